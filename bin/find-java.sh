@@ -1,0 +1,30 @@
+# Sourced by ./mvnw, ./siphon and .ci/run: exports JAVA_HOME pointing at a JDK 21 or newer.
+# Order: $JAVA_HOME, then every JDK under /usr/lib/jvm (newest first), then `java` on the PATH.
+
+siphon_java_major() {
+    # Prints the major version of the java binary $1 (17, 21, 25, ...), or nothing.
+    "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p' | head -n 1
+}
+
+siphon_find_java() {
+    local candidates=() home major
+    [ -n "${JAVA_HOME:-}" ] && candidates+=("$JAVA_HOME")
+    for home in $(ls -d /usr/lib/jvm/*/ 2>/dev/null | sort -rV); do candidates+=("${home%/}"); done
+    if command -v java >/dev/null 2>&1; then
+        candidates+=("$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")")
+    fi
+    for home in "${candidates[@]}"; do
+        [ -x "$home/bin/java" ] && [ -x "$home/bin/javac" ] || continue
+        major=$(siphon_java_major "$home/bin/java")
+        if [ -n "$major" ] && [ "$major" -ge 21 ]; then
+            export JAVA_HOME="$home"
+            export PATH="$JAVA_HOME/bin:$PATH"
+            return 0
+        fi
+    done
+    echo "Siphon needs a JDK 21 or newer and found none." >&2
+    echo "Looked at: \$JAVA_HOME${JAVA_HOME:+ ($JAVA_HOME)}, /usr/lib/jvm/*, and the java on PATH." >&2
+    echo "Install one (for example the Debian package openjdk-21-jdk, or a Temurin 21/25 JDK)" >&2
+    echo "and either put it under /usr/lib/jvm or set JAVA_HOME to its folder." >&2
+    return 1
+}

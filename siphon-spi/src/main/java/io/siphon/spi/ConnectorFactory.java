@@ -1,0 +1,28 @@
+package io.siphon.spi;
+
+import java.util.List;
+
+/**
+ * Entry point of a connector, found with {@link java.util.ServiceLoader} (list the class in {@code
+ * META-INF/services/io.siphon.spi.ConnectorFactory}). Must have a public no-argument constructor
+ * and be stateless; its methods may be called from any thread.
+ */
+public interface ConnectorFactory {
+
+    /**
+     * The {@code type} that names this connector in a pipeline spec, for example {@code postgres}.
+     */
+    String type();
+
+    /** One line on what the connector connects to. */
+    String description();
+
+    /** Every option the connector accepts; used to validate specs and to write the docs. */
+    List<Option<?>> options();
+
+    /**
+     * Creates a connector for a validated configuration. Must not connect yet: connecting happens
+     * in {@link Connector#check} and in the parts, so a spec can be validated offline.
+     */
+    Connector create(Config config);
+}

@@ -1,0 +1,68 @@
+package io.siphon.spi;
+
+/**
+ * Every error Siphon reports has one of these codes. The code is stable (scripts and alerts may
+ * match on it); the message says what happened to what, and what to do.
+ */
+public enum ErrorCode {
+    /** The pipeline spec has a key that does not exist. */
+    CONFIG_UNKNOWN_KEY(ErrorCategory.CONFIG, false),
+    /** A required key is missing. */
+    CONFIG_MISSING_KEY(ErrorCategory.CONFIG, false),
+    /** A key has a value of the wrong type or out of range. */
+    CONFIG_INVALID_VALUE(ErrorCategory.CONFIG, false),
+    /** The spec is not valid YAML or JSON. */
+    CONFIG_SYNTAX(ErrorCategory.CONFIG, false),
+    /** A {@code ${env:..}} or {@code ${file:..}} reference cannot be resolved. */
+    CONFIG_UNRESOLVED_REFERENCE(ErrorCategory.CONFIG, false),
+    /** No connector is installed for the {@code type} named. */
+    CONNECTOR_NOT_FOUND(ErrorCategory.CONFIG, false),
+    /** A connector lacks a capability the pipeline needs (for example it cannot be a sink). */
+    CAPABILITY_MISSING(ErrorCategory.CONFIG, false),
+    /** The server cannot be reached. */
+    CONNECTION_FAILED(ErrorCategory.CONNECTION, true),
+    /** An open connection broke. */
+    CONNECTION_LOST(ErrorCategory.CONNECTION, true),
+    /** User name or password was refused. */
+    AUTH_FAILED(ErrorCategory.AUTH, false),
+    /** The user lacks a privilege the pipeline needs. */
+    PERMISSION_DENIED(ErrorCategory.PERMISSION, false),
+    /** A server setting the pipeline needs is off (for example {@code wal_level}). */
+    SERVER_SETTING(ErrorCategory.PERMISSION, false),
+    /** A table named in the spec does not exist, or the patterns match no table. */
+    TABLE_NOT_FOUND(ErrorCategory.SCHEMA, false),
+    /** A table exists at the target with a shape that cannot take the source's rows. */
+    SCHEMA_MISMATCH(ErrorCategory.SCHEMA, false),
+    /** A column type cannot be carried to this target. */
+    TYPE_UNSUPPORTED(ErrorCategory.TYPE, false),
+    /** A value could not be decoded or encoded. */
+    DATA_INVALID(ErrorCategory.DATA, false),
+    /** The source position to resume from is gone; the data must be snapshotted again. */
+    POSITION_LOST(ErrorCategory.POSITION_LOST, false),
+    /** The target failed a write that retrying may fix (deadlock, serialization failure). */
+    SINK_WRITE_RETRIABLE(ErrorCategory.SINK, true),
+    /** The target refused a write (constraint, disk full, read-only). */
+    SINK_WRITE_FAILED(ErrorCategory.SINK, false),
+    /** The local state store (offsets, snapshot progress) failed. */
+    STATE_STORE_FAILED(ErrorCategory.INTERNAL, false),
+    /** An unexpected failure inside Siphon; please report it. */
+    INTERNAL_ERROR(ErrorCategory.INTERNAL, false);
+
+    private final ErrorCategory category;
+    private final boolean retriable;
+
+    ErrorCode(ErrorCategory category, boolean retriable) {
+        this.category = category;
+        this.retriable = retriable;
+    }
+
+    /** The kind of error. */
+    public ErrorCategory category() {
+        return category;
+    }
+
+    /** Whether retrying the same operation later may succeed. */
+    public boolean retriable() {
+        return retriable;
+    }
+}

@@ -1,0 +1,25 @@
+package io.siphon.spi;
+
+import io.siphon.model.TableId;
+import io.siphon.model.TableSchema;
+
+/** The writing side of a connector. */
+public interface Sink {
+
+    /**
+     * Makes sure the target table exists and can take the source's rows: creates it when missing
+     * (same columns, types and primary key; a sink of the same kind as the source uses the columns'
+     * native types), otherwise checks that every source column exists there. Driver thread, once
+     * per table per run, before any writer writes.
+     *
+     * @param source the source table's schema
+     * @param target the name the table has at the target
+     * @param sourceType the source connector's {@link ConnectorFactory#type()}
+     * @throws SiphonException {@link ErrorCode#SCHEMA_MISMATCH} when an existing table lacks a
+     *     column, {@link ErrorCode#TYPE_UNSUPPORTED} when a type cannot be created here
+     */
+    PreparedTable prepareTable(TableSchema source, TableId target, String sourceType);
+
+    /** Opens a writer. Writer thread; each parallel writer opens its own. */
+    SinkWriter openWriter();
+}

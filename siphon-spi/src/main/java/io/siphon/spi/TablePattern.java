@@ -1,0 +1,97 @@
+package io.siphon.spi;
+
+import io.siphon.model.TableId;
+import java.io.Serializable;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * A pattern for table names, written {@code schema.table} where each part is a regular expression
+ * matched against the whole name ({@code public.order_items_.*}). The schema part is split off at
+ * the first dot outside double quotes; a part in double quotes is taken literally. Without a schema
+ * part the connector's default schema is used.
+ *
+ * @param schema regular expression for the schema name
+ * @param table regular expression for the table name
+ * @param text the pattern as written
+ */
+public record TablePattern(Pattern schema, Pattern table, String text) implements Serializable {
+
+    /**
+     * Parses a pattern.
+     *
+     * @throws SiphonException {@link ErrorCode#CONFIG_INVALID_VALUE} when a part is not a valid
+     *     regular expression
+     */
+    public static TablePattern parse(String text, String defaultSchema) {
+        String schemaPart = null;
+        String tablePart;
+        int split = firstUnquotedDot(text);
+        if (split < 0) {
+            tablePart = text;
+        } else {
+            schemaPart = text.substring(0, split);
+            tablePart = text.substring(split + 1);
+        }
+        Pattern schema =
+                schemaPart == null
+                        ? Pattern.compile(Pattern.quote(defaultSchema))
+                        : compile(schemaPart, text);
+        return new TablePattern(schema, compile(tablePart, text), text);
+    }
+
+    private static int firstUnquotedDot(String text) {
+        boolean quoted = false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '"') {
+                quoted = !quoted;
+            } else if (c == '.' && !quoted) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static Pattern compile(String part, String text) {
+        String p = part.strip();
+        if (p.length() >= 2 && p.startsWith("\"") && p.endsWith("\"")) {
+            return Pattern.compile(
+                    Pattern.quote(p.substring(1, p.length() - 1).replace("\"\"", "\"")));
+        }
+        try {
+            return Pattern.compile(p);
+        } catch (PatternSyntaxException e) {
+            throw new SiphonException(
+                    ErrorCode.CONFIG_INVALID_VALUE,
+                    "table pattern '"
+                            + text
+                            + "' is not a valid regular expression: "
+                            + e.getDescription());
+        }
+    }
+
+    /** Whether the table matches both parts. */
+    public boolean matches(TableId id) {
+        return schema.matcher(id.schema()).matches() && table.matcher(id.table()).matches();
+    }
+
+    /** Whether the pattern names exactly one table (no regular expression characters). */
+    public boolean isLiteral() {
+        return isLiteralPart(schema.pattern()) && isLiteralPart(table.pattern());
+    }
+
+    private static boolean isLiteralPart(String p) {
+        return p.startsWith("\\Q") || !p.matches(".*[.*+?\\[\\](){}|^$\\\\].*");
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof TablePattern other && text.equals(other.text);
+    }
+
+    @Override
+    public int hashCode() {
+        return text.hashCode();
+    }
+}
