@@ -1,0 +1,135 @@
+package io.siphon.testkit.pg;
+
+import io.siphon.spi.ErrorCode;
+import io.siphon.spi.SiphonException;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * An embedded PostgreSQL 17 server in a temporary folder, set up the way Siphon needs a source and
+ * a target: logical replication on, synchronous commit, a non-UTC server time zone (so that tests
+ * catch any shift of wall-clock values). Used by tests, the demo and the benchmarks.
+ */
+public final class PostgresServer implements AutoCloseable {
+
+    /** The superuser of the embedded server. */
+    public static final String USER = "postgres";
+
+    /** The server time zone, deliberately not UTC. */
+    public static final String SERVER_TIME_ZONE = "Asia/Kolkata";
+
+    private static final AtomicInteger DATABASES = new AtomicInteger();
+
+    private final EmbeddedPostgres postgres;
+    private final Path dataDir;
+
+    private PostgresServer(EmbeddedPostgres postgres, Path dataDir) {
+        this.postgres = postgres;
+        this.dataDir = dataDir;
+    }
+
+    /** Starts a server with the default settings. */
+    public static PostgresServer start() {
+        return start(Map.of());
+    }
+
+    /**
+     * Starts a server; {@code settings} are extra or overriding {@code postgresql.conf} values.
+     *
+     * @throws SiphonException {@link ErrorCode#CONNECTION_FAILED} when the server cannot start
+     */
+    public static PostgresServer start(Map<String, String> settings) {
+        Path dataDir = null;
+        try {
+            dataDir = Files.createTempDirectory("siphon-pg-");
+            EmbeddedPostgres.Builder builder =
+                    EmbeddedPostgres.builder()
+                            .setDataDirectory(dataDir)
+                            .setCleanDataDirectory(true)
+                            .setServerConfig("wal_level", "logical")
+                            .setServerConfig("synchronous_commit", "on")
+                            .setServerConfig("max_replication_slots", "20")
+                            .setServerConfig("max_wal_senders", "20")
+                            .setServerConfig("max_connections", "300")
+                            .setServerConfig("timezone", SERVER_TIME_ZONE)
+                            .setServerConfig("fsync", "on")
+                            .setServerConfig("shared_buffers", "256MB")
+                            .setServerConfig("max_wal_size", "4GB")
+                            .setServerConfig("listen_addresses", "127.0.0.1");
+            settings.forEach(builder::setServerConfig);
+            return new PostgresServer(builder.start(), dataDir);
+        } catch (IOException e) {
+            throw new SiphonException(
+                    ErrorCode.CONNECTION_FAILED,
+                    "Could not start an embedded PostgreSQL server in "
+                            + dataDir
+                            + ": "
+                            + e.getMessage()
+                            + ". Check free disk space and that the temporary folder is writable",
+                    e);
+        }
+    }
+
+    /** The TCP port the server listens on (loopback only). */
+    public int port() {
+        return postgres.getPort();
+    }
+
+    /** A JDBC URL for a database of this server. */
+    public String jdbcUrl(String database) {
+        return "jdbc:postgresql://127.0.0.1:" + port() + "/" + database;
+    }
+
+    /** Creates a new empty database with a unique name and returns its name. */
+    public String createDatabase(String prefix) {
+        String name = prefix + "_" + DATABASES.incrementAndGet();
+        execute("postgres", "CREATE DATABASE " + name);
+        return name;
+    }
+
+    /** Opens a connection to a database as the superuser; the caller closes it. */
+    public Connection connect(String database) {
+        try {
+            return DriverManager.getConnection(jdbcUrl(database), USER, "");
+        } catch (SQLException e) {
+            throw new SiphonException(
+                    ErrorCode.CONNECTION_FAILED,
+                    "Could not connect to embedded PostgreSQL database " + database,
+                    e);
+        }
+    }
+
+    /** Runs SQL statements (one per argument) in a database, auto-committed. */
+    public void execute(String database, String... sql) {
+        try (Connection c = connect(database);
+                Statement s = c.createStatement()) {
+            for (String statement : sql) {
+                s.execute(statement);
+            }
+        } catch (SQLException e) {
+            throw new SiphonException(
+                    ErrorCode.DATA_INVALID, "SQL failed in " + database + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Stops the server and removes its files. */
+    @Override
+    public void close() {
+        try {
+            postgres.close();
+        } catch (IOException e) {
+            throw new SiphonException(
+                    ErrorCode.INTERNAL_ERROR,
+                    "Could not stop embedded PostgreSQL in " + dataDir,
+                    e);
+        }
+    }
+}
