@@ -20,15 +20,19 @@ public record TableFilter(List<TablePattern> include, List<TablePattern> exclude
     }
 
     /** Parses pattern texts (see {@link TablePattern}). */
-    public static TableFilter of(List<String> include, List<String> exclude, String defaultSchema) {
+    public static TableFilter of(List<String> include, List<String> exclude) {
         return new TableFilter(
-                include.stream().map(p -> TablePattern.parse(p, defaultSchema)).toList(),
-                exclude.stream().map(p -> TablePattern.parse(p, defaultSchema)).toList());
+                include.stream().map(TablePattern::parse).toList(),
+                exclude.stream().map(TablePattern::parse).toList());
     }
 
-    /** Whether a table is taken. */
-    public boolean matches(TableId id) {
-        return include.stream().anyMatch(p -> p.matches(id))
-                && exclude.stream().noneMatch(p -> p.matches(id));
+    /**
+     * Whether a table is taken.
+     *
+     * @param defaultSchema the connector's default schema, for patterns without a schema part
+     */
+    public boolean matches(TableId id, String defaultSchema) {
+        return include.stream().anyMatch(p -> p.matches(id, defaultSchema))
+                && exclude.stream().noneMatch(p -> p.matches(id, defaultSchema));
     }
 }

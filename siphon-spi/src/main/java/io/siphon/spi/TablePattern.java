@@ -23,7 +23,7 @@ public record TablePattern(Pattern schema, Pattern table, String text) implement
      * @throws SiphonException {@link ErrorCode#CONFIG_INVALID_VALUE} when a part is not a valid
      *     regular expression
      */
-    public static TablePattern parse(String text, String defaultSchema) {
+    public static TablePattern parse(String text) {
         String schemaPart = null;
         String tablePart;
         int split = firstUnquotedDot(text);
@@ -33,10 +33,7 @@ public record TablePattern(Pattern schema, Pattern table, String text) implement
             schemaPart = text.substring(0, split);
             tablePart = text.substring(split + 1);
         }
-        Pattern schema =
-                schemaPart == null
-                        ? Pattern.compile(Pattern.quote(defaultSchema))
-                        : compile(schemaPart, text);
+        Pattern schema = schemaPart == null ? null : compile(schemaPart, text);
         return new TablePattern(schema, compile(tablePart, text), text);
     }
 
@@ -71,14 +68,33 @@ public record TablePattern(Pattern schema, Pattern table, String text) implement
         }
     }
 
-    /** Whether the table matches both parts. */
-    public boolean matches(TableId id) {
-        return schema.matcher(id.schema()).matches() && table.matcher(id.table()).matches();
+    /**
+     * Whether the table matches both parts.
+     *
+     * @param defaultSchema the connector's default schema, for a pattern without a schema part
+     */
+    public boolean matches(TableId id, String defaultSchema) {
+        boolean schemaMatches =
+                schema == null
+                        ? id.schema().equals(defaultSchema)
+                        : schema.matcher(id.schema()).matches();
+        return schemaMatches && table.matcher(id.table()).matches();
     }
 
-    /** Whether the pattern names exactly one table (no regular expression characters). */
-    public boolean isLiteral() {
-        return isLiteralPart(schema.pattern()) && isLiteralPart(table.pattern());
+    /**
+     * The one table a pattern without regular-expression characters names, for "table not found"
+     * errors; empty for a real pattern.
+     */
+    public java.util.Optional<TableId> literalTable(String defaultSchema) {
+        if ((schema == null || isLiteralPart(schema.pattern())) && isLiteralPart(table.pattern())) {
+            String s = schema == null ? defaultSchema : unquote(schema.pattern());
+            return java.util.Optional.of(new TableId(s, unquote(table.pattern())));
+        }
+        return java.util.Optional.empty();
+    }
+
+    private static String unquote(String p) {
+        return p.startsWith("\\Q") && p.endsWith("\\E") ? p.substring(2, p.length() - 2) : p;
     }
 
     private static boolean isLiteralPart(String p) {

@@ -1,0 +1,25 @@
+package io.siphon.spi;
+
+import java.util.List;
+
+/**
+ * Options that mean the same for every connector, so the engine can read them without knowing the
+ * connector. A source connector lists {@link #TABLES} and {@link #EXCLUDE_TABLES} among its {@link
+ * ConnectorFactory#options()}.
+ */
+public final class StandardOptions {
+
+    /** The tables a source takes, as {@link TablePattern}s. */
+    public static final Option<List<String>> TABLES =
+            Option.stringList(
+                    "tables",
+                    "Tables to take, as schema.table patterns (regular expressions per part, for"
+                            + " example public.orders or \"public.order_items_.*\"); a pattern"
+                            + " without a schema means the default schema");
+
+    /** Tables a source leaves out although {@link #TABLES} matches them. */
+    public static final Option<List<String>> EXCLUDE_TABLES =
+            Option.stringList("exclude-tables", "Tables to leave out, as schema.table patterns");
+
+    private StandardOptions() {}
+}
