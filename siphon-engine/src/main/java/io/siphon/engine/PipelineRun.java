@@ -1,0 +1,371 @@
+package io.siphon.engine;
+
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.jet.Job;
+import com.hazelcast.jet.config.JobConfig;
+import com.hazelcast.jet.config.ProcessingGuarantee;
+import io.siphon.engine.jet.RunCounters;
+import io.siphon.engine.jet.SnapshotDag;
+import io.siphon.engine.jet.SnapshotJob;
+import io.siphon.engine.spec.PipelineSpec;
+import io.siphon.engine.state.ChunkRecord;
+import io.siphon.engine.state.ChunkStatus;
+import io.siphon.engine.state.StateStore;
+import io.siphon.model.TableId;
+import io.siphon.model.TableSchema;
+import io.siphon.spi.Connector;
+import io.siphon.spi.ErrorCode;
+import io.siphon.spi.PreparedTable;
+import io.siphon.spi.ReadPoint;
+import io.siphon.spi.SiphonException;
+import io.siphon.spi.SnapshotSplit;
+import io.siphon.spi.WriteMode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * One run of a pipeline, driven on its own thread: check both sides, prepare target tables, plan
+ * (or reload) the snapshot chunks, run the Jet job, and record the outcome. Retriable failures are
+ * retried with capped exponential backoff; each retry resumes from the chunks not yet done.
+ */
+public final class PipelineRun {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PipelineRun.class);
+    private static final int MAX_ATTEMPTS = 5;
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+
+    private final PipelineSpec spec;
+    private final HazelcastInstance hazelcast;
+    private final StateStore state;
+    private final CompletableFuture<RunResult> result = new CompletableFuture<>();
+    private final CountDownLatch stopRequested = new CountDownLatch(1);
+    private final long startNanos = System.nanoTime();
+
+    private volatile RunPhase phase = RunPhase.STARTING;
+    private volatile List<TablePlan> plans = List.of();
+    private volatile RunCounters counters;
+    private volatile Job job;
+
+    /** A table in this run: names, chunk totals and what earlier runs already did. */
+    private record TablePlan(
+            TableId source,
+            TableId target,
+            int chunksTotal,
+            int chunksDoneBefore,
+            long rowsBefore,
+            long rowsEstimated) {}
+
+    PipelineRun(PipelineSpec spec, HazelcastInstance hazelcast, StateStore state) {
+        this.spec = spec;
+        this.hazelcast = hazelcast;
+        this.state = state;
+    }
+
+    void startDriver() {
+        Thread driver = new Thread(this::drive, "siphon-driver-" + spec.name());
+        driver.setDaemon(false);
+        driver.start();
+    }
+
+    /** The pipeline's name. */
+    public String pipeline() {
+        return spec.name();
+    }
+
+    /** A consistent snapshot of the run's progress; cheap, safe from any thread. */
+    public RunProgress progress() {
+        return new RunProgress(spec.name(), phase, tableProgress(), elapsed());
+    }
+
+    /** Blocks until the run ends and returns how it ended. */
+    public RunResult await() {
+        return result.join();
+    }
+
+    /**
+     * Asks the run to stop cleanly and returns at once; {@link #await()} waits for it. Chunks not
+     * yet done are read again by the next run with the same state directory.
+     */
+    public void stop() {
+        stopRequested.countDown();
+        Job running = job;
+        if (running != null) {
+            try {
+                running.cancel();
+            } catch (IllegalStateException alreadyDone) {
+                // The job ended on its own meanwhile; the driver records how.
+            }
+        }
+    }
+
+    private boolean stopping() {
+        return stopRequested.getCount() == 0;
+    }
+
+    private Duration elapsed() {
+        return Duration.ofNanos(System.nanoTime() - startNanos);
+    }
+
+    private void drive() {
+        MDC.put("pipeline", spec.name());
+        long runId = 0;
+        try {
+            phase = RunPhase.CHECKING;
+            long snapshotId =
+                    state.unfinishedSnapshot(spec.name())
+                            .orElseGet(() -> state.newSnapshot(spec.name()));
+            runId = state.startRun(spec.name(), snapshotId);
+            LOG.info("Run {} of pipeline {} started (snapshot {})", runId, spec.name(), snapshotId);
+            RunStatus status = runWithRetries(snapshotId, runId);
+            finish(runId, status, null);
+        } catch (Throwable t) {
+            SiphonException error = Errors.unwrap(t);
+            LOG.error("Pipeline {} failed: {}", spec.name(), error.toString(), t);
+            finish(runId, RunStatus.FAILED, error);
+        } finally {
+            MDC.clear();
+        }
+    }
+
+    private RunStatus runWithRetries(long snapshotId, long runId) throws InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return attempt(snapshotId, runId);
+            } catch (SiphonException e) {
+                if (!e.retriable() || attempt >= MAX_ATTEMPTS || stopping()) {
+                    throw e;
+                }
+                Duration backoff = backoff(attempt);
+                LOG.warn(
+                        "Attempt {} of pipeline {} failed with {}; retrying in {} s (chunks done"
+                                + " so far are kept)",
+                        attempt,
+                        spec.name(),
+                        e.toString(),
+                        backoff.toSeconds());
+                if (stopRequested.await(backoff.toMillis(), TimeUnit.MILLISECONDS)) {
+                    return RunStatus.STOPPED;
+                }
+            }
+        }
+    }
+
+    static Duration backoff(int attempt) {
+        Duration d = Duration.ofSeconds(1L << Math.min(attempt - 1, 10));
+        return d.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : d;
+    }
+
+    private RunStatus attempt(long snapshotId, long runId) {
+        ConnectorRegistry registry = ConnectorRegistry.installed();
+        try (Connector source =
+                        registry.factory(spec.source().type()).create(spec.source().config());
+                Connector sink =
+                        registry.factory(spec.sink().type()).create(spec.sink().config())) {
+            phase = RunPhase.CHECKING;
+            List<TableSchema> tables = Validation.checkAndDiscover(spec, source, sink);
+            if (stopping()) {
+                return RunStatus.STOPPED;
+            }
+            phase = RunPhase.PLANNING;
+            Map<TableId, TableSchema> sourceSchemas = new LinkedHashMap<>();
+            Map<TableId, TableSchema> targetSchemas = new LinkedHashMap<>();
+            Map<TableId, WriteMode> modes = new LinkedHashMap<>();
+            for (TableSchema table : tables) {
+                TableId target = spec.sink().targetOf(table.id());
+                PreparedTable prepared =
+                        sink.sink().prepareTable(table, target, spec.source().type());
+                sourceSchemas.put(table.id(), table);
+                targetSchemas.put(table.id(), prepared.schema());
+                // Appending is safe only into an empty table: anything there could be a row
+                // that a crashed earlier run already wrote.
+                modes.put(table.id(), prepared.empty() ? WriteMode.BULK_APPEND : WriteMode.UPSERT);
+                LOG.info(
+                        "Table {} -> {}: {}{}",
+                        table.id(),
+                        target,
+                        prepared.created() ? "created, " : "",
+                        modes.get(table.id()) == WriteMode.BULK_APPEND
+                                ? "bulk load"
+                                : "upsert (target not empty)");
+            }
+            List<SnapshotSplit> pending = planChunks(snapshotId, source, tables);
+            if (pending.isEmpty()) {
+                state.completeSnapshot(snapshotId);
+                return RunStatus.COMPLETED;
+            }
+            if (stopping()) {
+                return RunStatus.STOPPED;
+            }
+            phase = RunPhase.SNAPSHOTTING;
+            String runKey = spec.name() + "#" + runId + "#" + System.nanoTime();
+            counters = RunCounters.register(runKey);
+            try (ReadPoint readPoint = source.snapshotSource().openReadPoint()) {
+                SnapshotJob snapshotJob =
+                        new SnapshotJob(
+                                spec.name(),
+                                runKey,
+                                state.directory().toString(),
+                                snapshotId,
+                                runId,
+                                spec.source(),
+                                spec.sink(),
+                                sourceSchemas,
+                                targetSchemas,
+                                modes,
+                                pending,
+                                readPoint.token(),
+                                spec.batchRows());
+                return runJob(snapshotJob, snapshotId);
+            } finally {
+                RunCounters.unregister(runKey);
+            }
+        }
+    }
+
+    private RunStatus runJob(SnapshotJob snapshotJob, long snapshotId) {
+        JobConfig config =
+                new JobConfig()
+                        .setName(snapshotJob.runKey())
+                        .setProcessingGuarantee(ProcessingGuarantee.NONE);
+        job = hazelcast.getJet().newJob(SnapshotDag.build(snapshotJob, spec.parallelism()), config);
+        if (stopping()) {
+            job.cancel();
+        }
+        try {
+            job.join();
+        } catch (CancellationException e) {
+            return RunStatus.STOPPED;
+        } catch (RuntimeException e) {
+            if (stopping() && Errors.unwrap(e).code() == ErrorCode.INTERNAL_ERROR) {
+                return RunStatus.STOPPED;
+            }
+            throw Errors.unwrap(e);
+        }
+        if (stopping()) {
+            return RunStatus.STOPPED;
+        }
+        boolean allDone =
+                state.chunks(spec.name(), snapshotId).stream()
+                        .allMatch(c -> c.status() == ChunkStatus.DONE);
+        if (!allDone) {
+            throw new SiphonException(
+                    ErrorCode.INTERNAL_ERROR,
+                    "the snapshot job of "
+                            + spec.name()
+                            + " ended but some chunks are not done; run it again to resume");
+        }
+        state.completeSnapshot(snapshotId);
+        return RunStatus.COMPLETED;
+    }
+
+    /** Plans chunks for tables this snapshot has not planned yet; returns the chunks not done. */
+    private List<SnapshotSplit> planChunks(
+            long snapshotId, Connector source, List<TableSchema> tables) {
+        Map<TableId, List<ChunkRecord>> known = new LinkedHashMap<>();
+        for (ChunkRecord c : state.chunks(spec.name(), snapshotId)) {
+            known.computeIfAbsent(c.table(), t -> new ArrayList<>()).add(c);
+        }
+        List<SnapshotSplit> pending = new ArrayList<>();
+        List<TablePlan> newPlans = new ArrayList<>();
+        for (TableSchema table : tables) {
+            List<ChunkRecord> chunks = known.get(table.id());
+            if (chunks == null) {
+                List<SnapshotSplit> splits =
+                        source.snapshotSource().planSplits(table, spec.chunkRows());
+                state.addChunks(snapshotId, splits);
+                chunks =
+                        state.chunks(spec.name(), snapshotId).stream()
+                                .filter(c -> c.table().equals(table.id()))
+                                .toList();
+            }
+            int doneBefore = 0;
+            long rowsBefore = 0;
+            long estimated = 0;
+            for (ChunkRecord c : chunks) {
+                estimated += c.split().estimatedRows();
+                if (c.status() == ChunkStatus.DONE) {
+                    doneBefore++;
+                    rowsBefore += c.rowsWritten();
+                } else {
+                    pending.add(c.split());
+                }
+            }
+            newPlans.add(
+                    new TablePlan(
+                            table.id(),
+                            spec.sink().targetOf(table.id()),
+                            chunks.size(),
+                            doneBefore,
+                            rowsBefore,
+                            estimated));
+            if (doneBefore > 0) {
+                LOG.info(
+                        "Table {}: resuming, {} of {} chunks already done",
+                        table.id(),
+                        doneBefore,
+                        chunks.size());
+            }
+        }
+        plans = List.copyOf(newPlans);
+        return pending;
+    }
+
+    private List<TableProgress> tableProgress() {
+        RunCounters c = counters;
+        List<TableProgress> out = new ArrayList<>();
+        for (TablePlan p : plans) {
+            int doneNow = c == null ? 0 : c.chunksDone(p.source());
+            long rowsNow = c == null ? 0 : c.rows(p.source());
+            int done = p.chunksDoneBefore() + doneNow;
+            boolean tableDone = done >= p.chunksTotal() || phase == RunPhase.COMPLETED;
+            out.add(
+                    new TableProgress(
+                            p.source(),
+                            p.target(),
+                            p.chunksTotal(),
+                            Math.min(done, p.chunksTotal()),
+                            p.rowsEstimated(),
+                            p.rowsBefore() + rowsNow,
+                            p.chunksDoneBefore() > 0,
+                            Duration.ofNanos(c == null ? 0 : c.activeNanos(p.source(), tableDone)),
+                            tableDone));
+        }
+        return out;
+    }
+
+    private void finish(long runId, RunStatus status, SiphonException error) {
+        List<TableProgress> tables = tableProgress();
+        phase =
+                switch (status) {
+                    case COMPLETED -> RunPhase.COMPLETED;
+                    case STOPPED -> RunPhase.STOPPED;
+                    case FAILED -> RunPhase.FAILED;
+                };
+        if (status == RunStatus.COMPLETED) {
+            tables = tableProgress();
+        }
+        if (runId > 0) {
+            try {
+                state.endRun(
+                        runId,
+                        status.name(),
+                        error == null ? null : error.code().name(),
+                        error == null ? null : error.getMessage());
+            } catch (SiphonException e) {
+                LOG.error("Could not record the end of run {}: {}", runId, e.toString());
+            }
+        }
+        LOG.info("Run {} of pipeline {} ended: {}", runId, spec.name(), status);
+        result.complete(new RunResult(spec.name(), status, tables, elapsed(), error));
+    }
+}

@@ -1,0 +1,143 @@
+package io.siphon.engine;
+
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import io.siphon.engine.spec.PipelineSpec;
+import io.siphon.engine.state.StateStore;
+import io.siphon.model.TableSchema;
+import io.siphon.spi.Connector;
+import io.siphon.spi.ErrorCode;
+import io.siphon.spi.Problem;
+import io.siphon.spi.SiphonException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The engine: an embedded one-member Hazelcast Jet cluster plus the state store of one state
+ * directory. Start it, validate and run pipelines, close it:
+ *
+ * <pre>{@code
+ * try (SiphonEngine engine = SiphonEngine.start(Path.of(".siphon"))) {
+ *     RunResult result = engine.start(spec).await();
+ * }
+ * }</pre>
+ */
+public final class SiphonEngine implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SiphonEngine.class);
+
+    private final HazelcastInstance hazelcast;
+    private final StateStore state;
+    private final Map<String, PipelineRun> running = new ConcurrentHashMap<>();
+
+    private SiphonEngine(HazelcastInstance hazelcast, StateStore state) {
+        this.hazelcast = hazelcast;
+        this.state = state;
+    }
+
+    /**
+     * Opens the state store under {@code stateDir} and starts an embedded Jet member that joins
+     * nothing (loopback only).
+     */
+    public static SiphonEngine start(Path stateDir) {
+        StateStore state = StateStore.open(stateDir);
+        try {
+            return new SiphonEngine(Hazelcast.newHazelcastInstance(memberConfig()), state);
+        } catch (RuntimeException e) {
+            state.close();
+            throw new SiphonException(
+                    ErrorCode.INTERNAL_ERROR,
+                    "could not start the embedded Jet member: " + e.getMessage(),
+                    e);
+        }
+    }
+
+    private static com.hazelcast.config.Config memberConfig() {
+        com.hazelcast.config.Config config = new com.hazelcast.config.Config();
+        config.setClusterName("siphon-" + UUID.randomUUID());
+        config.setProperty("hazelcast.logging.type", "slf4j");
+        config.setProperty("hazelcast.phone.home.enabled", "false");
+        config.setProperty("hazelcast.shutdownhook.enabled", "false");
+        config.setProperty("hazelcast.socket.bind.any", "false");
+        config.getJetConfig().setEnabled(true);
+        NetworkConfig network = config.getNetworkConfig();
+        network.setPort(5801).setPortAutoIncrement(true).setPortCount(200);
+        network.getInterfaces().setEnabled(true).addInterface("127.0.0.1");
+        JoinConfig join = network.getJoin();
+        join.getMulticastConfig().setEnabled(false);
+        join.getTcpIpConfig().setEnabled(false);
+        join.getAutoDetectionConfig().setEnabled(false);
+        return config;
+    }
+
+    /** The state store of this engine's state directory. */
+    public StateStore state() {
+        return state;
+    }
+
+    /**
+     * Checks a pipeline without moving data: both connections, privileges, server settings and the
+     * tables it would take.
+     */
+    public ValidationReport validate(PipelineSpec spec) {
+        ConnectorRegistry registry = ConnectorRegistry.installed();
+        List<TableSchema> tables = new ArrayList<>();
+        List<Problem> problems;
+        try (Connector source =
+                        registry.factory(spec.source().type()).create(spec.source().config());
+                Connector sink =
+                        registry.factory(spec.sink().type()).create(spec.sink().config())) {
+            problems = Validation.problems(spec, source, sink, tables);
+        }
+        return new ValidationReport(
+                spec.name(), problems, tables.stream().map(TableSchema::id).toList());
+    }
+
+    /**
+     * Starts a run of a pipeline and returns at once. A pipeline whose last snapshot did not
+     * complete resumes it; otherwise the tables are copied again.
+     *
+     * @throws SiphonException {@link ErrorCode#CONFIG_INVALID_VALUE} when the pipeline is already
+     *     running in this engine
+     */
+    public PipelineRun start(PipelineSpec spec) {
+        PipelineRun run = new PipelineRun(spec, hazelcast, state);
+        if (running.putIfAbsent(spec.name(), run) != null) {
+            throw new SiphonException(
+                    ErrorCode.CONFIG_INVALID_VALUE,
+                    "pipeline " + spec.name() + " is already running; stop it first");
+        }
+        run.startDriver();
+        Thread.ofVirtual()
+                .name("siphon-reaper-" + spec.name())
+                .start(
+                        () -> {
+                            run.await();
+                            running.remove(spec.name(), run);
+                        });
+        return run;
+    }
+
+    /** Stops running pipelines cleanly (they resume on their next run) and shuts down. */
+    @Override
+    public void close() {
+        for (PipelineRun run : List.copyOf(running.values())) {
+            LOG.info("Stopping pipeline {}", run.pipeline());
+            run.stop();
+            run.await();
+        }
+        try {
+            hazelcast.shutdown();
+        } finally {
+            state.close();
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package io.siphon.engine;
+
+import io.siphon.model.TableId;
+import java.time.Duration;
+
+/**
+ * Progress of one table in a run.
+ *
+ * @param source the source table
+ * @param target the target table
+ * @param chunksTotal planned chunks
+ * @param chunksDone chunks durably written (including those done by earlier runs)
+ * @param rowsEstimated the source's estimate of the table's rows
+ * @param rowsWritten rows written so far (including earlier runs' done chunks)
+ * @param resumed whether an earlier run had already finished some of its chunks
+ * @param elapsed time spent on the table in this run
+ * @param done whether every chunk is done
+ */
+public record TableProgress(
+        TableId source,
+        TableId target,
+        int chunksTotal,
+        int chunksDone,
+        long rowsEstimated,
+        long rowsWritten,
+        boolean resumed,
+        Duration elapsed,
+        boolean done) {}

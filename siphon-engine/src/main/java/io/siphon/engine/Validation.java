@@ -1,0 +1,125 @@
+package io.siphon.engine;
+
+import io.siphon.engine.spec.PipelineSpec;
+import io.siphon.model.TableId;
+import io.siphon.model.TableSchema;
+import io.siphon.spi.Capability;
+import io.siphon.spi.Config;
+import io.siphon.spi.Connector;
+import io.siphon.spi.ErrorCode;
+import io.siphon.spi.Problem;
+import io.siphon.spi.SiphonException;
+import io.siphon.spi.StandardOptions;
+import io.siphon.spi.TableFilter;
+import io.siphon.spi.TablePattern;
+import io.siphon.spi.Usage;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/** Checks both ends of a pipeline and finds its tables, collecting every problem. */
+final class Validation {
+
+    /** Tables taken when a source names none: all of them. */
+    private static final TableFilter ALL_TABLES =
+            new TableFilter(
+                    List.of(new TablePattern(Pattern.compile(".*"), Pattern.compile(".*"), "*.*")),
+                    List.of());
+
+    private Validation() {}
+
+    /** The tables of a source: its {@code tables} and {@code exclude-tables} options. */
+    static TableFilter tableFilter(Config sourceConfig) {
+        List<String> include = sourceConfig.get(StandardOptions.TABLES);
+        List<String> exclude = sourceConfig.get(StandardOptions.EXCLUDE_TABLES);
+        if (include.isEmpty()) {
+            return new TableFilter(
+                    ALL_TABLES.include(), TableFilter.of(List.of(), exclude).exclude());
+        }
+        return TableFilter.of(include, exclude);
+    }
+
+    /**
+     * Every problem of the pipeline, adding the tables it would take to {@code tables}. Connects to
+     * both sides; moves no data.
+     */
+    static List<Problem> problems(
+            PipelineSpec spec, Connector source, Connector sink, List<TableSchema> tables) {
+        List<Problem> problems = new ArrayList<>();
+        if (!source.capabilities().contains(Capability.SNAPSHOT_SOURCE)) {
+            problems.add(
+                    new Problem(
+                            ErrorCode.CAPABILITY_MISSING,
+                            "connector " + spec.source().type() + " cannot read snapshots",
+                            "use it as a sink, or choose another source type"));
+        }
+        if (!sink.capabilities().contains(Capability.SINK)) {
+            problems.add(
+                    new Problem(
+                            ErrorCode.CAPABILITY_MISSING,
+                            "connector " + spec.sink().type() + " cannot be written to",
+                            "use it as a source, or choose another sink type"));
+        }
+        if (!problems.isEmpty()) {
+            return problems;
+        }
+        TableFilter filter = tableFilter(spec.source().config());
+        List<Problem> sourceProblems = source.check(Usage.SOURCE, filter);
+        problems.addAll(sourceProblems);
+        problems.addAll(sink.check(Usage.SINK, filter));
+        if (sourceProblems.isEmpty()) {
+            List<TableSchema> found = source.discover(filter);
+            if (found.isEmpty()) {
+                problems.add(
+                        new Problem(
+                                ErrorCode.TABLE_NOT_FOUND,
+                                "source.tables "
+                                        + filter.include().stream().map(TablePattern::text).toList()
+                                        + " match no table",
+                                "check the names (schema.table, case-sensitive) and that the"
+                                        + " user can see the tables"));
+            }
+            Map<TableId, TableId> byTarget = new HashMap<>();
+            for (TableSchema t : found) {
+                TableId target = spec.sink().targetOf(t.id());
+                TableId other = byTarget.putIfAbsent(target, t.id());
+                if (other != null) {
+                    problems.add(
+                            new Problem(
+                                    ErrorCode.CONFIG_INVALID_VALUE,
+                                    "sink.table '"
+                                            + spec.sink().tableRule()
+                                            + "' writes both "
+                                            + other
+                                            + " and "
+                                            + t.id()
+                                            + " to "
+                                            + target,
+                                    "use a rule that keeps names apart, such as"
+                                            + " {schema}_{table}"));
+                }
+            }
+            tables.addAll(found);
+        }
+        return problems;
+    }
+
+    /**
+     * The tables of the pipeline.
+     *
+     * @throws SiphonException with the first problem's code, listing every problem with its fix
+     */
+    static List<TableSchema> checkAndDiscover(PipelineSpec spec, Connector source, Connector sink) {
+        List<TableSchema> tables = new ArrayList<>();
+        List<Problem> problems = problems(spec, source, sink, tables);
+        if (!problems.isEmpty()) {
+            throw new SiphonException(
+                    problems.get(0).code(),
+                    problems.stream().map(Problem::toString).collect(Collectors.joining("\n")));
+        }
+        return tables;
+    }
+}

@@ -1,0 +1,79 @@
+package io.siphon.engine.jet;
+
+import io.siphon.model.TableId;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Live counters of one run, written by its writers and read by the progress display. Writers find
+ * them by the run's key in a JVM-wide registry, because processors are created by Jet from
+ * serialized suppliers and cannot be handed objects directly.
+ *
+ * <p>On a cluster each member would count its own share; runs are single-member today.
+ */
+public final class RunCounters {
+
+    private static final Map<String, RunCounters> REGISTRY = new ConcurrentHashMap<>();
+
+    private final Map<TableId, LongAdder> rows = new ConcurrentHashMap<>();
+    private final Map<TableId, AtomicInteger> chunksDone = new ConcurrentHashMap<>();
+    private final Map<TableId, AtomicLong> firstWriteNanos = new ConcurrentHashMap<>();
+    private final Map<TableId, AtomicLong> lastDoneNanos = new ConcurrentHashMap<>();
+
+    /** Registers fresh counters under a run key. */
+    public static RunCounters register(String runKey) {
+        RunCounters c = new RunCounters();
+        REGISTRY.put(runKey, c);
+        return c;
+    }
+
+    /** Removes the counters of a finished run. */
+    public static void unregister(String runKey) {
+        REGISTRY.remove(runKey);
+    }
+
+    /** The counters of a run; fresh, unregistered ones when the run is unknown here. */
+    static RunCounters of(String runKey) {
+        return REGISTRY.getOrDefault(runKey, new RunCounters());
+    }
+
+    void rowsWritten(TableId table, int n) {
+        firstWriteNanos.computeIfAbsent(table, t -> new AtomicLong(System.nanoTime()));
+        rows.computeIfAbsent(table, t -> new LongAdder()).add(n);
+    }
+
+    void chunkDone(TableId table) {
+        firstWriteNanos.computeIfAbsent(table, t -> new AtomicLong(System.nanoTime()));
+        chunksDone.computeIfAbsent(table, t -> new AtomicInteger()).incrementAndGet();
+        lastDoneNanos.computeIfAbsent(table, t -> new AtomicLong()).set(System.nanoTime());
+    }
+
+    /** Rows written to a table in this run. */
+    public long rows(TableId table) {
+        LongAdder a = rows.get(table);
+        return a == null ? 0 : a.sum();
+    }
+
+    /** Chunks of a table finished in this run. */
+    public int chunksDone(TableId table) {
+        AtomicInteger a = chunksDone.get(table);
+        return a == null ? 0 : a.get();
+    }
+
+    /**
+     * Nanoseconds from the table's first write to its last finished chunk (or to now while it is
+     * being written); 0 before its first write.
+     */
+    public long activeNanos(TableId table, boolean done) {
+        AtomicLong first = firstWriteNanos.get(table);
+        if (first == null) {
+            return 0;
+        }
+        AtomicLong last = lastDoneNanos.get(table);
+        long end = done && last != null ? last.get() : System.nanoTime();
+        return Math.max(0, end - first.get());
+    }
+}

@@ -1,0 +1,53 @@
+package io.siphon.engine.jet;
+
+import io.siphon.engine.spec.SinkSpec;
+import io.siphon.engine.spec.SourceSpec;
+import io.siphon.model.TableId;
+import io.siphon.model.TableSchema;
+import io.siphon.spi.SnapshotSplit;
+import io.siphon.spi.WriteMode;
+import java.io.Serializable;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything the processors of one snapshot run need, shipped with the Jet job.
+ *
+ * @param pipeline the pipeline name (for logs)
+ * @param runKey the key of the run's {@link RunCounters}
+ * @param stateDir the state directory, where writers record finished chunks
+ * @param snapshotId the snapshot in the state store
+ * @param runId the run in the state store
+ * @param source the source
+ * @param sink the sink
+ * @param sourceSchemas source schema per source table
+ * @param targetSchemas prepared target schema per source table
+ * @param writeModes write mode per source table
+ * @param splits the chunks to read
+ * @param readPointToken the source read point every reader reads at
+ * @param batchRows rows per batch
+ */
+public record SnapshotJob(
+        String pipeline,
+        String runKey,
+        String stateDir,
+        long snapshotId,
+        long runId,
+        SourceSpec source,
+        SinkSpec sink,
+        Map<TableId, TableSchema> sourceSchemas,
+        Map<TableId, TableSchema> targetSchemas,
+        Map<TableId, WriteMode> writeModes,
+        List<SnapshotSplit> splits,
+        String readPointToken,
+        int batchRows)
+        implements Serializable {
+
+    /** Copies the collections. */
+    public SnapshotJob {
+        sourceSchemas = Map.copyOf(sourceSchemas);
+        targetSchemas = Map.copyOf(targetSchemas);
+        writeModes = Map.copyOf(writeModes);
+        splits = List.copyOf(splits);
+    }
+}

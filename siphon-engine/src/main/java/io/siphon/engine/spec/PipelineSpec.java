@@ -1,0 +1,38 @@
+package io.siphon.engine.spec;
+
+import java.io.Serializable;
+import java.util.Objects;
+
+/**
+ * A validated pipeline: what to read, where to write, and how. Built by {@link PipelineSpecParser};
+ * every key is documented in {@code docs/pipeline-spec.md}.
+ *
+ * @param name the pipeline's name: letters, digits, {@code -} and {@code _}
+ * @param source where to read
+ * @param sink where to write
+ * @param mode what to move
+ * @param schemaChanges what to do with source schema changes
+ * @param parallelism parallel readers and writers
+ * @param chunkRows rows per snapshot chunk
+ * @param batchRows rows per batch between stages
+ */
+public record PipelineSpec(
+        String name,
+        SourceSpec source,
+        SinkSpec sink,
+        Mode mode,
+        SchemaChangePolicy schemaChanges,
+        int parallelism,
+        int chunkRows,
+        int batchRows)
+        implements Serializable {
+
+    /** Checks the parts. */
+    public PipelineSpec {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(sink, "sink");
+        Objects.requireNonNull(mode, "mode");
+        Objects.requireNonNull(schemaChanges, "schemaChanges");
+    }
+}
