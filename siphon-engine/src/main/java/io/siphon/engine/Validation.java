@@ -115,10 +115,18 @@ final class Validation {
     static List<TableSchema> checkAndDiscover(PipelineSpec spec, Connector source, Connector sink) {
         List<TableSchema> tables = new ArrayList<>();
         List<Problem> problems = problems(spec, source, sink, tables);
+        if (problems.size() == 1) {
+            Problem p = problems.get(0);
+            throw new SiphonException(p.code(), p.message() + ". " + p.fix());
+        }
         if (!problems.isEmpty()) {
             throw new SiphonException(
                     problems.get(0).code(),
-                    problems.stream().map(Problem::toString).collect(Collectors.joining("\n")));
+                    problems.size()
+                            + " problems:\n"
+                            + problems.stream()
+                                    .map(p -> "  " + p)
+                                    .collect(Collectors.joining("\n")));
         }
         return tables;
     }
