@@ -7,9 +7,10 @@ import java.util.regex.PatternSyntaxException;
 
 /**
  * A pattern for table names, written {@code schema.table} where each part is a regular expression
- * matched against the whole name ({@code public.order_items_.*}). The schema part is split off at
- * the first dot outside double quotes; a part in double quotes is taken literally. Without a schema
- * part the connector's default schema is used.
+ * matched against the whole name ({@code public.order_items_.*}); a part that is just {@code *}
+ * means any name ({@code public.*}). The schema part is split off at the first dot outside double
+ * quotes; a part in double quotes is taken literally. Without a schema part the connector's default
+ * schema is used.
  *
  * @param schema regular expression for the schema name
  * @param table regular expression for the table name
@@ -52,6 +53,9 @@ public record TablePattern(Pattern schema, Pattern table, String text) implement
 
     private static Pattern compile(String part, String text) {
         String p = part.strip();
+        if (p.equals("*")) {
+            return Pattern.compile(".*");
+        }
         if (p.length() >= 2 && p.startsWith("\"") && p.endsWith("\"")) {
             return Pattern.compile(
                     Pattern.quote(p.substring(1, p.length() - 1).replace("\"\"", "\"")));
