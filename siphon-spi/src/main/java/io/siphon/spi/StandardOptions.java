@@ -13,8 +13,10 @@ public final class StandardOptions {
     public static final Option<List<String>> TABLES =
             Option.stringList(
                     "tables",
-                    "Tables to take, as schema.table patterns (regular expressions per part, for"
-                            + " example public.orders or \"public.order_items_.*\"); a pattern"
+                    "Tables to take, as schema.table patterns: each part a regular expression"
+                            + " matched against the whole name, * alone for any name (public.*,"
+                            + " public.order_items_.*); without a schema part, the connector's"
+                            + " default schema; when absent, every table"); a pattern"
                             + " without a schema means the default schema");
 
     /** Tables a source leaves out although {@link #TABLES} matches them. */
