@@ -16,8 +16,7 @@ public final class StandardOptions {
                     "Tables to take, as schema.table patterns: each part a regular expression"
                             + " matched against the whole name, * alone for any name (public.*,"
                             + " public.order_items_.*); without a schema part, the connector's"
-                            + " default schema; when absent, every table"); a pattern"
-                            + " without a schema means the default schema");
+                            + " default schema; when absent, every table");
 
     /** Tables a source leaves out although {@link #TABLES} matches them. */
     public static final Option<List<String>> EXCLUDE_TABLES =
