@@ -1,0 +1,103 @@
+package io.siphon.connector.postgres;
+
+import io.siphon.connector.postgres.catalog.TableCatalog;
+import io.siphon.connector.postgres.check.ConnectorCheck;
+import io.siphon.connector.postgres.sink.PostgresSink;
+import io.siphon.connector.postgres.snapshot.PostgresSnapshotSource;
+import io.siphon.model.TableSchema;
+import io.siphon.spi.Capability;
+import io.siphon.spi.Config;
+import io.siphon.spi.Connector;
+import io.siphon.spi.Problem;
+import io.siphon.spi.Sink;
+import io.siphon.spi.SnapshotSource;
+import io.siphon.spi.TableFilter;
+import io.siphon.spi.Usage;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A configured PostgreSQL connection. It holds one connection of its own, opened on first use, for
+ * catalog work (check, discover, split planning, preparing sink tables); read points, split readers
+ * and sink writers each open their own connection. Used by one thread at a time.
+ */
+public final class PostgresConnector implements Connector {
+
+    private final Config config;
+    private final PostgresEndpoint endpoint;
+    private Connection connection;
+
+    /** A connector for a validated configuration; does not connect. */
+    public PostgresConnector(Config config) {
+        this.config = config;
+        this.endpoint = PostgresEndpoint.of(config);
+    }
+
+    /** Snapshot source, sink and bulk load; change streaming comes in a later version. */
+    @Override
+    public Set<Capability> capabilities() {
+        return EnumSet.of(Capability.SNAPSHOT_SOURCE, Capability.SINK, Capability.BULK_LOAD);
+    }
+
+    @Override
+    public List<Problem> check(Usage usage, TableFilter tables) {
+        return ConnectorCheck.run(this, usage, tables);
+    }
+
+    @Override
+    public List<TableSchema> discover(TableFilter filter) {
+        try {
+            return TableCatalog.discover(
+                    connection(), filter, config.get(PostgresOptions.DEFAULT_SCHEMA));
+        } catch (SQLException e) {
+            throw PostgresErrors.translate(e, "reading the catalog of " + endpoint.address());
+        }
+    }
+
+    @Override
+    public SnapshotSource snapshotSource() {
+        return new PostgresSnapshotSource(this);
+    }
+
+    @Override
+    public Sink sink() {
+        return new PostgresSink(this);
+    }
+
+    /** Where this connector connects to. */
+    public PostgresEndpoint endpoint() {
+        return endpoint;
+    }
+
+    /** The configuration it was created with. */
+    public Config config() {
+        return config;
+    }
+
+    /**
+     * The connector's own auto-commit connection for catalog work, opened on first use and opened
+     * again when it broke.
+     */
+    public Connection connection() {
+        try {
+            if (connection != null && !connection.isClosed() && connection.isValid(5)) {
+                return connection;
+            }
+        } catch (SQLException e) {
+            // isValid failed: treat like a broken connection and open a new one below.
+        }
+        PostgresEndpoint.closeQuietly(connection);
+        connection = null;
+        connection = endpoint.connect();
+        return connection;
+    }
+
+    @Override
+    public void close() {
+        PostgresEndpoint.closeQuietly(connection);
+        connection = null;
+    }
+}

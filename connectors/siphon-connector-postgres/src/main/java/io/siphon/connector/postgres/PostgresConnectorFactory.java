@@ -1,0 +1,35 @@
+package io.siphon.connector.postgres;
+
+import io.siphon.spi.Config;
+import io.siphon.spi.Connector;
+import io.siphon.spi.ConnectorFactory;
+import io.siphon.spi.Option;
+import java.util.List;
+
+/** The {@code postgres} connector: found by {@link java.util.ServiceLoader}. */
+public final class PostgresConnectorFactory implements ConnectorFactory {
+
+    /** The type name in pipeline specs. */
+    public static final String TYPE = "postgres";
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public String description() {
+        return "PostgreSQL 12 or newer: consistent chunked snapshots as a source; COPY and"
+                + " upserts as a sink";
+    }
+
+    @Override
+    public List<Option<?>> options() {
+        return PostgresOptions.ALL;
+    }
+
+    @Override
+    public Connector create(Config config) {
+        return new PostgresConnector(config);
+    }
+}

@@ -1,0 +1,64 @@
+package io.siphon.connector.postgres;
+
+import io.siphon.spi.Option;
+import io.siphon.spi.StandardOptions;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The settings of the PostgreSQL connector. Deliberately few: everything else (SSL, target session
+ * attributes, ...) goes into the JDBC URL as pgjdbc parameters. The source's {@code tables} and
+ * {@code exclude-tables} are the {@link StandardOptions} every source shares.
+ */
+public final class PostgresOptions {
+
+    /** Where the database is. */
+    public static final Option<String> URL =
+            Option.string(
+                            "url",
+                            "JDBC URL of the database: jdbc:postgresql://host:port/database"
+                                    + " (pgjdbc parameters such as sslmode may follow after ?)")
+                    .asRequired();
+
+    /** Who connects. */
+    public static final Option<String> USER = Option.string("user", "User (role) to connect as");
+
+    /** The user's password. */
+    public static final Option<String> PASSWORD =
+            Option.string("password", "Password of the user").asSensitive();
+
+    /** The schema of names written without one. */
+    public static final Option<String> DEFAULT_SCHEMA =
+            Option.string(
+                    "default-schema",
+                    "Schema of table names and patterns written without a schema",
+                    "public");
+
+    /** How long to wait for a connection. */
+    public static final Option<Duration> CONNECT_TIMEOUT =
+            Option.duration(
+                    "connect-timeout",
+                    "How long to wait for the server to accept a connection",
+                    Duration.ofSeconds(10));
+
+    /** How much a sink sends to a COPY at once. */
+    public static final Option<Integer> COPY_BUFFER_KB =
+            Option.integer(
+                    "copy-buffer-kb",
+                    "Sink only: kilobytes of encoded rows sent to the server in one COPY message",
+                    256);
+
+    /** Every option, in the order of the docs. */
+    public static final List<Option<?>> ALL =
+            List.of(
+                    URL,
+                    USER,
+                    PASSWORD,
+                    StandardOptions.TABLES,
+                    StandardOptions.EXCLUDE_TABLES,
+                    DEFAULT_SCHEMA,
+                    CONNECT_TIMEOUT,
+                    COPY_BUFFER_KB);
+
+    private PostgresOptions() {}
+}

@@ -1,0 +1,304 @@
+package io.siphon.connector.postgres.check;
+
+import io.siphon.connector.postgres.PostgresConnector;
+import io.siphon.connector.postgres.PostgresErrors;
+import io.siphon.connector.postgres.PostgresOptions;
+import io.siphon.connector.postgres.SqlText;
+import io.siphon.model.TableId;
+import io.siphon.spi.ErrorCode;
+import io.siphon.spi.NameSuggester;
+import io.siphon.spi.Problem;
+import io.siphon.spi.SiphonException;
+import io.siphon.spi.TableFilter;
+import io.siphon.spi.TablePattern;
+import io.siphon.spi.Usage;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What {@code siphon validate} checks on a PostgreSQL server: that it can be reached and accepts
+ * the credentials, then what the side needs. As a source: the tables exist and the user may read
+ * them. As a sink: the server accepts writes, the user may create tables in the target schemas, use
+ * temporary tables (for upserts) and write to the target tables that exist. Every problem comes
+ * with the statement or setting that fixes it.
+ */
+public final class ConnectorCheck {
+
+    private static final String PRIVILEGES =
+            "SELECT n.nspname, c.relname, pg_catalog.has_schema_privilege(n.oid, 'USAGE'),"
+                    + " pg_catalog.has_table_privilege(c.oid, 'SELECT'),"
+                    + " pg_catalog.has_table_privilege(c.oid, 'INSERT'),"
+                    + " pg_catalog.has_table_privilege(c.oid, 'UPDATE')"
+                    + " FROM pg_catalog.pg_class c"
+                    + " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+                    + " WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition"
+                    + " AND n.nspname <> 'information_schema' AND n.nspname !~ '^pg_'"
+                    + " ORDER BY n.nspname, c.relname";
+
+    private ConnectorCheck() {}
+
+    /**
+     * Runs the checks for one side.
+     *
+     * @param tables the source tables to read, or the target tables to write; may be null for a
+     *     sink whose tables are not known yet
+     */
+    public static List<Problem> run(PostgresConnector connector, Usage usage, TableFilter tables) {
+        Connection c;
+        try {
+            c = connector.connection();
+        } catch (SiphonException e) {
+            if (e.getCause() instanceof SQLException sql) {
+                return List.of(PostgresErrors.connectProblem(sql, connector.endpoint()));
+            }
+            return List.of(new Problem(e.code(), e.getMessage(), "Check 'url'"));
+        }
+        try {
+            String user = single(c, "SELECT current_user");
+            List<TableAccess> all = tableAccess(c);
+            String defaultSchema = connector.config().get(PostgresOptions.DEFAULT_SCHEMA);
+            return switch (usage) {
+                case SOURCE -> sourceProblems(all, tables, defaultSchema, user);
+                case SINK -> sinkProblems(c, connector, all, tables, user);
+            };
+        } catch (SQLException e) {
+            SiphonException ex = PostgresErrors.translate(e, "checking the server");
+            return List.of(
+                    new Problem(ex.code(), ex.getMessage(), "Fix the error above and check again"));
+        }
+    }
+
+    private record TableAccess(
+            TableId id, boolean usage, boolean select, boolean insert, boolean update) {}
+
+    private static List<TableAccess> tableAccess(Connection c) throws SQLException {
+        List<TableAccess> out = new ArrayList<>();
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(PRIVILEGES)) {
+            while (rs.next()) {
+                out.add(
+                        new TableAccess(
+                                TableId.of(rs.getString(1), rs.getString(2)),
+                                rs.getBoolean(3),
+                                rs.getBoolean(4),
+                                rs.getBoolean(5),
+                                rs.getBoolean(6)));
+            }
+        }
+        return out;
+    }
+
+    private static List<Problem> sourceProblems(
+            List<TableAccess> all, TableFilter filter, String defaultSchema, String user) {
+        List<Problem> problems = new ArrayList<>();
+        if (filter == null) {
+            return problems;
+        }
+        List<String> existing = all.stream().map(t -> t.id().toString()).toList();
+        for (TablePattern p : filter.include()) {
+            Optional<TableId> literal = p.literalTable(defaultSchema);
+            if (literal.isPresent()
+                    && all.stream().noneMatch(t -> p.matches(t.id(), defaultSchema))) {
+                TableId wanted = literal.get();
+                String hint =
+                        NameSuggester.nearest(wanted.toString(), existing)
+                                .map(n -> "; did you mean " + n + "?")
+                                .orElse("");
+                problems.add(
+                        new Problem(
+                                ErrorCode.TABLE_NOT_FOUND,
+                                "Table " + wanted + " does not exist",
+                                "Check the name in 'tables' (names are case-sensitive)" + hint));
+            }
+        }
+        List<TableAccess> matching =
+                all.stream().filter(t -> filter.matches(t.id(), defaultSchema)).toList();
+        if (matching.isEmpty() && problems.isEmpty()) {
+            problems.add(
+                    new Problem(
+                            ErrorCode.TABLE_NOT_FOUND,
+                            "No table matches 'tables' "
+                                    + filter.include().stream().map(TablePattern::text).toList()
+                                    + (filter.exclude().isEmpty()
+                                            ? ""
+                                            : " minus 'exclude-tables' "
+                                                    + filter.exclude().stream()
+                                                            .map(TablePattern::text)
+                                                            .toList()),
+                            "Check the patterns; the database has "
+                                    + (existing.isEmpty()
+                                            ? "no tables"
+                                            : "the tables "
+                                                    + existing.subList(
+                                                            0, Math.min(10, existing.size())))));
+        }
+        Set<String> schemasWithoutUsage = new LinkedHashSet<>();
+        for (TableAccess t : matching) {
+            if (!t.usage()) {
+                schemasWithoutUsage.add(t.id().schema());
+            } else if (!t.select()) {
+                problems.add(
+                        new Problem(
+                                ErrorCode.PERMISSION_DENIED,
+                                "User " + user + " may not read table " + t.id(),
+                                "Run: GRANT SELECT ON TABLE "
+                                        + SqlText.quote(t.id())
+                                        + " TO "
+                                        + SqlText.quote(user)
+                                        + ";"));
+            }
+        }
+        for (String schema : schemasWithoutUsage) {
+            problems.add(schemaUsageProblem(schema, user));
+        }
+        return problems;
+    }
+
+    private static Problem schemaUsageProblem(String schema, String user) {
+        return new Problem(
+                ErrorCode.PERMISSION_DENIED,
+                "User " + user + " may not use schema " + TableId.quoteIfNeeded(schema),
+                "Run: GRANT USAGE ON SCHEMA "
+                        + SqlText.quote(schema)
+                        + " TO "
+                        + SqlText.quote(user)
+                        + "; and GRANT SELECT on its tables");
+    }
+
+    private static List<Problem> sinkProblems(
+            Connection c,
+            PostgresConnector connector,
+            List<TableAccess> all,
+            TableFilter filter,
+            String user)
+            throws SQLException {
+        List<Problem> problems = new ArrayList<>();
+        String database = single(c, "SELECT current_database()");
+        if ("on".equals(single(c, "SELECT current_setting('transaction_read_only')"))) {
+            problems.add(
+                    new Problem(
+                            ErrorCode.SERVER_SETTING,
+                            "PostgreSQL at "
+                                    + connector.endpoint().address()
+                                    + " accepts no writes (a standby, or default_transaction_read_only"
+                                    + " is on)",
+                            "Point 'url' at the primary server, or run: ALTER DATABASE "
+                                    + SqlText.quote(database)
+                                    + " SET default_transaction_read_only = off;"));
+        }
+        if (!bool(c, "SELECT has_database_privilege(current_database(), 'TEMPORARY')")) {
+            problems.add(
+                    new Problem(
+                            ErrorCode.PERMISSION_DENIED,
+                            "User " + user + " may not create temporary tables, which upserts use",
+                            "Run: GRANT TEMPORARY ON DATABASE "
+                                    + SqlText.quote(database)
+                                    + " TO "
+                                    + SqlText.quote(user)
+                                    + ";"));
+        }
+        String defaultSchema = connector.config().get(PostgresOptions.DEFAULT_SCHEMA);
+        Set<String> schemas = new LinkedHashSet<>();
+        schemas.add(defaultSchema);
+        if (filter != null) {
+            for (TablePattern p : filter.include()) {
+                p.literalTable(defaultSchema).ifPresent(t -> schemas.add(t.schema()));
+            }
+        }
+        for (String schema : schemas) {
+            problems.addAll(schemaProblems(c, schema, database, user));
+        }
+        if (filter != null) {
+            for (TableAccess t : all) {
+                if (filter.matches(t.id(), defaultSchema)
+                        && t.usage()
+                        && !(t.select() && t.insert() && t.update())) {
+                    problems.add(
+                            new Problem(
+                                    ErrorCode.PERMISSION_DENIED,
+                                    "User " + user + " may not write to table " + t.id(),
+                                    "Run: GRANT SELECT, INSERT, UPDATE ON TABLE "
+                                            + SqlText.quote(t.id())
+                                            + " TO "
+                                            + SqlText.quote(user)
+                                            + ";"));
+                }
+            }
+        }
+        return problems;
+    }
+
+    private static List<Problem> schemaProblems(
+            Connection c, String schema, String database, String user) throws SQLException {
+        try (PreparedStatement ps =
+                c.prepareStatement(
+                        "SELECT has_schema_privilege(n.oid, 'CREATE'),"
+                                + " has_schema_privilege(n.oid, 'USAGE')"
+                                + " FROM pg_catalog.pg_namespace n WHERE n.nspname = ?")) {
+            ps.setString(1, schema);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    if (bool(c, "SELECT has_database_privilege(current_database(), 'CREATE')")) {
+                        return List.of();
+                    }
+                    return List.of(
+                            new Problem(
+                                    ErrorCode.PERMISSION_DENIED,
+                                    "Schema "
+                                            + TableId.quoteIfNeeded(schema)
+                                            + " does not exist and user "
+                                            + user
+                                            + " may not create it",
+                                    "Run: CREATE SCHEMA "
+                                            + SqlText.quote(schema)
+                                            + " AUTHORIZATION "
+                                            + SqlText.quote(user)
+                                            + "; (or GRANT CREATE ON DATABASE "
+                                            + SqlText.quote(database)
+                                            + " TO "
+                                            + SqlText.quote(user)
+                                            + ";)"));
+                }
+                if (rs.getBoolean(1) && rs.getBoolean(2)) {
+                    return List.of();
+                }
+                return List.of(
+                        new Problem(
+                                ErrorCode.PERMISSION_DENIED,
+                                "User "
+                                        + user
+                                        + " may not create tables in schema "
+                                        + TableId.quoteIfNeeded(schema),
+                                "Run: GRANT USAGE, CREATE ON SCHEMA "
+                                        + SqlText.quote(schema)
+                                        + " TO "
+                                        + SqlText.quote(user)
+                                        + ";"));
+            }
+        }
+    }
+
+    private static String single(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    private static boolean bool(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getBoolean(1);
+        }
+    }
+}

@@ -1,0 +1,277 @@
+package io.siphon.connector.postgres.sink;
+
+import io.siphon.connector.postgres.PostgresConnector;
+import io.siphon.connector.postgres.PostgresConnectorFactory;
+import io.siphon.connector.postgres.PostgresErrors;
+import io.siphon.connector.postgres.PostgresOptions;
+import io.siphon.connector.postgres.SqlText;
+import io.siphon.connector.postgres.catalog.CatalogTable;
+import io.siphon.connector.postgres.catalog.TableCatalog;
+import io.siphon.connector.postgres.types.PgTypeMapping;
+import io.siphon.model.Column;
+import io.siphon.model.DataType;
+import io.siphon.model.TableId;
+import io.siphon.model.TableSchema;
+import io.siphon.spi.ErrorCode;
+import io.siphon.spi.PreparedTable;
+import io.siphon.spi.Sink;
+import io.siphon.spi.SinkWriter;
+import io.siphon.spi.SiphonException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The writing side: creates target tables (with the source's native types when the source is
+ * PostgreSQL too) and opens {@link PostgresSinkWriter}s.
+ */
+public final class PostgresSink implements Sink {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PostgresSink.class);
+
+    private final PostgresConnector connector;
+
+    /** The sink of a connector. */
+    public PostgresSink(PostgresConnector connector) {
+        this.connector = connector;
+    }
+
+    /**
+     * Creates the schema and table when missing; otherwise checks that every source column exists
+     * and that the source's key has a unique index to upsert on. For a PostgreSQL source each
+     * column gets its native type (enum types are created too, with the same labels); a native type
+     * that does not exist here (a composite or extension type) falls back to the portable mapping,
+     * with a warning.
+     */
+    @Override
+    public PreparedTable prepareTable(TableSchema source, TableId target, String sourceType) {
+        Connection c = connector.connection();
+        try {
+            execute(c, "CREATE SCHEMA IF NOT EXISTS " + SqlText.quote(target.schema()));
+            CatalogTable existing = TableCatalog.find(c, target);
+            TableSchema prepared = source.withId(target);
+            if (existing == null) {
+                boolean nativeTypes = PostgresConnectorFactory.TYPE.equals(sourceType);
+                execute(c, createTable(c, source, target, nativeTypes));
+                LOG.info("Created table {} for {}", target, source.id());
+                return new PreparedTable(prepared, true, true);
+            }
+            TableSchema current = TableCatalog.describe(c, List.of(existing)).get(0);
+            checkColumns(source, current, PostgresConnectorFactory.TYPE.equals(sourceType));
+            if (source.hasPrimaryKey()) {
+                checkKey(c, existing, source, target);
+            }
+            boolean empty = !bool(c, "SELECT EXISTS (SELECT 1 FROM " + SqlText.quote(target) + ")");
+            return new PreparedTable(prepared, false, empty);
+        } catch (SQLException e) {
+            throw PostgresErrors.translate(
+                    e, "preparing target table " + target, ErrorCode.SINK_WRITE_FAILED);
+        }
+    }
+
+    @Override
+    public SinkWriter openWriter() {
+        return new PostgresSinkWriter(
+                connector.endpoint(), connector.config().get(PostgresOptions.COPY_BUFFER_KB));
+    }
+
+    private String createTable(
+            Connection c, TableSchema source, TableId target, boolean nativeTypes)
+            throws SQLException {
+        List<String> parts = new ArrayList<>();
+        for (Column column : source.columns()) {
+            parts.add(
+                    SqlText.quote(column.name())
+                            + " "
+                            + targetType(c, column, target, nativeTypes)
+                            + (column.nullable() ? "" : " NOT NULL"));
+        }
+        if (source.hasPrimaryKey()) {
+            parts.add("PRIMARY KEY (" + SqlText.quoteAll(source.primaryKey()) + ")");
+        }
+        return "CREATE TABLE " + SqlText.quote(target) + " (" + String.join(", ", parts) + ")";
+    }
+
+    private String targetType(Connection c, Column column, TableId target, boolean nativeTypes)
+            throws SQLException {
+        if (!nativeTypes || column.nativeType() == null) {
+            return PgTypeMapping.toPostgresType(column.type());
+        }
+        DataType type = column.type();
+        if (type instanceof DataType.ArrayType a) {
+            type = a.element();
+        }
+        if (type instanceof DataType.EnumType e && e.name() != null) {
+            ensureEnum(c, e);
+        }
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT pg_catalog.to_regtype(?) IS NOT NULL")) {
+            ps.setString(1, column.nativeType());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                if (rs.getBoolean(1)) {
+                    return column.nativeType();
+                }
+            }
+        }
+        String portable = PgTypeMapping.toPostgresType(column.type());
+        LOG.warn(
+                "Column {} of {} is created as {} because type {} does not exist at the target;"
+                        + " create that type first to keep it",
+                column.name(),
+                target,
+                portable,
+                column.nativeType());
+        return portable;
+    }
+
+    /** Creates an enum type with the source's labels, or checks that the existing one has them. */
+    private void ensureEnum(Connection c, DataType.EnumType e) throws SQLException {
+        TableId name = TableId.parse(e.name(), "public");
+        List<String> labels = null;
+        try (PreparedStatement ps =
+                c.prepareStatement(
+                        "SELECT ARRAY(SELECT l.enumlabel FROM pg_catalog.pg_enum l"
+                                + " WHERE l.enumtypid = t.oid ORDER BY l.enumsortorder)"
+                                + " FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n"
+                                + " ON n.oid = t.typnamespace"
+                                + " WHERE t.typtype = 'e' AND n.nspname = ? AND t.typname = ?")) {
+            ps.setString(1, name.schema());
+            ps.setString(2, name.table());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    labels = Arrays.asList((String[]) rs.getArray(1).getArray());
+                }
+            }
+        }
+        if (labels == null) {
+            execute(c, "CREATE SCHEMA IF NOT EXISTS " + SqlText.quote(name.schema()));
+            execute(
+                    c,
+                    "CREATE TYPE "
+                            + SqlText.quote(name)
+                            + " AS ENUM ("
+                            + e.values().stream()
+                                    .map(SqlText::literal)
+                                    .collect(Collectors.joining(", "))
+                            + ")");
+            LOG.info("Created enum type {}", name);
+            return;
+        }
+        List<String> existing = labels;
+        List<String> missing = e.values().stream().filter(v -> !existing.contains(v)).toList();
+        if (!missing.isEmpty()) {
+            throw new SiphonException(
+                    ErrorCode.SCHEMA_MISMATCH,
+                    "Enum type "
+                            + name
+                            + " at the target lacks the labels "
+                            + missing
+                            + ". Run: "
+                            + missing.stream()
+                                    .map(
+                                            v ->
+                                                    "ALTER TYPE "
+                                                            + SqlText.quote(name)
+                                                            + " ADD VALUE "
+                                                            + SqlText.literal(v)
+                                                            + ";")
+                                    .collect(Collectors.joining(" ")));
+        }
+    }
+
+    private static void checkColumns(TableSchema source, TableSchema current, boolean nativeTypes) {
+        Set<String> present = new HashSet<>(current.columnNames());
+        List<Column> missing =
+                source.columns().stream().filter(col -> !present.contains(col.name())).toList();
+        if (missing.isEmpty()) {
+            return;
+        }
+        String fix =
+                missing.stream()
+                        .map(
+                                col ->
+                                        "ALTER TABLE "
+                                                + SqlText.quote(current.id())
+                                                + " ADD COLUMN "
+                                                + SqlText.quote(col.name())
+                                                + " "
+                                                + (nativeTypes && col.nativeType() != null
+                                                        ? col.nativeType()
+                                                        : PgTypeMapping.toPostgresType(col.type()))
+                                                + ";")
+                        .collect(Collectors.joining(" "));
+        throw new SiphonException(
+                ErrorCode.SCHEMA_MISMATCH,
+                "Table "
+                        + current.id()
+                        + " at the target lacks the columns "
+                        + missing.stream().map(Column::name).toList()
+                        + " of source table "
+                        + source.id()
+                        + ". Run: "
+                        + fix);
+    }
+
+    /** Upserts need a unique, non-partial index on exactly the source's key columns. */
+    private static void checkKey(
+            Connection c, CatalogTable existing, TableSchema source, TableId target)
+            throws SQLException {
+        Set<String> key = new HashSet<>(source.primaryKey());
+        try (PreparedStatement ps =
+                c.prepareStatement(
+                        "SELECT ARRAY(SELECT a.attname FROM pg_catalog.pg_attribute a"
+                                + " WHERE a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey))"
+                                + " FROM pg_catalog.pg_index i WHERE i.indrelid = ?::oid"
+                                + " AND i.indisunique AND i.indpred IS NULL"
+                                + " AND i.indexprs IS NULL")) {
+            ps.setLong(1, existing.oid());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Set<String> columns =
+                            new HashSet<>(Arrays.asList((String[]) rs.getArray(1).getArray()));
+                    if (columns.equals(key)) {
+                        return;
+                    }
+                }
+            }
+        }
+        throw new SiphonException(
+                ErrorCode.SCHEMA_MISMATCH,
+                "Table "
+                        + target
+                        + " at the target has no primary key or unique index on "
+                        + source.primaryKey()
+                        + ", the key of source table "
+                        + source.id()
+                        + ", which upserts need. Run: ALTER TABLE "
+                        + SqlText.quote(target)
+                        + " ADD PRIMARY KEY ("
+                        + SqlText.quoteAll(source.primaryKey())
+                        + ");");
+    }
+
+    private static void execute(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    private static boolean bool(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getBoolean(1);
+        }
+    }
+}

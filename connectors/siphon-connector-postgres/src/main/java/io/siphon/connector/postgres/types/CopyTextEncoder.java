@@ -1,0 +1,308 @@
+package io.siphon.connector.postgres.types;
+
+import io.siphon.model.DataType;
+import io.siphon.model.DataType.ArrayType;
+import io.siphon.model.DataType.BinaryType;
+import io.siphon.model.DataType.BooleanType;
+import io.siphon.model.DataType.DateType;
+import io.siphon.model.DataType.DecimalType;
+import io.siphon.model.DataType.EnumType;
+import io.siphon.model.DataType.Float32;
+import io.siphon.model.DataType.Float64;
+import io.siphon.model.DataType.GeometryType;
+import io.siphon.model.DataType.Int16;
+import io.siphon.model.DataType.Int32;
+import io.siphon.model.DataType.Int64;
+import io.siphon.model.DataType.IntervalType;
+import io.siphon.model.DataType.JsonType;
+import io.siphon.model.DataType.OtherType;
+import io.siphon.model.DataType.StringType;
+import io.siphon.model.DataType.TimeType;
+import io.siphon.model.DataType.TimestampType;
+import io.siphon.model.DataType.TimestampTzType;
+import io.siphon.model.DataType.UuidType;
+import io.siphon.model.Interval;
+import io.siphon.model.TemporalLimits;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+
+/**
+ * Writes Java values (per the {@link DataType} table) in PostgreSQL's text input form, escaped for
+ * {@code COPY ... FROM STDIN} in text format: backslash, newline, carriage return and tab escaped,
+ * {@code \N} for NULL.
+ *
+ * <p>Special values: {@code NaN}/{@code ±Infinity} numbers as PostgreSQL spells them, {@link
+ * TemporalLimits} values as {@code infinity}/{@code -infinity}, {@link LocalTime#MAX} as {@code
+ * 24:00:00}, years before 1 as BC, instants at UTC with {@code +00}, arrays as array literals with
+ * every element quoted.
+ */
+public final class CopyTextEncoder {
+
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+    private static final long MICROS_PER_HOUR = 3_600_000_000L;
+
+    private CopyTextEncoder() {}
+
+    /**
+     * Appends one COPY field: the value's text form, escaped, or {@code \N} for null.
+     *
+     * @throws ClassCastException when the value is not the Java type of {@code type}
+     */
+    public static void appendField(StringBuilder out, Object value, DataType type) {
+        if (value == null) {
+            out.append("\\N");
+            return;
+        }
+        switch (type) {
+            case BooleanType b -> out.append((Boolean) value ? 't' : 'f');
+            case Int16 i -> out.append(((Number) value).longValue());
+            case Int32 i -> out.append(((Number) value).longValue());
+            case Int64 i -> out.append(((Number) value).longValue());
+            case StringType s -> appendEscaped(out, (String) value);
+            case JsonType j -> appendEscaped(out, (String) value);
+            case EnumType e -> appendEscaped(out, (String) value);
+            case GeometryType g -> appendEscaped(out, (String) value);
+            case OtherType o -> appendEscaped(out, (String) value);
+            case BinaryType b -> {
+                // The COPY escaping doubles the backslash of bytea's \x hex form.
+                out.append("\\\\x");
+                appendHex(out, (byte[]) value);
+            }
+            case DecimalType d -> out.append(textForm(value, type));
+            case Float32 f -> out.append(textForm(value, type));
+            case Float64 f -> out.append(textForm(value, type));
+            case DateType d -> out.append(textForm(value, type));
+            case TimeType t -> out.append(textForm(value, type));
+            case TimestampType t -> out.append(textForm(value, type));
+            case TimestampTzType t -> out.append(textForm(value, type));
+            case IntervalType i -> out.append(textForm(value, type));
+            case UuidType u -> out.append(value);
+            case ArrayType a -> appendEscaped(out, textForm(value, type));
+        }
+    }
+
+    /** The PostgreSQL text input form of a non-null value, not escaped for COPY. */
+    public static String textForm(Object value, DataType type) {
+        return switch (type) {
+            case BooleanType b -> (Boolean) value ? "t" : "f";
+            case Int16 i -> value.toString();
+            case Int32 i -> value.toString();
+            case Int64 i -> value.toString();
+            case DecimalType d -> decimal(value);
+            case Float32 f -> value.toString();
+            case Float64 f -> value.toString();
+            case StringType s -> (String) value;
+            case BinaryType b -> {
+                StringBuilder sb = new StringBuilder("\\x");
+                appendHex(sb, (byte[]) value);
+                yield sb.toString();
+            }
+            case DateType d -> date((LocalDate) value);
+            case TimeType t -> time((LocalTime) value);
+            case TimestampType t -> timestamp((LocalDateTime) value);
+            case TimestampTzType t -> timestampTz((OffsetDateTime) value);
+            case IntervalType i -> interval((Interval) value);
+            case UuidType u -> value.toString();
+            case JsonType j -> (String) value;
+            case ArrayType a -> {
+                StringBuilder sb = new StringBuilder();
+                appendArray(sb, (List<?>) value, a.element());
+                yield sb.toString();
+            }
+            case EnumType e -> (String) value;
+            case GeometryType g -> (String) value;
+            case OtherType o -> (String) value;
+        };
+    }
+
+    private static String decimal(Object value) {
+        return value instanceof BigDecimal d ? d.toPlainString() : value.toString();
+    }
+
+    /** {@code {"a","b",NULL}}, nested for more dimensions; {@code box} separates with ';'. */
+    private static void appendArray(StringBuilder sb, List<?> list, DataType element) {
+        char delimiter = element instanceof OtherType o && o.nativeName().equals("box") ? ';' : ',';
+        sb.append('{');
+        for (int i = 0; i < list.size(); i++) {
+            if (i > 0) {
+                sb.append(delimiter);
+            }
+            Object v = list.get(i);
+            if (v == null) {
+                sb.append("NULL");
+            } else if (v instanceof List<?> inner) {
+                appendArray(sb, inner, element);
+            } else {
+                sb.append('"');
+                String text = textForm(v, element);
+                for (int c = 0; c < text.length(); c++) {
+                    char ch = text.charAt(c);
+                    if (ch == '"' || ch == '\\') {
+                        sb.append('\\');
+                    }
+                    sb.append(ch);
+                }
+                sb.append('"');
+            }
+        }
+        sb.append('}');
+    }
+
+    static String date(LocalDate d) {
+        if (d.equals(LocalDate.MAX)) {
+            return "infinity";
+        }
+        if (d.equals(LocalDate.MIN)) {
+            return "-infinity";
+        }
+        StringBuilder sb = new StringBuilder(16);
+        boolean bc = appendDate(sb, d);
+        return bc ? sb.append(" BC").toString() : sb.toString();
+    }
+
+    static String time(LocalTime t) {
+        if (t.equals(LocalTime.MAX)) {
+            return "24:00:00";
+        }
+        StringBuilder sb = new StringBuilder(15);
+        appendTime(sb, t);
+        return sb.toString();
+    }
+
+    static String timestamp(LocalDateTime ts) {
+        if (ts.equals(LocalDateTime.MAX)) {
+            return "infinity";
+        }
+        if (ts.equals(LocalDateTime.MIN)) {
+            return "-infinity";
+        }
+        StringBuilder sb = new StringBuilder(32);
+        boolean bc = appendDate(sb, ts.toLocalDate());
+        sb.append(' ');
+        appendTime(sb, ts.toLocalTime());
+        return bc ? sb.append(" BC").toString() : sb.toString();
+    }
+
+    static String timestampTz(OffsetDateTime ts) {
+        if (ts.isEqual(TemporalLimits.TIMESTAMPTZ_POSITIVE_INFINITY)) {
+            return "infinity";
+        }
+        if (ts.isEqual(TemporalLimits.TIMESTAMPTZ_NEGATIVE_INFINITY)) {
+            return "-infinity";
+        }
+        LocalDateTime utc = ts.withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime();
+        StringBuilder sb = new StringBuilder(36);
+        boolean bc = appendDate(sb, utc.toLocalDate());
+        sb.append(' ');
+        appendTime(sb, utc.toLocalTime());
+        sb.append("+00");
+        return bc ? sb.append(" BC").toString() : sb.toString();
+    }
+
+    /**
+     * {@code N mons N days [-]H:MM:SS.ffffff}, in the {@code postgres} interval style that every
+     * connection of this connector uses; PostgreSQL 17's infinite intervals as {@code infinity}.
+     */
+    static String interval(Interval i) {
+        if (i.months() == Integer.MAX_VALUE
+                && i.days() == Integer.MAX_VALUE
+                && i.micros() == Long.MAX_VALUE) {
+            return "infinity";
+        }
+        if (i.months() == Integer.MIN_VALUE
+                && i.days() == Integer.MIN_VALUE
+                && i.micros() == Long.MIN_VALUE) {
+            return "-infinity";
+        }
+        StringBuilder sb = new StringBuilder(48);
+        sb.append(i.months()).append(" mons ").append(i.days()).append(" days ");
+        long micros = i.micros();
+        // Truncating division keeps the parts' signs equal, so negating them cannot overflow.
+        long hours = micros / MICROS_PER_HOUR;
+        long rest = micros % MICROS_PER_HOUR;
+        if (micros < 0) {
+            sb.append('-');
+            hours = -hours;
+            rest = -rest;
+        }
+        sb.append(hours).append(':');
+        pad2(sb, (int) (rest / 60_000_000L));
+        sb.append(':');
+        long secondsMicros = rest % 60_000_000L;
+        pad2(sb, (int) (secondsMicros / 1_000_000L));
+        sb.append('.');
+        pad(sb, secondsMicros % 1_000_000L, 6);
+        return sb.toString();
+    }
+
+    /** Appends {@code YYYY-MM-DD}; returns whether the year is BC (ISO year 0 is 1 BC). */
+    private static boolean appendDate(StringBuilder sb, LocalDate d) {
+        int year = d.getYear();
+        boolean bc = year <= 0;
+        pad(sb, bc ? 1L - year : year, 4);
+        sb.append('-');
+        pad2(sb, d.getMonthValue());
+        sb.append('-');
+        pad2(sb, d.getDayOfMonth());
+        return bc;
+    }
+
+    private static void appendTime(StringBuilder sb, LocalTime t) {
+        pad2(sb, t.getHour());
+        sb.append(':');
+        pad2(sb, t.getMinute());
+        sb.append(':');
+        pad2(sb, t.getSecond());
+        int nanos = t.getNano();
+        if (nanos != 0) {
+            sb.append('.');
+            // Whole microseconds as six digits; finer values are left for PostgreSQL to round.
+            if (nanos % 1_000 == 0) {
+                pad(sb, nanos / 1_000, 6);
+            } else {
+                pad(sb, nanos, 9);
+            }
+        }
+    }
+
+    private static void pad2(StringBuilder sb, int v) {
+        if (v < 10) {
+            sb.append('0');
+        }
+        sb.append(v);
+    }
+
+    private static void pad(StringBuilder sb, long v, int width) {
+        String s = Long.toString(v);
+        for (int i = s.length(); i < width; i++) {
+            sb.append('0');
+        }
+        sb.append(s);
+    }
+
+    private static void appendHex(StringBuilder sb, byte[] bytes) {
+        for (byte b : bytes) {
+            sb.append(HEX[(b >> 4) & 0xf]).append(HEX[b & 0xf]);
+        }
+    }
+
+    /** Appends text with COPY's escapes for backslash, newline, carriage return and tab. */
+    static void appendEscaped(StringBuilder sb, String s) {
+        int n = s.length();
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '\\' -> sb.append("\\\\");
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                case '\t' -> sb.append("\\t");
+                default -> sb.append(c);
+            }
+        }
+    }
+}
