@@ -1,5 +1,6 @@
 # Sourced by ./mvnw, ./siphon and .ci/run: exports JAVA_HOME pointing at a JDK 21 or newer.
-# Order: $JAVA_HOME, then every JDK under /usr/lib/jvm (newest first), then `java` on the PATH.
+# Order: $JAVA_HOME, then every JDK under $SIPHON_JVM_DIR (default /usr/lib/jvm, newest first),
+# then `java` on the PATH. SIPHON_JVM_DIR exists so that tests can point the search at a fake folder.
 
 siphon_java_major() {
     # Prints the major version of the java binary $1 (17, 21, 25, ...), or nothing.
@@ -7,9 +8,9 @@ siphon_java_major() {
 }
 
 siphon_find_java() {
-    local candidates=() home major
+    local candidates=() home major jvm_dir="${SIPHON_JVM_DIR:-/usr/lib/jvm}"
     [ -n "${JAVA_HOME:-}" ] && candidates+=("$JAVA_HOME")
-    for home in $(ls -d /usr/lib/jvm/*/ 2>/dev/null | sort -rV); do candidates+=("${home%/}"); done
+    for home in $(ls -d "$jvm_dir"/*/ 2>/dev/null | sort -rV); do candidates+=("${home%/}"); done
     if command -v java >/dev/null 2>&1; then
         candidates+=("$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")")
     fi
@@ -23,8 +24,8 @@ siphon_find_java() {
         fi
     done
     echo "Siphon needs a JDK 21 or newer and found none." >&2
-    echo "Looked at: \$JAVA_HOME${JAVA_HOME:+ ($JAVA_HOME)}, /usr/lib/jvm/*, and the java on PATH." >&2
+    echo "Looked at: \$JAVA_HOME${JAVA_HOME:+ ($JAVA_HOME)}, $jvm_dir/*, and the java on PATH." >&2
     echo "Install one (for example the Debian package openjdk-21-jdk, or a Temurin 21/25 JDK)" >&2
-    echo "and either put it under /usr/lib/jvm or set JAVA_HOME to its folder." >&2
+    echo "and either put it under $jvm_dir or set JAVA_HOME to its folder." >&2
     return 1
 }
