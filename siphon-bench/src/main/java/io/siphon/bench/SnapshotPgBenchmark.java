@@ -1,0 +1,286 @@
+package io.siphon.bench;
+
+import io.siphon.engine.PipelineRun;
+import io.siphon.engine.RunResult;
+import io.siphon.engine.RunStatus;
+import io.siphon.engine.SiphonEngine;
+import io.siphon.engine.spec.PipelineSpec;
+import io.siphon.engine.spec.PipelineSpecParser;
+import io.siphon.spi.ErrorCode;
+import io.siphon.spi.SiphonException;
+import io.siphon.testkit.compare.Comparison;
+import io.siphon.testkit.compare.TableComparator;
+import io.siphon.testkit.pg.PostgresServer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.text.ParseException;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.Locale;
+import java.util.stream.Stream;
+import jdk.jfr.Configuration;
+import jdk.jfr.Recording;
+
+/**
+ * Snapshot of one PostgreSQL table into another PostgreSQL, Siphon against the native baseline, on
+ * the same data in one run:
+ *
+ * <ol>
+ *   <li>a source server gets one table of mixed types with N rows ({@link BenchTable});
+ *   <li>native: {@code COPY ... TO STDOUT (FORMAT binary)} piped into {@code COPY ... FROM STDIN
+ *       (FORMAT binary)} on a second server, into a pre-created identical empty table ({@link
+ *       NativeCopy}); timed from the first byte requested to the commit;
+ *   <li>Siphon: a snapshot pipeline into an empty database of the second server, timed from {@link
+ *       SiphonEngine#start(PipelineSpec)} to COMPLETED (the engine is started before);
+ *   <li>both targets are compared with the source by hash; a copy that differs fails the run.
+ * </ol>
+ *
+ * The last line printed is one JSON object with both rates and their ratio.
+ */
+public final class SnapshotPgBenchmark {
+
+    private static final String SOURCE_DB = "bench_source";
+    private static final String NATIVE_DB = "bench_native";
+    private static final String SIPHON_DB = "bench_siphon";
+
+    /**
+     * What to run.
+     *
+     * @param rows rows in the table
+     * @param parallelism the pipeline's parallelism, or 0 for the engine's default
+     * @param chunkRows rows per snapshot chunk, or 0 for the engine's default
+     * @param jfr where to write a JFR recording of the Siphon phase, or null for none
+     */
+    public record Settings(long rows, int parallelism, int chunkRows, Path jfr) {}
+
+    private SnapshotPgBenchmark() {}
+
+    /**
+     * Runs the benchmark, printing each step and, last, the JSON line.
+     *
+     * @throws SiphonException when a copy fails or differs from the source
+     */
+    public static BenchResult run(Settings settings, PrintWriter out) {
+        out.printf(
+                Locale.ROOT,
+                "snapshot-pg: %,d rows, PostgreSQL 17 -> PostgreSQL 17, both servers embedded on"
+                        + " this machine (%d cores)%n",
+                settings.rows(),
+                Runtime.getRuntime().availableProcessors());
+        out.flush();
+        try (PostgresServer source = PostgresServer.start();
+                PostgresServer target = PostgresServer.start()) {
+            source.execute("postgres", "CREATE DATABASE " + SOURCE_DB);
+            target.execute(
+                    "postgres", "CREATE DATABASE " + NATIVE_DB, "CREATE DATABASE " + SIPHON_DB);
+
+            long t0 = System.nanoTime();
+            BenchTable.create(source, SOURCE_DB, settings.rows());
+            out.printf(
+                    Locale.ROOT,
+                    "generated the source table in %.1fs (%s)%n",
+                    seconds(System.nanoTime() - t0),
+                    tableSize(source));
+            out.flush();
+
+            Duration nativeTime = nativeCopy(source, target, settings.rows(), out);
+            Duration siphonTime = siphonCopy(source, target, settings, out);
+
+            verify(source, target, NATIVE_DB, "native", out);
+            verify(source, target, SIPHON_DB, "siphon", out);
+
+            BenchResult result = new BenchResult(settings.rows(), nativeTime, siphonTime);
+            out.printf(Locale.ROOT, "ratio siphon/native: %.2f%n", result.ratio());
+            out.println(result.json());
+            out.flush();
+            return result;
+        }
+    }
+
+    private static Duration nativeCopy(
+            PostgresServer source, PostgresServer target, long rows, PrintWriter out) {
+        target.execute(NATIVE_DB, BenchTable.DDL);
+        try (Connection from = source.connect(SOURCE_DB);
+                Connection to = target.connect(NATIVE_DB)) {
+            long t0 = System.nanoTime();
+            long copied =
+                    NativeCopy.copy(
+                            from, "SELECT * FROM " + BenchTable.ID, to, BenchTable.ID.toString());
+            Duration time = Duration.ofNanos(System.nanoTime() - t0);
+            if (copied != rows) {
+                throw new SiphonException(
+                        ErrorCode.DATA_INVALID,
+                        "the native COPY took " + copied + " rows instead of " + rows);
+            }
+            printRate(out, "native COPY (FORMAT binary) pipe", rows, time);
+            return time;
+        } catch (SQLException e) {
+            throw new SiphonException(
+                    ErrorCode.CONNECTION_FAILED, "native copy: " + e.getMessage(), e);
+        }
+    }
+
+    private static Duration siphonCopy(
+            PostgresServer source, PostgresServer target, Settings settings, PrintWriter out) {
+        StringBuilder yaml =
+                new StringBuilder()
+                        .append("name: bench-snapshot-pg\n")
+                        .append("source:\n")
+                        .append("  type: postgres\n")
+                        .append("  url: ")
+                        .append(source.jdbcUrl(SOURCE_DB))
+                        .append('\n')
+                        .append("  user: ")
+                        .append(PostgresServer.USER)
+                        .append('\n')
+                        .append("  tables: [")
+                        .append(BenchTable.ID)
+                        .append("]\n")
+                        .append("sink:\n")
+                        .append("  type: postgres\n")
+                        .append("  url: ")
+                        .append(target.jdbcUrl(SIPHON_DB))
+                        .append('\n')
+                        .append("  user: ")
+                        .append(PostgresServer.USER)
+                        .append('\n')
+                        .append("mode: snapshot\n");
+        if (settings.parallelism() > 0) {
+            yaml.append("parallelism: ").append(settings.parallelism()).append('\n');
+        }
+        if (settings.chunkRows() > 0) {
+            yaml.append("chunk-rows: ").append(settings.chunkRows()).append('\n');
+        }
+        PipelineSpec spec =
+                PipelineSpecParser.withInstalledConnectors()
+                        .parse(yaml.toString(), "bench-snapshot-pg");
+        Path stateDir = temporaryDirectory();
+        try (SiphonEngine engine = SiphonEngine.start(stateDir)) {
+            Recording recording = settings.jfr() == null ? null : startRecording(settings.jfr());
+            long t0 = System.nanoTime();
+            PipelineRun run = engine.start(spec);
+            RunResult result = run.await();
+            Duration time = Duration.ofNanos(System.nanoTime() - t0);
+            if (recording != null) {
+                recording.stop();
+                recording.close();
+                out.println("JFR recording of the Siphon phase: " + settings.jfr());
+            }
+            if (result.status() != RunStatus.COMPLETED) {
+                throw result.error() != null
+                        ? result.error()
+                        : new SiphonException(
+                                ErrorCode.INTERNAL_ERROR,
+                                "the Siphon run ended " + result.status());
+            }
+            printRate(
+                    out,
+                    "siphon snapshot (parallelism "
+                            + spec.parallelism()
+                            + ", "
+                            + String.format(Locale.ROOT, "%,d", spec.chunkRows())
+                            + " rows per chunk)",
+                    result.rowsWritten(),
+                    time);
+            return time;
+        } finally {
+            deleteRecursively(stateDir);
+        }
+    }
+
+    private static void verify(
+            PostgresServer source,
+            PostgresServer target,
+            String targetDb,
+            String label,
+            PrintWriter out) {
+        try (Connection from = source.connect(SOURCE_DB);
+                Connection to = target.connect(targetDb)) {
+            Comparison c = TableComparator.compare(from, BenchTable.ID, to, BenchTable.ID);
+            if (!c.equal()) {
+                throw new SiphonException(
+                        ErrorCode.DATA_INVALID,
+                        "the "
+                                + label
+                                + " copy differs from the source, so its time means nothing: "
+                                + c);
+            }
+            out.printf(
+                    Locale.ROOT,
+                    "verified %s copy: %,d rows equal to the source (sha256 %s...)%n",
+                    label,
+                    c.rightRows(),
+                    c.rightHash().substring(0, 12));
+            out.flush();
+        } catch (SQLException e) {
+            throw new SiphonException(ErrorCode.CONNECTION_FAILED, "verify: " + e.getMessage(), e);
+        }
+    }
+
+    private static Recording startRecording(Path file) {
+        try {
+            Recording recording = new Recording(Configuration.getConfiguration("profile"));
+            recording.setName("siphon-snapshot-pg");
+            recording.setToDisk(true);
+            recording.setDestination(file);
+            recording.start();
+            return recording;
+        } catch (IOException | ParseException e) {
+            throw new SiphonException(
+                    ErrorCode.CONFIG_INVALID_VALUE,
+                    "cannot record JFR to " + file + ": " + e.getMessage(),
+                    e);
+        }
+    }
+
+    private static String tableSize(PostgresServer server) {
+        try (Connection c = server.connect(SOURCE_DB);
+                var s = c.createStatement();
+                var rs =
+                        s.executeQuery(
+                                "SELECT pg_size_pretty(pg_total_relation_size('"
+                                        + BenchTable.ID
+                                        + "'))")) {
+            rs.next();
+            return rs.getString(1) + " with its index";
+        } catch (SQLException e) {
+            throw new SiphonException(ErrorCode.CONNECTION_FAILED, e.getMessage(), e);
+        }
+    }
+
+    private static void printRate(PrintWriter out, String what, long rows, Duration time) {
+        out.printf(
+                Locale.ROOT,
+                "%s: %,d rows in %.2fs = %,d rows/s%n",
+                what,
+                rows,
+                seconds(time.toNanos()),
+                Math.round(rows * 1e9 / Math.max(1, time.toNanos())));
+        out.flush();
+    }
+
+    private static double seconds(long nanos) {
+        return nanos / 1e9;
+    }
+
+    private static Path temporaryDirectory() {
+        try {
+            return Files.createTempDirectory("siphon-bench-state-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
