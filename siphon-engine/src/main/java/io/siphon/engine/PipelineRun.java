@@ -49,6 +49,7 @@ public final class PipelineRun {
     private final StateStore state;
     private final CompletableFuture<RunResult> result = new CompletableFuture<>();
     private final CountDownLatch stopRequested = new CountDownLatch(1);
+    private final java.util.function.Consumer<PipelineRun> onEnd;
     private final long startNanos = System.nanoTime();
 
     private volatile RunPhase phase = RunPhase.STARTING;
@@ -65,10 +66,15 @@ public final class PipelineRun {
             long rowsBefore,
             long rowsEstimated) {}
 
-    PipelineRun(PipelineSpec spec, HazelcastInstance hazelcast, StateStore state) {
+    PipelineRun(
+            PipelineSpec spec,
+            HazelcastInstance hazelcast,
+            StateStore state,
+            java.util.function.Consumer<PipelineRun> onEnd) {
         this.spec = spec;
         this.hazelcast = hazelcast;
         this.state = state;
+        this.onEnd = onEnd;
     }
 
     void startDriver() {
@@ -366,6 +372,8 @@ public final class PipelineRun {
             }
         }
         LOG.info("Run {} of pipeline {} ended: {}", runId, spec.name(), status);
+        // Forget the run before anyone waiting on it wakes, so an immediate rerun is accepted.
+        onEnd.accept(this);
         result.complete(new RunResult(spec.name(), status, tables, elapsed(), error));
     }
 }

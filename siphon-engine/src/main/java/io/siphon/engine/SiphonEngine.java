@@ -109,20 +109,15 @@ public final class SiphonEngine implements AutoCloseable {
      *     running in this engine
      */
     public PipelineRun start(PipelineSpec spec) {
-        PipelineRun run = new PipelineRun(spec, hazelcast, state);
+        PipelineRun run =
+                new PipelineRun(
+                        spec, hazelcast, state, ended -> running.remove(spec.name(), ended));
         if (running.putIfAbsent(spec.name(), run) != null) {
             throw new SiphonException(
                     ErrorCode.CONFIG_INVALID_VALUE,
                     "pipeline " + spec.name() + " is already running; stop it first");
         }
         run.startDriver();
-        Thread.ofVirtual()
-                .name("siphon-reaper-" + spec.name())
-                .start(
-                        () -> {
-                            run.await();
-                            running.remove(spec.name(), run);
-                        });
         return run;
     }
 
