@@ -1,0 +1,70 @@
+package io.siphon.cli;
+
+import io.siphon.spi.ErrorCategory;
+import io.siphon.spi.ErrorCode;
+import io.siphon.spi.Problem;
+import io.siphon.spi.SiphonException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * How errors reach the person at the terminal: one block per error, {@code error [CODE]: message}
+ * and the fix, never a stack trace (that goes to the log file). Also the handler for anything a
+ * command throws, so that no exception escapes as a trace.
+ */
+final class ErrorReport implements IExecutionExceptionHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ErrorReport.class);
+
+    /** Prints an error: code and message (which says what to do), and where the details are. */
+    static void print(PrintWriter err, SiphonException e) {
+        err.println("error [" + e.code() + "]: " + e.getMessage());
+        Path log = LogFile.current();
+        if (e.code().category() == ErrorCategory.INTERNAL && log != null) {
+            err.println("  details: " + log);
+        }
+        err.flush();
+    }
+
+    /** Prints a problem found by a check: code, message and fix on its own line. */
+    static void print(PrintWriter err, Problem problem) {
+        err.println("error [" + problem.code() + "]: " + problem.message());
+        err.println("  fix: " + problem.fix());
+        err.flush();
+    }
+
+    @Override
+    public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parseResult) {
+        return report(cmd.getErr(), cmd.getCommandName(), ex);
+    }
+
+    /**
+     * Logs an exception that ends a command, with its stack trace (to the log file only), and
+     * prints it as an error block.
+     *
+     * @return the exit code
+     */
+    static int report(PrintWriter err, String command, Exception ex) {
+        if (ex instanceof SiphonException e) {
+            LOG.error("{} failed: {}", command, e.toString(), e);
+            print(err, e);
+        } else {
+            LOG.error("{} failed unexpectedly", command, ex);
+            print(
+                    err,
+                    new SiphonException(
+                            ErrorCode.INTERNAL_ERROR,
+                            "unexpected "
+                                    + ex.getClass().getName()
+                                    + (ex.getMessage() == null ? "" : ": " + ex.getMessage())
+                                    + ". This is a bug in Siphon; please report it with the"
+                                    + " log file."));
+        }
+        return SiphonCli.EXIT_FAILED;
+    }
+}

@@ -1,0 +1,80 @@
+package io.siphon.cli;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.Appender;
+import ch.qos.logback.core.FileAppender;
+import io.siphon.spi.ErrorCode;
+import io.siphon.spi.SiphonException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The full log of a command, stack traces included, in {@code <state-dir>/siphon.log}: the terminal
+ * shows only warnings (see {@code logback.xml}), so this file is where a failure is explained in
+ * detail.
+ */
+final class LogFile {
+
+    static final String NAME = "siphon.log";
+    private static final String APPENDER = "STATE_DIR_FILE";
+
+    private static volatile Path current;
+
+    private LogFile() {}
+
+    /** The file the log goes to, or null before a command has chosen its state directory. */
+    static Path current() {
+        return current;
+    }
+
+    /**
+     * Sends the log to {@code siphon.log} under the state directory from now on (appending),
+     * instead of any earlier command's file.
+     *
+     * @return the log file
+     * @throws SiphonException {@link ErrorCode#STATE_STORE_FAILED} when the directory cannot be
+     *     created
+     */
+    static Path useStateDir(Path stateDir) {
+        try {
+            Files.createDirectories(stateDir);
+        } catch (IOException e) {
+            throw new SiphonException(
+                    ErrorCode.STATE_STORE_FAILED,
+                    "cannot create the state directory "
+                            + stateDir.toAbsolutePath()
+                            + " ("
+                            + e.getClass().getSimpleName()
+                            + "); choose a writable --state-dir",
+                    e);
+        }
+        Path file = stateDir.resolve(NAME);
+        current = file;
+        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+        Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        Appender<ILoggingEvent> previous = root.getAppender(APPENDER);
+        if (previous != null) {
+            root.detachAppender(previous);
+            previous.stop();
+        }
+
+        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+        encoder.setContext(context);
+        encoder.setPattern("%d{ISO8601} %-5level [%thread] %logger{36} %X - %msg%n");
+        encoder.start();
+        FileAppender<ILoggingEvent> appender = new FileAppender<>();
+        appender.setContext(context);
+        appender.setName(APPENDER);
+        appender.setFile(file.toString());
+        appender.setAppend(true);
+        appender.setEncoder(encoder);
+        appender.start();
+        root.addAppender(appender);
+        return file;
+    }
+}

@@ -1,0 +1,54 @@
+package io.siphon.cli;
+
+import io.siphon.cli.terminal.Terminal;
+import io.siphon.engine.PipelineRun;
+import io.siphon.engine.RunResult;
+import io.siphon.engine.SiphonEngine;
+import io.siphon.engine.spec.PipelineSpec;
+import io.siphon.engine.spec.PipelineSpecParser;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code siphon run pipeline.yaml}: runs a pipeline to the end, with live progress. */
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
+        versionProvider = SiphonVersion.class,
+        description = {
+            "Runs a pipeline: copies its tables with live progress, then prints a summary.",
+            "Ctrl-C stops cleanly; running the same command again resumes, reading only the"
+                    + " chunks that were not finished."
+        })
+final class RunCommand implements Callable<Integer> {
+
+    @Parameters(paramLabel = "PIPELINE", description = "The pipeline spec, a YAML file")
+    private Path pipeline;
+
+    @Mixin private StateDirOption stateDir;
+
+    @Spec private CommandSpec command;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = command.commandLine().getOut();
+        PrintWriter err = command.commandLine().getErr();
+        Path log = LogFile.useStateDir(stateDir.path);
+        PipelineSpec spec = PipelineSpecParser.withInstalledConnectors().parse(pipeline);
+        out.println(PipelineHeadline.of(spec));
+        out.println("State and log: " + stateDir.path + " (" + log.getFileName() + ")");
+        out.flush();
+        try (Interruption interruption = Interruption.install(err);
+                SiphonEngine engine = SiphonEngine.start(stateDir.path)) {
+            PipelineRun run = engine.start(spec);
+            interruption.onInterrupt(run::stop);
+            RunResult result = RunConsole.follow(run, Terminal.detect(), out);
+            return RunConsole.report(result, stateDir.path, out, err);
+        }
+    }
+}

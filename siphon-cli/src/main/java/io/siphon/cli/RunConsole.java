@@ -1,0 +1,114 @@
+package io.siphon.cli;
+
+import io.siphon.cli.terminal.ProgressDisplay;
+import io.siphon.cli.terminal.RunSummary;
+import io.siphon.cli.terminal.Terminal;
+import io.siphon.cli.terminal.Units;
+import io.siphon.engine.PipelineRun;
+import io.siphon.engine.RunResult;
+import io.siphon.spi.ErrorCode;
+import io.siphon.spi.SiphonException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** Follows a running pipeline on the terminal and reports how it ended: shared by run and demo. */
+public final class RunConsole {
+
+    /** How often the progress is polled; the engine makes the snapshot cheap. */
+    private static final long POLL_MILLIS = 200;
+
+    private RunConsole() {}
+
+    /** Shows the run's progress until it ends, and returns the result. */
+    public static RunResult follow(PipelineRun run, Terminal terminal, PrintWriter out) {
+        ProgressDisplay display = ProgressDisplay.on(terminal, out);
+        CompletableFuture<RunResult> result =
+                CompletableFuture.supplyAsync(
+                        run::await,
+                        command -> Thread.ofVirtual().name("siphon-await").start(command));
+        try {
+            while (true) {
+                try {
+                    RunResult done = result.get(POLL_MILLIS, TimeUnit.MILLISECONDS);
+                    display.finish(run.progress());
+                    return done;
+                } catch (TimeoutException stillRunning) {
+                    display.update(run.progress());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            run.stop();
+            display.finish(run.progress());
+            return run.await();
+        } catch (ExecutionException e) {
+            throw new SiphonException(
+                    ErrorCode.INTERNAL_ERROR, "waiting for the run failed: " + e.getCause(), e);
+        }
+    }
+
+    /**
+     * Prints the summary and the outcome: on success the totals, on a stop how to resume, on a
+     * failure the error.
+     *
+     * @return the exit code for the outcome
+     */
+    public static int report(RunResult result, Path stateDir, PrintWriter out, PrintWriter err) {
+        out.println();
+        if (!result.tables().isEmpty()) {
+            RunSummary.lines(result).forEach(out::println);
+            out.println();
+        }
+        return outcome(result, stateDir, out, err);
+    }
+
+    /** Prints only the outcome line (or error) and returns the exit code. */
+    public static int outcome(RunResult result, Path stateDir, PrintWriter out, PrintWriter err) {
+        int code =
+                switch (result.status()) {
+                    case COMPLETED -> {
+                        out.println(
+                                "Completed: "
+                                        + Units.count(result.rowsWritten())
+                                        + " rows in "
+                                        + result.tables().size()
+                                        + " tables, "
+                                        + Units.duration(result.elapsed())
+                                        + ".");
+                        yield SiphonCli.EXIT_OK;
+                    }
+                    case STOPPED -> {
+                        out.println(
+                                "Stopped. Finished chunks are recorded in "
+                                        + stateDir
+                                        + "; run the same command again to resume where it"
+                                        + " stopped.");
+                        yield SiphonCli.EXIT_INTERRUPTED;
+                    }
+                    case FAILED -> {
+                        out.flush();
+                        ErrorReport.print(
+                                err,
+                                result.error() != null
+                                        ? result.error()
+                                        : new SiphonException(
+                                                ErrorCode.INTERNAL_ERROR,
+                                                "the run failed without saying why"));
+                        if (result.tables().stream().anyMatch(t -> t.chunksDone() > 0)) {
+                            err.println(
+                                    "  Finished chunks are kept in "
+                                            + stateDir
+                                            + "; once fixed, run the same command again to"
+                                            + " resume.");
+                        }
+                        yield SiphonCli.EXIT_FAILED;
+                    }
+                };
+        out.flush();
+        return code;
+    }
+}

@@ -1,0 +1,74 @@
+package io.siphon.cli;
+
+import io.siphon.engine.SiphonEngine;
+import io.siphon.engine.ValidationReport;
+import io.siphon.engine.spec.PipelineSpec;
+import io.siphon.engine.spec.PipelineSpecParser;
+import io.siphon.model.TableId;
+import io.siphon.spi.Problem;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code siphon validate pipeline.yaml}: checks a pipeline and both connections; moves no data. */
+@Command(
+        name = "validate",
+        mixinStandardHelpOptions = true,
+        versionProvider = SiphonVersion.class,
+        description = {
+            "Checks a pipeline and both connections, without moving data.",
+            "Checks the spec, both connections (reachable, credentials, privileges, settings)"
+                    + " and the tables the pipeline would take; prints every problem with its"
+                    + " fix, or OK and the tables."
+        })
+final class ValidateCommand implements Callable<Integer> {
+
+    /** More table names than this would bury the verdict, so the rest are counted. */
+    private static final int MAX_TABLES_LISTED = 20;
+
+    @Parameters(paramLabel = "PIPELINE", description = "The pipeline spec, a YAML file")
+    private Path pipeline;
+
+    @Mixin private StateDirOption stateDir;
+
+    @Spec private CommandSpec command;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = command.commandLine().getOut();
+        PrintWriter err = command.commandLine().getErr();
+        LogFile.useStateDir(stateDir.path);
+        PipelineSpec spec = PipelineSpecParser.withInstalledConnectors().parse(pipeline);
+        ValidationReport report;
+        try (SiphonEngine engine = SiphonEngine.start(stateDir.path)) {
+            report = engine.validate(spec);
+        }
+        if (!report.ok()) {
+            for (Problem problem : report.problems()) {
+                ErrorReport.print(err, problem);
+            }
+            err.println(
+                    report.problems().size()
+                            + (report.problems().size() == 1 ? " problem" : " problems")
+                            + " in "
+                            + pipeline);
+            return SiphonCli.EXIT_FAILED;
+        }
+        List<TableId> tables = report.tables();
+        out.println("OK: " + tables.size() + (tables.size() == 1 ? " table" : " tables"));
+        for (TableId table : tables.subList(0, Math.min(tables.size(), MAX_TABLES_LISTED))) {
+            TableId target = spec.sink().targetOf(table);
+            out.println("  " + table + (target.equals(table) ? "" : " -> " + target));
+        }
+        if (tables.size() > MAX_TABLES_LISTED) {
+            out.println("  ... and " + (tables.size() - MAX_TABLES_LISTED) + " more");
+        }
+        return SiphonCli.EXIT_OK;
+    }
+}

@@ -1,0 +1,80 @@
+package io.siphon.cli.terminal;
+
+import io.siphon.engine.RunPhase;
+import io.siphon.engine.RunProgress;
+import io.siphon.engine.TableProgress;
+import io.siphon.model.TableId;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Progress as plain lines, for output that is not a terminal: a line when the phase changes, one
+ * when a table is done, and a summary line every few seconds. Each line starts with the run's
+ * clock, so a CI log shows where time went.
+ */
+final class PlainProgress implements ProgressDisplay {
+
+    static final Duration INTERVAL = Duration.ofSeconds(5);
+
+    private final PrintWriter out;
+    private final ProgressView view = new ProgressView(Terminal.PLAIN);
+    private final RateMeter rate = new RateMeter(TimeUnit.SECONDS.toNanos(10));
+    private final Set<TableId> reported = new HashSet<>();
+    private RunPhase phase;
+    private Duration nextReport = INTERVAL;
+
+    PlainProgress(PrintWriter out) {
+        this.out = out;
+    }
+
+    @Override
+    public void update(RunProgress progress) {
+        long rowsPerSecond =
+                rate.record(System.nanoTime(), ProgressView.Totals.of(progress).rowsWritten());
+        String clock = "[" + Units.clock(progress.elapsed()) + "] ";
+        for (TableProgress t : progress.tables()) {
+            if (t.done() && reported.add(t.source())) {
+                out.println(
+                        clock
+                                + "done "
+                                + ProgressView.name(t)
+                                + ": "
+                                + Units.count(t.rowsWritten())
+                                + " rows in "
+                                + Units.duration(t.elapsed())
+                                + " ("
+                                + Units.count(Units.perSecond(t.rowsWritten(), t.elapsed()))
+                                + " rows/s)"
+                                + (t.resumed() ? ", resumed" : ""));
+            }
+        }
+        // After the tables, so that "completed" comes last.
+        if (progress.phase() != phase) {
+            phase = progress.phase();
+            out.println(
+                    clock
+                            + ProgressView.phase(phase)
+                            + (phase == RunPhase.SNAPSHOTTING ? tablesAndChunks(progress) : ""));
+        }
+        if (progress.elapsed().compareTo(nextReport) >= 0) {
+            nextReport = progress.elapsed().plus(INTERVAL);
+            if (phase == RunPhase.SNAPSHOTTING) {
+                out.println(clock + view.headline(progress, rowsPerSecond));
+            }
+        }
+        out.flush();
+    }
+
+    @Override
+    public void finish(RunProgress progress) {
+        update(progress);
+    }
+
+    private static String tablesAndChunks(RunProgress p) {
+        ProgressView.Totals totals = ProgressView.Totals.of(p);
+        return " (" + totals.tables() + " tables, " + totals.chunks() + " chunks)";
+    }
+}

@@ -1,0 +1,23 @@
+package io.siphon.cli.terminal;
+
+import io.siphon.engine.RunProgress;
+import java.io.PrintWriter;
+
+/**
+ * Shows a run's progress while it runs: redrawn in place on an interactive terminal, as plain lines
+ * every few seconds elsewhere (CI logs, pipes). Both are fed the same snapshots, several times a
+ * second, from one thread.
+ */
+public sealed interface ProgressDisplay permits LiveProgress, PlainProgress {
+
+    /** The display that suits the terminal. */
+    static ProgressDisplay on(Terminal terminal, PrintWriter out) {
+        return terminal.interactive() ? new LiveProgress(terminal, out) : new PlainProgress(out);
+    }
+
+    /** Shows the latest progress; called every 200 ms or so. */
+    void update(RunProgress progress);
+
+    /** Shows the final progress and hands the terminal back; called once, when the run ends. */
+    void finish(RunProgress progress);
+}

@@ -1,0 +1,186 @@
+package io.siphon.cli.terminal;
+
+import io.siphon.engine.RunPhase;
+import io.siphon.engine.RunProgress;
+import io.siphon.engine.TableProgress;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Turns a run's progress into the text lines the displays print; pure formatting. */
+final class ProgressView {
+
+    /** More table lines than this would scroll a terminal, so the rest are counted, not shown. */
+    static final int MAX_TABLE_LINES = 15;
+
+    private static final int BAR_WIDTH = 20;
+    private static final int MAX_NAME_WIDTH = 40;
+
+    private final Terminal terminal;
+
+    ProgressView(Terminal terminal) {
+        this.terminal = terminal;
+    }
+
+    static String phase(RunPhase phase) {
+        return switch (phase) {
+            case STARTING -> "starting";
+            case CHECKING -> "checking source and sink";
+            case PLANNING -> "planning chunks";
+            case SNAPSHOTTING -> "snapshotting";
+            case COMPLETED -> "completed";
+            case STOPPED -> "stopped";
+            case FAILED -> "failed";
+        };
+    }
+
+    /** Totals over all tables. */
+    record Totals(int tables, int tablesDone, long rowsWritten, long rowsEstimated, int chunks) {
+
+        static Totals of(RunProgress p) {
+            int done = 0;
+            int chunks = 0;
+            long written = 0;
+            long estimated = 0;
+            for (TableProgress t : p.tables()) {
+                done += t.done() ? 1 : 0;
+                chunks += t.chunksTotal();
+                written += t.rowsWritten();
+                estimated += Math.max(t.rowsEstimated(), t.rowsWritten());
+            }
+            return new Totals(p.tables().size(), done, written, estimated, chunks);
+        }
+
+        int percent() {
+            return tablesDone == tables
+                    ? 100
+                    : Math.min(99, Units.percent(rowsWritten, rowsEstimated));
+        }
+    }
+
+    /** {@code demo-shop snapshotting 00:12 2/4 tables 812,345 / 1,000,000 rows (81%) ...}. */
+    String headline(RunProgress p, long rowsPerSecond) {
+        Totals totals = Totals.of(p);
+        StringBuilder line =
+                new StringBuilder()
+                        .append(p.pipeline())
+                        .append("  ")
+                        .append(phase(p.phase()))
+                        .append("  ")
+                        .append(Units.clock(p.elapsed()));
+        if (!p.tables().isEmpty()) {
+            line.append("  ")
+                    .append(totals.tablesDone())
+                    .append('/')
+                    .append(totals.tables())
+                    .append(" tables  ")
+                    .append(Units.count(totals.rowsWritten()))
+                    .append(" / ")
+                    .append(Units.count(totals.rowsEstimated()))
+                    .append(" rows (")
+                    .append(totals.percent())
+                    .append("%)  ")
+                    .append(Units.count(rowsPerSecond))
+                    .append(" rows/s");
+        }
+        return line.toString();
+    }
+
+    /** One line per table, as many as fit, then a line counting the ones left out. */
+    List<String> tableLines(List<TableProgress> tables) {
+        List<TableProgress> shown = tables;
+        if (tables.size() > MAX_TABLE_LINES) {
+            shown = new ArrayList<>();
+            for (TableProgress t : tables) {
+                if (!t.done() && t.rowsWritten() > 0 && shown.size() < MAX_TABLE_LINES) {
+                    shown.add(t);
+                }
+            }
+            for (TableProgress t : tables) {
+                if (!t.done() && t.rowsWritten() == 0 && shown.size() < MAX_TABLE_LINES) {
+                    shown.add(t);
+                }
+            }
+        }
+        int nameWidth = 0;
+        for (TableProgress t : shown) {
+            nameWidth = Math.max(nameWidth, name(t).length());
+        }
+        List<String> lines = new ArrayList<>();
+        for (TableProgress t : shown) {
+            lines.add(tableLine(t, nameWidth));
+        }
+        if (shown.size() < tables.size()) {
+            long done = tables.stream().filter(TableProgress::done).count();
+            long hidden = tables.size() - shown.size();
+            lines.add(
+                    "  ... and "
+                            + hidden
+                            + " more tables ("
+                            + done
+                            + " done, "
+                            + (hidden - done)
+                            + " waiting)");
+        }
+        return lines;
+    }
+
+    private String tableLine(TableProgress t, int nameWidth) {
+        int percent = percent(t);
+        String status;
+        if (t.done()) {
+            status = terminal.unicode() ? "✓" : "+";
+        } else if (t.rowsWritten() > 0 || t.chunksDone() > 0) {
+            status = terminal.unicode() ? "▸" : ">";
+        } else {
+            status = terminal.unicode() ? "·" : ".";
+        }
+        String name = name(t);
+        return "  "
+                + status
+                + " "
+                + name
+                + " ".repeat(nameWidth - name.length())
+                + "  "
+                + bar(percent)
+                + String.format(" %3d%%  ", percent)
+                + Units.count(t.rowsWritten())
+                + " / "
+                + Units.count(Math.max(t.rowsEstimated(), t.rowsWritten()))
+                + " rows  "
+                + Units.count(Units.perSecond(t.rowsWritten(), t.elapsed()))
+                + " rows/s  chunks "
+                + t.chunksDone()
+                + "/"
+                + t.chunksTotal()
+                + (t.resumed() ? "  (resumed)" : "");
+    }
+
+    /** The table's name as shown: the source, and the target where it is named differently. */
+    static String name(TableProgress t) {
+        String name =
+                t.source().equals(t.target())
+                        ? t.source().toString()
+                        : t.source() + " -> " + t.target();
+        return name.length() <= MAX_NAME_WIDTH
+                ? name
+                : name.substring(0, MAX_NAME_WIDTH - 3) + "...";
+    }
+
+    /** Done is 100%; otherwise by rows (the estimate may be off, so never 100 before done). */
+    static int percent(TableProgress t) {
+        if (t.done()) {
+            return 100;
+        }
+        if (t.rowsEstimated() > 0) {
+            return Math.min(99, Units.percent(t.rowsWritten(), t.rowsEstimated()));
+        }
+        return t.chunksTotal() == 0 ? 0 : Math.min(99, t.chunksDone() * 100 / t.chunksTotal());
+    }
+
+    private String bar(int percent) {
+        int full = percent * BAR_WIDTH / 100;
+        String on = terminal.unicode() ? "█" : "#";
+        String off = terminal.unicode() ? "░" : "-";
+        return "[" + on.repeat(full) + off.repeat(BAR_WIDTH - full) + "]";
+    }
+}
