@@ -21,9 +21,12 @@ final class ErrorReport implements IExecutionExceptionHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(ErrorReport.class);
 
-    /** Prints an error: code and message (which says what to do), and where the details are. */
+    /**
+     * Prints an error: code and message (which says what to do), and where the details are. A
+     * message of several lines (several problems) is indented under the first.
+     */
     static void print(PrintWriter err, SiphonException e) {
-        err.println("error [" + e.code() + "]: " + e.getMessage());
+        err.println("error [" + e.code() + "]: " + e.getMessage().replace("\n", "\n  "));
         Path log = LogFile.current();
         if (e.code().category() == ErrorCategory.INTERNAL && log != null) {
             err.println("  details: " + log);
