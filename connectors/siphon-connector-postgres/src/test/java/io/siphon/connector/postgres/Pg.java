@@ -25,17 +25,17 @@ import java.util.List;
 import java.util.Map;
 
 /** Small named steps the integration tests are written in. */
-final class Pg {
+public final class Pg {
 
     private Pg() {}
 
     /** A connector to a database of the embedded server, as the superuser. */
-    static PostgresConnector connector(PostgresServer server, String database) {
+    public static PostgresConnector connector(PostgresServer server, String database) {
         return connector(server.jdbcUrl(database), PostgresServer.USER, null);
     }
 
     /** A connector with explicit settings. */
-    static PostgresConnector connector(String url, String user, String password) {
+    public static PostgresConnector connector(String url, String user, String password) {
         Map<String, Object> raw = new LinkedHashMap<>();
         raw.put("url", url);
         raw.put("user", user);
@@ -49,12 +49,12 @@ final class Pg {
     }
 
     /** A filter of table patterns. */
-    static TableFilter tables(String... patterns) {
+    public static TableFilter tables(String... patterns) {
         return TableFilter.of(List.of(patterns), List.of());
     }
 
     /** The one table a pattern names, discovered. */
-    static TableSchema discover(PostgresConnector source, TableId table) {
+    public static TableSchema discover(PostgresConnector source, TableId table) {
         List<TableSchema> found =
                 source.discover(
                         tables(TableId.quote(table.schema()) + "." + TableId.quote(table.table())));
@@ -63,7 +63,7 @@ final class Pg {
     }
 
     /** Reads every split of a table at one exported read point. */
-    static List<Row> readAll(PostgresConnector source, TableSchema table, int chunkRows) {
+    public static List<Row> readAll(PostgresConnector source, TableSchema table, int chunkRows) {
         SnapshotSource snapshot = source.snapshotSource();
         try (ReadPoint point = snapshot.openReadPoint()) {
             return readSplits(source, table, snapshot.planSplits(table, chunkRows), point.token());
@@ -71,7 +71,7 @@ final class Pg {
     }
 
     /** Reads the given splits, each with its own reader, at a read point token. */
-    static List<Row> readSplits(
+    public static List<Row> readSplits(
             PostgresConnector source, TableSchema table, List<SnapshotSplit> splits, String token) {
         List<Row> rows = new ArrayList<>();
         for (SnapshotSplit split : splits) {
@@ -87,7 +87,7 @@ final class Pg {
     }
 
     /** Prepares a target table and writes rows into it in one flushed transaction. */
-    static PreparedTable copy(
+    public static PreparedTable copy(
             PostgresConnector sink,
             TableSchema source,
             TableId target,
@@ -102,7 +102,7 @@ final class Pg {
     }
 
     /** Compares two tables of the embedded server exactly. */
-    static Comparison compare(
+    public static Comparison compare(
             PostgresServer server, String leftDb, TableId left, String rightDb, TableId right)
             throws Exception {
         try (Connection l = server.connect(leftDb);

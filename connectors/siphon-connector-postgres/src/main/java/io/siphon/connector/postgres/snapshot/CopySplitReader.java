@@ -111,7 +111,8 @@ public final class CopySplitReader implements SplitReader {
         try {
             s.execute("SET TRANSACTION SNAPSHOT '" + snapshotId + "'");
         } catch (SQLException e) {
-            if ("22023".equals(e.getSQLState())) {
+            // 42704: the snapshot is gone (its transaction ended); 22023: the id is malformed.
+            if ("42704".equals(e.getSQLState()) || "22023".equals(e.getSQLState())) {
                 throw new SiphonException(
                         ErrorCode.POSITION_LOST,
                         "Snapshot "

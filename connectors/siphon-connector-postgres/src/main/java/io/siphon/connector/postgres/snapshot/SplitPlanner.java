@@ -52,6 +52,16 @@ public final class SplitPlanner {
      */
     public static List<SnapshotSplit> plan(Connection c, TableSchema table, int chunkRows)
             throws SQLException {
+        return plan(c, table, chunkRows, EXACT_BOUNDARIES_MAX_ROWS);
+    }
+
+    /**
+     * Plans the splits of a table, taking key boundaries from a sample above {@code
+     * exactBoundariesMaxRows} estimated rows (tests lower it to reach the sampling path).
+     */
+    static List<SnapshotSplit> plan(
+            Connection c, TableSchema table, int chunkRows, long exactBoundariesMaxRows)
+            throws SQLException {
         CatalogTable entry = TableCatalog.find(c, table.id());
         if (entry == null) {
             throw new SiphonException(
@@ -67,7 +77,7 @@ public final class SplitPlanner {
         }
         List<String> boundaries =
                 table.hasPrimaryKey()
-                        ? keyBoundaries(c, table, size.rows, splits, chunk)
+                        ? keyBoundaries(c, table, size.rows, splits, chunk, exactBoundariesMaxRows)
                         : blockBoundaries(size.pages, splits);
         List<SnapshotSplit> out = new ArrayList<>(boundaries.size() + 1);
         long perSplit = size.rows / (boundaries.size() + 1);
@@ -149,7 +159,12 @@ public final class SplitPlanner {
     }
 
     private static List<String> keyBoundaries(
-            Connection c, TableSchema table, long rows, long splits, int chunk)
+            Connection c,
+            TableSchema table,
+            long rows,
+            long splits,
+            int chunk,
+            long exactBoundariesMaxRows)
             throws SQLException {
         List<String> key = table.primaryKey();
         String from = " FROM " + SqlText.quote(table.id());
@@ -176,7 +191,7 @@ public final class SplitPlanner {
                         .map(k -> SqlText.quote(k) + "::text")
                         .collect(Collectors.joining(", "));
         String orderBy = SqlText.quoteAll(key);
-        if (rows <= EXACT_BOUNDARIES_MAX_ROWS) {
+        if (rows <= exactBoundariesMaxRows) {
             String sql =
                     "SELECT "
                             + keyText

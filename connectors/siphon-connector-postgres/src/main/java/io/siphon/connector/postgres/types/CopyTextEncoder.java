@@ -30,6 +30,7 @@ import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * Writes Java values (per the {@link DataType} table) in PostgreSQL's text input form, escaped for
@@ -81,7 +82,7 @@ public final class CopyTextEncoder {
             case TimestampType t -> out.append(textForm(value, type));
             case TimestampTzType t -> out.append(textForm(value, type));
             case IntervalType i -> out.append(textForm(value, type));
-            case UuidType u -> out.append(value);
+            case UuidType u -> out.append((UUID) value);
             case ArrayType a -> appendEscaped(out, textForm(value, type));
         }
     }
@@ -94,8 +95,8 @@ public final class CopyTextEncoder {
             case Int32 i -> value.toString();
             case Int64 i -> value.toString();
             case DecimalType d -> decimal(value);
-            case Float32 f -> value.toString();
-            case Float64 f -> value.toString();
+            case Float32 f -> Float.toString(((Number) value).floatValue());
+            case Float64 f -> Double.toString(((Number) value).doubleValue());
             case StringType s -> (String) value;
             case BinaryType b -> {
                 StringBuilder sb = new StringBuilder("\\x");
@@ -107,7 +108,7 @@ public final class CopyTextEncoder {
             case TimestampType t -> timestamp((LocalDateTime) value);
             case TimestampTzType t -> timestampTz((OffsetDateTime) value);
             case IntervalType i -> interval((Interval) value);
-            case UuidType u -> value.toString();
+            case UuidType u -> ((UUID) value).toString();
             case JsonType j -> (String) value;
             case ArrayType a -> {
                 StringBuilder sb = new StringBuilder();
@@ -120,8 +121,9 @@ public final class CopyTextEncoder {
         };
     }
 
+    /** A BigDecimal, or NaN/±Infinity as a Double; whole numbers are accepted too. */
     private static String decimal(Object value) {
-        return value instanceof BigDecimal d ? d.toPlainString() : value.toString();
+        return value instanceof BigDecimal d ? d.toPlainString() : ((Number) value).toString();
     }
 
     /** {@code {"a","b",NULL}}, nested for more dimensions; {@code box} separates with ';'. */
