@@ -1,0 +1,43 @@
+package io.siphon.cli;
+
+import static io.siphon.cli.CliOutcome.siphon;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.siphon.cli.terminal.Terminal;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+class DemoIT {
+
+    @Test
+    void demoCopiesTheShopAndVerifiesEveryTable() {
+        CliOutcome outcome = siphon("demo", "--rows", "20000", "--parallelism", "2");
+
+        assertThat(outcome.exitCode()).as(outcome.toString()).isZero();
+        assertThat(outcome.err()).isEmpty();
+        String ok = Terminal.detect().mark(true);
+        assertThat(outcome.out())
+                .contains("  public.customers            2,000 rows\n")
+                .contains("  public.order_items         12,000 rows\n")
+                .contains("    name: demo-shop\n")
+                .contains("    mode: snapshot\n")
+                .contains("    parallelism: 2\n")
+                .containsPattern(row("public.customers", "2,000", ok))
+                .containsPattern(row("public.order_items", "12,000", ok))
+                .containsPattern(row("public.orders", "5,600", ok))
+                .containsPattern(row("public.products", "400", ok))
+                .contains("All 4 tables are equal to the source: 20,000 rows copied in ");
+    }
+
+    /** A summary row: table, rows, time, rows/s and the verification mark. */
+    private static Pattern row(String table, String rows, String mark) {
+        return Pattern.compile(
+                "\\n"
+                        + Pattern.quote(table)
+                        + " +"
+                        + Pattern.quote(rows)
+                        + " +[0-9.]+s +[0-9,]+ +"
+                        + Pattern.quote(mark)
+                        + "\\n");
+    }
+}
