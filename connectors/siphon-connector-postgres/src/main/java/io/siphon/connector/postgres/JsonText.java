@@ -225,7 +225,7 @@ public final class JsonText {
         SiphonException error(String expected) {
             return new SiphonException(
                     ErrorCode.DATA_INVALID,
-                    "invalid JSON at character " + pos + ": expected " + expected + " in " + text);
+                    "invalid JSON at character " + pos + ": expected " + expected);
         }
     }
 }

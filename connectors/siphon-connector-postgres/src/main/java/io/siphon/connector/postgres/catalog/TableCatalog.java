@@ -31,7 +31,7 @@ import java.util.stream.Collectors;
 public final class TableCatalog {
 
     private static final String TABLES =
-            "SELECT c.oid, n.nspname, c.relname, c.relkind = 'p' FROM pg_catalog.pg_class c"
+            "SELECT c.oid, n.nspname, c.relname FROM pg_catalog.pg_class c"
                     + " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
                     + " WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition"
                     + " AND n.nspname <> 'information_schema' AND n.nspname !~ '^pg_'";
@@ -75,9 +75,7 @@ public final class TableCatalog {
             while (rs.next()) {
                 out.add(
                         new CatalogTable(
-                                rs.getLong(1),
-                                TableId.of(rs.getString(2), rs.getString(3)),
-                                rs.getBoolean(4)));
+                                rs.getLong(1), TableId.of(rs.getString(2), rs.getString(3))));
             }
         }
         out.sort((a, b) -> a.id().compareTo(b.id()));
@@ -103,7 +101,7 @@ public final class TableCatalog {
             ps.setString(1, id.schema());
             ps.setString(2, id.table());
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? new CatalogTable(rs.getLong(1), id, rs.getBoolean(4)) : null;
+                return rs.next() ? new CatalogTable(rs.getLong(1), id) : null;
             }
         }
     }

@@ -47,16 +47,17 @@ final class TargetTable {
         this.needsConversion = any;
     }
 
+    /** A column as the target declares it. */
+    private record TargetColumn(String type, boolean composite) {}
+
     /** Reads the target's column types. */
     static TargetTable load(Connection c, TableSchema schema) throws SQLException {
-        Map<String, String[]> found = new HashMap<>();
+        Map<String, TargetColumn> found = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement(COLUMN_TYPES)) {
             ps.setString(1, SqlText.quote(schema.id()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    found.put(
-                            rs.getString(1),
-                            new String[] {rs.getString(2), Boolean.toString(rs.getBoolean(3))});
+                    found.put(rs.getString(1), new TargetColumn(rs.getString(2), rs.getBoolean(3)));
                 }
             }
         }
@@ -65,15 +66,13 @@ final class TargetTable {
         boolean[] fromJson = new boolean[columns.size()];
         List<String> missing = new ArrayList<>();
         for (int i = 0; i < columns.size(); i++) {
-            String[] target = found.get(columns.get(i).name());
+            TargetColumn target = found.get(columns.get(i).name());
             if (target == null) {
                 missing.add(columns.get(i).name());
                 continue;
             }
-            types[i] = target[0];
-            fromJson[i] =
-                    Boolean.parseBoolean(target[1])
-                            && columns.get(i).type() instanceof DataType.JsonType;
+            types[i] = target.type();
+            fromJson[i] = target.composite() && columns.get(i).type() instanceof DataType.JsonType;
         }
         if (!missing.isEmpty()) {
             throw new SiphonException(

@@ -34,9 +34,9 @@ public final class SplitBounds {
 
     private SplitBounds() {}
 
-    /** A primary-key bound from key values in text form; null stays null. */
+    /** A primary-key bound from key values in text form. */
     public static String keyBound(List<String> keyValues) {
-        return keyValues == null ? null : JsonText.array(keyValues);
+        return JsonText.array(keyValues);
     }
 
     /**

@@ -77,7 +77,7 @@ public final class PgTypeMapping {
     }
 
     /** The type itself, or the base type at the end of its chain of domains. */
-    public static PgType withoutDomains(PgType type, Map<Long, PgType> types) {
+    private static PgType withoutDomains(PgType type, Map<Long, PgType> types) {
         PgType t = type;
         while (t.kind() == 'd') {
             t = lookup(t.baseOid(), types);

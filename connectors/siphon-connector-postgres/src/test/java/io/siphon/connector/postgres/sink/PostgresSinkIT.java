@@ -331,4 +331,26 @@ class PostgresSinkIT {
                                             "Run: ALTER TYPE \"moods\".\"mood\" ADD VALUE E'meh';");
                         });
     }
+
+    @Test
+    void aCompositeTypeMissingAtTheTargetBecomesJson() throws Exception {
+        TableSchema source =
+                new TableSchema(
+                        TableId.of("public", "homes"),
+                        List.of(
+                                new Column("id", new DataType.Int32(), false, "integer"),
+                                new Column(
+                                        "address",
+                                        new DataType.JsonType(false),
+                                        true,
+                                        "geo.address")),
+                        List.of("id"));
+        TableSchema target =
+                sink.sink()
+                        .prepareTable(source, TableId.of("public", "homes"), "postgres")
+                        .schema();
+        write(target, WriteMode.BULK_APPEND, List.of(Row.of(1, "{\"street\":\"Main\"}")));
+        assertThat(select("SELECT address, pg_typeof(address) FROM homes"))
+                .containsExactly("{\"street\":\"Main\"}|json");
+    }
 }
