@@ -157,12 +157,12 @@ public final class ConnectorCheck {
             }
         }
         for (String schema : schemasWithoutUsage) {
-            problems.add(schemaUsageProblem(schema, user));
+            problems.add(schemaUsageProblem(schema, user, "SELECT"));
         }
         return problems;
     }
 
-    private static Problem schemaUsageProblem(String schema, String user) {
+    private static Problem schemaUsageProblem(String schema, String user, String tablePrivileges) {
         return new Problem(
                 ErrorCode.PERMISSION_DENIED,
                 "User " + user + " may not use schema " + TableId.quoteIfNeeded(schema),
@@ -170,7 +170,9 @@ public final class ConnectorCheck {
                         + SqlText.quote(schema)
                         + " TO "
                         + SqlText.quote(user)
-                        + "; and GRANT SELECT on its tables");
+                        + "; and GRANT "
+                        + tablePrivileges
+                        + " on its tables");
     }
 
     private static List<Problem> sinkProblems(
@@ -205,32 +207,46 @@ public final class ConnectorCheck {
                                     + SqlText.quote(user)
                                     + ";"));
         }
+        if (filter == null) {
+            return problems;
+        }
+        // Only tables named literally are targets this side can know; a pattern such as *.* says
+        // nothing about where the rows will go.
         String defaultSchema = connector.config().get(PostgresOptions.DEFAULT_SCHEMA);
-        Set<String> schemas = new LinkedHashSet<>();
-        schemas.add(defaultSchema);
-        if (filter != null) {
-            for (TablePattern p : filter.include()) {
-                p.literalTable(defaultSchema).ifPresent(t -> schemas.add(t.schema()));
+        Set<String> schemasToCreateIn = new LinkedHashSet<>();
+        Set<String> schemasToUse = new LinkedHashSet<>();
+        for (TablePattern p : filter.include()) {
+            Optional<TableId> literal = p.literalTable(defaultSchema);
+            if (literal.isEmpty()) {
+                continue;
+            }
+            TableId target = literal.get();
+            Optional<TableAccess> existing =
+                    all.stream().filter(t -> t.id().equals(target)).findFirst();
+            if (existing.isEmpty()) {
+                schemasToCreateIn.add(target.schema());
+            } else if (!existing.get().usage()) {
+                schemasToUse.add(target.schema());
+            } else if (!(existing.get().select()
+                    && existing.get().insert()
+                    && existing.get().update())) {
+                problems.add(
+                        new Problem(
+                                ErrorCode.PERMISSION_DENIED,
+                                "User " + user + " may not write to table " + target,
+                                "Run: GRANT SELECT, INSERT, UPDATE ON TABLE "
+                                        + SqlText.quote(target)
+                                        + " TO "
+                                        + SqlText.quote(user)
+                                        + ";"));
             }
         }
-        for (String schema : schemas) {
+        for (String schema : schemasToCreateIn) {
             problems.addAll(schemaProblems(c, schema, database, user));
         }
-        if (filter != null) {
-            for (TableAccess t : all) {
-                if (filter.matches(t.id(), defaultSchema)
-                        && t.usage()
-                        && !(t.select() && t.insert() && t.update())) {
-                    problems.add(
-                            new Problem(
-                                    ErrorCode.PERMISSION_DENIED,
-                                    "User " + user + " may not write to table " + t.id(),
-                                    "Run: GRANT SELECT, INSERT, UPDATE ON TABLE "
-                                            + SqlText.quote(t.id())
-                                            + " TO "
-                                            + SqlText.quote(user)
-                                            + ";"));
-                }
+        for (String schema : schemasToUse) {
+            if (!schemasToCreateIn.contains(schema)) {
+                problems.add(schemaUsageProblem(schema, user, "SELECT, INSERT, UPDATE"));
             }
         }
         return problems;

@@ -183,18 +183,20 @@ class ConnectorCheckIT {
                         Pg.connector(PG.server().jdbcUrl(db), "carol", null),
                         Usage.SINK,
                         "public.existing",
-                        "staging.orders");
+                        "staging.orders",
+                        "public.fresh",
+                        "*.*");
         assertThat(problems)
                 .extracting(Problem::fix)
                 .containsExactly(
                         "Run: GRANT TEMPORARY ON DATABASE \"" + db + "\" TO \"carol\";",
-                        "Run: GRANT USAGE, CREATE ON SCHEMA \"public\" TO \"carol\";",
+                        "Run: GRANT SELECT, INSERT, UPDATE ON TABLE \"public\".\"existing\" TO"
+                                + " \"carol\";",
                         "Run: CREATE SCHEMA \"staging\" AUTHORIZATION \"carol\"; (or GRANT"
                                 + " CREATE ON DATABASE \""
                                 + db
                                 + "\" TO \"carol\";)",
-                        "Run: GRANT SELECT, INSERT, UPDATE ON TABLE \"public\".\"existing\" TO"
-                                + " \"carol\";");
+                        "Run: GRANT USAGE, CREATE ON SCHEMA \"public\" TO \"carol\";");
         assertThat(problems).extracting(Problem::code).containsOnly(ErrorCode.PERMISSION_DENIED);
     }
 
