@@ -163,6 +163,9 @@ class TypeMatrixRoundTripIT {
         assertThat(type("c_address_array")).isEqualTo(new DataType.OtherType("public.address[]"));
         assertThat(type("c_box_array"))
                 .isEqualTo(new DataType.ArrayType(new DataType.OtherType("box")));
+        List<String> expectedColumns = new ArrayList<>(List.of("id"));
+        expectedColumns.addAll(PostgresTypeMatrix.columnNames());
+        assertThat(schema.columnNames()).isEqualTo(expectedColumns);
         assertThat(schema.primaryKey()).containsExactly("id");
         assertThat(schema.column("id").nullable()).isFalse();
     }

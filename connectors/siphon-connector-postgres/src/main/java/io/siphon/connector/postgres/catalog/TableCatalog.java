@@ -195,7 +195,7 @@ public final class TableCatalog {
     }
 
     /** The given types and every type they refer to, by oid. */
-    public static Map<Long, PgType> types(Connection c, Set<Long> typeOids) throws SQLException {
+    private static Map<Long, PgType> types(Connection c, Set<Long> typeOids) throws SQLException {
         Map<Long, PgType> types = new LinkedHashMap<>();
         try (PreparedStatement ps = c.prepareStatement(TYPES)) {
             ps.setString(1, oidArray(typeOids));
