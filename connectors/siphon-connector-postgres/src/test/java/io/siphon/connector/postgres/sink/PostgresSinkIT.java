@@ -353,4 +353,27 @@ class PostgresSinkIT {
         assertThat(select("SELECT address, pg_typeof(address) FROM homes"))
                 .containsExactly("{\"street\":\"Main\"}|json");
     }
+
+    @Test
+    void aWriterWhoseConnectionIsKilledReportsARetriableLossAndLeavesNothing() throws Exception {
+        TableSchema target = sink.sink().prepareTable(ORDERS_SCHEMA, ORDERS, "mysql").schema();
+        try (SinkWriter w = sink.sink().openWriter()) {
+            w.write(target, List.of(order(1, "a", "1")), WriteMode.UPSERT);
+            PG.server()
+                    .execute(
+                            db,
+                            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                                    + " WHERE application_name = 'siphon' AND state LIKE 'idle in"
+                                    + " transaction%'");
+            assertThatThrownBy(
+                            () -> {
+                                w.write(target, List.of(order(2, "b", "2")), WriteMode.UPSERT);
+                                w.flush();
+                            })
+                    .isInstanceOfSatisfying(
+                            SiphonException.class,
+                            e -> assertThat(e.code()).isEqualTo(ErrorCode.CONNECTION_LOST));
+        }
+        assertThat(select("SELECT count(*) FROM shop.orders")).containsExactly("0");
+    }
 }

@@ -270,4 +270,58 @@ class SplitPlanningIT {
         // A closed backend leaves pg_stat_activity a moment later, so wait for it.
         await().atMost(Duration.ofSeconds(10)).until(() -> runningCopies() == 0);
     }
+
+    private long siphonSessions() throws Exception {
+        try (var c = PG.server().connect(db);
+                var s = c.createStatement();
+                var rs =
+                        s.executeQuery(
+                                "SELECT count(*) FROM pg_stat_activity WHERE application_name ="
+                                        + " 'siphon' AND datname = current_database()")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    @Test
+    void aRunLeavesNoConnectionOpen() throws Exception {
+        TableSchema t =
+                table(
+                        "leak",
+                        "CREATE TABLE leak (id int PRIMARY KEY)",
+                        "INSERT INTO leak SELECT generate_series(1, 5000)");
+        assertThat(Pg.readAll(source, t, 1_000)).hasSize(5_000);
+        source.close();
+        await().atMost(Duration.ofSeconds(10)).until(() -> siphonSessions() == 0);
+    }
+
+    @Test
+    void aReaderWhoseConnectionIsKilledReportsARetriableLoss() throws Exception {
+        TableSchema t =
+                table(
+                        "killed",
+                        "CREATE TABLE killed (id int PRIMARY KEY, pad text)",
+                        "INSERT INTO killed SELECT g, repeat('x', 200) FROM generate_series(1, 100000) g");
+        try (var reader =
+                source.snapshotSource().openSplit(t, plan(t, 1_000_000).get(0), null, 10)) {
+            assertThat(reader.next().size()).isEqualTo(10);
+            PG.server()
+                    .execute(
+                            db,
+                            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                                    + " WHERE application_name = 'siphon' AND query LIKE 'COPY%'");
+            assertThatThrownBy(
+                            () -> {
+                                while (reader.next() != null) {
+                                    // Drain what the socket still held until the loss shows.
+                                }
+                            })
+                    .isInstanceOfSatisfying(
+                            SiphonException.class,
+                            e -> {
+                                assertThat(e.code()).isEqualTo(ErrorCode.CONNECTION_LOST);
+                                assertThat(e.retriable()).isTrue();
+                            });
+        }
+    }
 }
