@@ -14,7 +14,7 @@ import io.siphon.spi.TableFilter;
 import io.siphon.spi.TablePattern;
 import io.siphon.spi.Usage;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -69,42 +69,55 @@ final class Validation {
         TableFilter filter = tableFilter(spec.source().config());
         List<Problem> sourceProblems = source.check(Usage.SOURCE, filter);
         problems.addAll(sourceProblems);
-        problems.addAll(sink.check(Usage.SINK, filter));
-        if (sourceProblems.isEmpty()) {
-            List<TableSchema> found = source.discover(filter);
-            if (found.isEmpty()) {
+        List<TableSchema> found =
+                sourceProblems.isEmpty() ? source.discover(filter) : List.<TableSchema>of();
+        if (sourceProblems.isEmpty() && found.isEmpty()) {
+            problems.add(
+                    new Problem(
+                            ErrorCode.TABLE_NOT_FOUND,
+                            "source.tables "
+                                    + filter.include().stream().map(TablePattern::text).toList()
+                                    + " match no table",
+                            "check the names (schema.table, case-sensitive) and that the"
+                                    + " user can see the tables"));
+        }
+        Map<TableId, TableId> byTarget = new LinkedHashMap<>();
+        for (TableSchema t : found) {
+            TableId target = spec.sink().targetOf(t.id());
+            TableId other = byTarget.putIfAbsent(target, t.id());
+            if (other != null) {
                 problems.add(
                         new Problem(
-                                ErrorCode.TABLE_NOT_FOUND,
-                                "source.tables "
-                                        + filter.include().stream().map(TablePattern::text).toList()
-                                        + " match no table",
-                                "check the names (schema.table, case-sensitive) and that the"
-                                        + " user can see the tables"));
+                                ErrorCode.CONFIG_INVALID_VALUE,
+                                "sink.table '"
+                                        + spec.sink().tableRule()
+                                        + "' writes both "
+                                        + other
+                                        + " and "
+                                        + t.id()
+                                        + " to "
+                                        + target,
+                                "use a rule that keeps names apart, such as {schema}_{table}"));
             }
-            Map<TableId, TableId> byTarget = new HashMap<>();
-            for (TableSchema t : found) {
-                TableId target = spec.sink().targetOf(t.id());
-                TableId other = byTarget.putIfAbsent(target, t.id());
-                if (other != null) {
-                    problems.add(
-                            new Problem(
-                                    ErrorCode.CONFIG_INVALID_VALUE,
-                                    "sink.table '"
-                                            + spec.sink().tableRule()
-                                            + "' writes both "
-                                            + other
-                                            + " and "
-                                            + t.id()
-                                            + " to "
-                                            + target,
-                                    "use a rule that keeps names apart, such as"
-                                            + " {schema}_{table}"));
-                }
-            }
-            tables.addAll(found);
         }
+        // The sink is checked against the target names, each as a literal pattern; with no
+        // tables known (the source failed) it still checks its connection and privileges.
+        problems.addAll(sink.check(Usage.SINK, literal(byTarget.keySet())));
+        tables.addAll(found);
         return problems;
+    }
+
+    private static TableFilter literal(java.util.Collection<TableId> targets) {
+        return new TableFilter(
+                targets.stream()
+                        .map(
+                                t ->
+                                        TablePattern.parse(
+                                                TableId.quote(t.schema())
+                                                        + "."
+                                                        + TableId.quote(t.table())))
+                        .toList(),
+                List.of());
     }
 
     /**
