@@ -36,6 +36,11 @@ public interface Connector extends AutoCloseable {
      */
     SnapshotSource snapshotSource();
 
+    /**
+     * The change-data-capture side. Only called when {@link Capability#STREAM_SOURCE} is present.
+     */
+    StreamSource streamSource();
+
     /** The writing side. Only called when {@link Capability#SINK} is present. */
     Sink sink();
 

@@ -1,5 +1,6 @@
 package io.siphon.engine.jet;
 
+import io.siphon.model.ChangeEvent;
 import io.siphon.model.TableId;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,6 +23,10 @@ public final class RunCounters {
     private final Map<TableId, AtomicInteger> chunksDone = new ConcurrentHashMap<>();
     private final Map<TableId, AtomicLong> firstWriteNanos = new ConcurrentHashMap<>();
     private final Map<TableId, AtomicLong> lastDoneNanos = new ConcurrentHashMap<>();
+
+    private final Map<TableId, Map<String, LongAdder>> events = new ConcurrentHashMap<>();
+    private final LatencyHistogram latency = new LatencyHistogram();
+    private volatile String acknowledgedPosition;
 
     /** Registers fresh counters under a run key. */
     public static RunCounters register(String runKey) {
@@ -49,6 +54,48 @@ public final class RunCounters {
         firstWriteNanos.computeIfAbsent(table, t -> new AtomicLong(System.nanoTime()));
         chunksDone.computeIfAbsent(table, t -> new AtomicInteger()).incrementAndGet();
         lastDoneNanos.computeIfAbsent(table, t -> new AtomicLong()).set(System.nanoTime());
+    }
+
+    void eventRead(ChangeEvent event) {
+        String op =
+                switch (event) {
+                    case ChangeEvent.Insert i -> "insert";
+                    case ChangeEvent.Update u -> "update";
+                    case ChangeEvent.Delete d -> "delete";
+                    case ChangeEvent.Truncate t -> "truncate";
+                    case ChangeEvent.SchemaChange s -> "schema";
+                };
+        events.computeIfAbsent(event.table(), t -> new ConcurrentHashMap<>())
+                .computeIfAbsent(op, o -> new LongAdder())
+                .increment();
+    }
+
+    void acknowledged(String position) {
+        acknowledgedPosition = position;
+    }
+
+    void visibleAfter(long millis) {
+        latency.record(millis);
+    }
+
+    /** Change events read per operation (insert, update, delete, truncate, schema) of a table. */
+    public Map<String, Long> events(TableId table) {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        Map<String, LongAdder> byOp = events.get(table);
+        if (byOp != null) {
+            byOp.forEach((op, n) -> out.put(op, n.sum()));
+        }
+        return out;
+    }
+
+    /** The last source position acknowledged as durable at the target, or null. */
+    public String acknowledgedPosition() {
+        return acknowledgedPosition;
+    }
+
+    /** Commit-to-visible latency percentile in milliseconds (p in 0..100); -1 with no data. */
+    public long latencyPercentile(double p) {
+        return latency.percentile(p);
     }
 
     /** Rows written to a table in this run. */

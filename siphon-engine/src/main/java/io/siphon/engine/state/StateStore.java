@@ -55,6 +55,11 @@ public final class StateStore implements AutoCloseable {
                 done_in_run BIGINT NOT NULL DEFAULT 0,
                 finished_at TIMESTAMP WITH TIME ZONE,
                 PRIMARY KEY (snapshot_id, source_schema, source_table, idx));
+            CREATE TABLE IF NOT EXISTS stream_offset (
+                pipeline VARCHAR PRIMARY KEY,
+                connector_type VARCHAR NOT NULL,
+                offset_json VARCHAR NOT NULL,
+                updated_at TIMESTAMP WITH TIME ZONE NOT NULL);
             CREATE TABLE IF NOT EXISTS run (
                 id BIGINT AUTO_INCREMENT PRIMARY KEY,
                 pipeline VARCHAR NOT NULL,
@@ -227,6 +232,39 @@ public final class StateStore implements AutoCloseable {
                 split.table().schema(),
                 split.table().table(),
                 split.index());
+    }
+
+    /**
+     * Stores the position a pipeline's stream resumes from. Called only with positions whose
+     * changes are durable at the target.
+     */
+    public void saveOffset(String pipeline, String connectorType, String offsetJson) {
+        update(
+                "MERGE INTO stream_offset (pipeline, connector_type, offset_json, updated_at) KEY"
+                        + " (pipeline) VALUES (?, ?, ?, ?)",
+                pipeline,
+                connectorType,
+                offsetJson,
+                Timestamp.from(Instant.now()));
+    }
+
+    /** The stored stream position of a pipeline, as its connector's JSON. */
+    public Optional<String> offset(String pipeline) {
+        try (PreparedStatement ps =
+                connection.prepareStatement(
+                        "SELECT offset_json FROM stream_offset WHERE pipeline = ?")) {
+            ps.setString(1, pipeline);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw failure("read the stream position of " + pipeline, e);
+        }
+    }
+
+    /** Forgets a pipeline's stream position (before a new snapshot+stream). */
+    public void deleteOffset(String pipeline) {
+        update("DELETE FROM stream_offset WHERE pipeline = ?", pipeline);
     }
 
     /** Records the start of a run and returns its id. */

@@ -1,0 +1,43 @@
+package io.siphon.engine.jet;
+
+import io.siphon.engine.spec.SchemaChangePolicy;
+import io.siphon.engine.spec.SinkSpec;
+import io.siphon.engine.spec.SourceSpec;
+import io.siphon.model.TableId;
+import io.siphon.model.TableSchema;
+import java.io.Serializable;
+import java.util.Map;
+
+/**
+ * Everything the processors of one streaming run need, shipped with the Jet job.
+ *
+ * @param pipeline the pipeline name
+ * @param runKey the key of the run's {@link RunCounters}
+ * @param stateDir the state directory, where the reader stores acknowledged positions
+ * @param source the source
+ * @param sink the sink
+ * @param sourceSchemas source schema per source table, as the stream starts
+ * @param targetSchemas prepared target schema per source table
+ * @param fromOffsetJson the position to resume after, in the source connector's JSON
+ * @param schemaChanges what writers do with schema changes
+ * @param flushMillis how long a writer may hold written changes before committing them
+ */
+public record StreamJob(
+        String pipeline,
+        String runKey,
+        String stateDir,
+        SourceSpec source,
+        SinkSpec sink,
+        Map<TableId, TableSchema> sourceSchemas,
+        Map<TableId, TableSchema> targetSchemas,
+        String fromOffsetJson,
+        SchemaChangePolicy schemaChanges,
+        long flushMillis)
+        implements Serializable {
+
+    /** Copies the maps. */
+    public StreamJob {
+        sourceSchemas = Map.copyOf(sourceSchemas);
+        targetSchemas = Map.copyOf(targetSchemas);
+    }
+}
