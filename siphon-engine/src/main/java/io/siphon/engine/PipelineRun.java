@@ -7,18 +7,24 @@ import com.hazelcast.jet.config.ProcessingGuarantee;
 import io.siphon.engine.jet.RunCounters;
 import io.siphon.engine.jet.SnapshotDag;
 import io.siphon.engine.jet.SnapshotJob;
+import io.siphon.engine.jet.StreamDag;
+import io.siphon.engine.jet.StreamJob;
+import io.siphon.engine.spec.Mode;
 import io.siphon.engine.spec.PipelineSpec;
 import io.siphon.engine.state.ChunkRecord;
 import io.siphon.engine.state.ChunkStatus;
 import io.siphon.engine.state.StateStore;
+import io.siphon.model.Offset;
 import io.siphon.model.TableId;
 import io.siphon.model.TableSchema;
 import io.siphon.spi.Connector;
 import io.siphon.spi.ErrorCode;
+import io.siphon.spi.OffsetCodec;
 import io.siphon.spi.PreparedTable;
 import io.siphon.spi.ReadPoint;
 import io.siphon.spi.SiphonException;
 import io.siphon.spi.SnapshotSplit;
+import io.siphon.spi.StreamStart;
 import io.siphon.spi.WriteMode;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,6 +49,7 @@ public final class PipelineRun {
     private static final Logger LOG = LoggerFactory.getLogger(PipelineRun.class);
     private static final int MAX_ATTEMPTS = 5;
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+    private static final Duration HEALTHY_STREAM = Duration.ofMinutes(1);
 
     private final PipelineSpec spec;
     private final HazelcastInstance hazelcast;
@@ -127,11 +134,14 @@ public final class PipelineRun {
         long runId = 0;
         try {
             phase = RunPhase.CHECKING;
-            long snapshotId =
-                    state.unfinishedSnapshot(spec.name())
-                            .orElseGet(() -> state.newSnapshot(spec.name()));
+            long snapshotId = snapshotToRun();
             runId = state.startRun(spec.name(), snapshotId);
-            LOG.info("Run {} of pipeline {} started (snapshot {})", runId, spec.name(), snapshotId);
+            LOG.info(
+                    "Run {} of pipeline {} started ({}{})",
+                    runId,
+                    spec.name(),
+                    spec.mode().text(),
+                    snapshotId > 0 ? ", snapshot " + snapshotId : "");
             RunStatus status = runWithRetries(snapshotId, runId);
             finish(runId, status, null);
         } catch (Throwable t) {
@@ -143,12 +153,39 @@ public final class PipelineRun {
         }
     }
 
+    /**
+     * The snapshot this run works on, 0 for none: an unfinished one is resumed; a pipeline that
+     * streams and has completed its snapshot and stored a stream position needs none.
+     */
+    private long snapshotToRun() {
+        if (spec.mode() == Mode.CDC) {
+            return 0;
+        }
+        java.util.Optional<Long> unfinished = state.unfinishedSnapshot(spec.name());
+        if (unfinished.isPresent()) {
+            return unfinished.get();
+        }
+        if (spec.mode() == Mode.SNAPSHOT_CDC
+                && state.hasCompletedSnapshot(spec.name())
+                && state.offset(spec.name()).isPresent()) {
+            return 0;
+        }
+        return state.newSnapshot(spec.name());
+    }
+
     private RunStatus runWithRetries(long snapshotId, long runId) throws InterruptedException {
         for (int attempt = 1; ; attempt++) {
+            long attemptStart = System.nanoTime();
             try {
                 return attempt(snapshotId, runId);
             } catch (SiphonException e) {
-                if (!e.retriable() || attempt >= MAX_ATTEMPTS || stopping()) {
+                boolean streaming = phase == RunPhase.STREAMING;
+                if (streaming && System.nanoTime() - attemptStart > HEALTHY_STREAM.toNanos()) {
+                    attempt = 1;
+                }
+                // A stream keeps retrying a lost connection for as long as it takes; a snapshot
+                // gives up after a few attempts (its done chunks are kept either way).
+                if (!e.retriable() || stopping() || (!streaming && attempt >= MAX_ATTEMPTS)) {
                     throw e;
                 }
                 Duration backoff = backoff(attempt);
@@ -204,37 +241,128 @@ public final class PipelineRun {
                                 ? "bulk load"
                                 : "upsert (target not empty)");
             }
-            List<SnapshotSplit> pending = planChunks(snapshotId, source, tables);
-            if (pending.isEmpty()) {
-                state.completeSnapshot(snapshotId);
-                return RunStatus.COMPLETED;
+            StreamStart start = null;
+            if (spec.mode() != Mode.SNAPSHOT) {
+                start = prepareStream(source, tables, snapshotId);
+            }
+            try (ReadPoint handoff = start == null ? null : start.snapshot()) {
+                if (snapshotId > 0) {
+                    RunStatus status =
+                            snapshot(
+                                    snapshotId,
+                                    runId,
+                                    source,
+                                    tables,
+                                    sourceSchemas,
+                                    targetSchemas,
+                                    modes,
+                                    handoff);
+                    if (status != RunStatus.COMPLETED || spec.mode() == Mode.SNAPSHOT) {
+                        return status;
+                    }
+                }
             }
             if (stopping()) {
                 return RunStatus.STOPPED;
             }
-            phase = RunPhase.SNAPSHOTTING;
-            String runKey = spec.name() + "#" + runId + "#" + System.nanoTime();
-            counters = RunCounters.register(runKey);
-            try (ReadPoint readPoint = source.snapshotSource().openReadPoint()) {
-                SnapshotJob snapshotJob =
-                        new SnapshotJob(
-                                spec.name(),
-                                runKey,
-                                state.directory().toString(),
-                                snapshotId,
-                                runId,
-                                spec.source(),
-                                spec.sink(),
-                                sourceSchemas,
-                                targetSchemas,
-                                modes,
-                                pending,
-                                readPoint.token(),
-                                spec.batchRows());
-                return runJob(snapshotJob, snapshotId);
-            } finally {
-                RunCounters.unregister(runKey);
-            }
+            return stream(runId, sourceSchemas, targetSchemas);
+        }
+    }
+
+    /**
+     * Creates the stream at the source if needed and makes sure a start position is stored before
+     * any snapshot row is written, so that a crash at any later point resumes the stream from a
+     * position no later than the snapshot's.
+     */
+    @SuppressWarnings("unchecked")
+    private StreamStart prepareStream(Connector source, List<TableSchema> tables, long snapshotId) {
+        OffsetCodec<Offset> codec = (OffsetCodec<Offset>) source.streamSource().offsetCodec();
+        Offset stored = state.offset(spec.name()).map(codec::fromJson).orElse(null);
+        boolean storedOffset = stored != null;
+        boolean wantsHandoff = snapshotId > 0 && !storedOffset;
+        StreamStart start =
+                source.streamSource().prepare(spec.name(), tables, stored, wantsHandoff);
+        if (!storedOffset) {
+            state.saveOffset(spec.name(), spec.source().type(), codec.toJson(start.start()));
+            LOG.info("Stream of {} starts at {}", spec.name(), start.start().describe());
+        }
+        return start;
+    }
+
+    private RunStatus snapshot(
+            long snapshotId,
+            long runId,
+            Connector source,
+            List<TableSchema> tables,
+            Map<TableId, TableSchema> sourceSchemas,
+            Map<TableId, TableSchema> targetSchemas,
+            Map<TableId, WriteMode> modes,
+            ReadPoint handoff) {
+        List<SnapshotSplit> pending = planChunks(snapshotId, source, tables);
+        if (pending.isEmpty()) {
+            state.completeSnapshot(snapshotId);
+            return RunStatus.COMPLETED;
+        }
+        if (stopping()) {
+            return RunStatus.STOPPED;
+        }
+        phase = RunPhase.SNAPSHOTTING;
+        String runKey = spec.name() + "#" + runId + "#" + System.nanoTime();
+        counters = RunCounters.register(runKey);
+        // The stream's own read point when it was created just now: the snapshot then ends
+        // exactly where the stream begins. Otherwise a fresh point; replaying the stream from
+        // its stored position over it still ends exact, because upserts are idempotent.
+        try (ReadPoint fresh = handoff == null ? source.snapshotSource().openReadPoint() : null) {
+            ReadPoint readPoint = handoff != null ? handoff : fresh;
+            SnapshotJob snapshotJob =
+                    new SnapshotJob(
+                            spec.name(),
+                            runKey,
+                            state.directory().toString(),
+                            snapshotId,
+                            runId,
+                            spec.source(),
+                            spec.sink(),
+                            sourceSchemas,
+                            targetSchemas,
+                            modes,
+                            pending,
+                            readPoint.token(),
+                            spec.batchRows());
+            return runJob(snapshotJob, snapshotId);
+        } finally {
+            RunCounters.unregister(runKey);
+        }
+    }
+
+    private RunStatus stream(
+            long runId,
+            Map<TableId, TableSchema> sourceSchemas,
+            Map<TableId, TableSchema> targetSchemas) {
+        phase = RunPhase.STREAMING;
+        String runKey = spec.name() + "#" + runId + "#stream#" + System.nanoTime();
+        counters = RunCounters.register(runKey);
+        try {
+            StreamJob streamJob =
+                    new StreamJob(
+                            spec.name(),
+                            runKey,
+                            state.directory().toString(),
+                            spec.source(),
+                            spec.sink(),
+                            sourceSchemas,
+                            targetSchemas,
+                            state.offset(spec.name()).orElseThrow(),
+                            spec.schemaChanges(),
+                            spec.flushInterval().toMillis());
+            JobConfig config =
+                    new JobConfig()
+                            .setName(runKey)
+                            .setProcessingGuarantee(ProcessingGuarantee.AT_LEAST_ONCE)
+                            .setSnapshotIntervalMillis(spec.checkpointInterval().toMillis());
+            return join(StreamDag.build(streamJob, spec.parallelism()), config);
+        } finally {
+            RunCounters.unregister(runKey);
         }
     }
 
@@ -243,22 +371,9 @@ public final class PipelineRun {
                 new JobConfig()
                         .setName(snapshotJob.runKey())
                         .setProcessingGuarantee(ProcessingGuarantee.NONE);
-        job = hazelcast.getJet().newJob(SnapshotDag.build(snapshotJob, spec.parallelism()), config);
-        if (stopping()) {
-            job.cancel();
-        }
-        try {
-            job.join();
-        } catch (CancellationException e) {
-            return RunStatus.STOPPED;
-        } catch (RuntimeException e) {
-            if (stopping() && Errors.unwrap(e).code() == ErrorCode.INTERNAL_ERROR) {
-                return RunStatus.STOPPED;
-            }
-            throw Errors.unwrap(e);
-        }
-        if (stopping()) {
-            return RunStatus.STOPPED;
+        RunStatus status = join(SnapshotDag.build(snapshotJob, spec.parallelism()), config);
+        if (status != RunStatus.COMPLETED) {
+            return status;
         }
         boolean allDone =
                 state.chunks(spec.name(), snapshotId).stream()
@@ -272,6 +387,25 @@ public final class PipelineRun {
         }
         state.completeSnapshot(snapshotId);
         return RunStatus.COMPLETED;
+    }
+
+    /** Runs a Jet job to its end: COMPLETED, or STOPPED when cancelled on request. */
+    private RunStatus join(com.hazelcast.jet.core.DAG dag, JobConfig config) {
+        job = hazelcast.getJet().newJob(dag, config);
+        if (stopping()) {
+            job.cancel();
+        }
+        try {
+            job.join();
+        } catch (CancellationException e) {
+            return RunStatus.STOPPED;
+        } catch (RuntimeException e) {
+            if (stopping() && Errors.unwrap(e).code() == ErrorCode.INTERNAL_ERROR) {
+                return RunStatus.STOPPED;
+            }
+            throw Errors.unwrap(e);
+        }
+        return stopping() ? RunStatus.STOPPED : RunStatus.COMPLETED;
     }
 
     /** Plans chunks for tables this snapshot has not planned yet; returns the chunks not done. */

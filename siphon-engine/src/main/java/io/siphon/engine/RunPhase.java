@@ -10,6 +10,8 @@ public enum RunPhase {
     PLANNING,
     /** Chunks are being copied. */
     SNAPSHOTTING,
+    /** Changes are streamed; the run goes on until it is stopped. */
+    STREAMING,
     /** Every table was copied. */
     COMPLETED,
     /** Stopped on request; the next run resumes. */

@@ -56,6 +56,18 @@ final class Validation {
                             "connector " + spec.source().type() + " cannot read snapshots",
                             "use it as a sink, or choose another source type"));
         }
+        if (spec.mode() != io.siphon.engine.spec.Mode.SNAPSHOT
+                && !source.capabilities().contains(Capability.STREAM_SOURCE)) {
+            problems.add(
+                    new Problem(
+                            ErrorCode.CAPABILITY_MISSING,
+                            "connector "
+                                    + spec.source().type()
+                                    + " cannot stream changes (mode "
+                                    + spec.mode().text()
+                                    + ")",
+                            "use mode: snapshot"));
+        }
         if (!sink.capabilities().contains(Capability.SINK)) {
             problems.add(
                     new Problem(

@@ -13,12 +13,18 @@ public interface StreamSource {
      *
      * @param pipeline the pipeline's name, from which the source derives its object names
      * @param tables the tables to stream
+     * @param resumeFrom the stored position the pipeline will resume from, or null for a pipeline
+     *     that has none yet
      * @param withSnapshot whether to return a read point at exactly the start of a newly created
      *     stream, for a snapshot whose end hands over to the stream without gap or overlap
      * @return where a new stream starts; for an existing stream, its current position and no read
      *     point
+     * @throws SiphonException {@link ErrorCode#POSITION_LOST} when {@code resumeFrom} is given but
+     *     the source can no longer stream from it (PostgreSQL: the slot was dropped or
+     *     invalidated); the data must then be snapshotted again
      */
-    StreamStart prepare(String pipeline, List<TableSchema> tables, boolean withSnapshot);
+    StreamStart prepare(
+            String pipeline, List<TableSchema> tables, Offset resumeFrom, boolean withSnapshot);
 
     /**
      * Opens the stream after a position. Reader thread.

@@ -6,8 +6,8 @@ import java.io.Serializable;
 import java.util.List;
 
 /**
- * Changes of one table in source order, as they flow from the stream reader to the writer that
- * owns the table. The edge is partitioned by table, so one writer sees all of a table's changes in
+ * Changes of one table in source order, as they flow from the stream reader to the writer that owns
+ * the table. The edge is partitioned by table, so one writer sees all of a table's changes in
  * order, schema changes included.
  *
  * @param table the source table

@@ -6,10 +6,10 @@ import io.siphon.model.TableSchema;
 import io.siphon.model.Unchanged;
 
 /**
- * Moves row values from the source's column layout to the target's, by column name. Needed when
- * the two differ, which happens when schema changes are ignored: a source column the target
- * lacks is dropped; a target column the source lacks is null in a new row and left unchanged in
- * an updated one.
+ * Moves row values from the source's column layout to the target's, by column name. Needed when the
+ * two differ, which happens when schema changes are ignored: a source column the target lacks is
+ * dropped; a target column the source lacks is null in a new row and left unchanged in an updated
+ * one.
  */
 final class RowProjection {
 

@@ -36,7 +36,8 @@ final class SchemaEvolution {
             case ChangeEvent.RenameColumn r -> {
                 int i = schema.indexOf(r.oldName());
                 Column old = columns.get(i);
-                columns.set(i, new Column(r.newName(), old.type(), old.nullable(), old.nativeType()));
+                columns.set(
+                        i, new Column(r.newName(), old.type(), old.nullable(), old.nativeType()));
                 int k = key.indexOf(r.oldName());
                 if (k >= 0) {
                     key.set(k, r.newName());

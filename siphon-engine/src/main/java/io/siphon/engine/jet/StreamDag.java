@@ -44,5 +44,4 @@ public final class StreamDag {
                         .setConfig(new EdgeConfig().setQueueSize(QUEUE_BATCHES)));
         return dag;
     }
-
 }

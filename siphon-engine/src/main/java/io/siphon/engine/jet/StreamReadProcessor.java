@@ -26,8 +26,8 @@ import org.slf4j.MDC;
  * <p>Positions follow Jet's snapshot protocol: at a snapshot barrier the reader notes the safe
  * position of what it has emitted; writers flush at the same barrier; only when the snapshot is
  * complete on every processor ({@link #snapshotCommitFinish}) is the position stored and then
- * acknowledged to the source. So the source releases only changes that are durable at the
- * target, and a restart resumes from a stored position without losing anything.
+ * acknowledged to the source. So the source releases only changes that are durable at the target,
+ * and a restart resumes from a stored position without losing anything.
  */
 final class StreamReadProcessor extends com.hazelcast.jet.core.AbstractProcessor {
 

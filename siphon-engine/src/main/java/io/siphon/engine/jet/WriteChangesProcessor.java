@@ -1,14 +1,13 @@
 package io.siphon.engine.jet;
 
 import io.siphon.engine.ConnectorRegistry;
-import io.siphon.engine.spec.SchemaChangePolicy;
 import io.siphon.model.ChangeEvent;
 import io.siphon.model.TableId;
 import io.siphon.model.TableSchema;
 import io.siphon.spi.Connector;
 import io.siphon.spi.ErrorCode;
-import io.siphon.spi.SiphonException;
 import io.siphon.spi.SinkWriter;
+import io.siphon.spi.SiphonException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -55,7 +54,9 @@ final class WriteChangesProcessor extends com.hazelcast.jet.core.AbstractProcess
         sourceSchemas.putAll(job.sourceSchemas());
         targetSchemas.putAll(job.targetSchemas());
         connector =
-                ConnectorRegistry.installed().factory(job.sink().type()).create(job.sink().config());
+                ConnectorRegistry.installed()
+                        .factory(job.sink().type())
+                        .create(job.sink().config());
         writer = connector.sink().openWriter();
         counters = RunCounters.of(job.runKey());
     }

@@ -15,6 +15,8 @@ import java.util.Objects;
  * @param parallelism parallel readers and writers
  * @param chunkRows rows per snapshot chunk
  * @param batchRows rows per batch between stages
+ * @param flushInterval longest wait of a streamed change before it is committed at the target
+ * @param checkpointInterval how often stream positions are stored and acknowledged
  */
 public record PipelineSpec(
         String name,
@@ -24,7 +26,9 @@ public record PipelineSpec(
         SchemaChangePolicy schemaChanges,
         int parallelism,
         int chunkRows,
-        int batchRows)
+        int batchRows,
+        java.time.Duration flushInterval,
+        java.time.Duration checkpointInterval)
         implements Serializable {
 
     /** Checks the parts. */

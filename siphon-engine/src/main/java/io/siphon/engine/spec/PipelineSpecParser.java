@@ -136,15 +136,6 @@ public final class PipelineSpecParser {
                             + " letter or digit");
         }
         Mode mode = engine == null ? Mode.SNAPSHOT : Mode.fromText(engine.get(SpecOptions.MODE));
-        if (mode != Mode.SNAPSHOT) {
-            problems.add(
-                    map.lineOf("mode"),
-                    ErrorCode.CONFIG_INVALID_VALUE,
-                    "mode '"
-                            + mode.text()
-                            + "' needs change data capture, which is not available in this"
-                            + " version yet; use mode: snapshot");
-        }
         if (engine != null) {
             positive(engine, SpecOptions.PARALLELISM, 0, map, problems);
             positive(engine, SpecOptions.CHUNK_ROWS, 1, map, problems);
@@ -164,7 +155,9 @@ public final class PipelineSpecParser {
                         engine.get(SpecOptions.SCHEMA_CHANGES).toUpperCase(java.util.Locale.ROOT)),
                 parallelism,
                 engine.get(SpecOptions.CHUNK_ROWS),
-                engine.get(SpecOptions.BATCH_ROWS));
+                engine.get(SpecOptions.BATCH_ROWS),
+                engine.get(SpecOptions.FLUSH_INTERVAL),
+                engine.get(SpecOptions.CHECKPOINT_INTERVAL));
     }
 
     private static void positive(

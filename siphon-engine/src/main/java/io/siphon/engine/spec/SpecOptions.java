@@ -22,8 +22,9 @@ public final class SpecOptions {
     public static final Option<String> MODE =
             Option.choice(
                     "mode",
-                    "What to move: snapshot copies the tables once (cdc and snapshot+cdc arrive"
-                            + " with change data capture)",
+                    "What to move: snapshot copies the tables once; cdc streams changes from now"
+                            + " on; snapshot+cdc copies the tables, then streams the changes from"
+                            + " exactly that point",
                     "snapshot",
                     "snapshot",
                     "cdc",
@@ -33,8 +34,8 @@ public final class SpecOptions {
     public static final Option<String> SCHEMA_CHANGES =
             Option.choice(
                     "schema-changes",
-                    "What the sink does with a schema change from the source (used by cdc"
-                            + " modes)",
+                    "What the sink does with a schema change that arrives in the stream: apply it"
+                            + " before the rows after it, leave the target as it is, or stop",
                     "propagate",
                     "propagate",
                     "ignore",
@@ -60,6 +61,22 @@ public final class SpecOptions {
     public static final Option<Integer> BATCH_ROWS =
             Option.integer("batch-rows", "Rows per batch passed from readers to writers", 5_000);
 
+    /** How long a writer may hold streamed changes before committing them. */
+    public static final Option<java.time.Duration> FLUSH_INTERVAL =
+            Option.duration(
+                    "flush-interval",
+                    "Longest time a streamed change waits at a writer before it is committed at"
+                            + " the target (bounds the latency on a quiet stream)",
+                    java.time.Duration.ofMillis(50));
+
+    /** How often stream positions are made durable. */
+    public static final Option<java.time.Duration> CHECKPOINT_INTERVAL =
+            Option.duration(
+                    "checkpoint-interval",
+                    "How often the stream position whose changes are committed at the target is"
+                            + " stored and acknowledged to the source (which then releases them)",
+                    java.time.Duration.ofSeconds(1));
+
     /** The connector type of the source or sink. */
     public static final Option<String> TYPE =
             Option.string(
@@ -78,7 +95,15 @@ public final class SpecOptions {
 
     /** Top-level keys that are plain options. */
     public static final List<Option<?>> TOP_LEVEL =
-            List.of(NAME, MODE, SCHEMA_CHANGES, PARALLELISM, CHUNK_ROWS, BATCH_ROWS);
+            List.of(
+                    NAME,
+                    MODE,
+                    SCHEMA_CHANGES,
+                    PARALLELISM,
+                    CHUNK_ROWS,
+                    BATCH_ROWS,
+                    FLUSH_INTERVAL,
+                    CHECKPOINT_INTERVAL);
 
     /** Top-level keys that hold blocks. */
     public static final List<String> BLOCKS = List.of("source", "sink", "transforms");

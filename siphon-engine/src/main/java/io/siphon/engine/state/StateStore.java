@@ -122,6 +122,14 @@ public final class StateStore implements AutoCloseable {
                 "SELECT MAX(id) FROM snapshot WHERE pipeline = ? AND status = 'RUNNING'", pipeline);
     }
 
+    /** Whether a pipeline has completed a snapshot. */
+    public boolean hasCompletedSnapshot(String pipeline) {
+        return queryLong(
+                        "SELECT MAX(id) FROM snapshot WHERE pipeline = ? AND status = 'COMPLETED'",
+                        pipeline)
+                .isPresent();
+    }
+
     /** Starts a new snapshot of a pipeline and returns its id. */
     public long newSnapshot(String pipeline) {
         return insertReturningId(

@@ -1,14 +1,17 @@
 package io.siphon.engine.memory;
 
+import io.siphon.model.ChangeEvent;
 import io.siphon.model.Row;
 import io.siphon.model.RowBatch;
 import io.siphon.model.TableId;
 import io.siphon.model.TableSchema;
 import io.siphon.spi.Capability;
+import io.siphon.spi.ChangeStream;
 import io.siphon.spi.Config;
 import io.siphon.spi.Connector;
 import io.siphon.spi.ConnectorFactory;
 import io.siphon.spi.ErrorCode;
+import io.siphon.spi.OffsetCodec;
 import io.siphon.spi.Option;
 import io.siphon.spi.PreparedTable;
 import io.siphon.spi.Problem;
@@ -20,9 +23,12 @@ import io.siphon.spi.SnapshotSource;
 import io.siphon.spi.SnapshotSplit;
 import io.siphon.spi.SplitReader;
 import io.siphon.spi.StandardOptions;
+import io.siphon.spi.StreamSource;
+import io.siphon.spi.StreamStart;
 import io.siphon.spi.TableFilter;
 import io.siphon.spi.Usage;
 import io.siphon.spi.WriteMode;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -94,7 +100,8 @@ public final class MemoryConnectorFactory implements ConnectorFactory {
         return new MemoryConnector(config);
     }
 
-    private static final class MemoryConnector implements Connector, SnapshotSource, Sink {
+    private static final class MemoryConnector
+            implements Connector, SnapshotSource, Sink, StreamSource {
         private final Config config;
         private final String name;
 
@@ -109,7 +116,12 @@ public final class MemoryConnectorFactory implements ConnectorFactory {
 
         @Override
         public Set<Capability> capabilities() {
-            return Set.of(Capability.SNAPSHOT_SOURCE, Capability.SINK, Capability.BULK_LOAD);
+            return Set.of(
+                    Capability.SNAPSHOT_SOURCE,
+                    Capability.STREAM_SOURCE,
+                    Capability.SINK,
+                    Capability.BULK_LOAD,
+                    Capability.SCHEMA_CHANGES);
         }
 
         @Override
@@ -142,6 +154,87 @@ public final class MemoryConnectorFactory implements ConnectorFactory {
         @Override
         public Sink sink() {
             return this;
+        }
+
+        @Override
+        public StreamSource streamSource() {
+            return this;
+        }
+
+        @Override
+        public StreamStart prepare(
+                String pipeline,
+                List<TableSchema> tables,
+                io.siphon.model.Offset resumeFrom,
+                boolean withSnapshot) {
+            Long slot = db().slot(pipeline);
+            if (slot == null && resumeFrom != null) {
+                throw new SiphonException(
+                        ErrorCode.POSITION_LOST,
+                        "the slot of " + pipeline + " is gone; snapshot again");
+            }
+            if (slot == null) {
+                slot = db().logPosition();
+                db().setSlot(pipeline, slot);
+                return new StreamStart(
+                        new MemoryOffset(slot), withSnapshot ? openReadPoint() : null);
+            }
+            return new StreamStart(new MemoryOffset(slot), null);
+        }
+
+        @Override
+        public ChangeStream open(
+                String pipeline, List<TableSchema> tables, io.siphon.model.Offset from) {
+            return new ChangeStream() {
+                private long position = ((MemoryOffset) from).sequence();
+
+                @Override
+                public List<ChangeEvent> poll(Duration timeout) {
+                    List<ChangeEvent> events = db().changesAfter(position, 500);
+                    if (events.isEmpty()) {
+                        try {
+                            Thread.sleep(Math.min(20, timeout.toMillis()));
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                    position += events.size();
+                    return events;
+                }
+
+                @Override
+                public io.siphon.model.Offset safePosition() {
+                    return new MemoryOffset(position);
+                }
+
+                @Override
+                public void acknowledge(io.siphon.model.Offset offset) {
+                    db().setSlot(pipeline, ((MemoryOffset) offset).sequence());
+                }
+
+                @Override
+                public void close() {}
+            };
+        }
+
+        @Override
+        public void drop(String pipeline) {
+            db().dropSlot(pipeline);
+        }
+
+        @Override
+        public OffsetCodec<MemoryOffset> offsetCodec() {
+            return new OffsetCodec<>() {
+                @Override
+                public String toJson(MemoryOffset offset) {
+                    return "{\"sequence\":" + offset.sequence() + "}";
+                }
+
+                @Override
+                public MemoryOffset fromJson(String json) {
+                    return new MemoryOffset(Long.parseLong(json.replaceAll("[^0-9]", "")));
+                }
+            };
         }
 
         @Override
@@ -240,18 +333,40 @@ public final class MemoryConnectorFactory implements ConnectorFactory {
                 }
 
                 @Override
+                public void apply(TableSchema table, List<ChangeEvent> changes) {
+                    pending.add(new Object[] {table, List.copyOf(changes), null});
+                }
+
+                @Override
+                public TableSchema applySchemaChange(
+                        TableSchema table, ChangeEvent.SchemaChange change) {
+                    if (change instanceof ChangeEvent.AddColumn add) {
+                        return db().widen(table.id(), add.column());
+                    }
+                    throw new SiphonException(
+                            ErrorCode.SCHEMA_MISMATCH, "memory sink only adds columns");
+                }
+
+                @Override
                 public void flush() {
                     long limit = config.get(FAIL_AFTER_ROWS);
                     for (Object[] p : pending) {
                         TableSchema table = (TableSchema) p[0];
-                        @SuppressWarnings("unchecked")
-                        List<Row> rows = (List<Row>) p[1];
+                        List<?> items = (List<?>) p[1];
                         AtomicLong flushed = FLUSHED.computeIfAbsent(name, n -> new AtomicLong());
-                        if (limit >= 0 && flushed.addAndGet(rows.size()) > limit) {
+                        if (limit >= 0 && flushed.addAndGet(items.size()) > limit) {
                             throw new SiphonException(
                                     ErrorCode.SINK_WRITE_FAILED, "injected failure: disk full");
                         }
-                        db().apply(table, rows, p[2] == WriteMode.UPSERT);
+                        if (p[2] == null) {
+                            @SuppressWarnings("unchecked")
+                            List<ChangeEvent> changes = (List<ChangeEvent>) items;
+                            db().applyChanges(table, changes);
+                        } else {
+                            @SuppressWarnings("unchecked")
+                            List<Row> rows = (List<Row>) items;
+                            db().apply(table, rows, p[2] == WriteMode.UPSERT);
+                        }
                     }
                     pending.clear();
                 }

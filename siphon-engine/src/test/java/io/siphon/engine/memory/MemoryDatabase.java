@@ -1,5 +1,7 @@
 package io.siphon.engine.memory;
 
+import io.siphon.model.ChangeEvent;
+import io.siphon.model.EventMeta;
 import io.siphon.model.Row;
 import io.siphon.model.TableId;
 import io.siphon.model.TableSchema;
@@ -25,6 +27,9 @@ public final class MemoryDatabase {
     }
 
     private final Map<TableId, Table> tables = new TreeMap<>();
+    private final List<ChangeEvent> log = new ArrayList<>();
+    private final Map<String, Long> slots = new java.util.HashMap<>();
+    private long transactions;
 
     /** A new empty database under a name (replacing any earlier one). */
     public static MemoryDatabase create(String name) {
@@ -108,6 +113,131 @@ public final class MemoryDatabase {
             k.add(row.get(i));
         }
         return k;
+    }
+
+    /** Inserts a row at the source, logging the change. */
+    public synchronized void insert(TableId id, Row row) {
+        tables.get(id).rows.add(row);
+        log(new ChangeEvent.Insert(id, row, meta()));
+    }
+
+    /** Replaces the row with the key of {@code after} (the first value), logging the change. */
+    public synchronized void update(TableId id, Row after) {
+        List<Row> rows = tables.get(id).rows;
+        for (int i = 0; i < rows.size(); i++) {
+            if (rows.get(i).get(0).equals(after.get(0))) {
+                Row before = rows.set(i, after);
+                log(new ChangeEvent.Update(id, before, false, after, meta()));
+                return;
+            }
+        }
+        throw new IllegalArgumentException("no row with key " + after.get(0));
+    }
+
+    /** Deletes the row with a key (the first value), logging the change. */
+    public synchronized void delete(TableId id, Object key) {
+        List<Row> rows = tables.get(id).rows;
+        for (int i = 0; i < rows.size(); i++) {
+            if (rows.get(i).get(0).equals(key)) {
+                Row before = rows.remove(i);
+                log(new ChangeEvent.Delete(id, before, false, meta()));
+                return;
+            }
+        }
+        throw new IllegalArgumentException("no row with key " + key);
+    }
+
+    /** Adds a nullable column at the end, logging the schema change; rows get null. */
+    public synchronized void addColumn(TableId id, io.siphon.model.Column column) {
+        Table t = tables.get(id);
+        List<io.siphon.model.Column> columns = new ArrayList<>(t.schema.columns());
+        columns.add(column);
+        Table widened = new Table(new TableSchema(id, columns, t.schema.primaryKey()));
+        for (Row r : t.rows) {
+            Object[] v = java.util.Arrays.copyOf(r.values(), columns.size());
+            widened.rows.add(new Row(v));
+        }
+        tables.put(id, widened);
+        log(new ChangeEvent.AddColumn(id, column, null, meta()));
+    }
+
+    private EventMeta meta() {
+        return new EventMeta(
+                new MemoryOffset(log.size() + 1),
+                java.time.Instant.now(),
+                String.valueOf(++transactions));
+    }
+
+    private void log(ChangeEvent event) {
+        log.add(event);
+    }
+
+    /** The position of the last logged change (0 when none). */
+    public synchronized long logPosition() {
+        return log.size();
+    }
+
+    synchronized List<ChangeEvent> changesAfter(long position, int max) {
+        int from = (int) Math.min(position, log.size());
+        return List.copyOf(log.subList(from, Math.min(log.size(), from + max)));
+    }
+
+    synchronized Long slot(String pipeline) {
+        return slots.get(pipeline);
+    }
+
+    synchronized void setSlot(String pipeline, long acknowledged) {
+        slots.put(pipeline, acknowledged);
+    }
+
+    /** Removes a pipeline's slot, as if an operator had dropped it. */
+    public synchronized void dropSlot(String pipeline) {
+        slots.remove(pipeline);
+    }
+
+    /** The position a pipeline's slot has acknowledged; null without a slot. */
+    public synchronized Long acknowledged(String pipeline) {
+        return slots.get(pipeline);
+    }
+
+    /** Applies streamed changes of one table to this (target) database. */
+    synchronized void applyChanges(TableSchema schema, List<ChangeEvent> changes) {
+        Table t = tables.get(schema.id());
+        for (ChangeEvent e : changes) {
+            switch (e) {
+                case ChangeEvent.Insert i -> upsert(t, i.after());
+                case ChangeEvent.Update u -> {
+                    removeKey(t, u.before().get(0));
+                    upsert(t, u.after());
+                }
+                case ChangeEvent.Delete d -> removeKey(t, d.before().get(0));
+                case ChangeEvent.Truncate tr -> t.rows.clear();
+                case ChangeEvent.SchemaChange sc ->
+                        throw new IllegalArgumentException("schema changes are applied apart");
+            }
+        }
+    }
+
+    private static void upsert(Table t, Row row) {
+        removeKey(t, row.get(0));
+        t.rows.add(row);
+    }
+
+    private static void removeKey(Table t, Object key) {
+        t.rows.removeIf(r -> r.get(0).equals(key));
+    }
+
+    /** Adds a column to a target table (rows get null) and returns the new schema. */
+    synchronized TableSchema widen(TableId id, io.siphon.model.Column column) {
+        Table t = tables.get(id);
+        List<io.siphon.model.Column> columns = new ArrayList<>(t.schema.columns());
+        columns.add(column);
+        Table widened = new Table(new TableSchema(id, columns, t.schema.primaryKey()));
+        for (Row r : t.rows) {
+            widened.rows.add(new Row(java.util.Arrays.copyOf(r.values(), columns.size())));
+        }
+        tables.put(id, widened);
+        return widened.schema;
     }
 
     /** Tables by name, for assertions. */

@@ -124,11 +124,16 @@ class PipelineSpecParserTest {
     }
 
     @Test
-    void changeDataCaptureModesAreRejectedWithWhatToUseInstead() {
-        SiphonException e = failure(VALID + "mode: snapshot+cdc\n");
+    void streamingModesAndTheirIntervalsParse() {
+        PipelineSpec spec =
+                parse(
+                        VALID
+                                + "mode: snapshot+cdc\nflush-interval: 10ms\ncheckpoint-interval: 2s\n");
 
-        assertThat(e.code()).isEqualTo(ErrorCode.CONFIG_INVALID_VALUE);
-        assertThat(e.getMessage()).contains("p.yaml:10:").contains("use mode: snapshot");
+        assertThat(spec.mode()).isEqualTo(Mode.SNAPSHOT_CDC);
+        assertThat(spec.flushInterval()).isEqualTo(java.time.Duration.ofMillis(10));
+        assertThat(spec.checkpointInterval()).isEqualTo(java.time.Duration.ofSeconds(2));
+        assertThat(parse(VALID + "mode: cdc\n").mode()).isEqualTo(Mode.CDC);
     }
 
     @Test
