@@ -27,6 +27,7 @@ final class ProgressView {
             case CHECKING -> "checking source and sink";
             case PLANNING -> "planning chunks";
             case SNAPSHOTTING -> "snapshotting";
+            case STREAMING -> "streaming changes";
             case COMPLETED -> "completed";
             case STOPPED -> "stopped";
             case FAILED -> "failed";

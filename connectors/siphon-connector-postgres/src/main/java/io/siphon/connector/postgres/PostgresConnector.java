@@ -63,6 +63,13 @@ public final class PostgresConnector implements Connector {
     }
 
     @Override
+    public io.siphon.spi.StreamSource streamSource() {
+        throw new io.siphon.spi.SiphonException(
+                io.siphon.spi.ErrorCode.CAPABILITY_MISSING,
+                "change data capture from PostgreSQL is being built; use mode: snapshot");
+    }
+
+    @Override
     public Sink sink() {
         return new PostgresSink(this);
     }

@@ -106,6 +106,21 @@ public final class PostgresSinkWriter implements SinkWriter {
     }
 
     @Override
+    public void apply(TableSchema table, List<io.siphon.model.ChangeEvent> changes) {
+        throw new SiphonException(
+                ErrorCode.CAPABILITY_MISSING,
+                "applying streamed changes to PostgreSQL is being built; use mode: snapshot");
+    }
+
+    @Override
+    public TableSchema applySchemaChange(
+            TableSchema table, io.siphon.model.ChangeEvent.SchemaChange change) {
+        throw new SiphonException(
+                ErrorCode.CAPABILITY_MISSING,
+                "applying schema changes to PostgreSQL is being built; use mode: snapshot");
+    }
+
+    @Override
     public void flush() {
         usable();
         try {
