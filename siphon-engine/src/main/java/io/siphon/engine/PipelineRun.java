@@ -4,6 +4,7 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.jet.Job;
 import com.hazelcast.jet.config.JobConfig;
 import com.hazelcast.jet.config.ProcessingGuarantee;
+import com.hazelcast.jet.core.DAG;
 import io.siphon.engine.jet.RunCounters;
 import io.siphon.engine.jet.SnapshotDag;
 import io.siphon.engine.jet.SnapshotJob;
@@ -31,18 +32,21 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * One run of a pipeline, driven on its own thread: check both sides, prepare target tables, plan
- * (or reload) the snapshot chunks, run the Jet job, and record the outcome. Retriable failures are
- * retried with capped exponential backoff; each retry resumes from the chunks not yet done.
+ * One run of a pipeline, driven on its own thread: check both sides, prepare target tables,
+ * snapshot (planning or reloading chunks), then stream changes when the mode says so, and record
+ * the outcome. Retriable failures are retried with capped exponential backoff: a snapshot resumes
+ * from the chunks not yet done, a stream from its last stored position.
  */
 public final class PipelineRun {
 
@@ -54,14 +58,15 @@ public final class PipelineRun {
     private final PipelineSpec spec;
     private final HazelcastInstance hazelcast;
     private final StateStore state;
+    private final Consumer<PipelineRun> onEnd;
     private final CompletableFuture<RunResult> result = new CompletableFuture<>();
     private final CountDownLatch stopRequested = new CountDownLatch(1);
-    private final java.util.function.Consumer<PipelineRun> onEnd;
     private final long startNanos = System.nanoTime();
 
     private volatile RunPhase phase = RunPhase.STARTING;
     private volatile List<TablePlan> plans = List.of();
     private volatile RunCounters counters;
+    private volatile String runKey;
     private volatile Job job;
 
     /** A table in this run: names, chunk totals and what earlier runs already did. */
@@ -71,13 +76,18 @@ public final class PipelineRun {
             int chunksTotal,
             int chunksDoneBefore,
             long rowsBefore,
-            long rowsEstimated) {}
+            long rowsEstimated) {
+
+        static TablePlan streamOnly(TableId source, TableId target) {
+            return new TablePlan(source, target, 0, 0, 0, 0);
+        }
+    }
 
     PipelineRun(
             PipelineSpec spec,
             HazelcastInstance hazelcast,
             StateStore state,
-            java.util.function.Consumer<PipelineRun> onEnd) {
+            Consumer<PipelineRun> onEnd) {
         this.spec = spec;
         this.hazelcast = hazelcast;
         this.state = state;
@@ -97,7 +107,8 @@ public final class PipelineRun {
 
     /** A consistent snapshot of the run's progress; cheap, safe from any thread. */
     public RunProgress progress() {
-        return new RunProgress(spec.name(), phase, tableProgress(), elapsed());
+        return new RunProgress(
+                spec.name(), phase, tableProgress(), elapsed(), streamProgress(counters));
     }
 
     /** Blocks until the run ends and returns how it ended. */
@@ -106,8 +117,8 @@ public final class PipelineRun {
     }
 
     /**
-     * Asks the run to stop cleanly and returns at once; {@link #await()} waits for it. Chunks not
-     * yet done are read again by the next run with the same state directory.
+     * Asks the run to stop cleanly and returns at once; {@link #await()} waits for it. A snapshot
+     * resumes with its unfinished chunks on the next run, a stream from its stored position.
      */
     public void stop() {
         stopRequested.countDown();
@@ -136,6 +147,8 @@ public final class PipelineRun {
             phase = RunPhase.CHECKING;
             long snapshotId = snapshotToRun();
             runId = state.startRun(spec.name(), snapshotId);
+            runKey = spec.name() + "#" + runId + "#" + System.nanoTime();
+            counters = RunCounters.register(runKey);
             LOG.info(
                     "Run {} of pipeline {} started ({}{})",
                     runId,
@@ -154,14 +167,14 @@ public final class PipelineRun {
     }
 
     /**
-     * The snapshot this run works on, 0 for none: an unfinished one is resumed; a pipeline that
-     * streams and has completed its snapshot and stored a stream position needs none.
+     * The snapshot this run works on, 0 for none: an unfinished one is resumed; a streaming
+     * pipeline that completed its snapshot and stored a stream position needs none.
      */
     private long snapshotToRun() {
         if (spec.mode() == Mode.CDC) {
             return 0;
         }
-        java.util.Optional<Long> unfinished = state.unfinishedSnapshot(spec.name());
+        Optional<Long> unfinished = state.unfinishedSnapshot(spec.name());
         if (unfinished.isPresent()) {
             return unfinished.get();
         }
@@ -190,12 +203,14 @@ public final class PipelineRun {
                 }
                 Duration backoff = backoff(attempt);
                 LOG.warn(
-                        "Attempt {} of pipeline {} failed with {}; retrying in {} s (chunks done"
-                                + " so far are kept)",
+                        "Attempt {} of pipeline {} failed with {}; retrying in {} s ({})",
                         attempt,
                         spec.name(),
                         e.toString(),
-                        backoff.toSeconds());
+                        backoff.toSeconds(),
+                        streaming
+                                ? "the stream resumes from its stored position"
+                                : "chunks done so far are kept");
                 if (stopRequested.await(backoff.toMillis(), TimeUnit.MILLISECONDS)) {
                     return RunStatus.STOPPED;
                 }
@@ -223,6 +238,7 @@ public final class PipelineRun {
             Map<TableId, TableSchema> sourceSchemas = new LinkedHashMap<>();
             Map<TableId, TableSchema> targetSchemas = new LinkedHashMap<>();
             Map<TableId, WriteMode> modes = new LinkedHashMap<>();
+            List<TablePlan> streamPlans = new ArrayList<>();
             for (TableSchema table : tables) {
                 TableId target = spec.sink().targetOf(table.id());
                 PreparedTable prepared =
@@ -232,6 +248,7 @@ public final class PipelineRun {
                 // Appending is safe only into an empty table: anything there could be a row
                 // that a crashed earlier run already wrote.
                 modes.put(table.id(), prepared.empty() ? WriteMode.BULK_APPEND : WriteMode.UPSERT);
+                streamPlans.add(TablePlan.streamOnly(table.id(), target));
                 LOG.info(
                         "Table {} -> {}: {}{}",
                         table.id(),
@@ -240,6 +257,9 @@ public final class PipelineRun {
                         modes.get(table.id()) == WriteMode.BULK_APPEND
                                 ? "bulk load"
                                 : "upsert (target not empty)");
+            }
+            if (snapshotId == 0) {
+                plans = List.copyOf(streamPlans);
             }
             StreamStart start = null;
             if (spec.mode() != Mode.SNAPSHOT) {
@@ -265,7 +285,7 @@ public final class PipelineRun {
             if (stopping()) {
                 return RunStatus.STOPPED;
             }
-            return stream(runId, sourceSchemas, targetSchemas);
+            return stream(sourceSchemas, targetSchemas);
         }
     }
 
@@ -278,11 +298,10 @@ public final class PipelineRun {
     private StreamStart prepareStream(Connector source, List<TableSchema> tables, long snapshotId) {
         OffsetCodec<Offset> codec = (OffsetCodec<Offset>) source.streamSource().offsetCodec();
         Offset stored = state.offset(spec.name()).map(codec::fromJson).orElse(null);
-        boolean storedOffset = stored != null;
-        boolean wantsHandoff = snapshotId > 0 && !storedOffset;
+        boolean wantsHandoff = snapshotId > 0 && stored == null;
         StreamStart start =
                 source.streamSource().prepare(spec.name(), tables, stored, wantsHandoff);
-        if (!storedOffset) {
+        if (stored == null) {
             state.saveOffset(spec.name(), spec.source().type(), codec.toJson(start.start()));
             LOG.info("Stream of {} starts at {}", spec.name(), start.start().describe());
         }
@@ -307,8 +326,6 @@ public final class PipelineRun {
             return RunStatus.STOPPED;
         }
         phase = RunPhase.SNAPSHOTTING;
-        String runKey = spec.name() + "#" + runId + "#" + System.nanoTime();
-        counters = RunCounters.register(runKey);
         // The stream's own read point when it was created just now: the snapshot then ends
         // exactly where the stream begins. Otherwise a fresh point; replaying the stream from
         // its stored position over it still ends exact, because upserts are idempotent.
@@ -329,51 +346,14 @@ public final class PipelineRun {
                             pending,
                             readPoint.token(),
                             spec.batchRows());
-            return runJob(snapshotJob, snapshotId);
-        } finally {
-            RunCounters.unregister(runKey);
-        }
-    }
-
-    private RunStatus stream(
-            long runId,
-            Map<TableId, TableSchema> sourceSchemas,
-            Map<TableId, TableSchema> targetSchemas) {
-        phase = RunPhase.STREAMING;
-        String runKey = spec.name() + "#" + runId + "#stream#" + System.nanoTime();
-        counters = RunCounters.register(runKey);
-        try {
-            StreamJob streamJob =
-                    new StreamJob(
-                            spec.name(),
-                            runKey,
-                            state.directory().toString(),
-                            spec.source(),
-                            spec.sink(),
-                            sourceSchemas,
-                            targetSchemas,
-                            state.offset(spec.name()).orElseThrow(),
-                            spec.schemaChanges(),
-                            spec.flushInterval().toMillis());
             JobConfig config =
                     new JobConfig()
-                            .setName(runKey)
-                            .setProcessingGuarantee(ProcessingGuarantee.AT_LEAST_ONCE)
-                            .setSnapshotIntervalMillis(spec.checkpointInterval().toMillis());
-            return join(StreamDag.build(streamJob, spec.parallelism()), config);
-        } finally {
-            RunCounters.unregister(runKey);
-        }
-    }
-
-    private RunStatus runJob(SnapshotJob snapshotJob, long snapshotId) {
-        JobConfig config =
-                new JobConfig()
-                        .setName(snapshotJob.runKey())
-                        .setProcessingGuarantee(ProcessingGuarantee.NONE);
-        RunStatus status = join(SnapshotDag.build(snapshotJob, spec.parallelism()), config);
-        if (status != RunStatus.COMPLETED) {
-            return status;
+                            .setName(runKey + "#snapshot")
+                            .setProcessingGuarantee(ProcessingGuarantee.NONE);
+            RunStatus status = join(SnapshotDag.build(snapshotJob, spec.parallelism()), config);
+            if (status != RunStatus.COMPLETED) {
+                return status;
+            }
         }
         boolean allDone =
                 state.chunks(spec.name(), snapshotId).stream()
@@ -386,11 +366,35 @@ public final class PipelineRun {
                             + " ended but some chunks are not done; run it again to resume");
         }
         state.completeSnapshot(snapshotId);
+        LOG.info("Snapshot of pipeline {} complete", spec.name());
         return RunStatus.COMPLETED;
     }
 
+    private RunStatus stream(
+            Map<TableId, TableSchema> sourceSchemas, Map<TableId, TableSchema> targetSchemas) {
+        phase = RunPhase.STREAMING;
+        StreamJob streamJob =
+                new StreamJob(
+                        spec.name(),
+                        runKey,
+                        state.directory().toString(),
+                        spec.source(),
+                        spec.sink(),
+                        sourceSchemas,
+                        targetSchemas,
+                        state.offset(spec.name()).orElseThrow(),
+                        spec.schemaChanges(),
+                        spec.flushInterval().toMillis());
+        JobConfig config =
+                new JobConfig()
+                        .setName(runKey + "#stream#" + System.nanoTime())
+                        .setProcessingGuarantee(ProcessingGuarantee.AT_LEAST_ONCE)
+                        .setSnapshotIntervalMillis(spec.checkpointInterval().toMillis());
+        return join(StreamDag.build(streamJob, spec.parallelism()), config);
+    }
+
     /** Runs a Jet job to its end: COMPLETED, or STOPPED when cancelled on request. */
-    private RunStatus join(com.hazelcast.jet.core.DAG dag, JobConfig config) {
+    private RunStatus join(DAG dag, JobConfig config) {
         job = hazelcast.getJet().newJob(dag, config);
         if (stopping()) {
             job.cancel();
@@ -467,7 +471,7 @@ public final class PipelineRun {
             int doneNow = c == null ? 0 : c.chunksDone(p.source());
             long rowsNow = c == null ? 0 : c.rows(p.source());
             int done = p.chunksDoneBefore() + doneNow;
-            boolean tableDone = done >= p.chunksTotal() || phase == RunPhase.COMPLETED;
+            boolean snapshotDone = done >= p.chunksTotal() || phase == RunPhase.COMPLETED;
             out.add(
                     new TableProgress(
                             p.source(),
@@ -477,23 +481,45 @@ public final class PipelineRun {
                             p.rowsEstimated(),
                             p.rowsBefore() + rowsNow,
                             p.chunksDoneBefore() > 0,
-                            Duration.ofNanos(c == null ? 0 : c.activeNanos(p.source(), tableDone)),
-                            tableDone));
+                            Duration.ofNanos(
+                                    c == null ? 0 : c.activeNanos(p.source(), snapshotDone)),
+                            snapshotDone,
+                            c == null ? Map.of() : c.events(p.source())));
         }
         return out;
     }
 
+    private StreamProgress streamProgress(RunCounters c) {
+        if (spec.mode() == Mode.SNAPSHOT || c == null) {
+            return null;
+        }
+        return new StreamProgress(
+                c.sourcePosition(),
+                c.acknowledgedPosition(),
+                c.eventsPerSecond(),
+                c.latencyPercentile(50),
+                c.latencyPercentile(99),
+                c.backlogBytes());
+    }
+
+    /** Writes the status file; a failure to do so is logged, never fatal to the run. */
+    void writeStatus(SiphonException error) {
+        try {
+            StatusFile.write(
+                    state.directory(), progress(), error == null ? null : error.toString());
+        } catch (SiphonException e) {
+            LOG.warn("{}", e.toString());
+        }
+    }
+
     private void finish(long runId, RunStatus status, SiphonException error) {
-        List<TableProgress> tables = tableProgress();
         phase =
                 switch (status) {
                     case COMPLETED -> RunPhase.COMPLETED;
                     case STOPPED -> RunPhase.STOPPED;
                     case FAILED -> RunPhase.FAILED;
                 };
-        if (status == RunStatus.COMPLETED) {
-            tables = tableProgress();
-        }
+        List<TableProgress> tables = tableProgress();
         if (runId > 0) {
             try {
                 state.endRun(
@@ -505,7 +531,11 @@ public final class PipelineRun {
                 LOG.error("Could not record the end of run {}: {}", runId, e.toString());
             }
         }
+        if (runKey != null) {
+            RunCounters.unregister(runKey);
+        }
         LOG.info("Run {} of pipeline {} ended: {}", runId, spec.name(), status);
+        writeStatus(error);
         // Forget the run before anyone waiting on it wakes, so an immediate rerun is accepted.
         onEnd.accept(this);
         result.complete(new RunResult(spec.name(), status, tables, elapsed(), error));

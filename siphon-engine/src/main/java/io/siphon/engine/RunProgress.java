@@ -10,9 +10,14 @@ import java.util.List;
  * @param phase where the run is
  * @param tables progress per table, by source table name
  * @param elapsed time since the run started
+ * @param stream where the change stream is; null for snapshot-only pipelines
  */
 public record RunProgress(
-        String pipeline, RunPhase phase, List<TableProgress> tables, Duration elapsed) {
+        String pipeline,
+        RunPhase phase,
+        List<TableProgress> tables,
+        Duration elapsed,
+        StreamProgress stream) {
 
     /** Copies the list. */
     public RunProgress {

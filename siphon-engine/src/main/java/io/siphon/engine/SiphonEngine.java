@@ -4,12 +4,19 @@ import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
+import io.siphon.engine.spec.Mode;
 import io.siphon.engine.spec.PipelineSpec;
 import io.siphon.engine.state.StateStore;
+import io.siphon.model.ChangeEvent;
+import io.siphon.model.EventMeta;
+import io.siphon.model.TableId;
 import io.siphon.model.TableSchema;
+import io.siphon.spi.Capability;
 import io.siphon.spi.Connector;
 import io.siphon.spi.ErrorCode;
+import io.siphon.spi.PreparedTable;
 import io.siphon.spi.Problem;
+import io.siphon.spi.SinkWriter;
 import io.siphon.spi.SiphonException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,6 +24,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,10 +47,18 @@ public final class SiphonEngine implements AutoCloseable {
     private final HazelcastInstance hazelcast;
     private final StateStore state;
     private final Map<String, PipelineRun> running = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService statusWriter =
+            Executors.newSingleThreadScheduledExecutor(
+                    r -> Thread.ofPlatform().daemon().name("siphon-status").unstarted(r));
 
     private SiphonEngine(HazelcastInstance hazelcast, StateStore state) {
         this.hazelcast = hazelcast;
         this.state = state;
+        statusWriter.scheduleWithFixedDelay(
+                () -> running.values().forEach(run -> run.writeStatus(null)),
+                1,
+                1,
+                TimeUnit.SECONDS);
     }
 
     /**
@@ -121,9 +139,79 @@ public final class SiphonEngine implements AutoCloseable {
         return run;
     }
 
+    /**
+     * Prepares a pipeline to copy its tables again from scratch, after its stream position was lost
+     * or when its targets must be rebuilt: drops its stream at the source (replication slot),
+     * forgets its stored position and unfinished snapshot, and empties its target tables (rows
+     * deleted at the source meanwhile must not survive). The next {@link #start} snapshots (and
+     * streams) anew.
+     *
+     * @throws SiphonException {@link ErrorCode#CONFIG_INVALID_VALUE} while the pipeline runs
+     */
+    public void resnapshot(PipelineSpec spec) {
+        requireStopped(spec);
+        ConnectorRegistry registry = ConnectorRegistry.installed();
+        try (Connector source =
+                        registry.factory(spec.source().type()).create(spec.source().config());
+                Connector sink =
+                        registry.factory(spec.sink().type()).create(spec.sink().config())) {
+            List<TableSchema> tables = Validation.checkAndDiscover(spec, source, sink);
+            if (spec.mode() != Mode.SNAPSHOT
+                    && source.capabilities().contains(Capability.STREAM_SOURCE)) {
+                source.streamSource().drop(spec.name());
+            }
+            state.deleteOffset(spec.name());
+            state.abandonSnapshots(spec.name());
+            try (SinkWriter writer = sink.sink().openWriter()) {
+                for (TableSchema table : tables) {
+                    TableId target = spec.sink().targetOf(table.id());
+                    PreparedTable prepared =
+                            sink.sink().prepareTable(table, target, spec.source().type());
+                    writer.apply(
+                            prepared.schema(),
+                            List.of(new ChangeEvent.Truncate(target, EventMeta.NONE)));
+                }
+                writer.flush();
+            }
+            LOG.info(
+                    "Pipeline {} will copy its {} tables again on its next run",
+                    spec.name(),
+                    tables.size());
+        }
+    }
+
+    /**
+     * Removes a pipeline: its stream objects at the source (replication slot and publication) and
+     * everything the state directory holds about it. Target tables and their data are kept.
+     *
+     * @throws SiphonException {@link ErrorCode#CONFIG_INVALID_VALUE} while the pipeline runs
+     */
+    public void drop(PipelineSpec spec) {
+        requireStopped(spec);
+        ConnectorRegistry registry = ConnectorRegistry.installed();
+        try (Connector source =
+                registry.factory(spec.source().type()).create(spec.source().config())) {
+            if (source.capabilities().contains(Capability.STREAM_SOURCE)) {
+                source.streamSource().drop(spec.name());
+            }
+        }
+        state.forget(spec.name());
+        StatusFile.delete(state.directory(), spec.name());
+        LOG.info("Pipeline {} dropped", spec.name());
+    }
+
+    private void requireStopped(PipelineSpec spec) {
+        if (running.containsKey(spec.name())) {
+            throw new SiphonException(
+                    ErrorCode.CONFIG_INVALID_VALUE,
+                    "pipeline " + spec.name() + " is running; stop it first");
+        }
+    }
+
     /** Stops running pipelines cleanly (they resume on their next run) and shuts down. */
     @Override
     public void close() {
+        statusWriter.shutdownNow();
         for (PipelineRun run : List.copyOf(running.values())) {
             LOG.info("Stopping pipeline {}", run.pipeline());
             run.stop();

@@ -14,7 +14,8 @@ import java.time.Duration;
  * @param rowsWritten rows written so far (including earlier runs' done chunks)
  * @param resumed whether an earlier run had already finished some of its chunks
  * @param elapsed time spent on the table in this run
- * @param done whether every chunk is done
+ * @param done whether every snapshot chunk is done (true at once for a stream-only run)
+ * @param events change events read per operation (insert, update, delete, truncate, schema)
  */
 public record TableProgress(
         TableId source,
@@ -25,4 +26,11 @@ public record TableProgress(
         long rowsWritten,
         boolean resumed,
         Duration elapsed,
-        boolean done) {}
+        boolean done,
+        java.util.Map<String, Long> events) {
+
+    /** Copies the map. */
+    public TableProgress {
+        events = java.util.Map.copyOf(events);
+    }
+}

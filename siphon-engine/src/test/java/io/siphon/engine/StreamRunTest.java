@@ -254,4 +254,95 @@ class StreamRunTest {
         run.stop();
         run.await();
     }
+
+    @Test
+    void resnapshotAfterALostSlotRebuildsTheTargetExactly() {
+        Names names = databases();
+        PipelineSpec spec = spec(names, "snapshot+cdc", "");
+        PipelineRun first = engine.start(spec);
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> first.progress().phase() == RunPhase.STREAMING);
+        first.stop();
+        first.await();
+        names.src().dropSlot(names.pipeline());
+        names.src().delete(ORDERS, 5L);
+        assertThat(engine.start(spec).await().error().code()).isEqualTo(ErrorCode.POSITION_LOST);
+
+        engine.resnapshot(spec);
+        PipelineRun again = engine.start(spec);
+
+        awaitEqual(names);
+        assertThat(names.dst().rows(ORDERS)).noneMatch(r -> r.get(0).equals(5L));
+        again.stop();
+        again.await();
+    }
+
+    @Test
+    void dropRemovesTheSlotAndTheStateButKeepsTheTarget() {
+        Names names = databases();
+        PipelineSpec spec = spec(names, "snapshot+cdc", "");
+        PipelineRun run = engine.start(spec);
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> run.progress().phase() == RunPhase.STREAMING);
+        run.stop();
+        run.await();
+
+        engine.drop(spec);
+
+        assertThat(names.src().acknowledged(names.pipeline())).isNull();
+        assertThat(engine.state().offset(names.pipeline())).isEmpty();
+        assertThat(engine.state().runs(names.pipeline())).isEmpty();
+        assertThat(StatusFile.read(stateDir, names.pipeline())).isEmpty();
+        assertThat(names.dst().rows(ORDERS)).hasSize(3_000);
+    }
+
+    @Test
+    void progressAndTheStatusFileShowTheStream() {
+        Names names = databases();
+        PipelineRun run = engine.start(spec(names, "snapshot+cdc", ""));
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> run.progress().phase() == RunPhase.STREAMING);
+
+        changeSomething(names.src(), 10_000);
+        awaitEqual(names);
+
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .untilAsserted(
+                        () -> {
+                            StreamProgress stream = run.progress().stream();
+                            assertThat(stream.acknowledgedPosition())
+                                    .isEqualTo("#" + names.src().logPosition());
+                            assertThat(stream.sourcePosition())
+                                    .isEqualTo("#" + names.src().logPosition());
+                            assertThat(stream.latencyP99Millis())
+                                    .isGreaterThanOrEqualTo(stream.latencyP50Millis())
+                                    .isGreaterThanOrEqualTo(0);
+                        });
+        TableProgress orders =
+                run.progress().tables().stream()
+                        .filter(t -> t.source().equals(ORDERS))
+                        .findFirst()
+                        .orElseThrow();
+        assertThat(orders.events())
+                .containsEntry("insert", 200L)
+                .containsEntry("update", 20L)
+                .containsEntry("delete", 1L);
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(5))
+                .untilAsserted(
+                        () ->
+                                assertThat(StatusFile.read(stateDir, names.pipeline()))
+                                        .hasValueSatisfying(
+                                                st ->
+                                                        assertThat(st.progress().phase())
+                                                                .isEqualTo(RunPhase.STREAMING)));
+        run.stop();
+        run.await();
+        assertThat(StatusFile.read(stateDir, names.pipeline()).orElseThrow().progress().phase())
+                .isEqualTo(RunPhase.STOPPED);
+    }
 }

@@ -38,6 +38,15 @@ public interface ChangeStream extends AutoCloseable {
      */
     void acknowledge(Offset offset);
 
+    /**
+     * How much of the source's log lies beyond the last acknowledged position, in bytes
+     * (PostgreSQL: the slot's lag); -1 when the source cannot tell. Reader thread, about once a
+     * second; must be cheap.
+     */
+    default long backlogBytes() {
+        return -1;
+    }
+
     /** Closes the stream; the source keeps its position (the slot stays). */
     @Override
     void close();

@@ -27,6 +27,9 @@ public final class RunCounters {
     private final Map<TableId, Map<String, LongAdder>> events = new ConcurrentHashMap<>();
     private final LatencyHistogram latency = new LatencyHistogram();
     private volatile String acknowledgedPosition;
+    private volatile String sourcePosition;
+    private volatile long backlogBytes = -1;
+    private final EventRate eventRate = new EventRate();
 
     /** Registers fresh counters under a run key. */
     public static RunCounters register(String runKey) {
@@ -68,6 +71,30 @@ public final class RunCounters {
         events.computeIfAbsent(event.table(), t -> new ConcurrentHashMap<>())
                 .computeIfAbsent(op, o -> new LongAdder())
                 .increment();
+        eventRate.record(1);
+    }
+
+    void sourcePosition(String position) {
+        sourcePosition = position;
+    }
+
+    void backlogBytes(long bytes) {
+        backlogBytes = bytes;
+    }
+
+    /** The position up to which the stream has read, or null. */
+    public String sourcePosition() {
+        return sourcePosition;
+    }
+
+    /** Unacknowledged source log in bytes, -1 when unknown. */
+    public long backlogBytes() {
+        return backlogBytes;
+    }
+
+    /** Change events read per second, averaged over the last few seconds. */
+    public double eventsPerSecond() {
+        return eventRate.perSecond();
     }
 
     void acknowledged(String position) {

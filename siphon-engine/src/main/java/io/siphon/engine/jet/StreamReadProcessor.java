@@ -46,6 +46,7 @@ final class StreamReadProcessor extends com.hazelcast.jet.core.AbstractProcessor
     private Offset emittedSafe;
     private Offset snapshotPosition;
     private Offset acknowledged;
+    private long lastBacklogNanos;
 
     StreamReadProcessor(StreamJob job) {
         this.job = job;
@@ -96,6 +97,12 @@ final class StreamReadProcessor extends com.hazelcast.jet.core.AbstractProcessor
         }
         byTable.forEach((table, list) -> pending.add(new ChangeBatch(table, list)));
         pendingSafe = stream.safePosition();
+        counters.sourcePosition(pendingSafe.describe());
+        long now = System.nanoTime();
+        if (now - lastBacklogNanos > 1_000_000_000L) {
+            lastBacklogNanos = now;
+            counters.backlogBytes(stream.backlogBytes());
+        }
         return false;
     }
 

@@ -275,6 +275,33 @@ public final class StateStore implements AutoCloseable {
         update("DELETE FROM stream_offset WHERE pipeline = ?", pipeline);
     }
 
+    /** Gives up a pipeline's unfinished snapshots, so that the next run starts a new one. */
+    public void abandonSnapshots(String pipeline) {
+        update(
+                "UPDATE snapshot SET status = 'ABANDONED' WHERE pipeline = ? AND status ="
+                        + " 'RUNNING'",
+                pipeline);
+    }
+
+    /** Removes everything stored about a pipeline: snapshots, chunks, position and runs. */
+    public void forget(String pipeline) {
+        inTransaction(
+                () -> {
+                    for (String sql :
+                            List.of(
+                                    "DELETE FROM chunk WHERE snapshot_id IN (SELECT id FROM"
+                                            + " snapshot WHERE pipeline = ?)",
+                                    "DELETE FROM snapshot WHERE pipeline = ?",
+                                    "DELETE FROM stream_offset WHERE pipeline = ?",
+                                    "DELETE FROM run WHERE pipeline = ?")) {
+                        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+                            ps.setString(1, pipeline);
+                            ps.executeUpdate();
+                        }
+                    }
+                });
+    }
+
     /** Records the start of a run and returns its id. */
     public long startRun(String pipeline, long snapshotId) {
         return insertReturningId(
