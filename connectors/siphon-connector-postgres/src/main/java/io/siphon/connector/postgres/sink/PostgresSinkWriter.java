@@ -42,6 +42,7 @@ import org.slf4j.LoggerFactory;
  *       tables without one.
  *   <li>{@link #apply}: the changes of a call are coalesced ({@link NetChanges}), copied into the
  *       stage in one COPY, and written with at most three statements; see {@link #apply}.
+ *   <li>{@link #applySchemaChange}: DDL through {@link PostgresSchemaApplier}, committed at once.
  * </ul>
  *
  * After a failed write the transaction is rolled back, so everything since the last flush is gone,
@@ -167,11 +168,40 @@ public final class PostgresSinkWriter implements SinkWriter {
         }
     }
 
+    /**
+     * Applies a schema change with {@link PostgresSchemaApplier} and commits at once, so the
+     * target's shape is durable before any row that depends on it (the engine has flushed the rows
+     * before it). For {@link ChangeEvent.CreateTable}, {@code table} names the target table; its
+     * columns are not used.
+     */
     @Override
     public TableSchema applySchemaChange(TableSchema table, ChangeEvent.SchemaChange change) {
-        throw new SiphonException(
-                ErrorCode.CAPABILITY_MISSING,
-                "applying schema changes to PostgreSQL is being built; use mode: snapshot");
+        usable();
+        if (table == null) {
+            throw new SiphonException(
+                    ErrorCode.INTERNAL_ERROR,
+                    "no target table was given for the schema change of "
+                            + change.table()
+                            + "; the engine must name the target table, even for a new one");
+        }
+        try {
+            endCopy();
+            TableSchema changed = new PostgresSchemaApplier(connection).apply(table, change);
+            TargetTable old = targets.remove(table.id());
+            if (old != null && old.stage() != null) {
+                execute(old.dropStage());
+            }
+            connection.commit();
+            return changed;
+        } catch (SQLException e) {
+            throw fail(
+                    PostgresErrors.translate(
+                            e,
+                            "applying a schema change to " + table.id(),
+                            ErrorCode.SINK_WRITE_FAILED));
+        } catch (SiphonException e) {
+            throw fail(e);
+        }
     }
 
     @Override
