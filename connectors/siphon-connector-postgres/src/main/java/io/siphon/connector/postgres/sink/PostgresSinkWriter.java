@@ -288,7 +288,7 @@ public final class PostgresSinkWriter implements SinkWriter {
                     case UPSERT -> target.upsertFromStage();
                     case INSERT_MISSING -> target.insertMissingFromStage();
                 });
-        execute(target.truncateStage());
+        execute(target.emptyStage(rows.size()));
     }
 
     private void ensureStage(TargetTable target) throws SQLException {
@@ -306,7 +306,7 @@ public final class PostgresSinkWriter implements SinkWriter {
         copy = copyApi.copyIn(target.copyChangesIntoStage());
         copyTable = null;
         TableSchema table = target.schema;
-        long ord = 0;
+        int ord = 0;
         switch (net) {
             case NetChanges.Keyed keyed -> {
                 for (NetChanges.PartialUpdate p : keyed.partialUpdates()) {
@@ -364,7 +364,7 @@ public final class PostgresSinkWriter implements SinkWriter {
                 }
             }
         }
-        execute(target.truncateStage());
+        execute(target.emptyStage(ord));
     }
 
     /**

@@ -42,11 +42,14 @@ final class TargetTable {
     /** Staged row to insert into a table without a key. */
     static final char INSERT = 'i';
 
+    private static final int MAX_DEAD_STAGE_ROWS = 2000;
+
     final TableSchema schema;
     private final String[] targetTypes;
     private final boolean[] fromJson;
     private final boolean needsConversion;
     private String stage;
+    private int deadStageRows;
 
     private TargetTable(TableSchema schema, String[] targetTypes, boolean[] fromJson) {
         this.schema = schema;
@@ -128,6 +131,7 @@ final class TargetTable {
      */
     String createStage(String name) {
         this.stage = "pg_temp." + SqlText.quote(name);
+        this.deadStageRows = 0;
         List<String> columns = new ArrayList<>();
         for (int i = 0; i < targetTypes.length; i++) {
             columns.add("v" + (i + 1) + " " + stageType(i));
@@ -459,7 +463,19 @@ final class TargetTable {
                 + ")::text = d.siphon_row)";
     }
 
-    String truncateStage() {
+    /**
+     * Empties the stage after a merge of {@code staged} rows. Deleting a few rows costs far less
+     * than TRUNCATE, which gives the table new files (measured: a one-row change took 0.3 ms with
+     * DELETE, 0.7 to 1.2 ms with TRUNCATE); but deleted rows stay in the table until the commit
+     * empties it, and every later merge scans them, so once {@value #MAX_DEAD_STAGE_ROWS} have
+     * piled up the stage is truncated.
+     */
+    String emptyStage(int staged) {
+        deadStageRows += staged;
+        if (deadStageRows < MAX_DEAD_STAGE_ROWS) {
+            return "DELETE FROM " + stage;
+        }
+        deadStageRows = 0;
         return "TRUNCATE " + stage;
     }
 
