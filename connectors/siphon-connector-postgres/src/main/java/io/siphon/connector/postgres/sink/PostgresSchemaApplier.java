@@ -89,10 +89,10 @@ final class PostgresSchemaApplier {
                                     + " other users of the target may rely on it. Rename the"
                                     + " target yourself if you want (ALTER TABLE "
                                     + SqlText.quote(target)
-                                    + " RENAME TO ...), adjust the pipeline's tables and table"
-                                    + " rule to the new name, and run it again; or set"
-                                    + " schema-changes: ignore to go on writing to "
-                                    + target);
+                                    + " RENAME TO ...) and adjust the pipeline's tables and"
+                                    + " table rule to the new name before running it again; or"
+                                    + " set schema-changes: ignore, which leaves the target's"
+                                    + " structure alone");
             case ChangeEvent.AddColumn add -> addColumn(table, add);
             case ChangeEvent.DropColumn drop -> dropColumn(table, drop);
             case ChangeEvent.RenameColumn rename -> renameColumn(table, rename);
