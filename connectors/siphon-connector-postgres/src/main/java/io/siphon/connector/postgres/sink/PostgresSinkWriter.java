@@ -47,7 +47,7 @@ import org.slf4j.LoggerFactory;
  *
  * After a failed write the transaction is rolled back, so everything since the last flush is gone,
  * and the writer refuses further work: the caller closes it and writes again from its last flushed
- * point. Row values are never logged.
+ * point. Row values are never logged; only the keys of rows a warning is about are.
  */
 public final class PostgresSinkWriter implements SinkWriter {
 
