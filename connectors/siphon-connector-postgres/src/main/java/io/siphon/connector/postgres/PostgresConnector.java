@@ -36,10 +36,17 @@ public final class PostgresConnector implements Connector {
         this.endpoint = PostgresEndpoint.of(config);
     }
 
-    /** Snapshot source, sink and bulk load; change streaming comes in a later version. */
+    /**
+     * Snapshot source, sink (which also applies schema changes) and bulk load; change streaming
+     * comes in a later version.
+     */
     @Override
     public Set<Capability> capabilities() {
-        return EnumSet.of(Capability.SNAPSHOT_SOURCE, Capability.SINK, Capability.BULK_LOAD);
+        return EnumSet.of(
+                Capability.SNAPSHOT_SOURCE,
+                Capability.SINK,
+                Capability.BULK_LOAD,
+                Capability.SCHEMA_CHANGES);
     }
 
     @Override

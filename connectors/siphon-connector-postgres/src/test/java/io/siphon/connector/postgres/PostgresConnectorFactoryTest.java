@@ -68,7 +68,10 @@ class PostgresConnectorFactoryTest {
         try (var connector = (PostgresConnector) postgres().create(config)) {
             assertThat(connector.capabilities())
                     .containsExactlyInAnyOrder(
-                            Capability.SNAPSHOT_SOURCE, Capability.SINK, Capability.BULK_LOAD);
+                            Capability.SNAPSHOT_SOURCE,
+                            Capability.SINK,
+                            Capability.BULK_LOAD,
+                            Capability.SCHEMA_CHANGES);
             assertThat(connector.endpoint().address()).isEqualTo("nowhere.invalid:5432");
             assertThat(connector.endpoint().database()).isEqualTo("db");
             assertThat(connector.endpoint().toString()).doesNotContain("s3cret");

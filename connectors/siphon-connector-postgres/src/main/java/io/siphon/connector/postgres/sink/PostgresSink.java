@@ -27,6 +27,7 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,28 +56,39 @@ public final class PostgresSink implements Sink {
      */
     @Override
     public PreparedTable prepareTable(TableSchema source, TableId target, String sourceType) {
-        Connection c = connector.connection();
+        boolean nativeTypes = PostgresConnectorFactory.TYPE.equals(sourceType);
         try {
-            execute(c, "CREATE SCHEMA IF NOT EXISTS " + SqlText.quote(target.schema()));
-            CatalogTable existing = TableCatalog.find(c, target);
-            TableSchema prepared = source.withId(target);
-            if (existing == null) {
-                boolean nativeTypes = PostgresConnectorFactory.TYPE.equals(sourceType);
-                execute(c, createTable(c, source, target, nativeTypes));
-                LOG.info("Created table {} for {}", target, source.id());
-                return new PreparedTable(prepared, true, true);
-            }
-            TableSchema current = TableCatalog.describe(c, List.of(existing)).get(0);
-            checkColumns(source, current, PostgresConnectorFactory.TYPE.equals(sourceType));
-            if (source.hasPrimaryKey()) {
-                checkKey(c, existing, source, target);
-            }
-            boolean empty = !bool(c, "SELECT EXISTS (SELECT 1 FROM " + SqlText.quote(target) + ")");
-            return new PreparedTable(prepared, false, empty);
+            return prepare(connector.connection(), source, target, column -> nativeTypes);
         } catch (SQLException e) {
             throw PostgresErrors.translate(
                     e, "preparing target table " + target, ErrorCode.SINK_WRITE_FAILED);
         }
+    }
+
+    /**
+     * Creates or checks a target table as {@link #prepareTable} describes, on any connection (the
+     * writer uses its own for tables created at the source while streaming).
+     *
+     * @param nativeType whether a column gets its native type (when that type exists here)
+     */
+    static PreparedTable prepare(
+            Connection c, TableSchema source, TableId target, Predicate<Column> nativeType)
+            throws SQLException {
+        execute(c, "CREATE SCHEMA IF NOT EXISTS " + SqlText.quote(target.schema()));
+        CatalogTable existing = TableCatalog.find(c, target);
+        TableSchema prepared = source.withId(target);
+        if (existing == null) {
+            execute(c, createTable(c, source, target, nativeType));
+            LOG.info("Created table {} for {}", target, source.id());
+            return new PreparedTable(prepared, true, true);
+        }
+        TableSchema current = TableCatalog.describe(c, List.of(existing)).get(0);
+        checkColumns(source, current, nativeType);
+        if (source.hasPrimaryKey()) {
+            checkKey(c, existing, source, target);
+        }
+        boolean empty = !bool(c, "SELECT EXISTS (SELECT 1 FROM " + SqlText.quote(target) + ")");
+        return new PreparedTable(prepared, false, empty);
     }
 
     @Override
@@ -85,15 +97,15 @@ public final class PostgresSink implements Sink {
                 connector.endpoint(), connector.config().get(PostgresOptions.COPY_BUFFER_KB));
     }
 
-    private String createTable(
-            Connection c, TableSchema source, TableId target, boolean nativeTypes)
+    private static String createTable(
+            Connection c, TableSchema source, TableId target, Predicate<Column> nativeType)
             throws SQLException {
         List<String> parts = new ArrayList<>();
         for (Column column : source.columns()) {
             parts.add(
                     SqlText.quote(column.name())
                             + " "
-                            + targetType(c, column, target, nativeTypes)
+                            + columnType(c, column, target, nativeType.test(column))
                             + (column.nullable() ? "" : " NOT NULL"));
         }
         if (source.hasPrimaryKey()) {
@@ -102,9 +114,13 @@ public final class PostgresSink implements Sink {
         return "CREATE TABLE " + SqlText.quote(target) + " (" + String.join(", ", parts) + ")";
     }
 
-    private String targetType(Connection c, Column column, TableId target, boolean nativeTypes)
+    /**
+     * The type a column is created with here: its native type when asked for and that type exists
+     * (an enum type is created first, with the source's labels), else the portable mapping.
+     */
+    static String columnType(Connection c, Column column, TableId target, boolean nativeType)
             throws SQLException {
-        if (!nativeTypes || column.nativeType() == null) {
+        if (!nativeType || column.nativeType() == null) {
             return PgTypeMapping.toPostgresType(column.type());
         }
         DataType type = column.type();
@@ -136,7 +152,7 @@ public final class PostgresSink implements Sink {
     }
 
     /** Creates an enum type with the source's labels, or checks that the existing one has them. */
-    private void ensureEnum(Connection c, DataType.EnumType e) throws SQLException {
+    private static void ensureEnum(Connection c, DataType.EnumType e) throws SQLException {
         TableId name = TableId.parse(e.name(), "public");
         List<String> labels = null;
         try (PreparedStatement ps =
@@ -190,7 +206,8 @@ public final class PostgresSink implements Sink {
         }
     }
 
-    private static void checkColumns(TableSchema source, TableSchema current, boolean nativeTypes) {
+    private static void checkColumns(
+            TableSchema source, TableSchema current, Predicate<Column> nativeType) {
         Set<String> present = new HashSet<>(current.columnNames());
         List<Column> missing =
                 source.columns().stream().filter(col -> !present.contains(col.name())).toList();
@@ -206,7 +223,7 @@ public final class PostgresSink implements Sink {
                                                 + " ADD COLUMN "
                                                 + SqlText.quote(col.name())
                                                 + " "
-                                                + (nativeTypes && col.nativeType() != null
+                                                + (nativeType.test(col) && col.nativeType() != null
                                                         ? col.nativeType()
                                                         : PgTypeMapping.toPostgresType(col.type()))
                                                 + ";")

@@ -3,6 +3,7 @@ package io.siphon.connector.postgres.sink;
 import io.siphon.connector.postgres.PostgresEndpoint;
 import io.siphon.connector.postgres.PostgresErrors;
 import io.siphon.connector.postgres.types.CopyTextEncoder;
+import io.siphon.model.ChangeEvent;
 import io.siphon.model.Column;
 import io.siphon.model.Row;
 import io.siphon.model.TableId;
@@ -14,14 +15,19 @@ import io.siphon.spi.SiphonException;
 import io.siphon.spi.WriteMode;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 import org.postgresql.copy.CopyManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes rows over one connection in one open transaction, committed by {@link #flush()}.
@@ -34,13 +40,18 @@ import org.postgresql.copy.CopyManager;
  *       with one statement: {@code INSERT ... ON CONFLICT (key) DO UPDATE} for tables with a key
  *       (the last row of a key in the batch wins), or an insert of the rows not yet present for
  *       tables without one.
+ *   <li>{@link #apply}: the changes of a call are coalesced ({@link NetChanges}), copied into the
+ *       stage in one COPY, and written with at most three statements; see {@link #apply}.
+ *   <li>{@link #applySchemaChange}: DDL through {@link PostgresSchemaApplier}, committed at once.
  * </ul>
  *
  * After a failed write the transaction is rolled back, so everything since the last flush is gone,
  * and the writer refuses further work: the caller closes it and writes again from its last flushed
- * point. Row values are never logged.
+ * point. Row values are never logged; only the keys of rows a warning is about are.
  */
 public final class PostgresSinkWriter implements SinkWriter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PostgresSinkWriter.class);
 
     private final PostgresEndpoint endpoint;
     private final Connection connection;
@@ -105,19 +116,92 @@ public final class PostgresSinkWriter implements SinkWriter {
         }
     }
 
+    /**
+     * Applies a table's changes in the writer's open transaction; {@link #flush()} commits them.
+     *
+     * <p>Changes are coalesced per key ({@link NetChanges.Keyed}), or per distinct row for tables
+     * without a key ({@link NetChanges.Keyless}), then copied into the stage in one COPY and
+     * written with set-based statements in this order: rows with unchanged (TOAST) values, which
+     * read the target as it was before the call; deletes by key; whole-row upserts by key ({@code
+     * INSERT ... ON CONFLICT DO UPDATE}). A truncate empties the target where it stands in the
+     * order; the changes before it in the same call are not written at all, since it would remove
+     * them.
+     *
+     * <p>Replaying the same changes leaves the same target, except in a table without a key: there
+     * a replayed insert adds its row again, and a replayed delete removes another identical row if
+     * there is one. An update with unchanged values whose row is not at the target is skipped with
+     * a warning rather than guessed (see {@link #warnMissingRows}).
+     */
     @Override
-    public void apply(TableSchema table, List<io.siphon.model.ChangeEvent> changes) {
-        throw new SiphonException(
-                ErrorCode.CAPABILITY_MISSING,
-                "applying streamed changes to PostgreSQL is being built; use mode: snapshot");
+    public void apply(TableSchema table, List<ChangeEvent> changes) {
+        usable();
+        if (changes.isEmpty()) {
+            return;
+        }
+        try {
+            endCopy();
+            TargetTable target = target(table);
+            List<ChangeEvent.DataChange> run = new ArrayList<>();
+            for (ChangeEvent change : changes) {
+                switch (change) {
+                    case ChangeEvent.DataChange data -> run.add(data);
+                    case ChangeEvent.Truncate truncate -> {
+                        run.clear();
+                        execute(target.truncateTarget());
+                    }
+                    case ChangeEvent.SchemaChange schema ->
+                            throw new SiphonException(
+                                    ErrorCode.INTERNAL_ERROR,
+                                    "a schema change of "
+                                            + schema.table()
+                                            + " was passed to apply(); schema changes go to"
+                                            + " applySchemaChange()");
+                }
+            }
+            writeNet(target, NetChanges.of(table, run));
+        } catch (SQLException e) {
+            throw fail(
+                    PostgresErrors.translate(
+                            e, "applying changes to " + table.id(), ErrorCode.SINK_WRITE_FAILED));
+        } catch (SiphonException e) {
+            throw fail(e);
+        }
     }
 
+    /**
+     * Applies a schema change with {@link PostgresSchemaApplier} and commits at once, so the
+     * target's shape is durable before any row that depends on it (the engine has flushed the rows
+     * before it). For {@link ChangeEvent.CreateTable}, {@code table} names the target table; its
+     * columns are not used.
+     */
     @Override
-    public TableSchema applySchemaChange(
-            TableSchema table, io.siphon.model.ChangeEvent.SchemaChange change) {
-        throw new SiphonException(
-                ErrorCode.CAPABILITY_MISSING,
-                "applying schema changes to PostgreSQL is being built; use mode: snapshot");
+    public TableSchema applySchemaChange(TableSchema table, ChangeEvent.SchemaChange change) {
+        usable();
+        if (table == null) {
+            throw new SiphonException(
+                    ErrorCode.INTERNAL_ERROR,
+                    "no target table was given for the schema change of "
+                            + change.table()
+                            + "; the engine must name the target table, even for a new one");
+        }
+        try {
+            endCopy();
+            TableSchema changed = new PostgresSchemaApplier(connection).apply(table, change);
+            TargetTable old = targets.remove(table.id());
+            if (old != null && old.stage() != null) {
+                execute(old.dropStage());
+            }
+            connection.commit();
+            return changed;
+        } catch (SQLException e) {
+            throw fail(
+                    PostgresErrors.translate(
+                            e,
+                            "applying a schema change to " + table.id(),
+                            ErrorCode.SINK_WRITE_FAILED));
+        } catch (SiphonException e) {
+            throw fail(e);
+        }
     }
 
     @Override
@@ -154,6 +238,9 @@ public final class PostgresSinkWriter implements SinkWriter {
         TargetTable t = targets.get(table.id());
         if (t == null || !t.schema.equals(table)) {
             endCopy();
+            if (t != null && t.stage() != null) {
+                execute(t.dropStage());
+            }
             t = TargetTable.load(connection, table);
             targets.put(table.id(), t);
         }
@@ -184,11 +271,8 @@ public final class PostgresSinkWriter implements SinkWriter {
     }
 
     private void throughStage(TargetTable target, List<Row> rows, Merge merge) throws SQLException {
-        if (target.stage() == null) {
-            execute(target.createStage("siphon_stage_" + (++stages)));
-        }
-        CopyIn stageCopy = copyApi.copyIn(target.copyIntoStage());
-        copy = stageCopy;
+        ensureStage(target);
+        copy = copyApi.copyIn(target.copyIntoStage());
         copyTable = null;
         long ord = 0;
         for (Row row : rows) {
@@ -204,11 +288,170 @@ public final class PostgresSinkWriter implements SinkWriter {
                     case UPSERT -> target.upsertFromStage();
                     case INSERT_MISSING -> target.insertMissingFromStage();
                 });
-        execute(target.truncateStage());
+        execute(target.emptyStage(rows.size()));
+    }
+
+    private void ensureStage(TargetTable target) throws SQLException {
+        if (target.stage() == null) {
+            execute(target.createStage("siphon_stage_" + (++stages)));
+        }
+    }
+
+    /** Stages the net changes in one COPY, then writes them (see {@link #apply}). */
+    private void writeNet(TargetTable target, NetChanges net) throws SQLException {
+        if (net.isEmpty()) {
+            return;
+        }
+        ensureStage(target);
+        copy = copyApi.copyIn(target.copyChangesIntoStage());
+        copyTable = null;
+        TableSchema table = target.schema;
+        int ord = 0;
+        switch (net) {
+            case NetChanges.Keyed keyed -> {
+                for (NetChanges.PartialUpdate p : keyed.partialUpdates()) {
+                    stageLine(
+                            table,
+                            p.row(),
+                            ord++,
+                            TargetTable.PARTIAL,
+                            p.unchanged(),
+                            p.sourceKey());
+                }
+                for (Row key : keyed.deletes()) {
+                    stageLine(table, keyOnlyRow(table, key), ord++, TargetTable.DELETE, null, null);
+                }
+                for (Row row : keyed.upserts()) {
+                    stageLine(table, row, ord++, TargetTable.UPSERT, null, null);
+                }
+                endCopy();
+                if (!keyed.partialUpdates().isEmpty()) {
+                    int written = executeUpdate(target.mergePartialFromStage());
+                    if (written < keyed.partialUpdates().size()) {
+                        warnMissingRows(target, keyed.partialUpdates().size() - written);
+                    }
+                }
+                if (!keyed.deletes().isEmpty()) {
+                    execute(target.deleteKeysFromStage());
+                }
+                if (!keyed.upserts().isEmpty()) {
+                    execute(target.upsertChangesFromStage());
+                }
+            }
+            case NetChanges.Keyless keyless -> {
+                for (Row row : keyless.deletes()) {
+                    stageLine(table, row, ord++, TargetTable.DELETE, null, null);
+                }
+                for (Row row : keyless.inserts()) {
+                    stageLine(table, row, ord++, TargetTable.INSERT, null, null);
+                }
+                endCopy();
+                if (!keyless.deletes().isEmpty()) {
+                    int deleted = executeUpdate(target.deleteMatchingFromStage());
+                    if (deleted < keyless.deletes().size()) {
+                        LOG.warn(
+                                "{} of {} deleted rows of {} (a table without a key) matched no"
+                                        + " row at the target; expected when changes are"
+                                        + " replayed after a restart, otherwise the target"
+                                        + " differs from the source",
+                                keyless.deletes().size() - deleted,
+                                keyless.deletes().size(),
+                                table.id());
+                    }
+                }
+                if (!keyless.inserts().isEmpty()) {
+                    execute(target.insertFromStage());
+                }
+            }
+        }
+        execute(target.emptyStage(ord));
+    }
+
+    /**
+     * Warns about updates with unchanged values that were not written because their row is not at
+     * the target. After a restart the engine replays changes the target already has, and a row that
+     * a later change deleted or re-keyed is legitimately missing: writing the update would need
+     * values the change does not carry (inserting NULLs would lose data, and failing would stop the
+     * pipeline on every replay), and the replayed later changes restore the exact state. Outside a
+     * replay it means the row was removed at the target behind Siphon's back.
+     */
+    private void warnMissingRows(TargetTable target, int missing) throws SQLException {
+        List<String> keys = new ArrayList<>();
+        try (Statement s = connection.createStatement();
+                ResultSet rs = s.executeQuery(target.missingPartialSources(3))) {
+            while (rs.next()) {
+                keys.add(rs.getString(1));
+            }
+        }
+        LOG.warn(
+                "Skipped {} updates of {} whose row is not at the target (keys {}{}): they leave"
+                        + " large (TOAST) values unchanged, which the source does not resend, so"
+                        + " the row cannot be rebuilt from them. Expected when changes are replayed"
+                        + " after a restart and a later change deleted the row; otherwise take a"
+                        + " new snapshot of the table",
+                missing,
+                target.schema.id(),
+                String.join(", ", keys),
+                missing > keys.size() ? ", ..." : "");
+    }
+
+    /** A row of the table's width holding only the key values (given in key order). */
+    private static Row keyOnlyRow(TableSchema table, Row key) {
+        Object[] values = new Object[table.columns().size()];
+        int[] keyIndexes = table.keyIndexes();
+        for (int k = 0; k < keyIndexes.length; k++) {
+            values[keyIndexes[k]] = key.get(k);
+        }
+        return new Row(values);
+    }
+
+    /**
+     * Appends one line of a change COPY: the values (unchanged ones as NULL), the position, the
+     * operation, the unchanged mask and the source key (see {@link
+     * TargetTable#copyChangesIntoStage}).
+     */
+    private void stageLine(
+            TableSchema table, Row row, long ord, char op, BitSet unchanged, Row sourceKey)
+            throws SQLException {
+        appendValues(table, row, unchanged != null);
+        text.append('\t').append(ord).append('\t').append(op).append('\t');
+        if (unchanged == null) {
+            text.append("\\N");
+        } else {
+            text.append('{');
+            for (int i = 0; i < row.size(); i++) {
+                text.append(i > 0 ? "," : "").append(unchanged.get(i) ? 't' : 'f');
+            }
+            text.append('}');
+        }
+        int[] keyIndexes = table.keyIndexes();
+        for (int k = 0; k < keyIndexes.length; k++) {
+            text.append('\t');
+            appendField(
+                    table,
+                    table.columns().get(keyIndexes[k]),
+                    sourceKey == null ? null : sourceKey.get(k));
+        }
+        text.append('\n');
+        if (text.length() >= bufferChars) {
+            send();
+        }
     }
 
     /** Appends one row as a COPY text line; {@code ord >= 0} adds the row's batch position. */
     private void encode(TableSchema table, Row row, long ord) {
+        appendValues(table, row, false);
+        if (ord >= 0) {
+            text.append('\t').append(ord);
+        }
+        text.append('\n');
+    }
+
+    /**
+     * Appends a row's values as tab-separated COPY fields; {@link Unchanged#VALUE} becomes NULL
+     * where allowed (the stage's mask says which columns it stands for).
+     */
+    private void appendValues(TableSchema table, Row row, boolean unchangedAllowed) {
         List<Column> columns = table.columns();
         if (row.size() != columns.size()) {
             throw new SiphonException(
@@ -228,35 +471,38 @@ public final class PostgresSinkWriter implements SinkWriter {
             Object value = row.get(i);
             Column column = columns.get(i);
             if (value == Unchanged.VALUE) {
-                throw new SiphonException(
-                        ErrorCode.INTERNAL_ERROR,
-                        "column "
-                                + column.name()
-                                + " of "
-                                + table.id()
-                                + " is marked unchanged, which the postgres sink does not"
-                                + " write yet");
+                if (!unchangedAllowed) {
+                    throw new SiphonException(
+                            ErrorCode.DATA_INVALID,
+                            "column "
+                                    + column.name()
+                                    + " of "
+                                    + table.id()
+                                    + " is marked unchanged in a plain write; only updates may"
+                                    + " leave values unchanged");
+                }
+                value = null;
             }
-            try {
-                CopyTextEncoder.appendField(text, value, column.type());
-            } catch (ClassCastException e) {
-                throw new SiphonException(
-                        ErrorCode.DATA_INVALID,
-                        "column "
-                                + column.name()
-                                + " of "
-                                + table.id()
-                                + " has type "
-                                + column.type()
-                                + " but got a value of class "
-                                + value.getClass().getName(),
-                        e);
-            }
+            appendField(table, column, value);
         }
-        if (ord >= 0) {
-            text.append('\t').append(ord);
+    }
+
+    private void appendField(TableSchema table, Column column, Object value) {
+        try {
+            CopyTextEncoder.appendField(text, value, column.type());
+        } catch (ClassCastException e) {
+            throw new SiphonException(
+                    ErrorCode.DATA_INVALID,
+                    "column "
+                            + column.name()
+                            + " of "
+                            + table.id()
+                            + " has type "
+                            + column.type()
+                            + " but got a value of class "
+                            + value.getClass().getName(),
+                    e);
         }
-        text.append('\n');
     }
 
     private void send() throws SQLException {
@@ -285,6 +531,12 @@ public final class PostgresSinkWriter implements SinkWriter {
     private void execute(String sql) throws SQLException {
         try (Statement s = connection.createStatement()) {
             s.execute(sql);
+        }
+    }
+
+    private int executeUpdate(String sql) throws SQLException {
+        try (Statement s = connection.createStatement()) {
+            return s.executeUpdate(sql);
         }
     }
 

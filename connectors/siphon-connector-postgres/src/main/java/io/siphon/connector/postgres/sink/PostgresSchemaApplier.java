@@ -1,0 +1,464 @@
+package io.siphon.connector.postgres.sink;
+
+import io.siphon.connector.postgres.SqlText;
+import io.siphon.connector.postgres.catalog.CatalogTable;
+import io.siphon.connector.postgres.catalog.TableCatalog;
+import io.siphon.model.ChangeEvent;
+import io.siphon.model.Column;
+import io.siphon.model.DataType;
+import io.siphon.model.TableId;
+import io.siphon.model.TableSchema;
+import io.siphon.spi.ErrorCode;
+import io.siphon.spi.SiphonException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies a source's schema changes to a target table: the applier half of the metadata
+ * accessor/applier pair (the accessor is {@link TableCatalog}). Runs on a writer's connection, in
+ * its transaction.
+ *
+ * <p>Every change can be applied twice, because after a restart the engine replays changes the
+ * target may already have: a column is added only when missing, dropped only when present, renamed
+ * only when the old name is there and the new one is not, and its type changed only when it
+ * differs. Nothing that loses user data happens by itself: a dropped source table leaves the target
+ * as it is, and a type change that could truncate values is refused with the statement the user can
+ * run when the values fit.
+ *
+ * <p>A column gets its native type when it carries one that exists here and means the same portable
+ * type here as at the source (always so for a PostgreSQL source; it keeps, say, another system's
+ * {@code timestamp}, an instant, from becoming PostgreSQL's wall-clock {@code timestamp}), else
+ * {@link io.siphon.connector.postgres.types.PgTypeMapping}'s type: the choice {@link
+ * PostgresSink#prepareTable} makes, with the same code.
+ *
+ * <p>The schema each change returns is computed, not read back: it is the target schema that {@link
+ * PostgresSink#prepareTable} would return for the changed source table, so the engine can keep
+ * matching rows to columns by name.
+ */
+final class PostgresSchemaApplier {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PostgresSchemaApplier.class);
+    private static final String PROBE = "siphon_type_probe";
+
+    private final Connection c;
+
+    PostgresSchemaApplier(Connection c) {
+        this.c = c;
+    }
+
+    /**
+     * Applies a change to the target table {@code table} names and returns its new schema.
+     *
+     * @throws SiphonException {@link ErrorCode#SCHEMA_MISMATCH} for a change the target does not
+     *     follow (a renamed table, a narrowing type, a dropped key column)
+     */
+    TableSchema apply(TableSchema table, ChangeEvent.SchemaChange change) throws SQLException {
+        TableId target = table.id();
+        return switch (change) {
+            case ChangeEvent.CreateTable create -> createTable(target, create);
+            case ChangeEvent.DropTable drop -> {
+                LOG.warn(
+                        "Table {} was dropped at the source; target table {} is kept with its rows,"
+                                + " because Siphon never drops data at the target. Drop it yourself"
+                                + " if it is no longer needed",
+                        drop.table(),
+                        target);
+                yield table;
+            }
+            case ChangeEvent.RenameTable rename ->
+                    throw new SiphonException(
+                            ErrorCode.SCHEMA_MISMATCH,
+                            "Table "
+                                    + rename.table()
+                                    + " was renamed to "
+                                    + rename.newName()
+                                    + " at the source. Target table "
+                                    + target
+                                    + " keeps its name: the target's name comes from the"
+                                    + " pipeline's table rule, which the sink does not know, and"
+                                    + " other users of the target may rely on it. Rename the"
+                                    + " target yourself if you want (ALTER TABLE "
+                                    + SqlText.quote(target)
+                                    + " RENAME TO ...) and adjust the pipeline's tables and"
+                                    + " table rule to the new name before running it again; or"
+                                    + " set schema-changes: ignore, which leaves the target's"
+                                    + " structure alone");
+            case ChangeEvent.AddColumn add -> addColumn(table, add);
+            case ChangeEvent.DropColumn drop -> dropColumn(table, drop);
+            case ChangeEvent.RenameColumn rename -> renameColumn(table, rename);
+            case ChangeEvent.AlterColumnType alter -> alterColumnType(table, alter);
+        };
+    }
+
+    /** Creates the table as {@link PostgresSink#prepareTable} does, or checks the one there. */
+    private TableSchema createTable(TableId target, ChangeEvent.CreateTable create)
+            throws SQLException {
+        Set<String> natives = new HashSet<>();
+        for (Column column : create.schema().columns()) {
+            if (nativeTypeFits(column)) {
+                natives.add(column.name());
+            }
+        }
+        return PostgresSink.prepare(
+                        c, create.schema(), target, column -> natives.contains(column.name()))
+                .schema();
+    }
+
+    /**
+     * Adds the column last (PostgreSQL cannot place a column) and nullable, whatever the source
+     * says: rows already at the target have no value for it, and neither do replayed rows from
+     * before the change.
+     */
+    private TableSchema addColumn(TableSchema table, ChangeEvent.AddColumn add)
+            throws SQLException {
+        TableId target = table.id();
+        Column column = add.column();
+        if (describe(target).indexOf(column.name()) >= 0) {
+            LOG.info(
+                    "Column {} of {} is already at the target; nothing to add",
+                    column.name(),
+                    target);
+        } else {
+            String type = PostgresSink.columnType(c, column, target, nativeTypeFits(column));
+            execute(
+                    "ALTER TABLE "
+                            + SqlText.quote(target)
+                            + " ADD COLUMN IF NOT EXISTS "
+                            + SqlText.quote(column.name())
+                            + " "
+                            + type);
+        }
+        List<Column> columns = new ArrayList<>(table.columns());
+        int existing = table.indexOf(column.name());
+        if (existing >= 0) {
+            columns.set(existing, column);
+        } else {
+            int after = add.afterColumn() == null ? -1 : table.indexOf(add.afterColumn());
+            columns.add(after < 0 ? columns.size() : after + 1, column);
+        }
+        return new TableSchema(target, columns, table.primaryKey());
+    }
+
+    /** Drops the column with its values; a key column is refused, since upserts need the key. */
+    private TableSchema dropColumn(TableSchema table, ChangeEvent.DropColumn drop)
+            throws SQLException {
+        TableId target = table.id();
+        String name = drop.columnName();
+        if (table.primaryKey().contains(name)) {
+            throw new SiphonException(
+                    ErrorCode.SCHEMA_MISMATCH,
+                    "Column "
+                            + name
+                            + " was dropped at source table "
+                            + drop.table()
+                            + ", but it is part of the primary key "
+                            + table.primaryKey()
+                            + " of target table "
+                            + target
+                            + ", which the sink writes by. Give the source table a new primary"
+                            + " key, then drop the target table (or run ALTER TABLE "
+                            + SqlText.quote(target)
+                            + " DROP COLUMN "
+                            + SqlText.quote(name)
+                            + "; and add that key) and snapshot the table again");
+        }
+        execute(
+                "ALTER TABLE "
+                        + SqlText.quote(target)
+                        + " DROP COLUMN IF EXISTS "
+                        + SqlText.quote(name));
+        List<Column> columns = new ArrayList<>(table.columns());
+        columns.removeIf(column -> column.name().equals(name));
+        return new TableSchema(target, columns, table.primaryKey());
+    }
+
+    private TableSchema renameColumn(TableSchema table, ChangeEvent.RenameColumn rename)
+            throws SQLException {
+        TableId target = table.id();
+        TableSchema current = describe(target);
+        boolean oldThere = current.indexOf(rename.oldName()) >= 0;
+        boolean newThere = current.indexOf(rename.newName()) >= 0;
+        if (newThere) {
+            // Already renamed, by an earlier run of this change; when the old name is there too,
+            // a later change added it again, and it stays.
+            LOG.info(
+                    "Column {} of {} already has the new name {}; nothing to rename",
+                    rename.oldName(),
+                    target,
+                    rename.newName());
+        } else if (oldThere) {
+            execute(
+                    "ALTER TABLE "
+                            + SqlText.quote(target)
+                            + " RENAME COLUMN "
+                            + SqlText.quote(rename.oldName())
+                            + " TO "
+                            + SqlText.quote(rename.newName()));
+        } else {
+            throw new SiphonException(
+                    ErrorCode.SCHEMA_MISMATCH,
+                    "Column "
+                            + rename.oldName()
+                            + " of source table "
+                            + rename.table()
+                            + " was renamed to "
+                            + rename.newName()
+                            + ", but target table "
+                            + target
+                            + " has neither column. Add it at the target (ALTER TABLE "
+                            + SqlText.quote(target)
+                            + " ADD COLUMN "
+                            + SqlText.quote(rename.newName())
+                            + " ...;) and run the pipeline again");
+        }
+        if (table.indexOf(rename.oldName()) < 0) {
+            return table;
+        }
+        List<Column> columns = new ArrayList<>();
+        for (Column column : table.columns()) {
+            columns.add(
+                    column.name().equals(rename.oldName())
+                            ? new Column(
+                                    rename.newName(),
+                                    column.type(),
+                                    column.nullable(),
+                                    column.nativeType())
+                            : column);
+        }
+        List<String> key = new ArrayList<>();
+        for (String k : table.primaryKey()) {
+            key.add(k.equals(rename.oldName()) ? rename.newName() : k);
+        }
+        return new TableSchema(target, columns, key);
+    }
+
+    /**
+     * Changes the column's type when the target's type differs and the new one holds every value of
+     * the old ({@link #widens}); otherwise refuses with the statement to run by hand.
+     */
+    private TableSchema alterColumnType(TableSchema table, ChangeEvent.AlterColumnType alter)
+            throws SQLException {
+        TableId target = table.id();
+        Column column = alter.column();
+        TableSchema current = describe(target);
+        int at = current.indexOf(column.name());
+        if (at < 0) {
+            throw new SiphonException(
+                    ErrorCode.SCHEMA_MISMATCH,
+                    "Column "
+                            + column.name()
+                            + " of source table "
+                            + alter.table()
+                            + " changed type, but target table "
+                            + target
+                            + " has no such column. Add it at the target (ALTER TABLE "
+                            + SqlText.quote(target)
+                            + " ADD COLUMN "
+                            + SqlText.quote(column.name())
+                            + " ...;) and run the pipeline again");
+        }
+        Column now = current.columns().get(at);
+        String type = PostgresSink.columnType(c, column, target, nativeTypeFits(column));
+        DataType wanted = portableTypeOf(type);
+        String alterStatement =
+                "ALTER TABLE "
+                        + SqlText.quote(target)
+                        + " ALTER COLUMN "
+                        + SqlText.quote(column.name())
+                        + " TYPE "
+                        + type
+                        + " USING "
+                        + SqlText.quote(column.name())
+                        + "::"
+                        + type;
+        if (now.type().equals(wanted)) {
+            LOG.info(
+                    "Column {} of {} already has type {}; nothing to change",
+                    column.name(),
+                    target,
+                    type);
+        } else if (wanted != null && widens(now.type(), wanted)) {
+            execute(alterStatement);
+        } else {
+            throw new SiphonException(
+                    ErrorCode.SCHEMA_MISMATCH,
+                    "Column "
+                            + column.name()
+                            + " of source table "
+                            + alter.table()
+                            + " changed type, but target table "
+                            + target
+                            + " cannot follow: from "
+                            + now.nativeType()
+                            + " to "
+                            + type
+                            + " is not a widening, so values at the target might not fit and"
+                            + " the sink does not risk them. If they fit, run: "
+                            + alterStatement
+                            + "; and run the pipeline again (it then finds the change applied)");
+        }
+        List<Column> columns = new ArrayList<>(table.columns());
+        int i = table.indexOf(column.name());
+        if (i >= 0) {
+            columns.set(i, column);
+        }
+        return new TableSchema(target, columns, table.primaryKey());
+    }
+
+    /**
+     * Whether a column of type {@code from} can become {@code to} with every value kept exactly:
+     * {@code int2 → int4 → int8}, {@code float4 → float8}, {@code numeric(p,s)} to one with at
+     * least as many digits on both sides of the point (or unbounded), a string type to a longer one
+     * of the same kind ({@code varchar(n) → varchar(m ≥ n)} or {@code text}), times and timestamps
+     * to a higher precision, and arrays of these.
+     */
+    static boolean widens(DataType from, DataType to) {
+        return switch (from) {
+            case DataType.Int16 i -> to instanceof DataType.Int32 || to instanceof DataType.Int64;
+            case DataType.Int32 i -> to instanceof DataType.Int64;
+            case DataType.Float32 f -> to instanceof DataType.Float64;
+            case DataType.DecimalType d -> to instanceof DataType.DecimalType w && decimal(d, w);
+            case DataType.StringType s ->
+                    to instanceof DataType.StringType w
+                            && w.fixed() == s.fixed()
+                            && (w.maxLength() == DataType.UNBOUNDED
+                                    || (s.maxLength() != DataType.UNBOUNDED
+                                            && w.maxLength() >= s.maxLength()));
+            case DataType.TimeType t ->
+                    to instanceof DataType.TimeType w
+                            && digits(w.precision()) >= digits(t.precision());
+            case DataType.TimestampType t ->
+                    to instanceof DataType.TimestampType w
+                            && digits(w.precision()) >= digits(t.precision());
+            case DataType.TimestampTzType t ->
+                    to instanceof DataType.TimestampTzType w
+                            && digits(w.precision()) >= digits(t.precision());
+            case DataType.ArrayType a ->
+                    to instanceof DataType.ArrayType w && widens(a.element(), w.element());
+            case DataType.Int64 i -> false;
+            case DataType.Float64 f -> false;
+            case DataType.BooleanType b -> false;
+            case DataType.BinaryType b -> false;
+            case DataType.DateType d -> false;
+            case DataType.IntervalType i -> false;
+            case DataType.UuidType u -> false;
+            case DataType.JsonType j -> false;
+            case DataType.EnumType e -> false;
+            case DataType.GeometryType g -> false;
+            case DataType.OtherType o -> false;
+        };
+    }
+
+    private static boolean decimal(DataType.DecimalType from, DataType.DecimalType to) {
+        if (to.precision() == DataType.UNBOUNDED) {
+            return true;
+        }
+        if (from.precision() == DataType.UNBOUNDED) {
+            return false;
+        }
+        return to.scale() >= from.scale()
+                && to.precision() - to.scale() >= from.precision() - from.scale();
+    }
+
+    /** Fractional second digits; PostgreSQL keeps six when none are declared. */
+    private static int digits(int precision) {
+        return precision == DataType.UNBOUNDED ? 6 : precision;
+    }
+
+    /**
+     * Whether the column's native type can be used here: it exists and PostgreSQL here maps it to
+     * the portable type the column has. Named enum types count as fitting: the sink creates them
+     * with the source's labels, as {@link PostgresSink#prepareTable} does.
+     */
+    private boolean nativeTypeFits(Column column) throws SQLException {
+        if (column.nativeType() == null) {
+            return false;
+        }
+        if (namedEnum(column.type())) {
+            return true;
+        }
+        DataType here = portableTypeOf(column.nativeType());
+        return column.type().equals(here);
+    }
+
+    private static boolean namedEnum(DataType type) {
+        if (type instanceof DataType.ArrayType a) {
+            return namedEnum(a.element());
+        }
+        return type instanceof DataType.EnumType e && e.name() != null;
+    }
+
+    /**
+     * The portable type of a column declared with this type here, or null when it names no type
+     * here (or is not even PostgreSQL's syntax). Found by declaring a column of a temporary table
+     * inside a savepoint that is then rolled back, so the one mapping the catalog reader uses
+     * decides.
+     */
+    private DataType portableTypeOf(String declaration) throws SQLException {
+        Savepoint savepoint = c.setSavepoint();
+        try {
+            try (PreparedStatement ps =
+                    c.prepareStatement("SELECT pg_catalog.to_regtype(?) IS NOT NULL")) {
+                ps.setString(1, declaration);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    if (!rs.getBoolean(1)) {
+                        return null;
+                    }
+                }
+            }
+            // to_regtype accepted it as a type name, so it is safe to put into the statement.
+            long oid;
+            try (Statement s = c.createStatement()) {
+                s.execute("CREATE TEMPORARY TABLE " + PROBE + " (probe " + declaration + ")");
+                try (ResultSet rs =
+                        s.executeQuery("SELECT 'pg_temp." + PROBE + "'::regclass::oid")) {
+                    rs.next();
+                    oid = rs.getLong(1);
+                }
+            }
+            CatalogTable probe = new CatalogTable(oid, TableId.of("pg_temp", PROBE));
+            return TableCatalog.describe(c, List.of(probe)).get(0).columns().get(0).type();
+        } catch (SQLException e) {
+            String state = e.getSQLState();
+            if (state != null && (state.startsWith("42") || state.startsWith("22"))) {
+                // A syntax error or an unknown type: the answer is "not a type here".
+                return null;
+            }
+            throw e;
+        } finally {
+            c.rollback(savepoint);
+            c.releaseSavepoint(savepoint);
+        }
+    }
+
+    private TableSchema describe(TableId target) throws SQLException {
+        CatalogTable table = TableCatalog.find(c, target);
+        if (table == null) {
+            throw new SiphonException(
+                    ErrorCode.TABLE_NOT_FOUND,
+                    "Target table "
+                            + target
+                            + " does not exist any more: it was dropped or renamed at the target."
+                            + " Run the pipeline again to have it created");
+        }
+        return TableCatalog.describe(c, List.of(table)).get(0);
+    }
+
+    private void execute(String sql) throws SQLException {
+        LOG.info("Schema change at the target: {}", sql);
+        try (Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+}
