@@ -104,6 +104,19 @@ final class WriteChangesProcessor extends com.hazelcast.jet.core.AbstractProcess
     }
 
     private void schemaChange(TableId table, ChangeEvent.SchemaChange change) {
+        if (change instanceof ChangeEvent.CreateTable created
+                && !targetSchemas.containsKey(table)) {
+            // A table new to this pipeline: the sink creates it under the name the rule gives.
+            sourceSchemas.put(table, created.schema());
+            targetSchemas.put(table, created.schema().withId(job.sink().targetOf(table)));
+        }
+        if (!sourceSchemas.containsKey(table)) {
+            throw new SiphonException(
+                    ErrorCode.INTERNAL_ERROR,
+                    "a schema change arrived for "
+                            + table
+                            + ", which this pipeline does not stream; please report it");
+        }
         TableSchema newSource = SchemaEvolution.apply(sourceSchemas.get(table), change);
         sourceSchemas.put(table, newSource);
         switch (job.schemaChanges()) {
