@@ -85,7 +85,7 @@ final class DemoCommand implements Callable<Integer> {
                 "Siphon demo: a sample shop copied from one PostgreSQL to another, then verified.");
         out.println();
         int exit;
-        try (Interruption interruption = Interruption.install(err)) {
+        try (Interruption interruption = Interruption.install()) {
             try {
                 exit = demo(dataset, work, stateDir, terminal, interruption, out, err);
             } catch (SiphonException e) {

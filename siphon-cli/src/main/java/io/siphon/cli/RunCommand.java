@@ -43,7 +43,7 @@ final class RunCommand implements Callable<Integer> {
         out.println(PipelineHeadline.of(spec));
         out.println("State and log: " + stateDir.path + " (" + log.getFileName() + ")");
         out.flush();
-        try (Interruption interruption = Interruption.install(err);
+        try (Interruption interruption = Interruption.install();
                 SiphonEngine engine = SiphonEngine.start(stateDir.path)) {
             PipelineRun run = engine.start(spec);
             interruption.onInterrupt(run::stop);

@@ -73,10 +73,10 @@ public final class RunConsole {
                     case COMPLETED -> {
                         out.println(
                                 "Completed: "
-                                        + Units.count(result.rowsWritten())
-                                        + " rows in "
-                                        + result.tables().size()
-                                        + " tables, "
+                                        + Units.plural(result.rowsWritten(), "row")
+                                        + " in "
+                                        + Units.plural(result.tables().size(), "table")
+                                        + ", "
                                         + Units.duration(result.elapsed())
                                         + ".");
                         yield SiphonCli.EXIT_OK;

@@ -1,5 +1,6 @@
 package io.siphon.cli;
 
+import io.siphon.cli.terminal.Units;
 import io.siphon.engine.SiphonEngine;
 import io.siphon.engine.ValidationReport;
 import io.siphon.engine.spec.PipelineSpec;
@@ -53,15 +54,11 @@ final class ValidateCommand implements Callable<Integer> {
             for (Problem problem : report.problems()) {
                 ErrorReport.print(err, problem);
             }
-            err.println(
-                    report.problems().size()
-                            + (report.problems().size() == 1 ? " problem" : " problems")
-                            + " in "
-                            + pipeline);
+            err.println(Units.plural(report.problems().size(), "problem") + " in " + pipeline);
             return SiphonCli.EXIT_FAILED;
         }
         List<TableId> tables = report.tables();
-        out.println("OK: " + tables.size() + (tables.size() == 1 ? " table" : " tables"));
+        out.println("OK: " + Units.plural(tables.size(), "table"));
         for (TableId table : tables.subList(0, Math.min(tables.size(), MAX_TABLES_LISTED))) {
             TableId target = spec.sink().targetOf(table);
             out.println("  " + table + (target.equals(table) ? "" : " -> " + target));

@@ -75,6 +75,10 @@ final class PlainProgress implements ProgressDisplay {
 
     private static String tablesAndChunks(RunProgress p) {
         ProgressView.Totals totals = ProgressView.Totals.of(p);
-        return " (" + totals.tables() + " tables, " + totals.chunks() + " chunks)";
+        return " ("
+                + Units.plural(totals.tables(), "table")
+                + ", "
+                + Units.plural(totals.chunks(), "chunk")
+                + ")";
     }
 }

@@ -48,7 +48,7 @@ public final class RunSummary {
         long rows = result.rowsWritten();
         return new ArrayList<>(
                 List.of(
-                        "total (" + result.tables().size() + " tables)",
+                        "total (" + Units.plural(result.tables().size(), "table") + ")",
                         Units.count(rows),
                         Units.duration(result.elapsed()),
                         Units.count(Units.perSecond(rows, result.elapsed()))));
