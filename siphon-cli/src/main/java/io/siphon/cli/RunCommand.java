@@ -1,14 +1,21 @@
 package io.siphon.cli;
 
+import io.siphon.cli.terminal.RowRates;
 import io.siphon.cli.terminal.Terminal;
 import io.siphon.engine.PipelineRun;
 import io.siphon.engine.RunResult;
 import io.siphon.engine.SiphonEngine;
 import io.siphon.engine.spec.PipelineSpec;
 import io.siphon.engine.spec.PipelineSpecParser;
+import io.siphon.engine.state.ChunkRecord;
+import io.siphon.engine.state.ChunkStatus;
+import io.siphon.engine.state.StateStore;
+import io.siphon.model.TableId;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -45,10 +52,29 @@ final class RunCommand implements Callable<Integer> {
         out.flush();
         try (Interruption interruption = Interruption.install();
                 SiphonEngine engine = SiphonEngine.start(stateDir.path)) {
+            RowRates rates = new RowRates(rowsDoneBefore(engine.state(), spec.name()));
             PipelineRun run = engine.start(spec);
             interruption.onInterrupt(run::stop);
-            RunResult result = RunConsole.follow(run, Terminal.detect(), out);
-            return RunConsole.report(result, stateDir.path, out, err);
+            RunResult result = RunConsole.follow(run, Terminal.detect(), rates, out);
+            return RunConsole.report(result, rates, stateDir.path, out, err);
         }
+    }
+
+    /**
+     * Rows per table in the chunks that earlier runs of an unfinished snapshot finished: what this
+     * run resumes from, and so not part of its rate.
+     */
+    private static Map<TableId, Long> rowsDoneBefore(StateStore state, String pipeline) {
+        return state.unfinishedSnapshot(pipeline)
+                .map(
+                        snapshot ->
+                                state.chunks(pipeline, snapshot).stream()
+                                        .filter(c -> c.status() == ChunkStatus.DONE)
+                                        .collect(
+                                                Collectors.groupingBy(
+                                                        ChunkRecord::table,
+                                                        Collectors.summingLong(
+                                                                ChunkRecord::rowsWritten))))
+                .orElse(Map.of());
     }
 }

@@ -1,6 +1,7 @@
 package io.siphon.cli;
 
 import io.siphon.cli.terminal.ProgressDisplay;
+import io.siphon.cli.terminal.RowRates;
 import io.siphon.cli.terminal.RunSummary;
 import io.siphon.cli.terminal.Terminal;
 import io.siphon.cli.terminal.Units;
@@ -24,8 +25,9 @@ public final class RunConsole {
     private RunConsole() {}
 
     /** Shows the run's progress until it ends, and returns the result. */
-    public static RunResult follow(PipelineRun run, Terminal terminal, PrintWriter out) {
-        ProgressDisplay display = ProgressDisplay.on(terminal, out);
+    public static RunResult follow(
+            PipelineRun run, Terminal terminal, RowRates rates, PrintWriter out) {
+        ProgressDisplay display = ProgressDisplay.on(terminal, out, rates);
         CompletableFuture<RunResult> result =
                 CompletableFuture.supplyAsync(
                         run::await,
@@ -57,10 +59,11 @@ public final class RunConsole {
      *
      * @return the exit code for the outcome
      */
-    public static int report(RunResult result, Path stateDir, PrintWriter out, PrintWriter err) {
+    public static int report(
+            RunResult result, RowRates rates, Path stateDir, PrintWriter out, PrintWriter err) {
         out.println();
         if (!result.tables().isEmpty()) {
-            RunSummary.lines(result).forEach(out::println);
+            RunSummary.lines(result, rates).forEach(out::println);
             out.println();
         }
         return outcome(result, stateDir, out, err);

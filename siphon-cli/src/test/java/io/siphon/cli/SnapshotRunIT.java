@@ -38,7 +38,7 @@ class SnapshotRunIT {
                 run(source, target, "[public.mixed]", "parallelism: 4\nchunk-rows: 20000\n");
 
         assertCompleted(outcome);
-        assertThat(outcome.out()).contains("snapshotting (1 tables, 50 chunks)");
+        assertThat(outcome.out()).contains("snapshotting (1 table, 50 chunks)");
         assertEqual(source, target, List.of(TableId.of("public", "mixed")));
     }
 
