@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /** Follows a running pipeline on the terminal and reports how it ended: shared by run and demo. */
-public final class RunConsole {
+final class RunConsole {
 
     /** How often the progress is polled; the engine makes the snapshot cheap. */
     private static final long POLL_MILLIS = 200;
@@ -25,8 +25,7 @@ public final class RunConsole {
     private RunConsole() {}
 
     /** Shows the run's progress until it ends, and returns the result. */
-    public static RunResult follow(
-            PipelineRun run, Terminal terminal, RowRates rates, PrintWriter out) {
+    static RunResult follow(PipelineRun run, Terminal terminal, RowRates rates, PrintWriter out) {
         ProgressDisplay display = ProgressDisplay.on(terminal, out, rates);
         CompletableFuture<RunResult> result =
                 CompletableFuture.supplyAsync(
@@ -59,7 +58,7 @@ public final class RunConsole {
      *
      * @return the exit code for the outcome
      */
-    public static int report(
+    static int report(
             RunResult result, RowRates rates, Path stateDir, PrintWriter out, PrintWriter err) {
         out.println();
         if (!result.tables().isEmpty()) {
@@ -70,7 +69,7 @@ public final class RunConsole {
     }
 
     /** Prints only the outcome line (or error) and returns the exit code. */
-    public static int outcome(RunResult result, Path stateDir, PrintWriter out, PrintWriter err) {
+    private static int outcome(RunResult result, Path stateDir, PrintWriter out, PrintWriter err) {
         int code =
                 switch (result.status()) {
                     case COMPLETED -> {
