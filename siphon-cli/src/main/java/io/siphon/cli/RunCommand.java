@@ -6,7 +6,6 @@ import io.siphon.engine.PipelineRun;
 import io.siphon.engine.RunResult;
 import io.siphon.engine.SiphonEngine;
 import io.siphon.engine.spec.PipelineSpec;
-import io.siphon.engine.spec.PipelineSpecParser;
 import io.siphon.engine.state.ChunkRecord;
 import io.siphon.engine.state.ChunkStatus;
 import io.siphon.engine.state.StateStore;
@@ -19,7 +18,6 @@ import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code siphon run pipeline.yaml}: runs a pipeline to the end, with live progress. */
@@ -34,10 +32,7 @@ import picocli.CommandLine.Spec;
         })
 final class RunCommand implements Callable<Integer> {
 
-    @Parameters(paramLabel = "PIPELINE", description = "The pipeline spec, a YAML file")
-    private Path pipeline;
-
-    @Mixin private StateDirOption stateDir;
+    @Mixin private PipelineOptions options;
 
     @Spec private CommandSpec command;
 
@@ -45,18 +40,18 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = command.commandLine().getOut();
         PrintWriter err = command.commandLine().getErr();
-        Path log = LogFile.useStateDir(stateDir.path);
-        PipelineSpec spec = PipelineSpecParser.withInstalledConnectors().parse(pipeline);
+        PipelineSpec spec = options.load();
+        Path stateDir = options.stateDir;
         out.println(PipelineHeadline.of(spec));
-        out.println("State and log: " + stateDir.path + " (" + log.getFileName() + ")");
+        out.println("State and log: " + stateDir + " (" + LogFile.NAME + ")");
         out.flush();
         try (Interruption interruption = Interruption.install();
-                SiphonEngine engine = SiphonEngine.start(stateDir.path)) {
+                SiphonEngine engine = SiphonEngine.start(stateDir)) {
             RowRates rates = new RowRates(rowsDoneBefore(engine.state(), spec.name()));
             PipelineRun run = engine.start(spec);
             interruption.onInterrupt(run::stop);
             RunResult result = RunConsole.follow(run, Terminal.detect(), rates, out);
-            return RunConsole.report(result, rates, stateDir.path, out, err);
+            return RunConsole.report(result, rates, stateDir, out, err);
         }
     }
 
