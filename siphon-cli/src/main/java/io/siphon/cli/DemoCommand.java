@@ -91,8 +91,8 @@ final class DemoCommand implements Callable<Integer> {
                 exit = demo(dataset, work, stateDir, terminal, interruption, out, err);
             } catch (SiphonException e) {
                 if (interruption.interrupted()) {
-                    // Ctrl-C also stops the embedded servers (they share the terminal's process
-                    // group), so whatever failed next is a consequence, not news.
+                    // On Ctrl-C the embedded servers' own shutdown hooks stop them while the run
+                    // stops, so a failure that follows is a consequence, not news.
                     out.println("Demo stopped (Ctrl-C).");
                     exit = SiphonCli.EXIT_INTERRUPTED;
                 } else {
