@@ -94,7 +94,10 @@ public final class StateStore implements AutoCloseable {
                             + "); choose a writable --state-dir",
                     e);
         }
-        String url = "jdbc:h2:file:" + dir.resolve("state") + ";DB_CLOSE_DELAY=0";
+        // DB_CLOSE_ON_EXIT=FALSE: H2's own shutdown hook would close the database while a
+        // stopping run (Ctrl-C) still records its last finished chunks.
+        String url =
+                "jdbc:h2:file:" + dir.resolve("state") + ";DB_CLOSE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
         try {
             Connection c = DriverManager.getConnection(url, "siphon", "");
             try (Statement s = c.createStatement()) {
