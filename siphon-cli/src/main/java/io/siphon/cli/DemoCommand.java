@@ -2,6 +2,7 @@ package io.siphon.cli;
 
 import io.siphon.cli.demo.ShopDataset;
 import io.siphon.cli.demo.ShopDemo;
+import io.siphon.cli.terminal.RowRates;
 import io.siphon.cli.terminal.RunSummary;
 import io.siphon.cli.terminal.Terminal;
 import io.siphon.cli.terminal.Units;
@@ -85,13 +86,13 @@ final class DemoCommand implements Callable<Integer> {
                 "Siphon demo: a sample shop copied from one PostgreSQL to another, then verified.");
         out.println();
         int exit;
-        try (Interruption interruption = Interruption.install(err)) {
+        try (Interruption interruption = Interruption.install()) {
             try {
                 exit = demo(dataset, work, stateDir, terminal, interruption, out, err);
             } catch (SiphonException e) {
                 if (interruption.interrupted()) {
-                    // Ctrl-C also stops the embedded servers (they share the terminal's process
-                    // group), so whatever failed next is a consequence, not news.
+                    // On Ctrl-C the embedded servers' own shutdown hooks stop them while the run
+                    // stops, so a failure that follows is a consequence, not news.
                     out.println("Demo stopped (Ctrl-C).");
                     exit = SiphonCli.EXIT_INTERRUPTED;
                 } else {
@@ -144,7 +145,7 @@ final class DemoCommand implements Callable<Integer> {
             try (SiphonEngine engine = SiphonEngine.start(stateDir)) {
                 PipelineRun run = engine.start(spec);
                 interruption.onInterrupt(run::stop);
-                result = RunConsole.follow(run, terminal, out);
+                result = RunConsole.follow(run, terminal, RowRates.FRESH, out);
             }
             if (interruption.interrupted()) {
                 out.println();
@@ -152,7 +153,7 @@ final class DemoCommand implements Callable<Integer> {
                 return SiphonCli.EXIT_INTERRUPTED;
             }
             if (result.status() != RunStatus.COMPLETED) {
-                return RunConsole.report(result, stateDir, out, err);
+                return RunConsole.report(result, RowRates.FRESH, stateDir, out, err);
             }
 
             out.println();
@@ -167,7 +168,10 @@ final class DemoCommand implements Callable<Integer> {
                                                     .map(TableProgress::source)
                                                     .toList()));
             out.println();
-            RunSummary.lines(result, t -> terminal.mark(checks.get(t.source()).equal()))
+            RunSummary.lines(
+                            result,
+                            RowRates.FRESH,
+                            t -> terminal.mark(checks.get(t.source()).equal()))
                     .forEach(out::println);
             out.println();
             long differing = checks.values().stream().filter(c -> !c.equal()).count();

@@ -1,6 +1,6 @@
 package io.siphon.cli;
 
-import java.io.PrintWriter;
+import io.siphon.cli.terminal.TerminalLogAppender;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * the engine, so that finished chunks are recorded and a rerun resumes.
  *
  * <pre>{@code
- * try (Interruption interruption = Interruption.install(err); SiphonEngine engine = ...) {
+ * try (Interruption interruption = Interruption.install(); SiphonEngine engine = ...) {
  *     PipelineRun run = engine.start(spec);
  *     interruption.onInterrupt(run::stop);
  *     ...
@@ -25,20 +25,18 @@ final class Interruption implements AutoCloseable {
 
     private static final AtomicBoolean SHUTTING_DOWN = new AtomicBoolean();
 
-    private final PrintWriter err;
     private final Thread hook;
     private final CountDownLatch finished = new CountDownLatch(1);
     private final AtomicBoolean interrupted = new AtomicBoolean();
     private Runnable stopAction = () -> {};
 
-    private Interruption(PrintWriter err) {
-        this.err = err;
+    private Interruption() {
         this.hook = new Thread(this::interrupt, "siphon-ctrl-c");
     }
 
     /** Registers the shutdown hook; close it when the command is done. */
-    static Interruption install(PrintWriter err) {
-        Interruption interruption = new Interruption(err);
+    static Interruption install() {
+        Interruption interruption = new Interruption();
         Runtime.getRuntime().addShutdownHook(interruption.hook);
         return interruption;
     }
@@ -67,9 +65,8 @@ final class Interruption implements AutoCloseable {
     private void interrupt() {
         SHUTTING_DOWN.set(true);
         interrupted.set(true);
-        err.println();
-        err.println("Stopping cleanly (Ctrl-C): finishing the batches in flight...");
-        err.flush();
+        TerminalLogAppender.printLine(
+                "Stopping cleanly (Ctrl-C): recording the chunks that are finished...");
         synchronized (this) {
             stopAction.run();
         }

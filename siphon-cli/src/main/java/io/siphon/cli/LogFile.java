@@ -36,11 +36,10 @@ final class LogFile {
      * Sends the log to {@code siphon.log} under the state directory from now on (appending),
      * instead of any earlier command's file.
      *
-     * @return the log file
      * @throws SiphonException {@link ErrorCode#STATE_STORE_FAILED} when the directory cannot be
      *     created
      */
-    static Path useStateDir(Path stateDir) {
+    static void useStateDir(Path stateDir) {
         try {
             Files.createDirectories(stateDir);
         } catch (IOException e) {
@@ -75,6 +74,5 @@ final class LogFile {
         appender.setEncoder(encoder);
         appender.start();
         root.addAppender(appender);
-        return file;
     }
 }

@@ -1,18 +1,23 @@
 package io.siphon.cli;
 
+import io.siphon.cli.terminal.RowRates;
 import io.siphon.cli.terminal.Terminal;
 import io.siphon.engine.PipelineRun;
 import io.siphon.engine.RunResult;
 import io.siphon.engine.SiphonEngine;
 import io.siphon.engine.spec.PipelineSpec;
-import io.siphon.engine.spec.PipelineSpecParser;
+import io.siphon.engine.state.ChunkRecord;
+import io.siphon.engine.state.ChunkStatus;
+import io.siphon.engine.state.StateStore;
+import io.siphon.model.TableId;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code siphon run pipeline.yaml}: runs a pipeline to the end, with live progress. */
@@ -27,10 +32,7 @@ import picocli.CommandLine.Spec;
         })
 final class RunCommand implements Callable<Integer> {
 
-    @Parameters(paramLabel = "PIPELINE", description = "The pipeline spec, a YAML file")
-    private Path pipeline;
-
-    @Mixin private StateDirOption stateDir;
+    @Mixin private PipelineOptions options;
 
     @Spec private CommandSpec command;
 
@@ -38,17 +40,36 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = command.commandLine().getOut();
         PrintWriter err = command.commandLine().getErr();
-        Path log = LogFile.useStateDir(stateDir.path);
-        PipelineSpec spec = PipelineSpecParser.withInstalledConnectors().parse(pipeline);
+        PipelineSpec spec = options.load();
+        Path stateDir = options.stateDir;
         out.println(PipelineHeadline.of(spec));
-        out.println("State and log: " + stateDir.path + " (" + log.getFileName() + ")");
+        out.println("State and log: " + stateDir + " (" + LogFile.NAME + ")");
         out.flush();
-        try (Interruption interruption = Interruption.install(err);
-                SiphonEngine engine = SiphonEngine.start(stateDir.path)) {
+        try (Interruption interruption = Interruption.install();
+                SiphonEngine engine = SiphonEngine.start(stateDir)) {
+            RowRates rates = new RowRates(rowsDoneBefore(engine.state(), spec.name()));
             PipelineRun run = engine.start(spec);
             interruption.onInterrupt(run::stop);
-            RunResult result = RunConsole.follow(run, Terminal.detect(), out);
-            return RunConsole.report(result, stateDir.path, out, err);
+            RunResult result = RunConsole.follow(run, Terminal.detect(), rates, out);
+            return RunConsole.report(result, rates, stateDir, out, err);
         }
+    }
+
+    /**
+     * Rows per table in the chunks that earlier runs of an unfinished snapshot finished: what this
+     * run resumes from, and so not part of its rate.
+     */
+    private static Map<TableId, Long> rowsDoneBefore(StateStore state, String pipeline) {
+        return state.unfinishedSnapshot(pipeline)
+                .map(
+                        snapshot ->
+                                state.chunks(pipeline, snapshot).stream()
+                                        .filter(c -> c.status() == ChunkStatus.DONE)
+                                        .collect(
+                                                Collectors.groupingBy(
+                                                        ChunkRecord::table,
+                                                        Collectors.summingLong(
+                                                                ChunkRecord::rowsWritten))))
+                .orElse(Map.of());
     }
 }

@@ -1,6 +1,7 @@
 package io.siphon.cli;
 
 import io.siphon.cli.terminal.ProgressDisplay;
+import io.siphon.cli.terminal.RowRates;
 import io.siphon.cli.terminal.RunSummary;
 import io.siphon.cli.terminal.Terminal;
 import io.siphon.cli.terminal.Units;
@@ -16,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /** Follows a running pipeline on the terminal and reports how it ended: shared by run and demo. */
-public final class RunConsole {
+final class RunConsole {
 
     /** How often the progress is polled; the engine makes the snapshot cheap. */
     private static final long POLL_MILLIS = 200;
@@ -24,8 +25,8 @@ public final class RunConsole {
     private RunConsole() {}
 
     /** Shows the run's progress until it ends, and returns the result. */
-    public static RunResult follow(PipelineRun run, Terminal terminal, PrintWriter out) {
-        ProgressDisplay display = ProgressDisplay.on(terminal, out);
+    static RunResult follow(PipelineRun run, Terminal terminal, RowRates rates, PrintWriter out) {
+        ProgressDisplay display = ProgressDisplay.on(terminal, out, rates);
         CompletableFuture<RunResult> result =
                 CompletableFuture.supplyAsync(
                         run::await,
@@ -57,26 +58,27 @@ public final class RunConsole {
      *
      * @return the exit code for the outcome
      */
-    public static int report(RunResult result, Path stateDir, PrintWriter out, PrintWriter err) {
+    static int report(
+            RunResult result, RowRates rates, Path stateDir, PrintWriter out, PrintWriter err) {
         out.println();
         if (!result.tables().isEmpty()) {
-            RunSummary.lines(result).forEach(out::println);
+            RunSummary.lines(result, rates).forEach(out::println);
             out.println();
         }
         return outcome(result, stateDir, out, err);
     }
 
     /** Prints only the outcome line (or error) and returns the exit code. */
-    public static int outcome(RunResult result, Path stateDir, PrintWriter out, PrintWriter err) {
+    private static int outcome(RunResult result, Path stateDir, PrintWriter out, PrintWriter err) {
         int code =
                 switch (result.status()) {
                     case COMPLETED -> {
                         out.println(
                                 "Completed: "
-                                        + Units.count(result.rowsWritten())
-                                        + " rows in "
-                                        + result.tables().size()
-                                        + " tables, "
+                                        + Units.plural(result.rowsWritten(), "row")
+                                        + " in "
+                                        + Units.plural(result.tables().size(), "table")
+                                        + ", "
                                         + Units.duration(result.elapsed())
                                         + ".");
                         yield SiphonCli.EXIT_OK;

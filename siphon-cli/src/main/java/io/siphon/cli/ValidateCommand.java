@@ -1,19 +1,17 @@
 package io.siphon.cli;
 
+import io.siphon.cli.terminal.Units;
 import io.siphon.engine.SiphonEngine;
 import io.siphon.engine.ValidationReport;
 import io.siphon.engine.spec.PipelineSpec;
-import io.siphon.engine.spec.PipelineSpecParser;
 import io.siphon.model.TableId;
 import io.siphon.spi.Problem;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code siphon validate pipeline.yaml}: checks a pipeline and both connections; moves no data. */
@@ -32,10 +30,7 @@ final class ValidateCommand implements Callable<Integer> {
     /** More table names than this would bury the verdict, so the rest are counted. */
     private static final int MAX_TABLES_LISTED = 20;
 
-    @Parameters(paramLabel = "PIPELINE", description = "The pipeline spec, a YAML file")
-    private Path pipeline;
-
-    @Mixin private StateDirOption stateDir;
+    @Mixin private PipelineOptions options;
 
     @Spec private CommandSpec command;
 
@@ -43,10 +38,9 @@ final class ValidateCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = command.commandLine().getOut();
         PrintWriter err = command.commandLine().getErr();
-        LogFile.useStateDir(stateDir.path);
-        PipelineSpec spec = PipelineSpecParser.withInstalledConnectors().parse(pipeline);
+        PipelineSpec spec = options.load();
         ValidationReport report;
-        try (SiphonEngine engine = SiphonEngine.start(stateDir.path)) {
+        try (SiphonEngine engine = SiphonEngine.start(options.stateDir)) {
             report = engine.validate(spec);
         }
         if (!report.ok()) {
@@ -54,14 +48,11 @@ final class ValidateCommand implements Callable<Integer> {
                 ErrorReport.print(err, problem);
             }
             err.println(
-                    report.problems().size()
-                            + (report.problems().size() == 1 ? " problem" : " problems")
-                            + " in "
-                            + pipeline);
+                    Units.plural(report.problems().size(), "problem") + " in " + options.pipeline);
             return SiphonCli.EXIT_FAILED;
         }
         List<TableId> tables = report.tables();
-        out.println("OK: " + tables.size() + (tables.size() == 1 ? " table" : " tables"));
+        out.println("OK: " + Units.plural(tables.size(), "table"));
         for (TableId table : tables.subList(0, Math.min(tables.size(), MAX_TABLES_LISTED))) {
             TableId target = spec.sink().targetOf(table);
             out.println("  " + table + (target.equals(table) ? "" : " -> " + target));

@@ -41,6 +41,8 @@ public final class Config implements Serializable {
             Map<String, ?> raw, List<Option<?>> options, List<String> ignoredKeys) {
         List<ConfigProblem> problems = new ArrayList<>();
         Map<String, Option<?>> byName = byName(options);
+        // A misspelt required key is one mistake: reported as unknown, with the right name.
+        java.util.Set<String> suggested = new java.util.HashSet<>();
         for (Map.Entry<String, ?> e : raw.entrySet()) {
             String key = e.getKey();
             if (ignoredKeys.contains(key)) {
@@ -50,9 +52,10 @@ public final class Config implements Serializable {
             if (option == null) {
                 List<String> valid = new ArrayList<>(byName.keySet());
                 valid.addAll(ignoredKeys);
+                java.util.Optional<String> nearest = NameSuggester.nearest(key, valid);
+                nearest.ifPresent(suggested::add);
                 String hint =
-                        NameSuggester.nearest(key, valid)
-                                .map(n -> "did you mean '" + n + "'?")
+                        nearest.map(n -> "did you mean '" + n + "'?")
                                 .orElse("valid keys: " + String.join(", ", valid));
                 problems.add(
                         new ConfigProblem(
@@ -74,7 +77,9 @@ public final class Config implements Serializable {
             }
         }
         for (Option<?> option : options) {
-            if (option.required() && !raw.containsKey(option.name())) {
+            if (option.required()
+                    && !raw.containsKey(option.name())
+                    && !suggested.contains(option.name())) {
                 problems.add(missing(option));
             }
         }

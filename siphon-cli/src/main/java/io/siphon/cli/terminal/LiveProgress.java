@@ -27,9 +27,9 @@ final class LiveProgress implements ProgressDisplay {
     private final RateMeter rate = new RateMeter(TimeUnit.SECONDS.toNanos(3));
     private List<String> drawn = List.of();
 
-    LiveProgress(Terminal terminal, PrintWriter out) {
+    LiveProgress(Terminal terminal, PrintWriter out, RowRates rates) {
         this.out = out;
-        this.view = new ProgressView(terminal);
+        this.view = new ProgressView(terminal, rates);
         out.print(HIDE_CURSOR + WRAP_OFF);
         out.flush();
         TerminalLogAppender.divertTo(this::printAbove);

@@ -20,14 +20,17 @@ final class PlainProgress implements ProgressDisplay {
     static final Duration INTERVAL = Duration.ofSeconds(5);
 
     private final PrintWriter out;
-    private final ProgressView view = new ProgressView(Terminal.PLAIN);
+    private final ProgressView view;
+    private final RowRates rates;
     private final RateMeter rate = new RateMeter(TimeUnit.SECONDS.toNanos(10));
     private final Set<TableId> reported = new HashSet<>();
     private RunPhase phase;
     private Duration nextReport = INTERVAL;
 
-    PlainProgress(PrintWriter out) {
+    PlainProgress(PrintWriter out, RowRates rates) {
         this.out = out;
+        this.rates = rates;
+        this.view = new ProgressView(Terminal.PLAIN, rates);
     }
 
     @Override
@@ -46,7 +49,7 @@ final class PlainProgress implements ProgressDisplay {
                                 + " rows in "
                                 + Units.duration(t.elapsed())
                                 + " ("
-                                + Units.count(Units.perSecond(t.rowsWritten(), t.elapsed()))
+                                + Units.count(rates.perSecond(t))
                                 + " rows/s)"
                                 + (t.resumed() ? ", resumed" : ""));
             }
@@ -62,7 +65,7 @@ final class PlainProgress implements ProgressDisplay {
         if (progress.elapsed().compareTo(nextReport) >= 0) {
             nextReport = progress.elapsed().plus(INTERVAL);
             if (phase == RunPhase.SNAPSHOTTING) {
-                out.println(clock + view.headline(progress, rowsPerSecond));
+                out.println(clock + view.totals(progress, rowsPerSecond));
             }
         }
         out.flush();
@@ -75,6 +78,10 @@ final class PlainProgress implements ProgressDisplay {
 
     private static String tablesAndChunks(RunProgress p) {
         ProgressView.Totals totals = ProgressView.Totals.of(p);
-        return " (" + totals.tables() + " tables, " + totals.chunks() + " chunks)";
+        return " ("
+                + Units.plural(totals.tables(), "table")
+                + ", "
+                + Units.plural(totals.chunks(), "chunk")
+                + ")";
     }
 }

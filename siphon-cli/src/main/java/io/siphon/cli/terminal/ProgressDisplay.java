@@ -11,8 +11,10 @@ import java.io.PrintWriter;
 public sealed interface ProgressDisplay permits LiveProgress, PlainProgress {
 
     /** The display that suits the terminal. */
-    static ProgressDisplay on(Terminal terminal, PrintWriter out) {
-        return terminal.interactive() ? new LiveProgress(terminal, out) : new PlainProgress(out);
+    static ProgressDisplay on(Terminal terminal, PrintWriter out, RowRates rates) {
+        return terminal.interactive()
+                ? new LiveProgress(terminal, out, rates)
+                : new PlainProgress(out, rates);
     }
 
     /** Shows the latest progress; called every 200 ms or so. */

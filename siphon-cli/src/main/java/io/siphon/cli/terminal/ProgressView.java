@@ -16,9 +16,11 @@ final class ProgressView {
     private static final int MAX_NAME_WIDTH = 40;
 
     private final Terminal terminal;
+    private final RowRates rates;
 
-    ProgressView(Terminal terminal) {
+    ProgressView(Terminal terminal, RowRates rates) {
         this.terminal = terminal;
+        this.rates = rates;
     }
 
     static String phase(RunPhase phase) {
@@ -60,30 +62,25 @@ final class ProgressView {
 
     /** {@code demo-shop snapshotting 00:12 2/4 tables 812,345 / 1,000,000 rows (81%) ...}. */
     String headline(RunProgress p, long rowsPerSecond) {
+        String line = p.pipeline() + "  " + phase(p.phase()) + "  " + Units.clock(p.elapsed());
+        return p.tables().isEmpty() ? line : line + "  " + totals(p, rowsPerSecond);
+    }
+
+    /** {@code 2/4 tables 812,345 / 1,000,000 rows (81%) 61,234 rows/s}. */
+    String totals(RunProgress p, long rowsPerSecond) {
         Totals totals = Totals.of(p);
-        StringBuilder line =
-                new StringBuilder()
-                        .append(p.pipeline())
-                        .append("  ")
-                        .append(phase(p.phase()))
-                        .append("  ")
-                        .append(Units.clock(p.elapsed()));
-        if (!p.tables().isEmpty()) {
-            line.append("  ")
-                    .append(totals.tablesDone())
-                    .append('/')
-                    .append(totals.tables())
-                    .append(" tables  ")
-                    .append(Units.count(totals.rowsWritten()))
-                    .append(" / ")
-                    .append(Units.count(totals.rowsEstimated()))
-                    .append(" rows (")
-                    .append(totals.percent())
-                    .append("%)  ")
-                    .append(Units.count(rowsPerSecond))
-                    .append(" rows/s");
-        }
-        return line.toString();
+        return totals.tablesDone()
+                + "/"
+                + totals.tables()
+                + " tables  "
+                + Units.count(totals.rowsWritten())
+                + " / "
+                + Units.count(totals.rowsEstimated())
+                + " rows ("
+                + totals.percent()
+                + "%)  "
+                + Units.count(rowsPerSecond)
+                + " rows/s";
     }
 
     /** One line per table, as many as fit, then a line counting the ones left out. */
@@ -148,7 +145,7 @@ final class ProgressView {
                 + " / "
                 + Units.count(Math.max(t.rowsEstimated(), t.rowsWritten()))
                 + " rows  "
-                + Units.count(Units.perSecond(t.rowsWritten(), t.elapsed()))
+                + Units.count(rates.perSecond(t))
                 + " rows/s  chunks "
                 + t.chunksDone()
                 + "/"

@@ -42,6 +42,14 @@ public final class TerminalLogAppender extends AppenderBase<ILoggingEvent> {
         target.accept(new String(encoder.encode(event), StandardCharsets.UTF_8));
     }
 
+    /**
+     * Prints a line on standard error for the person at the terminal, above the live progress
+     * display when one is showing, so the display neither hides it nor breaks.
+     */
+    public static void printLine(String line) {
+        target.accept(line + System.lineSeparator());
+    }
+
     static void divertTo(Consumer<String> display) {
         target = display;
     }

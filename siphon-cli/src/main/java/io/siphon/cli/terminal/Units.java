@@ -13,6 +13,11 @@ public final class Units {
         return String.format(Locale.ROOT, "%,d", n);
     }
 
+    /** {@code 1 table}, {@code 2 tables}: a count and a noun that takes a plain -s plural. */
+    public static String plural(long n, String noun) {
+        return count(n) + " " + noun + (n == 1 ? "" : "s");
+    }
+
     /** Rows per second over a duration; 0 when no time has passed. */
     public static long perSecond(long rows, Duration elapsed) {
         long micros = elapsed.toNanos() / 1_000;

@@ -46,7 +46,7 @@ class ProgressViewTest {
                                 table("customers", 1, 1, 50_000, 50_000, true),
                                 table("orders", 2, 4, 120_000, 250_000, false)));
 
-        assertThat(new ProgressView(Terminal.PLAIN).headline(p, 61_234))
+        assertThat(new ProgressView(Terminal.PLAIN, RowRates.FRESH).headline(p, 61_234))
                 .isEqualTo(
                         "demo-shop  snapshotting  01:15  1/2 tables  170,000 / 300,000 rows (56%)"
                                 + "  61,234 rows/s");
@@ -55,7 +55,7 @@ class ProgressViewTest {
     @Test
     void tableLineShowsBarRowsRateAndChunks() {
         List<String> lines =
-                new ProgressView(Terminal.PLAIN)
+                new ProgressView(Terminal.PLAIN, RowRates.FRESH)
                         .tableLines(
                                 List.of(
                                         table("orders", 2, 4, 125_000, 250_000, false),
@@ -72,7 +72,7 @@ class ProgressViewTest {
     @Test
     void unicodeTerminalGetsBlocksAndMarks() {
         List<String> lines =
-                new ProgressView(new Terminal(true, true))
+                new ProgressView(new Terminal(true, true), RowRates.FRESH)
                         .tableLines(List.of(table("orders", 0, 4, 0, 250_000, false)));
 
         assertThat(lines)
@@ -95,7 +95,7 @@ class ProgressViewTest {
         IntStream.range(0, 3).forEach(i -> tables.add(table("busy_" + i, 0, 1, 5, 10, false)));
         IntStream.range(0, 17).forEach(i -> tables.add(table("later_" + i, 0, 1, 0, 10, false)));
 
-        List<String> lines = new ProgressView(Terminal.PLAIN).tableLines(tables);
+        List<String> lines = new ProgressView(Terminal.PLAIN, RowRates.FRESH).tableLines(tables);
 
         assertThat(lines).hasSize(ProgressView.MAX_TABLE_LINES + 1);
         assertThat(lines.get(0)).startsWith("  > public.busy_0 ");

@@ -99,7 +99,15 @@ public final class StateStore implements AutoCloseable {
                             + "); choose a writable --state-dir",
                     e);
         }
-        String url = "jdbc:h2:file:" + dir.resolve("state") + ";DB_CLOSE_DELAY=0";
+        // WRITE_DELAY=0: a commit reaches the file before it returns. The engine acts on what it
+        // stored (it tells the source to release changes after storing their position), so a
+        // record lost in a crash a moment later could lose data.
+        // DB_CLOSE_ON_EXIT=FALSE: H2's own shutdown hook would close the database while a
+        // stopping run (Ctrl-C) still records its last finished chunks.
+        String url =
+                "jdbc:h2:file:"
+                        + dir.resolve("state")
+                        + ";DB_CLOSE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
         try {
             Connection c = DriverManager.getConnection(url, "siphon", "");
             try (Statement s = c.createStatement()) {

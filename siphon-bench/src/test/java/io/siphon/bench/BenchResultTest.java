@@ -1,0 +1,27 @@
+package io.siphon.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class BenchResultTest {
+
+    private final BenchResult result =
+            new BenchResult(5_000_000, Duration.ofMillis(12_500), Duration.ofMillis(20_000));
+
+    @Test
+    void ratesAndRatioComeFromTheTimes() {
+        assertThat(result.nativeRowsPerSecond()).isEqualTo(400_000);
+        assertThat(result.siphonRowsPerSecond()).isEqualTo(250_000);
+        assertThat(result.ratio()).isEqualTo(0.625);
+    }
+
+    @Test
+    void jsonIsOneLineWithTheAgreedKeys() {
+        assertThat(result.json())
+                .isEqualTo(
+                        "{\"bench\":\"snapshot-pg\",\"rows\":5000000,\"native_rows_per_s\":400000,"
+                                + "\"siphon_rows_per_s\":250000,\"ratio\":0.625}");
+    }
+}
