@@ -73,8 +73,20 @@ public final class PgTextDecoders {
             case ArrayType a -> arrayOf(forType(a.element()), delimiterOf(a.element()));
             case EnumType e -> AS_IS;
             case GeometryType g -> AS_IS;
-            case OtherType o -> AS_IS;
+            case OtherType o -> o.nativeName().equals("inet") ? PgTextDecoders::inet : AS_IS;
         };
+    }
+
+    /**
+     * {@code inet} with its netmask always, as {@code inet::text} writes it (the snapshot reads
+     * {@link OtherType} values as {@code col::text}); the output function leaves out the netmask of
+     * a single host.
+     */
+    static String inet(String text) {
+        if (text.indexOf('/') >= 0) {
+            return text;
+        }
+        return text + (text.indexOf(':') >= 0 ? "/128" : "/32");
     }
 
     /**

@@ -163,7 +163,10 @@ class PgTextDecodersTest {
         assertThat(decode(new DataType.UuidType(), "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11"))
                 .isEqualTo(UUID.fromString("a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11"));
         assertThat(decode(new DataType.JsonType(true), "{\"a\": 1}")).isEqualTo("{\"a\": 1}");
-        assertThat(decode(new DataType.OtherType("inet"), "::1/128")).isEqualTo("::1/128");
+        assertThat(decode(new DataType.OtherType("inet"), "::1")).isEqualTo("::1/128");
+        assertThat(decode(new DataType.OtherType("inet"), "10.1.2.3")).isEqualTo("10.1.2.3/32");
+        assertThat(decode(new DataType.OtherType("inet"), "10.0.0.0/8")).isEqualTo("10.0.0.0/8");
+        assertThat(decode(new DataType.OtherType("cidr"), "::/0")).isEqualTo("::/0");
         assertThat(decode(new DataType.EnumType("public.mood", List.of("ok")), "ok"))
                 .isEqualTo("ok");
     }
