@@ -67,8 +67,8 @@ public final class PostgresOptions {
             Option.duration(
                     "heartbeat-interval",
                     "Change data capture: how often to write a heartbeat message into the WAL, so"
-                            + " that the slot advances while the streamed tables are idle; 0"
-                            + " turns heartbeats off",
+                            + " that the slot advances while the streamed tables are idle; zero"
+                            + " (0s) turns heartbeats off",
                     Duration.ofSeconds(10));
 
     /** Every option, in the order of the docs. */

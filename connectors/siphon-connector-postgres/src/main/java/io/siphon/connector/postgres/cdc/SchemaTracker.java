@@ -46,12 +46,14 @@ import java.util.Set;
  * column was added, dropped or changed, and the known schema (read when the run started) already
  * has that change. Emitting those old shapes as schema changes would drop columns at the target. So
  * the tracker tells old from new by position: a transaction that committed before the stream was
- * opened ({@code openLsn}) is old, and its rows are mapped onto the known schema by column name (or
- * position, for a column renamed since); a column it lacks is null in an insert or an old row, and
- * unchanged in a new row. A transaction that committed later is new: before its first row of a
- * table whose shape differs, the differences are emitted as schema changes. To make "the known
- * schema is the schema at {@code openLsn}" true, the stream first emits what changed between the
- * schemas it was given and the catalog as read after {@code openLsn} ({@link #catchUp}).
+ * opened ({@code openLsn}) is old, and its rows are mapped onto the known schema by column name (a
+ * column renamed since is recognised only when certain, see {@code renamedColumn}); a column it
+ * lacks is null in an insert or an old row, and unchanged in a new row. A transaction that
+ * committed later is new: before its first row of a table whose shape differs, the differences are
+ * emitted as schema changes. To make "the known schema is the schema at {@code openLsn}" true, the
+ * stream first emits what changed between the schemas it was given and the catalog as read after
+ * {@code openLsn} ({@link #catchUp}). Generated columns, which the server does not send, are left
+ * out of every comparison.
  *
  * <p>Differences become: a column present only in the message, {@link AddColumn} (after the column
  * before it); a column only in the known schema, {@link DropColumn}; a column with another type,
