@@ -42,7 +42,10 @@ class PostgresConnectorFactoryTest {
                         "exclude-tables",
                         "default-schema",
                         "connect-timeout",
-                        "copy-buffer-kb");
+                        "copy-buffer-kb",
+                        "slot-name",
+                        "publication-name",
+                        "heartbeat-interval");
         assertThat(options)
                 .filteredOn(Option::required)
                 .extracting(Option::name)
@@ -52,6 +55,8 @@ class PostgresConnectorFactoryTest {
                 .extracting(Option::name)
                 .containsExactly("password");
         assertThat(PostgresOptions.DEFAULT_SCHEMA.defaultValue()).isEqualTo("public");
+        assertThat(PostgresOptions.HEARTBEAT_INTERVAL.defaultValue())
+                .isEqualTo(java.time.Duration.ofSeconds(10));
     }
 
     @Test
@@ -68,7 +73,10 @@ class PostgresConnectorFactoryTest {
         try (var connector = (PostgresConnector) postgres().create(config)) {
             assertThat(connector.capabilities())
                     .containsExactlyInAnyOrder(
-                            Capability.SNAPSHOT_SOURCE, Capability.SINK, Capability.BULK_LOAD);
+                            Capability.SNAPSHOT_SOURCE,
+                            Capability.STREAM_SOURCE,
+                            Capability.SINK,
+                            Capability.BULK_LOAD);
             assertThat(connector.endpoint().address()).isEqualTo("nowhere.invalid:5432");
             assertThat(connector.endpoint().database()).isEqualTo("db");
             assertThat(connector.endpoint().toString()).doesNotContain("s3cret");

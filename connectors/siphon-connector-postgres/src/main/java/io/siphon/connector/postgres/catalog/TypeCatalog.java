@@ -11,7 +11,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -50,6 +52,19 @@ public final class TypeCatalog {
      */
     public void rememberName(long oid, String schema, String name) {
         streamNames.put(oid, new String[] {schema.isEmpty() ? "pg_catalog" : schema, name});
+    }
+
+    /** Reads the types not read yet among these (and what they refer to) in one query. */
+    public void load(Collection<Long> oids) throws SQLException {
+        Set<Long> missing = new HashSet<>();
+        for (long oid : oids) {
+            if (!types.containsKey(oid)) {
+                missing.add(oid);
+            }
+        }
+        if (!missing.isEmpty()) {
+            types.putAll(TableCatalog.types(connection, missing));
+        }
     }
 
     /**

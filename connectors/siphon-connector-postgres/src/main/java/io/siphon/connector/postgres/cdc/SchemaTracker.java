@@ -307,6 +307,7 @@ final class SchemaTracker {
         Map<String, Attribute> attributes = attributes(relation.oid());
         List<Integer> sent = sentColumns(schema, attributes);
         List<PgOutputMessage.Column> rcs = relation.columns();
+        types.load(rcs.stream().map(PgOutputMessage.Column::typeOid).toList());
         Set<String> relationNames = new HashSet<>();
         rcs.forEach(c -> relationNames.add(c.name()));
         boolean differs = rcs.size() != sent.size();
