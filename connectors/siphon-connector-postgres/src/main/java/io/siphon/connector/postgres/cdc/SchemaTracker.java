@@ -111,11 +111,6 @@ final class SchemaTracker {
         return out;
     }
 
-    /** The table's schema as the stream has it now. */
-    TableSchema schema(TableId table) {
-        return known.get(table);
-    }
-
     /** Takes in a type message: the name of a type the following relation uses. */
     void typeName(PgOutputMessage.Type type) {
         types.rememberName(type.oid(), type.namespace(), type.name());

@@ -166,6 +166,36 @@ class PgStreamChangesIT {
     }
 
     @Test
+    void quotedNamesWithSpacesQuotesAndCaseStream() {
+        String db = PG.server().createDatabase("quoted");
+        PG.server()
+                .execute(
+                        db,
+                        "CREATE SCHEMA \"Sales Dept\"",
+                        "CREATE TABLE \"Sales Dept\".\"Order \"\"Items\"\"\" (\"Item Id\" int"
+                                + " PRIMARY KEY, \"Qty Ordered\" int)");
+        TableId items = TableId.of("Sales Dept", "Order \"Items\"");
+        try (PostgresConnector c = Cdc.connector(PG.server(), db, "heartbeat-interval", "0s")) {
+            TableSchema table = Pg.discover(c, items);
+            StreamStart start =
+                    c.streamSource().prepare("Sales/Orders \u00fc", List.of(table), null, false);
+            PG.server()
+                    .execute(
+                            db,
+                            "INSERT INTO \"Sales Dept\".\"Order \"\"Items\"\"\" VALUES (1, 2)",
+                            "UPDATE \"Sales Dept\".\"Order \"\"Items\"\"\" SET \"Qty Ordered\" = 3");
+            try (ChangeStream stream =
+                    c.streamSource().open("Sales/Orders \u00fc", List.of(table), start.start())) {
+                assertThat(withoutMeta(Cdc.poll(stream, 2, WAIT)))
+                        .containsExactly(
+                                new Insert(items, Row.of(1, 2), NONE),
+                                new Update(items, Row.of(1, null), true, Row.of(1, 3), NONE));
+            }
+            c.streamSource().drop("Sales/Orders \u00fc");
+        }
+    }
+
+    @Test
     void aChangedPrimaryKeyArrivesWithTheOldKey() {
         String db = PG.server().createDatabase("pk");
         PG.server().execute(db, "CREATE TABLE public.k (id int PRIMARY KEY, v text)");
