@@ -94,13 +94,10 @@ final class SchemaTracker {
      * table order; applied to the known schemas. Call once, after reading {@code openLsn}.
      */
     List<ChangeEvent> catchUp(EventMeta meta) throws SQLException {
-        List<CatalogTable> present = new ArrayList<>();
-        for (TableId id : known.keySet()) {
-            CatalogTable t = TableCatalog.find(catalog, id);
-            if (t != null) {
-                present.add(t);
-            }
-        }
+        List<CatalogTable> present =
+                TableCatalog.tables(catalog).stream()
+                        .filter(t -> known.containsKey(t.id()))
+                        .toList();
         List<ChangeEvent> out = new ArrayList<>();
         for (TableSchema now : TableCatalog.describe(catalog, present)) {
             apply(
