@@ -34,6 +34,9 @@ import org.slf4j.LoggerFactory;
  * as of each change, so a publication created after the slot would be missing for the first
  * changes), then creates the slot when missing, exporting its snapshot for the initial copy, or
  * checks the existing slot. {@link #drop} removes both (a publication named by the user stays).
+ *
+ * <p>{@link #prepare} and {@link #drop} run on the driver thread on the connector's own connection;
+ * {@link #open} runs on the stream's reader thread and opens connections of its own.
  */
 public final class PgStreamSource implements StreamSource {
 
