@@ -79,7 +79,11 @@ final class Validation {
             return problems;
         }
         TableFilter filter = tableFilter(spec.source().config());
-        List<Problem> sourceProblems = source.check(Usage.SOURCE, filter);
+        Usage sourceUsage =
+                spec.mode() == io.siphon.engine.spec.Mode.SNAPSHOT
+                        ? Usage.SOURCE
+                        : Usage.STREAM_SOURCE;
+        List<Problem> sourceProblems = source.check(sourceUsage, filter);
         problems.addAll(sourceProblems);
         List<TableSchema> found =
                 sourceProblems.isEmpty() ? source.discover(filter) : List.<TableSchema>of();

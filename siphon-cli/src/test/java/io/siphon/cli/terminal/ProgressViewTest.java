@@ -31,11 +31,13 @@ class ProgressViewTest {
                 written,
                 false,
                 Duration.ofSeconds(2),
-                done);
+                done,
+                java.util.Map.of());
     }
 
     private static RunProgress progress(List<TableProgress> tables) {
-        return new RunProgress("demo-shop", RunPhase.SNAPSHOTTING, tables, Duration.ofSeconds(75));
+        return new RunProgress(
+                "demo-shop", RunPhase.SNAPSHOTTING, tables, Duration.ofSeconds(75), null);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.siphon.connector.postgres;
 
 import io.siphon.connector.postgres.catalog.TableCatalog;
+import io.siphon.connector.postgres.cdc.PgStreamSource;
 import io.siphon.connector.postgres.check.ConnectorCheck;
 import io.siphon.connector.postgres.sink.PostgresSink;
 import io.siphon.connector.postgres.snapshot.PostgresSnapshotSource;
@@ -11,6 +12,7 @@ import io.siphon.spi.Connector;
 import io.siphon.spi.Problem;
 import io.siphon.spi.Sink;
 import io.siphon.spi.SnapshotSource;
+import io.siphon.spi.StreamSource;
 import io.siphon.spi.TableFilter;
 import io.siphon.spi.Usage;
 import java.sql.Connection;
@@ -21,8 +23,9 @@ import java.util.Set;
 
 /**
  * A configured PostgreSQL connection. It holds one connection of its own, opened on first use, for
- * catalog work (check, discover, split planning, preparing sink tables); read points, split readers
- * and sink writers each open their own connection. Used by one thread at a time.
+ * catalog work (check, discover, split planning, preparing sink tables and change streams); read
+ * points, split readers, change streams and sink writers each open their own connections. Used by
+ * one thread at a time.
  */
 public final class PostgresConnector implements Connector {
 
@@ -36,14 +39,12 @@ public final class PostgresConnector implements Connector {
         this.endpoint = PostgresEndpoint.of(config);
     }
 
-    /**
-     * Snapshot source, sink (which also applies schema changes) and bulk load; change streaming
-     * comes in a later version.
-     */
+    /** Snapshot source, change stream source, sink (which also applies schema changes), bulk load. */
     @Override
     public Set<Capability> capabilities() {
         return EnumSet.of(
                 Capability.SNAPSHOT_SOURCE,
+                Capability.STREAM_SOURCE,
                 Capability.SINK,
                 Capability.BULK_LOAD,
                 Capability.SCHEMA_CHANGES);
@@ -70,10 +71,8 @@ public final class PostgresConnector implements Connector {
     }
 
     @Override
-    public io.siphon.spi.StreamSource streamSource() {
-        throw new io.siphon.spi.SiphonException(
-                io.siphon.spi.ErrorCode.CAPABILITY_MISSING,
-                "change data capture from PostgreSQL is being built; use mode: snapshot");
+    public StreamSource streamSource() {
+        return new PgStreamSource(this);
     }
 
     @Override

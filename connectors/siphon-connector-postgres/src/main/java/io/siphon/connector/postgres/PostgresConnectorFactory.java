@@ -19,8 +19,8 @@ public final class PostgresConnectorFactory implements ConnectorFactory {
 
     @Override
     public String description() {
-        return "PostgreSQL 12 or newer: consistent chunked snapshots as a source; COPY and"
-                + " upserts as a sink";
+        return "PostgreSQL 12 or newer: consistent chunked snapshots and (14 or newer) change data"
+                + " capture with pgoutput as a source; COPY and upserts as a sink";
     }
 
     @Override

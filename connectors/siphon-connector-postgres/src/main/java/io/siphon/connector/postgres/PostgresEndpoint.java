@@ -71,13 +71,53 @@ public record PostgresEndpoint(
     }
 
     /**
-     * Opens a connection with the session set up for Siphon: an empty {@code search_path}, so that
-     * every name in SQL and in catalog output is schema-qualified, and the {@code postgres}
-     * interval style that the sink's interval text is written in.
+     * The session setup of every connection: an empty {@code search_path}, so that every name in
+     * SQL and in catalog output is schema-qualified; and fixed settings for every text form the
+     * server writes, so that the same value always has the same text whatever the server's, the
+     * role's or the JVM's defaults: UTC for instants inside text forms (ranges, composites), the
+     * {@code postgres} interval style the sink writes, shortest exact floats, hex bytea, and the C
+     * locale's money format. The snapshot reads and the change stream both rely on it to produce
+     * equal values.
+     */
+    private static final String SESSION_SETUP =
+            "SELECT pg_catalog.set_config('search_path', '', false),"
+                    + " pg_catalog.set_config('timezone', 'UTC', false),"
+                    + " pg_catalog.set_config('datestyle', 'ISO, MDY', false),"
+                    + " pg_catalog.set_config('intervalstyle', 'postgres', false),"
+                    + " pg_catalog.set_config('extra_float_digits', '3', false),"
+                    + " pg_catalog.set_config('bytea_output', 'hex', false),"
+                    + " pg_catalog.set_config('lc_monetary', 'C', false)";
+
+    /**
+     * Opens a connection with the session set up for Siphon: an empty {@code search_path} and fixed
+     * text forms (UTC, ISO dates, {@code postgres} intervals, shortest exact floats, hex bytea, the
+     * C locale's money).
      *
      * @throws SiphonException with the code {@link PostgresErrors#connectFailure} gives
      */
     public Connection connect() {
+        return open(baseProperties(), "setting up a session on " + address());
+    }
+
+    /**
+     * Opens a logical replication connection ({@code replication=database}) with the same session
+     * setup as {@link #connect()}: it runs replication commands ({@code CREATE_REPLICATION_SLOT},
+     * {@code START_REPLICATION}) and simple SQL, and the text values it streams are written in the
+     * same forms a snapshot reads.
+     *
+     * @throws SiphonException with the code {@link PostgresErrors#connectFailure} gives
+     */
+    public Connection connectForReplication() {
+        Properties props = baseProperties();
+        PGProperty.REPLICATION.set(props, "database");
+        // The replication protocol accepts only simple queries, and no extra round trips at
+        // startup that would ask the server for its version.
+        PGProperty.PREFER_QUERY_MODE.set(props, "simple");
+        PGProperty.ASSUME_MIN_SERVER_VERSION.set(props, "12");
+        return open(props, "setting up a replication session on " + address());
+    }
+
+    private Properties baseProperties() {
         Properties props = new Properties();
         if (user != null) {
             PGProperty.USER.set(props, user);
@@ -89,6 +129,10 @@ public record PostgresEndpoint(
         PGProperty.LOGIN_TIMEOUT.set(props, connectTimeoutSeconds);
         PGProperty.APPLICATION_NAME.set(props, "siphon");
         PGProperty.TCP_KEEP_ALIVE.set(props, true);
+        return props;
+    }
+
+    private Connection open(Properties props, String setupAction) {
         Connection connection;
         try {
             connection = DriverManager.getConnection(url, props);
@@ -96,13 +140,11 @@ public record PostgresEndpoint(
             throw PostgresErrors.connectFailure(e, this);
         }
         try (Statement s = connection.createStatement()) {
-            s.execute(
-                    "SELECT pg_catalog.set_config('search_path', '', false),"
-                            + " pg_catalog.set_config('intervalstyle', 'postgres', false)");
+            s.execute(SESSION_SETUP);
             return connection;
         } catch (SQLException e) {
             closeQuietly(connection);
-            throw PostgresErrors.translate(e, "setting up a session on " + address());
+            throw PostgresErrors.translate(e, setupAction);
         }
     }
 

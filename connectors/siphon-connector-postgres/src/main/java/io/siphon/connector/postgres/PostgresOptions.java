@@ -48,6 +48,29 @@ public final class PostgresOptions {
                     "Sink only: kilobytes of encoded rows sent to the server in one COPY message",
                     256);
 
+    /** The replication slot of a change stream. */
+    public static final Option<String> SLOT_NAME =
+            Option.string(
+                    "slot-name",
+                    "Change data capture: the replication slot to stream from (created when"
+                            + " missing); default siphon_<pipeline>");
+
+    /** The publication of a change stream. */
+    public static final Option<String> PUBLICATION_NAME =
+            Option.string(
+                    "publication-name",
+                    "Change data capture: the publication naming the streamed tables (created"
+                            + " or updated when needed); default siphon_<pipeline>");
+
+    /** How often an idle change stream writes a heartbeat. */
+    public static final Option<Duration> HEARTBEAT_INTERVAL =
+            Option.duration(
+                    "heartbeat-interval",
+                    "Change data capture: how often to write a heartbeat message into the WAL, so"
+                            + " that the slot advances while the streamed tables are idle; zero"
+                            + " (0s) turns heartbeats off",
+                    Duration.ofSeconds(10));
+
     /** Every option, in the order of the docs. */
     public static final List<Option<?>> ALL =
             List.of(
@@ -58,7 +81,10 @@ public final class PostgresOptions {
                     StandardOptions.EXCLUDE_TABLES,
                     DEFAULT_SCHEMA,
                     CONNECT_TIMEOUT,
-                    COPY_BUFFER_KB);
+                    COPY_BUFFER_KB,
+                    SLOT_NAME,
+                    PUBLICATION_NAME,
+                    HEARTBEAT_INTERVAL);
 
     private PostgresOptions() {}
 }

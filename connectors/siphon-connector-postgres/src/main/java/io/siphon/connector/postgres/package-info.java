@@ -4,7 +4,7 @@
  * java.util.ServiceLoader}. Connections, SQLState mapping and SQL quoting live here; the parts live
  * in sub-packages by feature: {@code catalog} (discovery), {@code check} ({@code siphon validate}),
  * {@code types} (the type mapping and the binary and text codecs), {@code snapshot} (read points,
- * splits, COPY readers), {@code sink} (table preparation and writers), {@code cdc} (the LSN
- * offset).
+ * splits, COPY readers), {@code sink} (table preparation and writers), {@code cdc} (change data
+ * capture: slots, publications, the pgoutput decoder and the change stream).
  */
 package io.siphon.connector.postgres;

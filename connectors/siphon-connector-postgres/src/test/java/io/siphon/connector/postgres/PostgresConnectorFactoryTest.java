@@ -42,7 +42,10 @@ class PostgresConnectorFactoryTest {
                         "exclude-tables",
                         "default-schema",
                         "connect-timeout",
-                        "copy-buffer-kb");
+                        "copy-buffer-kb",
+                        "slot-name",
+                        "publication-name",
+                        "heartbeat-interval");
         assertThat(options)
                 .filteredOn(Option::required)
                 .extracting(Option::name)
@@ -52,6 +55,8 @@ class PostgresConnectorFactoryTest {
                 .extracting(Option::name)
                 .containsExactly("password");
         assertThat(PostgresOptions.DEFAULT_SCHEMA.defaultValue()).isEqualTo("public");
+        assertThat(PostgresOptions.HEARTBEAT_INTERVAL.defaultValue())
+                .isEqualTo(java.time.Duration.ofSeconds(10));
     }
 
     @Test
@@ -69,6 +74,7 @@ class PostgresConnectorFactoryTest {
             assertThat(connector.capabilities())
                     .containsExactlyInAnyOrder(
                             Capability.SNAPSHOT_SOURCE,
+                            Capability.STREAM_SOURCE,
                             Capability.SINK,
                             Capability.BULK_LOAD,
                             Capability.SCHEMA_CHANGES);

@@ -148,7 +148,7 @@ public final class TableCatalog {
             for (RawColumn raw : columns.getOrDefault(t.oid(), List.of())) {
                 PgType type = types.get(raw.typeOid());
                 DataType dataType = PgTypeMapping.toDataType(type, raw.typmod(), types);
-                String nativeType = nativeType(c, type, raw, types);
+                String nativeType = nativeType(c, type, raw.typmod(), raw.formatted(), types);
                 cols.add(new Column(raw.name(), dataType, !raw.notNull(), nativeType));
             }
             out.add(new TableSchema(t.id(), cols, keys.getOrDefault(t.oid(), List.of())));
@@ -160,17 +160,19 @@ public final class TableCatalog {
      * The column's declared type as {@code format_type} writes it, except that a domain is replaced
      * by its base type (with the domain's modifier), because domains are carried as their base
      * type.
+     *
+     * @param formatted the column's {@code format_type} text, used when no domain is involved
      */
-    private static String nativeType(
-            Connection c, PgType type, RawColumn raw, Map<Long, PgType> types) throws SQLException {
+    static String nativeType(
+            Connection c, PgType type, int typmod, String formatted, Map<Long, PgType> types)
+            throws SQLException {
         if (type.kind() == 'd') {
-            return formatWithoutDomains(c, type, raw.typmod(), types);
+            return formatWithoutDomains(c, type, typmod, types);
         }
         if (type.isArray() && types.get(type.elementOid()).kind() == 'd') {
-            return formatWithoutDomains(c, types.get(type.elementOid()), raw.typmod(), types)
-                    + "[]";
+            return formatWithoutDomains(c, types.get(type.elementOid()), typmod, types) + "[]";
         }
-        return raw.formatted();
+        return formatted;
     }
 
     private static String formatWithoutDomains(
@@ -195,7 +197,7 @@ public final class TableCatalog {
     }
 
     /** The given types and every type they refer to, by oid. */
-    private static Map<Long, PgType> types(Connection c, Set<Long> typeOids) throws SQLException {
+    static Map<Long, PgType> types(Connection c, Set<Long> typeOids) throws SQLException {
         Map<Long, PgType> types = new LinkedHashMap<>();
         try (PreparedStatement ps = c.prepareStatement(TYPES)) {
             ps.setString(1, oidArray(typeOids));
@@ -220,7 +222,7 @@ public final class TableCatalog {
         return types;
     }
 
-    private static String oidArray(java.util.Collection<Long> oids) {
+    static String oidArray(java.util.Collection<Long> oids) {
         return oids.stream().map(String::valueOf).collect(Collectors.joining(",", "{", "}"));
     }
 

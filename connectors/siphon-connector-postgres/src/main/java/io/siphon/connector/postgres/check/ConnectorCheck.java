@@ -26,9 +26,10 @@ import java.util.Set;
 /**
  * What {@code siphon validate} checks on a PostgreSQL server: that it can be reached and accepts
  * the credentials, then what the side needs. As a source: the tables exist and the user may read
- * them. As a sink: the server accepts writes, the user may create tables in the target schemas, use
- * temporary tables (for upserts) and write to the target tables that exist. Every problem comes
- * with the statement or setting that fixes it.
+ * them; as a streaming source also what change data capture needs ({@link StreamCheck}). As a sink:
+ * the server accepts writes, the user may create tables in the target schemas, use temporary tables
+ * (for upserts) and write to the target tables that exist. Every problem comes with the statement
+ * or setting that fixes it.
  */
 public final class ConnectorCheck {
 
@@ -67,6 +68,17 @@ public final class ConnectorCheck {
             String defaultSchema = connector.config().get(PostgresOptions.DEFAULT_SCHEMA);
             return switch (usage) {
                 case SOURCE -> sourceProblems(all, tables, defaultSchema, user);
+                case STREAM_SOURCE -> {
+                    List<Problem> problems = sourceProblems(all, tables, defaultSchema, user);
+                    Set<TableId> streamed = new LinkedHashSet<>();
+                    for (TableAccess t : all) {
+                        if (tables != null && tables.matches(t.id(), defaultSchema)) {
+                            streamed.add(t.id());
+                        }
+                    }
+                    problems.addAll(StreamCheck.problems(c, connector, streamed, user));
+                    yield problems;
+                }
                 case SINK -> sinkProblems(c, connector, all, tables, user);
             };
         } catch (SQLException e) {

@@ -1,0 +1,386 @@
+package io.siphon.connector.postgres.cdc;
+
+import io.siphon.connector.postgres.PostgresEndpoint;
+import io.siphon.connector.postgres.PostgresErrors;
+import io.siphon.connector.postgres.catalog.TypeCatalog;
+import io.siphon.connector.postgres.cdc.PgOutputMessage.Begin;
+import io.siphon.connector.postgres.cdc.PgOutputMessage.Commit;
+import io.siphon.connector.postgres.cdc.PgOutputMessage.Delete;
+import io.siphon.connector.postgres.cdc.PgOutputMessage.Insert;
+import io.siphon.connector.postgres.cdc.PgOutputMessage.Message;
+import io.siphon.connector.postgres.cdc.PgOutputMessage.Origin;
+import io.siphon.connector.postgres.cdc.PgOutputMessage.Relation;
+import io.siphon.connector.postgres.cdc.PgOutputMessage.Truncate;
+import io.siphon.connector.postgres.cdc.PgOutputMessage.Type;
+import io.siphon.connector.postgres.cdc.PgOutputMessage.Update;
+import io.siphon.model.ChangeEvent;
+import io.siphon.model.EventMeta;
+import io.siphon.model.Offset;
+import io.siphon.model.Row;
+import io.siphon.model.TableSchema;
+import io.siphon.model.Unchanged;
+import io.siphon.spi.ChangeStream;
+import io.siphon.spi.ErrorCode;
+import io.siphon.spi.SiphonException;
+import java.nio.ByteBuffer;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.postgresql.PGConnection;
+import org.postgresql.replication.LogSequenceNumber;
+import org.postgresql.replication.PGReplicationStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A pipeline's change stream: {@code START_REPLICATION} on its slot with {@code pgoutput} (protocol
+ * version 1, the pipeline's publication, logical decoding messages on), decoded message by message
+ * into {@link ChangeEvent}s. Nothing is held per transaction: a transaction of a million rows
+ * streams through in polls of at most {@value #MAX_EVENTS_PER_POLL} events.
+ *
+ * <p>Positions: every event of a transaction carries the transaction's commit position (positions
+ * only grow: transactions arrive in commit order); {@link #safePosition()} is the end of the last
+ * transaction whose commit has been polled, or, while no transaction is open, the position the
+ * server says it has sent everything before (keepalives, heartbeat messages), so that an idle
+ * stream advances too. {@link #acknowledge} reports a position as flushed, which lets the server
+ * release the WAL before it.
+ *
+ * <p>Heartbeats: every {@code heartbeat-interval} the stream writes a non-transactional logical
+ * decoding message (prefix {@value #HEARTBEAT_PREFIX}) on its own SQL connection, so that the
+ * slot's position moves even when the streamed tables are idle or every change is filtered out.
+ * Such messages are not events; they only advance the safe position.
+ *
+ * <p>Used by one reader thread: opened, polled, acknowledged and closed there.
+ */
+public final class PgChangeStream implements ChangeStream {
+
+    /** The most events one poll returns, which bounds what a poll holds in memory. */
+    static final int MAX_EVENTS_PER_POLL = 1_024;
+
+    /** The prefix of heartbeat messages. */
+    static final String HEARTBEAT_PREFIX = "siphon-heartbeat";
+
+    private static final Logger LOG = LoggerFactory.getLogger(PgChangeStream.class);
+
+    /** How long a poll waits between looks at an idle socket. */
+    private static final long IDLE_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+
+    /** How often pgjdbc tells the server the received and flushed positions on its own. */
+    private static final int STATUS_INTERVAL_SECONDS = 10;
+
+    private final String pipeline;
+    private final StreamNames names;
+    private final PostgresEndpoint endpoint;
+    private final Connection catalog;
+    private final Connection replication;
+    private final PGReplicationStream stream;
+    private final SchemaTracker schemas;
+    private final long heartbeatNanos;
+    private final List<ChangeEvent> startEvents;
+    private long nextHeartbeat;
+    private PgLsn safe;
+    private EventMeta transaction;
+
+    private PgChangeStream(
+            String pipeline,
+            StreamNames names,
+            PostgresEndpoint endpoint,
+            Connection catalog,
+            Connection replication,
+            PGReplicationStream stream,
+            SchemaTracker schemas,
+            Duration heartbeat,
+            List<ChangeEvent> startEvents,
+            PgLsn from) {
+        this.pipeline = pipeline;
+        this.names = names;
+        this.endpoint = endpoint;
+        this.catalog = catalog;
+        this.replication = replication;
+        this.stream = stream;
+        this.schemas = schemas;
+        this.heartbeatNanos = heartbeat.toNanos();
+        this.startEvents = new ArrayList<>(startEvents);
+        this.nextHeartbeat = System.nanoTime() + heartbeatNanos;
+        this.safe = from;
+    }
+
+    /**
+     * Opens the stream: a SQL connection for the catalog and heartbeats, the schema tracker, and a
+     * replication connection streaming from the slot after {@code from}.
+     *
+     * @throws SiphonException {@link ErrorCode#POSITION_LOST} when the slot is gone or invalidated;
+     *     {@link ErrorCode#CONNECTION_LOST} when another process still streams from it (a previous
+     *     attempt's server process that has not ended yet), or the server cannot be reached
+     */
+    static PgChangeStream open(
+            PostgresEndpoint endpoint,
+            StreamNames names,
+            Duration heartbeat,
+            String pipeline,
+            List<TableSchema> tables,
+            PgLsn from) {
+        Connection catalog = endpoint.connect();
+        Connection replication = null;
+        try {
+            // The tracker needs the WAL position first, then the catalog: see SchemaTracker.
+            PgLsn openLsn = currentWalPosition(catalog);
+            SchemaTracker schemas =
+                    new SchemaTracker(catalog, new TypeCatalog(catalog), tables, openLsn);
+            List<ChangeEvent> startEvents = schemas.catchUp(new EventMeta(from, null, null));
+            replication = Slots.connect(endpoint);
+            PGReplicationStream stream = start(replication, names, from, pipeline);
+            LOG.info(
+                    "Streaming changes of pipeline {} from slot {} after {} (publication {})",
+                    pipeline,
+                    names.slot(),
+                    from,
+                    names.publication());
+            return new PgChangeStream(
+                    pipeline,
+                    names,
+                    endpoint,
+                    catalog,
+                    replication,
+                    stream,
+                    schemas,
+                    heartbeat,
+                    startEvents,
+                    from);
+        } catch (SQLException e) {
+            PostgresEndpoint.closeQuietly(replication);
+            PostgresEndpoint.closeQuietly(catalog);
+            throw PostgresErrors.translate(
+                    e,
+                    "opening the change stream of pipeline " + pipeline,
+                    ErrorCode.CONNECTION_LOST);
+        } catch (RuntimeException e) {
+            PostgresEndpoint.closeQuietly(replication);
+            PostgresEndpoint.closeQuietly(catalog);
+            throw e;
+        }
+    }
+
+    private static PgLsn currentWalPosition(Connection c) throws SQLException {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT pg_catalog.pg_current_wal_lsn()::text")) {
+            rs.next();
+            return PgLsn.parse(rs.getString(1));
+        }
+    }
+
+    private static PGReplicationStream start(
+            Connection replication, StreamNames names, PgLsn from, String pipeline) {
+        try {
+            return replication
+                    .unwrap(PGConnection.class)
+                    .getReplicationAPI()
+                    .replicationStream()
+                    .logical()
+                    .withSlotName(names.slot())
+                    .withStartPosition(LogSequenceNumber.valueOf(from.value()))
+                    .withSlotOption("proto_version", "1")
+                    .withSlotOption("publication_names", names.publication())
+                    .withSlotOption("messages", "true")
+                    .withStatusInterval(STATUS_INTERVAL_SECONDS, TimeUnit.SECONDS)
+                    .start();
+        } catch (SQLException e) {
+            String state = e.getSQLState();
+            if ("42704".equals(state)) {
+                throw Slots.positionLost(names.slot(), pipeline, from, Slots.GONE, e);
+            }
+            if ("55000".equals(state)) {
+                throw Slots.positionLost(names.slot(), pipeline, from, Slots.INVALIDATED, e);
+            }
+            if ("55006".equals(state)) {
+                throw new SiphonException(
+                        ErrorCode.CONNECTION_LOST,
+                        "Replication slot "
+                                + names.slot()
+                                + " of pipeline "
+                                + pipeline
+                                + " is still in use by another server process (a stream of an"
+                                + " earlier attempt, or another program); Siphon retries. If it"
+                                + " persists, find the process in pg_replication_slots.active_pid",
+                        e);
+            }
+            throw PostgresErrors.translate(
+                    e,
+                    "starting to stream from replication slot " + names.slot(),
+                    ErrorCode.CONNECTION_LOST);
+        }
+    }
+
+    @Override
+    public List<ChangeEvent> poll(Duration timeout) {
+        List<ChangeEvent> events = new ArrayList<>();
+        if (!startEvents.isEmpty()) {
+            events.addAll(startEvents);
+            startEvents.clear();
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            while (events.size() < MAX_EVENTS_PER_POLL) {
+                heartbeatIfDue();
+                ByteBuffer buffer = stream.readPending();
+                if (buffer == null) {
+                    if (transaction == null) {
+                        // Everything the server sent has been read: it has nothing before this.
+                        advanceSafe(new PgLsn(stream.getLastReceiveLSN().asLong()));
+                    }
+                    long left = deadline - System.nanoTime();
+                    if (!events.isEmpty() || left <= 0) {
+                        break;
+                    }
+                    // pgjdbc's blocking read() waits for data without a timeout, so an idle poll
+                    // looks again after a short pause until its timeout is up.
+                    LockSupport.parkNanos(Math.min(left, IDLE_WAIT_NANOS));
+                    continue;
+                }
+                handle(PgOutputDecoder.decode(buffer), events);
+            }
+        } catch (SQLException e) {
+            throw failure(e);
+        }
+        return events;
+    }
+
+    private void handle(PgOutputMessage message, List<ChangeEvent> out) throws SQLException {
+        switch (message) {
+            case Begin b ->
+                    transaction =
+                            new EventMeta(b.finalLsn(), b.commitTime(), Long.toString(b.xid()));
+            case Commit c -> {
+                advanceSafe(c.endLsn());
+                transaction = null;
+            }
+            case Origin o -> {}
+            case Relation r -> schemas.relation(r);
+            case Type t -> schemas.typeName(t);
+            case Insert i -> {
+                SchemaTracker.RelationView view = view(i.relationOid(), out);
+                if (view != null) {
+                    out.add(
+                            new ChangeEvent.Insert(
+                                    view.table(), view.row(i.after(), null), meta()));
+                }
+            }
+            case Update u -> {
+                SchemaTracker.RelationView view = view(u.relationOid(), out);
+                if (view != null) {
+                    Row after = view.row(u.after(), Unchanged.VALUE);
+                    Row before =
+                            u.before() == null ? view.keyOf(after) : view.row(u.before(), null);
+                    boolean keyOnly = u.before() == null || u.keyOnly();
+                    out.add(new ChangeEvent.Update(view.table(), before, keyOnly, after, meta()));
+                }
+            }
+            case Delete d -> {
+                SchemaTracker.RelationView view = view(d.relationOid(), out);
+                if (view != null) {
+                    out.add(
+                            new ChangeEvent.Delete(
+                                    view.table(), view.row(d.before(), null), d.keyOnly(), meta()));
+                }
+            }
+            case Truncate t -> {
+                for (long oid : t.relationOids()) {
+                    SchemaTracker.RelationView view = view(oid, out);
+                    if (view != null) {
+                        out.add(new ChangeEvent.Truncate(view.table(), meta()));
+                    }
+                }
+            }
+            case Message m -> {
+                if (!m.transactional() && transaction == null) {
+                    // Written on its own (a heartbeat, or another program's message): every
+                    // transaction that committed before it has been sent.
+                    advanceSafe(m.lsn());
+                }
+            }
+        }
+    }
+
+    private SchemaTracker.RelationView view(long relationOid, List<ChangeEvent> out)
+            throws SQLException {
+        return schemas.forChange(relationOid, meta(), out);
+    }
+
+    private EventMeta meta() {
+        if (transaction == null) {
+            throw new SiphonException(
+                    ErrorCode.DATA_INVALID,
+                    "The server sent a change outside a transaction on slot "
+                            + names.slot()
+                            + "; please report this with the PostgreSQL version");
+        }
+        return transaction;
+    }
+
+    private void advanceSafe(PgLsn lsn) {
+        if (lsn.compareTo(safe) > 0) {
+            safe = lsn;
+        }
+    }
+
+    private void heartbeatIfDue() throws SQLException {
+        if (heartbeatNanos <= 0 || System.nanoTime() - nextHeartbeat < 0) {
+            return;
+        }
+        try (Statement s = catalog.createStatement()) {
+            s.execute(
+                    "SELECT pg_catalog.pg_logical_emit_message(false, '"
+                            + HEARTBEAT_PREFIX
+                            + "', '')");
+        }
+        nextHeartbeat = System.nanoTime() + heartbeatNanos;
+    }
+
+    /**
+     * The error for a broken stream: {@link ErrorCode#POSITION_LOST} when the slot is gone or
+     * invalidated (asked on a new connection), else the translated error, by default {@link
+     * ErrorCode#CONNECTION_LOST}.
+     */
+    private SiphonException failure(SQLException e) {
+        SiphonException lost = Slots.lostPosition(endpoint, names.slot(), pipeline, safe, e);
+        if (lost != null) {
+            return lost;
+        }
+        return PostgresErrors.translate(
+                e,
+                "streaming changes of pipeline " + pipeline + " from slot " + names.slot(),
+                ErrorCode.CONNECTION_LOST);
+    }
+
+    @Override
+    public Offset safePosition() {
+        return safe;
+    }
+
+    @Override
+    public void acknowledge(Offset offset) {
+        LogSequenceNumber lsn = LogSequenceNumber.valueOf(((PgLsn) offset).value());
+        stream.setFlushedLSN(lsn);
+        stream.setAppliedLSN(lsn);
+        try {
+            stream.forceUpdateStatus();
+        } catch (SQLException e) {
+            throw failure(e);
+        }
+    }
+
+    /** Closes both connections; the slot keeps the last acknowledged position. */
+    @Override
+    public void close() {
+        // Closing the connection, not the stream: ending the COPY would first read everything
+        // the server still sends.
+        PostgresEndpoint.closeQuietly(replication);
+        PostgresEndpoint.closeQuietly(catalog);
+    }
+}

@@ -1,0 +1,326 @@
+package io.siphon.connector.postgres.cdc;
+
+import io.siphon.connector.postgres.PostgresConnector;
+import io.siphon.connector.postgres.PostgresEndpoint;
+import io.siphon.connector.postgres.PostgresErrors;
+import io.siphon.connector.postgres.PostgresOptions;
+import io.siphon.connector.postgres.SqlText;
+import io.siphon.model.Offset;
+import io.siphon.model.TableId;
+import io.siphon.model.TableSchema;
+import io.siphon.spi.ChangeStream;
+import io.siphon.spi.ErrorCode;
+import io.siphon.spi.OffsetCodec;
+import io.siphon.spi.SiphonException;
+import io.siphon.spi.StreamSource;
+import io.siphon.spi.StreamStart;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The change-data-capture side of the connector: a pipeline streams through its own publication
+ * (the tables) and logical replication slot (the position), both named by {@link StreamNames}.
+ *
+ * <p>{@link #prepare} creates or updates the publication first (the slot decodes with the catalog
+ * as of each change, so a publication created after the slot would be missing for the first
+ * changes), then creates the slot when missing, exporting its snapshot for the initial copy, or
+ * checks the existing slot. {@link #drop} removes both (a publication named by the user stays).
+ *
+ * <p>{@link #prepare} and {@link #drop} run on the driver thread on the connector's own connection;
+ * {@link #open} runs on the stream's reader thread and opens connections of its own.
+ */
+public final class PgStreamSource implements StreamSource {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PgStreamSource.class);
+
+    private final PostgresConnector connector;
+
+    /** The streaming side of a connector. */
+    public PgStreamSource(PostgresConnector connector) {
+        this.connector = connector;
+    }
+
+    @Override
+    public StreamStart prepare(
+            String pipeline, List<TableSchema> tables, Offset resumeFrom, boolean withSnapshot) {
+        StreamNames names = StreamNames.of(pipeline, connector.config());
+        PgLsn resume = lsn(resumeFrom);
+        Connection c = connector.connection();
+        try {
+            ensurePublication(c, names.publication(), tables, connector.endpoint().user());
+            Slots.Slot slot = Slots.find(c, names.slot());
+            if (slot == null) {
+                if (resume != null) {
+                    throw Slots.positionLost(names.slot(), pipeline, resume, Slots.GONE, null);
+                }
+                return createSlot(names, pipeline, withSnapshot);
+            }
+            String database = single(c, "SELECT pg_catalog.current_database()");
+            if (!"pgoutput".equals(slot.plugin()) || !database.equals(slot.database())) {
+                throw new SiphonException(
+                        ErrorCode.CONFIG_INVALID_VALUE,
+                        "Replication slot "
+                                + names.slot()
+                                + " exists but is not a pgoutput slot of database "
+                                + database
+                                + " (it is "
+                                + (slot.plugin() == null ? "a physical slot" : slot.plugin())
+                                + (slot.database() == null ? "" : " in " + slot.database())
+                                + "); set 'slot-name' to a name of its own for this pipeline");
+            }
+            if (slot.lost()) {
+                throw Slots.positionLost(
+                        names.slot(),
+                        pipeline,
+                        resume != null ? resume : slot.confirmedFlush(),
+                        Slots.INVALIDATED,
+                        null);
+            }
+            LOG.info(
+                    "Pipeline {} streams from existing slot {}, confirmed up to {}",
+                    pipeline,
+                    names.slot(),
+                    slot.confirmedFlush());
+            return new StreamStart(slot.confirmedFlush(), null);
+        } catch (SQLException e) {
+            throw PostgresErrors.translate(
+                    e, "preparing the change stream of pipeline " + pipeline);
+        }
+    }
+
+    private static PgLsn lsn(Offset offset) {
+        if (offset == null || offset instanceof PgLsn) {
+            return (PgLsn) offset;
+        }
+        throw new SiphonException(
+                ErrorCode.STATE_STORE_FAILED,
+                "stored position " + offset.describe() + " is not a PostgreSQL LSN");
+    }
+
+    /**
+     * Creates the publication for exactly these tables, or sets its tables when they changed. A
+     * publication for all tables is left as it is.
+     */
+    private static void ensurePublication(
+            Connection c, String publication, List<TableSchema> tables, String user)
+            throws SQLException {
+        Set<TableId> wanted = new HashSet<>();
+        tables.forEach(t -> wanted.add(t.id()));
+        String list =
+                tables.stream().map(t -> SqlText.quote(t.id())).collect(Collectors.joining(", "));
+        Boolean allTables = null;
+        try (PreparedStatement ps =
+                c.prepareStatement(
+                        "SELECT puballtables FROM pg_catalog.pg_publication WHERE pubname = ?")) {
+            ps.setString(1, publication);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    allTables = rs.getBoolean(1);
+                }
+            }
+        }
+        String sql;
+        if (allTables == null) {
+            // Changes of partitions are published as changes of the partitioned table named here.
+            sql =
+                    "CREATE PUBLICATION "
+                            + SqlText.quote(publication)
+                            + (wanted.isEmpty() ? "" : " FOR TABLE " + list)
+                            + " WITH (publish_via_partition_root = true)";
+        } else if (allTables || wanted.isEmpty() || published(c, publication).equals(wanted)) {
+            return;
+        } else {
+            sql = "ALTER PUBLICATION " + SqlText.quote(publication) + " SET TABLE " + list;
+        }
+        try (Statement s = c.createStatement()) {
+            s.execute(sql);
+        } catch (SQLException e) {
+            if ("42501".equals(e.getSQLState())) {
+                throw new SiphonException(
+                        ErrorCode.PERMISSION_DENIED,
+                        "User "
+                                + user
+                                + " may not "
+                                + (allTables == null ? "create" : "change")
+                                + " publication "
+                                + publication
+                                + ": "
+                                + e.getMessage()
+                                + ". Publishing a table takes its owner (and CREATE on the"
+                                + " database); let the owner run: "
+                                + sql
+                                + "; or run it as a superuser, then set 'publication-name' if"
+                                + " the name differs",
+                        e);
+            }
+            throw e;
+        }
+        LOG.info(
+                "{} publication {} for {} tables",
+                allTables == null ? "Created" : "Updated",
+                publication,
+                wanted.size());
+    }
+
+    private static Set<TableId> published(Connection c, String publication) throws SQLException {
+        Set<TableId> out = new HashSet<>();
+        try (PreparedStatement ps =
+                c.prepareStatement(
+                        "SELECT schemaname, tablename FROM pg_catalog.pg_publication_tables"
+                                + " WHERE pubname = ?")) {
+            ps.setString(1, publication);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(TableId.of(rs.getString(1), rs.getString(2)));
+                }
+            }
+        }
+        return out;
+    }
+
+    private StreamStart createSlot(StreamNames names, String pipeline, boolean withSnapshot) {
+        Connection replication = Slots.connect(connector.endpoint());
+        boolean handedOver = false;
+        String sql =
+                "CREATE_REPLICATION_SLOT "
+                        + names.slot()
+                        + " LOGICAL pgoutput "
+                        + (withSnapshot ? "EXPORT_SNAPSHOT" : "NOEXPORT_SNAPSHOT");
+        try (Statement s = replication.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            PgLsn start = PgLsn.parse(rs.getString("consistent_point"));
+            String snapshot = rs.getString("snapshot_name");
+            LOG.info(
+                    "Created replication slot {} for pipeline {} at {}{}",
+                    names.slot(),
+                    pipeline,
+                    start,
+                    withSnapshot ? " with exported snapshot " + snapshot : "");
+            if (!withSnapshot) {
+                return new StreamStart(start, null);
+            }
+            handedOver = true;
+            return new StreamStart(start, new SlotSnapshot(replication, snapshot));
+        } catch (SQLException e) {
+            throw slotCreationFailure(e, names.slot());
+        } finally {
+            if (!handedOver) {
+                PostgresEndpoint.closeQuietly(replication);
+            }
+        }
+    }
+
+    private SiphonException slotCreationFailure(SQLException e, String slot) {
+        String state = e.getSQLState();
+        String address = connector.endpoint().address();
+        if ("55000".equals(state)) {
+            return new SiphonException(
+                    ErrorCode.SERVER_SETTING,
+                    "PostgreSQL at "
+                            + address
+                            + " cannot create logical replication slot "
+                            + slot
+                            + " because wal_level is not logical. Run: ALTER SYSTEM SET wal_level"
+                            + " = logical; then restart PostgreSQL",
+                    e);
+        }
+        if ("53400".equals(state)) {
+            return new SiphonException(
+                    ErrorCode.SERVER_SETTING,
+                    "PostgreSQL at "
+                            + address
+                            + " has no free replication slot for "
+                            + slot
+                            + ". Drop slots no longer used (SELECT pg_drop_replication_slot(name)),"
+                            + " or raise the limit: ALTER SYSTEM SET max_replication_slots = <more>;"
+                            + " then restart PostgreSQL",
+                    e);
+        }
+        return PostgresErrors.translate(e, "creating replication slot " + slot);
+    }
+
+    @Override
+    public ChangeStream open(String pipeline, List<TableSchema> tables, Offset from) {
+        PgLsn start = lsn(from);
+        if (start == null) {
+            throw new SiphonException(
+                    ErrorCode.INTERNAL_ERROR,
+                    "the change stream of pipeline " + pipeline + " was opened without a position");
+        }
+        return PgChangeStream.open(
+                connector.endpoint(),
+                StreamNames.of(pipeline, connector.config()),
+                connector.config().get(PostgresOptions.HEARTBEAT_INTERVAL),
+                pipeline,
+                tables,
+                start);
+    }
+
+    @Override
+    public void drop(String pipeline) {
+        StreamNames names = StreamNames.of(pipeline, connector.config());
+        Connection c = connector.connection();
+        try {
+            Slots.Slot slot = Slots.find(c, names.slot());
+            if (slot != null) {
+                dropSlot(c, slot);
+                LOG.info("Dropped replication slot {} of pipeline {}", names.slot(), pipeline);
+            }
+            if (!names.publicationConfigured()) {
+                try (Statement s = c.createStatement()) {
+                    s.execute("DROP PUBLICATION IF EXISTS " + SqlText.quote(names.publication()));
+                }
+            }
+        } catch (SQLException e) {
+            throw PostgresErrors.translate(e, "dropping the change stream of pipeline " + pipeline);
+        }
+    }
+
+    /**
+     * Ends the server process streaming from the slot, if any, and drops the slot once it is free
+     * (the replication command waits for that).
+     */
+    private void dropSlot(Connection c, Slots.Slot slot) throws SQLException {
+        if (slot.activePid() != 0) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("SELECT pg_catalog.pg_terminate_backend(?)")) {
+                ps.setInt(1, slot.activePid());
+                ps.execute();
+            }
+        }
+        Connection replication = Slots.connect(connector.endpoint());
+        try (Statement s = replication.createStatement()) {
+            s.execute("DROP_REPLICATION_SLOT " + slot.name() + " WAIT");
+        } catch (SQLException e) {
+            // 42704: dropped by someone else meanwhile, which is what was wanted.
+            if (!"42704".equals(e.getSQLState())) {
+                throw e;
+            }
+        } finally {
+            PostgresEndpoint.closeQuietly(replication);
+        }
+    }
+
+    @Override
+    public OffsetCodec<PgLsn> offsetCodec() {
+        return new PgLsnCodec();
+    }
+
+    private static String single(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+}

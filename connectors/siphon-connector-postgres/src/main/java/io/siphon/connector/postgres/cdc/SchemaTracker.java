@@ -1,0 +1,533 @@
+package io.siphon.connector.postgres.cdc;
+
+import io.siphon.connector.postgres.catalog.CatalogTable;
+import io.siphon.connector.postgres.catalog.TableCatalog;
+import io.siphon.connector.postgres.catalog.TypeCatalog;
+import io.siphon.connector.postgres.cdc.PgOutputMessage.Relation;
+import io.siphon.connector.postgres.cdc.PgOutputMessage.TupleData;
+import io.siphon.connector.postgres.types.PgTextDecoders;
+import io.siphon.connector.postgres.types.TextDecoder;
+import io.siphon.model.ChangeEvent;
+import io.siphon.model.ChangeEvent.AddColumn;
+import io.siphon.model.ChangeEvent.AlterColumnType;
+import io.siphon.model.ChangeEvent.DropColumn;
+import io.siphon.model.ChangeEvent.RenameColumn;
+import io.siphon.model.ChangeEvent.SchemaChange;
+import io.siphon.model.Column;
+import io.siphon.model.DataType;
+import io.siphon.model.EventMeta;
+import io.siphon.model.Row;
+import io.siphon.model.TableId;
+import io.siphon.model.TableSchema;
+import io.siphon.model.Unchanged;
+import io.siphon.spi.ErrorCode;
+import io.siphon.spi.SiphonException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Keeps the schema of every streamed table as the stream goes, turns differences between it and the
+ * server's relation messages into schema change events, and maps each change's tuple onto it.
+ *
+ * <p>Rows always come in the <em>known</em> schema: the tables the stream was opened with, changed
+ * by every schema change this tracker emitted (the same evolution the engine applies to its copy).
+ * A relation message describes a table as of the transaction that follows, which may be older than
+ * the known schema: a stream resumed from a stored position replays transactions from before a
+ * column was added, dropped or changed, and the known schema (read when the run started) already
+ * has that change. Emitting those old shapes as schema changes would drop columns at the target. So
+ * the tracker tells old from new by position: a transaction that committed before the stream was
+ * opened ({@code openLsn}) is old, and its rows are mapped onto the known schema by column name (a
+ * column renamed since is recognised only when certain, see {@code renamedColumn}); a column it
+ * lacks is null in an insert or an old row, and unchanged in a new row. A transaction that
+ * committed later is new: before its first row of a table whose shape differs, the differences are
+ * emitted as schema changes. To make "the known schema is the schema at {@code openLsn}" true, the
+ * stream first emits what changed between the schemas it was given and the catalog as read after
+ * {@code openLsn} ({@link #catchUp}). Generated columns, which the server does not send, are left
+ * out of every comparison.
+ *
+ * <p>Differences become: a column present only in the message, {@link AddColumn} (after the column
+ * before it); a column only in the known schema, {@link DropColumn}; a column with another type,
+ * {@link AlterColumnType}; same column count, and at one position the same type under a new name
+ * that is not used elsewhere, {@link RenameColumn}. Several DDL statements between two changes are
+ * seen as one difference, so a rename together with an added or dropped column arrives as a drop
+ * and an add.
+ *
+ * <p>Tables are bound to their oid at their first relation message: a table renamed at the source
+ * keeps streaming under the name it was opened with.
+ *
+ * <p>Used by the stream's reader thread only.
+ */
+final class SchemaTracker {
+
+    private final Connection catalog;
+    private final TypeCatalog types;
+    private final PgLsn openLsn;
+    private final Map<TableId, TableSchema> known = new LinkedHashMap<>();
+    private final Map<Long, RelationView> relations = new HashMap<>();
+
+    /**
+     * A tracker of the given tables.
+     *
+     * @param openLsn the server's WAL position when the stream was opened; see the class docs
+     */
+    SchemaTracker(Connection catalog, TypeCatalog types, List<TableSchema> tables, PgLsn openLsn) {
+        this.catalog = catalog;
+        this.types = types;
+        this.openLsn = openLsn;
+        for (TableSchema t : tables) {
+            known.put(t.id(), t);
+        }
+    }
+
+    /**
+     * The schema changes from the schemas the stream was given to the catalog's schemas now, in
+     * table order; applied to the known schemas. Call once, after reading {@code openLsn}.
+     */
+    List<ChangeEvent> catchUp(EventMeta meta) throws SQLException {
+        List<CatalogTable> present =
+                TableCatalog.tables(catalog).stream()
+                        .filter(t -> known.containsKey(t.id()))
+                        .toList();
+        List<ChangeEvent> out = new ArrayList<>();
+        for (TableSchema now : TableCatalog.describe(catalog, present)) {
+            apply(
+                    now.id(),
+                    diff(now.id(), known.get(now.id()).columns(), now.columns(), meta),
+                    out);
+        }
+        return out;
+    }
+
+    /** Takes in a type message: the name of a type the following relation uses. */
+    void typeName(PgOutputMessage.Type type) {
+        types.rememberName(type.oid(), type.namespace(), type.name());
+    }
+
+    /** Takes in a relation message: the shape of the table's following changes. */
+    void relation(Relation relation) throws SQLException {
+        RelationView previous = relations.get(relation.oid());
+        TableId table =
+                previous != null
+                        ? previous.table
+                        : TableId.of(
+                                relation.namespace().isEmpty()
+                                        ? "pg_catalog"
+                                        : relation.namespace(),
+                                relation.name());
+        relations.put(relation.oid(), view(table, relation));
+    }
+
+    /**
+     * The view to map a change of a table with, after adding to {@code out} the schema changes the
+     * change needs first; null for a table that is not streamed.
+     *
+     * @param meta the change's transaction: its position decides whether a differing relation is
+     *     old (mapped) or new (emitted)
+     * @throws SiphonException {@link ErrorCode#DATA_INVALID} for a change of a table the server
+     *     described no relation message for
+     */
+    RelationView forChange(long relationOid, EventMeta meta, List<ChangeEvent> out)
+            throws SQLException {
+        RelationView view = relations.get(relationOid);
+        if (view == null) {
+            throw new SiphonException(
+                    ErrorCode.DATA_INVALID,
+                    "The server sent a change of relation "
+                            + relationOid
+                            + " without describing it first; please report this with the"
+                            + " PostgreSQL version");
+        }
+        if (view.ignored()) {
+            return null;
+        }
+        if (view.differs && ((PgLsn) meta.position()).compareTo(openLsn) >= 0) {
+            TableSchema before = known.get(view.table);
+            List<Column> sent = new ArrayList<>();
+            view.mapping.sent().forEach(i -> sent.add(before.columns().get(i)));
+            apply(view.table, diff(view.table, sent, columnsOf(view), meta), out);
+            view = view(view.table, view.relation);
+            relations.put(relationOid, view);
+        }
+        return view;
+    }
+
+    private void apply(TableId table, List<SchemaChange> changes, List<ChangeEvent> out) {
+        for (SchemaChange change : changes) {
+            known.put(table, evolve(known.get(table), change));
+            out.add(change);
+        }
+    }
+
+    /** The relation's columns with their portable and native types and nullability. */
+    private List<Column> columnsOf(RelationView view) throws SQLException {
+        CatalogTable table = new CatalogTable(view.relation.oid(), view.table);
+        List<TableSchema> now = TableCatalog.describe(catalog, List.of(table));
+        TableSchema current = now.isEmpty() ? null : now.get(0);
+        List<Column> out = new ArrayList<>();
+        for (PgOutputMessage.Column rc : view.relation.columns()) {
+            DataType type = types.dataType(rc.typeOid(), rc.typmod());
+            int i = current == null ? -1 : current.indexOf(rc.name());
+            if (i >= 0 && current.columns().get(i).type().equals(type)) {
+                out.add(current.columns().get(i));
+            } else {
+                out.add(
+                        new Column(
+                                rc.name(),
+                                type,
+                                true,
+                                types.nativeType(rc.typeOid(), rc.typmod())));
+            }
+        }
+        return out;
+    }
+
+    /** The changes that turn columns {@code from} into {@code to}; see the class docs. */
+    static List<SchemaChange> diff(
+            TableId table, List<Column> from, List<Column> to, EventMeta meta) {
+        Set<String> fromNames = new HashSet<>();
+        from.forEach(c -> fromNames.add(c.name()));
+        Set<String> toNames = new HashSet<>();
+        to.forEach(c -> toNames.add(c.name()));
+        List<SchemaChange> out = new ArrayList<>();
+        if (from.size() == to.size() && onlyRenamedInPlace(from, to, fromNames, toNames)) {
+            for (int i = 0; i < from.size(); i++) {
+                Column f = from.get(i);
+                Column t = to.get(i);
+                if (!f.name().equals(t.name())) {
+                    out.add(new RenameColumn(table, f.name(), t.name(), meta));
+                } else if (!f.type().equals(t.type())) {
+                    out.add(new AlterColumnType(table, t, meta));
+                }
+            }
+            return out;
+        }
+        for (Column f : from) {
+            if (!toNames.contains(f.name())) {
+                out.add(new DropColumn(table, f.name(), meta));
+            }
+        }
+        Map<String, Column> fromByName = new HashMap<>();
+        from.forEach(c -> fromByName.put(c.name(), c));
+        for (int j = 0; j < to.size(); j++) {
+            Column t = to.get(j);
+            Column f = fromByName.get(t.name());
+            if (f == null) {
+                out.add(new AddColumn(table, t, j == 0 ? null : to.get(j - 1).name(), meta));
+            } else if (!f.type().equals(t.type())) {
+                out.add(new AlterColumnType(table, t, meta));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Whether every position holds the same column, or a column of the same type under a new name
+     * that appears nowhere else.
+     */
+    private static boolean onlyRenamedInPlace(
+            List<Column> from, List<Column> to, Set<String> fromNames, Set<String> toNames) {
+        for (int i = 0; i < from.size(); i++) {
+            Column f = from.get(i);
+            Column t = to.get(i);
+            if (!f.name().equals(t.name())
+                    && (!f.type().equals(t.type())
+                            || toNames.contains(f.name())
+                            || fromNames.contains(t.name()))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The schema after a change; the same evolution the engine applies to its copy. */
+    static TableSchema evolve(TableSchema schema, SchemaChange change) {
+        List<Column> columns = new ArrayList<>(schema.columns());
+        List<String> key = new ArrayList<>(schema.primaryKey());
+        switch (change) {
+            case ChangeEvent.CreateTable c -> {
+                return c.schema();
+            }
+            case ChangeEvent.DropTable d -> {
+                return schema;
+            }
+            case ChangeEvent.RenameTable r -> {
+                return schema;
+            }
+            case AddColumn a -> {
+                int after = a.afterColumn() == null ? -1 : schema.indexOf(a.afterColumn());
+                columns.add(after < 0 ? columns.size() : after + 1, a.column());
+            }
+            case DropColumn d -> {
+                columns.removeIf(c -> c.name().equals(d.columnName()));
+                key.remove(d.columnName());
+            }
+            case RenameColumn r -> {
+                int i = schema.indexOf(r.oldName());
+                Column old = columns.get(i);
+                columns.set(
+                        i, new Column(r.newName(), old.type(), old.nullable(), old.nativeType()));
+                int k = key.indexOf(r.oldName());
+                if (k >= 0) {
+                    key.set(k, r.newName());
+                }
+            }
+            case AlterColumnType t -> columns.set(schema.indexOf(t.column().name()), t.column());
+        }
+        return new TableSchema(schema.id(), columns, key);
+    }
+
+    /**
+     * How a relation message's columns map onto the known schema of its table: by name, except a
+     * column renamed since the message's transaction (see {@link #renamedColumn}). Known columns
+     * the server never sends (generated columns) are left out of the comparison.
+     */
+    private RelationView view(TableId table, Relation relation) throws SQLException {
+        TableSchema schema = known.get(table);
+        if (schema == null) {
+            return new RelationView(table, relation, null, false, null, null);
+        }
+        Map<String, Attribute> attributes = attributes(relation.oid());
+        List<Integer> sent = sentColumns(schema, attributes);
+        List<PgOutputMessage.Column> rcs = relation.columns();
+        types.load(rcs.stream().map(PgOutputMessage.Column::typeOid).toList());
+        Set<String> relationNames = new HashSet<>();
+        rcs.forEach(c -> relationNames.add(c.name()));
+        boolean differs = rcs.size() != sent.size();
+        int[] target = new int[rcs.size()];
+        TextDecoder[] decoders = new TextDecoder[rcs.size()];
+        for (int i = 0; i < rcs.size(); i++) {
+            PgOutputMessage.Column rc = rcs.get(i);
+            DataType type = types.dataType(rc.typeOid(), rc.typmod());
+            int t = schema.indexOf(rc.name());
+            if (t < 0) {
+                t = renamedColumn(schema, rcs, i, type, relationNames, attributes);
+            }
+            target[i] = t;
+            Column knownColumn = t < 0 ? null : schema.columns().get(t);
+            differs |=
+                    knownColumn == null
+                            || i >= sent.size()
+                            || t != sent.get(i)
+                            || !knownColumn.name().equals(rc.name())
+                            || !knownColumn.type().equals(type);
+            decoders[i] =
+                    knownColumn == null || knownColumn.type().equals(type)
+                            ? types.textDecoder(rc.typeOid(), rc.typmod())
+                            // An old relation whose column changed type since: its values are
+                            // read as the known type, whose text form a widened type accepts.
+                            : PgTextDecoders.forType(knownColumn.type());
+        }
+        List<Integer> keys = new ArrayList<>();
+        for (int i = 0; i < rcs.size(); i++) {
+            if (rcs.get(i).key() && target[i] >= 0) {
+                keys.add(target[i]);
+            }
+        }
+        int[] keyTargets =
+                keys.isEmpty()
+                        ? schema.keyIndexes()
+                        : keys.stream().mapToInt(Integer::intValue).toArray();
+        return new RelationView(
+                table,
+                relation,
+                schema,
+                differs,
+                new Mapping(target, decoders, keyTargets, sent),
+                relation.columns().stream()
+                        .map(PgOutputMessage.Column::name)
+                        .toArray(String[]::new));
+    }
+
+    /**
+     * The known column that message column {@code i} (whose name the known schema lacks) was
+     * renamed to, or -1. An older message can name a column that has been renamed since; without
+     * attribute numbers in the message, it is that column only when this is certain: the known
+     * column at the same place has the same type, its name is not in the message, and it existed
+     * when the message was written, because a later column of the message is older than it
+     * (attribute numbers only grow, and every column that existed then is in the message). A column
+     * that cannot be placed is left out (null in the row), never put into another column.
+     */
+    private static int renamedColumn(
+            TableSchema schema,
+            List<PgOutputMessage.Column> rcs,
+            int i,
+            DataType type,
+            Set<String> relationNames,
+            Map<String, Attribute> attributes) {
+        if (i >= schema.columns().size()) {
+            return -1;
+        }
+        Column candidate = schema.columns().get(i);
+        Attribute candidateAttribute = attributes.get(candidate.name());
+        if (relationNames.contains(candidate.name())
+                || !candidate.type().equals(type)
+                || candidateAttribute == null) {
+            return -1;
+        }
+        for (int j = i + 1; j < rcs.size(); j++) {
+            Attribute later = attributes.get(rcs.get(j).name());
+            if (later != null
+                    && schema.indexOf(rcs.get(j).name()) >= 0
+                    && later.number() > candidateAttribute.number()) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The positions of the known columns the server sends: all but generated columns. */
+    private static List<Integer> sentColumns(
+            TableSchema schema, Map<String, Attribute> attributes) {
+        List<Integer> sent = new ArrayList<>();
+        for (int i = 0; i < schema.columns().size(); i++) {
+            Attribute a = attributes.get(schema.columns().get(i).name());
+            if (a == null || !a.generated()) {
+                sent.add(i);
+            }
+        }
+        return sent;
+    }
+
+    /** A column of a table as the catalog has it now. */
+    private record Attribute(int number, boolean generated) {}
+
+    private Map<String, Attribute> attributes(long relationOid) throws SQLException {
+        Map<String, Attribute> out = new HashMap<>();
+        try (PreparedStatement ps =
+                catalog.prepareStatement(
+                        "SELECT attname, attnum, attgenerated <> '' FROM pg_catalog.pg_attribute"
+                                + " WHERE attrelid = ? AND attnum > 0 AND NOT attisdropped")) {
+            ps.setLong(1, relationOid);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), new Attribute(rs.getInt(2), rs.getBoolean(3)));
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Where each message column goes in the known schema (-1: nowhere), how its text is decoded,
+     * where the key columns are, and which known columns the server sends.
+     */
+    private record Mapping(
+            int[] target, TextDecoder[] decoders, int[] keyTargets, List<Integer> sent) {}
+
+    /**
+     * A relation message mapped onto the known schema of its table; {@link #ignored()} for a table
+     * the stream was not opened with.
+     */
+    static final class RelationView {
+        private final TableId table;
+        private final Relation relation;
+        private final TableSchema schema;
+        private final boolean differs;
+        private final Mapping mapping;
+        private final String[] names;
+
+        private RelationView(
+                TableId table,
+                Relation relation,
+                TableSchema schema,
+                boolean differs,
+                Mapping mapping,
+                String[] names) {
+            this.table = table;
+            this.relation = relation;
+            this.schema = schema;
+            this.differs = differs;
+            this.mapping = mapping;
+            this.names = names;
+        }
+
+        boolean ignored() {
+            return schema == null;
+        }
+
+        TableId table() {
+            return table;
+        }
+
+        /**
+         * A tuple as a row of the known schema.
+         *
+         * @param missing the value of a known column the tuple does not have: null for a new or old
+         *     row, {@link Unchanged#VALUE} for the new row of an update
+         */
+        Row row(TupleData tuple, Object missing) {
+            if (tuple.size() != mapping.target.length) {
+                throw new SiphonException(
+                        ErrorCode.DATA_INVALID,
+                        "A change of table "
+                                + table
+                                + " has "
+                                + tuple.size()
+                                + " values but its relation message "
+                                + mapping.target.length
+                                + " columns; please report this with the PostgreSQL version");
+            }
+            Object[] values = new Object[schema.columns().size()];
+            if (missing != null) {
+                Arrays.fill(values, missing);
+            }
+            TupleData.Kind[] kinds = tuple.kinds();
+            String[] texts = tuple.texts();
+            for (int i = 0; i < kinds.length; i++) {
+                int t = mapping.target[i];
+                if (t < 0) {
+                    continue;
+                }
+                values[t] =
+                        switch (kinds[i]) {
+                            case NULL -> null;
+                            case UNCHANGED -> Unchanged.VALUE;
+                            case TEXT -> decode(i, texts[i]);
+                        };
+            }
+            return new Row(values);
+        }
+
+        /**
+         * The key columns of a row, the other columns null: the old row of an update that kept its
+         * key.
+         */
+        Row keyOf(Row row) {
+            Object[] values = new Object[row.size()];
+            for (int k : mapping.keyTargets) {
+                values[k] = row.get(k);
+            }
+            return new Row(values);
+        }
+
+        private Object decode(int column, String text) {
+            try {
+                return mapping.decoders[column].decode(text);
+            } catch (RuntimeException e) {
+                // The exception's own message may quote the value, which must not reach logs.
+                throw new SiphonException(
+                        ErrorCode.DATA_INVALID,
+                        "Cannot decode column "
+                                + names[column]
+                                + " of table "
+                                + table
+                                + " from its text form ("
+                                + e.getClass().getSimpleName()
+                                + "); its type is "
+                                + schema.columns().get(mapping.target[column]).type()
+                                + ". Please report this with the column's type",
+                        null);
+            }
+        }
+    }
+}

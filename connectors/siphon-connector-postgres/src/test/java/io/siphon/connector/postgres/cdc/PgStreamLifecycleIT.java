@@ -1,0 +1,377 @@
+package io.siphon.connector.postgres.cdc;
+
+import static io.siphon.connector.postgres.cdc.Cdc.withoutMeta;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.siphon.connector.postgres.PostgresConnector;
+import io.siphon.model.ChangeEvent;
+import io.siphon.model.ChangeEvent.Insert;
+import io.siphon.model.EventMeta;
+import io.siphon.model.Row;
+import io.siphon.model.TableId;
+import io.siphon.model.TableSchema;
+import io.siphon.spi.ChangeStream;
+import io.siphon.spi.ErrorCode;
+import io.siphon.spi.SiphonException;
+import io.siphon.spi.StreamStart;
+import io.siphon.testkit.pg.PostgresExtension;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The slot and publication a pipeline owns, the positions the stream reports and acknowledges, and
+ * the errors of a stream whose connection or slot goes away.
+ */
+class PgStreamLifecycleIT {
+
+    @RegisterExtension static final PostgresExtension PG = new PostgresExtension();
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final TableId T = TableId.of("public", "t");
+
+    /** A database with table public.t (id int primary key). */
+    private static String database(String prefix) {
+        String db = PG.server().createDatabase(prefix);
+        PG.server().execute(db, "CREATE TABLE public.t (id int PRIMARY KEY)");
+        return db;
+    }
+
+    private static PostgresConnector quiet(String db) {
+        return Cdc.connector(PG.server(), db, "heartbeat-interval", "0s");
+    }
+
+    private static Insert insert(int id) {
+        return new Insert(T, Row.of(id), EventMeta.NONE);
+    }
+
+    @Test
+    void thePipelineOwnsASlotAndAPublicationNamedAfterIt() throws Exception {
+        String db = database("names");
+        try (PostgresConnector c = quiet(db)) {
+            StreamStart start = c.streamSource().prepare("My-Pipe", List.of(t(c)), null, false);
+            assertThat(
+                            Cdc.query(
+                                    PG.server(),
+                                    db,
+                                    "SELECT plugin FROM pg_replication_slots WHERE"
+                                            + " slot_name = 'siphon_my_pipe'"))
+                    .isEqualTo("pgoutput");
+            assertThat(Cdc.confirmedFlush(PG.server(), db, "siphon_my_pipe"))
+                    .isEqualTo(start.start());
+            assertThat(
+                            Cdc.query(
+                                    PG.server(),
+                                    db,
+                                    "SELECT string_agg(schemaname || '.' ||"
+                                            + " tablename, ',') FROM pg_publication_tables WHERE pubname ="
+                                            + " 'siphon_my_pipe'"))
+                    .isEqualTo("public.t");
+        }
+    }
+
+    @Test
+    void prepareOfAnExistingSlotReturnsItsConfirmedPositionAndUpdatesThePublication()
+            throws Exception {
+        String db = database("again");
+        PG.server().execute(db, "CREATE TABLE public.u (id int PRIMARY KEY)");
+        try (PostgresConnector c = quiet(db)) {
+            StreamStart first = c.streamSource().prepare("again", List.of(t(c)), null, true);
+            first.snapshot().close();
+            PG.server().execute(db, "INSERT INTO public.t VALUES (1)");
+            StreamStart second =
+                    c.streamSource()
+                            .prepare(
+                                    "again",
+                                    List.of(t(c), Cdc.table(c, "public.u")),
+                                    first.start(),
+                                    true);
+            assertThat(second).isEqualTo(new StreamStart(first.start(), null));
+            assertThat(
+                            Cdc.query(
+                                    PG.server(),
+                                    db,
+                                    "SELECT string_agg(tablename, ',' ORDER BY"
+                                            + " tablename) FROM pg_publication_tables WHERE pubname ="
+                                            + " 'siphon_again'"))
+                    .isEqualTo("t,u");
+        }
+    }
+
+    @Test
+    void acknowledgeAdvancesTheSlotAndNothingElseDoes() throws Exception {
+        String db = database("ack");
+        try (PostgresConnector c = quiet(db)) {
+            StreamStart start = c.streamSource().prepare("ack", List.of(t(c)), null, false);
+            PG.server()
+                    .execute(
+                            db,
+                            "INSERT INTO public.t VALUES (1)",
+                            "INSERT INTO public.t VALUES (2)");
+            try (ChangeStream stream = c.streamSource().open("ack", List.of(t(c)), start.start())) {
+                assertThat(withoutMeta(Cdc.poll(stream, 2, WAIT)))
+                        .containsExactly(insert(1), insert(2));
+                PgLsn safe = (PgLsn) stream.safePosition();
+                assertThat(safe).isGreaterThan((PgLsn) start.start());
+                // Polling (and pgjdbc's status updates) report nothing as flushed.
+                Cdc.pollFor(stream, Duration.ofMillis(500));
+                assertThat(Cdc.confirmedFlush(PG.server(), db, "siphon_ack"))
+                        .isEqualTo(start.start());
+                stream.acknowledge(safe);
+                await().atMost(WAIT)
+                        .untilAsserted(
+                                () ->
+                                        assertThat(
+                                                        Cdc.confirmedFlush(
+                                                                PG.server(), db, "siphon_ack"))
+                                                .isEqualTo(safe));
+            }
+        }
+    }
+
+    @Test
+    void resumingFromAnAcknowledgedPositionReplaysNothingBeforeItAndLosesNothingAfter() {
+        String db = database("resume");
+        try (PostgresConnector c = quiet(db)) {
+            StreamStart start = c.streamSource().prepare("resume", List.of(t(c)), null, false);
+            PgLsn acknowledged;
+            try (ChangeStream stream =
+                    c.streamSource().open("resume", List.of(t(c)), start.start())) {
+                PG.server().execute(db, "INSERT INTO public.t VALUES (1)");
+                assertThat(withoutMeta(Cdc.poll(stream, 1, WAIT))).containsExactly(insert(1));
+                acknowledged = (PgLsn) stream.safePosition();
+                stream.acknowledge(acknowledged);
+                PG.server()
+                        .execute(
+                                db,
+                                "INSERT INTO public.t VALUES (2), (3)",
+                                "INSERT INTO public.t VALUES (4)");
+                assertThat(withoutMeta(Cdc.poll(stream, 3, WAIT)))
+                        .containsExactly(insert(2), insert(3), insert(4));
+            }
+            // Resumed from the acknowledged position: 2, 3 and 4 again, never 1.
+            try (ChangeStream stream =
+                    c.streamSource().open("resume", List.of(t(c)), acknowledged)) {
+                List<ChangeEvent> events = Cdc.poll(stream, 3, WAIT);
+                events.addAll(Cdc.pollFor(stream, Duration.ofMillis(300)));
+                assertThat(withoutMeta(events)).containsExactly(insert(2), insert(3), insert(4));
+                assertThat(events)
+                        .allSatisfy(
+                                e ->
+                                        assertThat((PgLsn) e.meta().position())
+                                                .isGreaterThan(acknowledged));
+            }
+        }
+    }
+
+    @Test
+    void heartbeatsAdvanceTheSlotOfAnIdleDatabase() throws Exception {
+        String db = database("heartbeat");
+        try (PostgresConnector c = Cdc.connector(PG.server(), db, "heartbeat-interval", "100ms")) {
+            StreamStart start = c.streamSource().prepare("beat", List.of(t(c)), null, false);
+            try (ChangeStream stream =
+                    c.streamSource().open("beat", List.of(t(c)), start.start())) {
+                PgLsn opened =
+                        PgLsn.parse(
+                                Cdc.query(PG.server(), db, "SELECT pg_current_wal_lsn()::text"));
+                assertThat(Cdc.pollFor(stream, Duration.ofMillis(800))).isEmpty();
+                PgLsn safe = (PgLsn) stream.safePosition();
+                assertThat(safe).isGreaterThan(opened);
+                stream.acknowledge(safe);
+                await().atMost(WAIT)
+                        .untilAsserted(
+                                () ->
+                                        assertThat(
+                                                        Cdc.confirmedFlush(
+                                                                PG.server(), db, "siphon_beat"))
+                                                .isEqualTo(safe));
+            }
+        }
+    }
+
+    @Test
+    void aTerminatedServerProcessIsALostConnectionThatMayBeRetried() throws Exception {
+        String db = database("terminate");
+        try (PostgresConnector c = quiet(db)) {
+            StreamStart start = c.streamSource().prepare("term", List.of(t(c)), null, false);
+            try (ChangeStream stream =
+                    c.streamSource().open("term", List.of(t(c)), start.start())) {
+                stream.poll(Duration.ofMillis(100));
+                PG.server()
+                        .execute(
+                                db,
+                                "SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots"
+                                        + " WHERE slot_name = 'siphon_term'");
+                assertThatThrownBy(() -> Cdc.pollFor(stream, Duration.ofSeconds(5)))
+                        .isInstanceOfSatisfying(
+                                SiphonException.class,
+                                e -> {
+                                    assertThat(e.code()).isEqualTo(ErrorCode.CONNECTION_LOST);
+                                    assertThat(e.retriable()).isTrue();
+                                    assertThat(e.getMessage()).contains("siphon_term");
+                                });
+            }
+            // The retry opens a new stream from the same slot.
+            awaitInactive(db, "siphon_term");
+            PG.server().execute(db, "INSERT INTO public.t VALUES (7)");
+            try (ChangeStream stream =
+                    c.streamSource().open("term", List.of(t(c)), start.start())) {
+                assertThat(withoutMeta(Cdc.poll(stream, 1, WAIT))).containsExactly(insert(7));
+            }
+        }
+    }
+
+    @Test
+    void aSlotDroppedUnderARunningStreamIsALostPosition() throws Exception {
+        String db = database("dropped");
+        try (PostgresConnector c = quiet(db)) {
+            StreamStart start = c.streamSource().prepare("gone", List.of(t(c)), null, false);
+            try (ChangeStream stream =
+                    c.streamSource().open("gone", List.of(t(c)), start.start())) {
+                stream.poll(Duration.ofMillis(100));
+                PG.server()
+                        .execute(
+                                db,
+                                "SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots"
+                                        + " WHERE slot_name = 'siphon_gone'");
+                awaitInactive(db, "siphon_gone");
+                PG.server().execute(db, "SELECT pg_drop_replication_slot('siphon_gone')");
+                assertThatThrownBy(() -> Cdc.pollFor(stream, Duration.ofSeconds(5)))
+                        .isInstanceOfSatisfying(
+                                SiphonException.class,
+                                e -> {
+                                    assertThat(e.code()).isEqualTo(ErrorCode.POSITION_LOST);
+                                    assertThat(e.getMessage())
+                                            .isEqualTo(
+                                                    "Replication slot siphon_gone of pipeline gone no"
+                                                            + " longer exists, so changes after "
+                                                            + start.start()
+                                                            + " are gone; run `siphon run"
+                                                            + " --resnapshot` to copy the tables"
+                                                            + " again");
+                                });
+            }
+            assertThatThrownBy(() -> c.streamSource().open("gone", List.of(t(c)), start.start()))
+                    .isInstanceOfSatisfying(
+                            SiphonException.class,
+                            e -> assertThat(e.code()).isEqualTo(ErrorCode.POSITION_LOST));
+        }
+    }
+
+    @Test
+    void aSlotOfTheSameNameInAnotherDatabaseIsNotTaken() {
+        String first = database("first");
+        String second = database("second");
+        try (PostgresConnector a = quiet(first);
+                PostgresConnector b = quiet(second)) {
+            a.streamSource().prepare("shared", List.of(t(a)), null, false);
+            assertThatThrownBy(() -> b.streamSource().prepare("shared", List.of(t(b)), null, false))
+                    .isInstanceOfSatisfying(
+                            SiphonException.class,
+                            e -> {
+                                assertThat(e.code()).isEqualTo(ErrorCode.CONFIG_INVALID_VALUE);
+                                assertThat(e.getMessage())
+                                        .isEqualTo(
+                                                "Replication slot siphon_shared exists but is not"
+                                                        + " a pgoutput slot of database "
+                                                        + second
+                                                        + " (it is pgoutput in "
+                                                        + first
+                                                        + "); set 'slot-name' to a name of its"
+                                                        + " own for this pipeline");
+                            });
+        }
+    }
+
+    @Test
+    void prepareWithAStoredPositionButNoSlotIsALostPosition() {
+        String db = database("noslot");
+        try (PostgresConnector c = quiet(db)) {
+            assertThatThrownBy(
+                            () ->
+                                    c.streamSource()
+                                            .prepare(
+                                                    "lost-pipe",
+                                                    List.of(t(c)),
+                                                    PgLsn.parse("0/16B3748"),
+                                                    true))
+                    .isInstanceOfSatisfying(
+                            SiphonException.class,
+                            e -> {
+                                assertThat(e.code()).isEqualTo(ErrorCode.POSITION_LOST);
+                                assertThat(e.getMessage())
+                                        .isEqualTo(
+                                                "Replication slot siphon_lost_pipe of pipeline"
+                                                        + " lost-pipe no longer exists, so changes"
+                                                        + " after 0/16B3748 are gone; run `siphon"
+                                                        + " run --resnapshot` to copy the tables"
+                                                        + " again");
+                            });
+        }
+    }
+
+    @Test
+    void dropRemovesTheSlotEvenWhileStreamingAndThePublicationAndMayRunTwice() throws Exception {
+        String db = database("drop");
+        try (PostgresConnector c = quiet(db)) {
+            StreamStart start = c.streamSource().prepare("drop", List.of(t(c)), null, false);
+            try (ChangeStream stream =
+                    c.streamSource().open("drop", List.of(t(c)), start.start())) {
+                stream.poll(Duration.ofMillis(100));
+                c.streamSource().drop("drop");
+            }
+            assertThat(Cdc.confirmedFlush(PG.server(), db, "siphon_drop")).isNull();
+            assertThat(Cdc.query(PG.server(), db, "SELECT count(*) FROM pg_publication"))
+                    .isEqualTo("0");
+            c.streamSource().drop("drop");
+        }
+    }
+
+    @Test
+    void aConfiguredPublicationIsUsedAndKeptOnDrop() throws Exception {
+        String db = database("ownpub");
+        PG.server().execute(db, "CREATE PUBLICATION mine FOR ALL TABLES");
+        try (PostgresConnector c =
+                Cdc.connector(
+                        PG.server(),
+                        db,
+                        "heartbeat-interval",
+                        "0s",
+                        "publication-name",
+                        "mine",
+                        "slot-name",
+                        "my_slot")) {
+            StreamStart start = c.streamSource().prepare("p", List.of(t(c)), null, false);
+            PG.server().execute(db, "INSERT INTO public.t VALUES (5)");
+            try (ChangeStream stream = c.streamSource().open("p", List.of(t(c)), start.start())) {
+                assertThat(withoutMeta(Cdc.poll(stream, 1, WAIT))).containsExactly(insert(5));
+            }
+            c.streamSource().drop("p");
+            assertThat(Cdc.confirmedFlush(PG.server(), db, "my_slot")).isNull();
+            assertThat(Cdc.query(PG.server(), db, "SELECT pubname FROM pg_publication"))
+                    .isEqualTo("mine");
+        }
+    }
+
+    private static TableSchema t(PostgresConnector c) {
+        return Cdc.table(c, "public.t");
+    }
+
+    private static void awaitInactive(String db, String slot) {
+        await().atMost(WAIT)
+                .until(
+                        () ->
+                                "f"
+                                        .equals(
+                                                Cdc.query(
+                                                        PG.server(),
+                                                        db,
+                                                        "SELECT active FROM pg_replication_slots WHERE"
+                                                                + " slot_name = '"
+                                                                + slot
+                                                                + "'")));
+    }
+}
