@@ -10,8 +10,10 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 
 /**
  * An embedded PostgreSQL 17 server in a temporary folder, set up the way Siphon needs a source and
@@ -28,12 +30,14 @@ public final class PostgresServer implements AutoCloseable {
 
     private static final AtomicInteger DATABASES = new AtomicInteger();
 
-    private final EmbeddedPostgres postgres;
+    private final Map<String, String> settings;
     private final Path dataDir;
+    private volatile EmbeddedPostgres postgres;
 
-    private PostgresServer(EmbeddedPostgres postgres, Path dataDir) {
+    private PostgresServer(EmbeddedPostgres postgres, Path dataDir, Map<String, String> settings) {
         this.postgres = postgres;
         this.dataDir = dataDir;
+        this.settings = settings;
     }
 
     /** Starts a server with the default settings. */
@@ -50,22 +54,7 @@ public final class PostgresServer implements AutoCloseable {
         Path dataDir = null;
         try {
             dataDir = Files.createTempDirectory("siphon-pg-");
-            EmbeddedPostgres.Builder builder =
-                    EmbeddedPostgres.builder()
-                            .setDataDirectory(dataDir)
-                            .setCleanDataDirectory(true)
-                            .setServerConfig("wal_level", "logical")
-                            .setServerConfig("synchronous_commit", "on")
-                            .setServerConfig("max_replication_slots", "20")
-                            .setServerConfig("max_wal_senders", "20")
-                            .setServerConfig("max_connections", "300")
-                            .setServerConfig("timezone", SERVER_TIME_ZONE)
-                            .setServerConfig("fsync", "on")
-                            .setServerConfig("shared_buffers", "256MB")
-                            .setServerConfig("max_wal_size", "4GB")
-                            .setServerConfig("listen_addresses", "127.0.0.1");
-            settings.forEach(builder::setServerConfig);
-            return new PostgresServer(builder.start(), dataDir);
+            return new PostgresServer(builder(dataDir, settings, 0).start(), dataDir, settings);
         } catch (IOException e) {
             throw new SiphonException(
                     ErrorCode.CONNECTION_FAILED,
@@ -74,6 +63,47 @@ public final class PostgresServer implements AutoCloseable {
                             + ": "
                             + e.getMessage()
                             + ". Check free disk space and that the temporary folder is writable",
+                    e);
+        }
+    }
+
+    private static EmbeddedPostgres.Builder builder(
+            Path dataDir, Map<String, String> settings, int port) {
+        // The data directory is removed by close(), not by zonky, so that restart() keeps it.
+        EmbeddedPostgres.Builder builder =
+                EmbeddedPostgres.builder()
+                        .setDataDirectory(dataDir)
+                        .setCleanDataDirectory(false)
+                        .setServerConfig("wal_level", "logical")
+                        .setServerConfig("synchronous_commit", "on")
+                        .setServerConfig("max_replication_slots", "20")
+                        .setServerConfig("max_wal_senders", "20")
+                        .setServerConfig("max_connections", "300")
+                        .setServerConfig("timezone", SERVER_TIME_ZONE)
+                        .setServerConfig("fsync", "on")
+                        .setServerConfig("shared_buffers", "256MB")
+                        .setServerConfig("max_wal_size", "4GB")
+                        .setServerConfig("listen_addresses", "127.0.0.1");
+        if (port > 0) {
+            builder.setPort(port);
+        }
+        settings.forEach(builder::setServerConfig);
+        return builder;
+    }
+
+    /**
+     * Stops the server and starts it again on the same port and data, as an operator's restart
+     * would: every connection breaks, nothing committed is lost.
+     */
+    public void restart() {
+        int port = port();
+        try {
+            postgres.close();
+            postgres = builder(dataDir, settings, port).start();
+        } catch (IOException e) {
+            throw new SiphonException(
+                    ErrorCode.CONNECTION_FAILED,
+                    "Could not restart the embedded PostgreSQL server in " + dataDir,
                     e);
         }
     }
@@ -125,11 +155,23 @@ public final class PostgresServer implements AutoCloseable {
     public void close() {
         try {
             postgres.close();
+            deleteRecursively(dataDir);
         } catch (IOException e) {
             throw new SiphonException(
                     ErrorCode.INTERNAL_ERROR,
                     "Could not stop embedded PostgreSQL in " + dataDir,
                     e);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
         }
     }
 }

@@ -39,7 +39,9 @@ public final class PostgresConnector implements Connector {
         this.endpoint = PostgresEndpoint.of(config);
     }
 
-    /** Snapshot source, change stream source, sink (which also applies schema changes), bulk load. */
+    /**
+     * Snapshot source, change stream source, sink (which also applies schema changes), bulk load.
+     */
     @Override
     public Set<Capability> capabilities() {
         return EnumSet.of(
