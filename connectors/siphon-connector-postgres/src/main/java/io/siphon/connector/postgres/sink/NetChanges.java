@@ -63,8 +63,12 @@ sealed interface NetChanges permits NetChanges.Keyed, NetChanges.Keyless {
             return upserts.isEmpty() && partialUpdates.isEmpty() && deletes.isEmpty();
         }
 
-        /** What a key holds after the changes so far. */
-        private record State(Row row, Key source, boolean absentBefore) {}
+        /**
+         * What a key holds after the changes so far; {@code row} null means absent. Whether the key
+         * existed at the target before the call is never assumed: under replay an insert may
+         * already be there, so a key that ends absent is always deleted.
+         */
+        private record State(Row row, Key source) {}
 
         static Keyed of(TableSchema table, List<ChangeEvent.DataChange> changes) {
             int[] keyIndexes = table.keyIndexes();
@@ -74,9 +78,7 @@ sealed interface NetChanges permits NetChanges.Keyed, NetChanges.Keyless {
                     case ChangeEvent.Insert i -> {
                         Row after = checked(table, i.after(), "an inserted row", false);
                         Key key = Key.of(after, keyIndexes);
-                        State before = states.get(key);
-                        states.put(
-                                key, new State(after, null, before == null || before.absentBefore));
+                        states.put(key, new State(after, null));
                     }
                     case ChangeEvent.Update u -> {
                         Row old = checked(table, u.before(), "an updated row's old values", false);
@@ -89,7 +91,6 @@ sealed interface NetChanges permits NetChanges.Keyed, NetChanges.Keyless {
                         Key oldKey = Key.of(old, keyIndexes);
                         Key newKey = Key.of(after, keyIndexes);
                         State oldState = states.get(oldKey);
-                        State newState = oldKey.equals(newKey) ? oldState : states.get(newKey);
                         Row row = after;
                         Key source = null;
                         if (hasUnchanged(after)) {
@@ -101,21 +102,13 @@ sealed interface NetChanges permits NetChanges.Keyed, NetChanges.Keyless {
                             }
                         }
                         if (!oldKey.equals(newKey)) {
-                            states.put(
-                                    oldKey,
-                                    new State(
-                                            null, null, oldState != null && oldState.absentBefore));
+                            states.put(oldKey, new State(null, null));
                         }
-                        states.put(
-                                newKey,
-                                new State(row, source, newState != null && newState.absentBefore));
+                        states.put(newKey, new State(row, source));
                     }
                     case ChangeEvent.Delete d -> {
                         Row old = checked(table, d.before(), "a deleted row", false);
-                        Key key = Key.of(old, keyIndexes);
-                        State before = states.get(key);
-                        states.put(
-                                key, new State(null, null, before != null && before.absentBefore));
+                        states.put(Key.of(old, keyIndexes), new State(null, null));
                     }
                 }
             }
@@ -125,9 +118,7 @@ sealed interface NetChanges permits NetChanges.Keyed, NetChanges.Keyless {
             for (Map.Entry<Key, State> e : states.entrySet()) {
                 State s = e.getValue();
                 if (s.row == null) {
-                    if (!s.absentBefore) {
-                        deletes.add(e.getKey().values());
-                    }
+                    deletes.add(e.getKey().values());
                 } else if (s.source == null) {
                     upserts.add(s.row);
                 } else {

@@ -1,0 +1,185 @@
+package io.siphon.cli.cdc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.siphon.cli.SiphonCli;
+import io.siphon.engine.RunPhase;
+import io.siphon.engine.StatusFile;
+import io.siphon.engine.state.ChunkStatus;
+import io.siphon.engine.state.StateStore;
+import io.siphon.model.TableId;
+import io.siphon.testkit.compare.Comparison;
+import io.siphon.testkit.compare.TableComparator;
+import io.siphon.testkit.pg.PostgresExtension;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code siphon run} with snapshot+cdc in its own JVM, under continuous writes at the source,
+ * killed with SIGKILL once mid-snapshot and three times mid-stream at random moments; a last run
+ * catches up. The target must end exactly equal to the source: nothing lost, nothing doubled.
+ */
+class CdcCrashE2EIT {
+
+    private static final String PIPELINE = "cdc-crash";
+    private static final TableId ITEMS = TableId.of("public", "items");
+
+    @RegisterExtension static final PostgresExtension PG = new PostgresExtension();
+
+    @TempDir Path dir;
+
+    @Test
+    void killedMidSnapshotAndThreeTimesMidStreamEndsExactlyEqual() throws Exception {
+        long seed = System.nanoTime();
+        Random random = new Random(seed);
+        String source = PG.server().createDatabase("crash_cdc_src");
+        String target = PG.server().createDatabase("crash_cdc_dst");
+        ChangeWorkload.createItems(PG.server(), source, 150_000);
+        Path spec = pipeline(source, target);
+        Path stateDir = dir.resolve("state");
+
+        try (ChangeWorkload workload = new ChangeWorkload(PG.server(), source, 150_000, seed)) {
+            Process first = siphon(spec, stateDir, "run-0");
+            Awaitility.await("some snapshot chunks done")
+                    .atMost(Duration.ofMinutes(2))
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(() -> !first.isAlive() || doneChunks(stateDir) >= 3);
+            assertThat(first.isAlive()).as("seed %d: run 0 ended early", seed).isTrue();
+            kill(first);
+
+            for (int i = 1; i <= 3; i++) {
+                Process run = siphon(spec, stateDir, "run-" + i);
+                awaitStreaming(run, stateDir, "run-" + i);
+                long before = workload.transactions();
+                Thread.sleep(500 + random.nextInt(2500));
+                assertThat(workload.transactions()).isGreaterThan(before);
+                kill(run);
+            }
+        }
+
+        Process last = siphon(spec, stateDir, "run-last");
+        awaitStreaming(last, stateDir, "run-last");
+        Awaitility.await("target equal to source")
+                .atMost(Duration.ofMinutes(3))
+                .pollInterval(Duration.ofSeconds(1))
+                .untilAsserted(
+                        () -> {
+                            try (Connection from = PG.server().connect(source);
+                                    Connection to = PG.server().connect(target)) {
+                                Comparison c = TableComparator.compare(from, ITEMS, to, ITEMS);
+                                assertThat(c.equal()).as("seed " + seed + ": " + c).isTrue();
+                            }
+                        });
+        last.destroy();
+        assertThat(last.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    }
+
+    private void awaitStreaming(Process run, Path stateDir, String name) {
+        Awaitility.await(name + " streaming")
+                .atMost(Duration.ofMinutes(3))
+                .pollInterval(Duration.ofMillis(200))
+                .until(
+                        () -> {
+                            assertThat(run.isAlive()).as(output(name)).isTrue();
+                            return StatusFile.read(stateDir, PIPELINE)
+                                    .map(
+                                            s ->
+                                                    s.progress().phase() == RunPhase.STREAMING
+                                                            && s.processId() == run.pid())
+                                    .orElse(false);
+                        });
+    }
+
+    private static void kill(Process process) throws InterruptedException {
+        process.destroyForcibly();
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).isEqualTo(137);
+    }
+
+    private long doneChunks(Path stateDir) {
+        try {
+            Path copy = Files.createTempDirectory(dir, "probe-");
+            Path file = stateDir.resolve("state.mv.db");
+            if (!Files.exists(file)) {
+                return 0;
+            }
+            Files.copy(file, copy.resolve("state.mv.db"), StandardCopyOption.REPLACE_EXISTING);
+            try (StateStore state = StateStore.open(copy)) {
+                return state.chunks(PIPELINE).stream()
+                        .filter(c -> c.status() == ChunkStatus.DONE)
+                        .count();
+            }
+        } catch (IOException | RuntimeException copyTakenMidWrite) {
+            return 0;
+        }
+    }
+
+    private Path pipeline(String source, String target) throws IOException {
+        return Files.writeString(
+                dir.resolve("pipeline.yaml"),
+                """
+                name: %s
+                source:
+                  type: postgres
+                  url: %s
+                  user: postgres
+                  tables: [public.items]
+                sink:
+                  type: postgres
+                  url: %s
+                  user: postgres
+                mode: snapshot+cdc
+                parallelism: 2
+                chunk-rows: 5000
+                checkpoint-interval: 300ms
+                """
+                        .formatted(
+                                PIPELINE,
+                                PG.server().jdbcUrl(source),
+                                PG.server().jdbcUrl(target)));
+    }
+
+    /** {@code siphon run} in a child JVM with this JVM's module opens and time zone. */
+    private Process siphon(Path spec, Path stateDir, String name) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (arg.startsWith("--add-opens")
+                    || arg.startsWith("--add-exports")
+                    || arg.startsWith("-Duser.timezone")) {
+                command.add(arg);
+            }
+        }
+        command.add("-Xmx1g");
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(SiphonCli.class.getName());
+        command.addAll(List.of("run", spec.toString(), "--state-dir", stateDir.toString()));
+        return new ProcessBuilder(command)
+                .redirectOutput(dir.resolve(name + ".out").toFile())
+                .redirectError(dir.resolve(name + ".err").toFile())
+                .start();
+    }
+
+    private String output(String name) {
+        try {
+            return Files.readString(dir.resolve(name + ".out"))
+                    + Files.readString(dir.resolve(name + ".err"));
+        } catch (IOException e) {
+            return "(no output: " + e.getMessage() + ")";
+        }
+    }
+}
