@@ -29,8 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code siphon run} with snapshot+cdc in its own JVM, under continuous writes at the source,
- * killed with SIGKILL once mid-snapshot and three times mid-stream at random moments; a last run
- * catches up. The target must end exactly equal to the source: nothing lost, nothing doubled.
+ * killed with SIGKILL three times mid-snapshot and three times mid-stream at random moments; a last
+ * run catches up. The target must end exactly equal to the source: nothing lost, nothing doubled.
  */
 class CdcCrashE2EIT {
 
@@ -42,23 +42,34 @@ class CdcCrashE2EIT {
     @TempDir Path dir;
 
     @Test
-    void killedMidSnapshotAndThreeTimesMidStreamEndsExactlyEqual() throws Exception {
+    void killedThreeTimesMidSnapshotAndThreeTimesMidStreamEndsExactlyEqual() throws Exception {
         long seed = System.nanoTime();
         Random random = new Random(seed);
         String source = PG.server().createDatabase("crash_cdc_src");
         String target = PG.server().createDatabase("crash_cdc_dst");
         ChangeWorkload.createItems(PG.server(), source, 150_000);
+        System.out.println("CdcCrashE2EIT seed " + seed);
         Path spec = pipeline(source, target);
         Path stateDir = dir.resolve("state");
 
         try (ChangeWorkload workload = new ChangeWorkload(PG.server(), source, 150_000, seed)) {
-            Process first = siphon(spec, stateDir, "run-0");
-            Awaitility.await("some snapshot chunks done")
-                    .atMost(Duration.ofMinutes(2))
-                    .pollInterval(Duration.ofMillis(100))
-                    .until(() -> !first.isAlive() || doneChunks(stateDir) >= 3);
-            assertThat(first.isAlive()).as("seed %d: run 0 ended early", seed).isTrue();
-            kill(first);
+            // About 30 chunks: kill three times mid-snapshot, each after a few more are done.
+            long killAt = 0;
+            for (int i = 0; i < 3; i++) {
+                killAt += 2 + random.nextInt(5);
+                long chunksToReach = killAt;
+                Process run = siphon(spec, stateDir, "snapshot-" + i);
+                Awaitility.await("snapshot chunks done")
+                        .atMost(Duration.ofMinutes(2))
+                        .pollInterval(Duration.ofMillis(100))
+                        .until(() -> !run.isAlive() || doneChunks(stateDir) >= chunksToReach);
+                assertThat(run.isAlive())
+                        .as(
+                                "seed %d: snapshot run %d ended early: %s",
+                                seed, i, output("snapshot-" + i))
+                        .isTrue();
+                kill(run);
+            }
 
             for (int i = 1; i <= 3; i++) {
                 Process run = siphon(spec, stateDir, "run-" + i);

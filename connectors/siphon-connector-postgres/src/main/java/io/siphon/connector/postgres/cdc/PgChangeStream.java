@@ -24,6 +24,7 @@ import io.siphon.spi.ErrorCode;
 import io.siphon.spi.SiphonException;
 import java.nio.ByteBuffer;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -372,6 +373,26 @@ public final class PgChangeStream implements ChangeStream {
             stream.forceUpdateStatus();
         } catch (SQLException e) {
             throw failure(e);
+        }
+    }
+
+    /**
+     * The slot's lag: WAL bytes from its confirmed position to the server's current position, read
+     * on the catalog connection; -1 when the server cannot be asked right now (the stream's own
+     * errors surface in {@link #poll}).
+     */
+    @Override
+    public long backlogBytes() {
+        try (PreparedStatement ps =
+                catalog.prepareStatement(
+                        "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), confirmed_flush_lsn) FROM"
+                                + " pg_replication_slots WHERE slot_name = ?")) {
+            ps.setString(1, names.slot());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : -1;
+            }
+        } catch (SQLException e) {
+            return -1;
         }
     }
 

@@ -120,6 +120,8 @@ class PgStreamLifecycleIT {
                 Cdc.pollFor(stream, Duration.ofMillis(500));
                 assertThat(Cdc.confirmedFlush(PG.server(), db, "siphon_ack"))
                         .isEqualTo(start.start());
+                long lagBefore = stream.backlogBytes();
+                assertThat(lagBefore).isPositive();
                 stream.acknowledge(safe);
                 await().atMost(WAIT)
                         .untilAsserted(
@@ -128,6 +130,7 @@ class PgStreamLifecycleIT {
                                                         Cdc.confirmedFlush(
                                                                 PG.server(), db, "siphon_ack"))
                                                 .isEqualTo(safe));
+                assertThat(stream.backlogBytes()).isBetween(0L, lagBefore - 1);
             }
         }
     }
