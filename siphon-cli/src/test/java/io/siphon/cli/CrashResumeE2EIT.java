@@ -10,13 +10,11 @@ import io.siphon.testkit.compare.Comparison;
 import io.siphon.testkit.compare.TableComparator;
 import io.siphon.testkit.pg.PostgresExtension;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -126,29 +124,9 @@ class CrashResumeE2EIT {
                                 PG.server().jdbcUrl(target)));
     }
 
-    /**
-     * {@code siphon run} in a child JVM on this test's class path, with this JVM's module opens and
-     * time zone; its output goes to {@code <name>.out} and {@code <name>.err}.
-     */
     private Process siphonProcess(Path spec, Path stateDir, String name) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (arg.startsWith("--add-opens")
-                    || arg.startsWith("--add-exports")
-                    || arg.startsWith("-Duser.timezone")) {
-                command.add(arg);
-            }
-        }
-        command.add("-Xmx1g");
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(SiphonCli.class.getName());
-        command.addAll(List.of("run", spec.toString(), "--state-dir", stateDir.toString()));
-        return new ProcessBuilder(command)
-                .redirectOutput(dir.resolve(name + ".out").toFile())
-                .redirectError(dir.resolve(name + ".err").toFile())
-                .start();
+        return ChildSiphon.start(
+                dir, name, "run", spec.toString(), "--state-dir", stateDir.toString());
     }
 
     /**
@@ -178,8 +156,7 @@ class CrashResumeE2EIT {
         }
     }
 
-    private String output(String name) throws IOException {
-        return Files.readString(dir.resolve(name + ".out"))
-                + Files.readString(dir.resolve(name + ".err"));
+    private String output(String name) {
+        return ChildSiphon.output(dir, name);
     }
 }

@@ -76,6 +76,49 @@ public record TableSchema(TableId id, List<Column> columns, List<String> primary
         return names;
     }
 
+    /**
+     * The schema after a schema change: columns added (after the named column, else last), dropped,
+     * renamed or retyped, the key following renames and drops. Changes to the table as a whole
+     * (create, drop, rename) leave the schema as it is, except that a create brings its own. The
+     * one evolution every part of Siphon applies, so that source, engine and sink agree.
+     */
+    public TableSchema evolve(ChangeEvent.SchemaChange change) {
+        List<Column> newColumns = new ArrayList<>(columns);
+        List<String> key = new ArrayList<>(primaryKey);
+        switch (change) {
+            case ChangeEvent.CreateTable c -> {
+                return c.schema();
+            }
+            case ChangeEvent.DropTable d -> {
+                return this;
+            }
+            case ChangeEvent.RenameTable r -> {
+                return this;
+            }
+            case ChangeEvent.AddColumn a -> {
+                int after = a.afterColumn() == null ? -1 : indexOf(a.afterColumn());
+                newColumns.add(after < 0 ? newColumns.size() : after + 1, a.column());
+            }
+            case ChangeEvent.DropColumn d -> {
+                newColumns.removeIf(c -> c.name().equals(d.columnName()));
+                key.remove(d.columnName());
+            }
+            case ChangeEvent.RenameColumn r -> {
+                int i = indexOf(r.oldName());
+                Column old = newColumns.get(i);
+                newColumns.set(
+                        i, new Column(r.newName(), old.type(), old.nullable(), old.nativeType()));
+                int k = key.indexOf(r.oldName());
+                if (k >= 0) {
+                    key.set(k, r.newName());
+                }
+            }
+            case ChangeEvent.AlterColumnType t ->
+                    newColumns.set(indexOf(t.column().name()), t.column());
+        }
+        return new TableSchema(id, newColumns, key);
+    }
+
     /** The same schema under another table id. */
     public TableSchema withId(TableId newId) {
         return new TableSchema(newId, columns, primaryKey);

@@ -2,7 +2,7 @@ package io.siphon.cli.cdc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.siphon.cli.SiphonCli;
+import io.siphon.cli.ChildSiphon;
 import io.siphon.engine.RunPhase;
 import io.siphon.engine.StatusFile;
 import io.siphon.engine.state.ChunkStatus;
@@ -12,14 +12,11 @@ import io.siphon.testkit.compare.Comparison;
 import io.siphon.testkit.compare.TableComparator;
 import io.siphon.testkit.pg.PostgresExtension;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
@@ -163,34 +160,12 @@ class CdcCrashE2EIT {
                                 PG.server().jdbcUrl(target)));
     }
 
-    /** {@code siphon run} in a child JVM with this JVM's module opens and time zone. */
     private Process siphon(Path spec, Path stateDir, String name) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (arg.startsWith("--add-opens")
-                    || arg.startsWith("--add-exports")
-                    || arg.startsWith("-Duser.timezone")) {
-                command.add(arg);
-            }
-        }
-        command.add("-Xmx1g");
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(SiphonCli.class.getName());
-        command.addAll(List.of("run", spec.toString(), "--state-dir", stateDir.toString()));
-        return new ProcessBuilder(command)
-                .redirectOutput(dir.resolve(name + ".out").toFile())
-                .redirectError(dir.resolve(name + ".err").toFile())
-                .start();
+        return ChildSiphon.start(
+                dir, name, "run", spec.toString(), "--state-dir", stateDir.toString());
     }
 
     private String output(String name) {
-        try {
-            return Files.readString(dir.resolve(name + ".out"))
-                    + Files.readString(dir.resolve(name + ".err"));
-        } catch (IOException e) {
-            return "(no output: " + e.getMessage() + ")";
-        }
+        return ChildSiphon.output(dir, name);
     }
 }

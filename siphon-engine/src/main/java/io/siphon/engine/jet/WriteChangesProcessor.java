@@ -117,7 +117,7 @@ final class WriteChangesProcessor extends com.hazelcast.jet.core.AbstractProcess
                             + table
                             + ", which this pipeline does not stream; please report it");
         }
-        TableSchema newSource = SchemaEvolution.apply(sourceSchemas.get(table), change);
+        TableSchema newSource = sourceSchemas.get(table).evolve(change);
         sourceSchemas.put(table, newSource);
         switch (job.schemaChanges()) {
             case PROPAGATE -> {

@@ -163,7 +163,7 @@ final class SchemaTracker {
 
     private void apply(TableId table, List<SchemaChange> changes, List<ChangeEvent> out) {
         for (SchemaChange change : changes) {
-            known.put(table, evolve(known.get(table), change));
+            known.put(table, known.get(table).evolve(change));
             out.add(change);
         }
     }
@@ -247,43 +247,6 @@ final class SchemaTracker {
             }
         }
         return true;
-    }
-
-    /** The schema after a change; the same evolution the engine applies to its copy. */
-    static TableSchema evolve(TableSchema schema, SchemaChange change) {
-        List<Column> columns = new ArrayList<>(schema.columns());
-        List<String> key = new ArrayList<>(schema.primaryKey());
-        switch (change) {
-            case ChangeEvent.CreateTable c -> {
-                return c.schema();
-            }
-            case ChangeEvent.DropTable d -> {
-                return schema;
-            }
-            case ChangeEvent.RenameTable r -> {
-                return schema;
-            }
-            case AddColumn a -> {
-                int after = a.afterColumn() == null ? -1 : schema.indexOf(a.afterColumn());
-                columns.add(after < 0 ? columns.size() : after + 1, a.column());
-            }
-            case DropColumn d -> {
-                columns.removeIf(c -> c.name().equals(d.columnName()));
-                key.remove(d.columnName());
-            }
-            case RenameColumn r -> {
-                int i = schema.indexOf(r.oldName());
-                Column old = columns.get(i);
-                columns.set(
-                        i, new Column(r.newName(), old.type(), old.nullable(), old.nativeType()));
-                int k = key.indexOf(r.oldName());
-                if (k >= 0) {
-                    key.set(k, r.newName());
-                }
-            }
-            case AlterColumnType t -> columns.set(schema.indexOf(t.column().name()), t.column());
-        }
-        return new TableSchema(schema.id(), columns, key);
     }
 
     /**

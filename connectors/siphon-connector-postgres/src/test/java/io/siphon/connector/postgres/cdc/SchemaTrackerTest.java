@@ -39,7 +39,7 @@ class SchemaTrackerTest {
         // Applying the changes must give exactly the new shape, as the engine will compute it.
         TableSchema evolved = new TableSchema(T, from, List.of("id"));
         for (SchemaChange c : changes) {
-            evolved = SchemaTracker.evolve(evolved, c);
+            evolved = evolved.evolve(c);
         }
         assertThat(evolved.columnNames()).isEqualTo(to.stream().map(Column::name).toList());
         assertThat(evolved.columns().stream().map(Column::type).toList())
@@ -115,9 +115,8 @@ class SchemaTrackerTest {
     void renamingAKeyColumnRenamesItInTheKey() {
         TableSchema schema =
                 new TableSchema(T, List.of(integer("id"), integer("a")), List.of("id"));
-        TableSchema renamed = SchemaTracker.evolve(schema, new RenameColumn(T, "id", "key", META));
+        TableSchema renamed = schema.evolve(new RenameColumn(T, "id", "key", META));
         assertThat(renamed.primaryKey()).containsExactly("key");
-        assertThat(SchemaTracker.evolve(renamed, new DropColumn(T, "key", META)).primaryKey())
-                .isEmpty();
+        assertThat(renamed.evolve(new DropColumn(T, "key", META)).primaryKey()).isEmpty();
     }
 }
