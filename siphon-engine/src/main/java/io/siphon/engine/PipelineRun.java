@@ -26,6 +26,7 @@ import io.siphon.spi.ReadPoint;
 import io.siphon.spi.SiphonException;
 import io.siphon.spi.SnapshotSplit;
 import io.siphon.spi.StreamStart;
+import io.siphon.spi.TableFilter;
 import io.siphon.spi.WriteMode;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -68,6 +69,7 @@ public final class PipelineRun {
     private volatile RunCounters counters;
     private volatile String runKey;
     private volatile Job job;
+    private volatile boolean newTablesFound;
 
     /** A table in this run: names, chunk totals and what earlier runs already did. */
     private record TablePlan(
@@ -145,17 +147,11 @@ public final class PipelineRun {
         long runId = 0;
         try {
             phase = RunPhase.CHECKING;
-            long snapshotId = snapshotToRun();
-            runId = state.startRun(spec.name(), snapshotId);
+            runId = state.startRun(spec.name(), 0);
             runKey = spec.name() + "#" + runId + "#" + System.nanoTime();
             counters = RunCounters.register(runKey);
-            LOG.info(
-                    "Run {} of pipeline {} started ({}{})",
-                    runId,
-                    spec.name(),
-                    spec.mode().text(),
-                    snapshotId > 0 ? ", snapshot " + snapshotId : "");
-            RunStatus status = runWithRetries(snapshotId, runId);
+            LOG.info("Run {} of pipeline {} started ({})", runId, spec.name(), spec.mode().text());
+            RunStatus status = runWithRetries(runId);
             finish(runId, status, null);
         } catch (Throwable t) {
             SiphonException error = Errors.unwrap(t);
@@ -167,10 +163,11 @@ public final class PipelineRun {
     }
 
     /**
-     * The snapshot this run works on, 0 for none: an unfinished one is resumed; a streaming
-     * pipeline that completed its snapshot and stored a stream position needs none.
+     * The snapshot this attempt works on, 0 for none: an unfinished one is resumed; a streaming
+     * pipeline with a stored position needs one only for tables no completed snapshot copied
+     * (tables that appeared since).
      */
-    private long snapshotToRun() {
+    private long snapshotFor(List<TableSchema> tables) {
         if (spec.mode() == Mode.CDC) {
             return 0;
         }
@@ -179,18 +176,37 @@ public final class PipelineRun {
             return unfinished.get();
         }
         if (spec.mode() == Mode.SNAPSHOT_CDC
-                && state.hasCompletedSnapshot(spec.name())
-                && state.offset(spec.name()).isPresent()) {
+                && state.offset(spec.name()).isPresent()
+                && tablesToSnapshot(tables).isEmpty()) {
             return 0;
         }
         return state.newSnapshot(spec.name());
     }
 
-    private RunStatus runWithRetries(long snapshotId, long runId) throws InterruptedException {
+    /**
+     * The tables a snapshot of this pipeline copies: all of them for a snapshot pipeline (each run
+     * copies again); for a streaming one those no completed snapshot has copied yet.
+     */
+    private List<TableSchema> tablesToSnapshot(List<TableSchema> tables) {
+        if (spec.mode() == Mode.SNAPSHOT) {
+            return tables;
+        }
+        java.util.Set<TableId> copied = state.snapshottedTables(spec.name());
+        return tables.stream().filter(t -> !copied.contains(t.id())).toList();
+    }
+
+    private RunStatus runWithRetries(long runId) throws InterruptedException {
         for (int attempt = 1; ; attempt++) {
             long attemptStart = System.nanoTime();
             try {
-                return attempt(snapshotId, runId);
+                RunStatus status = attempt(runId);
+                if (status == RunStatus.STOPPED && newTablesFound && !stopping()) {
+                    // Not a stop: the stream ended so that new tables can be snapshotted.
+                    newTablesFound = false;
+                    attempt = 0;
+                    continue;
+                }
+                return status;
             } catch (SiphonException e) {
                 boolean streaming = phase == RunPhase.STREAMING;
                 if (streaming && System.nanoTime() - attemptStart > HEALTHY_STREAM.toNanos()) {
@@ -223,7 +239,7 @@ public final class PipelineRun {
         return d.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : d;
     }
 
-    private RunStatus attempt(long snapshotId, long runId) {
+    private RunStatus attempt(long runId) {
         ConnectorRegistry registry = ConnectorRegistry.installed();
         try (Connector source =
                         registry.factory(spec.source().type()).create(spec.source().config());
@@ -258,9 +274,8 @@ public final class PipelineRun {
                                 ? "bulk load"
                                 : "upsert (target not empty)");
             }
-            if (snapshotId == 0) {
-                plans = List.copyOf(streamPlans);
-            }
+            long snapshotId = snapshotFor(tables);
+            plans = List.copyOf(streamPlans);
             StreamStart start = null;
             if (spec.mode() != Mode.SNAPSHOT) {
                 start = prepareStream(source, tables, snapshotId);
@@ -272,7 +287,7 @@ public final class PipelineRun {
                                     snapshotId,
                                     runId,
                                     source,
-                                    tables,
+                                    tablesToSnapshot(tables),
                                     sourceSchemas,
                                     targetSchemas,
                                     modes,
@@ -285,7 +300,7 @@ public final class PipelineRun {
             if (stopping()) {
                 return RunStatus.STOPPED;
             }
-            return stream(sourceSchemas, targetSchemas);
+            return stream(source, sourceSchemas, targetSchemas);
         }
     }
 
@@ -371,7 +386,9 @@ public final class PipelineRun {
     }
 
     private RunStatus stream(
-            Map<TableId, TableSchema> sourceSchemas, Map<TableId, TableSchema> targetSchemas) {
+            Connector source,
+            Map<TableId, TableSchema> sourceSchemas,
+            Map<TableId, TableSchema> targetSchemas) {
         phase = RunPhase.STREAMING;
         StreamJob streamJob =
                 new StreamJob(
@@ -390,20 +407,77 @@ public final class PipelineRun {
                         .setName(runKey + "#stream#" + System.nanoTime())
                         .setProcessingGuarantee(ProcessingGuarantee.AT_LEAST_ONCE)
                         .setSnapshotIntervalMillis(spec.checkpointInterval().toMillis());
-        return join(StreamDag.build(streamJob, spec.parallelism()), config);
+        TableFilter filter = Validation.tableFilter(spec.source().config());
+        return join(
+                StreamDag.build(streamJob, spec.parallelism()),
+                config,
+                () -> newTablesAppeared(source, filter, sourceSchemas.keySet()));
+    }
+
+    /**
+     * Whether the source now has tables matching the pipeline that the stream does not carry. Asked
+     * on the driver thread every discovery interval while the stream runs; a source that cannot be
+     * asked right now is asked again next time (the stream reports its own failures).
+     */
+    private boolean newTablesAppeared(
+            Connector source, TableFilter filter, java.util.Set<TableId> streamed) {
+        try {
+            List<TableId> found =
+                    source.discover(filter).stream()
+                            .map(TableSchema::id)
+                            .filter(id -> !streamed.contains(id))
+                            .toList();
+            if (!found.isEmpty()) {
+                LOG.info(
+                        "New tables {} match pipeline {}: snapshotting them, then streaming"
+                                + " on",
+                        found,
+                        spec.name());
+                newTablesFound = true;
+            }
+            return !found.isEmpty();
+        } catch (SiphonException e) {
+            LOG.warn("Could not look for new tables of {}: {}", spec.name(), e.toString());
+            return false;
+        }
     }
 
     /** Runs a Jet job to its end: COMPLETED, or STOPPED when cancelled on request. */
     private RunStatus join(DAG dag, JobConfig config) {
+        return join(dag, config, () -> false);
+    }
+
+    /**
+     * Runs a Jet job to its end; while it runs, asks {@code endEarly} every discovery interval and
+     * cancels the job when it answers true (the run then goes on with a new attempt).
+     */
+    private RunStatus join(DAG dag, JobConfig config, java.util.function.BooleanSupplier endEarly) {
         job = hazelcast.getJet().newJob(dag, config);
         if (stopping()) {
             job.cancel();
         }
+        long every = spec.discoveryInterval().toMillis();
         try {
-            job.join();
+            while (true) {
+                try {
+                    job.getFuture().get(every > 0 ? every : Long.MAX_VALUE, TimeUnit.MILLISECONDS);
+                    break;
+                } catch (java.util.concurrent.TimeoutException stillRunning) {
+                    if (!stopping() && endEarly.getAsBoolean()) {
+                        job.cancel();
+                    }
+                }
+            }
         } catch (CancellationException e) {
             return RunStatus.STOPPED;
-        } catch (RuntimeException e) {
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            job.cancel();
+            return RunStatus.STOPPED;
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof CancellationException) {
+                return RunStatus.STOPPED;
+            }
             if (stopping() && Errors.unwrap(e).code() == ErrorCode.INTERNAL_ERROR) {
                 return RunStatus.STOPPED;
             }
@@ -460,7 +534,11 @@ public final class PipelineRun {
                         chunks.size());
             }
         }
-        plans = List.copyOf(newPlans);
+        // Tables this snapshot does not copy keep their stream-only entries.
+        Map<TableId, TablePlan> merged = new LinkedHashMap<>();
+        plans.forEach(p -> merged.put(p.source(), p));
+        newPlans.forEach(p -> merged.put(p.source(), p));
+        plans = List.copyOf(merged.values());
         return pending;
     }
 

@@ -93,6 +93,7 @@ class StreamRunTest {
                         chunk-rows: 500
                         checkpoint-interval: 200ms
                         flush-interval: 20ms
+                        discovery-interval: 300ms
                         """
                                 .formatted(
                                         names.pipeline(),
@@ -344,5 +345,37 @@ class StreamRunTest {
         run.await();
         assertThat(StatusFile.read(stateDir, names.pipeline()).orElseThrow().progress().phase())
                 .isEqualTo(RunPhase.STOPPED);
+    }
+
+    @Test
+    void aNewTableIsSnapshottedThenStreamedWithoutARestart() {
+        Names names = databases();
+        PipelineRun run = engine.start(spec(names, "snapshot+cdc", ""));
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> run.progress().phase() == RunPhase.STREAMING);
+        TableId added = TableId.of("main", "added");
+
+        names.src().put(schema(added), rows(1, 1_200));
+        names.src().insert(ORDERS, Row.of(77_777L, "meanwhile"));
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> names.dst().rows(added).size() == 1_200);
+        names.src().insert(added, Row.of(5_000L, "streamed"));
+        names.src().update(added, Row.of(3L, "changed"));
+
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .untilAsserted(
+                        () ->
+                                assertThat(names.dst().sortedRows(added))
+                                        .isEqualTo(names.src().sortedRows(added)));
+        awaitEqual(names);
+        assertThat(run.progress().phase()).isEqualTo(RunPhase.STREAMING);
+        assertThat(run.progress().tables())
+                .extracting(TableProgress::source)
+                .contains(added, ORDERS);
+        run.stop();
+        run.await();
     }
 }

@@ -17,6 +17,7 @@ import java.util.Objects;
  * @param batchRows rows per batch between stages
  * @param flushInterval longest wait of a streamed change before it is committed at the target
  * @param checkpointInterval how often stream positions are stored and acknowledged
+ * @param discoveryInterval how often a streaming pipeline looks for new tables; zero for never
  */
 public record PipelineSpec(
         String name,
@@ -28,7 +29,8 @@ public record PipelineSpec(
         int chunkRows,
         int batchRows,
         java.time.Duration flushInterval,
-        java.time.Duration checkpointInterval)
+        java.time.Duration checkpointInterval,
+        java.time.Duration discoveryInterval)
         implements Serializable {
 
     /** Checks the parts. */

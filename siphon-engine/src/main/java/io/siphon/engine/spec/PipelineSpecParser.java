@@ -157,7 +157,8 @@ public final class PipelineSpecParser {
                 engine.get(SpecOptions.CHUNK_ROWS),
                 engine.get(SpecOptions.BATCH_ROWS),
                 engine.get(SpecOptions.FLUSH_INTERVAL),
-                engine.get(SpecOptions.CHECKPOINT_INTERVAL));
+                engine.get(SpecOptions.CHECKPOINT_INTERVAL),
+                engine.get(SpecOptions.DISCOVERY_INTERVAL));
     }
 
     private static void positive(

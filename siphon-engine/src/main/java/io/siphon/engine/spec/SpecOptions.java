@@ -77,6 +77,15 @@ public final class SpecOptions {
                             + " stored and acknowledged to the source (which then releases them)",
                     java.time.Duration.ofSeconds(1));
 
+    /** How often a streaming pipeline looks for new tables. */
+    public static final Option<java.time.Duration> DISCOVERY_INTERVAL =
+            Option.duration(
+                    "discovery-interval",
+                    "How often a streaming pipeline looks for new source tables that match its"
+                            + " tables patterns; a new one is snapshotted, then streamed, without"
+                            + " a restart (0 turns this off)",
+                    java.time.Duration.ofSeconds(30));
+
     /** The connector type of the source or sink. */
     public static final Option<String> TYPE =
             Option.string(
@@ -103,7 +112,8 @@ public final class SpecOptions {
                     CHUNK_ROWS,
                     BATCH_ROWS,
                     FLUSH_INTERVAL,
-                    CHECKPOINT_INTERVAL);
+                    CHECKPOINT_INTERVAL,
+                    DISCOVERY_INTERVAL);
 
     /** Top-level keys that hold blocks. */
     public static final List<String> BLOCKS = List.of("source", "sink", "transforms");

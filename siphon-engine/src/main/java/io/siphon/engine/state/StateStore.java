@@ -283,12 +283,35 @@ public final class StateStore implements AutoCloseable {
         update("DELETE FROM stream_offset WHERE pipeline = ?", pipeline);
     }
 
-    /** Gives up a pipeline's unfinished snapshots, so that the next run starts a new one. */
+    /**
+     * Gives up all of a pipeline's snapshots, finished or not, so that the next run copies every
+     * table anew.
+     */
     public void abandonSnapshots(String pipeline) {
         update(
-                "UPDATE snapshot SET status = 'ABANDONED' WHERE pipeline = ? AND status ="
-                        + " 'RUNNING'",
+                "UPDATE snapshot SET status = 'ABANDONED' WHERE pipeline = ? AND status IN"
+                        + " ('RUNNING', 'COMPLETED')",
                 pipeline);
+    }
+
+    /** The tables a completed snapshot of the pipeline has copied. */
+    public java.util.Set<TableId> snapshottedTables(String pipeline) {
+        java.util.Set<TableId> out = new java.util.TreeSet<>();
+        try (PreparedStatement ps =
+                connection.prepareStatement(
+                        "SELECT DISTINCT c.source_schema, c.source_table FROM chunk c JOIN snapshot"
+                                + " s ON s.id = c.snapshot_id WHERE s.pipeline = ? AND s.status ="
+                                + " 'COMPLETED'")) {
+            ps.setString(1, pipeline);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(TableId.of(rs.getString(1), rs.getString(2)));
+                }
+            }
+        } catch (SQLException e) {
+            throw failure("read the snapshotted tables of " + pipeline, e);
+        }
+        return out;
     }
 
     /** Removes everything stored about a pipeline: snapshots, chunks, position and runs. */

@@ -185,20 +185,27 @@ public final class MemoryConnectorFactory implements ConnectorFactory {
         @Override
         public ChangeStream open(
                 String pipeline, List<TableSchema> tables, io.siphon.model.Offset from) {
+            java.util.Set<io.siphon.model.TableId> streamed =
+                    tables.stream()
+                            .map(TableSchema::id)
+                            .collect(java.util.stream.Collectors.toSet());
             return new ChangeStream() {
                 private long position = ((MemoryOffset) from).sequence();
 
                 @Override
                 public List<ChangeEvent> poll(Duration timeout) {
-                    List<ChangeEvent> events = db().changesAfter(position, 500);
-                    if (events.isEmpty()) {
+                    List<ChangeEvent> all = db().changesAfter(position, 500);
+                    // Like a publication: only the streamed tables' changes.
+                    List<ChangeEvent> events =
+                            all.stream().filter(e -> streamed.contains(e.table())).toList();
+                    if (all.isEmpty()) {
                         try {
                             Thread.sleep(Math.min(20, timeout.toMillis()));
                         } catch (InterruptedException e) {
                             Thread.currentThread().interrupt();
                         }
                     }
-                    position += events.size();
+                    position += all.size();
                     return events;
                 }
 
