@@ -79,6 +79,7 @@ class CdcPipelineIT {
                                 parallelism: 2
                                 chunk-rows: 5000
                                 checkpoint-interval: 500ms
+                                discovery-interval: 1s
                                 """
                                         .formatted(
                                                 name,
@@ -104,6 +105,7 @@ class CdcPipelineIT {
         Awaitility.await("target equal to source")
                 .atMost(Duration.ofMinutes(2))
                 .pollInterval(Duration.ofMillis(500))
+                .ignoreExceptions()
                 .untilAsserted(
                         () -> {
                             for (TableId t : tables) {
@@ -239,5 +241,30 @@ class CdcPipelineIT {
         awaitEqual(p, ITEMS);
         stopRun(again);
         assertThat(List.of(again.progress().phase())).containsExactly(RunPhase.STOPPED);
+    }
+
+    @Test
+    void aTableCreatedWhileStreamingIsSnapshottedThenStreamed() {
+        Pipeline p = pipeline("\"public.*\"");
+        ChangeWorkload.createItems(source, p.sourceDb(), 500);
+        PipelineRun run = engine.start(p.spec());
+        awaitStreaming(run);
+        TableId added = TableId.of("public", "added");
+
+        source.execute(
+                p.sourceDb(),
+                "CREATE TABLE added (id int PRIMARY KEY, label text)",
+                "INSERT INTO added SELECT g, 'row ' || g FROM generate_series(1, 3000) g",
+                "UPDATE items SET qty = 0 WHERE id < 10");
+        awaitEqual(p, added, ITEMS);
+        source.execute(
+                p.sourceDb(),
+                "UPDATE added SET label = 'changed' WHERE id % 100 = 0",
+                "DELETE FROM added WHERE id > 2990",
+                "INSERT INTO added VALUES (9999, 'streamed')");
+
+        awaitEqual(p, added, ITEMS);
+        assertThat(run.progress().phase()).isEqualTo(RunPhase.STREAMING);
+        stopRun(run);
     }
 }
