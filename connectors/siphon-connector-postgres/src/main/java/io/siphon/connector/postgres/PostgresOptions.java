@@ -71,6 +71,15 @@ public final class PostgresOptions {
                             + " (0s) turns heartbeats off",
                     Duration.ofSeconds(10));
 
+    /** Where a new {@code mode: cdc} stream starts. */
+    public static final Option<String> START_LSN =
+            Option.string(
+                    "start-lsn",
+                    "Change data capture, mode cdc: stream the changes committed after this LSN"
+                            + " (like 0/16B3748) instead of from now, when the pipeline has no"
+                            + " stored position yet; PostgreSQL keeps WAL only from the slot's"
+                            + " creation on, so an earlier LSN is refused");
+
     /** Every option, in the order of the docs. */
     public static final List<Option<?>> ALL =
             List.of(
@@ -84,7 +93,8 @@ public final class PostgresOptions {
                     COPY_BUFFER_KB,
                     SLOT_NAME,
                     PUBLICATION_NAME,
-                    HEARTBEAT_INTERVAL);
+                    HEARTBEAT_INTERVAL,
+                    START_LSN);
 
     private PostgresOptions() {}
 }

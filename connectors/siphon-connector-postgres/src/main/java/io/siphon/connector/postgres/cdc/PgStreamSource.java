@@ -62,7 +62,7 @@ public final class PgStreamSource implements StreamSource {
                 if (resume != null) {
                     throw Slots.positionLost(names.slot(), pipeline, resume, Slots.GONE, null);
                 }
-                return createSlot(names, pipeline, withSnapshot);
+                return requestedStart(createSlot(names, pipeline, withSnapshot), resume);
             }
             String database = single(c, "SELECT pg_catalog.current_database()");
             if (!"pgoutput".equals(slot.plugin()) || !database.equals(slot.database())) {
@@ -90,11 +90,54 @@ public final class PgStreamSource implements StreamSource {
                     pipeline,
                     names.slot(),
                     slot.confirmedFlush());
-            return new StreamStart(slot.confirmedFlush(), null);
+            return requestedStart(new StreamStart(slot.confirmedFlush(), null), resume);
         } catch (SQLException e) {
             throw PostgresErrors.translate(
                     e, "preparing the change stream of pipeline " + pipeline);
         }
+    }
+
+    /**
+     * The stream's start moved to the {@code start-lsn} option for a pipeline that has no stored
+     * position and no snapshot handing over to the stream.
+     *
+     * @throws SiphonException {@link ErrorCode#CONFIG_INVALID_VALUE} when the LSN lies before what
+     *     the slot can stream, or a snapshot is to hand over to the stream
+     */
+    private StreamStart requestedStart(StreamStart start, PgLsn resume) {
+        String text = connector.config().get(PostgresOptions.START_LSN);
+        if (text == null || resume != null) {
+            return start;
+        }
+        PgLsn requested;
+        try {
+            requested = PgLsn.parse(text.strip());
+        } catch (SiphonException e) {
+            throw new SiphonException(
+                    ErrorCode.CONFIG_INVALID_VALUE, "source.start-lsn: " + e.getMessage());
+        }
+        if (start.snapshot() != null) {
+            start.snapshot().close();
+            throw new SiphonException(
+                    ErrorCode.CONFIG_INVALID_VALUE,
+                    "source.start-lsn is for mode: cdc; with snapshot+cdc the stream starts where"
+                            + " the snapshot ends. Remove start-lsn or use mode: cdc");
+        }
+        PgLsn earliest = (PgLsn) start.start();
+        if (requested.compareTo(earliest) < 0) {
+            throw new SiphonException(
+                    ErrorCode.CONFIG_INVALID_VALUE,
+                    "source.start-lsn "
+                            + requested.describe()
+                            + " lies before "
+                            + earliest.describe()
+                            + ", the earliest position the replication slot can stream (WAL"
+                            + " before a slot exists is not kept for it); use "
+                            + earliest.describe()
+                            + " or later, or snapshot+cdc to copy the tables first");
+        }
+        LOG.info("Stream starts at {} as source.start-lsn asks", requested.describe());
+        return new StreamStart(requested, null);
     }
 
     private static PgLsn lsn(Offset offset) {

@@ -136,6 +136,42 @@ class PgStreamLifecycleIT {
     }
 
     @Test
+    void startLsnStartsANewStreamAfterThatPositionAndRefusesOneBeforeTheSlot() throws Exception {
+        String db = database("startlsn");
+        String at;
+        try (PostgresConnector c = quiet(db)) {
+            c.streamSource().prepare("startlsn", List.of(t(c)), null, false);
+            PG.server().execute(db, "INSERT INTO public.t VALUES (1)");
+            try (java.sql.Connection sql = PG.server().connect(db);
+                    java.sql.Statement st = sql.createStatement();
+                    java.sql.ResultSet rs = st.executeQuery("SELECT pg_current_wal_lsn()")) {
+                rs.next();
+                at = rs.getString(1);
+            }
+            PG.server().execute(db, "INSERT INTO public.t VALUES (2)");
+        }
+        try (PostgresConnector c =
+                Cdc.connector(PG.server(), db, "heartbeat-interval", "0s", "start-lsn", at)) {
+            StreamStart start = c.streamSource().prepare("startlsn", List.of(t(c)), null, false);
+
+            assertThat(start.start()).isEqualTo(PgLsn.parse(at));
+            try (ChangeStream stream =
+                    c.streamSource().open("startlsn", List.of(t(c)), start.start())) {
+                assertThat(withoutMeta(Cdc.poll(stream, 1, WAIT))).containsExactly(insert(2));
+            }
+        }
+        try (PostgresConnector c =
+                Cdc.connector(PG.server(), db, "heartbeat-interval", "0s", "start-lsn", "0/1")) {
+            assertThatThrownBy(
+                            () -> c.streamSource().prepare("startlsn", List.of(t(c)), null, false))
+                    .isInstanceOfSatisfying(
+                            SiphonException.class,
+                            e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFIG_INVALID_VALUE))
+                    .hasMessageContaining("lies before");
+        }
+    }
+
+    @Test
     void resumingFromAnAcknowledgedPositionReplaysNothingBeforeItAndLosesNothingAfter() {
         String db = database("resume");
         try (PostgresConnector c = quiet(db)) {
