@@ -153,7 +153,11 @@ final class DemoCommand implements Callable<Integer> {
                 return SiphonCli.EXIT_INTERRUPTED;
             }
             if (result.status() != RunStatus.COMPLETED) {
-                return RunConsole.report(result, RowRates.FRESH, stateDir, out, err);
+                return RunConsole.report(
+                        result,
+                        new RunConsole.Ending(RowRates.FRESH, stateDir, null, null),
+                        out,
+                        err);
             }
 
             out.println();
