@@ -283,7 +283,8 @@ final class DemoCommand implements Callable<Integer> {
                                             + " rows/s)."
                                     : ", then "
                                             + Units.count(RunSummary.changeCount(result))
-                                            + " changes streamed; caught up "
+                                            + " changes streamed; the target had caught up"
+                                            + " within "
                                             + Units.duration(live.catchUp())
                                             + " after the workload stopped."));
             out.println(

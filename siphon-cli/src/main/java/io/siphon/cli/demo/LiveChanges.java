@@ -85,7 +85,10 @@ public final class LiveChanges implements AutoCloseable {
         return counts;
     }
 
-    /** How long the target took to catch up after the workload stopped; null if it did not. */
+    /**
+     * By when the target had caught up after the workload stopped (the end of the first comparison
+     * that found every table equal); null if it did not.
+     */
     public Duration catchUp() {
         return catchUp;
     }
@@ -131,7 +134,6 @@ public final class LiveChanges implements AutoCloseable {
     }
 
     private void stopWhenCaughtUp() {
-        Duration waited = Duration.ofNanos(System.nanoTime() - catchUpStart);
         boolean equal;
         try {
             equal = demo.verify(spec, tables).values().stream().allMatch(Comparison::equal);
@@ -139,6 +141,8 @@ public final class LiveChanges implements AutoCloseable {
             fail(e);
             return;
         }
+        // Measured when the comparison ends: the target was equal by then, at the latest.
+        Duration waited = Duration.ofNanos(System.nanoTime() - catchUpStart);
         if (equal) {
             catchUp = waited;
             waiting.cancel(false);
