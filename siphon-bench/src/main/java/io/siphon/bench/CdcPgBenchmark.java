@@ -252,7 +252,7 @@ public final class CdcPgBenchmark {
                 StreamProgress stream = run.progress().stream();
                 out.printf(
                         Locale.ROOT,
-                        "siphon latency at %,d events/s offered: commit -> visible p50 %d ms, p99"
+                        "siphon latency at %,d events/s (achieved): commit -> visible p50 %d ms, p99"
                                 + " %d ms%n",
                         Math.round(changed / seconds),
                         stream.latencyP50Millis(),

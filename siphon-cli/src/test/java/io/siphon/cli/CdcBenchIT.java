@@ -18,7 +18,8 @@ class CdcBenchIT {
         assertThat(outcome.out())
                 .contains("verified native target: ")
                 .contains("verified siphon target: ")
-                .containsPattern("siphon latency at [0-9,]+ events/s offered: commit -> visible");
+                .containsPattern(
+                        "siphon latency at [0-9,]+ events/s \\(achieved\\): commit -> visible");
         List<String> lines = outcome.out().lines().toList();
         assertThat(lines.getLast())
                 .matches(
