@@ -17,6 +17,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.IntFunction;
 
 /**
  * The change benchmark's workload, pgbench-like, on one table with a primary key ({@code
@@ -154,7 +155,7 @@ final class AccountsWorkload {
         long run(Connection c) throws SQLException;
     }
 
-    private long run(java.util.function.IntFunction<Client> clientOf) {
+    private long run(IntFunction<Client> clientOf) {
         ExecutorService threads = Executors.newFixedThreadPool(clients);
         List<Connection> connections = new ArrayList<>();
         try {

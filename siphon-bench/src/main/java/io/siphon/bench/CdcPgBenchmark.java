@@ -26,7 +26,11 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
@@ -234,6 +238,7 @@ public final class CdcPgBenchmark {
                 verify(source, SIPHON_SOURCE, target, SIPHON_TARGET, "siphon", out);
 
                 Duration latencyRun = settings.duration().dividedBy(2);
+                // Five statements a transaction; a few change no row (an account already deleted).
                 double eventsPerTransaction = 5 * 0.98;
                 double transactionsPerSecond = rate / 2.0 / eventsPerTransaction;
                 out.printf(
@@ -339,8 +344,8 @@ public final class CdcPgBenchmark {
     /** Polls a condition every 50 ms on a scheduler until it holds, or fails after a timeout. */
     private static void await(String what, BooleanSupplier condition) {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        var scheduler =
-                java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+        ScheduledExecutorService scheduler =
+                Executors.newSingleThreadScheduledExecutor(
                         r -> Thread.ofPlatform().daemon().name("bench-await").unstarted(r));
         try {
             scheduler.scheduleWithFixedDelay(
@@ -357,12 +362,12 @@ public final class CdcPgBenchmark {
                     POLL_MILLIS,
                     TimeUnit.MILLISECONDS);
             done.get(CATCH_UP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.TimeoutException e) {
+        } catch (TimeoutException e) {
             throw new SiphonException(
                     ErrorCode.INTERNAL_ERROR,
                     "timed out after " + CATCH_UP_TIMEOUT.toMinutes() + " min waiting for " + what,
                     e);
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             throw e.getCause() instanceof SiphonException s
                     ? s
                     : new SiphonException(

@@ -43,7 +43,6 @@ public final class LiveChanges implements AutoCloseable {
     private ScheduledFuture<?> waiting;
     private ShopWorkload workload;
     private long catchUpStart;
-    private volatile ShopWorkload.Counts counts;
     private volatile Duration catchUp;
     private volatile SiphonException failure;
 
@@ -80,11 +79,6 @@ public final class LiveChanges implements AutoCloseable {
         return live;
     }
 
-    /** What the workload did, once it stopped; null before. */
-    public ShopWorkload.Counts counts() {
-        return counts;
-    }
-
     /**
      * By when the target had caught up after the workload stopped (the end of the first comparison
      * that found every table equal); null if it did not.
@@ -113,6 +107,7 @@ public final class LiveChanges implements AutoCloseable {
     }
 
     private void stopWorkload() {
+        ShopWorkload.Counts counts;
         try {
             counts = workload.stop();
         } catch (SiphonException e) {

@@ -3,6 +3,7 @@ package io.siphon.cli.demo;
 import io.siphon.spi.ErrorCode;
 import io.siphon.spi.SiphonException;
 import io.siphon.testkit.pg.PostgresServer;
+import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -46,15 +47,8 @@ public final class ShopWorkload implements AutoCloseable {
      * @param inserts rows inserted
      * @param updates rows updated
      * @param deletes rows deleted
-     * @param columnAdded whether the column was added
      */
-    public record Counts(long inserts, long updates, long deletes, boolean columnAdded) {
-
-        /** Rows changed, over all operations. */
-        public long total() {
-            return inserts + updates + deletes;
-        }
-    }
+    public record Counts(long inserts, long updates, long deletes) {}
 
     private ShopWorkload(ShopDataset dataset, int clients) {
         this.dataset = dataset;
@@ -107,12 +101,7 @@ public final class ShopWorkload implements AutoCloseable {
             throw new SiphonException(
                     ErrorCode.INTERNAL_ERROR, "the demo workload failed: " + e.getMessage(), e);
         }
-        return counts();
-    }
-
-    /** What the workload did so far. */
-    public Counts counts() {
-        return new Counts(inserts.sum(), updates.sum(), deletes.sum(), columnAdded);
+        return new Counts(inserts.sum(), updates.sum(), deletes.sum());
     }
 
     private void addColumn(Connection c) {
@@ -219,7 +208,7 @@ public final class ShopWorkload implements AutoCloseable {
                             c.prepareStatement("INSERT INTO order_items VALUES (?, ?, ?, ?, ?)")) {
                 order.setLong(1, id);
                 order.setLong(2, 1 + random.nextLong(dataset.customers()));
-                order.setBigDecimal(3, java.math.BigDecimal.valueOf(random.nextInt(100_000), 2));
+                order.setBigDecimal(3, BigDecimal.valueOf(random.nextInt(100_000), 2));
                 inserts.add(order.executeUpdate());
                 int lines = 1 + random.nextInt(3);
                 for (int line = 1; line <= lines; line++) {
@@ -227,8 +216,7 @@ public final class ShopWorkload implements AutoCloseable {
                     item.setInt(2, line);
                     item.setInt(3, 1 + (int) random.nextLong(dataset.products()));
                     item.setInt(4, 1 + random.nextInt(5));
-                    item.setBigDecimal(
-                            5, java.math.BigDecimal.valueOf(99 + random.nextInt(50_000), 2));
+                    item.setBigDecimal(5, BigDecimal.valueOf(99 + random.nextInt(50_000), 2));
                     inserts.add(item.executeUpdate());
                 }
             }
