@@ -5,6 +5,7 @@ import io.siphon.cli.terminal.Terminal;
 import io.siphon.engine.PipelineRun;
 import io.siphon.engine.RunResult;
 import io.siphon.engine.SiphonEngine;
+import io.siphon.engine.spec.Mode;
 import io.siphon.engine.spec.PipelineSpec;
 import io.siphon.engine.state.ChunkRecord;
 import io.siphon.engine.state.ChunkStatus;
@@ -65,11 +66,16 @@ final class RunCommand implements Callable<Integer> {
                 SiphonEngine engine = SiphonEngine.start(stateDir)) {
             if (resnapshot) {
                 out.println(
-                        "Resnapshot: dropping the stream of "
-                                + spec.name()
-                                + " at the source (replication slot), forgetting its stream"
-                                + " position and unfinished snapshot, and emptying its target"
-                                + " tables; then copying them again.");
+                        spec.mode() == Mode.SNAPSHOT
+                                ? "Resnapshot: forgetting the unfinished snapshot of "
+                                        + spec.name()
+                                        + " and emptying its target tables; then copying them"
+                                        + " again."
+                                : "Resnapshot: dropping the stream of "
+                                        + spec.name()
+                                        + " at the source (replication slot), forgetting its"
+                                        + " stream position and unfinished snapshot, and emptying"
+                                        + " its target tables; then copying them again.");
                 out.flush();
                 engine.resnapshot(spec);
             }

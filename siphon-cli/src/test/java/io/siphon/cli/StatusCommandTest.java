@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.siphon.engine.RunPhase;
 import io.siphon.engine.RunProgress;
 import io.siphon.engine.StatusFile;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class StatusCommandTest {
 
@@ -57,5 +59,28 @@ class StatusCommandTest {
 
         assertThat(StatusCommand.age(status(RunPhase.STREAMING, Duration.ofSeconds(1), gone), NOW))
                 .isEqualTo("last seen 1.0s ago (its process is gone)");
+    }
+
+    @Test
+    void aPipelineWithoutStatusIsAnErrorThatNamesTheStateDirectory(@TempDir Path stateDir) {
+        CliOutcome outcome =
+                CliOutcome.siphon("status", "--state-dir", stateDir.toString(), "nope");
+
+        assertThat(outcome.exitCode()).isEqualTo(1);
+        assertThat(outcome.err())
+                .isEqualTo(
+                        "error [CONFIG_INVALID_VALUE]: pipeline nope has no status in "
+                                + stateDir
+                                + "; it has not run with this state directory (pass the one it"
+                                + " runs with as --state-dir)\n");
+    }
+
+    @Test
+    void anEmptyStateDirectorySaysSo(@TempDir Path stateDir) {
+        CliOutcome outcome = CliOutcome.siphon("status", "--state-dir", stateDir.toString());
+
+        assertThat(outcome.exitCode()).isZero();
+        assertThat(outcome.out())
+                .isEqualTo("No pipeline has run with state directory " + stateDir + ".\n");
     }
 }
