@@ -1,9 +1,11 @@
 package io.siphon.cli;
 
+import io.siphon.bench.CdcPgBenchmark;
 import io.siphon.bench.SnapshotPgBenchmark;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -17,14 +19,15 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = SiphonVersion.class,
         description = "Benchmarks Siphon against the native tools of a database, in one run.",
-        subcommands = {BenchCommand.SnapshotPg.class})
+        subcommands = {BenchCommand.SnapshotPg.class, BenchCommand.CdcPg.class})
 final class BenchCommand implements Runnable {
 
     @Spec private CommandSpec command;
 
     @Override
     public void run() {
-        throw new ParameterException(command.commandLine(), "Name a benchmark: snapshot-pg");
+        throw new ParameterException(
+                command.commandLine(), "Name a benchmark: snapshot-pg or cdc-pg");
     }
 
     /** {@code siphon bench snapshot-pg}: see {@link SnapshotPgBenchmark}. */
@@ -85,6 +88,68 @@ final class BenchCommand implements Runnable {
             LogFile.useStateDir(stateDir);
             SnapshotPgBenchmark.run(
                     new SnapshotPgBenchmark.Settings(rows, parallelism, chunkRows, jfr), out);
+            return SiphonCli.EXIT_OK;
+        }
+    }
+
+    /** {@code siphon bench cdc-pg}: see {@link CdcPgBenchmark}. */
+    @Command(
+            name = "cdc-pg",
+            mixinStandardHelpOptions = true,
+            versionProvider = SiphonVersion.class,
+            description = {
+                "Change data capture between two PostgreSQL servers: Siphon against native"
+                        + " logical replication.",
+                "Runs the same pgbench-like workload (updates, inserts, deletes on one table with"
+                        + " a primary key, several clients, a fixed seed) flat out for --duration"
+                        + " seconds, first into a native publication/subscription, then into a"
+                        + " Siphon cdc pipeline, and times each until the target has caught up;"
+                        + " then measures Siphon's commit-to-visible latency at half its rate."
+                        + " Verifies both targets.",
+                "The last line is one JSON object: bench, native_events_per_s,"
+                        + " siphon_events_per_s, ratio, p50_ms, p99_ms."
+            })
+    static final class CdcPg implements Callable<Integer> {
+
+        @Option(
+                names = "--duration",
+                paramLabel = "SECONDS",
+                defaultValue = "30",
+                description = "How long the workload runs flat out (default: ${DEFAULT-VALUE})")
+        private int duration;
+
+        @Option(
+                names = "--rows",
+                paramLabel = "N",
+                defaultValue = "100000",
+                description = "Rows in the table before the workload (default: ${DEFAULT-VALUE})")
+        private long rows;
+
+        @Option(
+                names = "--clients",
+                paramLabel = "N",
+                defaultValue = "4",
+                description = "Workload clients (default: ${DEFAULT-VALUE})")
+        private int clients;
+
+        @Spec private CommandSpec command;
+
+        @Override
+        public Integer call() throws Exception {
+            if (duration < 2) {
+                throw new ParameterException(
+                        command.commandLine(), "--duration must be at least 2");
+            }
+            if (rows < clients || clients < 1) {
+                throw new ParameterException(
+                        command.commandLine(),
+                        "--clients must be at least 1 and --rows at least --clients");
+            }
+            PrintWriter out = command.commandLine().getOut();
+            Path stateDir = Files.createTempDirectory("siphon-bench-");
+            LogFile.useStateDir(stateDir);
+            CdcPgBenchmark.run(
+                    new CdcPgBenchmark.Settings(Duration.ofSeconds(duration), rows, clients), out);
             return SiphonCli.EXIT_OK;
         }
     }

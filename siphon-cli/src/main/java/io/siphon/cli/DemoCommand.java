@@ -1,10 +1,12 @@
 package io.siphon.cli;
 
+import io.siphon.cli.demo.LiveChanges;
 import io.siphon.cli.demo.ShopDataset;
 import io.siphon.cli.demo.ShopDemo;
 import io.siphon.cli.terminal.RowRates;
 import io.siphon.cli.terminal.RunSummary;
 import io.siphon.cli.terminal.Terminal;
+import io.siphon.cli.terminal.TerminalLogAppender;
 import io.siphon.cli.terminal.Units;
 import io.siphon.engine.PipelineRun;
 import io.siphon.engine.RunResult;
@@ -25,6 +27,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
@@ -34,21 +37,29 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code siphon demo}: two embedded PostgreSQL servers, a sample shop in one, a snapshot pipeline
- * into the other with live progress, and a row-by-row verification of every table.
+ * {@code siphon demo}: two embedded PostgreSQL servers, a sample shop in one, a snapshot+cdc
+ * pipeline into the other with live progress while a workload changes the shop, and a row-by-row
+ * verification of every table once the target has caught up.
  */
 @Command(
         name = "demo",
         mixinStandardHelpOptions = true,
         versionProvider = SiphonVersion.class,
         description = {
-            "Copies a sample shop between two embedded PostgreSQL servers and verifies it.",
+            "Copies a sample shop between two embedded PostgreSQL servers, streams its changes"
+                    + " and verifies it.",
             "Nothing to set up: starts two embedded PostgreSQL 17 servers, loads a shop"
                     + " (customers, products, orders, order items) into one, copies it into the"
-                    + " other with a snapshot pipeline, with live progress, and compares every"
-                    + " table with the source. Exits 0 only if every table is equal."
+                    + " other with a snapshot+cdc pipeline, with live progress; meanwhile two"
+                    + " clients change the shop for --duration seconds (inserts, updates,"
+                    + " deletes and one ADD COLUMN). Once the target has caught up, the pipeline"
+                    + " stops and every table is compared with the source. Exits 0 only if every"
+                    + " table is equal."
         })
 final class DemoCommand implements Callable<Integer> {
+
+    private static final String SNAPSHOT = "snapshot";
+    private static final String SNAPSHOT_CDC = "snapshot+cdc";
 
     @Option(
             names = "--rows",
@@ -63,6 +74,24 @@ final class DemoCommand implements Callable<Integer> {
             description = "Parallel readers and writers (default: the number of cores)")
     private int parallelism = Runtime.getRuntime().availableProcessors();
 
+    @Option(
+            names = "--mode",
+            paramLabel = "MODE",
+            defaultValue = "snapshot+cdc",
+            description =
+                    "snapshot+cdc: copy, then stream live changes; snapshot: only copy (default:"
+                            + " ${DEFAULT-VALUE})")
+    private String mode;
+
+    @Option(
+            names = "--duration",
+            paramLabel = "SECONDS",
+            defaultValue = "30",
+            description =
+                    "How long the live workload changes the shop, with snapshot+cdc (default:"
+                            + " ${DEFAULT-VALUE})")
+    private int duration;
+
     @Spec private CommandSpec command;
 
     @Override
@@ -74,6 +103,13 @@ final class DemoCommand implements Callable<Integer> {
         if (parallelism < 1) {
             throw new ParameterException(command.commandLine(), "--parallelism must be at least 1");
         }
+        if (!mode.equals(SNAPSHOT) && !mode.equals(SNAPSHOT_CDC)) {
+            throw new ParameterException(
+                    command.commandLine(), "--mode must be snapshot+cdc or snapshot");
+        }
+        if (duration < 1) {
+            throw new ParameterException(command.commandLine(), "--duration must be at least 1");
+        }
         PrintWriter out = command.commandLine().getOut();
         PrintWriter err = command.commandLine().getErr();
         Terminal terminal = Terminal.detect();
@@ -83,7 +119,11 @@ final class DemoCommand implements Callable<Integer> {
         LogFile.useStateDir(stateDir);
 
         out.println(
-                "Siphon demo: a sample shop copied from one PostgreSQL to another, then verified.");
+                mode.equals(SNAPSHOT)
+                        ? "Siphon demo: a sample shop copied from one PostgreSQL to another, then"
+                                + " verified."
+                        : "Siphon demo: a sample shop copied from one PostgreSQL to another, its"
+                                + " live changes streamed, then verified.");
         out.println();
         int exit;
         try (Interruption interruption = Interruption.install()) {
@@ -131,7 +171,7 @@ final class DemoCommand implements Callable<Integer> {
             }
             out.println();
 
-            String yaml = demo.pipelineYaml(parallelism);
+            String yaml = demo.pipelineYaml(parallelism, mode);
             Path file = work.resolve("demo-shop.yaml");
             Files.writeString(file, yaml);
             out.println("The pipeline (copy it and point the urls at your own databases):");
@@ -141,19 +181,55 @@ final class DemoCommand implements Callable<Integer> {
             PipelineSpec spec = PipelineSpecParser.withInstalledConnectors().parse(file);
 
             RunResult result;
+            LiveChanges live = null;
             out.println(PipelineHeadline.of(spec));
             try (SiphonEngine engine = SiphonEngine.start(stateDir)) {
                 PipelineRun run = engine.start(spec);
                 interruption.onInterrupt(run::stop);
-                result = RunConsole.follow(run, terminal, RowRates.FRESH, out);
+                if (mode.equals(SNAPSHOT_CDC)) {
+                    live =
+                            LiveChanges.start(
+                                    demo,
+                                    dataset,
+                                    spec,
+                                    dataset.tables().stream()
+                                            .map(ShopDataset.TableCount::table)
+                                            .toList(),
+                                    run,
+                                    Duration.ofSeconds(duration),
+                                    note(terminal, out));
+                }
+                try {
+                    result = RunConsole.follow(run, terminal, RowRates.FRESH, out);
+                } finally {
+                    if (live != null) {
+                        live.close();
+                    }
+                }
             }
             if (interruption.interrupted()) {
                 out.println();
                 out.println("Demo stopped (Ctrl-C).");
                 return SiphonCli.EXIT_INTERRUPTED;
             }
-            if (result.status() != RunStatus.COMPLETED) {
-                return RunConsole.report(result, RowRates.FRESH, stateDir, out, err);
+            if (live != null && live.failure() != null) {
+                throw live.failure();
+            }
+            if (live != null && live.catchUp() == null && result.status() == RunStatus.STOPPED) {
+                throw new SiphonException(
+                        ErrorCode.INTERNAL_ERROR,
+                        "the target did not catch up with the source within "
+                                + Units.duration(LiveChanges.CATCH_UP_TIMEOUT)
+                                + " after the workload stopped; this is a bug in Siphon, please"
+                                + " report it with the log");
+            }
+            RunStatus expected = live == null ? RunStatus.COMPLETED : RunStatus.STOPPED;
+            if (result.status() != expected) {
+                return RunConsole.report(
+                        result,
+                        new RunConsole.Ending(RowRates.FRESH, stateDir, null, null),
+                        out,
+                        err);
             }
 
             out.println();
@@ -196,16 +272,41 @@ final class DemoCommand implements Callable<Integer> {
                             + checks.size()
                             + " tables are equal to the source: "
                             + Units.count(result.rowsWritten())
-                            + " rows copied in "
-                            + Units.duration(result.elapsed())
-                            + " ("
-                            + Units.count(Units.perSecond(result.rowsWritten(), result.elapsed()))
-                            + " rows/s).");
+                            + " rows copied"
+                            + (live == null
+                                    ? " in "
+                                            + Units.duration(result.elapsed())
+                                            + " ("
+                                            + Units.count(
+                                                    Units.perSecond(
+                                                            result.rowsWritten(), result.elapsed()))
+                                            + " rows/s)."
+                                    : ", then "
+                                            + Units.count(RunSummary.changeCount(result))
+                                            + " changes streamed; the target had caught up"
+                                            + " within "
+                                            + Units.duration(live.catchUp())
+                                            + " after the workload stopped."));
             out.println(
                     "Next: write a pipeline for your own databases and run `siphon validate`,"
-                            + " then `siphon run`.");
+                            + " then `siphon run`; `siphon status` shows it from another"
+                            + " terminal.");
             return SiphonCli.EXIT_OK;
         }
+    }
+
+    /**
+     * Where the live part's news goes: above the live display on a terminal, as marked lines in
+     * plain output.
+     */
+    private static Consumer<String> note(Terminal terminal, PrintWriter out) {
+        if (terminal.interactive()) {
+            return TerminalLogAppender::printLine;
+        }
+        return line -> {
+            out.println("-- " + line);
+            out.flush();
+        };
     }
 
     /** Prints what is being done, does it, and prints how long it took. */

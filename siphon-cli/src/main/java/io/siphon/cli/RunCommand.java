@@ -5,6 +5,7 @@ import io.siphon.cli.terminal.Terminal;
 import io.siphon.engine.PipelineRun;
 import io.siphon.engine.RunResult;
 import io.siphon.engine.SiphonEngine;
+import io.siphon.engine.spec.Mode;
 import io.siphon.engine.spec.PipelineSpec;
 import io.siphon.engine.state.ChunkRecord;
 import io.siphon.engine.state.ChunkStatus;
@@ -18,21 +19,37 @@ import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code siphon run pipeline.yaml}: runs a pipeline to the end, with live progress. */
+/**
+ * {@code siphon run pipeline.yaml}: runs a pipeline with live progress, to the end of its snapshot,
+ * or, when it streams changes, until Ctrl-C.
+ */
 @Command(
         name = "run",
         mixinStandardHelpOptions = true,
         versionProvider = SiphonVersion.class,
         description = {
             "Runs a pipeline: copies its tables with live progress, then prints a summary.",
+            "With mode cdc or snapshot+cdc it then streams changes until Ctrl-C, showing"
+                    + " events/s, changes per table, stream positions, backlog and latency.",
             "Ctrl-C stops cleanly; running the same command again resumes, reading only the"
-                    + " chunks that were not finished."
+                    + " chunks that were not finished, or streaming from the acknowledged"
+                    + " position."
         })
 final class RunCommand implements Callable<Integer> {
 
     @Mixin private PipelineOptions options;
+
+    @Option(
+            names = "--resnapshot",
+            description =
+                    "Copy the tables again from scratch before streaming: drops the pipeline's"
+                            + " replication slot, forgets its stream position and unfinished"
+                            + " snapshot, and empties its target tables. For when the stream"
+                            + " position was lost (POSITION_LOST) or the targets must be rebuilt.")
+    private boolean resnapshot;
 
     @Spec private CommandSpec command;
 
@@ -47,11 +64,31 @@ final class RunCommand implements Callable<Integer> {
         out.flush();
         try (Interruption interruption = Interruption.install();
                 SiphonEngine engine = SiphonEngine.start(stateDir)) {
+            if (resnapshot) {
+                out.println(
+                        spec.mode() == Mode.SNAPSHOT
+                                ? "Resnapshot: forgetting the unfinished snapshot of "
+                                        + spec.name()
+                                        + " and emptying its target tables; then copying them"
+                                        + " again."
+                                : "Resnapshot: dropping the stream of "
+                                        + spec.name()
+                                        + " at the source (replication slot), forgetting its"
+                                        + " stream position and unfinished snapshot, and emptying"
+                                        + " its target tables; then copying them again.");
+                out.flush();
+                engine.resnapshot(spec);
+            }
             RowRates rates = new RowRates(rowsDoneBefore(engine.state(), spec.name()));
             PipelineRun run = engine.start(spec);
             interruption.onInterrupt(run::stop);
             RunResult result = RunConsole.follow(run, Terminal.detect(), rates, out);
-            return RunConsole.report(result, rates, stateDir, out, err);
+            return RunConsole.report(
+                    result,
+                    new RunConsole.Ending(
+                            rates, stateDir, options.pipeline, run.progress().stream()),
+                    out,
+                    err);
         }
     }
 

@@ -7,6 +7,7 @@ import io.siphon.cli.terminal.Terminal;
 import io.siphon.cli.terminal.Units;
 import io.siphon.engine.PipelineRun;
 import io.siphon.engine.RunResult;
+import io.siphon.engine.StreamProgress;
 import io.siphon.spi.ErrorCode;
 import io.siphon.spi.SiphonException;
 import java.io.PrintWriter;
@@ -58,18 +59,29 @@ final class RunConsole {
      *
      * @return the exit code for the outcome
      */
-    static int report(
-            RunResult result, RowRates rates, Path stateDir, PrintWriter out, PrintWriter err) {
+    static int report(RunResult result, Ending ending, PrintWriter out, PrintWriter err) {
         out.println();
         if (!result.tables().isEmpty()) {
-            RunSummary.lines(result, rates).forEach(out::println);
+            RunSummary.lines(result, ending.rates()).forEach(out::println);
             out.println();
         }
-        return outcome(result, stateDir, out, err);
+        return outcome(result, ending, out, err);
     }
 
+    /**
+     * What the report says besides the result.
+     *
+     * @param rates rows earlier runs did, for the rates
+     * @param stateDir where the run's state is
+     * @param pipelineFile the spec file, for the commands the report suggests; null when the person
+     *     did not write one (the demo)
+     * @param stream where the stream was when the run ended; null for a snapshot
+     */
+    record Ending(RowRates rates, Path stateDir, Path pipelineFile, StreamProgress stream) {}
+
     /** Prints only the outcome line (or error) and returns the exit code. */
-    private static int outcome(RunResult result, Path stateDir, PrintWriter out, PrintWriter err) {
+    private static int outcome(RunResult result, Ending ending, PrintWriter out, PrintWriter err) {
+        Path stateDir = ending.stateDir();
         int code =
                 switch (result.status()) {
                     case COMPLETED -> {
@@ -84,6 +96,14 @@ final class RunConsole {
                         yield SiphonCli.EXIT_OK;
                     }
                     case STOPPED -> {
+                        if (ending.stream() != null
+                                && ending.stream().acknowledgedPosition() != null) {
+                            out.println(
+                                    "Stopped; run the same command again to resume from "
+                                            + ending.stream().acknowledgedPosition()
+                                            + ".");
+                            yield SiphonCli.EXIT_INTERRUPTED;
+                        }
                         out.println(
                                 "Stopped. Finished chunks are recorded in "
                                         + stateDir
@@ -100,7 +120,16 @@ final class RunConsole {
                                         : new SiphonException(
                                                 ErrorCode.INTERNAL_ERROR,
                                                 "the run failed without saying why"));
-                        if (result.tables().stream().anyMatch(t -> t.chunksDone() > 0)) {
+                        if (result.error() != null
+                                && result.error().code() == ErrorCode.POSITION_LOST) {
+                            err.println(
+                                    "  fix: run `siphon run "
+                                            + (ending.pipelineFile() == null
+                                                    ? "<pipeline.yaml>"
+                                                    : ending.pipelineFile())
+                                            + " --resnapshot` to copy the tables again and"
+                                            + " stream from there");
+                        } else if (result.tables().stream().anyMatch(t -> t.chunksDone() > 0)) {
                             err.println(
                                     "  Finished chunks are kept in "
                                             + stateDir

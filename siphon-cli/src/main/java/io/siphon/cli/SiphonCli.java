@@ -9,15 +9,22 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** The {@code siphon} command: {@code run}, {@code validate}, {@code demo}, {@code bench}. */
+/**
+ * The {@code siphon} command: {@code run}, {@code validate}, {@code status}, {@code drop}, {@code
+ * demo}, {@code bench}.
+ */
 @Command(
         name = "siphon",
         mixinStandardHelpOptions = true,
         versionProvider = SiphonVersion.class,
-        description = "Copies tables between databases, exactly, in parallel, resumably.",
+        description =
+                "Copies tables between databases, exactly, in parallel, resumably, and streams"
+                        + " their changes.",
         subcommands = {
             RunCommand.class,
             ValidateCommand.class,
+            StatusCommand.class,
+            DropCommand.class,
             DemoCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class
@@ -74,6 +81,6 @@ public final class SiphonCli implements Runnable {
     @Override
     public void run() {
         throw new ParameterException(
-                spec.commandLine(), "Name a command: run, validate, demo or bench");
+                spec.commandLine(), "Name a command: run, validate, status, drop, demo or bench");
     }
 }

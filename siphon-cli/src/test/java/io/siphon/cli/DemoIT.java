@@ -10,8 +10,33 @@ import org.junit.jupiter.api.Test;
 class DemoIT {
 
     @Test
-    void demoCopiesTheShopAndVerifiesEveryTable() {
-        CliOutcome outcome = siphon("demo", "--rows", "20000", "--parallelism", "2");
+    void demoCopiesTheShopStreamsLiveChangesAndVerifiesEveryTable() {
+        CliOutcome outcome =
+                siphon("demo", "--rows", "20000", "--duration", "5", "--parallelism", "2");
+
+        assertThat(outcome.exitCode()).as(outcome.toString()).isZero();
+        assertThat(outcome.err()).isEmpty();
+        String ok = Terminal.detect().mark(true);
+        assertThat(outcome.out())
+                .contains("    mode: snapshot+cdc\n")
+                .contains("-- Streaming. Changing the shop for 5s")
+                .containsPattern(
+                        "-- Workload stopped: [1-9][0-9,]* inserts, [1-9][0-9,]* updates,"
+                                + " [1-9][0-9,]* deletes\\.")
+                .contains("-- The target has caught up; stopping the pipeline")
+                .containsPattern(streamedRow("public.customers", ok))
+                .containsPattern(streamedRow("public.order_items", ok))
+                .containsPattern(streamedRow("public.orders", ok))
+                .containsPattern(
+                        "All 4 tables are equal to the source: 20,000 rows copied, then"
+                                + " [0-9,]+ changes streamed; the target had caught up within"
+                                + " [0-9.]+s after the workload stopped\\.");
+    }
+
+    @Test
+    void snapshotModeCopiesTheShopAndVerifiesEveryTable() {
+        CliOutcome outcome =
+                siphon("demo", "--rows", "20000", "--parallelism", "2", "--mode", "snapshot");
 
         assertThat(outcome.exitCode()).as(outcome.toString()).isZero();
         assertThat(outcome.err()).isEmpty();
@@ -29,14 +54,24 @@ class DemoIT {
                 .contains("All 4 tables are equal to the source: 20,000 rows copied in ");
     }
 
-    /** A summary row: table, rows, time, rows/s and the verification mark. */
+    /** A summary row: table, rows, time, rows/s, no changes and the verification mark. */
     private static Pattern row(String table, String rows, String mark) {
         return Pattern.compile(
                 "\\n"
                         + Pattern.quote(table)
                         + " +"
                         + Pattern.quote(rows)
-                        + " +[0-9.]+s +[0-9,]+ +"
+                        + " +[0-9.]+s +[0-9,]+ +0 +"
+                        + Pattern.quote(mark)
+                        + "\\n");
+    }
+
+    /** A summary row of a table that streamed changes, and its verification mark. */
+    private static Pattern streamedRow(String table, String mark) {
+        return Pattern.compile(
+                "\\n"
+                        + Pattern.quote(table)
+                        + " +[0-9,]+ +[0-9.]+s +[0-9,]+ +[1-9][0-9,]* +"
                         + Pattern.quote(mark)
                         + "\\n");
     }

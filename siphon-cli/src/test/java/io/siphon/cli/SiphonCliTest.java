@@ -23,9 +23,12 @@ class SiphonCliTest {
                     {"--help"},
                     {"run", "--help"},
                     {"validate", "--help"},
+                    {"status", "--help"},
+                    {"drop", "--help"},
                     {"demo", "--help"},
                     {"bench", "--help"},
-                    {"bench", "snapshot-pg", "--help"}
+                    {"bench", "snapshot-pg", "--help"},
+                    {"bench", "cdc-pg", "--help"}
                 }) {
             CliOutcome outcome = siphon(command);
 

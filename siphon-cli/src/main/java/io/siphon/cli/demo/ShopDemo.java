@@ -61,9 +61,9 @@ public final class ShopDemo implements AutoCloseable {
     }
 
     /** The pipeline from the shop to the warehouse, as YAML a person could have written. */
-    public String pipelineYaml(int parallelism) {
+    public String pipelineYaml(int parallelism, String mode) {
         return """
-                # Copies the sample shop from one PostgreSQL to another.
+                # Copies the sample shop from one PostgreSQL to another%s.
                 name: demo-shop
                 source:
                   type: postgres
@@ -75,14 +75,16 @@ public final class ShopDemo implements AutoCloseable {
                   url: %s
                   user: %s
                   table: "{schema}.{table}"
-                mode: snapshot
+                mode: %s
                 parallelism: %d
                 """
                 .formatted(
+                        mode.equals("snapshot") ? "" : ", then streams its changes",
                         source.jdbcUrl(SOURCE_DB),
                         PostgresServer.USER,
                         target.jdbcUrl(TARGET_DB),
                         PostgresServer.USER,
+                        mode,
                         parallelism);
     }
 
@@ -107,6 +109,11 @@ public final class ShopDemo implements AutoCloseable {
                     e);
         }
         return results;
+    }
+
+    /** The server with the shop. */
+    PostgresServer source() {
+        return source;
     }
 
     /** Stops both servers and removes their files. */

@@ -1,5 +1,6 @@
 package io.siphon.cli.terminal;
 
+import io.siphon.engine.RunPhase;
 import io.siphon.engine.RunProgress;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -41,6 +42,9 @@ final class LiveProgress implements ProgressDisplay {
                 rate.record(System.nanoTime(), ProgressView.Totals.of(progress).rowsWritten());
         List<String> lines = new ArrayList<>();
         lines.add(view.headline(progress, rowsPerSecond));
+        if (progress.stream() != null && progress.phase() == RunPhase.STREAMING) {
+            lines.add(ProgressView.streamLine(progress.stream()));
+        }
         lines.addAll(view.tableLines(progress.tables()));
         redraw(lines);
     }

@@ -66,6 +66,9 @@ final class PlainProgress implements ProgressDisplay {
             nextReport = progress.elapsed().plus(INTERVAL);
             if (phase == RunPhase.SNAPSHOTTING) {
                 out.println(clock + view.totals(progress, rowsPerSecond));
+            } else if (phase == RunPhase.STREAMING && progress.stream() != null) {
+                out.println(clock + ProgressView.streamLine(progress.stream()));
+                out.println(clock + "changes " + changesByTable(progress));
             }
         }
         out.flush();
@@ -74,6 +77,18 @@ final class PlainProgress implements ProgressDisplay {
     @Override
     public void finish(RunProgress progress) {
         update(progress);
+    }
+
+    /** {@code public.orders 12 inserts, 3 updates, ...; public.items ...}. */
+    private static String changesByTable(RunProgress p) {
+        StringBuilder line = new StringBuilder();
+        for (TableProgress t : p.tables()) {
+            if (!line.isEmpty()) {
+                line.append("; ");
+            }
+            line.append(ProgressView.name(t)).append(' ').append(ProgressView.changes(t.events()));
+        }
+        return line.toString();
     }
 
     private static String tablesAndChunks(RunProgress p) {

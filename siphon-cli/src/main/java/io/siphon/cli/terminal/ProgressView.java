@@ -2,12 +2,17 @@ package io.siphon.cli.terminal;
 
 import io.siphon.engine.RunPhase;
 import io.siphon.engine.RunProgress;
+import io.siphon.engine.StreamProgress;
 import io.siphon.engine.TableProgress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
-/** Turns a run's progress into the text lines the displays print; pure formatting. */
-final class ProgressView {
+/**
+ * Turns a run's progress into the text lines the displays (and {@code siphon status}) print; pure
+ * formatting.
+ */
+public final class ProgressView {
 
     /** More table lines than this would scroll a terminal, so the rest are counted, not shown. */
     static final int MAX_TABLE_LINES = 15;
@@ -63,7 +68,18 @@ final class ProgressView {
     /** {@code demo-shop snapshotting 00:12 2/4 tables 812,345 / 1,000,000 rows (81%) ...}. */
     String headline(RunProgress p, long rowsPerSecond) {
         String line = p.pipeline() + "  " + phase(p.phase()) + "  " + Units.clock(p.elapsed());
-        return p.tables().isEmpty() ? line : line + "  " + totals(p, rowsPerSecond);
+        if (p.tables().isEmpty()) {
+            return line;
+        }
+        if (p.phase() == RunPhase.STREAMING) {
+            return line
+                    + "  "
+                    + Units.plural(p.tables().size(), "table")
+                    + "  "
+                    + Units.count(p.rowsWritten())
+                    + " rows copied";
+        }
+        return line + "  " + totals(p, rowsPerSecond);
     }
 
     /** {@code 2/4 tables 812,345 / 1,000,000 rows (81%) 61,234 rows/s}. */
@@ -122,7 +138,61 @@ final class ProgressView {
         return lines;
     }
 
+    /**
+     * {@code stream 1,234 events/s read 0/1A2B3C8 acknowledged 0/1A2B000 backlog 12.0 KB latency
+     * p50 35 ms p99 120 ms}: where a streaming run is.
+     */
+    static String streamLine(StreamProgress s) {
+        return "stream  "
+                + Units.count(Math.round(s.eventsPerSecond()))
+                + " events/s  read "
+                + position(s.sourcePosition())
+                + "  acknowledged "
+                + position(s.acknowledgedPosition())
+                + "  backlog "
+                + (s.backlogBytes() < 0 ? "unknown" : Units.bytes(s.backlogBytes()))
+                + "  latency "
+                + latency(s);
+    }
+
+    /** {@code p50 35 ms p99 120 ms}, or {@code -} before the first change. */
+    static String latency(StreamProgress s) {
+        return s.latencyP50Millis() < 0
+                ? "-"
+                : "p50 "
+                        + Units.count(s.latencyP50Millis())
+                        + " ms p99 "
+                        + Units.count(s.latencyP99Millis())
+                        + " ms";
+    }
+
+    /** A stream position as the source writes it, or {@code -} before there is one. */
+    static String position(String position) {
+        return position == null ? "-" : position;
+    }
+
+    /** {@code 12 inserts, 3 updates, 1 delete}: the table's streamed changes by operation. */
+    public static String changes(Map<String, Long> events) {
+        List<String> parts = new ArrayList<>();
+        for (String op : List.of("insert", "update", "delete", "truncate")) {
+            parts.add(Units.plural(events.getOrDefault(op, 0L), op));
+        }
+        long schema = events.getOrDefault("schema", 0L);
+        if (schema > 0) {
+            parts.add(Units.plural(schema, "schema change"));
+        }
+        return String.join(", ", parts);
+    }
+
+    /** Total changes streamed for a table, over all operations. */
+    static long changeCount(TableProgress t) {
+        return t.events().values().stream().mapToLong(Long::longValue).sum();
+    }
+
     private String tableLine(TableProgress t, int nameWidth) {
+        if (t.done() && !t.events().isEmpty()) {
+            return streamingTableLine(t, nameWidth);
+        }
         int percent = percent(t);
         String status;
         if (t.done()) {
@@ -151,6 +221,20 @@ final class ProgressView {
                 + "/"
                 + t.chunksTotal()
                 + (t.resumed() ? "  (resumed)" : "");
+    }
+
+    /** A table whose snapshot is done and that has streamed changes: rows copied, changes. */
+    private String streamingTableLine(TableProgress t, int nameWidth) {
+        String name = name(t);
+        return "  "
+                + (terminal.unicode() ? "✓" : "+")
+                + " "
+                + name
+                + " ".repeat(nameWidth - name.length())
+                + "  "
+                + Units.count(t.rowsWritten())
+                + " rows copied  changes: "
+                + changes(t.events());
     }
 
     /** The table's name as shown: the source, and the target where it is named differently. */

@@ -11,29 +11,58 @@ public final class RunSummary {
 
     private RunSummary() {}
 
-    /** table | rows | time | rows/s, with a total; rows are the table's, the rate is this run's. */
+    /**
+     * table | rows | time | rows/s, with a total; rows are the table's, the rate is this run's.
+     * After a run that streamed changes, a {@code changes} column counts them.
+     */
     public static List<String> lines(RunResult result, RowRates rates) {
-        TextTable table = new TextTable("table", "rows", "time", "rows/s");
+        boolean streamed = streamed(result);
+        TextTable table =
+                streamed
+                        ? new TextTable("table", "rows", "time", "rows/s", "changes")
+                        : new TextTable("table", "rows", "time", "rows/s");
         for (TableProgress t : result.tables()) {
-            table.row(cells(t, rates).toArray(String[]::new));
+            List<String> cells = cells(t, rates);
+            if (streamed) {
+                cells.add(Units.count(ProgressView.changeCount(t)));
+            }
+            table.row(cells.toArray(String[]::new));
         }
-        table.footer(totals(result, rates).toArray(String[]::new));
+        List<String> totals = totals(result, rates);
+        if (streamed) {
+            totals.add(Units.count(changeCount(result)));
+        }
+        table.footer(totals.toArray(String[]::new));
         return table.lines();
     }
 
-    /** table | rows | time | rows/s | verified, with a total; {@code verified} gives the mark. */
+    /**
+     * table | rows | time | rows/s | changes | verified, with a total; {@code verified} gives the
+     * mark.
+     */
     public static List<String> lines(
             RunResult result, RowRates rates, Function<TableProgress, String> verified) {
-        TextTable table = new TextTable("table", "rows", "time", "rows/s", "verified");
+        TextTable table = new TextTable("table", "rows", "time", "rows/s", "changes", "verified");
         for (TableProgress t : result.tables()) {
             List<String> cells = cells(t, rates);
+            cells.add(Units.count(ProgressView.changeCount(t)));
             cells.add(verified.apply(t));
             table.row(cells.toArray(String[]::new));
         }
         List<String> totals = totals(result, rates);
+        totals.add(Units.count(changeCount(result)));
         totals.add("");
         table.footer(totals.toArray(String[]::new));
         return table.lines();
+    }
+
+    /** Changes streamed over all tables. */
+    public static long changeCount(RunResult result) {
+        return result.tables().stream().mapToLong(ProgressView::changeCount).sum();
+    }
+
+    private static boolean streamed(RunResult result) {
+        return result.tables().stream().anyMatch(t -> !t.events().isEmpty());
     }
 
     private static List<String> cells(TableProgress t, RowRates rates) {

@@ -46,6 +46,21 @@ public final class Units {
         return String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, (s % 3600) / 60, s % 60);
     }
 
+    /** {@code 512 B}, {@code 1.5 KB}, {@code 42.0 MB}, {@code 1.2 GB}: sizes in powers of 1024. */
+    public static String bytes(long n) {
+        if (n < 1024) {
+            return n + " B";
+        }
+        String[] units = {"KB", "MB", "GB", "TB"};
+        double value = n;
+        int unit = -1;
+        while (value >= 1024 && unit < units.length - 1) {
+            value /= 1024;
+            unit++;
+        }
+        return String.format(Locale.ROOT, "%.1f %s", value, units[unit]);
+    }
+
     /** Whole percent of done in total, at most 100; 100 when the total is 0. */
     public static int percent(long done, long total) {
         if (total <= 0) {

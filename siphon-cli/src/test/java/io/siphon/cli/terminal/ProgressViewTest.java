@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.siphon.engine.RunPhase;
 import io.siphon.engine.RunProgress;
+import io.siphon.engine.StreamProgress;
 import io.siphon.engine.TableProgress;
 import io.siphon.model.TableId;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -104,5 +106,46 @@ class ProgressViewTest {
         assertThat(lines.get(3)).startsWith("  . public.later_0 ");
         assertThat(lines.get(ProgressView.MAX_TABLE_LINES))
                 .isEqualTo("  ... and 185 more tables (180 done, 5 waiting)");
+    }
+
+    @Test
+    void streamLineShowsRatePositionsBacklogAndLatency() {
+        StreamProgress s = new StreamProgress("0/1A2B3C8", "0/1A2B000", 1234.4, 35, 120, 12_288);
+
+        assertThat(ProgressView.streamLine(s))
+                .isEqualTo(
+                        "stream  1,234 events/s  read 0/1A2B3C8  acknowledged 0/1A2B000  backlog"
+                                + " 12.0 KB  latency p50 35 ms p99 120 ms");
+    }
+
+    @Test
+    void streamLineBeforeTheFirstChangeShowsDashes() {
+        StreamProgress s = new StreamProgress(null, null, 0, -1, -1, -1);
+
+        assertThat(ProgressView.streamLine(s))
+                .isEqualTo(
+                        "stream  0 events/s  read -  acknowledged -  backlog unknown  latency -");
+    }
+
+    @Test
+    void aStreamingTableShowsItsChangesByOperation() {
+        TableId id = TableId.of("public", "orders");
+        TableProgress t =
+                new TableProgress(
+                        id,
+                        id,
+                        1,
+                        1,
+                        1000,
+                        1000,
+                        false,
+                        Duration.ofSeconds(1),
+                        true,
+                        Map.of("insert", 12L, "update", 3L, "delete", 1L, "schema", 1L));
+
+        assertThat(new ProgressView(Terminal.PLAIN, RowRates.FRESH).tableLines(List.of(t)))
+                .containsExactly(
+                        "  + public.orders  1,000 rows copied  changes: 12 inserts, 3 updates, 1"
+                                + " delete, 0 truncates, 1 schema change");
     }
 }

@@ -32,4 +32,11 @@ class UnitsTest {
         assertThat(Units.perSecond(1000, Duration.ZERO)).isZero();
         assertThat(Units.perSecond(1000, Duration.ofMillis(250))).isEqualTo(4000);
     }
+
+    @Test
+    void sizesInPowersOf1024() {
+        assertThat(Units.bytes(512)).isEqualTo("512 B");
+        assertThat(Units.bytes(1536)).isEqualTo("1.5 KB");
+        assertThat(Units.bytes(42L * 1024 * 1024)).isEqualTo("42.0 MB");
+    }
 }

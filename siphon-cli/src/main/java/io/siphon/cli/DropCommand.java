@@ -1,0 +1,53 @@
+package io.siphon.cli;
+
+import io.siphon.engine.SiphonEngine;
+import io.siphon.engine.spec.PipelineSpec;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code siphon drop pipeline.yaml}: removes a pipeline's change stream at the source and its
+ * state, keeping the target tables. Asks nothing, so scripts can call it.
+ */
+@Command(
+        name = "drop",
+        mixinStandardHelpOptions = true,
+        versionProvider = SiphonVersion.class,
+        description = {
+            "Removes a pipeline: its change stream at the source (for PostgreSQL the replication"
+                    + " slot and publication siphon_<pipeline>, or the configured names) and"
+                    + " everything its state directory holds about it (stream position,"
+                    + " snapshot chunks, status).",
+            "The target tables and their data are kept. Does not ask; stop the pipeline first."
+        })
+final class DropCommand implements Callable<Integer> {
+
+    @Mixin private PipelineOptions options;
+
+    @Spec private CommandSpec command;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = command.commandLine().getOut();
+        PipelineSpec spec = options.load();
+        try (SiphonEngine engine = SiphonEngine.start(options.stateDir)) {
+            engine.drop(spec);
+        }
+        out.println(
+                "Dropped pipeline "
+                        + spec.name()
+                        + ": removed its change stream at the "
+                        + spec.source().type()
+                        + " source (replication slot and publication, where it had them) and its"
+                        + " state in "
+                        + options.stateDir
+                        + " (stream position, snapshot chunks, status).");
+        out.println("Its target tables and their data are kept.");
+        out.flush();
+        return SiphonCli.EXIT_OK;
+    }
+}
