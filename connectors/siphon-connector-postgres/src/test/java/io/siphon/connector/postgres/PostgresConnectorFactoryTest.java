@@ -45,7 +45,8 @@ class PostgresConnectorFactoryTest {
                         "copy-buffer-kb",
                         "slot-name",
                         "publication-name",
-                        "heartbeat-interval");
+                        "heartbeat-interval",
+                        "start-lsn");
         assertThat(options)
                 .filteredOn(Option::required)
                 .extracting(Option::name)
