@@ -2,6 +2,8 @@ package io.siphon.connector.postgres.sink;
 
 import io.siphon.connector.postgres.PostgresEndpoint;
 import io.siphon.connector.postgres.PostgresErrors;
+import io.siphon.connector.postgres.types.CopyBinaryBuffer;
+import io.siphon.connector.postgres.types.CopyBinaryEncoder;
 import io.siphon.connector.postgres.types.CopyTextEncoder;
 import io.siphon.model.ChangeEvent;
 import io.siphon.model.Column;
@@ -33,9 +35,9 @@ import org.slf4j.LoggerFactory;
  * Writes rows over one connection in one open transaction, committed by {@link #flush()}.
  *
  * <ul>
- *   <li>{@link WriteMode#BULK_APPEND}: rows stream into a {@code COPY ... FROM STDIN} (text format)
- *       that stays open across writes to the same table; it is ended when another table or mode is
- *       written, and at {@link #flush()}.
+ *   <li>{@link WriteMode#BULK_APPEND}: rows stream into a {@code COPY ... FROM STDIN} that stays
+ *       open across writes to the same table; it is ended when another table or mode is written,
+ *       and at {@link #flush()}.
  *   <li>{@link WriteMode#UPSERT}: each batch is copied into a temporary stage table, then merged
  *       with one statement: {@code INSERT ... ON CONFLICT (key) DO UPDATE} for tables with a key
  *       (the last row of a key in the batch wins), or an insert of the rows not yet present for
@@ -45,9 +47,14 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link #applySchemaChange}: DDL through {@link PostgresSchemaApplier}, committed at once.
  * </ul>
  *
- * After a failed write the transaction is rolled back, so everything since the last flush is gone,
- * and the writer refuses further work: the caller closes it and writes again from its last flushed
- * point. Row values are never logged; only the keys of rows a warning is about are.
+ * Rows are copied in binary format when every column of the table has an exact binary encoding for
+ * its target type ({@link CopyBinaryEncoder}; the common built-in types), which spares both this
+ * process and the server the text conversion; otherwise, decided once per table, in text format.
+ * Applied changes are always staged in text format.
+ *
+ * <p>After a failed write the transaction is rolled back, so everything since the last flush is
+ * gone, and the writer refuses further work: the caller closes it and writes again from its last
+ * flushed point. Row values are never logged; only the keys of rows a warning is about are.
  */
 public final class PostgresSinkWriter implements SinkWriter {
 
@@ -58,8 +65,10 @@ public final class PostgresSinkWriter implements SinkWriter {
     private final CopyManager copyApi;
     private final int bufferChars;
     private final StringBuilder text = new StringBuilder();
+    private final CopyBinaryBuffer bytes;
     private final Map<TableId, TargetTable> targets = new HashMap<>();
     private CopyIn copy;
+    private boolean copyBinary;
     private TableId copyTable;
     private int stages;
     private SiphonException failure;
@@ -72,6 +81,7 @@ public final class PostgresSinkWriter implements SinkWriter {
     PostgresSinkWriter(PostgresEndpoint endpoint, int bufferKb) {
         this.endpoint = endpoint;
         this.bufferChars = Math.max(8, bufferKb) * 1024;
+        this.bytes = new CopyBinaryBuffer(bufferChars + 8192);
         this.connection = endpoint.connect();
         try {
             connection.setAutoCommit(false);
@@ -252,14 +262,30 @@ public final class PostgresSinkWriter implements SinkWriter {
             endCopy();
         }
         if (copy == null) {
-            copy = copyApi.copyIn(target.copyIntoTarget());
+            startCopy(target.copyIntoTarget(), target.binaryEncoders() != null);
             copyTable = target.schema.id();
         }
+        CopyBinaryEncoder.FieldEncoder[] encoders = target.binaryEncoders();
         for (Row row : rows) {
-            encode(target.schema, row, -1);
-            if (text.length() >= bufferChars) {
-                send();
+            if (encoders != null) {
+                encodeBinary(target.schema, encoders, row, -1);
+                if (bytes.size() >= bufferChars) {
+                    send();
+                }
+            } else {
+                encode(target.schema, row, -1);
+                if (text.length() >= bufferChars) {
+                    send();
+                }
             }
+        }
+    }
+
+    private void startCopy(String sql, boolean binary) throws SQLException {
+        copy = copyApi.copyIn(sql);
+        copyBinary = binary;
+        if (binary) {
+            bytes.header();
         }
     }
 
@@ -272,13 +298,21 @@ public final class PostgresSinkWriter implements SinkWriter {
 
     private void throughStage(TargetTable target, List<Row> rows, Merge merge) throws SQLException {
         ensureStage(target);
-        copy = copyApi.copyIn(target.copyIntoStage());
+        CopyBinaryEncoder.FieldEncoder[] encoders = target.binaryEncoders();
+        startCopy(target.copyIntoStage(), encoders != null);
         copyTable = null;
         long ord = 0;
         for (Row row : rows) {
-            encode(target.schema, row, ord++);
-            if (text.length() >= bufferChars) {
-                send();
+            if (encoders != null) {
+                encodeBinary(target.schema, encoders, row, ord++);
+                if (bytes.size() >= bufferChars) {
+                    send();
+                }
+            } else {
+                encode(target.schema, row, ord++);
+                if (text.length() >= bufferChars) {
+                    send();
+                }
             }
         }
         endCopy();
@@ -303,7 +337,7 @@ public final class PostgresSinkWriter implements SinkWriter {
             return;
         }
         ensureStage(target);
-        copy = copyApi.copyIn(target.copyChangesIntoStage());
+        startCopy(target.copyChangesIntoStage(), false);
         copyTable = null;
         TableSchema table = target.schema;
         int ord = 0;
@@ -453,17 +487,7 @@ public final class PostgresSinkWriter implements SinkWriter {
      */
     private void appendValues(TableSchema table, Row row, boolean unchangedAllowed) {
         List<Column> columns = table.columns();
-        if (row.size() != columns.size()) {
-            throw new SiphonException(
-                    ErrorCode.DATA_INVALID,
-                    "a row for "
-                            + table.id()
-                            + " has "
-                            + row.size()
-                            + " values but the table has "
-                            + columns.size()
-                            + " columns");
-        }
+        checkWidth(table, row);
         for (int i = 0; i < columns.size(); i++) {
             if (i > 0) {
                 text.append('\t');
@@ -472,14 +496,7 @@ public final class PostgresSinkWriter implements SinkWriter {
             Column column = columns.get(i);
             if (value == Unchanged.VALUE) {
                 if (!unchangedAllowed) {
-                    throw new SiphonException(
-                            ErrorCode.DATA_INVALID,
-                            "column "
-                                    + column.name()
-                                    + " of "
-                                    + table.id()
-                                    + " is marked unchanged in a plain write; only updates may"
-                                    + " leave values unchanged");
+                    throw unchangedInPlainWrite(table, column);
                 }
                 value = null;
             }
@@ -487,11 +504,72 @@ public final class PostgresSinkWriter implements SinkWriter {
         }
     }
 
+    private static void checkWidth(TableSchema table, Row row) {
+        if (row.size() != table.columns().size()) {
+            throw new SiphonException(
+                    ErrorCode.DATA_INVALID,
+                    "a row for "
+                            + table.id()
+                            + " has "
+                            + row.size()
+                            + " values but the table has "
+                            + table.columns().size()
+                            + " columns");
+        }
+    }
+
+    private static SiphonException unchangedInPlainWrite(TableSchema table, Column column) {
+        return new SiphonException(
+                ErrorCode.DATA_INVALID,
+                "column "
+                        + column.name()
+                        + " of "
+                        + table.id()
+                        + " is marked unchanged in a plain write; only updates may leave values"
+                        + " unchanged");
+    }
+
+    /**
+     * Appends one row as a binary COPY tuple; {@code ord >= 0} adds the row's batch position as an
+     * int8 field.
+     */
+    private void encodeBinary(
+            TableSchema table, CopyBinaryEncoder.FieldEncoder[] encoders, Row row, long ord) {
+        List<Column> columns = table.columns();
+        checkWidth(table, row);
+        bytes.tuple(ord >= 0 ? columns.size() + 1 : columns.size());
+        for (int i = 0; i < encoders.length; i++) {
+            Object value = row.get(i);
+            if (value == null) {
+                bytes.nullField();
+            } else if (value == Unchanged.VALUE) {
+                throw unchangedInPlainWrite(table, columns.get(i));
+            } else {
+                try {
+                    encoders[i].write(bytes, value);
+                } catch (ClassCastException | ArithmeticException | IllegalArgumentException e) {
+                    throw invalidValue(table, columns.get(i), value, e);
+                }
+            }
+        }
+        if (ord >= 0) {
+            bytes.putInt(8);
+            bytes.putLong(ord);
+        }
+    }
+
     private void appendField(TableSchema table, Column column, Object value) {
         try {
             CopyTextEncoder.appendField(text, value, column.type());
         } catch (ClassCastException e) {
-            throw new SiphonException(
+            throw invalidValue(table, column, value, e);
+        }
+    }
+
+    private static SiphonException invalidValue(
+            TableSchema table, Column column, Object value, RuntimeException e) {
+        if (e instanceof ClassCastException) {
+            return new SiphonException(
                     ErrorCode.DATA_INVALID,
                     "column "
                             + column.name()
@@ -503,9 +581,27 @@ public final class PostgresSinkWriter implements SinkWriter {
                             + value.getClass().getName(),
                     e);
         }
+        return new SiphonException(
+                ErrorCode.DATA_INVALID,
+                "column "
+                        + column.name()
+                        + " of "
+                        + table.id()
+                        + " got a value PostgreSQL cannot store as "
+                        + column.type()
+                        + ": "
+                        + e.getMessage(),
+                e);
     }
 
     private void send() throws SQLException {
+        if (copyBinary) {
+            if (bytes.size() > 0) {
+                copy.writeToCopy(bytes.array(), 0, bytes.size());
+                bytes.clear();
+            }
+            return;
+        }
         if (text.isEmpty()) {
             return;
         }
@@ -519,12 +615,17 @@ public final class PostgresSinkWriter implements SinkWriter {
             return;
         }
         try {
+            if (copyBinary) {
+                bytes.trailer();
+            }
             send();
             copy.endCopy();
         } finally {
             copy = null;
             copyTable = null;
+            copyBinary = false;
             text.setLength(0);
+            bytes.clear();
         }
     }
 
@@ -562,7 +663,9 @@ public final class PostgresSinkWriter implements SinkWriter {
         }
         copy = null;
         copyTable = null;
+        copyBinary = false;
         text.setLength(0);
+        bytes.clear();
         try {
             connection.rollback();
         } catch (SQLException ignored) {
