@@ -154,13 +154,22 @@ public final class CopyBinaryEncoder {
     }
 
     static void int2(CopyBinaryBuffer out, Object value) {
+        long v = ((Number) value).longValue();
+        if ((short) v != v) {
+            // Text input would fail the same way; binary would silently wrap.
+            throw new ArithmeticException("value out of range for smallint");
+        }
         out.putInt(2);
-        out.putShort(((Number) value).shortValue());
+        out.putShort((short) v);
     }
 
     static void int4(CopyBinaryBuffer out, Object value) {
+        long v = ((Number) value).longValue();
+        if ((int) v != v) {
+            throw new ArithmeticException("value out of range for integer");
+        }
         out.putInt(4);
-        out.putInt(((Number) value).intValue());
+        out.putInt((int) v);
     }
 
     static void int8(CopyBinaryBuffer out, Object value) {

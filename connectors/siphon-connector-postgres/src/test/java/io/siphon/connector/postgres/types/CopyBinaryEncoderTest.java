@@ -216,6 +216,17 @@ class CopyBinaryEncoderTest {
     }
 
     @Test
+    void refusesIntegersOutOfTheColumnsRangeInsteadOfWrappingThem() {
+        assertThatThrownBy(() -> encode(new DataType.Int16(), 21, 0, 40_000))
+                .isInstanceOf(ArithmeticException.class)
+                .hasMessageContaining("smallint");
+        assertThatThrownBy(() -> encode(new DataType.Int32(), 23, 0, 1L << 40))
+                .isInstanceOf(ArithmeticException.class)
+                .hasMessageContaining("integer");
+        assertThat(roundTrip(new DataType.Int32(), 23, 7L)).isEqualTo(7);
+    }
+
+    @Test
     void refusesPairsWithoutAnExactBinaryForm() {
         // int4 values into an int8 column, name (whose binary input does not truncate), domains
         // and types kept as text: the table is written in text format.
