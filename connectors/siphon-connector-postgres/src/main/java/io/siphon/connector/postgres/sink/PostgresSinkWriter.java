@@ -50,7 +50,6 @@ import org.slf4j.LoggerFactory;
  * Rows are copied in binary format when every column of the table has an exact binary encoding for
  * its target type ({@link CopyBinaryEncoder}; the common built-in types), which spares both this
  * process and the server the text conversion; otherwise, decided once per table, in text format.
- * Applied changes are always staged in text format.
  *
  * <p>After a failed write the transaction is rolled back, so everything since the last flush is
  * gone, and the writer refuses further work: the caller closes it and writes again from its last
@@ -337,7 +336,7 @@ public final class PostgresSinkWriter implements SinkWriter {
             return;
         }
         ensureStage(target);
-        startCopy(target.copyChangesIntoStage(), false);
+        startCopy(target.copyChangesIntoStage(), target.binaryEncoders() != null);
         copyTable = null;
         TableSchema table = target.schema;
         int ord = 0;
@@ -447,6 +446,13 @@ public final class PostgresSinkWriter implements SinkWriter {
     private void stageLine(
             TableSchema table, Row row, long ord, char op, BitSet unchanged, Row sourceKey)
             throws SQLException {
+        if (copyBinary) {
+            stageTuple(table, row, ord, op, unchanged, sourceKey);
+            if (bytes.size() >= bufferChars) {
+                send();
+            }
+            return;
+        }
         appendValues(table, row, unchanged != null);
         text.append('\t').append(ord).append('\t').append(op).append('\t');
         if (unchanged == null) {
@@ -469,6 +475,39 @@ public final class PostgresSinkWriter implements SinkWriter {
         text.append('\n');
         if (text.length() >= bufferChars) {
             send();
+        }
+    }
+
+    /** {@link #stageLine} as a binary COPY tuple, with the same fields. */
+    private void stageTuple(
+            TableSchema table, Row row, long ord, char op, BitSet unchanged, Row sourceKey) {
+        CopyBinaryEncoder.FieldEncoder[] encoders = targets.get(table.id()).binaryEncoders();
+        int[] keyIndexes = table.keyIndexes();
+        bytes.tuple(encoders.length + 3 + keyIndexes.length);
+        appendBinaryValues(table, encoders, row, unchanged != null);
+        bytes.putInt(8);
+        bytes.putLong(ord);
+        bytes.putInt(1);
+        bytes.putByte(op);
+        if (unchanged == null) {
+            bytes.nullField();
+        } else {
+            // boolean[]: one dimension, no NULLs, element type bool (16), lower bound 1.
+            int lengthAt = bytes.startField();
+            bytes.putInt(1);
+            bytes.putInt(0);
+            bytes.putInt(16);
+            bytes.putInt(row.size());
+            bytes.putInt(1);
+            for (int i = 0; i < row.size(); i++) {
+                bytes.putInt(1);
+                bytes.putByte(unchanged.get(i) ? 1 : 0);
+            }
+            bytes.endField(lengthAt);
+        }
+        for (int k = 0; k < keyIndexes.length; k++) {
+            Object value = sourceKey == null ? null : sourceKey.get(k);
+            binaryField(table, encoders, keyIndexes[k], value);
         }
     }
 
@@ -535,26 +574,46 @@ public final class PostgresSinkWriter implements SinkWriter {
      */
     private void encodeBinary(
             TableSchema table, CopyBinaryEncoder.FieldEncoder[] encoders, Row row, long ord) {
-        List<Column> columns = table.columns();
-        checkWidth(table, row);
-        bytes.tuple(ord >= 0 ? columns.size() + 1 : columns.size());
-        for (int i = 0; i < encoders.length; i++) {
-            Object value = row.get(i);
-            if (value == null) {
-                bytes.nullField();
-            } else if (value == Unchanged.VALUE) {
-                throw unchangedInPlainWrite(table, columns.get(i));
-            } else {
-                try {
-                    encoders[i].write(bytes, value);
-                } catch (ClassCastException | ArithmeticException | IllegalArgumentException e) {
-                    throw invalidValue(table, columns.get(i), value, e);
-                }
-            }
-        }
+        bytes.tuple(ord >= 0 ? encoders.length + 1 : encoders.length);
+        appendBinaryValues(table, encoders, row, false);
         if (ord >= 0) {
             bytes.putInt(8);
             bytes.putLong(ord);
+        }
+    }
+
+    /**
+     * Appends a row's values as binary COPY fields; {@link Unchanged#VALUE} becomes NULL where
+     * allowed, as in {@link #appendValues}.
+     */
+    private void appendBinaryValues(
+            TableSchema table,
+            CopyBinaryEncoder.FieldEncoder[] encoders,
+            Row row,
+            boolean unchangedAllowed) {
+        checkWidth(table, row);
+        for (int i = 0; i < encoders.length; i++) {
+            Object value = row.get(i);
+            if (value == Unchanged.VALUE) {
+                if (!unchangedAllowed) {
+                    throw unchangedInPlainWrite(table, table.columns().get(i));
+                }
+                value = null;
+            }
+            binaryField(table, encoders, i, value);
+        }
+    }
+
+    private void binaryField(
+            TableSchema table, CopyBinaryEncoder.FieldEncoder[] encoders, int i, Object value) {
+        if (value == null) {
+            bytes.nullField();
+            return;
+        }
+        try {
+            encoders[i].write(bytes, value);
+        } catch (ClassCastException | ArithmeticException | IllegalArgumentException e) {
+            throw invalidValue(table, table.columns().get(i), value, e);
         }
     }
 

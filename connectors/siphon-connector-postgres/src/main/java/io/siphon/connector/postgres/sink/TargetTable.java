@@ -213,7 +213,12 @@ final class TargetTable {
      * lines carry them.
      */
     String copyChangesIntoStage() {
-        return "COPY " + stage + " (" + String.join(", ", stageColumns(true)) + ") FROM STDIN";
+        return "COPY "
+                + stage
+                + " ("
+                + String.join(", ", stageColumns(true))
+                + ") FROM STDIN"
+                + format();
     }
 
     private List<String> stageColumns(boolean changes) {
