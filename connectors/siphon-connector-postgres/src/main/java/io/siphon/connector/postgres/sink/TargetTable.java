@@ -25,10 +25,14 @@ final class TargetTable {
 
     private static final String COLUMN_TYPES =
             "SELECT a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod),"
-                    + " coalesce(b.typtype, t.typtype) = 'c', a.atttypid::int8, t.typelem::int8"
+                    + " coalesce(b.typtype, t.typtype) = 'c', a.atttypid::int8,"
+                    // The element only of a true array type: point, name and int2vector have an
+                    // element type too, but not the array's binary format.
+                    + " CASE WHEN e.typarray = a.atttypid THEN t.typelem ELSE 0 END::int8"
                     + " FROM pg_catalog.pg_attribute a"
                     + " JOIN pg_catalog.pg_type t ON t.oid = a.atttypid"
                     + " LEFT JOIN pg_catalog.pg_type b ON b.oid = nullif(t.typbasetype, 0)"
+                    + " LEFT JOIN pg_catalog.pg_type e ON e.oid = nullif(t.typelem, 0)"
                     + " WHERE a.attrelid = ?::regclass AND a.attnum > 0 AND NOT a.attisdropped";
 
     /** Staged row to insert, or overwrite whole by key. */

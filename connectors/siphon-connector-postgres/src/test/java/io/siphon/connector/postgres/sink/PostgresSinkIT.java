@@ -258,6 +258,16 @@ class PostgresSinkIT {
             assertThat(TargetTable.load(c, orders).copyIntoTarget()).endsWith("(FORMAT binary)");
             assertThat(TargetTable.load(c, hosts).binaryEncoders()).isNull();
             assertThat(TargetTable.load(c, hosts).copyIntoTarget()).endsWith("FROM STDIN");
+            // point has an element type (float8) but is no array: text, not float8[]'s format.
+            PG.server().execute(db, "CREATE TABLE shop.pts (id bigint PRIMARY KEY, p point)");
+            TableSchema points =
+                    new TableSchema(
+                            TableId.of("shop", "pts"),
+                            List.of(
+                                    new Column("id", new DataType.Int64(), false, null),
+                                    Column.of("p", new DataType.ArrayType(new DataType.Float64()))),
+                            List.of("id"));
+            assertThat(TargetTable.load(c, points).binaryEncoders()).isNull();
         }
         try (SinkWriter w = sink.sink().openWriter()) {
             w.write(orders, List.of(order(1, "a\tb\n", "-0.01")), WriteMode.BULK_APPEND);
