@@ -2,6 +2,7 @@ package io.siphon.connector.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.siphon.connector.postgres.types.CopyBinaryEncoder;
 import io.siphon.model.Column;
 import io.siphon.model.DataType;
 import io.siphon.model.Interval;
@@ -12,6 +13,9 @@ import io.siphon.spi.WriteMode;
 import io.siphon.testkit.pg.PostgresExtension;
 import io.siphon.testkit.pg.PostgresTypeMatrix;
 import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
@@ -20,7 +24,9 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -106,6 +112,99 @@ class TypeMatrixRoundTripIT {
                         PostgresTypeMatrix.TABLE);
         assertThat(result.differences()).isEmpty();
         assertThat(result.equal()).isTrue();
+    }
+
+    /**
+     * The matrix's columns whose every value has an exact binary COPY encoding into a target column
+     * of the same type: the writer copies a table of only these in binary format.
+     */
+    private static List<Integer> binaryEncodableColumns() throws Exception {
+        Map<String, long[]> oids = new HashMap<>();
+        try (Connection c = PG.server().connect(sourceDb);
+                PreparedStatement ps =
+                        c.prepareStatement(
+                                "SELECT a.attname, a.atttypid::int8, t.typelem::int8"
+                                        + " FROM pg_attribute a JOIN pg_type t ON t.oid ="
+                                        + " a.atttypid WHERE a.attrelid = ?::regclass AND"
+                                        + " a.attnum > 0 AND NOT a.attisdropped")) {
+            ps.setString(1, SqlText.quote(PostgresTypeMatrix.TABLE));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    oids.put(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3)});
+                }
+            }
+        }
+        List<Integer> encodable = new ArrayList<>();
+        for (int i = 0; i < schema.columns().size(); i++) {
+            Column column = schema.columns().get(i);
+            long[] oid = oids.get(column.name());
+            if (CopyBinaryEncoder.forColumn(column.type(), oid[0], oid[1]) != null) {
+                encodable.add(i);
+            }
+        }
+        return encodable;
+    }
+
+    private static TableSchema only(List<Integer> indexes) {
+        List<Column> columns = new ArrayList<>();
+        indexes.forEach(i -> columns.add(schema.columns().get(i)));
+        return new TableSchema(schema.id(), columns, schema.primaryKey());
+    }
+
+    private static List<Row> onlyValues(List<Integer> indexes) {
+        List<Row> out = new ArrayList<>();
+        for (Row row : rows) {
+            Object[] values = new Object[indexes.size()];
+            for (int k = 0; k < values.length; k++) {
+                values[k] = row.get(indexes.get(k));
+            }
+            out.add(new Row(values));
+        }
+        return out;
+    }
+
+    @Test
+    void binaryCopyOfTheEncodableTypesCopiesEveryValueExactly() throws Exception {
+        List<Integer> encodable = binaryEncodableColumns();
+        TableSchema binary = only(encodable);
+        // The common types, special values and arrays of them are all in the binary table.
+        assertThat(binary.columns())
+                .extracting(c -> c.type().getClass().getSimpleName())
+                .contains(
+                        "BooleanType",
+                        "Int16",
+                        "Int32",
+                        "Int64",
+                        "DecimalType",
+                        "Float32",
+                        "Float64",
+                        "StringType",
+                        "BinaryType",
+                        "DateType",
+                        "TimeType",
+                        "TimestampType",
+                        "TimestampTzType",
+                        "IntervalType",
+                        "UuidType",
+                        "JsonType",
+                        "ArrayType");
+        assertThat(binary.columns().size()).isGreaterThan(schema.columns().size() / 2);
+        for (WriteMode mode : WriteMode.values()) {
+            String target = PG.server().createDatabase("binary");
+            try (PostgresConnector sink = Pg.connector(PG.server(), target)) {
+                Pg.copy(sink, binary, PostgresTypeMatrix.TABLE, onlyValues(encodable), mode);
+            }
+            var result =
+                    Pg.compare(
+                            PG.server(),
+                            target,
+                            PostgresTypeMatrix.TABLE,
+                            sourceDb,
+                            PostgresTypeMatrix.TABLE);
+            assertThat(result.differences()).as(mode.name()).isEmpty();
+            assertThat(result.equal()).as(mode.name()).isTrue();
+            assertThat(result.leftRows()).isEqualTo(PostgresTypeMatrix.ROWS);
+        }
     }
 
     @Test

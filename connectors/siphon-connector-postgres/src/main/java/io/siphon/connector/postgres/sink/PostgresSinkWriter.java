@@ -2,6 +2,8 @@ package io.siphon.connector.postgres.sink;
 
 import io.siphon.connector.postgres.PostgresEndpoint;
 import io.siphon.connector.postgres.PostgresErrors;
+import io.siphon.connector.postgres.types.CopyBinaryBuffer;
+import io.siphon.connector.postgres.types.CopyBinaryEncoder;
 import io.siphon.connector.postgres.types.CopyTextEncoder;
 import io.siphon.model.ChangeEvent;
 import io.siphon.model.Column;
@@ -33,9 +35,9 @@ import org.slf4j.LoggerFactory;
  * Writes rows over one connection in one open transaction, committed by {@link #flush()}.
  *
  * <ul>
- *   <li>{@link WriteMode#BULK_APPEND}: rows stream into a {@code COPY ... FROM STDIN} (text format)
- *       that stays open across writes to the same table; it is ended when another table or mode is
- *       written, and at {@link #flush()}.
+ *   <li>{@link WriteMode#BULK_APPEND}: rows stream into a {@code COPY ... FROM STDIN} that stays
+ *       open across writes to the same table; it is ended when another table or mode is written,
+ *       and at {@link #flush()}.
  *   <li>{@link WriteMode#UPSERT}: each batch is copied into a temporary stage table, then merged
  *       with one statement: {@code INSERT ... ON CONFLICT (key) DO UPDATE} for tables with a key
  *       (the last row of a key in the batch wins), or an insert of the rows not yet present for
@@ -45,9 +47,13 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link #applySchemaChange}: DDL through {@link PostgresSchemaApplier}, committed at once.
  * </ul>
  *
- * After a failed write the transaction is rolled back, so everything since the last flush is gone,
- * and the writer refuses further work: the caller closes it and writes again from its last flushed
- * point. Row values are never logged; only the keys of rows a warning is about are.
+ * Rows are copied in binary format when every column of the table has an exact binary encoding for
+ * its target type ({@link CopyBinaryEncoder}; the common built-in types), which spares both this
+ * process and the server the text conversion; otherwise, decided once per table, in text format.
+ *
+ * <p>After a failed write the transaction is rolled back, so everything since the last flush is
+ * gone, and the writer refuses further work: the caller closes it and writes again from its last
+ * flushed point. Row values are never logged; only the keys of rows a warning is about are.
  */
 public final class PostgresSinkWriter implements SinkWriter {
 
@@ -58,8 +64,10 @@ public final class PostgresSinkWriter implements SinkWriter {
     private final CopyManager copyApi;
     private final int bufferChars;
     private final StringBuilder text = new StringBuilder();
+    private final CopyBinaryBuffer bytes;
     private final Map<TableId, TargetTable> targets = new HashMap<>();
     private CopyIn copy;
+    private boolean copyBinary;
     private TableId copyTable;
     private int stages;
     private SiphonException failure;
@@ -72,6 +80,7 @@ public final class PostgresSinkWriter implements SinkWriter {
     PostgresSinkWriter(PostgresEndpoint endpoint, int bufferKb) {
         this.endpoint = endpoint;
         this.bufferChars = Math.max(8, bufferKb) * 1024;
+        this.bytes = new CopyBinaryBuffer(bufferChars + 8192);
         this.connection = endpoint.connect();
         try {
             connection.setAutoCommit(false);
@@ -252,14 +261,30 @@ public final class PostgresSinkWriter implements SinkWriter {
             endCopy();
         }
         if (copy == null) {
-            copy = copyApi.copyIn(target.copyIntoTarget());
+            startCopy(target.copyIntoTarget(), target.binaryEncoders() != null);
             copyTable = target.schema.id();
         }
+        CopyBinaryEncoder.FieldEncoder[] encoders = target.binaryEncoders();
         for (Row row : rows) {
-            encode(target.schema, row, -1);
-            if (text.length() >= bufferChars) {
-                send();
+            if (encoders != null) {
+                encodeBinary(target.schema, encoders, row, -1);
+                if (bytes.size() >= bufferChars) {
+                    send();
+                }
+            } else {
+                encode(target.schema, row, -1);
+                if (text.length() >= bufferChars) {
+                    send();
+                }
             }
+        }
+    }
+
+    private void startCopy(String sql, boolean binary) throws SQLException {
+        copy = copyApi.copyIn(sql);
+        copyBinary = binary;
+        if (binary) {
+            bytes.header();
         }
     }
 
@@ -272,13 +297,21 @@ public final class PostgresSinkWriter implements SinkWriter {
 
     private void throughStage(TargetTable target, List<Row> rows, Merge merge) throws SQLException {
         ensureStage(target);
-        copy = copyApi.copyIn(target.copyIntoStage());
+        CopyBinaryEncoder.FieldEncoder[] encoders = target.binaryEncoders();
+        startCopy(target.copyIntoStage(), encoders != null);
         copyTable = null;
         long ord = 0;
         for (Row row : rows) {
-            encode(target.schema, row, ord++);
-            if (text.length() >= bufferChars) {
-                send();
+            if (encoders != null) {
+                encodeBinary(target.schema, encoders, row, ord++);
+                if (bytes.size() >= bufferChars) {
+                    send();
+                }
+            } else {
+                encode(target.schema, row, ord++);
+                if (text.length() >= bufferChars) {
+                    send();
+                }
             }
         }
         endCopy();
@@ -303,7 +336,7 @@ public final class PostgresSinkWriter implements SinkWriter {
             return;
         }
         ensureStage(target);
-        copy = copyApi.copyIn(target.copyChangesIntoStage());
+        startCopy(target.copyChangesIntoStage(), target.binaryEncoders() != null);
         copyTable = null;
         TableSchema table = target.schema;
         int ord = 0;
@@ -413,6 +446,13 @@ public final class PostgresSinkWriter implements SinkWriter {
     private void stageLine(
             TableSchema table, Row row, long ord, char op, BitSet unchanged, Row sourceKey)
             throws SQLException {
+        if (copyBinary) {
+            stageTuple(table, row, ord, op, unchanged, sourceKey);
+            if (bytes.size() >= bufferChars) {
+                send();
+            }
+            return;
+        }
         appendValues(table, row, unchanged != null);
         text.append('\t').append(ord).append('\t').append(op).append('\t');
         if (unchanged == null) {
@@ -438,6 +478,39 @@ public final class PostgresSinkWriter implements SinkWriter {
         }
     }
 
+    /** {@link #stageLine} as a binary COPY tuple, with the same fields. */
+    private void stageTuple(
+            TableSchema table, Row row, long ord, char op, BitSet unchanged, Row sourceKey) {
+        CopyBinaryEncoder.FieldEncoder[] encoders = targets.get(table.id()).binaryEncoders();
+        int[] keyIndexes = table.keyIndexes();
+        bytes.tuple(encoders.length + 3 + keyIndexes.length);
+        appendBinaryValues(table, encoders, row, unchanged != null);
+        bytes.putInt(8);
+        bytes.putLong(ord);
+        bytes.putInt(1);
+        bytes.putByte(op);
+        if (unchanged == null) {
+            bytes.nullField();
+        } else {
+            // boolean[]: one dimension, no NULLs, element type bool (16), lower bound 1.
+            int lengthAt = bytes.startField();
+            bytes.putInt(1);
+            bytes.putInt(0);
+            bytes.putInt(16);
+            bytes.putInt(row.size());
+            bytes.putInt(1);
+            for (int i = 0; i < row.size(); i++) {
+                bytes.putInt(1);
+                bytes.putByte(unchanged.get(i) ? 1 : 0);
+            }
+            bytes.endField(lengthAt);
+        }
+        for (int k = 0; k < keyIndexes.length; k++) {
+            Object value = sourceKey == null ? null : sourceKey.get(k);
+            binaryField(table, encoders, keyIndexes[k], value);
+        }
+    }
+
     /** Appends one row as a COPY text line; {@code ord >= 0} adds the row's batch position. */
     private void encode(TableSchema table, Row row, long ord) {
         appendValues(table, row, false);
@@ -453,17 +526,7 @@ public final class PostgresSinkWriter implements SinkWriter {
      */
     private void appendValues(TableSchema table, Row row, boolean unchangedAllowed) {
         List<Column> columns = table.columns();
-        if (row.size() != columns.size()) {
-            throw new SiphonException(
-                    ErrorCode.DATA_INVALID,
-                    "a row for "
-                            + table.id()
-                            + " has "
-                            + row.size()
-                            + " values but the table has "
-                            + columns.size()
-                            + " columns");
-        }
+        checkWidth(table, row);
         for (int i = 0; i < columns.size(); i++) {
             if (i > 0) {
                 text.append('\t');
@@ -472,14 +535,7 @@ public final class PostgresSinkWriter implements SinkWriter {
             Column column = columns.get(i);
             if (value == Unchanged.VALUE) {
                 if (!unchangedAllowed) {
-                    throw new SiphonException(
-                            ErrorCode.DATA_INVALID,
-                            "column "
-                                    + column.name()
-                                    + " of "
-                                    + table.id()
-                                    + " is marked unchanged in a plain write; only updates may"
-                                    + " leave values unchanged");
+                    throw unchangedInPlainWrite(table, column);
                 }
                 value = null;
             }
@@ -487,11 +543,92 @@ public final class PostgresSinkWriter implements SinkWriter {
         }
     }
 
+    private static void checkWidth(TableSchema table, Row row) {
+        if (row.size() != table.columns().size()) {
+            throw new SiphonException(
+                    ErrorCode.DATA_INVALID,
+                    "a row for "
+                            + table.id()
+                            + " has "
+                            + row.size()
+                            + " values but the table has "
+                            + table.columns().size()
+                            + " columns");
+        }
+    }
+
+    private static SiphonException unchangedInPlainWrite(TableSchema table, Column column) {
+        return new SiphonException(
+                ErrorCode.DATA_INVALID,
+                "column "
+                        + column.name()
+                        + " of "
+                        + table.id()
+                        + " is marked unchanged in a plain write; only updates may leave values"
+                        + " unchanged");
+    }
+
+    /**
+     * Appends one row as a binary COPY tuple; {@code ord >= 0} adds the row's batch position as an
+     * int8 field.
+     */
+    private void encodeBinary(
+            TableSchema table, CopyBinaryEncoder.FieldEncoder[] encoders, Row row, long ord) {
+        bytes.tuple(ord >= 0 ? encoders.length + 1 : encoders.length);
+        appendBinaryValues(table, encoders, row, false);
+        if (ord >= 0) {
+            bytes.putInt(8);
+            bytes.putLong(ord);
+        }
+    }
+
+    /**
+     * Appends a row's values as binary COPY fields; {@link Unchanged#VALUE} becomes NULL where
+     * allowed, as in {@link #appendValues}.
+     */
+    private void appendBinaryValues(
+            TableSchema table,
+            CopyBinaryEncoder.FieldEncoder[] encoders,
+            Row row,
+            boolean unchangedAllowed) {
+        checkWidth(table, row);
+        for (int i = 0; i < encoders.length; i++) {
+            Object value = row.get(i);
+            if (value == Unchanged.VALUE) {
+                if (!unchangedAllowed) {
+                    throw unchangedInPlainWrite(table, table.columns().get(i));
+                }
+                value = null;
+            }
+            binaryField(table, encoders, i, value);
+        }
+    }
+
+    private void binaryField(
+            TableSchema table, CopyBinaryEncoder.FieldEncoder[] encoders, int i, Object value) {
+        if (value == null) {
+            bytes.nullField();
+            return;
+        }
+        try {
+            encoders[i].write(bytes, value);
+        } catch (ClassCastException | ArithmeticException | IllegalArgumentException e) {
+            throw invalidValue(table, table.columns().get(i), value, e);
+        }
+    }
+
     private void appendField(TableSchema table, Column column, Object value) {
         try {
             CopyTextEncoder.appendField(text, value, column.type());
         } catch (ClassCastException e) {
-            throw new SiphonException(
+            throw invalidValue(table, column, value, e);
+        }
+    }
+
+    private static SiphonException invalidValue(
+            TableSchema table, Column column, Object value, RuntimeException e) {
+        if (e instanceof ClassCastException) {
+            return new SiphonException(
                     ErrorCode.DATA_INVALID,
                     "column "
                             + column.name()
@@ -503,9 +640,27 @@ public final class PostgresSinkWriter implements SinkWriter {
                             + value.getClass().getName(),
                     e);
         }
+        return new SiphonException(
+                ErrorCode.DATA_INVALID,
+                "column "
+                        + column.name()
+                        + " of "
+                        + table.id()
+                        + " got a value PostgreSQL cannot store as "
+                        + column.type()
+                        + ": "
+                        + e.getMessage(),
+                e);
     }
 
     private void send() throws SQLException {
+        if (copyBinary) {
+            if (bytes.size() > 0) {
+                copy.writeToCopy(bytes.array(), 0, bytes.size());
+                bytes.clear();
+            }
+            return;
+        }
         if (text.isEmpty()) {
             return;
         }
@@ -519,12 +674,17 @@ public final class PostgresSinkWriter implements SinkWriter {
             return;
         }
         try {
+            if (copyBinary) {
+                bytes.trailer();
+            }
             send();
             copy.endCopy();
         } finally {
             copy = null;
             copyTable = null;
+            copyBinary = false;
             text.setLength(0);
+            bytes.clear();
         }
     }
 
@@ -562,7 +722,9 @@ public final class PostgresSinkWriter implements SinkWriter {
         }
         copy = null;
         copyTable = null;
+        copyBinary = false;
         text.setLength(0);
+        bytes.clear();
         try {
             connection.rollback();
         } catch (SQLException ignored) {

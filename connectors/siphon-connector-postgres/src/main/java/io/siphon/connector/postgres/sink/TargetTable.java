@@ -1,6 +1,7 @@
 package io.siphon.connector.postgres.sink;
 
 import io.siphon.connector.postgres.SqlText;
+import io.siphon.connector.postgres.types.CopyBinaryEncoder;
 import io.siphon.model.Column;
 import io.siphon.model.DataType;
 import io.siphon.model.TableSchema;
@@ -24,10 +25,14 @@ final class TargetTable {
 
     private static final String COLUMN_TYPES =
             "SELECT a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod),"
-                    + " coalesce(b.typtype, t.typtype) = 'c'"
+                    + " coalesce(b.typtype, t.typtype) = 'c', a.atttypid::int8,"
+                    // The element only of a true array type: point, name and int2vector have an
+                    // element type too, but not the array's binary format.
+                    + " CASE WHEN e.typarray = a.atttypid THEN t.typelem ELSE 0 END::int8"
                     + " FROM pg_catalog.pg_attribute a"
                     + " JOIN pg_catalog.pg_type t ON t.oid = a.atttypid"
                     + " LEFT JOIN pg_catalog.pg_type b ON b.oid = nullif(t.typbasetype, 0)"
+                    + " LEFT JOIN pg_catalog.pg_type e ON e.oid = nullif(t.typelem, 0)"
                     + " WHERE a.attrelid = ?::regclass AND a.attnum > 0 AND NOT a.attisdropped";
 
     /** Staged row to insert, or overwrite whole by key. */
@@ -48,10 +53,15 @@ final class TargetTable {
     private final String[] targetTypes;
     private final boolean[] fromJson;
     private final boolean needsConversion;
+    private final CopyBinaryEncoder.FieldEncoder[] binary;
     private String stage;
     private int deadStageRows;
 
-    private TargetTable(TableSchema schema, String[] targetTypes, boolean[] fromJson) {
+    private TargetTable(
+            TableSchema schema,
+            String[] targetTypes,
+            boolean[] fromJson,
+            CopyBinaryEncoder.FieldEncoder[] binary) {
         this.schema = schema;
         this.targetTypes = targetTypes;
         this.fromJson = fromJson;
@@ -60,10 +70,11 @@ final class TargetTable {
             any |= b;
         }
         this.needsConversion = any;
+        this.binary = binary;
     }
 
     /** A column as the target declares it. */
-    private record TargetColumn(String type, boolean composite) {}
+    private record TargetColumn(String type, boolean composite, long oid, long elementOid) {}
 
     /** Reads the target's column types. */
     static TargetTable load(Connection c, TableSchema schema) throws SQLException {
@@ -72,13 +83,22 @@ final class TargetTable {
             ps.setString(1, SqlText.quote(schema.id()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    found.put(rs.getString(1), new TargetColumn(rs.getString(2), rs.getBoolean(3)));
+                    found.put(
+                            rs.getString(1),
+                            new TargetColumn(
+                                    rs.getString(2),
+                                    rs.getBoolean(3),
+                                    rs.getLong(4),
+                                    rs.getLong(5)));
                 }
             }
         }
         List<Column> columns = schema.columns();
         String[] types = new String[columns.size()];
         boolean[] fromJson = new boolean[columns.size()];
+        CopyBinaryEncoder.FieldEncoder[] binary =
+                new CopyBinaryEncoder.FieldEncoder[columns.size()];
+        boolean allBinary = true;
         List<String> missing = new ArrayList<>();
         for (int i = 0; i < columns.size(); i++) {
             TargetColumn target = found.get(columns.get(i).name());
@@ -88,6 +108,10 @@ final class TargetTable {
             }
             types[i] = target.type();
             fromJson[i] = target.composite() && columns.get(i).type() instanceof DataType.JsonType;
+            binary[i] =
+                    CopyBinaryEncoder.forColumn(
+                            columns.get(i).type(), target.oid(), target.elementOid());
+            allBinary &= binary[i] != null;
         }
         if (!missing.isEmpty()) {
             throw new SiphonException(
@@ -99,7 +123,7 @@ final class TargetTable {
                             + "; it changed after it was prepared. Add the columns or let the"
                             + " pipeline prepare the table again");
         }
-        return new TargetTable(schema, types, fromJson);
+        return new TargetTable(schema, types, fromJson, allBinary ? binary : null);
     }
 
     /** Whether rows must go through the stage table even for plain appends. */
@@ -112,13 +136,28 @@ final class TargetTable {
         return stage;
     }
 
+    /**
+     * The encoder of each column for a binary COPY, or null when some column has no exact binary
+     * encoding for its target type and the table is written in text format. Decided once per table,
+     * from the target's column types; the stage's columns have the same types.
+     */
+    CopyBinaryEncoder.FieldEncoder[] binaryEncoders() {
+        return binary;
+    }
+
     /** {@code COPY "s"."t" ("a", "b") FROM STDIN}: straight into the target. */
     String copyIntoTarget() {
         return "COPY "
                 + SqlText.quote(schema.id())
                 + " ("
                 + SqlText.quoteAll(schema.columnNames())
-                + ") FROM STDIN";
+                + ") FROM STDIN"
+                + format();
+    }
+
+    /** The COPY option of the format rows are written in. */
+    private String format() {
+        return binary != null ? " (FORMAT binary)" : "";
     }
 
     /**
@@ -165,7 +204,12 @@ final class TargetTable {
     }
 
     String copyIntoStage() {
-        return "COPY " + stage + " (" + String.join(", ", stageColumns(false)) + ") FROM STDIN";
+        return "COPY "
+                + stage
+                + " ("
+                + String.join(", ", stageColumns(false))
+                + ") FROM STDIN"
+                + format();
     }
 
     /**
@@ -173,7 +217,12 @@ final class TargetTable {
      * lines carry them.
      */
     String copyChangesIntoStage() {
-        return "COPY " + stage + " (" + String.join(", ", stageColumns(true)) + ") FROM STDIN";
+        return "COPY "
+                + stage
+                + " ("
+                + String.join(", ", stageColumns(true))
+                + ") FROM STDIN"
+                + format();
     }
 
     private List<String> stageColumns(boolean changes) {

@@ -239,6 +239,49 @@ class PostgresSinkIT {
     }
 
     @Test
+    void tablesOfBuiltInTypesAreCopiedInBinaryAndOthersInText() throws Exception {
+        TableSchema orders = sink.sink().prepareTable(ORDERS_SCHEMA, ORDERS, "mysql").schema();
+        TableSchema hosts =
+                sink.sink()
+                        .prepareTable(
+                                new TableSchema(
+                                        TableId.of("src", "hosts"),
+                                        List.of(
+                                                new Column("id", new DataType.Int64(), false, null),
+                                                Column.of("addr", new DataType.OtherType("inet"))),
+                                        List.of("id")),
+                                TableId.of("shop", "hosts"),
+                                "postgres")
+                        .schema();
+        try (Connection c = PG.server().connect(db)) {
+            assertThat(TargetTable.load(c, orders).binaryEncoders()).hasSize(4);
+            assertThat(TargetTable.load(c, orders).copyIntoTarget()).endsWith("(FORMAT binary)");
+            assertThat(TargetTable.load(c, hosts).binaryEncoders()).isNull();
+            assertThat(TargetTable.load(c, hosts).copyIntoTarget()).endsWith("FROM STDIN");
+            // point has an element type (float8) but is no array: text, not float8[]'s format.
+            PG.server().execute(db, "CREATE TABLE shop.pts (id bigint PRIMARY KEY, p point)");
+            TableSchema points =
+                    new TableSchema(
+                            TableId.of("shop", "pts"),
+                            List.of(
+                                    new Column("id", new DataType.Int64(), false, null),
+                                    Column.of("p", new DataType.ArrayType(new DataType.Float64()))),
+                            List.of("id"));
+            assertThat(TargetTable.load(c, points).binaryEncoders()).isNull();
+        }
+        try (SinkWriter w = sink.sink().openWriter()) {
+            w.write(orders, List.of(order(1, "a\tb\n", "-0.01")), WriteMode.BULK_APPEND);
+            w.write(hosts, List.of(Row.of(1L, "10.0.0.1/8")), WriteMode.BULK_APPEND);
+            w.write(orders, List.of(order(2, null, "12345678.9")), WriteMode.BULK_APPEND);
+            w.write(orders, List.of(order(2, "b", "7")), WriteMode.UPSERT);
+            w.flush();
+        }
+        assertThat(select("SELECT id, customer, total, placed FROM shop.orders ORDER BY id"))
+                .containsExactly("1|a\tb\n|-0.01|2024-05-01", "2|b|7.00|2024-05-01");
+        assertThat(select("SELECT addr FROM shop.hosts")).containsExactly("10.0.0.1/8");
+    }
+
+    @Test
     void aFailedWriteDiscardsTheTransactionAndTheWriterRefusesMore() throws Exception {
         TableSchema target = sink.sink().prepareTable(ORDERS_SCHEMA, ORDERS, "mysql").schema();
         try (SinkWriter w = sink.sink().openWriter()) {
