@@ -9,13 +9,10 @@ import io.siphon.model.TableId;
 import io.siphon.testkit.compare.TableComparator;
 import io.siphon.testkit.pg.PostgresExtension;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -114,29 +111,12 @@ class StreamCtrlCE2EIT {
                 .isZero();
     }
 
-    /** {@code siphon run} in a child JVM on this test's class path; output to run.out/run.err. */
     private Process siphonProcess(Path spec, Path stateDir) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (arg.startsWith("--add-opens")
-                    || arg.startsWith("--add-exports")
-                    || arg.startsWith("-Duser.timezone")) {
-                command.add(arg);
-            }
-        }
-        command.add("-Xmx512m");
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(SiphonCli.class.getName());
-        command.addAll(List.of("run", spec.toString(), "--state-dir", stateDir.toString()));
-        return new ProcessBuilder(command)
-                .redirectOutput(dir.resolve("run.out").toFile())
-                .redirectError(dir.resolve("run.err").toFile())
-                .start();
+        return ChildSiphon.start(
+                dir, "run", "run", spec.toString(), "--state-dir", stateDir.toString());
     }
 
-    private String output() throws IOException {
-        return Files.readString(dir.resolve("run.out")) + Files.readString(dir.resolve("run.err"));
+    private String output() {
+        return ChildSiphon.output(dir, "run");
     }
 }
