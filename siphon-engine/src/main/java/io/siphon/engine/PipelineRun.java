@@ -361,10 +361,10 @@ public final class PipelineRun {
                             pending,
                             readPoint.token(),
                             spec.batchRows());
-            JobConfig config =
-                    new JobConfig()
-                            .setName(runKey + "#snapshot")
-                            .setProcessingGuarantee(ProcessingGuarantee.NONE);
+            // Jobs stay unnamed: Hazelcast refuses a named job until its first scan of existing
+            // jobs has run (to check the name is unique), which races with a freshly started
+            // member and logs retry warnings. Our logs name the pipeline through the MDC.
+            JobConfig config = new JobConfig().setProcessingGuarantee(ProcessingGuarantee.NONE);
             RunStatus status = join(SnapshotDag.build(snapshotJob, spec.parallelism()), config);
             if (status != RunStatus.COMPLETED) {
                 return status;
@@ -404,7 +404,6 @@ public final class PipelineRun {
                         spec.flushInterval().toMillis());
         JobConfig config =
                 new JobConfig()
-                        .setName(runKey + "#stream#" + System.nanoTime())
                         .setProcessingGuarantee(ProcessingGuarantee.AT_LEAST_ONCE)
                         .setSnapshotIntervalMillis(spec.checkpointInterval().toMillis());
         TableFilter filter = Validation.tableFilter(spec.source().config());
