@@ -10,20 +10,17 @@ import io.siphon.engine.spec.PipelineSpecParser;
 import io.siphon.model.TableId;
 import io.siphon.spi.ErrorCode;
 import io.siphon.spi.SiphonException;
+import io.siphon.testkit.TempDirectories;
 import io.siphon.testkit.compare.Comparison;
 import io.siphon.testkit.compare.TableComparator;
 import io.siphon.testkit.pg.PostgresServer;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -32,7 +29,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Stream;
 
 /**
  * Change data capture from one PostgreSQL into another, Siphon against native logical replication,
@@ -212,7 +208,7 @@ public final class CdcPgBenchmark {
                                 PostgresServer.USER);
         PipelineSpec spec =
                 PipelineSpecParser.withInstalledConnectors().parse(yaml, "bench-cdc-pg");
-        Path stateDir = temporaryDirectory();
+        Path stateDir = TempDirectories.create("siphon-bench-state-");
         try (SiphonEngine engine = SiphonEngine.start(stateDir)) {
             PipelineRun run = engine.start(spec);
             try {
@@ -274,7 +270,7 @@ public final class CdcPgBenchmark {
                 engine.drop(spec);
             }
         } finally {
-            deleteRecursively(stateDir);
+            TempDirectories.deleteRecursively(stateDir);
         }
     }
 
@@ -420,22 +416,6 @@ public final class CdcPgBenchmark {
             out.flush();
         } catch (SQLException e) {
             throw new SiphonException(ErrorCode.CONNECTION_FAILED, "verify: " + e.getMessage(), e);
-        }
-    }
-
-    private static Path temporaryDirectory() {
-        try {
-            return Files.createTempDirectory("siphon-bench-state-");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void deleteRecursively(Path dir) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

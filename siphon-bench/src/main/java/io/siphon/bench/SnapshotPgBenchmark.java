@@ -8,21 +8,18 @@ import io.siphon.engine.spec.PipelineSpec;
 import io.siphon.engine.spec.PipelineSpecParser;
 import io.siphon.spi.ErrorCode;
 import io.siphon.spi.SiphonException;
+import io.siphon.testkit.TempDirectories;
 import io.siphon.testkit.compare.Comparison;
 import io.siphon.testkit.compare.TableComparator;
 import io.siphon.testkit.pg.PostgresServer;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.text.ParseException;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.Locale;
-import java.util.stream.Stream;
 import jdk.jfr.Configuration;
 import jdk.jfr.Recording;
 
@@ -173,7 +170,7 @@ public final class SnapshotPgBenchmark {
         PipelineSpec spec =
                 PipelineSpecParser.withInstalledConnectors()
                         .parse(yaml.toString(), "bench-snapshot-pg");
-        Path stateDir = temporaryDirectory();
+        Path stateDir = TempDirectories.create("siphon-bench-state-");
         try (SiphonEngine engine = SiphonEngine.start(stateDir)) {
             Recording recording = settings.jfr() == null ? null : startRecording(settings.jfr());
             long t0 = System.nanoTime();
@@ -203,7 +200,7 @@ public final class SnapshotPgBenchmark {
                     time);
             return time;
         } finally {
-            deleteRecursively(stateDir);
+            TempDirectories.deleteRecursively(stateDir);
         }
     }
 
@@ -280,21 +277,5 @@ public final class SnapshotPgBenchmark {
 
     private static double seconds(long nanos) {
         return nanos / 1e9;
-    }
-
-    private static Path temporaryDirectory() {
-        try {
-            return Files.createTempDirectory("siphon-bench-state-");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void deleteRecursively(Path dir) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -18,18 +18,17 @@ import io.siphon.engine.spec.PipelineSpecParser;
 import io.siphon.model.TableId;
 import io.siphon.spi.ErrorCode;
 import io.siphon.spi.SiphonException;
+import io.siphon.testkit.TempDirectories;
 import io.siphon.testkit.compare.Comparison;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -141,7 +140,7 @@ final class DemoCommand implements Callable<Integer> {
             }
         }
         if (exit == SiphonCli.EXIT_OK) {
-            deleteRecursively(work);
+            TempDirectories.deleteRecursively(work);
         } else {
             err.println("The demo's log is in " + stateDir.resolve(LogFile.NAME));
         }
@@ -318,13 +317,5 @@ final class DemoCommand implements Callable<Integer> {
         out.println("done (" + Units.duration(Duration.ofNanos(System.nanoTime() - t0)) + ")");
         out.flush();
         return result;
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }

@@ -2,6 +2,7 @@ package io.siphon.testkit.pg;
 
 import io.siphon.spi.ErrorCode;
 import io.siphon.spi.SiphonException;
+import io.siphon.testkit.TempDirectories;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,10 +11,8 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 
 /**
  * An embedded PostgreSQL 17 server in a temporary folder, set up the way Siphon needs a source and
@@ -155,23 +154,12 @@ public final class PostgresServer implements AutoCloseable {
     public void close() {
         try {
             postgres.close();
-            deleteRecursively(dataDir);
+            TempDirectories.deleteRecursively(dataDir);
         } catch (IOException e) {
             throw new SiphonException(
                     ErrorCode.INTERNAL_ERROR,
                     "Could not stop embedded PostgreSQL in " + dataDir,
                     e);
-        }
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
         }
     }
 }
