@@ -314,7 +314,8 @@ public final class ConnectorCheck {
         }
     }
 
-    private static String single(Connection c, String sql) throws SQLException {
+    /** The first column of the first row of a query that always returns one row. */
+    static String single(Connection c, String sql) throws SQLException {
         try (Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery(sql)) {
             rs.next();

@@ -47,7 +47,7 @@ final class StreamCheck {
             throws SQLException {
         List<Problem> problems = new ArrayList<>();
         String address = connector.endpoint().address();
-        int version = Integer.parseInt(single(c, "SHOW server_version_num"));
+        int version = Integer.parseInt(ConnectorCheck.single(c, "SHOW server_version_num"));
         if (version < MIN_VERSION) {
             problems.add(
                     new Problem(
@@ -55,11 +55,11 @@ final class StreamCheck {
                             "PostgreSQL at "
                                     + address
                                     + " is version "
-                                    + single(c, "SHOW server_version")
+                                    + ConnectorCheck.single(c, "SHOW server_version")
                                     + ", but change data capture needs 14 or newer",
                             "Upgrade the server, or use mode: snapshot"));
         }
-        String walLevel = single(c, "SHOW wal_level");
+        String walLevel = ConnectorCheck.single(c, "SHOW wal_level");
         if (!"logical".equals(walLevel)) {
             problems.add(
                     new Problem(
@@ -105,9 +105,11 @@ final class StreamCheck {
      */
     private static Problem freeSlotProblem(
             Connection c, PostgresConnector connector, String address) throws SQLException {
-        int max = Integer.parseInt(single(c, "SHOW max_replication_slots"));
+        int max = Integer.parseInt(ConnectorCheck.single(c, "SHOW max_replication_slots"));
         int used =
-                Integer.parseInt(single(c, "SELECT count(*) FROM pg_catalog.pg_replication_slots"));
+                Integer.parseInt(
+                        ConnectorCheck.single(
+                                c, "SELECT count(*) FROM pg_catalog.pg_replication_slots"));
         if (used < max) {
             return null;
         }
@@ -238,14 +240,6 @@ final class StreamCheck {
             }
         }
         return published.containsAll(tables);
-    }
-
-    private static String single(Connection c, String sql) throws SQLException {
-        try (Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getString(1);
-        }
     }
 
     private static boolean bool(Connection c, String sql) throws SQLException {
