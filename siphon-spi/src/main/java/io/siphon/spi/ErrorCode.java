@@ -43,6 +43,19 @@ public enum ErrorCode {
     SINK_WRITE_RETRIABLE(ErrorCategory.SINK, true),
     /** The target refused a write (constraint, disk full, read-only). */
     SINK_WRITE_FAILED(ErrorCategory.SINK, false),
+    /** A request to the server carried no credentials, or credentials it refused. */
+    UNAUTHENTICATED(ErrorCategory.AUTH, false),
+    /** The caller's role does not allow the request (a viewer changing a pipeline). */
+    ACCESS_DENIED(ErrorCategory.PERMISSION, false),
+    /** The named object (connection, pipeline, user, token) does not exist. */
+    NOT_FOUND(ErrorCategory.CONFIG, false),
+    /** An object with that name exists already. */
+    ALREADY_EXISTS(ErrorCategory.CONFIG, false),
+    /**
+     * The object is in a state that does not allow the request: a running pipeline cannot be
+     * changed or deleted, a connection in use cannot be deleted.
+     */
+    STATE_CONFLICT(ErrorCategory.CONFIG, false),
     /** The local state store (offsets, snapshot progress) failed. */
     STATE_STORE_FAILED(ErrorCategory.INTERNAL, false),
     /** An unexpected failure inside Siphon; please report it. */

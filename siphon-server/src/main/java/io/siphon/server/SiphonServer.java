@@ -1,0 +1,210 @@
+package io.siphon.server;
+
+import io.siphon.spi.ErrorCode;
+import io.siphon.spi.SiphonException;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.bridge.SLF4JBridgeHandler;
+import org.springframework.boot.Banner;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The Siphon server: the REST management API, the metadata store and the engine that runs the
+ * pipelines, in this JVM.
+ *
+ * <pre>{@code
+ * try (SiphonServer server = SiphonServer.start(ServerSettings.defaults(Path.of(".siphon")))) {
+ *     System.out.println("listening on " + server.url());
+ *     server.awaitStop();
+ * }
+ * }</pre>
+ *
+ * <p>The server leaves logging alone: whoever starts it configures Logback.
+ */
+public final class SiphonServer implements AutoCloseable {
+
+    private final ConfigurableApplicationContext context;
+    private final ServerSettings settings;
+
+    private SiphonServer(ConfigurableApplicationContext context, ServerSettings settings) {
+        this.context = context;
+        this.settings = settings;
+    }
+
+    /**
+     * Starts the server and returns once it serves requests and has resumed the pipelines that were
+     * running when it last stopped.
+     *
+     * @throws SiphonException when the data directory, the metadata store or the port cannot be
+     *     used
+     */
+    public static SiphonServer start(ServerSettings settings) {
+        Path dataDir = settings.dataDir().toAbsolutePath().normalize();
+        try {
+            Files.createDirectories(dataDir);
+        } catch (IOException e) {
+            throw new SiphonException(
+                    ErrorCode.STATE_STORE_FAILED,
+                    "cannot create the data directory "
+                            + dataDir
+                            + " ("
+                            + e.getClass().getSimpleName()
+                            + "); choose a writable --data-dir",
+                    e);
+        }
+        // The caller owns Logback's configuration (the CLI's terminal and file appenders); Tomcat
+        // logs through java.util.logging, which is sent to SLF4J too.
+        System.setProperty("org.springframework.boot.logging.LoggingSystem", "none");
+        if (!SLF4JBridgeHandler.isInstalled()) {
+            SLF4JBridgeHandler.removeHandlersForRootLogger();
+            SLF4JBridgeHandler.install();
+        }
+        ServerSettings resolved =
+                new ServerSettings(
+                        settings.bindAddress(),
+                        settings.port(),
+                        dataDir,
+                        settings.metadataUrl(),
+                        settings.metadataUser(),
+                        settings.metadataPassword(),
+                        settings.adminPassword(),
+                        settings.secretKey());
+        try {
+            ConfigurableApplicationContext context =
+                    new SpringApplicationBuilder(ServerApplication.class)
+                            .bannerMode(Banner.Mode.OFF)
+                            .logStartupInfo(false)
+                            .properties(properties(resolved))
+                            .initializers(
+                                    ctx ->
+                                            ctx.getBeanFactory()
+                                                    .registerSingleton("serverSettings", resolved))
+                            .run();
+            return new SiphonServer(context, resolved);
+        } catch (SiphonException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            SiphonException cause = rootSiphonException(e);
+            if (cause != null) {
+                throw cause;
+            }
+            throw new SiphonException(
+                    ErrorCode.INTERNAL_ERROR, "the server could not start: " + rootMessage(e), e);
+        }
+    }
+
+    private static Map<String, Object> properties(ServerSettings settings) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("server.address", settings.bindAddress());
+        p.put("server.port", settings.port());
+        p.put("server.servlet.session.cookie.http-only", true);
+        p.put("server.servlet.session.cookie.same-site", "strict");
+        p.put("server.servlet.session.cookie.name", "SIPHON_SESSION");
+        p.put("server.error.whitelabel.enabled", false);
+        p.put("server.shutdown", "graceful");
+        if (settings.externalMetadata()) {
+            p.put("spring.datasource.url", settings.metadataUrl());
+            p.put("spring.datasource.username", nullToEmpty(settings.metadataUser()));
+            p.put("spring.datasource.password", nullToEmpty(settings.metadataPassword()));
+        } else {
+            // WRITE_DELAY=0: a state change is on disk when the API answers, even if the
+            // server is killed a moment later.
+            p.put(
+                    "spring.datasource.url",
+                    "jdbc:h2:file:"
+                            + settings.dataDir().resolve("metadata")
+                            + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0");
+            p.put("spring.datasource.username", "siphon");
+            p.put("spring.datasource.password", "");
+        }
+        p.put("spring.datasource.hikari.maximum-pool-size", 8);
+        p.put("spring.datasource.hikari.pool-name", "siphon-metadata");
+        p.put("spring.flyway.locations", "classpath:io/siphon/server/migration");
+        p.put("spring.flyway.table", "siphon_schema_history");
+        p.put("management.endpoints.web.exposure.include", "health,prometheus");
+        p.put("management.endpoint.health.show-details", "when-authorized");
+        p.put("management.endpoint.health.show-components", "always");
+        p.put("management.endpoint.health.probes.enabled", true);
+        p.put("springdoc.api-docs.path", "/api/v1/openapi.json");
+        p.put("springdoc.swagger-ui.path", "/api/v1/docs");
+        p.put("springdoc.packages-to-scan", "io.siphon.server");
+        p.put("spring.mvc.problemdetails.enabled", true);
+        return p;
+    }
+
+    private static String nullToEmpty(String s) {
+        return s == null ? "" : s;
+    }
+
+    private static SiphonException rootSiphonException(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SiphonException s) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    }
+
+    /** The settings the server runs with (the data directory made absolute). */
+    public ServerSettings settings() {
+        return settings;
+    }
+
+    /** The HTTP port the server listens on. */
+    public int port() {
+        return ((WebServerApplicationContext) context).getWebServer().getPort();
+    }
+
+    /** The base URL of the server, for example {@code http://localhost:8080}. */
+    public URI url() {
+        String host = settings.bindAddress();
+        if (host.equals("0.0.0.0") || host.equals("::")) {
+            host = "localhost";
+        }
+        return URI.create("http://" + host + ":" + port());
+    }
+
+    /**
+     * The password of the {@code admin} user when this start created that user with a random
+     * password; empty otherwise. Shown once: only its hash is stored.
+     */
+    public Optional<String> generatedAdminPassword() {
+        return context.getBean(io.siphon.server.user.AdminBootstrap.class).generatedPassword();
+    }
+
+    /** Blocks until {@link #close()} is called from another thread. */
+    public void awaitStop() throws InterruptedException {
+        while (context.isActive()) {
+            synchronized (this) {
+                wait(500);
+            }
+        }
+    }
+
+    /**
+     * Stops the HTTP port, then the pipelines (cleanly: they resume at the next start), then the
+     * engine and the metadata store.
+     */
+    @Override
+    public void close() {
+        context.close();
+        synchronized (this) {
+            notifyAll();
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package io.siphon.server.api;
+
+import io.siphon.spi.ErrorCategory;
+import io.siphon.spi.ErrorCode;
+import io.siphon.spi.SiphonException;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/** Turns every failure of a request into one problem+json answer (see {@link Problems}). */
+@RestControllerAdvice
+public class ApiErrors extends ResponseEntityExceptionHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ApiErrors.class);
+
+    /** A Siphon error: its code decides the status. */
+    @ExceptionHandler(SiphonException.class)
+    public ResponseEntity<ProblemDetail> siphon(SiphonException e) {
+        ErrorCode code = e.code();
+        if (code == ErrorCode.INTERNAL_ERROR || code == ErrorCode.STATE_STORE_FAILED) {
+            LOG.error("Request failed: {}", e.getMessage(), e);
+        }
+        List<Problems.FieldError> errors =
+                code.category() == ErrorCategory.CONFIG ? fieldErrors(e.getMessage()) : List.of();
+        ProblemDetail problem = Problems.of(code, e.getMessage(), errors);
+        return ResponseEntity.status(problem.getStatus()).body(problem);
+    }
+
+    /** A role too weak for a method-level check. */
+    @ExceptionHandler(AccessDeniedException.class)
+    public ResponseEntity<ProblemDetail> denied(AccessDeniedException e) {
+        ProblemDetail problem =
+                Problems.of(ErrorCode.ACCESS_DENIED, "your role does not allow this request");
+        return ResponseEntity.status(problem.getStatus()).body(problem);
+    }
+
+    /** Anything else: a bug; logged with its stack trace, answered without it. */
+    @ExceptionHandler(RuntimeException.class)
+    public ResponseEntity<ProblemDetail> unexpected(RuntimeException e) {
+        LOG.error("Request failed unexpectedly", e);
+        ProblemDetail problem =
+                Problems.of(
+                        ErrorCode.INTERNAL_ERROR,
+                        "unexpected failure ("
+                                + e.getClass().getSimpleName()
+                                + "); the server log has the details");
+        return ResponseEntity.status(problem.getStatus()).body(problem);
+    }
+
+    /** Spring's own errors (unreadable JSON, unknown path, wrong method) get a code too. */
+    @Override
+    protected ResponseEntity<Object> handleExceptionInternal(
+            Exception ex,
+            Object body,
+            HttpHeaders headers,
+            HttpStatusCode statusCode,
+            WebRequest request) {
+        ResponseEntity<Object> response =
+                super.handleExceptionInternal(ex, body, headers, statusCode, request);
+        if (response != null && response.getBody() instanceof ProblemDetail problem) {
+            ErrorCode code =
+                    switch (statusCode.value()) {
+                        case 404 -> ErrorCode.NOT_FOUND;
+                        case 400, 405, 406, 415 -> ErrorCode.CONFIG_SYNTAX;
+                        default -> ErrorCode.INTERNAL_ERROR;
+                    };
+            problem.setType(java.net.URI.create("urn:siphon:error:" + code.name()));
+            problem.setProperty("code", code.name());
+            problem.setProperty("category", code.category().name());
+            problem.setProperty("retriable", false);
+            if (statusCode.value() == 400 && ex.getMessage() != null) {
+                // Jackson's message names the bad field and its line; the user needs it.
+                problem.setDetail(readable(ex));
+            }
+        }
+        return response;
+    }
+
+    private static String readable(Exception ex) {
+        Throwable cause = ex.getCause() != null ? ex.getCause() : ex;
+        String message = cause.getMessage();
+        int details = message.indexOf(" (through reference chain");
+        return "the request body is not valid: "
+                + (details > 0 ? message.substring(0, details) : message);
+    }
+
+    /** A configuration message (the spec parser lists one problem per line) as field errors. */
+    static List<Problems.FieldError> fieldErrors(String message) {
+        List<Problems.FieldError> out = new ArrayList<>();
+        String[] lines = message == null ? new String[0] : message.split("\n");
+        for (int i = 0; i < lines.length; i++) {
+            String line = lines[i].strip();
+            if (line.startsWith("- ")) {
+                line = line.substring(2);
+            }
+            if (!line.isEmpty()) {
+                out.add(new Problems.FieldError(null, line));
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,126 @@
+package io.siphon.server;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A small real-HTTP client for the tests: one way of authenticating (none, basic, bearer or a
+ * session cookie), JSON in and out.
+ */
+public final class Http {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final HttpClient CLIENT = HttpClient.newHttpClient();
+
+    private final URI base;
+    private final String authorization;
+    private final String cookie;
+
+    private Http(URI base, String authorization, String cookie) {
+        this.base = base;
+        this.authorization = authorization;
+        this.cookie = cookie;
+    }
+
+    /** Without credentials. */
+    public static Http anonymous(URI base) {
+        return new Http(base, null, null);
+    }
+
+    /** With HTTP Basic credentials. */
+    public static Http basic(URI base, String user, String password) {
+        return new Http(
+                base,
+                "Basic "
+                        + Base64.getEncoder()
+                                .encodeToString(
+                                        (user + ":" + password).getBytes(StandardCharsets.UTF_8)),
+                null);
+    }
+
+    /** With an API token. */
+    public static Http bearer(URI base, String token) {
+        return new Http(base, "Bearer " + token, null);
+    }
+
+    /** With a session cookie ({@code NAME=value}). */
+    public static Http session(URI base, String cookie) {
+        return new Http(base, null, cookie);
+    }
+
+    /** An answer: status, headers and body. */
+    public record Answer(int status, String body, HttpResponse<String> raw) {
+
+        /** The body as JSON. */
+        public JsonNode json() {
+            return JSON.readTree(body);
+        }
+
+        /** A header, or null. */
+        public String header(String name) {
+            return raw.headers().firstValue(name).orElse(null);
+        }
+
+        @Override
+        public String toString() {
+            return status + " " + body;
+        }
+    }
+
+    public Answer get(String path) {
+        return send("GET", path, null, null);
+    }
+
+    public Answer delete(String path) {
+        return send("DELETE", path, null, null);
+    }
+
+    public Answer post(String path, Object json) {
+        return send("POST", path, json == null ? "" : write(json), "application/json");
+    }
+
+    public Answer put(String path, Object json) {
+        return send("PUT", path, write(json), "application/json");
+    }
+
+    /** Sends a body as it is, with its content type. */
+    public Answer send(String method, String path, String body, String contentType) {
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(base.resolve(path))
+                        .method(
+                                method,
+                                body == null
+                                        ? HttpRequest.BodyPublishers.noBody()
+                                        : HttpRequest.BodyPublishers.ofString(body));
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        if (cookie != null) {
+            request.header("Cookie", cookie);
+        }
+        try {
+            HttpResponse<String> response =
+                    CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return new Answer(response.statusCode(), response.body(), response);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String write(Object json) {
+        return json instanceof String s ? s : JSON.writeValueAsString(json);
+    }
+}
