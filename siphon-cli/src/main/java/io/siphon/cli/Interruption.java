@@ -26,17 +26,34 @@ final class Interruption implements AutoCloseable {
     private static final AtomicBoolean SHUTTING_DOWN = new AtomicBoolean();
 
     private final Thread hook;
+    private final boolean announce;
     private final CountDownLatch finished = new CountDownLatch(1);
     private final AtomicBoolean interrupted = new AtomicBoolean();
     private Runnable stopAction = () -> {};
 
-    private Interruption() {
+    private Interruption(boolean announce) {
+        this.announce = announce;
         this.hook = new Thread(this::interrupt, "siphon-ctrl-c");
     }
 
-    /** Registers the shutdown hook; close it when the command is done. */
+    /**
+     * Registers the shutdown hook, which says on the terminal that the run stops cleanly; close it
+     * when the command is done.
+     */
     static Interruption install() {
-        Interruption interruption = new Interruption();
+        return install(true);
+    }
+
+    /**
+     * Registers the shutdown hook for a command whose stop action says itself what it does (the
+     * server logs it, in the log's format); close it when the command is done.
+     */
+    static Interruption installSilent() {
+        return install(false);
+    }
+
+    private static Interruption install(boolean announce) {
+        Interruption interruption = new Interruption(announce);
         Runtime.getRuntime().addShutdownHook(interruption.hook);
         return interruption;
     }
@@ -65,8 +82,10 @@ final class Interruption implements AutoCloseable {
     private void interrupt() {
         SHUTTING_DOWN.set(true);
         interrupted.set(true);
-        TerminalLogAppender.printLine(
-                "Stopping cleanly (Ctrl-C): recording the chunks that are finished...");
+        if (announce) {
+            TerminalLogAppender.printLine(
+                    "Stopping cleanly (Ctrl-C): recording the chunks that are finished...");
+        }
         synchronized (this) {
             stopAction.run();
         }

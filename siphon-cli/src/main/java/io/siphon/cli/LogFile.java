@@ -2,7 +2,6 @@ package io.siphon.cli;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.FileAppender;
@@ -14,9 +13,9 @@ import java.nio.file.Path;
 import org.slf4j.LoggerFactory;
 
 /**
- * The full log of a command, stack traces included, in {@code <state-dir>/siphon.log}: the terminal
- * shows only warnings (see {@code logback.xml}), so this file is where a failure is explained in
- * detail.
+ * The full log of a command, stack traces included, in {@code <state-dir>/siphon.log} (the server's
+ * in {@code <data-dir>/siphon.log}): the terminal shows only warnings (see {@code logback.xml}), or
+ * for the server no stack traces, so this file is where a failure is explained in detail.
  */
 final class LogFile {
 
@@ -40,19 +39,35 @@ final class LogFile {
      *     created
      */
     static void useStateDir(Path stateDir) {
+        use(stateDir, "--state-dir", LogFormat.TEXT);
+    }
+
+    /**
+     * Sends the server's log to {@code siphon.log} under its data directory from now on
+     * (appending), in the given format.
+     *
+     * @throws SiphonException {@link ErrorCode#STATE_STORE_FAILED} when the directory cannot be
+     *     created
+     */
+    static void useDataDir(Path dataDir, LogFormat format) {
+        use(dataDir, "--data-dir", format);
+    }
+
+    private static void use(Path dir, String option, LogFormat format) {
         try {
-            Files.createDirectories(stateDir);
+            Files.createDirectories(dir);
         } catch (IOException e) {
             throw new SiphonException(
                     ErrorCode.STATE_STORE_FAILED,
-                    "cannot create the state directory "
-                            + stateDir.toAbsolutePath()
+                    "cannot create the folder "
+                            + dir.toAbsolutePath()
                             + " ("
                             + e.getClass().getSimpleName()
-                            + "); choose a writable --state-dir",
+                            + "); choose a writable "
+                            + option,
                     e);
         }
-        Path file = stateDir.resolve(NAME);
+        Path file = dir.resolve(NAME);
         current = file;
         LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
         Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
@@ -62,16 +77,14 @@ final class LogFile {
             previous.stop();
         }
 
-        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
-        encoder.setContext(context);
-        encoder.setPattern("%d{ISO8601} %-5level [%thread] %logger{36} %X - %msg%n");
-        encoder.start();
         FileAppender<ILoggingEvent> appender = new FileAppender<>();
         appender.setContext(context);
         appender.setName(APPENDER);
         appender.setFile(file.toString());
         appender.setAppend(true);
-        appender.setEncoder(encoder);
+        appender.setEncoder(
+                format.encoder(
+                        context, "%d{ISO8601} %-5level [%thread] %logger{36} %X - %msg%n", true));
         appender.start();
         root.addAppender(appender);
     }
