@@ -133,7 +133,7 @@ abstract class ServerApiSuite extends ServerSuite {
                                                     + pipeline
                                                     + "\"} 1")
                                     .contains(
-                                            "siphon_table_rows_written_rows{pipeline=\""
+                                            "siphon_table_rows_written{pipeline=\""
                                                     + pipeline
                                                     + "\",table=\"public.items\"} 2000")
                                     .contains(
@@ -149,6 +149,21 @@ abstract class ServerApiSuite extends ServerSuite {
         Http.Answer health = Http.anonymous(server.url()).get("/actuator/health");
         assertThat(health.status()).isEqualTo(200);
         assertThat(health.json().get("status").asString()).isEqualTo("UP");
+        assertThat(health.json().get("components").get("db").get("status").asString())
+                .isEqualTo("UP");
+        assertThat(health.json().get("components").get("pipelines").has("details")).isFalse();
+        JsonNode pipelinesHealth =
+                admin.get("/actuator/health").json().get("components").get("pipelines");
+        assertThat(pipelinesHealth.get("details").get("running").get(0).asString())
+                .isEqualTo(pipeline);
+
+        JsonNode openapi = admin.get("/api/v1/openapi.json").json();
+        assertThat(openapi.get("paths").propertyNames())
+                .contains(
+                        "/api/v1/connections/{name}/test",
+                        "/api/v1/pipelines/{name}/start",
+                        "/api/v1/pipelines/{name}/status",
+                        "/api/v1/users");
 
         Http.Answer running = seen(admin.put("/api/v1/pipelines/" + pipeline, Map.of()));
         assertThat(running.status()).isEqualTo(409);
@@ -434,6 +449,86 @@ abstract class ServerApiSuite extends ServerSuite {
         assertThat(runs.get(1).get("status").asString()).isEqualTo("STOPPED");
         assertThat(admin.post("/api/v1/pipelines/" + pipeline + "/stop", null).status())
                 .isEqualTo(200);
+        assertThat(admin.delete("/api/v1/pipelines/" + pipeline).status()).isEqualTo(204);
+    }
+
+    @Test
+    @Order(6)
+    void failedPipelineRestartsByPolicyThenStaysFailedUntilTheUserActs() throws Exception {
+        String sourceDb = source.createDatabase("fail_src");
+        String targetDb = target.createDatabase("fail_dst");
+        source.execute(
+                sourceDb,
+                "CREATE TABLE items (id int PRIMARY KEY, name text)",
+                "INSERT INTO items SELECT g, 'item ' || g FROM generate_series(1, 100) g");
+        String src = createConnection(source, sourceDb);
+        String dst = createConnection(target, targetDb);
+        String pipeline = unique("fail");
+        Http.Answer created =
+                admin.post(
+                        "/api/v1/pipelines",
+                        Map.of(
+                                "name", pipeline,
+                                "source", Map.of("connection", src, "heartbeat-interval", "1s"),
+                                "sink", Map.of("connection", dst),
+                                "mode", "snapshot+cdc",
+                                "restart",
+                                        Map.of(
+                                                "policy", "on-failure",
+                                                "delay", "1s",
+                                                "max-attempts", 2)));
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        admin.post("/api/v1/pipelines/" + pipeline + "/start", null);
+        awaitPhase(pipeline, "STREAMING");
+        admin.post("/api/v1/pipelines/" + pipeline + "/stop", null);
+        source.execute(
+                sourceDb,
+                "SELECT pg_drop_replication_slot('siphon_" + pipeline.replace('-', '_') + "')");
+
+        admin.post("/api/v1/pipelines/" + pipeline + "/start", null);
+        Awaitility.await("two automatic restarts, then FAILED for good")
+                .atMost(Duration.ofMinutes(1))
+                .untilAsserted(
+                        () -> {
+                            JsonNode runs =
+                                    admin.get("/api/v1/pipelines/" + pipeline + "/runs").json();
+                            assertThat(runs.findValuesAsString("cause"))
+                                    .containsExactly("RESTART", "RESTART", "USER", "USER");
+                            assertThat(runs.findValuesAsString("status"))
+                                    .containsExactly("FAILED", "FAILED", "FAILED", "STOPPED");
+                            JsonNode view = admin.get("/api/v1/pipelines/" + pipeline).json();
+                            assertThat(view.get("state").asString()).isEqualTo("FAILED");
+                            assertThat(view.get("desiredState").asString()).isEqualTo("STOPPED");
+                        });
+        JsonNode error =
+                admin.get("/api/v1/pipelines/" + pipeline + "/status").json().get("lastError");
+        assertThat(error.get("code").asString()).isEqualTo("POSITION_LOST");
+        assertThat(error.get("retriable").asBoolean()).isFalse();
+        Awaitility.await("prometheus counts the failures")
+                .atMost(Duration.ofSeconds(10))
+                .untilAsserted(
+                        () ->
+                                assertThat(admin.get("/actuator/prometheus").body())
+                                        .contains(
+                                                "siphon_pipeline_failures{pipeline=\""
+                                                        + pipeline
+                                                        + "\"} 3"));
+
+        server.close();
+        startServer();
+        assertThat(admin.get("/api/v1/pipelines/" + pipeline).json().get("state").asString())
+                .isEqualTo("FAILED");
+        assertThat(admin.get("/api/v1/pipelines/" + pipeline + "/runs").json()).hasSize(4);
+
+        source.execute(sourceDb, "INSERT INTO items VALUES (101, 'after the loss')");
+        assertThat(admin.post("/api/v1/pipelines/" + pipeline + "/resnapshot", null).status())
+                .isEqualTo(200);
+        admin.post("/api/v1/pipelines/" + pipeline + "/start", null);
+        awaitPhase(pipeline, "STREAMING");
+        awaitEqual(sourceDb, targetDb, List.of(ITEMS));
+        assertThat(admin.get("/api/v1/pipelines/" + pipeline).json().get("lastError").isNull())
+                .isTrue();
+        admin.post("/api/v1/pipelines/" + pipeline + "/stop", null);
         assertThat(admin.delete("/api/v1/pipelines/" + pipeline).status()).isEqualTo(204);
     }
 

@@ -107,6 +107,15 @@ public class PipelineController {
         return service.stop(name);
     }
 
+    /**
+     * Makes a stopped pipeline copy its tables again at its next start: drops its slot, forgets its
+     * positions, empties its targets. The way out of a lost position ({@code POSITION_LOST}).
+     */
+    @PostMapping("/{name}/resnapshot")
+    public PipelineView resnapshot(@PathVariable String name) {
+        return service.resnapshot(name);
+    }
+
     /** Checks a stored pipeline and its connections without moving data. */
     @PostMapping("/{name}/validate")
     public ValidationView validate(@PathVariable String name) {
