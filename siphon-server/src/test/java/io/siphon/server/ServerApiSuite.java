@@ -414,26 +414,10 @@ abstract class ServerApiSuite extends ServerSuite {
     @Test
     @Order(5)
     void runningPipelineResumesAfterTheServerRestarts() {
-        String sourceDb = source.createDatabase("resume_src");
-        String targetDb = target.createDatabase("resume_dst");
-        source.execute(
-                sourceDb,
-                "CREATE TABLE items (id int PRIMARY KEY, name text)",
-                "INSERT INTO items SELECT g, 'item ' || g FROM generate_series(1, 500) g");
-        String src = createConnection(source, sourceDb);
-        String dst = createConnection(target, targetDb);
-        String pipeline = unique("resume");
-        admin.post(
-                "/api/v1/pipelines",
-                Map.of(
-                        "name",
-                        pipeline,
-                        "source",
-                        Map.of("connection", src, "heartbeat-interval", "1s"),
-                        "sink",
-                        Map.of("connection", dst),
-                        "mode",
-                        "snapshot+cdc"));
+        ItemsPipeline p = itemsPipeline("resume", 500, Map.of());
+        String pipeline = p.name();
+        String sourceDb = p.sourceDb();
+        String targetDb = p.targetDb();
         assertThat(admin.post("/api/v1/pipelines/" + pipeline + "/start", null).status())
                 .isEqualTo(202);
         awaitPhase(pipeline, "STREAMING");
@@ -455,29 +439,16 @@ abstract class ServerApiSuite extends ServerSuite {
     @Test
     @Order(6)
     void failedPipelineRestartsByPolicyThenStaysFailedUntilTheUserActs() throws Exception {
-        String sourceDb = source.createDatabase("fail_src");
-        String targetDb = target.createDatabase("fail_dst");
-        source.execute(
-                sourceDb,
-                "CREATE TABLE items (id int PRIMARY KEY, name text)",
-                "INSERT INTO items SELECT g, 'item ' || g FROM generate_series(1, 100) g");
-        String src = createConnection(source, sourceDb);
-        String dst = createConnection(target, targetDb);
-        String pipeline = unique("fail");
-        Http.Answer created =
-                admin.post(
-                        "/api/v1/pipelines",
+        ItemsPipeline p =
+                itemsPipeline(
+                        "fail",
+                        100,
                         Map.of(
-                                "name", pipeline,
-                                "source", Map.of("connection", src, "heartbeat-interval", "1s"),
-                                "sink", Map.of("connection", dst),
-                                "mode", "snapshot+cdc",
                                 "restart",
-                                        Map.of(
-                                                "policy", "on-failure",
-                                                "delay", "1s",
-                                                "max-attempts", 2)));
-        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+                                Map.of("policy", "on-failure", "delay", "1s", "max-attempts", 2)));
+        String pipeline = p.name();
+        String sourceDb = p.sourceDb();
+        String targetDb = p.targetDb();
         admin.post("/api/v1/pipelines/" + pipeline + "/start", null);
         awaitPhase(pipeline, "STREAMING");
         admin.post("/api/v1/pipelines/" + pipeline + "/stop", null);
@@ -550,6 +521,37 @@ abstract class ServerApiSuite extends ServerSuite {
         assertThat(log).isNotEmpty().noneMatch(line -> line.contains(SECRET));
         String stored = metadataContent();
         assertThat(stored).contains("v1:").doesNotContain(SECRET);
+    }
+
+    /** A pipeline created over a source table of items and an empty target database. */
+    private record ItemsPipeline(String name, String sourceDb, String targetDb) {}
+
+    /**
+     * Creates (but does not start) a snapshot+cdc pipeline from a new table {@code items} of {@code
+     * rows} rows to a new target database, with extra top-level spec keys.
+     */
+    private ItemsPipeline itemsPipeline(String prefix, int rows, Map<String, Object> extra) {
+        String sourceDb = source.createDatabase(prefix + "_src");
+        String targetDb = target.createDatabase(prefix + "_dst");
+        source.execute(
+                sourceDb,
+                "CREATE TABLE items (id int PRIMARY KEY, name text)",
+                "INSERT INTO items SELECT g, 'item ' || g FROM generate_series(1, " + rows + ") g");
+        String name = unique(prefix);
+        Map<String, Object> spec = new java.util.LinkedHashMap<>(extra);
+        spec.put("name", name);
+        spec.put(
+                "source",
+                Map.of(
+                        "connection",
+                        createConnection(source, sourceDb),
+                        "heartbeat-interval",
+                        "1s"));
+        spec.put("sink", Map.of("connection", createConnection(target, targetDb)));
+        spec.put("mode", "snapshot+cdc");
+        Http.Answer created = admin.post("/api/v1/pipelines", spec);
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        return new ItemsPipeline(name, sourceDb, targetDb);
     }
 
     /** One API call and the weakest role that may make it. */
