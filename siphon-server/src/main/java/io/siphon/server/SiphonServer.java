@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -13,6 +14,7 @@ import java.util.concurrent.CountDownLatch;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 import org.springframework.boot.Banner;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.PortInUseException;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -93,13 +95,86 @@ public final class SiphonServer implements AutoCloseable {
         } catch (SiphonException e) {
             throw e;
         } catch (RuntimeException e) {
-            SiphonException cause = rootSiphonException(e);
-            if (cause != null) {
-                throw cause;
-            }
-            throw new SiphonException(
-                    ErrorCode.INTERNAL_ERROR, "the server could not start: " + rootMessage(e), e);
+            throw startFailure(e, resolved);
         }
+    }
+
+    /**
+     * Why the start failed, said so that whoever starts the server can act: the first {@link
+     * SiphonException} in the chain, or a port in use, or a metadata store that cannot be reached.
+     */
+    private static SiphonException startFailure(RuntimeException e, ServerSettings settings) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SiphonException s) {
+                return s;
+            }
+            if (t instanceof PortInUseException p) {
+                return new SiphonException(
+                        ErrorCode.CONFIG_INVALID_VALUE,
+                        "port "
+                                + p.getPort()
+                                + " on "
+                                + settings.bindAddress()
+                                + " is in use by another process; stop it or choose another"
+                                + " --port",
+                        e);
+            }
+            if (t instanceof SQLException sql && sql.getSQLState() != null) {
+                SiphonException metadata = metadataFailure(sql, settings, e);
+                if (metadata != null) {
+                    return metadata;
+                }
+            }
+        }
+        return new SiphonException(
+                ErrorCode.INTERNAL_ERROR, "the server could not start: " + rootMessage(e), e);
+    }
+
+    private static SiphonException metadataFailure(
+            SQLException sql, ServerSettings settings, RuntimeException e) {
+        String state = sql.getSQLState();
+        if (!settings.externalMetadata()) {
+            // H2's "database already open": its file lock is held by another process.
+            return sql.getErrorCode() == 90020
+                    ? new SiphonException(
+                            ErrorCode.STATE_STORE_FAILED,
+                            "the metadata store in "
+                                    + settings.dataDir()
+                                    + " is in use by another process (a server already running"
+                                    + " on this data directory?); stop it or choose another"
+                                    + " --data-dir",
+                            e)
+                    : null;
+        }
+        String where = "the metadata store " + settings.metadataUrl();
+        if (state.startsWith("08")) {
+            return new SiphonException(
+                    ErrorCode.CONNECTION_FAILED,
+                    "cannot connect to "
+                            + where
+                            + ": "
+                            + sql.getMessage()
+                            + " Check --metadata-url and that PostgreSQL runs there.",
+                    e);
+        }
+        if (state.startsWith("28")) {
+            return new SiphonException(
+                    ErrorCode.AUTH_FAILED,
+                    where
+                            + " refused user "
+                            + settings.metadataUser()
+                            + ": "
+                            + sql.getMessage()
+                            + "; check --metadata-user and SIPHON_METADATA_PASSWORD",
+                    e);
+        }
+        if (state.equals("3D000")) {
+            return new SiphonException(
+                    ErrorCode.CONFIG_INVALID_VALUE,
+                    sql.getMessage() + " at " + where + "; create it, or name another database",
+                    e);
+        }
+        return null;
     }
 
     private static Map<String, Object> properties(ServerSettings settings) {
@@ -143,15 +218,6 @@ public final class SiphonServer implements AutoCloseable {
 
     private static String nullToEmpty(String s) {
         return s == null ? "" : s;
-    }
-
-    private static SiphonException rootSiphonException(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SiphonException s) {
-                return s;
-            }
-        }
-        return null;
     }
 
     private static String rootMessage(Throwable e) {
