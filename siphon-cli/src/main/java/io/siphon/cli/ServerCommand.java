@@ -28,14 +28,15 @@ import picocli.CommandLine.Spec;
                     + " its metadata store.",
             "Runs until SIGTERM or Ctrl-C, then stops its pipelines cleanly and exits 0; the"
                     + " pipelines that were running resume at the next start, also after a crash.",
-            "",
-            "Environment:",
-            "  SIPHON_ADMIN_PASSWORD     password of the user admin created at the first start"
-                    + " (default: a random one, printed once)",
-            "  SIPHON_SECRET_KEY         base64 of the 256-bit key that encrypts connection"
-                    + " secrets (default: <data-dir>/secret.key, created at the first start)",
-            "  SIPHON_METADATA_PASSWORD  password of the --metadata-url database",
-            ""
+        },
+        footerHeading = "%nEnvironment:%n",
+        footer = {
+            "  SIPHON_ADMIN_PASSWORD     password of the user admin, created at the first",
+            "                            start (default: a random one, printed once)",
+            "  SIPHON_SECRET_KEY         base64 of the 256-bit key that encrypts connection",
+            "                            secrets (default: <data-dir>/secret.key, made at",
+            "                            the first start)",
+            "  SIPHON_METADATA_PASSWORD  password of the --metadata-url database"
         })
 final class ServerCommand implements Callable<Integer> {
 
