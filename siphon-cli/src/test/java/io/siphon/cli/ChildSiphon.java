@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The {@code siphon} command in a child JVM on this test's class path, with this JVM's module opens
@@ -18,6 +19,16 @@ public final class ChildSiphon {
 
     /** Starts {@code siphon <args>}; the caller waits for or kills the process. */
     public static Process start(Path outputDir, String name, String... args) throws IOException {
+        return start(outputDir, name, Map.of(), args);
+    }
+
+    /**
+     * Starts {@code siphon <args>} with extra environment variables (the server's {@code
+     * SIPHON_ADMIN_PASSWORD}, for example); the caller waits for or kills the process.
+     */
+    public static Process start(
+            Path outputDir, String name, Map<String, String> environment, String... args)
+            throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
@@ -27,15 +38,22 @@ public final class ChildSiphon {
                 command.add(arg);
             }
         }
+        if (Runtime.version().feature() >= 23) {
+            // As the ./siphon launcher does: Hazelcast's bundled JCTools uses sun.misc.Unsafe,
+            // and Java 23+ warns about it on standard error at every start.
+            command.add("--sun-misc-unsafe-memory-access=allow");
+        }
         command.add("-Xmx1g");
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(SiphonCli.class.getName());
         command.addAll(List.of(args));
-        return new ProcessBuilder(command)
-                .redirectOutput(outputDir.resolve(name + ".out").toFile())
-                .redirectError(outputDir.resolve(name + ".err").toFile())
-                .start();
+        ProcessBuilder builder =
+                new ProcessBuilder(command)
+                        .redirectOutput(outputDir.resolve(name + ".out").toFile())
+                        .redirectError(outputDir.resolve(name + ".err").toFile());
+        builder.environment().putAll(environment);
+        return builder.start();
     }
 
     /** What a child named {@code name} printed, standard output then standard error. */

@@ -28,7 +28,8 @@ class SiphonCliTest {
                     {"demo", "--help"},
                     {"bench", "--help"},
                     {"bench", "snapshot-pg", "--help"},
-                    {"bench", "cdc-pg", "--help"}
+                    {"bench", "cdc-pg", "--help"},
+                    {"server", "--help"}
                 }) {
             CliOutcome outcome = siphon(command);
 
@@ -46,6 +47,17 @@ class SiphonCliTest {
                 .isEqualTo(
                         "Unmatched arguments from index 0: 'runn', 'pipeline.yaml'\n"
                                 + "Did you mean: siphon run?\n");
+    }
+
+    @Test
+    void serverRefusesAnUnknownLogFormatAndAMetadataUserWithoutItsUrl() {
+        CliOutcome format = siphon("server", "--log-format", "xml");
+        CliOutcome user = siphon("server", "--metadata-user", "siphon");
+
+        assertThat(format.exitCode()).isEqualTo(2);
+        assertThat(format.err()).startsWith("--log-format must be text or json\n");
+        assertThat(user.exitCode()).isEqualTo(2);
+        assertThat(user.err()).startsWith("--metadata-user goes with --metadata-url\n");
     }
 
     @Test

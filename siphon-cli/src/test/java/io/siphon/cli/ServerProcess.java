@@ -1,0 +1,198 @@
+package io.siphon.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.awaitility.Awaitility;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code siphon server} in a child JVM ({@link ChildSiphon}) on a free port of 127.0.0.1, and its
+ * REST API over real HTTP as {@code admin}. A test can kill it for real and start another on the
+ * same data directory.
+ */
+public final class ServerProcess implements AutoCloseable {
+
+    /** The variable that sets the first admin's password. */
+    public static final String ADMIN_PASSWORD_ENV = "SIPHON_ADMIN_PASSWORD";
+
+    private static final Pattern LISTENING = Pattern.compile("listening on (http://\\S+)");
+    private static final Pattern GENERATED = Pattern.compile("generated password:\\s+(\\S+)");
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private final Process process;
+    private final Path outputDir;
+    private final String name;
+    private final URI url;
+    private final String adminPassword;
+
+    private ServerProcess(
+            Process process, Path outputDir, String name, URI url, String adminPassword) {
+        this.process = process;
+        this.outputDir = outputDir;
+        this.name = name;
+        this.url = url;
+        this.adminPassword = adminPassword;
+    }
+
+    /**
+     * Starts {@code siphon server --port 0 --bind 127.0.0.1 args...} and returns once it listens.
+     *
+     * @param name names the output files in {@code outputDir}
+     * @param environment extra environment variables; without {@code SIPHON_ADMIN_PASSWORD}, the
+     *     password that the first start generates and prints is used
+     */
+    public static ServerProcess start(
+            Path outputDir, String name, Map<String, String> environment, String... args)
+            throws IOException {
+        List<String> command =
+                new ArrayList<>(List.of("server", "--port", "0", "--bind", "127.0.0.1"));
+        command.addAll(List.of(args));
+        Process process =
+                ChildSiphon.start(outputDir, name, environment, command.toArray(String[]::new));
+        AtomicReference<URI> url = new AtomicReference<>();
+        Awaitility.await(name + " listening")
+                .atMost(Duration.ofMinutes(2))
+                .pollInterval(Duration.ofMillis(200))
+                .until(
+                        () -> {
+                            assertThat(process.isAlive())
+                                    .as("%s ended: %s", name, ChildSiphon.output(outputDir, name))
+                                    .isTrue();
+                            Matcher m =
+                                    LISTENING.matcher(
+                                            Files.readString(outputDir.resolve(name + ".out")));
+                            if (m.find()) {
+                                url.set(URI.create(m.group(1)));
+                            }
+                            return url.get() != null;
+                        });
+        String password = environment.get(ADMIN_PASSWORD_ENV);
+        if (password == null) {
+            Matcher generated =
+                    GENERATED.matcher(Files.readString(outputDir.resolve(name + ".out")));
+            assertThat(generated.find()).as(ChildSiphon.output(outputDir, name)).isTrue();
+            password = generated.group(1);
+        }
+        return new ServerProcess(process, outputDir, name, url.get(), password);
+    }
+
+    /** An answer of the API: status and body. */
+    public record Answer(int status, String body) {
+
+        /** The body as JSON. */
+        public JsonNode json() {
+            return JSON.readTree(body);
+        }
+
+        @Override
+        public String toString() {
+            return status + " " + body;
+        }
+    }
+
+    /** The server's base URL. */
+    public URI url() {
+        return url;
+    }
+
+    /** The child process. */
+    public Process process() {
+        return process;
+    }
+
+    /** Sends a request as {@code admin}; {@code json} (a map, list or null) is the body. */
+    public Answer call(String method, String path, Object json) {
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(url.resolve(path))
+                        .timeout(Duration.ofSeconds(30))
+                        .header(
+                                "Authorization",
+                                "Basic "
+                                        + Base64.getEncoder()
+                                                .encodeToString(
+                                                        ("admin:" + adminPassword)
+                                                                .getBytes(StandardCharsets.UTF_8)))
+                        .header("Content-Type", "application/json")
+                        .method(
+                                method,
+                                json == null
+                                        ? HttpRequest.BodyPublishers.noBody()
+                                        : HttpRequest.BodyPublishers.ofString(
+                                                JSON.writeValueAsString(json)));
+        try {
+            HttpResponse<String> response =
+                    HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return new Answer(response.statusCode(), response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** {@code GET path} as admin, expecting 200. */
+    public JsonNode get(String path) {
+        Answer answer = call("GET", path, null);
+        assertThat(answer.status()).as("GET %s: %s", path, answer).isEqualTo(200);
+        return answer.json();
+    }
+
+    /** Kills the server with SIGKILL, as a crash would. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).isEqualTo(137);
+    }
+
+    /** Stops the server with SIGTERM and returns its exit code. */
+    public int stop() throws InterruptedException {
+        process.destroy();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as(output()).isTrue();
+        return process.exitValue();
+    }
+
+    /** What the server printed on standard output. */
+    public String out() throws IOException {
+        return Files.readString(outputDir.resolve(name + ".out"));
+    }
+
+    /** What the server printed on standard error (its terminal log). */
+    public String err() throws IOException {
+        return Files.readString(outputDir.resolve(name + ".err"));
+    }
+
+    /** Both, for assertion messages. */
+    public String output() {
+        return ChildSiphon.output(outputDir, name);
+    }
+
+    /** Kills the server if a failed test left it running. */
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            process.destroyForcibly();
+            process.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+}
