@@ -6,8 +6,6 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,8 +16,6 @@ import org.junit.jupiter.api.io.TempDir;
  * the engine find the PostgreSQL connector.
  */
 class SiphonJarIT {
-
-    private static final Path JAR = Path.of("target", "siphon.jar");
 
     @TempDir Path dir;
 
@@ -61,20 +57,10 @@ class SiphonJarIT {
     private record Result(int exitCode, String out, String err) {}
 
     private Result java(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        if (Runtime.version().feature() >= 23) {
-            // As the ./siphon launcher does: Hazelcast's bundled JCTools uses sun.misc.Unsafe,
-            // and Java 23+ warns about it on standard error at every start.
-            command.add("--sun-misc-unsafe-memory-access=allow");
-        }
-        command.add("-jar");
-        command.add(JAR.toString());
-        command.addAll(List.of(args));
         Path out = dir.resolve("out.txt");
         Path err = dir.resolve("err.txt");
         Process process =
-                new ProcessBuilder(command)
+                SiphonJar.command(args)
                         .redirectOutput(out.toFile())
                         .redirectError(err.toFile())
                         .start();
