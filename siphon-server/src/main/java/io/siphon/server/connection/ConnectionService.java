@@ -95,7 +95,8 @@ public class ConnectionService {
 
     /**
      * Replaces a connection's options. A secret option left out keeps its stored value, so a client
-     * can change the URL without knowing the password.
+     * can change the URL without knowing the password; sending every secret again repairs a
+     * connection whose stored secrets were sealed with a lost key.
      */
     @Transactional
     public ConnectionView update(String name, String type, Map<String, Object> config) {
@@ -103,7 +104,9 @@ public class ConnectionService {
         String newType = type == null ? stored.view().type() : type;
         Map<String, Object> options = new LinkedHashMap<>(config == null ? Map.of() : config);
         Set<String> secret = secretKeys(newType);
-        if (newType.equals(stored.view().type())) {
+        if (newType.equals(stored.view().type()) && !options.keySet().containsAll(secret)) {
+            // Given every secret, the stored ones are not needed: nor readable, after the key
+            // they were sealed with was lost.
             stored.secretValues().forEach(options::putIfAbsent);
         }
         connections.config(newType, options);

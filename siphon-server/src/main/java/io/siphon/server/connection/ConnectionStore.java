@@ -35,14 +35,36 @@ class ConnectionStore {
         this.json = json;
     }
 
-    /** A stored connection with its secrets decrypted; only for use inside the server. */
+    /**
+     * A stored connection with its secrets decrypted; only for use inside the server.
+     *
+     * @param unreadable why its secrets cannot be decrypted (they were sealed with another key), or
+     *     null; the view then lists no secrets
+     */
     record Stored(
-            ConnectionView view, Map<String, Object> plain, Map<String, Object> secretValues) {
+            ConnectionView view,
+            Map<String, Object> plain,
+            Map<String, Object> secretValues,
+            SiphonException unreadable) {
+
+        /**
+         * The secrets, decrypted.
+         *
+         * @throws SiphonException {@link ErrorCode#CONFIG_INVALID_VALUE} when they were sealed with
+         *     another key: they must be entered again
+         */
+        @Override
+        public Map<String, Object> secretValues() {
+            if (unreadable != null) {
+                throw new SiphonException(unreadable.code(), unreadable.getMessage(), unreadable);
+            }
+            return secretValues;
+        }
 
         /** Every option, secrets included, as a connector takes them. */
         Map<String, Object> options() {
             Map<String, Object> all = new LinkedHashMap<>(plain);
-            all.putAll(secretValues);
+            all.putAll(secretValues());
             return all;
         }
     }
@@ -137,8 +159,17 @@ class ConnectionStore {
     private Stored row(ResultSet rs, int row) throws SQLException {
         String name = rs.getString("name");
         Map<String, Object> plain = json.readValue(rs.getString("config_json"), MAP);
-        Map<String, Object> secretValues =
-                json.readValue(secrets.open(rs.getString("secrets"), context(name)), MAP);
+        Map<String, Object> secretValues;
+        SiphonException unreadable = null;
+        try {
+            secretValues =
+                    json.readValue(secrets.open(rs.getString("secrets"), context(name)), MAP);
+        } catch (SiphonException e) {
+            // Sealed with a key this server no longer has: the connection still lists, and
+            // entering its secrets again (PUT) repairs it; only using them fails, with this error.
+            secretValues = Map.of();
+            unreadable = e;
+        }
         ConnectionView view =
                 new ConnectionView(
                         name,
@@ -148,6 +179,6 @@ class ConnectionStore {
                         Timestamps.read(rs, "created_at"),
                         Timestamps.read(rs, "updated_at"),
                         rs.getString("created_by"));
-        return new Stored(view, plain, secretValues);
+        return new Stored(view, plain, secretValues, unreadable);
     }
 }
