@@ -247,6 +247,8 @@ abstract class ServerApiSuite extends ServerSuite {
                                 "mode",
                                 "sometimes"));
         assertThat(engineErrors.status()).as(engineErrors.toString()).isEqualTo(400);
+        assertThat(engineErrors.json().get("errors").findValuesAsString("field"))
+                .containsExactlyInAnyOrder("mode", "source.tabels");
         List<String> messages = engineErrors.json().get("errors").findValuesAsString("message");
         assertThat(messages)
                 .hasSize(2)
@@ -266,6 +268,8 @@ abstract class ServerApiSuite extends ServerSuite {
                         "/api/v1/connections",
                         Map.of("name", "x", "type", "postgres", "config", Map.of("usr", "a")));
         assertThat(badConnection.status()).isEqualTo(400);
+        assertThat(badConnection.json().get("errors").findValuesAsString("field"))
+                .containsExactly("config.usr", "config.url");
         assertThat(badConnection.json().get("errors").findValuesAsString("message"))
                 .containsExactly(
                         "config.usr: unknown key 'usr': did you mean 'user'?",
