@@ -2,6 +2,7 @@ package io.siphon.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.siphon.testkit.pg.PostgresExtension;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -24,6 +26,8 @@ import tools.jackson.databind.json.JsonMapper;
 class ServerCommandE2EIT {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @RegisterExtension static final PostgresExtension PG = new PostgresExtension();
 
     @TempDir Path dir;
 
@@ -133,6 +137,21 @@ class ServerCommandE2EIT {
                                 + " refused.")
                 .endsWith(" Check --metadata-url and that PostgreSQL runs there.\n")
                 .doesNotContain("never-printed");
+    }
+
+    @Test
+    void aMissingMetadataDatabaseIsOneErrorBlock() throws Exception {
+        String url = PG.server().jdbcUrl("no_such_database");
+
+        String err =
+                failedStart("nodb", Map.of(), "--metadata-url", url, "--metadata-user", "postgres");
+
+        assertThat(err)
+                .endsWith(
+                        "\nerror [CONFIG_INVALID_VALUE]: FATAL: database \"no_such_database\""
+                                + " does not exist at the metadata store "
+                                + url
+                                + "; create it, or name another database\n");
     }
 
     @Test
