@@ -70,13 +70,6 @@ final class LogFile {
         Path file = dir.resolve(NAME);
         current = file;
         LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
-        Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        Appender<ILoggingEvent> previous = root.getAppender(APPENDER);
-        if (previous != null) {
-            root.detachAppender(previous);
-            previous.stop();
-        }
-
         FileAppender<ILoggingEvent> appender = new FileAppender<>();
         appender.setContext(context);
         appender.setName(APPENDER);
@@ -86,6 +79,21 @@ final class LogFile {
                 format.encoder(
                         context, "%d{ISO8601} %-5level [%thread] %logger{36} %X - %msg%n", true));
         appender.start();
+        replaceRootAppender(appender);
+    }
+
+    /**
+     * Puts a started appender on the root logger in place of the one with the same name (which is
+     * stopped), or beside the others when there is none.
+     */
+    static void replaceRootAppender(Appender<ILoggingEvent> appender) {
+        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+        Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        Appender<ILoggingEvent> previous = root.getAppender(appender.getName());
+        if (previous != null) {
+            root.detachAppender(previous);
+            previous.stop();
+        }
         root.addAppender(appender);
     }
 }

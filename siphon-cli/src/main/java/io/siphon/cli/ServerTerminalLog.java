@@ -1,10 +1,8 @@
 package io.siphon.cli;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.filter.Filter;
 import ch.qos.logback.core.spi.FilterReply;
 import io.siphon.cli.terminal.TerminalLogAppender;
@@ -45,12 +43,6 @@ final class ServerTerminalLog extends Filter<ILoggingEvent> {
     /** Replaces the terminal appender of {@code logback.xml} with the server's, in a format. */
     static ServerTerminalLog install(LogFormat format) {
         LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
-        Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        Appender<ILoggingEvent> previous = root.getAppender(APPENDER);
-        if (previous != null) {
-            root.detachAppender(previous);
-            previous.stop();
-        }
         ServerTerminalLog log = new ServerTerminalLog();
         log.setContext(context);
         log.start();
@@ -61,7 +53,7 @@ final class ServerTerminalLog extends Filter<ILoggingEvent> {
         appender.setEncoder(format.encoder(context, TEXT_PATTERN, false));
         appender.start();
         log.appender = appender;
-        root.addAppender(appender);
+        LogFile.replaceRootAppender(appender);
         return log;
     }
 
