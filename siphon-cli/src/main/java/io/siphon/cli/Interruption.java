@@ -26,13 +26,13 @@ final class Interruption implements AutoCloseable {
     private static final AtomicBoolean SHUTTING_DOWN = new AtomicBoolean();
 
     private final Thread hook;
-    private final boolean announce;
+    private final boolean service;
     private final CountDownLatch finished = new CountDownLatch(1);
     private final AtomicBoolean interrupted = new AtomicBoolean();
     private Runnable stopAction = () -> {};
 
-    private Interruption(boolean announce) {
-        this.announce = announce;
+    private Interruption(boolean service) {
+        this.service = service;
         this.hook = new Thread(this::interrupt, "siphon-ctrl-c");
     }
 
@@ -41,19 +41,21 @@ final class Interruption implements AutoCloseable {
      * when the command is done.
      */
     static Interruption install() {
-        return install(true);
-    }
-
-    /**
-     * Registers the shutdown hook for a command whose stop action says itself what it does (the
-     * server logs it, in the log's format); close it when the command is done.
-     */
-    static Interruption installSilent() {
         return install(false);
     }
 
-    private static Interruption install(boolean announce) {
-        Interruption interruption = new Interruption(announce);
+    /**
+     * Registers the shutdown hook for a command that runs until a signal stops it (the server): the
+     * hook says nothing, as the stop action logs what it does, and once the command is done it ends
+     * the JVM with exit code 0, since that stop is the command's normal end, instead of 128 + the
+     * signal. Close it when the command is done.
+     */
+    static Interruption installForService() {
+        return install(true);
+    }
+
+    private static Interruption install(boolean service) {
+        Interruption interruption = new Interruption(service);
         Runtime.getRuntime().addShutdownHook(interruption.hook);
         return interruption;
     }
@@ -82,7 +84,7 @@ final class Interruption implements AutoCloseable {
     private void interrupt() {
         SHUTTING_DOWN.set(true);
         interrupted.set(true);
-        if (announce) {
+        if (!service) {
             TerminalLogAppender.printLine(
                     "Stopping cleanly (Ctrl-C): recording the chunks that are finished...");
         }
@@ -90,7 +92,11 @@ final class Interruption implements AutoCloseable {
             stopAction.run();
         }
         try {
-            finished.await(GRACE_SECONDS, TimeUnit.SECONDS);
+            if (finished.await(GRACE_SECONDS, TimeUnit.SECONDS) && service) {
+                // Here, not in main: once this hook returns the JVM may exit with 128 + the
+                // signal before main gets to its own exit.
+                Runtime.getRuntime().halt(SiphonCli.EXIT_OK);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -126,7 +126,7 @@ final class ServerCommand implements Callable<Integer> {
                             metadataUrl, metadataUser, System.getenv(METADATA_PASSWORD_ENV));
         }
         LOG.info("Starting: {}", settings);
-        try (Interruption interruption = Interruption.installSilent();
+        try (Interruption interruption = Interruption.installForService();
                 SiphonServer server = SiphonServer.start(settings)) {
             interruption.onInterrupt(
                     () -> {
@@ -157,8 +157,9 @@ final class ServerCommand implements Callable<Integer> {
             out.println("Log: " + LogFile.current() + "; stop with Ctrl-C or SIGTERM.");
             out.flush();
             server.awaitStop();
+            // Before the interruption closes: on a signal, the JVM exits right after that.
+            LOG.info("Stopped");
         }
-        LOG.info("Stopped");
         return SiphonCli.EXIT_OK;
     }
 }

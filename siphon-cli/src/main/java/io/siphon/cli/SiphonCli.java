@@ -11,7 +11,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * The {@code siphon} command: {@code run}, {@code validate}, {@code status}, {@code drop}, {@code
- * demo}, {@code bench}, {@code server}.
+ * demo}, {@code bench}.
  */
 @Command(
         name = "siphon",
@@ -59,11 +59,6 @@ public final class SiphonCli implements Runnable {
         int code = execute(out, err, args);
         if (!Interruption.shuttingDown()) {
             System.exit(code);
-        } else if (code == EXIT_OK) {
-            // A signal began the JVM's exit, whose status would be 128 + the signal; a command
-            // that the signal stops as it should (the server) has closed everything by now and
-            // ends with 0, as service managers expect.
-            Runtime.getRuntime().halt(code);
         }
     }
 
@@ -87,7 +82,6 @@ public final class SiphonCli implements Runnable {
     @Override
     public void run() {
         throw new ParameterException(
-                spec.commandLine(),
-                "Name a command: run, validate, status, drop, demo, bench or server");
+                spec.commandLine(), "Name a command: run, validate, status, drop, demo or bench");
     }
 }
