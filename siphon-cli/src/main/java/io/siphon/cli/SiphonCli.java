@@ -11,7 +11,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * The {@code siphon} command: {@code run}, {@code validate}, {@code status}, {@code drop}, {@code
- * demo}, {@code bench}.
+ * demo}, {@code bench}, and the client of a Siphon server: {@code login}, {@code logout}, {@code
+ * users}, {@code tokens}.
  */
 @Command(
         name = "siphon",
@@ -27,6 +28,10 @@ import picocli.CommandLine.Spec;
             DropCommand.class,
             DemoCommand.class,
             BenchCommand.class,
+            LoginCommand.class,
+            LogoutCommand.class,
+            UsersCommand.class,
+            TokensCommand.class,
             CommandLine.HelpCommand.class
         },
         footerHeading = "%nExit codes:%n",
@@ -81,6 +86,8 @@ public final class SiphonCli implements Runnable {
     @Override
     public void run() {
         throw new ParameterException(
-                spec.commandLine(), "Name a command: run, validate, status, drop, demo or bench");
+                spec.commandLine(),
+                "Name a command: run, validate, status, drop, demo, bench, login, logout, users"
+                        + " or tokens");
     }
 }
