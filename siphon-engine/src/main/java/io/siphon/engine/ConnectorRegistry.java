@@ -1,5 +1,7 @@
 package io.siphon.engine;
 
+import io.siphon.spi.Config;
+import io.siphon.spi.Connector;
 import io.siphon.spi.ConnectorFactory;
 import io.siphon.spi.ErrorCode;
 import io.siphon.spi.NameSuggester;
@@ -53,5 +55,15 @@ public final class ConnectorRegistry {
                             + String.join(", ", types()));
         }
         return f;
+    }
+
+    /**
+     * A connector of a type for a configuration checked against its options; it has not connected
+     * yet.
+     *
+     * @throws SiphonException {@link ErrorCode#CONNECTOR_NOT_FOUND} for an unknown type
+     */
+    public Connector create(String type, Config config) {
+        return factory(type).create(config);
     }
 }

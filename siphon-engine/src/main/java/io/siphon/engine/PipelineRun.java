@@ -241,10 +241,8 @@ public final class PipelineRun {
 
     private RunStatus attempt(long runId) {
         ConnectorRegistry registry = ConnectorRegistry.installed();
-        try (Connector source =
-                        registry.factory(spec.source().type()).create(spec.source().config());
-                Connector sink =
-                        registry.factory(spec.sink().type()).create(spec.sink().config())) {
+        try (Connector source = registry.create(spec.source().type(), spec.source().config());
+                Connector sink = registry.create(spec.sink().type(), spec.sink().config())) {
             phase = RunPhase.CHECKING;
             List<TableSchema> tables = Validation.checkAndDiscover(spec, source, sink);
             if (stopping()) {

@@ -109,10 +109,8 @@ public final class SiphonEngine implements AutoCloseable {
         ConnectorRegistry registry = ConnectorRegistry.installed();
         List<TableSchema> tables = new ArrayList<>();
         List<Problem> problems;
-        try (Connector source =
-                        registry.factory(spec.source().type()).create(spec.source().config());
-                Connector sink =
-                        registry.factory(spec.sink().type()).create(spec.sink().config())) {
+        try (Connector source = registry.create(spec.source().type(), spec.source().config());
+                Connector sink = registry.create(spec.sink().type(), spec.sink().config())) {
             problems = Validation.problems(spec, source, sink, tables);
         }
         return new ValidationReport(
@@ -151,10 +149,8 @@ public final class SiphonEngine implements AutoCloseable {
     public void resnapshot(PipelineSpec spec) {
         requireStopped(spec);
         ConnectorRegistry registry = ConnectorRegistry.installed();
-        try (Connector source =
-                        registry.factory(spec.source().type()).create(spec.source().config());
-                Connector sink =
-                        registry.factory(spec.sink().type()).create(spec.sink().config())) {
+        try (Connector source = registry.create(spec.source().type(), spec.source().config());
+                Connector sink = registry.create(spec.sink().type(), spec.sink().config())) {
             List<TableSchema> tables = Validation.checkAndDiscover(spec, source, sink);
             if (spec.mode() != Mode.SNAPSHOT
                     && source.capabilities().contains(Capability.STREAM_SOURCE)) {
@@ -189,8 +185,7 @@ public final class SiphonEngine implements AutoCloseable {
     public void drop(PipelineSpec spec) {
         requireStopped(spec);
         ConnectorRegistry registry = ConnectorRegistry.installed();
-        try (Connector source =
-                registry.factory(spec.source().type()).create(spec.source().config())) {
+        try (Connector source = registry.create(spec.source().type(), spec.source().config())) {
             if (source.capabilities().contains(Capability.STREAM_SOURCE)) {
                 source.streamSource().drop(spec.name());
             }

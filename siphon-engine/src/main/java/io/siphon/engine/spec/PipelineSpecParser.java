@@ -69,6 +69,14 @@ public final class PipelineSpecParser {
         return parse(yamlText, origin, References.system(Path.of("").toAbsolutePath()));
     }
 
+    /**
+     * Parses spec text that came from outside this machine (the server's API): {@code ${env:..}}
+     * and {@code ${file:..}} references are refused rather than resolved.
+     */
+    public PipelineSpec parseUntrusted(String yamlText, String origin) {
+        return parse(yamlText, origin, References.refused());
+    }
+
     PipelineSpec parse(String yamlText, String origin, References references) {
         YamlNode root = YamlReader.read(yamlText, origin);
         Problems problems = new Problems(origin);

@@ -36,6 +36,14 @@ final class References {
     }
 
     /**
+     * References that are refused: for specs that arrive over the network, where {@code ${env:..}}
+     * and {@code ${file:..}} would read the server's environment and files.
+     */
+    static References refused() {
+        return new References(null, null);
+    }
+
+    /**
      * The text with every reference replaced.
      *
      * @param where "origin:line" for error messages
@@ -45,6 +53,17 @@ final class References {
         Matcher m = REFERENCE.matcher(text);
         if (!m.find()) {
             return text;
+        }
+        if (env == null) {
+            throw new SiphonException(
+                    ErrorCode.CONFIG_UNRESOLVED_REFERENCE,
+                    where
+                            + ": '"
+                            + key
+                            + "' uses "
+                            + m.group()
+                            + ", but a spec sent to the server cannot read the server's"
+                            + " environment or files; put secrets in the connection instead");
         }
         StringBuilder out = new StringBuilder();
         do {

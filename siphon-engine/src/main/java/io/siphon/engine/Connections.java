@@ -1,0 +1,80 @@
+package io.siphon.engine;
+
+import io.siphon.model.TableSchema;
+import io.siphon.spi.Config;
+import io.siphon.spi.ConfigProblem;
+import io.siphon.spi.Connector;
+import io.siphon.spi.ErrorCode;
+import io.siphon.spi.Option;
+import io.siphon.spi.Problem;
+import io.siphon.spi.SiphonException;
+import io.siphon.spi.Usage;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * A connection on its own, outside any pipeline: checking its options, testing it and listing its
+ * tables. What the server's connection pages need; every method connects anew and closes again.
+ */
+public final class Connections {
+
+    private final ConnectorRegistry registry;
+
+    private Connections(ConnectorRegistry registry) {
+        this.registry = registry;
+    }
+
+    /** For the connectors on the class path. */
+    public static Connections installed() {
+        return new Connections(ConnectorRegistry.installed());
+    }
+
+    /**
+     * The options of a connector type.
+     *
+     * @throws SiphonException {@link ErrorCode#CONNECTOR_NOT_FOUND}
+     */
+    public List<Option<?>> options(String type) {
+        return registry.factory(type).options();
+    }
+
+    /**
+     * Checks raw option values against the connector's options.
+     *
+     * @throws SiphonException with the code of the first problem and every problem on its own line
+     */
+    public Config config(String type, Map<String, ?> raw) {
+        List<Option<?>> options = options(type);
+        List<ConfigProblem> problems = Config.problems(raw, options, List.of());
+        if (!problems.isEmpty()) {
+            throw new SiphonException(
+                    problems.get(0).code(),
+                    problems.stream()
+                            .map(p -> "config." + p.key() + ": " + p.message())
+                            .collect(Collectors.joining("\n")));
+        }
+        return Config.of(raw, options, List.of());
+    }
+
+    /**
+     * Connects and checks what the connection needs for a use: reachability, credentials,
+     * privileges, server settings, and (as a source) its tables.
+     *
+     * @return every problem with its fix; empty when all is well
+     */
+    public List<Problem> check(String type, Map<String, ?> raw, Usage usage) {
+        Config config = config(type, raw);
+        try (Connector connector = registry.create(type, config)) {
+            return connector.check(usage, Validation.tableFilter(config));
+        }
+    }
+
+    /** The tables the connection's {@code tables} options take (every table without them). */
+    public List<TableSchema> discover(String type, Map<String, ?> raw) {
+        Config config = config(type, raw);
+        try (Connector connector = registry.create(type, config)) {
+            return connector.discover(Validation.tableFilter(config));
+        }
+    }
+}

@@ -1,0 +1,153 @@
+package io.siphon.server.connection;
+
+import io.siphon.server.Timestamps;
+import io.siphon.server.secret.SecretBox;
+import io.siphon.spi.ErrorCode;
+import io.siphon.spi.SiphonException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Connections in the metadata store: plain options as JSON, secret options sealed by {@link
+ * SecretBox} in their own column.
+ */
+@Repository
+class ConnectionStore {
+
+    private static final TypeReference<LinkedHashMap<String, Object>> MAP =
+            new TypeReference<>() {};
+
+    private final JdbcClient jdbc;
+    private final SecretBox secrets;
+    private final JsonMapper json;
+
+    ConnectionStore(JdbcClient jdbc, SecretBox secrets, JsonMapper json) {
+        this.jdbc = jdbc;
+        this.secrets = secrets;
+        this.json = json;
+    }
+
+    /** A stored connection with its secrets decrypted; only for use inside the server. */
+    record Stored(
+            ConnectionView view, Map<String, Object> plain, Map<String, Object> secretValues) {
+
+        /** Every option, secrets included, as a connector takes them. */
+        Map<String, Object> options() {
+            Map<String, Object> all = new LinkedHashMap<>(plain);
+            all.putAll(secretValues);
+            return all;
+        }
+    }
+
+    List<ConnectionView> list() {
+        return jdbc
+                .sql("SELECT * FROM siphon_connection ORDER BY name")
+                .query(this::row)
+                .list()
+                .stream()
+                .map(Stored::view)
+                .toList();
+    }
+
+    Optional<Stored> find(String name) {
+        return jdbc.sql("SELECT * FROM siphon_connection WHERE name = ?")
+                .param(name)
+                .query(this::row)
+                .optional();
+    }
+
+    Stored get(String name) {
+        return find(name)
+                .orElseThrow(
+                        () ->
+                                new SiphonException(
+                                        ErrorCode.NOT_FOUND,
+                                        "connection '"
+                                                + name
+                                                + "' does not exist; list them with GET"
+                                                + " /api/v1/connections"));
+    }
+
+    void insert(
+            String name,
+            String type,
+            Map<String, Object> plain,
+            Map<String, Object> secretValues,
+            String user) {
+        var now = Timestamps.now();
+        jdbc.sql(
+                        "INSERT INTO siphon_connection (name, type, config_json, secrets,"
+                                + " created_at, updated_at, created_by) VALUES (?, ?, ?, ?, ?, ?,"
+                                + " ?)")
+                .params(
+                        name,
+                        type,
+                        json.writeValueAsString(plain),
+                        seal(name, secretValues),
+                        now,
+                        now,
+                        user)
+                .update();
+    }
+
+    void update(
+            String name, String type, Map<String, Object> plain, Map<String, Object> secretValues) {
+        jdbc.sql(
+                        "UPDATE siphon_connection SET type = ?, config_json = ?, secrets = ?,"
+                                + " updated_at = ? WHERE name = ?")
+                .params(
+                        type,
+                        json.writeValueAsString(plain),
+                        seal(name, secretValues),
+                        Timestamps.now(),
+                        name)
+                .update();
+    }
+
+    void delete(String name) {
+        jdbc.sql("DELETE FROM siphon_connection WHERE name = ?").param(name).update();
+    }
+
+    /** The pipelines that use a connection, by name. */
+    List<String> usedBy(String name) {
+        return jdbc.sql(
+                        "SELECT name FROM siphon_pipeline WHERE source_connection = ? OR"
+                                + " sink_connection = ? ORDER BY name")
+                .params(name, name)
+                .query(String.class)
+                .list();
+    }
+
+    private String seal(String name, Map<String, Object> secretValues) {
+        return secrets.seal(json.writeValueAsString(secretValues), context(name));
+    }
+
+    private static String context(String name) {
+        return "connection " + name;
+    }
+
+    private Stored row(ResultSet rs, int row) throws SQLException {
+        String name = rs.getString("name");
+        Map<String, Object> plain = json.readValue(rs.getString("config_json"), MAP);
+        Map<String, Object> secretValues =
+                json.readValue(secrets.open(rs.getString("secrets"), context(name)), MAP);
+        ConnectionView view =
+                new ConnectionView(
+                        name,
+                        rs.getString("type"),
+                        plain,
+                        List.copyOf(secretValues.keySet()),
+                        Timestamps.read(rs, "created_at"),
+                        Timestamps.read(rs, "updated_at"),
+                        rs.getString("created_by"));
+        return new Stored(view, plain, secretValues);
+    }
+}

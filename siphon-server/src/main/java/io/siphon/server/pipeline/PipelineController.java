@@ -1,0 +1,142 @@
+package io.siphon.server.pipeline;
+
+import io.siphon.engine.ValidationReport;
+import io.siphon.model.TableId;
+import io.siphon.server.connection.ConnectionController.ProblemView;
+import java.util.List;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Pipelines: the same spec as {@code siphon run} takes, in JSON or YAML, with {@code source} and
+ * {@code sink} naming stored connections.
+ */
+@RestController
+@RequestMapping("/api/v1/pipelines")
+public class PipelineController {
+
+    private final PipelineService service;
+
+    PipelineController(PipelineService service) {
+        this.service = service;
+    }
+
+    /**
+     * The outcome of a validation.
+     *
+     * @param ok whether nothing is wrong
+     * @param problems every problem, each with its fix
+     * @param tables the source tables the pipeline would take
+     */
+    public record ValidationView(boolean ok, List<ProblemView> problems, List<String> tables) {
+
+        static ValidationView of(ValidationReport report) {
+            return new ValidationView(
+                    report.ok(),
+                    report.problems().stream().map(ProblemView::of).toList(),
+                    report.tables().stream().map(TableId::toString).toList());
+        }
+    }
+
+    @GetMapping
+    public List<PipelineView> list() {
+        return service.list();
+    }
+
+    @GetMapping("/{name}")
+    public PipelineView get(@PathVariable String name) {
+        return service.get(name);
+    }
+
+    /** Creates a stopped pipeline. */
+    @PostMapping(
+            consumes = {
+                "application/json",
+                "application/yaml",
+                "application/x-yaml",
+                "text/yaml",
+                "text/plain"
+            })
+    @ResponseStatus(HttpStatus.CREATED)
+    public PipelineView create(@RequestBody String spec, Authentication auth) {
+        return service.create(spec, auth.getName());
+    }
+
+    /** Replaces the spec of a stopped pipeline. */
+    @PutMapping(
+            value = "/{name}",
+            consumes = {
+                "application/json",
+                "application/yaml",
+                "application/x-yaml",
+                "text/yaml",
+                "text/plain"
+            })
+    public PipelineView update(@PathVariable String name, @RequestBody String spec) {
+        return service.update(name, spec);
+    }
+
+    /** Deletes a stopped pipeline, its replication slot and publication, and its positions. */
+    @DeleteMapping("/{name}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    public void delete(
+            @PathVariable String name, @RequestParam(defaultValue = "false") boolean force) {
+        service.delete(name, force);
+    }
+
+    /** Starts a pipeline; returns at once (poll its status). */
+    @PostMapping("/{name}/start")
+    public ResponseEntity<PipelineView> start(@PathVariable String name, Authentication auth) {
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(service.start(name, auth.getName()));
+    }
+
+    /** Stops a pipeline cleanly and returns once it stopped. */
+    @PostMapping("/{name}/stop")
+    public PipelineView stop(@PathVariable String name) {
+        return service.stop(name);
+    }
+
+    /** Checks a stored pipeline and its connections without moving data. */
+    @PostMapping("/{name}/validate")
+    public ValidationView validate(@PathVariable String name) {
+        return ValidationView.of(service.validate(name));
+    }
+
+    /** Checks a spec and its connections without storing it or moving data. */
+    @PostMapping(
+            value = "/validate",
+            consumes = {
+                "application/json",
+                "application/yaml",
+                "application/x-yaml",
+                "text/yaml",
+                "text/plain"
+            })
+    public ValidationView validateSpec(@RequestBody String spec) {
+        return ValidationView.of(service.validateSpec(spec));
+    }
+
+    /** The pipeline's progress: phase, tables, stream position and lag, last error. */
+    @GetMapping("/{name}/status")
+    public StatusView status(@PathVariable String name) {
+        return service.status(name);
+    }
+
+    /** The pipeline's runs, newest first. */
+    @GetMapping("/{name}/runs")
+    public List<RunView> runs(
+            @PathVariable String name, @RequestParam(defaultValue = "50") int limit) {
+        return service.runs(name, Math.max(1, Math.min(limit, 1000)));
+    }
+}

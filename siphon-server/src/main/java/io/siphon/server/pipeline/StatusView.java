@@ -1,0 +1,82 @@
+package io.siphon.server.pipeline;
+
+import io.siphon.engine.RunProgress;
+import io.siphon.engine.StreamProgress;
+import io.siphon.engine.TableProgress;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A pipeline's progress: its current run's, or its last run's when it is not running.
+ *
+ * @param name the pipeline
+ * @param state where it is
+ * @param phase the run's phase ({@code SNAPSHOTTING}, {@code STREAMING}, ...), or null if it never
+ *     ran
+ * @param elapsedMillis how long the (last) run has run
+ * @param rowsWritten rows written over all tables
+ * @param tables progress per table
+ * @param stream where the change stream is; null for snapshot-only pipelines
+ * @param lastError the error that stopped the last run, or null
+ */
+public record StatusView(
+        String name,
+        PipelineState state,
+        String phase,
+        long elapsedMillis,
+        long rowsWritten,
+        List<TableStatus> tables,
+        StreamProgress stream,
+        ErrorView lastError) {
+
+    /**
+     * One table's progress.
+     *
+     * @param source the source table
+     * @param target the target table
+     * @param chunksTotal snapshot chunks planned
+     * @param chunksDone snapshot chunks written
+     * @param rowsEstimated the source's estimate of its rows
+     * @param rowsWritten rows written
+     * @param done whether its snapshot is complete
+     * @param events change events by operation (insert, update, delete, truncate, schema)
+     */
+    public record TableStatus(
+            String source,
+            String target,
+            int chunksTotal,
+            int chunksDone,
+            long rowsEstimated,
+            long rowsWritten,
+            boolean done,
+            Map<String, Long> events) {
+
+        static TableStatus of(TableProgress t) {
+            return new TableStatus(
+                    t.source().toString(),
+                    t.target().toString(),
+                    t.chunksTotal(),
+                    t.chunksDone(),
+                    t.rowsEstimated(),
+                    t.rowsWritten(),
+                    t.done(),
+                    t.events());
+        }
+    }
+
+    static StatusView of(
+            String name, PipelineState state, RunProgress progress, ErrorView lastError) {
+        if (progress == null) {
+            return new StatusView(name, state, null, 0, 0, List.of(), null, lastError);
+        }
+        return new StatusView(
+                name,
+                state,
+                progress.phase().name(),
+                progress.elapsed().toMillis(),
+                progress.rowsWritten(),
+                progress.tables().stream().map(TableStatus::of).toList(),
+                progress.stream(),
+                lastError);
+    }
+}

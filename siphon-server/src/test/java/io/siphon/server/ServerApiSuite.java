@@ -1,0 +1,501 @@
+package io.siphon.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.siphon.model.TableId;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The server's API over real HTTP against real databases; run once per metadata store by its
+ * subclasses. The secret test runs last, so that everything the other tests made the server answer,
+ * log and store is checked for the connection password.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+abstract class ServerApiSuite extends ServerSuite {
+
+    private static final TableId ITEMS = TableId.of("public", "items");
+    private final List<String> answers = new ArrayList<>();
+
+    /** Reads the metadata store's raw content, to prove the secret is not in it in plain text. */
+    abstract String metadataContent() throws Exception;
+
+    private Http.Answer seen(Http.Answer answer) {
+        answers.add(answer.body());
+        return answer;
+    }
+
+    @Test
+    @Order(1)
+    void snapshotAndCdcPipelineRunsThroughTheApi() throws Exception {
+        String sourceDb = source.createDatabase("flow_src");
+        String targetDb = target.createDatabase("flow_dst");
+        source.execute(
+                sourceDb,
+                "CREATE TABLE items (id int PRIMARY KEY, name text, price numeric(10,2))",
+                "INSERT INTO items SELECT g, 'item ' || g, g * 1.5 FROM generate_series(1, 2000)"
+                        + " g");
+        String src = createConnection(source, sourceDb);
+        String dst = createConnection(target, targetDb);
+
+        Http.Answer test = seen(admin.post("/api/v1/connections/" + src + "/test?usage=cdc", null));
+        assertThat(test.status()).as(test.toString()).isEqualTo(200);
+        assertThat(test.json().get("ok").asBoolean()).as(test.toString()).isTrue();
+        Http.Answer sinkTest =
+                seen(admin.post("/api/v1/connections/" + dst + "/test?usage=sink", null));
+        assertThat(sinkTest.json().get("ok").asBoolean()).as(sinkTest.toString()).isTrue();
+
+        Http.Answer tables = seen(admin.get("/api/v1/connections/" + src + "/tables"));
+        assertThat(tables.status()).isEqualTo(200);
+        JsonNode items = tables.json().get(0);
+        assertThat(items.get("name").asString()).isEqualTo("items");
+        assertThat(items.get("primaryKey").get(0).asString()).isEqualTo("id");
+        assertThat(items.get("columns").findValuesAsString("nativeType"))
+                .containsExactly("integer", "text", "numeric(10,2)");
+
+        String pipeline = unique("flow");
+        String yaml =
+                """
+                name: %s
+                source:
+                  connection: %s
+                  tables: [public.items]
+                  heartbeat-interval: 1s
+                sink:
+                  connection: %s
+                mode: snapshot+cdc
+                """
+                        .formatted(pipeline, src, dst);
+        Http.Answer created =
+                seen(admin.send("POST", "/api/v1/pipelines", yaml, "application/yaml"));
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        assertThat(created.json().get("state").asString()).isEqualTo("STOPPED");
+
+        Http.Answer validated =
+                seen(admin.post("/api/v1/pipelines/" + pipeline + "/validate", null));
+        assertThat(validated.json().get("ok").asBoolean()).as(validated.toString()).isTrue();
+        assertThat(validated.json().get("tables").get(0).asString()).isEqualTo("public.items");
+
+        Http.Answer started = seen(admin.post("/api/v1/pipelines/" + pipeline + "/start", null));
+        assertThat(started.status()).as(started.toString()).isEqualTo(202);
+        awaitPhase(pipeline, "STREAMING");
+        awaitEqual(sourceDb, targetDb, List.of(ITEMS));
+
+        source.execute(
+                sourceDb,
+                "INSERT INTO items VALUES (5001, 'new', 1.00)",
+                "UPDATE items SET price = price + 1 WHERE id <= 10",
+                "DELETE FROM items WHERE id BETWEEN 100 AND 109");
+        awaitEqual(sourceDb, targetDb, List.of(ITEMS));
+
+        Awaitility.await("status counts the changes")
+                .atMost(Duration.ofSeconds(30))
+                .untilAsserted(
+                        () -> {
+                            JsonNode status =
+                                    seen(admin.get("/api/v1/pipelines/" + pipeline + "/status"))
+                                            .json();
+                            assertThat(status.get("state").asString()).isEqualTo("RUNNING");
+                            JsonNode table = status.get("tables").get(0);
+                            assertThat(table.get("source").asString()).isEqualTo("public.items");
+                            assertThat(table.get("rowsWritten").asLong()).isEqualTo(2000);
+                            assertThat(table.get("events").get("insert").asLong()).isEqualTo(1);
+                            assertThat(table.get("events").get("update").asLong()).isEqualTo(10);
+                            assertThat(table.get("events").get("delete").asLong()).isEqualTo(10);
+                            JsonNode stream = status.get("stream");
+                            assertThat(stream.get("acknowledgedPosition").asString()).isNotBlank();
+                            assertThat(stream.get("latencyP99Millis").asLong()).isNotNegative();
+                        });
+
+        Awaitility.await("prometheus shows the pipeline")
+                .atMost(Duration.ofSeconds(10))
+                .untilAsserted(
+                        () -> {
+                            String metrics = admin.get("/actuator/prometheus").body();
+                            assertThat(metrics)
+                                    .contains(
+                                            "siphon_pipeline_running{pipeline=\""
+                                                    + pipeline
+                                                    + "\"} 1")
+                                    .contains(
+                                            "siphon_table_rows_written_rows{pipeline=\""
+                                                    + pipeline
+                                                    + "\",table=\"public.items\"} 2000")
+                                    .contains(
+                                            "siphon_table_events{op=\"delete\",pipeline=\""
+                                                    + pipeline
+                                                    + "\",table=\"public.items\"} 10")
+                                    .contains(
+                                            "siphon_pipeline_lag_seconds{pipeline=\""
+                                                    + pipeline
+                                                    + "\",quantile=\"0.99\"}");
+                        });
+
+        Http.Answer health = Http.anonymous(server.url()).get("/actuator/health");
+        assertThat(health.status()).isEqualTo(200);
+        assertThat(health.json().get("status").asString()).isEqualTo("UP");
+
+        Http.Answer running = seen(admin.put("/api/v1/pipelines/" + pipeline, Map.of()));
+        assertThat(running.status()).isEqualTo(409);
+        assertThat(running.json().get("code").asString()).isEqualTo("STATE_CONFLICT");
+        assertThat(seen(admin.delete("/api/v1/pipelines/" + pipeline)).status()).isEqualTo(409);
+        assertThat(seen(admin.delete("/api/v1/connections/" + src)).status()).isEqualTo(409);
+
+        Http.Answer stopped = seen(admin.post("/api/v1/pipelines/" + pipeline + "/stop", null));
+        assertThat(stopped.json().get("state").asString())
+                .as(stopped.toString())
+                .isEqualTo("STOPPED");
+        JsonNode runs = seen(admin.get("/api/v1/pipelines/" + pipeline + "/runs")).json();
+        assertThat(runs.get(0).get("status").asString()).isEqualTo("STOPPED");
+        assertThat(runs.get(0).get("cause").asString()).isEqualTo("USER");
+        assertThat(runs.get(0).get("startedBy").asString()).isEqualTo("admin");
+        assertThat(runs.get(0).get("rowsWritten").asLong()).isEqualTo(2000);
+        assertThat(runs.get(0).get("events").asLong()).isEqualTo(21);
+        assertThat(slots(sourceDb)).containsExactly("siphon_" + pipeline.replace('-', '_'));
+
+        assertThat(admin.delete("/api/v1/pipelines/" + pipeline).status()).isEqualTo(204);
+        assertThat(slots(sourceDb)).isEmpty();
+        assertThat(admin.get("/api/v1/pipelines/" + pipeline).status()).isEqualTo(404);
+        assertThat(admin.delete("/api/v1/connections/" + src).status()).isEqualTo(204);
+
+        JsonNode audit = admin.get("/api/v1/audit?limit=500").json();
+        assertThat(audit.findValuesAsString("path"))
+                .contains("/api/v1/pipelines/" + pipeline + "/start", "/api/v1/connections/" + src);
+        assertThat(audit.get(0).get("username").asString()).isEqualTo("admin");
+        assertThat(audit.get(0).get("remoteAddress").asString()).isEqualTo("127.0.0.1");
+    }
+
+    @Test
+    @Order(2)
+    void invalidSpecsListEveryProblem() {
+        String dst = createConnection(target, "postgres");
+        Http.Answer answer =
+                seen(
+                        admin.post(
+                                "/api/v1/pipelines",
+                                Map.of(
+                                        "name",
+                                        "bad",
+                                        "source",
+                                        Map.of("connection", "nowhere", "password", "x"),
+                                        "sink",
+                                        Map.of("connection", dst, "tabels", "x"))));
+        assertThat(answer.status()).as(answer.toString()).isEqualTo(400);
+        assertThat(answer.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(answer.json().get("code").asString()).isEqualTo("CONFIG_INVALID_VALUE");
+        assertThat(answer.json().get("errors").findValuesAsString("message"))
+                .containsExactly("source.connection: there is no connection named 'nowhere'");
+
+        Http.Answer typo =
+                admin.post(
+                        "/api/v1/pipelines",
+                        Map.of(
+                                "name",
+                                "bad",
+                                "source",
+                                Map.of("connection", dst, "tabels", List.of("x")),
+                                "sink",
+                                Map.of("connection", dst, "password", "x"),
+                                "mode",
+                                "sometimes"));
+        assertThat(typo.status()).as(typo.toString()).isEqualTo(400);
+        assertThat(typo.json().get("errors").findValuesAsString("message"))
+                .containsExactly(
+                        "sink.password: secrets are not allowed in a pipeline spec; they belong to"
+                                + " the connection, where they are stored encrypted");
+
+        Http.Answer engineErrors =
+                admin.post(
+                        "/api/v1/pipelines",
+                        Map.of(
+                                "name",
+                                "bad",
+                                "source",
+                                Map.of("connection", dst, "tabels", List.of("x")),
+                                "sink",
+                                Map.of("connection", dst),
+                                "mode",
+                                "sometimes"));
+        assertThat(engineErrors.status()).as(engineErrors.toString()).isEqualTo(400);
+        List<String> messages = engineErrors.json().get("errors").findValuesAsString("message");
+        assertThat(messages)
+                .hasSize(2)
+                .anySatisfy(m -> assertThat(m).contains("'mode'").contains("sometimes"))
+                .anySatisfy(
+                        m ->
+                                assertThat(m)
+                                        .contains("unknown key 'tabels'")
+                                        .contains("did you mean 'tables'?"));
+
+        Http.Answer unknownConnection = admin.get("/api/v1/connections/nowhere");
+        assertThat(unknownConnection.status()).isEqualTo(404);
+        assertThat(unknownConnection.json().get("code").asString()).isEqualTo("NOT_FOUND");
+
+        Http.Answer badConnection =
+                admin.post(
+                        "/api/v1/connections",
+                        Map.of("name", "x", "type", "postgres", "config", Map.of("usr", "a")));
+        assertThat(badConnection.status()).isEqualTo(400);
+        assertThat(badConnection.json().get("errors").findValuesAsString("message"))
+                .containsExactly(
+                        "config.usr: unknown key 'usr': did you mean 'user'?",
+                        "config.url: missing required key 'url': "
+                                + badConnection
+                                        .json()
+                                        .get("errors")
+                                        .get(1)
+                                        .get("message")
+                                        .asString()
+                                        .substring(
+                                                "config.url: missing required key 'url': "
+                                                        .length()));
+        assertThat(admin.delete("/api/v1/connections/" + dst).status()).isEqualTo(204);
+    }
+
+    @Test
+    @Order(3)
+    void everyRoleIsCheckedOnEveryEndpointGroup() {
+        assertThat(
+                        admin.post(
+                                        "/api/v1/users",
+                                        Map.of(
+                                                "username",
+                                                "op",
+                                                "password",
+                                                "operator-pw-1",
+                                                "role",
+                                                "operator"))
+                                .status())
+                .isEqualTo(201);
+        assertThat(
+                        admin.post(
+                                        "/api/v1/users",
+                                        Map.of(
+                                                "username",
+                                                "view",
+                                                "password",
+                                                "viewer-pw-1",
+                                                "role",
+                                                "viewer"))
+                                .status())
+                .isEqualTo(201);
+        Http anonymous = Http.anonymous(server.url());
+        Http operator = Http.basic(server.url(), "op", "operator-pw-1");
+        Http viewer =
+                Http.bearer(
+                        server.url(),
+                        anonymous
+                                .post(
+                                        "/api/v1/auth/token",
+                                        Map.of("username", "view", "password", "viewer-pw-1"))
+                                .json()
+                                .get("token")
+                                .asString());
+        String conn = createConnection(target, "postgres");
+
+        List<Call> calls =
+                List.of(
+                        new Call("GET", "/api/v1/connections", null, "viewer"),
+                        new Call("GET", "/api/v1/connections/" + conn, null, "viewer"),
+                        new Call("GET", "/api/v1/connections/" + conn + "/tables", null, "viewer"),
+                        new Call("POST", "/api/v1/connections", Map.of("name", "c"), "operator"),
+                        new Call("PUT", "/api/v1/connections/" + conn, Map.of(), "operator"),
+                        new Call("POST", "/api/v1/connections/" + conn + "/test", null, "operator"),
+                        new Call("DELETE", "/api/v1/connections/nowhere", null, "operator"),
+                        new Call("GET", "/api/v1/pipelines", null, "viewer"),
+                        new Call("GET", "/api/v1/pipelines/nowhere/status", null, "viewer"),
+                        new Call("GET", "/api/v1/pipelines/nowhere/runs", null, "viewer"),
+                        new Call("POST", "/api/v1/pipelines", Map.of(), "operator"),
+                        new Call("POST", "/api/v1/pipelines/nowhere/start", null, "operator"),
+                        new Call("POST", "/api/v1/pipelines/nowhere/stop", null, "operator"),
+                        new Call("POST", "/api/v1/pipelines/validate", Map.of(), "operator"),
+                        new Call("DELETE", "/api/v1/pipelines/nowhere", null, "operator"),
+                        new Call("GET", "/api/v1/users", null, "admin"),
+                        new Call("POST", "/api/v1/users", Map.of(), "admin"),
+                        new Call("DELETE", "/api/v1/users/nowhere", null, "admin"),
+                        new Call("GET", "/api/v1/audit", null, "admin"),
+                        new Call("GET", "/api/v1/tokens", null, "viewer"),
+                        new Call("GET", "/api/v1/auth/me", null, "viewer"),
+                        new Call("GET", "/actuator/prometheus", null, "viewer"),
+                        new Call("GET", "/api/v1/openapi.json", null, "viewer"));
+        Map<String, Http> byRole = Map.of("admin", admin, "operator", operator, "viewer", viewer);
+        List<String> order = List.of("viewer", "operator", "admin");
+        for (Call call : calls) {
+            Http.Answer none = send(anonymous, call);
+            assertThat(none.status()).as("anonymous " + call + ": " + none).isEqualTo(401);
+            assertThat(none.json().get("code").asString()).isEqualTo("UNAUTHENTICATED");
+            for (String role : order) {
+                Http.Answer answer = send(byRole.get(role), call);
+                boolean allowed = order.indexOf(role) >= order.indexOf(call.minimumRole());
+                if (allowed) {
+                    assertThat(answer.status())
+                            .as(role + " " + call + ": " + answer)
+                            .isNotIn(401, 403);
+                } else {
+                    assertThat(answer.status())
+                            .as(role + " " + call + ": " + answer)
+                            .isEqualTo(403);
+                    assertThat(answer.json().get("code").asString()).isEqualTo("ACCESS_DENIED");
+                }
+            }
+        }
+        assertThat(Http.bearer(server.url(), "sph_forged").get("/api/v1/connections").status())
+                .isEqualTo(401);
+        assertThat(
+                        Http.basic(server.url(), "op", "wrong-password")
+                                .get("/api/v1/connections")
+                                .status())
+                .isEqualTo(401);
+        JsonNode denied = admin.get("/api/v1/audit?username=view").json();
+        assertThat(denied.findValuesAsString("path")).contains("/api/v1/users");
+        assertThat(denied.findValues("status").stream().map(JsonNode::asInt)).contains(403);
+        assertThat(admin.delete("/api/v1/connections/" + conn).status()).isEqualTo(204);
+    }
+
+    @Test
+    @Order(4)
+    void sessionLoginWorksAndTheLastAdminStays() {
+        Http anonymous = Http.anonymous(server.url());
+        Http.Answer login =
+                anonymous.post(
+                        "/api/v1/auth/login",
+                        Map.of("username", "admin", "password", ADMIN_PASSWORD));
+        assertThat(login.status()).as(login.toString()).isEqualTo(200);
+        String cookie = login.header("Set-Cookie").split(";")[0];
+        assertThat(cookie).startsWith("SIPHON_SESSION=");
+        assertThat(login.header("Set-Cookie")).contains("HttpOnly").contains("SameSite=Strict");
+        Http session = Http.session(server.url(), cookie);
+        assertThat(session.get("/api/v1/auth/me").json().get("username").asString())
+                .isEqualTo("admin");
+        Http.Answer last = session.delete("/api/v1/users/admin");
+        assertThat(last.status()).isEqualTo(409);
+        assertThat(last.json().get("detail").asString()).contains("last admin");
+        assertThat(session.post("/api/v1/auth/logout", null).status()).isEqualTo(204);
+        assertThat(session.get("/api/v1/auth/me").status()).isEqualTo(401);
+        assertThat(
+                        anonymous
+                                .post(
+                                        "/api/v1/auth/login",
+                                        Map.of("username", "admin", "password", "nope"))
+                                .status())
+                .isEqualTo(401);
+    }
+
+    @Test
+    @Order(5)
+    void runningPipelineResumesAfterTheServerRestarts() {
+        String sourceDb = source.createDatabase("resume_src");
+        String targetDb = target.createDatabase("resume_dst");
+        source.execute(
+                sourceDb,
+                "CREATE TABLE items (id int PRIMARY KEY, name text)",
+                "INSERT INTO items SELECT g, 'item ' || g FROM generate_series(1, 500) g");
+        String src = createConnection(source, sourceDb);
+        String dst = createConnection(target, targetDb);
+        String pipeline = unique("resume");
+        admin.post(
+                "/api/v1/pipelines",
+                Map.of(
+                        "name",
+                        pipeline,
+                        "source",
+                        Map.of("connection", src, "heartbeat-interval", "1s"),
+                        "sink",
+                        Map.of("connection", dst),
+                        "mode",
+                        "snapshot+cdc"));
+        assertThat(admin.post("/api/v1/pipelines/" + pipeline + "/start", null).status())
+                .isEqualTo(202);
+        awaitPhase(pipeline, "STREAMING");
+
+        server.close();
+        source.execute(sourceDb, "INSERT INTO items VALUES (501, 'while the server was down')");
+        startServer();
+
+        awaitPhase(pipeline, "STREAMING");
+        awaitEqual(sourceDb, targetDb, List.of(ITEMS));
+        JsonNode runs = admin.get("/api/v1/pipelines/" + pipeline + "/runs").json();
+        assertThat(runs.get(0).get("cause").asString()).isEqualTo("RESUME");
+        assertThat(runs.get(1).get("status").asString()).isEqualTo("STOPPED");
+        assertThat(admin.post("/api/v1/pipelines/" + pipeline + "/stop", null).status())
+                .isEqualTo(200);
+        assertThat(admin.delete("/api/v1/pipelines/" + pipeline).status()).isEqualTo(204);
+    }
+
+    @Test
+    @Order(100)
+    void theConnectionSecretNeverAppearsInAnswersLogsOrTheStore() throws Exception {
+        List<String> reads = new ArrayList<>(answers);
+        for (String path :
+                List.of("/api/v1/connections", "/api/v1/pipelines", "/api/v1/audit?limit=10000")) {
+            reads.add(admin.get(path).body());
+        }
+        for (JsonNode c : admin.get("/api/v1/connections").json()) {
+            JsonNode one = admin.get("/api/v1/connections/" + c.get("name").asString()).json();
+            assertThat(one.get("secrets").get(0).asString()).isEqualTo("password");
+            assertThat(one.get("config").has("password")).isFalse();
+            reads.add(one.toString());
+        }
+        assertThat(reads).isNotEmpty().noneMatch(body -> body.contains(SECRET));
+        assertThat(log).isNotEmpty().noneMatch(line -> line.contains(SECRET));
+        String stored = metadataContent();
+        assertThat(stored).contains("v1:").doesNotContain(SECRET);
+    }
+
+    /** One API call and the weakest role that may make it. */
+    private record Call(String method, String path, Object body, String minimumRole) {}
+
+    private static Http.Answer send(Http http, Call call) {
+        return switch (call.method()) {
+            case "GET" -> http.get(call.path());
+            case "DELETE" -> http.delete(call.path());
+            case "PUT" -> http.put(call.path(), call.body());
+            default -> http.post(call.path(), call.body());
+        };
+    }
+
+    private List<String> slots(String database) throws Exception {
+        List<String> out = new ArrayList<>();
+        try (Connection c = source.connect(database);
+                Statement s = c.createStatement();
+                ResultSet rs =
+                        s.executeQuery(
+                                "SELECT slot_name FROM pg_replication_slots WHERE database = '"
+                                        + database
+                                        + "'")) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        }
+        return out;
+    }
+
+    /** Every file under a folder, as text (bytes read as ISO-8859-1, so nothing is lost). */
+    static String filesUnder(Path dir) throws IOException {
+        StringBuilder out = new StringBuilder();
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                out.append(
+                        new String(
+                                Files.readAllBytes(f),
+                                java.nio.charset.StandardCharsets.ISO_8859_1));
+            }
+        }
+        return out.toString();
+    }
+}
