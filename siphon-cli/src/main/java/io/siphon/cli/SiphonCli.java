@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
 /**
  * The {@code siphon} command: {@code run}, {@code validate}, {@code status}, {@code drop}, {@code
  * demo}, {@code bench}, and the client of a Siphon server: {@code login}, {@code logout}, {@code
- * users}, {@code tokens}.
+ * connections}, {@code pipelines}, {@code users}, {@code tokens}.
  */
 @Command(
         name = "siphon",
@@ -30,6 +30,8 @@ import picocli.CommandLine.Spec;
             BenchCommand.class,
             LoginCommand.class,
             LogoutCommand.class,
+            ConnectionsCommand.class,
+            PipelinesCommand.class,
             UsersCommand.class,
             TokensCommand.class,
             CommandLine.HelpCommand.class
@@ -87,7 +89,7 @@ public final class SiphonCli implements Runnable {
     public void run() {
         throw new ParameterException(
                 spec.commandLine(),
-                "Name a command: run, validate, status, drop, demo, bench, login, logout, users"
-                        + " or tokens");
+                "Name a command: run, validate, status, drop, demo, bench, login, logout,"
+                        + " connections, pipelines, users or tokens");
     }
 }

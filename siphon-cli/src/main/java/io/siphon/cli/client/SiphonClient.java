@@ -285,15 +285,20 @@ public final class SiphonClient implements AutoCloseable {
         return new SiphonException(code, message);
     }
 
-    /** The server's error code; a code this client does not know is an internal error. */
+    /** An error code the server sent; one this client does not know is an internal error. */
+    public static ErrorCode errorCode(String name) {
+        for (ErrorCode known : ErrorCode.values()) {
+            if (known.name().equals(name)) {
+                return known;
+            }
+        }
+        return ErrorCode.INTERNAL_ERROR;
+    }
+
+    /** The code of an error answer: the server's, or one that fits the HTTP status. */
     private static ErrorCode codeOf(String code, int status) {
         if (!code.isEmpty()) {
-            for (ErrorCode known : ErrorCode.values()) {
-                if (known.name().equals(code)) {
-                    return known;
-                }
-            }
-            return ErrorCode.INTERNAL_ERROR;
+            return errorCode(code);
         }
         return switch (status) {
             case 401 -> ErrorCode.UNAUTHENTICATED;
