@@ -25,12 +25,12 @@ final class ClientOptions {
     /** The server when nothing names one: a {@code siphon server} on this machine. */
     static final String DEFAULT_SERVER = "http://localhost:8080";
 
-    @Option(
-            names = "--server",
-            paramLabel = "URL",
-            description =
-                    "The server's URL. Default: the last siphon login's, else $SIPHON_SERVER,"
-                            + " else http://localhost:8080")
+    /** The help of every {@code --server} option. */
+    static final String SERVER_HELP =
+            "The server's URL. Default: the last siphon login's, else $SIPHON_SERVER, else "
+                    + DEFAULT_SERVER;
+
+    @Option(names = "--server", paramLabel = "URL", description = SERVER_HELP)
     private String server;
 
     @Option(
@@ -44,11 +44,36 @@ final class ClientOptions {
     @Spec(Spec.Target.MIXEE)
     private CommandSpec command;
 
-    /** Sends one request to the server and returns its answer. */
-    JsonNode call(Function<SiphonClient, JsonNode> request) {
+    /** Sends requests to the server with one client and returns the answer of the last. */
+    JsonNode call(Function<SiphonClient, JsonNode> requests) {
         try (SiphonClient client = connect()) {
-            return request.apply(client);
+            return requests.apply(client);
         }
+    }
+
+    /** {@link SiphonClient#get} on a client of its own. */
+    JsonNode get(String path, String action) {
+        return call(c -> c.get(path, action));
+    }
+
+    /** {@link SiphonClient#post} on a client of its own. */
+    JsonNode post(String path, Object body, String action) {
+        return call(c -> c.post(path, body, action));
+    }
+
+    /** {@link SiphonClient#put} on a client of its own. */
+    JsonNode put(String path, Object body, String action) {
+        return call(c -> c.put(path, body, action));
+    }
+
+    /** {@link SiphonClient#send} on a client of its own. */
+    JsonNode send(String method, String path, String body, String contentType, String action) {
+        return call(c -> c.send(method, path, body, contentType, action));
+    }
+
+    /** {@link SiphonClient#delete} on a client of its own. */
+    JsonNode delete(String path, String action) {
+        return call(c -> c.delete(path, action));
     }
 
     /** A client for the server, with the token to use there (none if there is none). */

@@ -40,7 +40,7 @@ final class ConnectionsCommand {
 
     @Command(name = "list", description = "Lists the connections.")
     int list(@Mixin ClientOptions server, @Mixin OutputOptions output) {
-        JsonNode connections = server.call(c -> c.get("/connections", "list connections"));
+        JsonNode connections = server.get("/connections", "list connections");
         return output.show(
                 connections,
                 answer -> {
@@ -63,7 +63,7 @@ final class ConnectionsCommand {
             @Mixin OutputOptions output,
             @Parameters(paramLabel = "NAME", description = NAME_HELP) String name) {
         JsonNode connection =
-                server.call(c -> c.get("/connections/" + segment(name), "read connection " + name));
+                server.get("/connections/" + segment(name), "read connection " + name);
         return output.show(connection, ConnectionsCommand::describe);
     }
 
@@ -111,7 +111,7 @@ final class ConnectionsCommand {
             @Mixin Settings settings) {
         ObjectNode body = settings.body(null, JsonNodeFactory.instance.missingNode());
         body.put("name", name);
-        JsonNode created = server.call(c -> c.post("/connections", body, "create connections"));
+        JsonNode created = server.post("/connections", body, "create connections");
         return output.show(
                 created,
                 c ->
@@ -170,15 +170,10 @@ final class ConnectionsCommand {
                                             + " whose changes are streamed) or sink")
                     String usage) {
         JsonNode result =
-                server.call(
-                        c ->
-                                c.post(
-                                        "/connections/"
-                                                + segment(name)
-                                                + "/test?usage="
-                                                + segment(usage),
-                                        null,
-                                        "test connection " + name));
+                server.post(
+                        "/connections/" + segment(name) + "/test?usage=" + segment(usage),
+                        null,
+                        "test connection " + name);
         return output.showCheck(
                 result, "connection " + name, r -> List.of("OK: connection " + name + " works."));
     }
@@ -189,11 +184,9 @@ final class ConnectionsCommand {
             @Mixin OutputOptions output,
             @Parameters(paramLabel = "NAME", description = NAME_HELP) String name) {
         JsonNode tables =
-                server.call(
-                        c ->
-                                c.get(
-                                        "/connections/" + segment(name) + "/tables",
-                                        "list the tables of connection " + name));
+                server.get(
+                        "/connections/" + segment(name) + "/tables",
+                        "list the tables of connection " + name);
         return output.show(
                 tables,
                 answer -> {
@@ -216,7 +209,7 @@ final class ConnectionsCommand {
     int delete(
             @Mixin ClientOptions server,
             @Parameters(paramLabel = "NAME", description = NAME_HELP) String name) {
-        server.call(c -> c.delete("/connections/" + segment(name), "delete connection " + name));
+        server.delete("/connections/" + segment(name), "delete connection " + name);
         server.out().println("Deleted connection " + name + ".");
         return SiphonCli.EXIT_OK;
     }

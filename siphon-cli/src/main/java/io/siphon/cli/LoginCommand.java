@@ -35,12 +35,7 @@ import tools.jackson.databind.JsonNode;
         })
 final class LoginCommand implements Callable<Integer> {
 
-    @Option(
-            names = "--server",
-            paramLabel = "URL",
-            description =
-                    "The server's URL. Default: the last siphon login's, else $SIPHON_SERVER,"
-                            + " else http://localhost:8080")
+    @Option(names = "--server", paramLabel = "URL", description = ClientOptions.SERVER_HELP)
     private String server;
 
     @Option(

@@ -46,14 +46,13 @@ import tools.jackson.dataformat.yaml.YAMLWriteFeature;
 final class PipelinesCommand {
 
     private static final String NAME_HELP = "The pipeline's name";
-    private static final String FILE_HELP = "The pipeline spec, a YAML or JSON file";
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final YAMLMapper YAML =
             YAMLMapper.builder().disable(YAMLWriteFeature.WRITE_DOC_START_MARKER).build();
 
     @Command(name = "list", description = "Lists the pipelines and their states.")
     int list(@Mixin ClientOptions server, @Mixin OutputOptions output) {
-        JsonNode pipelines = server.call(c -> c.get("/pipelines", "list pipelines"));
+        JsonNode pipelines = server.get("/pipelines", "list pipelines");
         return output.show(
                 pipelines,
                 answer -> {
@@ -80,8 +79,7 @@ final class PipelinesCommand {
             @Mixin ClientOptions server,
             @Mixin OutputOptions output,
             @Parameters(paramLabel = "NAME", description = NAME_HELP) String name) {
-        JsonNode pipeline =
-                server.call(c -> c.get("/pipelines/" + segment(name), "read pipeline " + name));
+        JsonNode pipeline = server.get("/pipelines/" + segment(name), "read pipeline " + name);
         return output.show(
                 pipeline,
                 p -> {
@@ -114,25 +112,8 @@ final class PipelinesCommand {
                 "The spec is checked strictly: every problem at once, with the nearest valid key"
                         + " for a misspelt one."
             })
-    int create(
-            @Mixin ClientOptions server,
-            @Mixin OutputOptions output,
-            @Option(
-                            names = {"-f", "--file"},
-                            paramLabel = "FILE",
-                            required = true,
-                            description = FILE_HELP)
-                    Path file) {
-        String spec = SpecFiles.read(file);
-        JsonNode created =
-                server.call(
-                        c ->
-                                c.send(
-                                        "POST",
-                                        "/pipelines",
-                                        spec,
-                                        SpecFiles.mediaType(file),
-                                        "create pipelines"));
+    int create(@Mixin ClientOptions server, @Mixin OutputOptions output, @Mixin SpecFile spec) {
+        JsonNode created = spec.send(server, "POST", "/pipelines", "create pipelines");
         return output.show(
                 created,
                 p ->
@@ -149,22 +130,9 @@ final class PipelinesCommand {
             @Mixin ClientOptions server,
             @Mixin OutputOptions output,
             @Parameters(paramLabel = "NAME", description = NAME_HELP) String name,
-            @Option(
-                            names = {"-f", "--file"},
-                            paramLabel = "FILE",
-                            required = true,
-                            description = FILE_HELP)
-                    Path file) {
-        String spec = SpecFiles.read(file);
+            @Mixin SpecFile spec) {
         JsonNode updated =
-                server.call(
-                        c ->
-                                c.send(
-                                        "PUT",
-                                        "/pipelines/" + segment(name),
-                                        spec,
-                                        SpecFiles.mediaType(file),
-                                        "change pipeline " + name));
+                spec.send(server, "PUT", "/pipelines/" + segment(name), "change pipeline " + name);
         return output.show(
                 updated, p -> List.of("Updated pipeline " + Cells.text(p, "name") + "."));
     }
@@ -180,12 +148,8 @@ final class PipelinesCommand {
             @Mixin OutputOptions output,
             @Parameters(paramLabel = "NAME", description = NAME_HELP) String name) {
         JsonNode started =
-                server.call(
-                        c ->
-                                c.post(
-                                        "/pipelines/" + segment(name) + "/start",
-                                        null,
-                                        "start pipeline " + name));
+                server.post(
+                        "/pipelines/" + segment(name) + "/start", null, "start pipeline " + name);
         return output.show(
                 started,
                 p ->
@@ -206,12 +170,7 @@ final class PipelinesCommand {
             @Mixin OutputOptions output,
             @Parameters(paramLabel = "NAME", description = NAME_HELP) String name) {
         JsonNode stopped =
-                server.call(
-                        c ->
-                                c.post(
-                                        "/pipelines/" + segment(name) + "/stop",
-                                        null,
-                                        "stop pipeline " + name));
+                server.post("/pipelines/" + segment(name) + "/stop", null, "stop pipeline " + name);
         return output.show(
                 stopped, p -> List.of("Stopped pipeline " + name + " (" + state(p) + ")."));
     }
@@ -227,11 +186,9 @@ final class PipelinesCommand {
             @Mixin OutputOptions output,
             @Parameters(paramLabel = "NAME", description = NAME_HELP) String name) {
         JsonNode status =
-                server.call(
-                        c ->
-                                c.get(
-                                        "/pipelines/" + segment(name) + "/status",
-                                        "read the status of pipeline " + name));
+                server.get(
+                        "/pipelines/" + segment(name) + "/status",
+                        "read the status of pipeline " + name);
         return output.show(status, PipelinesCommand::statusLines);
     }
 
@@ -295,11 +252,9 @@ final class PipelinesCommand {
             @Mixin OutputOptions output,
             @Parameters(paramLabel = "NAME", description = NAME_HELP) String name) {
         JsonNode runs =
-                server.call(
-                        c ->
-                                c.get(
-                                        "/pipelines/" + segment(name) + "/runs",
-                                        "read the runs of pipeline " + name));
+                server.get(
+                        "/pipelines/" + segment(name) + "/runs",
+                        "read the runs of pipeline " + name);
         return output.show(
                 runs,
                 answer -> {
@@ -323,17 +278,31 @@ final class PipelinesCommand {
                 });
     }
 
+    /** The {@code -f FILE} of a spec to send, YAML or JSON. */
+    static final class SpecFile {
+
+        @Option(
+                names = {"-f", "--file"},
+                paramLabel = "FILE",
+                required = true,
+                description = "The pipeline spec, a YAML or JSON file")
+        private Path file;
+
+        /** Sends the file as the body of a request, as YAML or JSON by its name. */
+        JsonNode send(ClientOptions server, String method, String path, String action) {
+            return server.send(
+                    method, path, SpecFiles.read(file), SpecFiles.mediaType(file), action);
+        }
+    }
+
     /** What {@code validate} checks: a stored pipeline or a spec file, not both. */
     static final class ValidateTarget {
 
         @Parameters(paramLabel = "NAME", description = "A stored pipeline")
         private String name;
 
-        @Option(
-                names = {"-f", "--file"},
-                paramLabel = "FILE",
-                description = "A spec file to check before creating it")
-        private Path file;
+        @ArgGroup(exclusive = false, multiplicity = "1")
+        private SpecFile file;
     }
 
     @Command(
@@ -346,21 +315,16 @@ final class PipelinesCommand {
             @Mixin ClientOptions server,
             @Mixin OutputOptions output,
             @ArgGroup(multiplicity = "1") ValidateTarget target) {
-        String subject = target.file != null ? target.file.toString() : "pipeline " + target.name;
+        String subject =
+                target.file != null ? target.file.file.toString() : "pipeline " + target.name;
         JsonNode report =
-                server.call(
-                        c ->
-                                target.file != null
-                                        ? c.send(
-                                                "POST",
-                                                "/pipelines/validate",
-                                                SpecFiles.read(target.file),
-                                                SpecFiles.mediaType(target.file),
-                                                "validate pipelines")
-                                        : c.post(
-                                                "/pipelines/" + segment(target.name) + "/validate",
-                                                null,
-                                                "validate pipeline " + target.name));
+                target.file != null
+                        ? target.file.send(
+                                server, "POST", "/pipelines/validate", "validate pipelines")
+                        : server.post(
+                                "/pipelines/" + segment(target.name) + "/validate",
+                                null,
+                                "validate pipeline " + target.name);
         return output.showCheck(
                 report,
                 subject,
@@ -381,7 +345,7 @@ final class PipelinesCommand {
     int delete(
             @Mixin ClientOptions server,
             @Parameters(paramLabel = "NAME", description = NAME_HELP) String name) {
-        server.call(c -> c.delete("/pipelines/" + segment(name), "delete pipeline " + name));
+        server.delete("/pipelines/" + segment(name), "delete pipeline " + name);
         server.out().println("Deleted pipeline " + name + ".");
         return SiphonCli.EXIT_OK;
     }

@@ -33,11 +33,9 @@ final class TokensCommand {
             @Option(names = "--all", description = "Every user's tokens (admin only)")
                     boolean all) {
         JsonNode tokens =
-                server.call(
-                        c ->
-                                c.get(
-                                        "/tokens" + (all ? "?all=true" : ""),
-                                        all ? "list every user's tokens" : "list tokens"));
+                server.get(
+                        "/tokens" + (all ? "?all=true" : ""),
+                        all ? "list every user's tokens" : "list tokens");
         return output.show(
                 tokens,
                 answer -> {
@@ -78,7 +76,7 @@ final class TokensCommand {
         if (days != null) {
             body.put("expiresInDays", days);
         }
-        JsonNode created = server.call(c -> c.post("/tokens", body, "create tokens"));
+        JsonNode created = server.post("/tokens", body, "create tokens");
         return output.show(
                 created,
                 t ->
@@ -104,7 +102,7 @@ final class TokensCommand {
             @Mixin ClientOptions server,
             @Parameters(paramLabel = "ID", description = "The token's id (see tokens list)")
                     String id) {
-        server.call(c -> c.delete("/tokens/" + segment(id), "delete token " + id));
+        server.delete("/tokens/" + segment(id), "delete token " + id);
         server.out().println("Deleted token " + id + ".");
         return SiphonCli.EXIT_OK;
     }

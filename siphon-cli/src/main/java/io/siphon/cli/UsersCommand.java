@@ -29,7 +29,7 @@ final class UsersCommand {
 
     @Command(name = "list", description = "Lists the users.")
     int list(@Mixin ClientOptions server, @Mixin OutputOptions output) {
-        JsonNode users = server.call(c -> c.get("/users", "list users"));
+        JsonNode users = server.get("/users", "list users");
         return output.show(
                 users,
                 answer -> {
@@ -70,18 +70,10 @@ final class UsersCommand {
         String apiRole = Role.parse(role).apiName();
         String password = SecretInput.read(passwordStdin, null, "Password of " + user + ": ", true);
         JsonNode created =
-                server.call(
-                        c ->
-                                c.post(
-                                        "/users",
-                                        Map.of(
-                                                "username",
-                                                user,
-                                                "password",
-                                                password,
-                                                "role",
-                                                apiRole),
-                                        "create users"));
+                server.post(
+                        "/users",
+                        Map.of("username", user, "password", password, "role", apiRole),
+                        "create users");
         return output.show(created, u -> List.of("Created user " + describe(u) + "."));
     }
 
@@ -92,12 +84,10 @@ final class UsersCommand {
             @Parameters(index = "0", paramLabel = "USER", description = "The user") String user,
             @Parameters(index = "1", paramLabel = "ROLE", description = ROLE_HELP) String role) {
         JsonNode changed =
-                server.call(
-                        c ->
-                                c.put(
-                                        "/users/" + segment(user),
-                                        Map.of("role", Role.parse(role).apiName()),
-                                        "change the role of user '" + user + "'"));
+                server.put(
+                        "/users/" + segment(user),
+                        Map.of("role", Role.parse(role).apiName()),
+                        "change the role of user '" + user + "'");
         return output.show(changed, u -> List.of("Changed user " + describe(u) + "."));
     }
 
@@ -117,12 +107,10 @@ final class UsersCommand {
                     boolean passwordStdin) {
         String password =
                 SecretInput.read(passwordStdin, null, "New password of " + user + ": ", true);
-        server.call(
-                c ->
-                        c.put(
-                                "/users/" + segment(user),
-                                Map.of("password", password),
-                                "change the password of user '" + user + "'"));
+        server.put(
+                "/users/" + segment(user),
+                Map.of("password", password),
+                "change the password of user '" + user + "'");
         server.out().println("Changed the password of " + user + ".");
         return SiphonCli.EXIT_OK;
     }
@@ -131,7 +119,7 @@ final class UsersCommand {
     int delete(
             @Mixin ClientOptions server,
             @Parameters(paramLabel = "USER", description = "The user") String user) {
-        server.call(c -> c.delete("/users/" + segment(user), "delete user '" + user + "'"));
+        server.delete("/users/" + segment(user), "delete user '" + user + "'");
         server.out().println("Deleted user " + user + ".");
         return SiphonCli.EXIT_OK;
     }

@@ -2,6 +2,11 @@ package io.siphon.cli;
 
 import static io.siphon.cli.CliOutcome.siphon;
 import static io.siphon.cli.CliOutcome.siphonWithInput;
+import static io.siphon.cli.ClientAssertions.assertFailed;
+import static io.siphon.cli.ClientAssertions.assertPrints;
+import static io.siphon.cli.ClientAssertions.closedPort;
+import static io.siphon.cli.ClientAssertions.json;
+import static io.siphon.cli.ClientAssertions.second;
 import static io.siphon.cli.SiphonServerExtension.ADMIN_PASSWORD;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,13 +14,10 @@ import io.siphon.model.TableId;
 import io.siphon.testkit.compare.TableComparator;
 import io.siphon.testkit.pg.PostgresExtension;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -73,6 +75,14 @@ class ClientPipelinesIT {
                 siphon("connections", "create", "dst", "-f", dstFile.toString()),
                 "Created connection dst (postgres); siphon connections test dst checks it.");
 
+        for (String[] shows :
+                new String[][] {
+                    {"connections", "get", "src"},
+                    {"connections", "get", "src", "--json"},
+                    {"connections", "list", "--json"}
+                }) {
+            assertThat(siphon(shows).all()).doesNotContain(PG_PASSWORD);
+        }
         JsonNode src = json(siphon("connections", "get", "src", "--json"));
         assertThat(src.get("secrets").get(0).asString()).isEqualTo("password");
         assertThat(src.get("config").has("password")).isFalse();
@@ -338,29 +348,6 @@ class ClientPipelinesIT {
         assertThat(siphon("users", "delete", "victor").exitCode()).isZero();
     }
 
-    private static void assertPrints(CliOutcome outcome, String... lines) {
-        assertThat(outcome.exitCode()).as(outcome.toString()).isZero();
-        assertThat(outcome.out().lines()).as(outcome.toString()).containsExactly(lines);
-        assertThat(outcome.err()).isEmpty();
-        assertThat(outcome.all()).doesNotContain(PG_PASSWORD);
-    }
-
-    private static void assertFailed(CliOutcome outcome, String line) {
-        assertThat(outcome.exitCode()).as(outcome.toString()).isEqualTo(SiphonCli.EXIT_FAILED);
-        assertThat(outcome.err()).isEqualTo(line + "\n");
-        assertThat(outcome.out()).isEmpty();
-    }
-
-    private static JsonNode json(CliOutcome outcome) {
-        assertThat(outcome.exitCode()).as(outcome.toString()).isZero();
-        return JSON.readTree(outcome.out());
-    }
-
-    /** A timestamp field as the tables show it: to the second. */
-    private static String second(JsonNode node, String field) {
-        return Instant.parse(node.get(field).asString()).truncatedTo(ChronoUnit.SECONDS).toString();
-    }
-
     private static void awaitEqual(String sourceDb, String targetDb) {
         Awaitility.await("target equal to source")
                 .atMost(Duration.ofSeconds(60))
@@ -372,11 +359,5 @@ class ClientPipelinesIT {
                                 return TableComparator.compare(from, ITEMS, to, ITEMS).equal();
                             }
                         });
-    }
-
-    private static int closedPort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -2,18 +2,20 @@ package io.siphon.cli;
 
 import static io.siphon.cli.CliOutcome.siphon;
 import static io.siphon.cli.CliOutcome.siphonWithInput;
+import static io.siphon.cli.ClientAssertions.assertFailed;
+import static io.siphon.cli.ClientAssertions.assertPrints;
+import static io.siphon.cli.ClientAssertions.closedPort;
+import static io.siphon.cli.ClientAssertions.json;
+import static io.siphon.cli.ClientAssertions.second;
 import static io.siphon.cli.SiphonServerExtension.ADMIN_PASSWORD;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.siphon.cli.client.CredentialsFile;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -116,7 +118,7 @@ class ClientUsersIT {
                         "--role",
                         "operator",
                         "--password-stdin");
-        assertSucceeded(created, "Created user bob (operator).");
+        assertPrints(created, "Created user bob (operator).");
         assertThat(created.all()).doesNotContain("bob-secret-1");
 
         JsonNode users = json(siphon("users", "list", "--json"));
@@ -136,13 +138,13 @@ class ClientUsersIT {
                                 + "  "
                                 + second(users.get(1), "updatedAt"));
 
-        assertSucceeded(siphon("users", "set-role", "bob", "viewer"), "Changed user bob (viewer).");
-        assertSucceeded(
+        assertPrints(siphon("users", "set-role", "bob", "viewer"), "Changed user bob (viewer).");
+        assertPrints(
                 siphonWithInput("bob-secret-2", "users", "passwd", "bob", "--password-stdin"),
                 "Changed the password of bob.");
         SERVER.login("bob", "bob-secret-2");
         SERVER.login("admin", ADMIN_PASSWORD);
-        assertSucceeded(siphon("users", "delete", "bob"), "Deleted user bob.");
+        assertPrints(siphon("users", "delete", "bob"), "Deleted user bob.");
         assertThat(json(siphon("users", "list", "--json")).size()).isEqualTo(1);
     }
 
@@ -221,8 +223,7 @@ class ClientUsersIT {
         Path file = SERVER.configDir().resolve("credentials.json");
         String token = JSON.readTree(Files.readString(file)).get("token").asString();
 
-        assertSucceeded(
-                siphon("logout"), "Signed out of " + SERVER.url() + "; the token is deleted.");
+        assertPrints(siphon("logout"), "Signed out of " + SERVER.url() + "; the token is deleted.");
 
         assertThat(file).doesNotExist();
         assertFailed(
@@ -232,7 +233,7 @@ class ClientUsersIT {
                         + " did not accept the token (it expired or was deleted); run siphon"
                         + " login --server "
                         + SERVER.url());
-        assertSucceeded(siphon("logout"), "Not signed in; nothing to do.");
+        assertPrints(siphon("logout"), "Not signed in; nothing to do.");
     }
 
     @Test
@@ -262,7 +263,7 @@ class ClientUsersIT {
         assertThat(listed.get(0)).startsWith("id").contains("name", "user", "expires", "last used");
         assertThat(listed).anySatisfy(line -> assertThat(line).startsWith(id + "  ci"));
         assertThat(String.join("\n", listed)).doesNotContain(token);
-        assertSucceeded(siphon("tokens", "delete", id), "Deleted token " + id + ".");
+        assertPrints(siphon("tokens", "delete", id), "Deleted token " + id + ".");
         assertThat(siphon("users", "list", "--server", SERVER.url(), "--token", token).exitCode())
                 .isEqualTo(SiphonCli.EXIT_FAILED);
     }
@@ -276,33 +277,5 @@ class ClientUsersIT {
                 "error [CONNECTION_FAILED]: no Siphon server at "
                         + nowhere
                         + "; start one with siphon server, or pass --server");
-    }
-
-    private static void assertSucceeded(CliOutcome outcome, String line) {
-        assertThat(outcome.exitCode()).as(outcome.toString()).isZero();
-        assertThat(outcome.out()).isEqualTo(line + "\n");
-        assertThat(outcome.err()).isEmpty();
-    }
-
-    private static void assertFailed(CliOutcome outcome, String line) {
-        assertThat(outcome.exitCode()).as(outcome.toString()).isEqualTo(SiphonCli.EXIT_FAILED);
-        assertThat(outcome.err()).isEqualTo(line + "\n");
-        assertThat(outcome.out()).isEmpty();
-    }
-
-    private static JsonNode json(CliOutcome outcome) {
-        assertThat(outcome.exitCode()).as(outcome.toString()).isZero();
-        return JSON.readTree(outcome.out());
-    }
-
-    /** A timestamp field as the table shows it: to the second. */
-    private static String second(JsonNode node, String field) {
-        return Instant.parse(node.get(field).asString()).truncatedTo(ChronoUnit.SECONDS).toString();
-    }
-
-    private static int closedPort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }
