@@ -2,7 +2,6 @@ package io.siphon.engine;
 
 import io.siphon.model.TableSchema;
 import io.siphon.spi.Config;
-import io.siphon.spi.ConfigProblem;
 import io.siphon.spi.Connector;
 import io.siphon.spi.ErrorCode;
 import io.siphon.spi.Option;
@@ -11,7 +10,6 @@ import io.siphon.spi.SiphonException;
 import io.siphon.spi.Usage;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * A connection on its own, outside any pipeline: checking its options, testing it and listing its
@@ -45,16 +43,7 @@ public final class Connections {
      * @throws SiphonException with the code of the first problem and every problem on its own line
      */
     public Config config(String type, Map<String, ?> raw) {
-        List<Option<?>> options = options(type);
-        List<ConfigProblem> problems = Config.problems(raw, options, List.of());
-        if (!problems.isEmpty()) {
-            throw new SiphonException(
-                    problems.get(0).code(),
-                    problems.stream()
-                            .map(p -> "config." + p.key() + ": " + p.message())
-                            .collect(Collectors.joining("\n")));
-        }
-        return Config.of(raw, options, List.of());
+        return Config.of(raw, options(type), "config");
     }
 
     /**

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 import org.springframework.boot.Banner;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -32,6 +33,7 @@ public final class SiphonServer implements AutoCloseable {
 
     private final ConfigurableApplicationContext context;
     private final ServerSettings settings;
+    private final CountDownLatch stopped = new CountDownLatch(1);
 
     private SiphonServer(ConfigurableApplicationContext context, ServerSettings settings) {
         this.context = context;
@@ -187,13 +189,9 @@ public final class SiphonServer implements AutoCloseable {
         return context.getBean(io.siphon.server.user.AdminBootstrap.class).generatedPassword();
     }
 
-    /** Blocks until {@link #close()} is called from another thread. */
+    /** Blocks until {@link #close()} has stopped the server (called from another thread). */
     public void awaitStop() throws InterruptedException {
-        while (context.isActive()) {
-            synchronized (this) {
-                wait(500);
-            }
-        }
+        stopped.await();
     }
 
     /**
@@ -202,9 +200,10 @@ public final class SiphonServer implements AutoCloseable {
      */
     @Override
     public void close() {
-        context.close();
-        synchronized (this) {
-            notifyAll();
+        try {
+            context.close();
+        } finally {
+            stopped.countDown();
         }
     }
 }

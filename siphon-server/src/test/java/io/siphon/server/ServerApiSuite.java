@@ -133,7 +133,7 @@ abstract class ServerApiSuite extends ServerSuite {
                                                     + pipeline
                                                     + "\"} 1")
                                     .contains(
-                                            "siphon_table_rows_written_rows{pipeline=\""
+                                            "siphon_table_rows_written{pipeline=\""
                                                     + pipeline
                                                     + "\",table=\"public.items\"} 2000")
                                     .contains(
@@ -149,6 +149,21 @@ abstract class ServerApiSuite extends ServerSuite {
         Http.Answer health = Http.anonymous(server.url()).get("/actuator/health");
         assertThat(health.status()).isEqualTo(200);
         assertThat(health.json().get("status").asString()).isEqualTo("UP");
+        assertThat(health.json().get("components").get("db").get("status").asString())
+                .isEqualTo("UP");
+        assertThat(health.json().get("components").get("pipelines").has("details")).isFalse();
+        JsonNode pipelinesHealth =
+                admin.get("/actuator/health").json().get("components").get("pipelines");
+        assertThat(pipelinesHealth.get("details").get("running").get(0).asString())
+                .isEqualTo(pipeline);
+
+        JsonNode openapi = admin.get("/api/v1/openapi.json").json();
+        assertThat(openapi.get("paths").propertyNames())
+                .contains(
+                        "/api/v1/connections/{name}/test",
+                        "/api/v1/pipelines/{name}/start",
+                        "/api/v1/pipelines/{name}/status",
+                        "/api/v1/users");
 
         Http.Answer running = seen(admin.put("/api/v1/pipelines/" + pipeline, Map.of()));
         assertThat(running.status()).isEqualTo(409);
@@ -232,6 +247,8 @@ abstract class ServerApiSuite extends ServerSuite {
                                 "mode",
                                 "sometimes"));
         assertThat(engineErrors.status()).as(engineErrors.toString()).isEqualTo(400);
+        assertThat(engineErrors.json().get("errors").findValuesAsString("field"))
+                .containsExactlyInAnyOrder("mode", "source.tabels");
         List<String> messages = engineErrors.json().get("errors").findValuesAsString("message");
         assertThat(messages)
                 .hasSize(2)
@@ -251,6 +268,8 @@ abstract class ServerApiSuite extends ServerSuite {
                         "/api/v1/connections",
                         Map.of("name", "x", "type", "postgres", "config", Map.of("usr", "a")));
         assertThat(badConnection.status()).isEqualTo(400);
+        assertThat(badConnection.json().get("errors").findValuesAsString("field"))
+                .containsExactly("config.usr", "config.url");
         assertThat(badConnection.json().get("errors").findValuesAsString("message"))
                 .containsExactly(
                         "config.usr: unknown key 'usr': did you mean 'user'?",
@@ -399,26 +418,10 @@ abstract class ServerApiSuite extends ServerSuite {
     @Test
     @Order(5)
     void runningPipelineResumesAfterTheServerRestarts() {
-        String sourceDb = source.createDatabase("resume_src");
-        String targetDb = target.createDatabase("resume_dst");
-        source.execute(
-                sourceDb,
-                "CREATE TABLE items (id int PRIMARY KEY, name text)",
-                "INSERT INTO items SELECT g, 'item ' || g FROM generate_series(1, 500) g");
-        String src = createConnection(source, sourceDb);
-        String dst = createConnection(target, targetDb);
-        String pipeline = unique("resume");
-        admin.post(
-                "/api/v1/pipelines",
-                Map.of(
-                        "name",
-                        pipeline,
-                        "source",
-                        Map.of("connection", src, "heartbeat-interval", "1s"),
-                        "sink",
-                        Map.of("connection", dst),
-                        "mode",
-                        "snapshot+cdc"));
+        ItemsPipeline p = itemsPipeline("resume", 500, Map.of());
+        String pipeline = p.name();
+        String sourceDb = p.sourceDb();
+        String targetDb = p.targetDb();
         assertThat(admin.post("/api/v1/pipelines/" + pipeline + "/start", null).status())
                 .isEqualTo(202);
         awaitPhase(pipeline, "STREAMING");
@@ -434,6 +437,73 @@ abstract class ServerApiSuite extends ServerSuite {
         assertThat(runs.get(1).get("status").asString()).isEqualTo("STOPPED");
         assertThat(admin.post("/api/v1/pipelines/" + pipeline + "/stop", null).status())
                 .isEqualTo(200);
+        assertThat(admin.delete("/api/v1/pipelines/" + pipeline).status()).isEqualTo(204);
+    }
+
+    @Test
+    @Order(6)
+    void failedPipelineRestartsByPolicyThenStaysFailedUntilTheUserActs() throws Exception {
+        ItemsPipeline p =
+                itemsPipeline(
+                        "fail",
+                        100,
+                        Map.of(
+                                "restart",
+                                Map.of("policy", "on-failure", "delay", "1s", "max-attempts", 2)));
+        String pipeline = p.name();
+        String sourceDb = p.sourceDb();
+        String targetDb = p.targetDb();
+        admin.post("/api/v1/pipelines/" + pipeline + "/start", null);
+        awaitPhase(pipeline, "STREAMING");
+        admin.post("/api/v1/pipelines/" + pipeline + "/stop", null);
+        source.execute(
+                sourceDb,
+                "SELECT pg_drop_replication_slot('siphon_" + pipeline.replace('-', '_') + "')");
+
+        admin.post("/api/v1/pipelines/" + pipeline + "/start", null);
+        Awaitility.await("two automatic restarts, then FAILED for good")
+                .atMost(Duration.ofMinutes(1))
+                .untilAsserted(
+                        () -> {
+                            JsonNode runs =
+                                    admin.get("/api/v1/pipelines/" + pipeline + "/runs").json();
+                            assertThat(runs.findValuesAsString("cause"))
+                                    .containsExactly("RESTART", "RESTART", "USER", "USER");
+                            assertThat(runs.findValuesAsString("status"))
+                                    .containsExactly("FAILED", "FAILED", "FAILED", "STOPPED");
+                            JsonNode view = admin.get("/api/v1/pipelines/" + pipeline).json();
+                            assertThat(view.get("state").asString()).isEqualTo("FAILED");
+                            assertThat(view.get("desiredState").asString()).isEqualTo("STOPPED");
+                        });
+        JsonNode error =
+                admin.get("/api/v1/pipelines/" + pipeline + "/status").json().get("lastError");
+        assertThat(error.get("code").asString()).isEqualTo("POSITION_LOST");
+        assertThat(error.get("retriable").asBoolean()).isFalse();
+        Awaitility.await("prometheus counts the failures")
+                .atMost(Duration.ofSeconds(10))
+                .untilAsserted(
+                        () ->
+                                assertThat(admin.get("/actuator/prometheus").body())
+                                        .contains(
+                                                "siphon_pipeline_failures{pipeline=\""
+                                                        + pipeline
+                                                        + "\"} 3"));
+
+        server.close();
+        startServer();
+        assertThat(admin.get("/api/v1/pipelines/" + pipeline).json().get("state").asString())
+                .isEqualTo("FAILED");
+        assertThat(admin.get("/api/v1/pipelines/" + pipeline + "/runs").json()).hasSize(4);
+
+        source.execute(sourceDb, "INSERT INTO items VALUES (101, 'after the loss')");
+        assertThat(admin.post("/api/v1/pipelines/" + pipeline + "/resnapshot", null).status())
+                .isEqualTo(200);
+        admin.post("/api/v1/pipelines/" + pipeline + "/start", null);
+        awaitPhase(pipeline, "STREAMING");
+        awaitEqual(sourceDb, targetDb, List.of(ITEMS));
+        assertThat(admin.get("/api/v1/pipelines/" + pipeline).json().get("lastError").isNull())
+                .isTrue();
+        admin.post("/api/v1/pipelines/" + pipeline + "/stop", null);
         assertThat(admin.delete("/api/v1/pipelines/" + pipeline).status()).isEqualTo(204);
     }
 
@@ -455,6 +525,37 @@ abstract class ServerApiSuite extends ServerSuite {
         assertThat(log).isNotEmpty().noneMatch(line -> line.contains(SECRET));
         String stored = metadataContent();
         assertThat(stored).contains("v1:").doesNotContain(SECRET);
+    }
+
+    /** A pipeline created over a source table of items and an empty target database. */
+    private record ItemsPipeline(String name, String sourceDb, String targetDb) {}
+
+    /**
+     * Creates (but does not start) a snapshot+cdc pipeline from a new table {@code items} of {@code
+     * rows} rows to a new target database, with extra top-level spec keys.
+     */
+    private ItemsPipeline itemsPipeline(String prefix, int rows, Map<String, Object> extra) {
+        String sourceDb = source.createDatabase(prefix + "_src");
+        String targetDb = target.createDatabase(prefix + "_dst");
+        source.execute(
+                sourceDb,
+                "CREATE TABLE items (id int PRIMARY KEY, name text)",
+                "INSERT INTO items SELECT g, 'item ' || g FROM generate_series(1, " + rows + ") g");
+        String name = unique(prefix);
+        Map<String, Object> spec = new java.util.LinkedHashMap<>(extra);
+        spec.put("name", name);
+        spec.put(
+                "source",
+                Map.of(
+                        "connection",
+                        createConnection(source, sourceDb),
+                        "heartbeat-interval",
+                        "1s"));
+        spec.put("sink", Map.of("connection", createConnection(target, targetDb)));
+        spec.put("mode", "snapshot+cdc");
+        Http.Answer created = admin.post("/api/v1/pipelines", spec);
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        return new ItemsPipeline(name, sourceDb, targetDb);
     }
 
     /** One API call and the weakest role that may make it. */

@@ -118,6 +118,25 @@ public final class Config implements Serializable {
         return new Config(converted, options);
     }
 
+    /**
+     * Validates and converts a block of configuration that has a place in a bigger document (a
+     * connection's {@code config}, a pipeline's {@code restart}).
+     *
+     * @param where the block's path, which starts each problem ({@code config.url: ...})
+     * @throws SiphonException with the code of the first problem and every problem on its own line
+     */
+    public static Config of(Map<String, ?> raw, List<Option<?>> options, String where) {
+        List<ConfigProblem> problems = problems(raw, options, List.of());
+        if (!problems.isEmpty()) {
+            throw new SiphonException(
+                    problems.get(0).code(),
+                    problems.stream()
+                            .map(p -> where + "." + p.key() + ": " + p.message())
+                            .collect(Collectors.joining("\n")));
+        }
+        return of(raw, options, List.of());
+    }
+
     private static Map<String, Option<?>> byName(List<Option<?>> options) {
         Map<String, Option<?>> byName = new LinkedHashMap<>();
         for (Option<?> o : options) {

@@ -175,6 +175,26 @@ class PipelineSpecParserTest {
     }
 
     @Test
+    void anUntrustedSpecMayNotReadTheEnvironmentOrFiles() {
+        SiphonException e =
+                assertThrows(
+                        () ->
+                                PARSER.parseUntrusted(
+                                        VALID.replace(
+                                                "database: shop",
+                                                "database: ${env:HOME}-${file:x}"),
+                                        "pipeline p"));
+
+        assertThat(e.code()).isEqualTo(ErrorCode.CONFIG_UNRESOLVED_REFERENCE);
+        assertThat(e.getMessage())
+                .isEqualTo(
+                        "pipeline p:4: 'source.database' uses ${env:HOME}, but a spec sent to the"
+                                + " server cannot read the server's environment or files; put secrets"
+                                + " in the connection instead");
+        assertThat(PARSER.parseUntrusted(VALID, "pipeline p").name()).isEqualTo("shop-copy");
+    }
+
+    @Test
     void aMissingEnvironmentVariableIsNamedWithTheFix() {
         References env = new References(Map.<String, String>of()::get, Path.of("."));
         SiphonException e =

@@ -5,6 +5,8 @@ import io.siphon.spi.ErrorCode;
 import io.siphon.spi.SiphonException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -22,6 +24,11 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 public class ApiErrors extends ResponseEntityExceptionHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiErrors.class);
+    private static final Pattern FIELD =
+            Pattern.compile(
+                    "(?:[^:]+:\\d+: )?(?:'([A-Za-z][\\w.-]*)' |([A-Za-z][\\w.-]*): )(.*)",
+                    Pattern.DOTALL);
+    private static final Pattern UNKNOWN_KEY = Pattern.compile("^unknown key '([^']+)'");
 
     /** A Siphon error: its code decides the status. */
     @ExceptionHandler(SiphonException.class)
@@ -94,18 +101,28 @@ public class ApiErrors extends ResponseEntityExceptionHandler {
                 + (details > 0 ? message.substring(0, details) : message);
     }
 
-    /** A configuration message (the spec parser lists one problem per line) as field errors. */
+    /**
+     * A configuration message (the spec parser lists one problem per line) as field errors. A line
+     * names its field as {@code path: problem}, after the spec parser's {@code origin:line:}; an
+     * unknown key adds itself to the path.
+     */
     static List<Problems.FieldError> fieldErrors(String message) {
         List<Problems.FieldError> out = new ArrayList<>();
-        String[] lines = message == null ? new String[0] : message.split("\n");
-        for (int i = 0; i < lines.length; i++) {
-            String line = lines[i].strip();
-            if (line.startsWith("- ")) {
-                line = line.substring(2);
+        for (String line : message == null ? new String[0] : message.split("\n")) {
+            String text = line.strip();
+            if (text.isEmpty()) {
+                continue;
             }
-            if (!line.isEmpty()) {
-                out.add(new Problems.FieldError(null, line));
+            Matcher m = FIELD.matcher(text);
+            String field = null;
+            if (m.matches()) {
+                field = m.group(1) != null ? m.group(1) : m.group(2);
+                Matcher unknown = UNKNOWN_KEY.matcher(m.group(3));
+                if (unknown.find() && !field.endsWith("." + unknown.group(1))) {
+                    field = field + "." + unknown.group(1);
+                }
             }
+            out.add(new Problems.FieldError(field, text));
         }
         return out;
     }

@@ -26,6 +26,13 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/v1/pipelines")
 public class PipelineController {
 
+    // A spec body is JSON or YAML; curl -d sends text/plain unless told otherwise.
+    private static final String JSON = "application/json";
+    private static final String YAML = "application/yaml";
+    private static final String X_YAML = "application/x-yaml";
+    private static final String TEXT_YAML = "text/yaml";
+    private static final String TEXT = "text/plain";
+
     private final PipelineService service;
 
     PipelineController(PipelineService service) {
@@ -60,14 +67,7 @@ public class PipelineController {
     }
 
     /** Creates a stopped pipeline. */
-    @PostMapping(
-            consumes = {
-                "application/json",
-                "application/yaml",
-                "application/x-yaml",
-                "text/yaml",
-                "text/plain"
-            })
+    @PostMapping(consumes = {JSON, YAML, X_YAML, TEXT_YAML, TEXT})
     @ResponseStatus(HttpStatus.CREATED)
     public PipelineView create(@RequestBody String spec, Authentication auth) {
         return service.create(spec, auth.getName());
@@ -76,13 +76,7 @@ public class PipelineController {
     /** Replaces the spec of a stopped pipeline. */
     @PutMapping(
             value = "/{name}",
-            consumes = {
-                "application/json",
-                "application/yaml",
-                "application/x-yaml",
-                "text/yaml",
-                "text/plain"
-            })
+            consumes = {JSON, YAML, X_YAML, TEXT_YAML, TEXT})
     public PipelineView update(@PathVariable String name, @RequestBody String spec) {
         return service.update(name, spec);
     }
@@ -107,6 +101,15 @@ public class PipelineController {
         return service.stop(name);
     }
 
+    /**
+     * Makes a stopped pipeline copy its tables again at its next start: drops its slot, forgets its
+     * positions, empties its targets. The way out of a lost position ({@code POSITION_LOST}).
+     */
+    @PostMapping("/{name}/resnapshot")
+    public PipelineView resnapshot(@PathVariable String name) {
+        return service.resnapshot(name);
+    }
+
     /** Checks a stored pipeline and its connections without moving data. */
     @PostMapping("/{name}/validate")
     public ValidationView validate(@PathVariable String name) {
@@ -116,13 +119,7 @@ public class PipelineController {
     /** Checks a spec and its connections without storing it or moving data. */
     @PostMapping(
             value = "/validate",
-            consumes = {
-                "application/json",
-                "application/yaml",
-                "application/x-yaml",
-                "text/yaml",
-                "text/plain"
-            })
+            consumes = {JSON, YAML, X_YAML, TEXT_YAML, TEXT})
     public ValidationView validateSpec(@RequestBody String spec) {
         return ValidationView.of(service.validateSpec(spec));
     }

@@ -50,7 +50,7 @@ class PipelineMetrics {
                         "siphon.pipeline.failures",
                         "Failed runs since the server started",
                         null);
-        rows = gauge(registry, "siphon.table.rows.written", "Rows written to the target", "rows");
+        rows = gauge(registry, "siphon.table.rows.written", "Rows written to the target", null);
         events = gauge(registry, "siphon.table.events", "Change events read, by operation", null);
         snapshot =
                 gauge(

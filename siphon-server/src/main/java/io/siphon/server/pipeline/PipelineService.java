@@ -168,6 +168,21 @@ public class PipelineService implements ApplicationRunner {
         }
     }
 
+    /**
+     * Prepares a stopped pipeline to copy its tables again from scratch (after its stream position
+     * was lost, or to rebuild its targets): drops its replication slot, forgets its positions and
+     * empties its target tables. Its next start snapshots anew.
+     */
+    public PipelineView resnapshot(String name) {
+        synchronized (lock(name)) {
+            PipelineStore.Row row = store.get(name);
+            requireNotRunning(name, "reset");
+            engine.resnapshot(specs.resolve(specs.fromJson(row.specJson())));
+            LOG.info("Pipeline {} will copy its tables again at its next start", name);
+            return get(name);
+        }
+    }
+
     /** Checks a stored pipeline's spec and connections without moving data. */
     public ValidationReport validate(String name) {
         return engine.validate(specs.resolve(specs.fromJson(store.get(name).specJson())));

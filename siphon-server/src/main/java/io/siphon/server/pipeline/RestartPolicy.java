@@ -1,13 +1,11 @@
 package io.siphon.server.pipeline;
 
 import io.siphon.spi.Config;
-import io.siphon.spi.ConfigProblem;
 import io.siphon.spi.Option;
 import io.siphon.spi.SiphonException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * What the server does when a pipeline fails: nothing (it stays {@code FAILED} until someone starts
@@ -48,15 +46,7 @@ public record RestartPolicy(boolean onFailure, Duration delay, int maxAttempts) 
      * @throws SiphonException naming every bad key or value
      */
     static RestartPolicy of(Map<String, ?> block) {
-        List<ConfigProblem> problems = Config.problems(block, OPTIONS, List.of());
-        if (!problems.isEmpty()) {
-            throw new SiphonException(
-                    problems.get(0).code(),
-                    problems.stream()
-                            .map(p -> "restart." + p.key() + ": " + p.message())
-                            .collect(Collectors.joining("\n")));
-        }
-        Config config = Config.of(block, OPTIONS, List.of());
+        Config config = Config.of(block, OPTIONS, "restart");
         return new RestartPolicy(
                 config.get(POLICY).equals("on-failure"),
                 config.get(DELAY),
