@@ -176,6 +176,34 @@ final class PipelinesCommand {
     }
 
     @Command(
+            name = "resnapshot",
+            description = {
+                "Makes a stopped pipeline copy its tables again at its next start.",
+                "Drops its change stream at the source, forgets its positions and empties its"
+                        + " targets: the way out of a lost stream position (POSITION_LOST)."
+            })
+    int resnapshot(
+            @Mixin ClientOptions server,
+            @Mixin OutputOptions output,
+            @Parameters(paramLabel = "NAME", description = NAME_HELP) String name) {
+        JsonNode pipeline =
+                server.post(
+                        "/pipelines/" + segment(name) + "/resnapshot",
+                        null,
+                        "resnapshot pipeline " + name);
+        return output.show(
+                pipeline,
+                p ->
+                        List.of(
+                                "Pipeline "
+                                        + name
+                                        + " copies its tables again at its next start; siphon"
+                                        + " pipelines start "
+                                        + name
+                                        + " starts it."));
+    }
+
+    @Command(
             name = "status",
             description = {
                 "Shows a pipeline's progress: state and phase, rows and changes per table, where"

@@ -17,6 +17,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -42,7 +45,7 @@ class ClientPipelinesIT {
     @TempDir Path dir;
 
     @Test
-    void aPipelineRunsFromCreateToDelete() throws IOException {
+    void aPipelineRunsFromCreateToDelete() throws IOException, SQLException {
         String sourceDb = PG.server().createDatabase("cli_src");
         String targetDb = PG.server().createDatabase("cli_dst");
         PG.server()
@@ -204,6 +207,11 @@ class ClientPipelinesIT {
                         + "  "
                         + second(run, "endedAt")
                         + "  500   6       -");
+        assertPrints(
+                siphon("pipelines", "resnapshot", "cli-flow"),
+                "Pipeline cli-flow copies its tables again at its next start; siphon pipelines"
+                        + " start cli-flow starts it.");
+        assertThat(itemsIn(targetDb)).as("the target is emptied").isZero();
         assertPrints(siphon("pipelines", "delete", "cli-flow"), "Deleted pipeline cli-flow.");
         assertFailed(
                 siphon("pipelines", "get", "cli-flow"),
@@ -346,6 +354,15 @@ class ClientPipelinesIT {
                         + " admin for a stronger role");
         SERVER.login("admin", ADMIN_PASSWORD);
         assertThat(siphon("users", "delete", "victor").exitCode()).isZero();
+    }
+
+    private static long itemsIn(String database) throws SQLException {
+        try (Connection c = PG.server().connect(database);
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT count(*) FROM items")) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     private static void awaitEqual(String sourceDb, String targetDb) {
