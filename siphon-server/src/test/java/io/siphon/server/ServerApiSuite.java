@@ -373,6 +373,16 @@ abstract class ServerApiSuite extends ServerSuite {
                 }
             }
         }
+        Http.Answer docs = anonymous.get("/api/v1/docs");
+        assertThat(docs.status()).isEqualTo(401);
+        assertThat(docs.header("WWW-Authenticate")).isEqualTo("Basic realm=\"Siphon\"");
+        assertThat(anonymous.get("/api/v1/connections").header("WWW-Authenticate")).isNull();
+        Http.Answer ui = viewer.get("/api/v1/docs");
+        assertThat(ui.status()).isEqualTo(302);
+        assertThat(viewer.get(ui.header("Location")).status()).isEqualTo(200);
+        // Tokens and Basic credentials authenticate each request: no session is made for them.
+        assertThat(viewer.get("/api/v1/connections").header("Set-Cookie")).isNull();
+        assertThat(operator.get("/api/v1/connections").header("Set-Cookie")).isNull();
         assertThat(Http.bearer(server.url(), "sph_forged").get("/api/v1/connections").status())
                 .isEqualTo(401);
         assertThat(

@@ -80,11 +80,19 @@ public class PipelineService implements ApplicationRunner {
                     interrupted);
         }
         for (String name : store.desiredRunning()) {
+            // One pipeline that cannot start must not keep the server, or the others, down.
             try {
                 start(name, Cause.RESUME, null);
             } catch (SiphonException e) {
                 LOG.error("Pipeline {} could not be resumed: {}", name, e.getMessage());
                 store.setError(name, e.code().name(), e.getMessage());
+                store.setState(name, PipelineState.FAILED, PipelineStore.STOPPED);
+            } catch (RuntimeException e) {
+                LOG.error("Pipeline {} could not be resumed", name, e);
+                store.setError(
+                        name,
+                        ErrorCode.INTERNAL_ERROR.name(),
+                        "could not be resumed: " + e.getMessage());
                 store.setState(name, PipelineState.FAILED, PipelineStore.STOPPED);
             }
         }

@@ -31,7 +31,8 @@ public record RestartPolicy(boolean onFailure, Duration delay, int maxAttempts) 
     static final Option<Integer> MAX_ATTEMPTS =
             Option.integer(
                     "max-attempts",
-                    "Automatic restarts in a row before the pipeline is left FAILED",
+                    "Automatic restarts in a row before the pipeline is left FAILED (counted"
+                            + " again from each start by a user)",
                     3);
 
     /** Every option of the {@code restart} block. */

@@ -16,6 +16,7 @@ import org.springframework.security.authentication.UsernamePasswordAuthenticatio
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -29,6 +30,8 @@ class BearerTokenFilter extends OncePerRequestFilter {
 
     private final TokenStore tokens;
     private final ProblemResponses problems;
+    private final RequestAttributeSecurityContextRepository perRequest =
+            new RequestAttributeSecurityContextRepository();
 
     BearerTokenFilter(TokenStore tokens, ProblemResponses problems) {
         this.tokens = tokens;
@@ -63,6 +66,8 @@ class BearerTokenFilter extends OncePerRequestFilter {
                         null,
                         List.of(new SimpleGrantedAuthority(t.role().authority()))));
         SecurityContextHolder.setContext(context);
+        // For this request only: a token authenticates each call, so no session is made for it.
+        perRequest.saveContext(context, request, response);
         try {
             chain.doFilter(request, response);
         } finally {

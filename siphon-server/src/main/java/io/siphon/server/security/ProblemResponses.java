@@ -31,15 +31,25 @@ class ProblemResponses {
     }
 
     AuthenticationEntryPoint unauthenticated() {
-        return (request, response, e) ->
-                write(
-                        request,
-                        response,
-                        Problems.of(
-                                ErrorCode.UNAUTHENTICATED,
-                                "sign in first: send 'Authorization: Bearer <api token>' (siphon"
-                                        + " login creates one), HTTP Basic credentials, or the"
-                                        + " session cookie of POST /api/v1/auth/login"));
+        return (request, response, e) -> {
+            if (forBrowser(request.getRequestURI())) {
+                // The API answers without a challenge (no login pop-up in a web app that calls
+                // it); the Swagger UI is a page a person opens, so the browser asks for a login.
+                response.setHeader("WWW-Authenticate", "Basic realm=\"Siphon\"");
+            }
+            write(
+                    request,
+                    response,
+                    Problems.of(
+                            ErrorCode.UNAUTHENTICATED,
+                            "sign in first: send 'Authorization: Bearer <api token>' (siphon"
+                                    + " login creates one), HTTP Basic credentials, or the"
+                                    + " session cookie of POST /api/v1/auth/login"));
+        };
+    }
+
+    private static boolean forBrowser(String path) {
+        return path.startsWith("/api/v1/docs") || path.startsWith("/swagger-ui");
     }
 
     AccessDeniedHandler denied() {

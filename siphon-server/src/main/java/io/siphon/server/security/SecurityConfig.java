@@ -112,7 +112,11 @@ public class SecurityConfig {
                 .authenticationManager(authentication)
                 .securityContext(c -> c.securityContextRepository(contexts))
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.IF_REQUIRED))
-                .httpBasic(b -> b.authenticationEntryPoint(problems.unauthenticated()))
+                .httpBasic(
+                        b ->
+                                b.authenticationEntryPoint(problems.unauthenticated())
+                                        .securityContextRepository(
+                                                new RequestAttributeSecurityContextRepository()))
                 .exceptionHandling(
                         e ->
                                 e.authenticationEntryPoint(problems.unauthenticated())
