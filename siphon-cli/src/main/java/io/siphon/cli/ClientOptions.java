@@ -77,7 +77,7 @@ final class ClientOptions {
     }
 
     /** A client for the server, with the token to use there (none if there is none). */
-    SiphonClient connect() {
+    private SiphonClient connect() {
         Optional<Credentials> stored = CredentialsFile.standard().read();
         URI url = serverUrl(server, stored);
         String chosen = token != null ? token : System.getenv("SIPHON_TOKEN");

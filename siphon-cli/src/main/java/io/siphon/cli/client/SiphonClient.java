@@ -45,6 +45,10 @@ public final class SiphonClient implements AutoCloseable {
     private static final Duration REQUEST_TIMEOUT = Duration.ofMinutes(2);
 
     private static final String JSON_TYPE = "application/json";
+
+    /** Who is signed in, and with which role: asked to explain a refusal. */
+    private static final String ME = "/auth/me";
+
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final URI server;
@@ -266,7 +270,7 @@ public final class SiphonClient implements AutoCloseable {
                                             + server;
                     case 403 ->
                             "your role"
-                                    + role()
+                                    + (path.equals(ME) ? "" : role())
                                     + " may not "
                                     + action
                                     + "; ask an admin for a stronger role";
@@ -315,7 +319,7 @@ public final class SiphonClient implements AutoCloseable {
      */
     private String role() {
         try {
-            return " (" + get("/auth/me", "read who is signed in").path("role").asString() + ")";
+            return " (" + get(ME, "read who is signed in").path("role").asString() + ")";
         } catch (SiphonException e) {
             return "";
         }
