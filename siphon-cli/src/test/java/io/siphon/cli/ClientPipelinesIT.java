@@ -215,8 +215,7 @@ class ClientPipelinesIT {
         assertPrints(siphon("pipelines", "delete", "cli-flow"), "Deleted pipeline cli-flow.");
         assertFailed(
                 siphon("pipelines", "get", "cli-flow"),
-                "error [NOT_FOUND]: pipeline 'cli-flow' does not exist; list them with GET"
-                        + " /api/v1/pipelines");
+                "error [NOT_FOUND]: pipeline 'cli-flow' does not exist");
         assertPrints(siphon("connections", "delete", "src"), "Deleted connection src.");
         assertPrints(siphon("connections", "delete", "dst"), "Deleted connection dst.");
     }
