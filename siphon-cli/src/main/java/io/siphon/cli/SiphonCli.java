@@ -11,7 +11,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * The {@code siphon} command: {@code run}, {@code validate}, {@code status}, {@code drop}, {@code
- * demo}, {@code bench}.
+ * demo}, {@code bench}, {@code server}, and the client of a Siphon server: {@code login}, {@code
+ * logout}, {@code connections}, {@code pipelines}, {@code users}, {@code tokens}.
  */
 @Command(
         name = "siphon",
@@ -28,6 +29,12 @@ import picocli.CommandLine.Spec;
             DemoCommand.class,
             BenchCommand.class,
             ServerCommand.class,
+            LoginCommand.class,
+            LogoutCommand.class,
+            ConnectionsCommand.class,
+            PipelinesCommand.class,
+            UsersCommand.class,
+            TokensCommand.class,
             CommandLine.HelpCommand.class
         },
         footerHeading = "%nExit codes:%n",
@@ -82,6 +89,8 @@ public final class SiphonCli implements Runnable {
     @Override
     public void run() {
         throw new ParameterException(
-                spec.commandLine(), "Name a command: run, validate, status, drop, demo or bench");
+                spec.commandLine(),
+                "Name a command: run, validate, status, drop, demo, bench, server, login, logout,"
+                        + " connections, pipelines, users or tokens");
     }
 }

@@ -125,6 +125,19 @@ final class StatusCommand implements Callable<Integer> {
                         + ", pid "
                         + status.processId()
                         + ")");
+        lines.addAll(progressLines(p));
+        if (status.error() != null) {
+            lines.add("  last error: " + status.error());
+        }
+        return lines;
+    }
+
+    /**
+     * The lines under a pipeline's headline: one per table (rows, chunks, changes), then where the
+     * change stream is and how fast and late it is.
+     */
+    static List<String> progressLines(RunProgress p) {
+        List<String> lines = new ArrayList<>();
         for (TableProgress t : p.tables()) {
             String line =
                     "  "
@@ -161,9 +174,6 @@ final class StatusCommand implements Callable<Integer> {
                                             + " ms, p99 "
                                             + Units.count(s.latencyP99Millis())
                                             + " ms"));
-        }
-        if (status.error() != null) {
-            lines.add("  last error: " + status.error());
         }
         return lines;
     }

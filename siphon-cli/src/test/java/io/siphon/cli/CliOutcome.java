@@ -1,7 +1,10 @@
 package io.siphon.cli;
 
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 
 /**
  * What one in-process run of the siphon command line did: its exit code and everything it printed.
@@ -18,6 +21,20 @@ record CliOutcome(int exitCode, String out, String err) {
         StringWriter err = new StringWriter();
         int code = SiphonCli.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
         return new CliOutcome(code, out.toString(), err.toString());
+    }
+
+    /**
+     * Runs {@code siphon args...} in this JVM with {@code input} on standard input, as a shell pipe
+     * would give it (for {@code --password-stdin}).
+     */
+    static CliOutcome siphonWithInput(String input, String... args) {
+        InputStream stdin = System.in;
+        System.setIn(new ByteArrayInputStream((input + "\n").getBytes(StandardCharsets.UTF_8)));
+        try {
+            return siphon(args);
+        } finally {
+            System.setIn(stdin);
+        }
     }
 
     /** Both streams, for assertions about anything printed. */

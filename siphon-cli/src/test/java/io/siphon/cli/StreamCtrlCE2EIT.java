@@ -91,6 +91,17 @@ class StreamCtrlCE2EIT {
                                 return TableComparator.compare(from, ITEMS, to, ITEMS).equal();
                             }
                         });
+        // The change is at the target before its position is stored: the console can only name
+        // a position to resume from once a checkpoint has stored one.
+        Awaitility.await("a stored position")
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200))
+                .until(
+                        () ->
+                                StatusFile.read(stateDir, PIPELINE)
+                                        .map(s -> s.progress().stream())
+                                        .map(stream -> stream.acknowledgedPosition() != null)
+                                        .orElse(false));
         CliOutcome live = siphon("status", "--state-dir", stateDir.toString());
         assertThat(live.out()).startsWith(PIPELINE + "  streaming  live  (run time ");
         assertThat(live.out()).contains("pid " + run.pid() + ")");

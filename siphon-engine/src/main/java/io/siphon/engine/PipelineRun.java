@@ -546,7 +546,14 @@ public final class PipelineRun {
             int doneNow = c == null ? 0 : c.chunksDone(p.source());
             long rowsNow = c == null ? 0 : c.rows(p.source());
             int done = p.chunksDoneBefore() + doneNow;
-            boolean snapshotDone = done >= p.chunksTotal() || phase == RunPhase.COMPLETED;
+            // Before planning ends every table holds a stream-only placeholder (no chunks), which
+            // must not read as "snapshot done" to someone polling the progress.
+            boolean planned =
+                    phase != RunPhase.STARTING
+                            && phase != RunPhase.CHECKING
+                            && phase != RunPhase.PLANNING;
+            boolean snapshotDone =
+                    (planned && done >= p.chunksTotal()) || phase == RunPhase.COMPLETED;
             out.add(
                     new TableProgress(
                             p.source(),

@@ -259,6 +259,15 @@ abstract class ServerApiSuite extends ServerSuite {
                                         .contains("unknown key 'tabels'")
                                         .contains("did you mean 'tables'?"));
 
+        Http.Answer badRole =
+                admin.post(
+                        "/api/v1/users",
+                        Map.of("username", "x", "password", "long-enough", "role", "king"));
+        assertThat(badRole.status()).isEqualTo(400);
+        assertThat(badRole.json().get("code").asString()).isEqualTo("CONFIG_INVALID_VALUE");
+        assertThat(badRole.json().get("detail").asString())
+                .isEqualTo("role 'king' does not exist; use one of [admin, operator, viewer]");
+
         Http.Answer unknownConnection = admin.get("/api/v1/connections/nowhere");
         assertThat(unknownConnection.status()).isEqualTo(404);
         assertThat(unknownConnection.json().get("code").asString()).isEqualTo("NOT_FOUND");

@@ -45,7 +45,8 @@ public record Terminal(boolean interactive, boolean unicode) {
         return ok ? "OK" : "DIFF";
     }
 
-    private static boolean isTerminal() {
+    /** Whether the process has a terminal that a person types at (not a pipe or a file). */
+    public static boolean isTerminal() {
         java.io.Console console = System.console();
         if (console == null) {
             return false;

@@ -6,17 +6,29 @@ import java.util.List;
 
 /**
  * A table of text in aligned columns, for summaries: the first column left-aligned, the others
- * right-aligned (they hold numbers), a rule under the header and above an optional footer row.
+ * right-aligned (they hold numbers), a rule under the header and above an optional footer row. A
+ * table of {@link #ofText text columns} aligns every column left, for lists of names.
  */
 public final class TextTable {
 
     private final String[] header;
+    private final boolean numbers;
     private final List<String[]> rows = new ArrayList<>();
     private String[] footer;
 
-    /** A table with these column headings. */
+    /** A table with these column headings, numbers in all columns but the first. */
     public TextTable(String... header) {
+        this(true, header);
+    }
+
+    private TextTable(boolean numbers, String... header) {
         this.header = header.clone();
+        this.numbers = numbers;
+    }
+
+    /** A table with these column headings, text in every column. */
+    public static TextTable ofText(String... header) {
+        return new TextTable(false, header);
     }
 
     /** Adds a row; it must have one cell per column. */
@@ -64,12 +76,14 @@ public final class TextTable {
         return cells.clone();
     }
 
-    private static String format(String[] cells, int[] widths) {
+    private String format(String[] cells, int[] widths) {
         StringBuilder line = new StringBuilder();
         for (int i = 0; i < cells.length; i++) {
             String pad = " ".repeat(widths[i] - cells[i].codePointCount(0, cells[i].length()));
-            if (i > 0) {
+            if (i > 0 && numbers) {
                 line.append("  ").append(pad).append(cells[i]);
+            } else if (i > 0) {
+                line.append("  ").append(cells[i]).append(pad);
             } else {
                 line.append(cells[i]).append(pad);
             }

@@ -26,6 +26,21 @@ class TextTableTest {
     }
 
     @Test
+    void textColumnsAreAllAlignedLeft() {
+        TextTable table =
+                TextTable.ofText("name", "type", "url")
+                        .row("source", "postgres", "jdbc:postgresql://db1/shop")
+                        .row("dst", "mysql", "-");
+
+        assertThat(table.lines())
+                .containsExactly(
+                        "name    type      url",
+                        "--------------------------------------------",
+                        "source  postgres  jdbc:postgresql://db1/shop",
+                        "dst     mysql     -");
+    }
+
+    @Test
     void widthCountsCharactersNotBytes() {
         TextTable table =
                 new TextTable("table", "ok").row("public.ünï", "✓").row("public.abcd", "✓");

@@ -72,6 +72,13 @@ public class ApiErrors extends ResponseEntityExceptionHandler {
             HttpHeaders headers,
             HttpStatusCode statusCode,
             WebRequest request) {
+        for (Throwable t = ex.getCause(); t != null; t = t.getCause()) {
+            if (t instanceof SiphonException wrapped) {
+                // Jackson wraps what our types throw while a body is read (an unknown role).
+                ResponseEntity<ProblemDetail> answer = siphon(wrapped);
+                return ResponseEntity.status(answer.getStatusCode()).body(answer.getBody());
+            }
+        }
         ResponseEntity<Object> response =
                 super.handleExceptionInternal(ex, body, headers, statusCode, request);
         if (response != null && response.getBody() instanceof ProblemDetail problem) {

@@ -92,10 +92,7 @@ class ConnectionStore {
                         () ->
                                 new SiphonException(
                                         ErrorCode.NOT_FOUND,
-                                        "connection '"
-                                                + name
-                                                + "' does not exist; list them with GET"
-                                                + " /api/v1/connections"));
+                                        "connection '" + name + "' does not exist"));
     }
 
     void insert(

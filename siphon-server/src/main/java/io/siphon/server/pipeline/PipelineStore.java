@@ -56,10 +56,7 @@ class PipelineStore {
                         () ->
                                 new SiphonException(
                                         ErrorCode.NOT_FOUND,
-                                        "pipeline '"
-                                                + name
-                                                + "' does not exist; list them with GET"
-                                                + " /api/v1/pipelines"));
+                                        "pipeline '" + name + "' does not exist"));
     }
 
     void insert(PipelineDefinition d, String specJson, String user) {

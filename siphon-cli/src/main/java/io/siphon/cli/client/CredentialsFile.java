@@ -1,0 +1,160 @@
+package io.siphon.cli.client;
+
+import io.siphon.spi.ErrorCode;
+import io.siphon.spi.SiphonException;
+import java.io.IOException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Optional;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The file {@code credentials.json} in Siphon's configuration folder, where {@code siphon login}
+ * keeps its {@link Credentials}. Only its owner may read it: the folder is created with mode 0700
+ * and the file with 0600 (on file systems with POSIX permissions), and it is replaced atomically,
+ * so that it is never seen half written or readable by others.
+ *
+ * <p>The folder is, first found: the system property {@value #CONFIG_DIR_PROPERTY}, the environment
+ * variable {@value #CONFIG_DIR_ENV}, or {@code ~/.siphon}.
+ */
+public final class CredentialsFile {
+
+    /** The file's name in the configuration folder. */
+    public static final String FILE_NAME = "credentials.json";
+
+    /** The system property that names the configuration folder (for tests, in-process). */
+    public static final String CONFIG_DIR_PROPERTY = "siphon.config.dir";
+
+    /** The environment variable that names the configuration folder. */
+    public static final String CONFIG_DIR_ENV = "SIPHON_CONFIG_DIR";
+
+    private static final JsonMapper JSON =
+            JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+
+    private final Path file;
+
+    private CredentialsFile(Path file) {
+        this.file = file;
+    }
+
+    /** The credentials file of the configuration folder this process uses. */
+    public static CredentialsFile standard() {
+        String dir = System.getProperty(CONFIG_DIR_PROPERTY);
+        if (dir == null || dir.isBlank()) {
+            dir = System.getenv(CONFIG_DIR_ENV);
+        }
+        Path folder =
+                dir == null || dir.isBlank()
+                        ? Path.of(System.getProperty("user.home"), ".siphon")
+                        : Path.of(dir);
+        return new CredentialsFile(folder.resolve(FILE_NAME));
+    }
+
+    /** Where the file is. */
+    public Path path() {
+        return file;
+    }
+
+    /**
+     * The stored credentials; empty when nobody has signed in.
+     *
+     * @throws SiphonException {@link ErrorCode#CONFIG_SYNTAX} when the file is damaged
+     */
+    public Optional<Credentials> read() {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw unusable("cannot be read (" + e.getClass().getSimpleName() + ")", e);
+        }
+        Credentials credentials;
+        try {
+            credentials = JSON.readValue(text, Credentials.class);
+        } catch (JacksonException e) {
+            throw unusable("is not valid JSON", e);
+        }
+        if (credentials == null || credentials.server() == null || credentials.token() == null) {
+            throw unusable("lacks the server or the token", null);
+        }
+        return Optional.of(credentials);
+    }
+
+    /**
+     * Stores credentials in place of any earlier ones.
+     *
+     * @throws SiphonException {@link ErrorCode#CONFIG_INVALID_VALUE} when the folder is not
+     *     writable
+     */
+    public void write(Credentials credentials) {
+        Path dir = file.toAbsolutePath().getParent();
+        Path temporary = dir.resolve(FILE_NAME + ".tmp");
+        try {
+            Files.createDirectories(dir, permissions("rwx------"));
+            Files.deleteIfExists(temporary);
+            Files.createFile(temporary, permissions("rw-------"));
+            Files.writeString(temporary, JSON.writeValueAsString(credentials));
+            Files.move(
+                    temporary,
+                    file,
+                    StandardCopyOption.ATOMIC_MOVE,
+                    StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new SiphonException(
+                    ErrorCode.CONFIG_INVALID_VALUE,
+                    "cannot write "
+                            + file
+                            + " ("
+                            + e.getClass().getSimpleName()
+                            + "); set "
+                            + CONFIG_DIR_ENV
+                            + " to a folder you may write",
+                    e);
+        }
+    }
+
+    /**
+     * Deletes the file.
+     *
+     * @return whether there was one
+     */
+    public boolean delete() {
+        try {
+            return Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw new SiphonException(
+                    ErrorCode.CONFIG_INVALID_VALUE,
+                    "cannot delete " + file + " (" + e.getClass().getSimpleName() + ")",
+                    e);
+        }
+    }
+
+    /** Owner-only permissions where the file system has POSIX permissions; none elsewhere. */
+    private static FileAttribute<?>[] permissions(String mode) {
+        if (!FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+            return new FileAttribute<?>[0];
+        }
+        return new FileAttribute<?>[] {
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(mode))
+        };
+    }
+
+    private SiphonException unusable(String what, Exception cause) {
+        return new SiphonException(
+                ErrorCode.CONFIG_SYNTAX,
+                "the credentials file "
+                        + file
+                        + " "
+                        + what
+                        + "; sign in again with siphon login, or delete it",
+                cause);
+    }
+}

@@ -1,0 +1,333 @@
+package io.siphon.cli.client;
+
+import io.siphon.spi.ErrorCode;
+import io.siphon.spi.SiphonException;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Locale;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Talks to a Siphon server's REST API ({@code /api/v1}) as one user: JSON in and out, an API token
+ * as bearer credentials, and every error answer turned into a {@link SiphonException} with the
+ * server's {@link ErrorCode} and a message that says what to do:
+ *
+ * <ul>
+ *   <li>401: not signed in, or the token expired: run {@code siphon login};
+ *   <li>403: the user's role may not do this: ask an admin;
+ *   <li>404, 409, 400: the server's own message, which names the object or the conflict;
+ *   <li>no server at the address: {@link ErrorCode#CONNECTION_FAILED}.
+ * </ul>
+ *
+ * <p>Not thread-safe in the sense that matters to nobody: one command uses one client, on one
+ * thread, and closes it.
+ */
+public final class SiphonClient implements AutoCloseable {
+
+    /** Where the API lives under the server's base URL. */
+    public static final String API = "/api/v1";
+
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
+    /** Stopping a pipeline answers once it has stopped, which may take a while. */
+    private static final Duration REQUEST_TIMEOUT = Duration.ofMinutes(2);
+
+    private static final String JSON_TYPE = "application/json";
+
+    /** Who is signed in, and with which role: asked to explain a refusal. */
+    private static final String ME = "/auth/me";
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final URI server;
+    private final String token;
+    private final HttpClient http;
+
+    /**
+     * A client for one server.
+     *
+     * @param server the base URL, as {@link #serverUrl(String)} returns it
+     * @param token the API token to send, or null to send no credentials
+     */
+    public SiphonClient(URI server, String token) {
+        this.server = server;
+        this.token = token;
+        this.http =
+                HttpClient.newBuilder()
+                        .version(HttpClient.Version.HTTP_1_1)
+                        .connectTimeout(CONNECT_TIMEOUT)
+                        .followRedirects(HttpClient.Redirect.NEVER)
+                        .build();
+    }
+
+    /**
+     * The base URL of a server as a user types it: {@code http://host:port}, {@code
+     * https://host/siphon}, or {@code host:port} (http is assumed), without a trailing slash.
+     *
+     * @throws SiphonException {@link ErrorCode#CONFIG_INVALID_VALUE} for anything else
+     */
+    public static URI serverUrl(String text) {
+        String trimmed = text.strip();
+        String withScheme = trimmed.contains("://") ? trimmed : "http://" + trimmed;
+        while (withScheme.endsWith("/")) {
+            withScheme = withScheme.substring(0, withScheme.length() - 1);
+        }
+        try {
+            URI uri = new URI(withScheme);
+            String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+            if ((scheme.equals("http") || scheme.equals("https"))
+                    && uri.getHost() != null
+                    && uri.getQuery() == null
+                    && uri.getFragment() == null) {
+                return uri;
+            }
+        } catch (URISyntaxException e) {
+            // Reported below, with the form the address must have.
+        }
+        throw new SiphonException(
+                ErrorCode.CONFIG_INVALID_VALUE,
+                "'"
+                        + text
+                        + "' is not a server address; write it as http://host:port, for example"
+                        + " http://localhost:8080");
+    }
+
+    /** A name as one segment of a request path, escaped. */
+    public static String segment(String name) {
+        return URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    /** The base URL of the server. */
+    public URI server() {
+        return server;
+    }
+
+    /**
+     * {@code GET /api/v1<path>}.
+     *
+     * @param action what the request does, for an error message: {@code list users}
+     */
+    public JsonNode get(String path, String action) {
+        return send("GET", path, null, null, action);
+    }
+
+    /** {@code POST /api/v1<path>} with a body turned into JSON (null: no body). */
+    public JsonNode post(String path, Object body, String action) {
+        return send(
+                "POST",
+                path,
+                body == null ? null : JSON.writeValueAsString(body),
+                JSON_TYPE,
+                action);
+    }
+
+    /** {@code PUT /api/v1<path>} with a body turned into JSON. */
+    public JsonNode put(String path, Object body, String action) {
+        return send("PUT", path, JSON.writeValueAsString(body), JSON_TYPE, action);
+    }
+
+    /** {@code DELETE /api/v1<path>}; the answer is empty. */
+    public JsonNode delete(String path, String action) {
+        return send("DELETE", path, null, null, action);
+    }
+
+    /**
+     * Sends a request and returns the JSON answer (a missing node for an empty one).
+     *
+     * @param body the request body, or null for none
+     * @param contentType the body's media type, for example {@code application/yaml}
+     * @param action what the request does, for an error message: {@code create user 'bob'}
+     * @throws SiphonException for an error answer, or when no server answers
+     */
+    public JsonNode send(
+            String method, String path, String body, String contentType, String action) {
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(URI.create(server + API + path))
+                        .timeout(REQUEST_TIMEOUT)
+                        .header("Accept", JSON_TYPE + ", application/problem+json")
+                        .method(
+                                method,
+                                body == null
+                                        ? HttpRequest.BodyPublishers.noBody()
+                                        : HttpRequest.BodyPublishers.ofString(
+                                                body, StandardCharsets.UTF_8));
+        if (body != null) {
+            request.header("Content-Type", contentType);
+        }
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        HttpResponse<String> response = exchange(request.build());
+        JsonNode answer = json(response, method, path);
+        if (response.statusCode() >= 400) {
+            throw failure(response.statusCode(), answer, method, path, action);
+        }
+        return answer;
+    }
+
+    private HttpResponse<String> exchange(HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (ConnectException e) {
+            throw new SiphonException(
+                    ErrorCode.CONNECTION_FAILED,
+                    "no Siphon server at "
+                            + server
+                            + "; start one with siphon server, or pass --server",
+                    e);
+        } catch (HttpConnectTimeoutException e) {
+            throw new SiphonException(
+                    ErrorCode.CONNECTION_FAILED,
+                    server
+                            + " did not accept a connection within "
+                            + CONNECT_TIMEOUT.toSeconds()
+                            + " s; check --server and the network",
+                    e);
+        } catch (HttpTimeoutException e) {
+            throw new SiphonException(
+                    ErrorCode.CONNECTION_FAILED,
+                    server
+                            + " did not answer "
+                            + request.method()
+                            + " "
+                            + request.uri().getPath()
+                            + " within "
+                            + REQUEST_TIMEOUT.toMinutes()
+                            + " minutes; the server log may say why",
+                    e);
+        } catch (IOException e) {
+            throw new SiphonException(
+                    ErrorCode.CONNECTION_FAILED,
+                    "cannot talk to " + server + ": " + e.getClass().getSimpleName() + detail(e),
+                    e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SiphonException(
+                    ErrorCode.CONNECTION_FAILED, "interrupted while waiting for " + server, e);
+        }
+    }
+
+    private static String detail(Exception e) {
+        return e.getMessage() == null ? "" : " (" + e.getMessage() + ")";
+    }
+
+    /** The answer's JSON; anything else means the address is not a Siphon server. */
+    private JsonNode json(HttpResponse<String> response, String method, String path) {
+        String body = response.body();
+        String type = response.headers().firstValue("Content-Type").orElse("");
+        if (body.isEmpty()) {
+            return JSON.missingNode();
+        }
+        if (type.contains("json")) {
+            try {
+                return JSON.readTree(body);
+            } catch (JacksonException e) {
+                // Falls through to the answer below: JSON that does not parse is not Siphon's.
+            }
+        }
+        throw new SiphonException(
+                ErrorCode.CONFIG_INVALID_VALUE,
+                server
+                        + " answered "
+                        + method
+                        + " "
+                        + API
+                        + path
+                        + " with HTTP "
+                        + response.statusCode()
+                        + " and "
+                        + (type.isEmpty() ? "no content type" : type)
+                        + ", not Siphon's JSON; is --server the address of a Siphon server?");
+    }
+
+    private SiphonException failure(
+            int status, JsonNode problem, String method, String path, String action) {
+        ErrorCode code = codeOf(problem.path("code").asString(""), status);
+        String detail = problem.path("detail").asString("");
+        String message =
+                switch (status) {
+                    case 401 ->
+                            token == null
+                                    ? "not signed in to "
+                                            + server
+                                            + "; run siphon login --server "
+                                            + server
+                                    : server
+                                            + " did not accept the token (it expired or was"
+                                            + " deleted); run siphon login --server "
+                                            + server;
+                    case 403 ->
+                            "your role"
+                                    + (path.equals(ME) ? "" : role())
+                                    + " may not "
+                                    + action
+                                    + "; ask an admin for a stronger role";
+                    default ->
+                            detail.isEmpty()
+                                    ? server
+                                            + " answered HTTP "
+                                            + status
+                                            + " to "
+                                            + method
+                                            + " "
+                                            + API
+                                            + path
+                                    : detail;
+                };
+        return new SiphonException(code, message);
+    }
+
+    /** An error code the server sent; one this client does not know is an internal error. */
+    public static ErrorCode errorCode(String name) {
+        for (ErrorCode known : ErrorCode.values()) {
+            if (known.name().equals(name)) {
+                return known;
+            }
+        }
+        return ErrorCode.INTERNAL_ERROR;
+    }
+
+    /** The code of an error answer: the server's, or one that fits the HTTP status. */
+    private static ErrorCode codeOf(String code, int status) {
+        if (!code.isEmpty()) {
+            return errorCode(code);
+        }
+        return switch (status) {
+            case 401 -> ErrorCode.UNAUTHENTICATED;
+            case 403 -> ErrorCode.ACCESS_DENIED;
+            case 404 -> ErrorCode.NOT_FOUND;
+            case 409 -> ErrorCode.STATE_CONFLICT;
+            default -> ErrorCode.INTERNAL_ERROR;
+        };
+    }
+
+    /**
+     * {@code " (viewer)"}: the signed-in user's role, asked of the server so that it is the current
+     * one; empty when the server does not tell, as the refusal is what matters.
+     */
+    private String role() {
+        try {
+            return " (" + get(ME, "read who is signed in").path("role").asString() + ")";
+        } catch (SiphonException e) {
+            return "";
+        }
+    }
+
+    /** Closes the HTTP client's connections. */
+    @Override
+    public void close() {
+        http.close();
+    }
+}
