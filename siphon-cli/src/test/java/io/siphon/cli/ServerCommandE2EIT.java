@@ -54,7 +54,7 @@ class ServerCommandE2EIT {
                                     + " password:\n\n    ");
             password = server.out().lines().toList().get(4).strip();
             assertThat(password).matches("[A-Za-z2-9]{20}");
-            JsonNode me = server.get("/api/v1/auth/me");
+            JsonNode me = server.api().get("/auth/me", "who am I");
             assertThat(me.get("username").asString()).isEqualTo("admin");
             assertThat(me.get("role").asString()).isEqualTo("admin");
 
@@ -86,7 +86,8 @@ class ServerCommandE2EIT {
                         "--data-dir",
                         dataDir.toString())) {
             assertThat(again.out()).doesNotContain("generated password");
-            assertThat(again.get("/api/v1/auth/me").get("username").asString()).isEqualTo("admin");
+            assertThat(again.api().get("/auth/me", "who am I").get("username").asString())
+                    .isEqualTo("admin");
             assertThat(again.stop()).isZero();
             assertThat(again.err()).endsWith("INFO  ServerCommand - Stopped\n");
         }

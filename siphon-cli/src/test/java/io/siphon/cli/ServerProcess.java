@@ -2,18 +2,13 @@ package io.siphon.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.siphon.cli.client.SiphonClient;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -21,13 +16,11 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code siphon server} in a child JVM ({@link ChildSiphon}) on a free port of 127.0.0.1, and its
- * REST API over real HTTP as {@code admin}. A test can kill it for real and start another on the
- * same data directory.
+ * REST API over real HTTP as {@code admin}, through the CLI's {@link SiphonClient}. A test can kill
+ * it for real and start another on the same data directory.
  */
 public final class ServerProcess implements AutoCloseable {
 
@@ -36,22 +29,19 @@ public final class ServerProcess implements AutoCloseable {
 
     private static final Pattern LISTENING = Pattern.compile("listening on (http://\\S+)");
     private static final Pattern GENERATED = Pattern.compile("generated password:\\s+(\\S+)");
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private final Process process;
     private final Path outputDir;
     private final String name;
     private final URI url;
-    private final String adminPassword;
+    private final SiphonClient api;
 
-    private ServerProcess(
-            Process process, Path outputDir, String name, URI url, String adminPassword) {
+    private ServerProcess(Process process, Path outputDir, String name, URI url, String token) {
         this.process = process;
         this.outputDir = outputDir;
         this.name = name;
         this.url = url;
-        this.adminPassword = adminPassword;
+        this.api = new SiphonClient(url, token);
     }
 
     /**
@@ -93,21 +83,18 @@ public final class ServerProcess implements AutoCloseable {
             assertThat(generated.find()).as(ChildSiphon.output(outputDir, name)).isTrue();
             password = generated.group(1);
         }
-        return new ServerProcess(process, outputDir, name, url.get(), password);
-    }
-
-    /** An answer of the API: status and body. */
-    public record Answer(int status, String body) {
-
-        /** The body as JSON. */
-        public JsonNode json() {
-            return JSON.readTree(body);
+        String token;
+        try (SiphonClient anonymous = new SiphonClient(url.get(), null)) {
+            token =
+                    anonymous
+                            .post(
+                                    "/auth/token",
+                                    Map.of("username", "admin", "password", password, "name", name),
+                                    "sign in as admin")
+                            .get("token")
+                            .asString();
         }
-
-        @Override
-        public String toString() {
-            return status + " " + body;
-        }
+        return new ServerProcess(process, outputDir, name, url.get(), token);
     }
 
     /** The server's base URL. */
@@ -120,42 +107,9 @@ public final class ServerProcess implements AutoCloseable {
         return process;
     }
 
-    /** Sends a request as {@code admin}; {@code json} (a map, list or null) is the body. */
-    public Answer call(String method, String path, Object json) {
-        HttpRequest.Builder request =
-                HttpRequest.newBuilder(url.resolve(path))
-                        .timeout(Duration.ofSeconds(30))
-                        .header(
-                                "Authorization",
-                                "Basic "
-                                        + Base64.getEncoder()
-                                                .encodeToString(
-                                                        ("admin:" + adminPassword)
-                                                                .getBytes(StandardCharsets.UTF_8)))
-                        .header("Content-Type", "application/json")
-                        .method(
-                                method,
-                                json == null
-                                        ? HttpRequest.BodyPublishers.noBody()
-                                        : HttpRequest.BodyPublishers.ofString(
-                                                JSON.writeValueAsString(json)));
-        try {
-            HttpResponse<String> response =
-                    HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            return new Answer(response.statusCode(), response.body());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** {@code GET path} as admin, expecting 200. */
-    public JsonNode get(String path) {
-        Answer answer = call("GET", path, null);
-        assertThat(answer.status()).as("GET %s: %s", path, answer).isEqualTo(200);
-        return answer.json();
+    /** The server's REST API, through the CLI's own client, signed in as {@code admin}. */
+    public SiphonClient api() {
+        return api;
     }
 
     /** Kills the server with SIGKILL, as a crash would. */
@@ -190,6 +144,7 @@ public final class ServerProcess implements AutoCloseable {
     /** Kills the server if a failed test left it running. */
     @Override
     public void close() throws InterruptedException {
+        api.close();
         if (process.isAlive()) {
             process.destroyForcibly();
             process.waitFor(30, TimeUnit.SECONDS);

@@ -55,31 +55,32 @@ class ServerCrashE2EIT {
             try (ServerProcess first = server("server-1", dataDir)) {
                 createConnection(first, "source", SOURCE.server(), sourceDb);
                 createConnection(first, "target", TARGET.server(), targetDb);
-                ServerProcess.Answer created =
-                        first.call(
-                                "POST",
-                                "/api/v1/pipelines",
-                                Map.of(
-                                        "name",
-                                        PIPELINE,
-                                        "source",
+                JsonNode created =
+                        first.api()
+                                .post(
+                                        "/pipelines",
                                         Map.of(
-                                                "connection",
+                                                "name",
+                                                PIPELINE,
                                                 "source",
-                                                "tables",
-                                                List.of("public.items")),
-                                        "sink",
-                                        Map.of("connection", "target"),
-                                        "mode",
-                                        "snapshot+cdc",
-                                        "parallelism",
-                                        2,
-                                        "checkpoint-interval",
-                                        "300ms"));
-                assertThat(created.status()).as(created.toString()).isEqualTo(201);
-                ServerProcess.Answer started =
-                        first.call("POST", "/api/v1/pipelines/" + PIPELINE + "/start", null);
-                assertThat(started.status()).as(started.toString()).isEqualTo(202);
+                                                Map.of(
+                                                        "connection",
+                                                        "source",
+                                                        "tables",
+                                                        List.of("public.items")),
+                                                "sink",
+                                                Map.of("connection", "target"),
+                                                "mode",
+                                                "snapshot+cdc",
+                                                "parallelism",
+                                                2,
+                                                "checkpoint-interval",
+                                                "300ms"),
+                                        "create the pipeline");
+                assertThat(created.get("state").asString()).isEqualTo("STOPPED");
+                JsonNode started =
+                        first.api().post("/pipelines/" + PIPELINE + "/start", null, "start it");
+                assertThat(started.get("desiredState").asString()).isEqualTo("RUNNING");
                 awaitStreaming(first);
 
                 long before = workload.transactions();
@@ -93,10 +94,11 @@ class ServerCrashE2EIT {
             try (ServerProcess second = server("server-2", dataDir, "--log-format", "json")) {
                 assertThat(second.out()).doesNotContain("generated password");
                 awaitStreaming(second);
-                JsonNode pipeline = second.get("/api/v1/pipelines/" + PIPELINE);
+                JsonNode pipeline = second.api().get("/pipelines/" + PIPELINE, "get it");
                 assertThat(pipeline.get("state").asString()).isEqualTo("RUNNING");
                 assertThat(pipeline.get("desiredState").asString()).isEqualTo("RUNNING");
-                JsonNode runs = second.get("/api/v1/pipelines/" + PIPELINE + "/runs");
+                JsonNode runs =
+                        second.api().get("/pipelines/" + PIPELINE + "/runs", "list its runs");
                 assertThat(runs.get(0).get("cause").asString()).isEqualTo("RESUME");
                 assertThat(runs.get(0).get("status").asString()).isEqualTo("RUNNING");
                 assertThat(runs.get(1).get("cause").asString()).isEqualTo("USER");
@@ -150,18 +152,23 @@ class ServerCrashE2EIT {
 
     private static void createConnection(
             ServerProcess server, String name, PostgresServer pg, String database) {
-        ServerProcess.Answer created =
-                server.call(
-                        "POST",
-                        "/api/v1/connections",
-                        Map.of(
-                                "name",
-                                name,
-                                "type",
-                                "postgres",
-                                "config",
-                                Map.of("url", pg.jdbcUrl(database), "user", PostgresServer.USER)));
-        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        JsonNode created =
+                server.api()
+                        .post(
+                                "/connections",
+                                Map.of(
+                                        "name",
+                                        name,
+                                        "type",
+                                        "postgres",
+                                        "config",
+                                        Map.of(
+                                                "url",
+                                                pg.jdbcUrl(database),
+                                                "user",
+                                                PostgresServer.USER)),
+                                "create connection " + name);
+        assertThat(created.get("name").asString()).isEqualTo(name);
     }
 
     private static void awaitStreaming(ServerProcess server) {
@@ -172,7 +179,10 @@ class ServerCrashE2EIT {
                         () -> {
                             assertThat(server.process().isAlive()).as(server.output()).isTrue();
                             JsonNode status =
-                                    server.get("/api/v1/pipelines/" + PIPELINE + "/status");
+                                    server.api()
+                                            .get(
+                                                    "/pipelines/" + PIPELINE + "/status",
+                                                    "its status");
                             assertThat(status.path("phase").asString(""))
                                     .as(status.toString())
                                     .isEqualTo("STREAMING");
@@ -183,7 +193,9 @@ class ServerCrashE2EIT {
     private static long events(ServerProcess server) {
         long sum = 0;
         for (JsonNode table :
-                server.get("/api/v1/pipelines/" + PIPELINE + "/status").get("tables")) {
+                server.api()
+                        .get("/pipelines/" + PIPELINE + "/status", "its status")
+                        .get("tables")) {
             for (JsonNode n : table.get("events")) {
                 sum += n.asLong();
             }
