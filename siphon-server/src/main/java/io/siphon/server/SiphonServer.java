@@ -85,6 +85,9 @@ public final class SiphonServer implements AutoCloseable {
                     new SpringApplicationBuilder(ServerApplication.class)
                             .bannerMode(Banner.Mode.OFF)
                             .logStartupInfo(false)
+                            // Whoever starts the server stops it (the CLI on SIGTERM, a test in
+                            // its teardown): a second hook would close it twice, racing.
+                            .registerShutdownHook(false)
                             .properties(properties(resolved))
                             .initializers(
                                     ctx ->

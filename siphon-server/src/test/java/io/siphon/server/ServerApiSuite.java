@@ -386,6 +386,8 @@ abstract class ServerApiSuite extends ServerSuite {
         assertThat(docs.status()).isEqualTo(401);
         assertThat(docs.header("WWW-Authenticate")).isEqualTo("Basic realm=\"Siphon\"");
         assertThat(anonymous.get("/api/v1/connections").header("WWW-Authenticate")).isNull();
+        assertThat(anonymous.get("/api/v1/swagger-ui/index.html").header("WWW-Authenticate"))
+                .isEqualTo("Basic realm=\"Siphon\"");
         Http.Answer ui = viewer.get("/api/v1/docs");
         assertThat(ui.status()).isEqualTo(302);
         assertThat(viewer.get(ui.header("Location")).status()).isEqualTo(200);

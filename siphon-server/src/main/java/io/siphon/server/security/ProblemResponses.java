@@ -49,7 +49,9 @@ class ProblemResponses {
     }
 
     private static boolean forBrowser(String path) {
-        return path.startsWith("/api/v1/docs") || path.startsWith("/swagger-ui");
+        return path.startsWith("/api/v1/docs")
+                || path.startsWith("/api/v1/swagger-ui")
+                || path.startsWith("/swagger-ui");
     }
 
     AccessDeniedHandler denied() {
