@@ -173,6 +173,22 @@ class CdcPipelineIT {
     }
 
     @Test
+    void aColumnRenamedInPlaceKeepsItsValues() {
+        Pipeline p = pipeline("public.items");
+        ChangeWorkload.createItems(source, p.sourceDb(), 200);
+        PipelineRun run = engine.start(p.spec());
+        awaitStreaming(run);
+
+        source.execute(
+                p.sourceDb(),
+                "ALTER TABLE items RENAME COLUMN note TO remark",
+                "INSERT INTO items (id, name, remark) VALUES (5001, 'new', 'fresh')");
+
+        awaitEqual(p, ITEMS);
+        stopRun(run);
+    }
+
+    @Test
     void aMillionRowTransactionTruncateKeyChangeAndAKeylessTable() {
         Pipeline p = pipeline("public.items, public.events");
         ChangeWorkload.createItems(source, p.sourceDb(), 100);
