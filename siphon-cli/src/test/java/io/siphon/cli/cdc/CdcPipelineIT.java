@@ -173,6 +173,25 @@ class CdcPipelineIT {
     }
 
     @Test
+    void aColumnDroppedAndAnotherAddedInItsPlaceIsNotARename() {
+        Pipeline p = pipeline("public.items");
+        ChangeWorkload.createItems(source, p.sourceDb(), 200);
+        PipelineRun run = engine.start(p.spec());
+        awaitStreaming(run);
+
+        // Same type, same place, no change in between: the relation message alone reads as
+        // "note renamed to remark", which would keep the notes under the new name.
+        source.execute(
+                p.sourceDb(),
+                "ALTER TABLE items DROP COLUMN note",
+                "ALTER TABLE items ADD COLUMN remark text",
+                "INSERT INTO items (id, name, remark) VALUES (5001, 'new', 'fresh')");
+
+        awaitEqual(p, ITEMS);
+        stopRun(run);
+    }
+
+    @Test
     void aColumnRenamedInPlaceKeepsItsValues() {
         Pipeline p = pipeline("public.items");
         ChangeWorkload.createItems(source, p.sourceDb(), 200);

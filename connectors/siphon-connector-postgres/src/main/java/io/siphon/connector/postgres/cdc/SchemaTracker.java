@@ -75,6 +75,12 @@ final class SchemaTracker {
     private final Map<TableId, TableSchema> known = new LinkedHashMap<>();
     private final Map<Long, RelationView> relations = new HashMap<>();
 
+    /** The attribute number of each column of a table seen live in the catalog, by name. */
+    private final Map<TableId, Map<String, Integer>> attnums = new HashMap<>();
+
+    /** The attribute numbers of columns this tracker has emitted drops for. */
+    private final Map<TableId, Set<Integer>> droppedAttnums = new HashMap<>();
+
     /**
      * A tracker of the given tables.
      *
@@ -99,10 +105,19 @@ final class SchemaTracker {
                         .filter(t -> known.containsKey(t.id()))
                         .toList();
         List<ChangeEvent> out = new ArrayList<>();
+        Map<TableId, Long> oids = new HashMap<>();
+        present.forEach(t -> oids.put(t.id(), t.oid()));
         for (TableSchema now : TableCatalog.describe(catalog, present)) {
+            long oid = oids.get(now.id());
+            remember(now.id(), attributes(oid));
             apply(
                     now.id(),
-                    diff(now.id(), known.get(now.id()).columns(), now.columns(), meta),
+                    diff(
+                            now.id(),
+                            known.get(now.id()).columns(),
+                            now.columns(),
+                            meta,
+                            evidence(now.id(), oid)),
                     out);
         }
         return out;
@@ -154,7 +169,15 @@ final class SchemaTracker {
             TableSchema before = known.get(view.table);
             List<Column> sent = new ArrayList<>();
             view.mapping.sent().forEach(i -> sent.add(before.columns().get(i)));
-            apply(view.table, diff(view.table, sent, columnsOf(view), meta), out);
+            apply(
+                    view.table,
+                    diff(
+                            view.table,
+                            sent,
+                            columnsOf(view),
+                            meta,
+                            evidence(view.table, relationOid)),
+                    out);
             view = view(view.table, view.relation);
             relations.put(relationOid, view);
         }
@@ -162,8 +185,17 @@ final class SchemaTracker {
     }
 
     private void apply(TableId table, List<SchemaChange> changes, List<ChangeEvent> out) {
+        Map<String, Integer> numbers = attnums.computeIfAbsent(table, t -> new HashMap<>());
         for (SchemaChange change : changes) {
             known.put(table, known.get(table).evolve(change));
+            if (change instanceof DropColumn drop && numbers.containsKey(drop.columnName())) {
+                droppedAttnums
+                        .computeIfAbsent(table, t -> new HashSet<>())
+                        .add(numbers.remove(drop.columnName()));
+            } else if (change instanceof RenameColumn rename
+                    && numbers.containsKey(rename.oldName())) {
+                numbers.put(rename.newName(), numbers.remove(rename.oldName()));
+            }
             out.add(change);
         }
     }
@@ -191,15 +223,30 @@ final class SchemaTracker {
         return out;
     }
 
+    /**
+     * Whether the column {@code from} became the column {@code renamed}, found at the place after
+     * the column now named {@code before} (null: the first place), by a rename, rather than being
+     * dropped while {@code renamed} was added there: a relation message cannot tell the two apart.
+     */
+    @FunctionalInterface
+    interface RenameEvidence {
+        boolean renamed(String from, String before, String renamed);
+    }
+
     /** The changes that turn columns {@code from} into {@code to}; see the class docs. */
     static List<SchemaChange> diff(
-            TableId table, List<Column> from, List<Column> to, EventMeta meta) {
+            TableId table,
+            List<Column> from,
+            List<Column> to,
+            EventMeta meta,
+            RenameEvidence evidence) {
         Set<String> fromNames = new HashSet<>();
         from.forEach(c -> fromNames.add(c.name()));
         Set<String> toNames = new HashSet<>();
         to.forEach(c -> toNames.add(c.name()));
         List<SchemaChange> out = new ArrayList<>();
-        if (from.size() == to.size() && onlyRenamedInPlace(from, to, fromNames, toNames)) {
+        if (from.size() == to.size()
+                && onlyRenamedInPlace(from, to, fromNames, toNames, evidence)) {
             for (int i = 0; i < from.size(); i++) {
                 Column f = from.get(i);
                 Column t = to.get(i);
@@ -235,18 +282,87 @@ final class SchemaTracker {
      * that appears nowhere else.
      */
     private static boolean onlyRenamedInPlace(
-            List<Column> from, List<Column> to, Set<String> fromNames, Set<String> toNames) {
+            List<Column> from,
+            List<Column> to,
+            Set<String> fromNames,
+            Set<String> toNames,
+            RenameEvidence evidence) {
         for (int i = 0; i < from.size(); i++) {
             Column f = from.get(i);
             Column t = to.get(i);
             if (!f.name().equals(t.name())
                     && (!f.type().equals(t.type())
                             || toNames.contains(f.name())
-                            || fromNames.contains(t.name()))) {
+                            || fromNames.contains(t.name())
+                            || !evidence.renamed(
+                                    f.name(), i == 0 ? null : to.get(i - 1).name(), t.name()))) {
                 return false;
             }
         }
         return true;
+    }
+
+    /**
+     * The catalog's evidence for a rename: a renamed column keeps its attribute number; a column
+     * dropped and another added leaves the dropped one's number behind, marked dropped. When the
+     * old column's number was seen, the numbers decide. Otherwise a rename is certain only when no
+     * dropped attribute lies between the column before and the candidate, other than columns this
+     * tracker already saw dropped; when unsure, the change arrives as a drop and an add, which
+     * never puts one column's values into another.
+     */
+    private RenameEvidence evidence(TableId table, long relationOid) {
+        return (from, before, renamed) -> {
+            try {
+                Map<String, Attribute> live = attributes(relationOid);
+                Attribute candidate = live.get(renamed);
+                if (candidate == null) {
+                    return false;
+                }
+                Integer was = attnums.getOrDefault(table, Map.of()).get(from);
+                if (was != null) {
+                    return was == candidate.number();
+                }
+                int low =
+                        before == null || live.get(before) == null ? 0 : live.get(before).number();
+                Set<Integer> seenDropped = droppedAttnums.getOrDefault(table, Set.of());
+                for (int d : droppedAttributes(relationOid)) {
+                    if (d > low && d < candidate.number() && !seenDropped.contains(d)) {
+                        return false;
+                    }
+                }
+                return true;
+            } catch (SQLException e) {
+                throw new SiphonException(
+                        ErrorCode.CONNECTION_LOST,
+                        "could not read the columns of "
+                                + table
+                                + " from the catalog: "
+                                + e.getMessage(),
+                        e);
+            }
+        };
+    }
+
+    /** Remembers the attribute numbers of a table's live columns. */
+    private void remember(TableId table, Map<String, Attribute> live) {
+        Map<String, Integer> numbers = attnums.computeIfAbsent(table, t -> new HashMap<>());
+        live.forEach((name, a) -> numbers.put(name, a.number()));
+    }
+
+    private List<Integer> droppedAttributes(long relationOid) throws SQLException {
+        List<Integer> out = new ArrayList<>();
+        try (PreparedStatement ps =
+                catalog.prepareStatement(
+                        "SELECT attnum FROM pg_catalog.pg_attribute WHERE attrelid = ? AND attnum"
+                                + " > 0 AND attisdropped")) {
+            ps.setLong(1, relationOid);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getInt(1));
+                }
+            }
+        }
+        return out;
     }
 
     /**
@@ -260,6 +376,7 @@ final class SchemaTracker {
             return new RelationView(table, relation, null, false, null, null);
         }
         Map<String, Attribute> attributes = attributes(relation.oid());
+        remember(table, attributes);
         List<Integer> sent = sentColumns(schema, attributes);
         List<PgOutputMessage.Column> rcs = relation.columns();
         types.load(rcs.stream().map(PgOutputMessage.Column::typeOid).toList());
