@@ -88,10 +88,7 @@ public class ApiErrors extends ResponseEntityExceptionHandler {
                         case 400, 405, 406, 415 -> ErrorCode.CONFIG_SYNTAX;
                         default -> ErrorCode.INTERNAL_ERROR;
                     };
-            problem.setType(java.net.URI.create("urn:siphon:error:" + code.name()));
-            problem.setProperty("code", code.name());
-            problem.setProperty("category", code.category().name());
-            problem.setProperty("retriable", false);
+            Problems.classify(problem, code);
             if (statusCode.value() == 400 && ex.getMessage() != null) {
                 // Jackson's message names the bad field and its line; the user needs it.
                 problem.setDetail(readable(ex));

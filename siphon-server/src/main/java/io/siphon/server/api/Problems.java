@@ -18,15 +18,20 @@ public final class Problems {
     /** The problem for an error code and message. */
     public static ProblemDetail of(ErrorCode code, String detail, List<FieldError> errors) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(statusOf(code), detail);
-        problem.setType(URI.create("urn:siphon:error:" + code.name()));
         problem.setTitle(title(code));
-        problem.setProperty("code", code.name());
-        problem.setProperty("category", code.category().name());
-        problem.setProperty("retriable", code.retriable());
+        classify(problem, code);
         if (!errors.isEmpty()) {
             problem.setProperty("errors", List.copyOf(errors));
         }
         return problem;
+    }
+
+    /** Gives a problem Siphon's type, {@code code}, {@code category} and {@code retriable}. */
+    public static void classify(ProblemDetail problem, ErrorCode code) {
+        problem.setType(URI.create("urn:siphon:error:" + code.name()));
+        problem.setProperty("code", code.name());
+        problem.setProperty("category", code.category().name());
+        problem.setProperty("retriable", code.retriable());
     }
 
     /** The same as {@link #of(ErrorCode, String, List)} with no field errors. */
