@@ -231,13 +231,15 @@ public class PipelineService implements ApplicationRunner {
     public StatusView status(String name) {
         PipelineStore.Row row = store.get(name);
         Active a = active.get(name);
-        RunProgress progress =
-                a != null
-                        ? a.run().progress()
-                        : StatusFile.read(engine.state().directory(), name)
-                                .map(StatusFile.Status::progress)
-                                .orElse(null);
-        return StatusView.of(name, state(row, a), progress, error(row));
+        if (a != null) {
+            RunProgress live = a.run().progress();
+            return StatusView.of(name, state(row, live.phase()), live, error(row));
+        }
+        RunProgress last =
+                StatusFile.read(engine.state().directory(), name)
+                        .map(StatusFile.Status::progress)
+                        .orElse(null);
+        return StatusView.of(name, state(row, null), last, error(row));
     }
 
     /** The runs of a pipeline, newest first. */
@@ -428,7 +430,7 @@ public class PipelineService implements ApplicationRunner {
     private PipelineView view(PipelineStore.Row row) {
         return new PipelineView(
                 row.name(),
-                state(row, active.get(row.name())),
+                state(row, livePhase(row.name())),
                 row.desiredState(),
                 specs.fromJson(row.specJson()).spec(),
                 row.createdAt(),
@@ -437,13 +439,19 @@ public class PipelineService implements ApplicationRunner {
                 error(row));
     }
 
-    private static PipelineState state(PipelineStore.Row row, Active a) {
-        if (a == null) {
+    /** The phase of the pipeline's run in this server, or null when it does not run here. */
+    private RunPhase livePhase(String name) {
+        Active a = active.get(name);
+        return a == null ? null : a.run().progress().phase();
+    }
+
+    /** The state to show: the live run's phase when it runs here, else the stored state. */
+    private static PipelineState state(PipelineStore.Row row, RunPhase livePhase) {
+        if (livePhase == null) {
             // A row says RUNNING with no run here only between a start and its first record.
             return row.state() == PipelineState.RUNNING ? PipelineState.STARTING : row.state();
         }
-        RunPhase phase = a.run().progress().phase();
-        return switch (phase) {
+        return switch (livePhase) {
             case STARTING, CHECKING, PLANNING -> PipelineState.STARTING;
             case SNAPSHOTTING, STREAMING -> PipelineState.RUNNING;
             case COMPLETED -> PipelineState.COMPLETED;
