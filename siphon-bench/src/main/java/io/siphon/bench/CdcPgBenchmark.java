@@ -1,5 +1,7 @@
 package io.siphon.bench;
 
+import io.siphon.embedded.PostgresServer;
+import io.siphon.embedded.TempDirectories;
 import io.siphon.engine.PipelineRun;
 import io.siphon.engine.RunPhase;
 import io.siphon.engine.RunResult;
@@ -10,10 +12,8 @@ import io.siphon.engine.spec.PipelineSpecParser;
 import io.siphon.model.TableId;
 import io.siphon.spi.ErrorCode;
 import io.siphon.spi.SiphonException;
-import io.siphon.testkit.TempDirectories;
-import io.siphon.testkit.compare.Comparison;
-import io.siphon.testkit.compare.TableComparator;
-import io.siphon.testkit.pg.PostgresServer;
+import io.siphon.verify.Comparison;
+import io.siphon.verify.TableComparator;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.sql.Connection;

@@ -1,5 +1,7 @@
 package io.siphon.bench;
 
+import io.siphon.embedded.PostgresServer;
+import io.siphon.embedded.TempDirectories;
 import io.siphon.engine.PipelineRun;
 import io.siphon.engine.RunResult;
 import io.siphon.engine.RunStatus;
@@ -8,10 +10,8 @@ import io.siphon.engine.spec.PipelineSpec;
 import io.siphon.engine.spec.PipelineSpecParser;
 import io.siphon.spi.ErrorCode;
 import io.siphon.spi.SiphonException;
-import io.siphon.testkit.TempDirectories;
-import io.siphon.testkit.compare.Comparison;
-import io.siphon.testkit.compare.TableComparator;
-import io.siphon.testkit.pg.PostgresServer;
+import io.siphon.verify.Comparison;
+import io.siphon.verify.TableComparator;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;

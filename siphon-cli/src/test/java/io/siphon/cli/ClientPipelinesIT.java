@@ -11,8 +11,8 @@ import static io.siphon.cli.SiphonServerExtension.ADMIN_PASSWORD;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.siphon.model.TableId;
-import io.siphon.testkit.compare.TableComparator;
 import io.siphon.testkit.pg.PostgresExtension;
+import io.siphon.verify.TableComparator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package io.siphon.cli;
 
-import io.siphon.testkit.pg.PostgresServer;
+import io.siphon.embedded.PostgresServer;
 
 /**
  * A test table with one column of each common PostgreSQL type and the awkward values of each (NULL,

@@ -1,9 +1,9 @@
 package io.siphon.cli;
 
 import io.siphon.cli.client.CredentialsFile;
+import io.siphon.embedded.TempDirectories;
 import io.siphon.server.ServerSettings;
 import io.siphon.server.SiphonServer;
-import io.siphon.testkit.TempDirectories;
 import java.nio.file.Path;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;

@@ -4,9 +4,9 @@ import static io.siphon.cli.CliOutcome.siphon;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.siphon.model.TableId;
-import io.siphon.testkit.compare.Comparison;
-import io.siphon.testkit.compare.TableComparator;
 import io.siphon.testkit.pg.PostgresExtension;
+import io.siphon.verify.Comparison;
+import io.siphon.verify.TableComparator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package io.siphon.server;
 
-import io.siphon.testkit.pg.PostgresServer;
+import io.siphon.embedded.PostgresServer;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;

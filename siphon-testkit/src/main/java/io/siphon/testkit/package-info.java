@@ -1,5 +1,6 @@
 /**
- * Test support shared by every module and by {@code siphon demo}: embedded servers, datasets and
- * exact table comparison.
+ * Test support shared by every module: a JUnit extension around the embedded servers of {@code
+ * siphon-embedded}, the type-matrix dataset and, with {@code siphon-verify}, exact table
+ * comparison. Test scope only.
  */
 package io.siphon.testkit;

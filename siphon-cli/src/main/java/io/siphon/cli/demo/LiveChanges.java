@@ -6,7 +6,7 @@ import io.siphon.engine.RunPhase;
 import io.siphon.engine.spec.PipelineSpec;
 import io.siphon.model.TableId;
 import io.siphon.spi.SiphonException;
-import io.siphon.testkit.compare.Comparison;
+import io.siphon.verify.Comparison;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;

@@ -1,9 +1,9 @@
 package io.siphon.cli.demo;
 
+import io.siphon.embedded.PostgresServer;
 import io.siphon.model.TableId;
 import io.siphon.spi.ErrorCode;
 import io.siphon.spi.SiphonException;
-import io.siphon.testkit.pg.PostgresServer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

@@ -1,12 +1,12 @@
 package io.siphon.cli.demo;
 
+import io.siphon.embedded.PostgresServer;
 import io.siphon.engine.spec.PipelineSpec;
 import io.siphon.model.TableId;
 import io.siphon.spi.ErrorCode;
 import io.siphon.spi.SiphonException;
-import io.siphon.testkit.compare.Comparison;
-import io.siphon.testkit.compare.TableComparator;
-import io.siphon.testkit.pg.PostgresServer;
+import io.siphon.verify.Comparison;
+import io.siphon.verify.TableComparator;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;

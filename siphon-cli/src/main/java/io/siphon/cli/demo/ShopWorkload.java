@@ -1,8 +1,8 @@
 package io.siphon.cli.demo;
 
+import io.siphon.embedded.PostgresServer;
 import io.siphon.spi.ErrorCode;
 import io.siphon.spi.SiphonException;
-import io.siphon.testkit.pg.PostgresServer;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

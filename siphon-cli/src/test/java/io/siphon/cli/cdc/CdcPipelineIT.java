@@ -2,6 +2,7 @@ package io.siphon.cli.cdc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.siphon.embedded.PostgresServer;
 import io.siphon.engine.PipelineRun;
 import io.siphon.engine.RunPhase;
 import io.siphon.engine.RunProgress;
@@ -12,9 +13,8 @@ import io.siphon.engine.spec.PipelineSpec;
 import io.siphon.engine.spec.PipelineSpecParser;
 import io.siphon.model.TableId;
 import io.siphon.spi.ErrorCode;
-import io.siphon.testkit.compare.Comparison;
-import io.siphon.testkit.compare.TableComparator;
-import io.siphon.testkit.pg.PostgresServer;
+import io.siphon.verify.Comparison;
+import io.siphon.verify.TableComparator;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package io.siphon.cli.cdc;
 
-import io.siphon.testkit.pg.PostgresServer;
+import io.siphon.embedded.PostgresServer;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;

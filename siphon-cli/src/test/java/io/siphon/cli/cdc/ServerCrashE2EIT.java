@@ -3,11 +3,11 @@ package io.siphon.cli.cdc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.siphon.cli.ServerProcess;
+import io.siphon.embedded.PostgresServer;
 import io.siphon.model.TableId;
-import io.siphon.testkit.compare.Comparison;
-import io.siphon.testkit.compare.TableComparator;
 import io.siphon.testkit.pg.PostgresExtension;
-import io.siphon.testkit.pg.PostgresServer;
+import io.siphon.verify.Comparison;
+import io.siphon.verify.TableComparator;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;

@@ -1,5 +1,6 @@
 package io.siphon.testkit.pg;
 
+import io.siphon.embedded.PostgresServer;
 import java.util.Map;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;

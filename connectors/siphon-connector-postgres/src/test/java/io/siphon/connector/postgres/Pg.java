@@ -2,6 +2,7 @@ package io.siphon.connector.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.siphon.embedded.PostgresServer;
 import io.siphon.model.Row;
 import io.siphon.model.RowBatch;
 import io.siphon.model.TableId;
@@ -15,9 +16,8 @@ import io.siphon.spi.SnapshotSplit;
 import io.siphon.spi.SplitReader;
 import io.siphon.spi.TableFilter;
 import io.siphon.spi.WriteMode;
-import io.siphon.testkit.compare.Comparison;
-import io.siphon.testkit.compare.TableComparator;
-import io.siphon.testkit.pg.PostgresServer;
+import io.siphon.verify.Comparison;
+import io.siphon.verify.TableComparator;
 import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,30 +1,41 @@
-package io.siphon.testkit.compare;
+package io.siphon.verify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.siphon.embedded.PostgresServer;
 import io.siphon.model.TableId;
-import io.siphon.testkit.pg.PostgresExtension;
 import java.sql.Connection;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 class TableComparatorIT {
 
-    @RegisterExtension static final PostgresExtension PG = new PostgresExtension();
+    // The test kit's JUnit extension depends on this module, so the server is started by hand here.
+    private static PostgresServer server;
+
+    @BeforeAll
+    static void startServer() {
+        server = PostgresServer.start();
+    }
+
+    @AfterAll
+    static void stopServer() {
+        server.close();
+    }
 
     private static final TableId LEFT = TableId.of("public", "l");
     private static final TableId RIGHT = TableId.of("public", "r");
 
     private String databaseWith(String... rightRows) {
-        String db = PG.server().createDatabase("cmp");
-        PG.server()
-                .execute(
-                        db,
-                        "CREATE TABLE l (id int PRIMARY KEY, name text, price numeric)",
-                        "CREATE TABLE r (id int PRIMARY KEY, name text, price numeric)",
-                        "INSERT INTO l VALUES (1, 'a', 1.50), (2, NULL, 2), (3, 'c', NULL)");
+        String db = server.createDatabase("cmp");
+        server.execute(
+                db,
+                "CREATE TABLE l (id int PRIMARY KEY, name text, price numeric)",
+                "CREATE TABLE r (id int PRIMARY KEY, name text, price numeric)",
+                "INSERT INTO l VALUES (1, 'a', 1.50), (2, NULL, 2), (3, 'c', NULL)");
         for (String row : rightRows) {
-            PG.server().execute(db, "INSERT INTO r VALUES " + row);
+            server.execute(db, "INSERT INTO r VALUES " + row);
         }
         return db;
     }
@@ -32,7 +43,7 @@ class TableComparatorIT {
     @Test
     void equalTablesHaveEqualHashes() throws Exception {
         String db = databaseWith("(3, 'c', NULL)", "(1, 'a', 1.50)", "(2, NULL, 2)");
-        try (Connection c = PG.server().connect(db)) {
+        try (Connection c = server.connect(db)) {
             Comparison result = TableComparator.compare(c, LEFT, c, RIGHT);
             assertThat(result.equal()).isTrue();
             assertThat(result.leftRows()).isEqualTo(3);
@@ -43,7 +54,7 @@ class TableComparatorIT {
     @Test
     void reportsTheKeyAndColumnOfADifferingValue() throws Exception {
         String db = databaseWith("(1, 'a', 1.5)", "(2, NULL, 2)", "(3, 'c', NULL)");
-        try (Connection c = PG.server().connect(db)) {
+        try (Connection c = server.connect(db)) {
             Comparison result = TableComparator.compare(c, LEFT, c, RIGHT);
             assertThat(result.equal()).isFalse();
             assertThat(result.differences()).containsExactly("(id)=(1) differs in [price]");
@@ -53,7 +64,7 @@ class TableComparatorIT {
     @Test
     void nullAndEmptyTextAreDifferent() throws Exception {
         String db = databaseWith("(1, 'a', 1.50)", "(2, '', 2)", "(3, 'c', NULL)");
-        try (Connection c = PG.server().connect(db)) {
+        try (Connection c = server.connect(db)) {
             assertThat(TableComparator.compare(c, LEFT, c, RIGHT).differences())
                     .containsExactly("(id)=(2) differs in [name]");
         }
@@ -62,7 +73,7 @@ class TableComparatorIT {
     @Test
     void reportsAMissingRow() throws Exception {
         String db = databaseWith("(1, 'a', 1.50)", "(2, NULL, 2)");
-        try (Connection c = PG.server().connect(db)) {
+        try (Connection c = server.connect(db)) {
             Comparison result = TableComparator.compare(c, LEFT, c, RIGHT);
             assertThat(result.rightRows()).isEqualTo(2);
             assertThat(result.differences())

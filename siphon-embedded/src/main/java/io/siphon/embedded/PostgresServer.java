@@ -1,8 +1,7 @@
-package io.siphon.testkit.pg;
+package io.siphon.embedded;
 
 import io.siphon.spi.ErrorCode;
 import io.siphon.spi.SiphonException;
-import io.siphon.testkit.TempDirectories;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package io.siphon.testkit.pg;
+package io.siphon.embedded;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.siphon.testkit;
+package io.siphon.embedded;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

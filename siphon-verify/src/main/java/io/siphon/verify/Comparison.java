@@ -1,4 +1,4 @@
-package io.siphon.testkit.compare;
+package io.siphon.verify;
 
 import io.siphon.model.TableId;
 import java.util.List;
