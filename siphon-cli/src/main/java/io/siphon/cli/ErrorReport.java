@@ -19,8 +19,6 @@ import picocli.CommandLine.ParseResult;
  */
 final class ErrorReport implements IExecutionExceptionHandler {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ErrorReport.class);
-
     /**
      * Prints an error: code and message (which says what to do), and where the details are. A
      * message of several lines (several problems) is indented under the first.
@@ -53,11 +51,14 @@ final class ErrorReport implements IExecutionExceptionHandler {
      * @return the exit code
      */
     static int report(PrintWriter err, String command, Exception ex) {
+        // Looked up here, not held by the class: picocli creates the handler on every start, and
+        // a logger would start logging (and read its configuration) for --version too.
+        Logger log = LoggerFactory.getLogger(ErrorReport.class);
         if (ex instanceof SiphonException e) {
-            LOG.error("{} failed: {}", command, e.toString(), e);
+            log.error("{} failed: {}", command, e.toString(), e);
             print(err, e);
         } else {
-            LOG.error("{} failed unexpectedly", command, ex);
+            log.error("{} failed unexpectedly", command, ex);
             print(
                     err,
                     new SiphonException(

@@ -2,6 +2,7 @@ package io.siphon.cli;
 
 import static io.siphon.cli.client.SiphonClient.segment;
 
+import io.siphon.cli.client.JsonMappers;
 import io.siphon.cli.terminal.TextTable;
 import io.siphon.cli.terminal.Units;
 import io.siphon.engine.RunPhase;
@@ -24,7 +25,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ScopeType;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 import tools.jackson.dataformat.yaml.YAMLWriteFeature;
 
@@ -46,7 +46,6 @@ import tools.jackson.dataformat.yaml.YAMLWriteFeature;
 final class PipelinesCommand {
 
     private static final String NAME_HELP = "The pipeline's name";
-    private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final YAMLMapper YAML =
             YAMLMapper.builder().disable(YAMLWriteFeature.WRITE_DOC_START_MARKER).build();
 
@@ -271,7 +270,9 @@ final class PipelinesCommand {
                 RunPhase.valueOf(status.path("phase").asString()),
                 tables,
                 Duration.ofMillis(status.path("elapsedMillis").asLong()),
-                stream.isObject() ? JSON.treeToValue(stream, StreamProgress.class) : null);
+                stream.isObject()
+                        ? JsonMappers.compact().treeToValue(stream, StreamProgress.class)
+                        : null);
     }
 
     @Command(name = "runs", description = "Lists a pipeline's runs, newest first.")

@@ -44,8 +44,6 @@ final class ServerCommand implements Callable<Integer> {
     private static final String SECRET_KEY_ENV = "SIPHON_SECRET_KEY";
     private static final String METADATA_PASSWORD_ENV = "SIPHON_METADATA_PASSWORD";
 
-    private static final Logger LOG = LoggerFactory.getLogger(ServerCommand.class);
-
     @Option(
             names = "--port",
             paramLabel = "PORT",
@@ -125,12 +123,14 @@ final class ServerCommand implements Callable<Integer> {
                     settings.withMetadata(
                             metadataUrl, metadataUser, System.getenv(METADATA_PASSWORD_ENV));
         }
-        LOG.info("Starting: {}", settings);
+        // Not a field: picocli creates every command at start, and --version should not log.
+        Logger log = LoggerFactory.getLogger(ServerCommand.class);
+        log.info("Starting: {}", settings);
         try (Interruption interruption = Interruption.installForService();
                 SiphonServer server = SiphonServer.start(settings)) {
             interruption.onInterrupt(
                     () -> {
-                        LOG.info(
+                        log.info(
                                 "Stopping: the running pipelines stop now and resume at the next"
                                         + " start");
                         server.close();
@@ -158,7 +158,7 @@ final class ServerCommand implements Callable<Integer> {
             out.flush();
             server.awaitStop();
             // Before the interruption closes: on a signal, the JVM exits right after that.
-            LOG.info("Stopped");
+            log.info("Stopped");
         }
         return SiphonCli.EXIT_OK;
     }

@@ -1,5 +1,6 @@
 package io.siphon.cli;
 
+import io.siphon.cli.client.JsonMappers;
 import io.siphon.cli.terminal.ProgressView;
 import io.siphon.cli.terminal.Units;
 import io.siphon.engine.RunProgress;
@@ -21,7 +22,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code siphon status}: the last known progress of the pipelines of a state directory, from the
@@ -42,8 +42,6 @@ final class StatusCommand implements Callable<Integer> {
 
     /** A status younger than this, written by a process that still lives, is live. */
     static final Duration LIVE = Duration.ofSeconds(3);
-
-    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @Parameters(
             paramLabel = "PIPELINE",
@@ -97,7 +95,7 @@ final class StatusCommand implements Callable<Integer> {
         boolean first = true;
         for (StatusFile.Status status : statuses) {
             if (json) {
-                out.println(JSON.writeValueAsString(status));
+                out.println(JsonMappers.compact().writeValueAsString(status));
                 continue;
             }
             if (!first) {

@@ -12,8 +12,6 @@ import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.SerializationFeature;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The file {@code credentials.json} in Siphon's configuration folder, where {@code siphon login}
@@ -34,9 +32,6 @@ public final class CredentialsFile {
 
     /** The environment variable that names the configuration folder. */
     public static final String CONFIG_DIR_ENV = "SIPHON_CONFIG_DIR";
-
-    private static final JsonMapper JSON =
-            JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
     private final Path file;
 
@@ -78,7 +73,7 @@ public final class CredentialsFile {
         }
         Credentials credentials;
         try {
-            credentials = JSON.readValue(text, Credentials.class);
+            credentials = JsonMappers.indented().readValue(text, Credentials.class);
         } catch (JacksonException e) {
             throw unusable("is not valid JSON", e);
         }
@@ -101,7 +96,7 @@ public final class CredentialsFile {
             Files.createDirectories(dir, permissions("rwx------"));
             Files.deleteIfExists(temporary);
             Files.createFile(temporary, permissions("rw-------"));
-            Files.writeString(temporary, JSON.writeValueAsString(credentials));
+            Files.writeString(temporary, JsonMappers.indented().writeValueAsString(credentials));
             Files.move(
                     temporary,
                     file,

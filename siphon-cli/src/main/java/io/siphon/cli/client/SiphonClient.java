@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.util.Locale;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Talks to a Siphon server's REST API ({@code /api/v1}) as one user: JSON in and out, an API token
@@ -48,8 +47,6 @@ public final class SiphonClient implements AutoCloseable {
 
     /** Who is signed in, and with which role: asked to explain a refusal. */
     private static final String ME = "/auth/me";
-
-    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final URI server;
     private final String token;
@@ -128,14 +125,14 @@ public final class SiphonClient implements AutoCloseable {
         return send(
                 "POST",
                 path,
-                body == null ? null : JSON.writeValueAsString(body),
+                body == null ? null : JsonMappers.compact().writeValueAsString(body),
                 JSON_TYPE,
                 action);
     }
 
     /** {@code PUT /api/v1<path>} with a body turned into JSON. */
     public JsonNode put(String path, Object body, String action) {
-        return send("PUT", path, JSON.writeValueAsString(body), JSON_TYPE, action);
+        return send("PUT", path, JsonMappers.compact().writeValueAsString(body), JSON_TYPE, action);
     }
 
     /** {@code DELETE /api/v1<path>}; the answer is empty. */
@@ -228,11 +225,11 @@ public final class SiphonClient implements AutoCloseable {
         String body = response.body();
         String type = response.headers().firstValue("Content-Type").orElse("");
         if (body.isEmpty()) {
-            return JSON.missingNode();
+            return JsonMappers.compact().missingNode();
         }
         if (type.contains("json")) {
             try {
-                return JSON.readTree(body);
+                return JsonMappers.compact().readTree(body);
             } catch (JacksonException e) {
                 // Falls through to the answer below: JSON that does not parse is not Siphon's.
             }
