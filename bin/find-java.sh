@@ -3,8 +3,15 @@
 # then `java` on the PATH. SIPHON_JVM_DIR exists so that tests can point the search at a fake folder.
 
 siphon_java_major() {
-    # Prints the major version of the java binary $1 (17, 21, 25, ...), or nothing.
-    "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p' | head -n 1
+    # Prints the major version of the java binary $1 (17, 21, 25, ...), or nothing. The JDK's
+    # release file answers without starting a JVM; the JVM itself is asked only when there is none.
+    local release major=""
+    release="$(dirname "$(dirname "$1")")/release"
+    [ -f "$release" ] && major=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$release" | head -n 1)
+    if [ -z "$major" ]; then
+        major=$("$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p' | head -n 1)
+    fi
+    echo "$major"
 }
 
 siphon_find_java() {
@@ -19,6 +26,8 @@ siphon_find_java() {
         major=$(siphon_java_major "$home/bin/java")
         if [ -n "$major" ] && [ "$major" -ge 21 ]; then
             export JAVA_HOME="$home"
+            # Callers that need the version read it here instead of starting a JVM again.
+            export SIPHON_JAVA_MAJOR="$major"
             export PATH="$JAVA_HOME/bin:$PATH"
             return 0
         fi

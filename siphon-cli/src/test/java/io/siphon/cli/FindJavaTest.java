@@ -81,6 +81,19 @@ class FindJavaTest {
     }
 
     @Test
+    void readsTheVersionFromTheJdksReleaseFileWithoutStartingItsJava() throws Exception {
+        Path jvmDir = Files.createDirectories(temp.resolve("jvm"));
+        // Its java would say 17: the release file must be what decides, so no JVM is started.
+        Path jdk = fakeJdk(jvmDir.resolve("jdk-21"), "17");
+        Files.writeString(jdk.resolve("release"), "IMPLEMENTOR=\"x\"\nJAVA_VERSION=\"21.0.5\"\n");
+
+        Result result = findJava(Map.of("SIPHON_JVM_DIR", jvmDir.toString()));
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.stdout()).isEqualTo(jdk + "\n");
+    }
+
+    @Test
     void saysWhatToInstallWhenNoJdkQualifies() throws Exception {
         Path jvmDir = Files.createDirectories(temp.resolve("empty-jvm"));
         Path oldJdk = fakeJdk(temp.resolve("old-jdk"), "17");
