@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Iterator;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -98,16 +99,17 @@ final class BenchCommand implements Runnable {
             mixinStandardHelpOptions = true,
             versionProvider = SiphonVersion.class,
             description = {
-                "Change data capture between two PostgreSQL servers: Siphon against native"
-                        + " logical replication.",
-                "Runs the same pgbench-like workload (updates, inserts, deletes on one table with"
-                        + " a primary key, several clients, a fixed seed) flat out for --duration"
-                        + " seconds, first into a native publication/subscription, then into a"
-                        + " Siphon cdc pipeline, and times each until the target has caught up;"
-                        + " then measures Siphon's commit-to-visible latency at half its rate."
+                "Change data capture between two PostgreSQL servers at saturation: Siphon"
+                        + " against native logical replication, each draining the same backlog.",
+                "Builds a backlog with --duration seconds of a workload run flat out while the"
+                        + " replicator is stopped (native: subscription disabled; Siphon: pipeline"
+                        + " stopped, slots kept), then times each draining it alone until the"
+                        + " target has every change and the slot has confirmed it. Then measures"
+                        + " Siphon's commit-to-visible latency at half the native drain rate."
                         + " Verifies both targets.",
-                "The last line is one JSON object: bench, native_events_per_s,"
-                        + " siphon_events_per_s, ratio, p50_ms, p99_ms."
+                "The last line is one JSON object: bench, workload, events,"
+                        + " native_events_per_s, siphon_events_per_s, ratio, drain_s {native,"
+                        + " siphon}, latency_events_per_s, p50_ms, p99_ms."
             })
     static final class CdcPg implements Callable<Integer> {
 
@@ -115,8 +117,22 @@ final class BenchCommand implements Runnable {
                 names = "--duration",
                 paramLabel = "SECONDS",
                 defaultValue = "30",
-                description = "How long the workload runs flat out (default: ${DEFAULT-VALUE})")
+                description =
+                        "How long the workload runs flat out to build the backlog (default:"
+                                + " ${DEFAULT-VALUE})")
         private int duration;
+
+        @Option(
+                names = "--workload",
+                paramLabel = "NAME",
+                defaultValue = "accounts",
+                completionCandidates = Workloads.class,
+                description =
+                        "accounts: 5 statements a transaction on one table, 70%% update, 20%%"
+                                + " insert, 10%% delete; tpcb: pgbench's TPC-B-like transaction,"
+                                + " 3 updates and 1 insert on four tables (default:"
+                                + " ${DEFAULT-VALUE})")
+        private String workload;
 
         @Option(
                 names = "--rows",
@@ -145,12 +161,28 @@ final class BenchCommand implements Runnable {
                         command.commandLine(),
                         "--clients must be at least 1 and --rows at least --clients");
             }
+            if (!CdcPgBenchmark.WORKLOADS.contains(workload)) {
+                throw new ParameterException(
+                        command.commandLine(),
+                        "--workload must be one of " + String.join(", ", CdcPgBenchmark.WORKLOADS));
+            }
             PrintWriter out = command.commandLine().getOut();
             Path stateDir = Files.createTempDirectory("siphon-bench-");
             LogFile.useStateDir(stateDir);
             CdcPgBenchmark.run(
-                    new CdcPgBenchmark.Settings(Duration.ofSeconds(duration), rows, clients), out);
+                    new CdcPgBenchmark.Settings(
+                            Duration.ofSeconds(duration), rows, clients, workload),
+                    out);
             return SiphonCli.EXIT_OK;
+        }
+    }
+
+    /** The names {@code --workload} takes. */
+    static final class Workloads implements Iterable<String> {
+
+        @Override
+        public Iterator<String> iterator() {
+            return CdcPgBenchmark.WORKLOADS.iterator();
         }
     }
 }
