@@ -30,6 +30,9 @@ public class ApiErrors extends ResponseEntityExceptionHandler {
                     Pattern.DOTALL);
     private static final Pattern UNKNOWN_KEY = Pattern.compile("^unknown key '([^']+)'");
 
+    /** A Java class name in Jackson's messages, for example {@code `io.siphon.X$NewUser`}. */
+    private static final Pattern JAVA_NAME = Pattern.compile("`(?:\\w+[.$])+(\\w+)`");
+
     /** A Siphon error: its code decides the status. */
     @ExceptionHandler(SiphonException.class)
     public ResponseEntity<ProblemDetail> siphon(SiphonException e) {
@@ -98,11 +101,17 @@ public class ApiErrors extends ResponseEntityExceptionHandler {
     }
 
     private static String readable(Exception ex) {
+        if (ex.getMessage().startsWith("Required request body is missing")) {
+            // Spring's own message names the Java method; the caller needs none of that.
+            return "the request body is missing; send it as JSON";
+        }
         Throwable cause = ex.getCause() != null ? ex.getCause() : ex;
-        String message = cause.getMessage();
+        String message = cause.getMessage() == null ? ex.getMessage() : cause.getMessage();
         int details = message.indexOf(" (through reference chain");
         return "the request body is not valid: "
-                + (details > 0 ? message.substring(0, details) : message);
+                + JAVA_NAME
+                        .matcher(details > 0 ? message.substring(0, details) : message)
+                        .replaceAll("`$1`");
     }
 
     /**
