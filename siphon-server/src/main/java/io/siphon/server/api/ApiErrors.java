@@ -33,6 +33,10 @@ public class ApiErrors extends ResponseEntityExceptionHandler {
     /** A Java class name in Jackson's messages, for example {@code `io.siphon.X$NewUser`}. */
     private static final Pattern JAVA_NAME = Pattern.compile("`(?:\\w+[.$])+(\\w+)`");
 
+    /** The Java member Jackson names in some messages: {@code ([method io.siphon.X#parse(..)])}. */
+    private static final Pattern JAVA_MEMBER =
+            Pattern.compile("\\s*\\(?\\[(?:method|constructor|field) [^\\]]*\\]\\)?");
+
     /** A Siphon error: its code decides the status. */
     @ExceptionHandler(SiphonException.class)
     public ResponseEntity<ProblemDetail> siphon(SiphonException e) {
@@ -109,9 +113,15 @@ public class ApiErrors extends ResponseEntityExceptionHandler {
         String message = cause.getMessage() == null ? ex.getMessage() : cause.getMessage();
         int details = message.indexOf(" (through reference chain");
         return "the request body is not valid: "
-                + JAVA_NAME
-                        .matcher(details > 0 ? message.substring(0, details) : message)
-                        .replaceAll("`$1`");
+                + JAVA_MEMBER
+                        .matcher(
+                                JAVA_NAME
+                                        .matcher(
+                                                details > 0
+                                                        ? message.substring(0, details)
+                                                        : message)
+                                        .replaceAll("`$1`"))
+                        .replaceAll("");
     }
 
     /**
