@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * The pgjdbc parameters a connection URL may carry. Others are refused: some load a class or write
@@ -19,9 +18,11 @@ final class UrlParameters {
     private static final Set<String> CREDENTIALS =
             Set.of("user", "password", "sslpassword", "passwd", "pwd");
 
-    /** Connection behaviour, TLS and timeouts: nothing that runs code or touches other files. */
-    static final Set<String> ALLOWED =
-            new TreeSet<>(
+    /**
+     * Connection behaviour, TLS and timeouts: nothing that runs code or touches other files. In
+     * alphabetical order, for messages and the docs.
+     */
+    static final List<String> ALLOWED =
                     List.of(
                             "ApplicationName",
                             "assumeMinServerVersion",
@@ -53,7 +54,7 @@ final class UrlParameters {
                             "stringtype",
                             "targetServerType",
                             "tcpKeepAlive",
-                            "tcpNoDelay"));
+                            "tcpNoDelay");
 
     private UrlParameters() {}
 

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.siphon.spi.Config;
 import io.siphon.spi.ErrorCode;
 import io.siphon.spi.SiphonException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -50,6 +52,15 @@ class UrlParametersTest {
                         "url: the pgjdbc parameters [socketFactory, sslfactory,"
                                 + " authenticationPluginClassName, loggerFile] are not allowed;"
                                 + " the URL may carry only ApplicationName,");
+    }
+
+    @Test
+    void theAllowedParametersAreSortedAndDocumented() throws Exception {
+        assertThat(UrlParameters.ALLOWED).isSortedAccordingTo(String.CASE_INSENSITIVE_ORDER);
+        String doc =
+                Files.readString(Path.of("..", "..", "docs", "connectors", "postgres.md"))
+                        .replaceAll("\\s+", " ");
+        assertThat(doc).contains("`" + String.join("`, `", UrlParameters.ALLOWED) + "`.");
     }
 
     @Test
