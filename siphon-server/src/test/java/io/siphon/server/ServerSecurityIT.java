@@ -393,6 +393,8 @@ class ServerSecurityIT {
         assertThat(noBody.status()).isEqualTo(400);
         assertThat(noBody.json().get("detail").asString())
                 .isEqualTo("the request body is missing; send it as JSON");
+        JsonNode servers = admin.get("/api/v1/openapi.json").json().get("servers");
+        assertThat(servers.findValuesAsString("url")).containsExactly("/");
         Http.Answer badRole =
                 admin.send("POST", "/api/v1/users", "{\"role\": [1]}", "application/json");
         assertThat(badRole.status()).isEqualTo(400);
