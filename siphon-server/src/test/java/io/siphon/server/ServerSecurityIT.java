@@ -50,7 +50,8 @@ class ServerSecurityIT {
                                 .withBindAddress("127.0.0.1")
                                 .withPort(0)
                                 .withAdminPassword(ADMIN_PASSWORD)
-                                .withAllowHosts(List.of("127.0.0.1")));
+                                .withAllowHosts(List.of("127.0.0.1"))
+                                .withForwardedHeaders(true));
         admin = Http.basic(server.url(), "admin", ADMIN_PASSWORD);
         created(
                 admin.post(
@@ -418,6 +419,23 @@ class ServerSecurityIT {
                     .as(f.toString())
                     .isEqualTo("rw-------");
         }
+    }
+
+    @Test
+    @Order(10)
+    void behindATlsProxyTheCookieIsSecureAndTheClientAddressIsAudited() {
+        Map<String, String> credentials = Map.of("username", "admin", "password", ADMIN_PASSWORD);
+        Http.Answer direct = Http.anonymous(server.url()).post("/api/v1/auth/login", credentials);
+        assertThat(direct.header("Set-Cookie")).doesNotContain("Secure");
+        Http proxied =
+                Http.anonymous(server.url())
+                        .with("X-Forwarded-Proto", "https")
+                        .with("X-Forwarded-For", "203.0.113.9");
+        Http.Answer viaProxy = proxied.post("/api/v1/auth/login", credentials);
+        assertThat(viaProxy.status()).as(viaProxy.toString()).isEqualTo(200);
+        assertThat(viaProxy.header("Set-Cookie")).contains("Secure").contains("HttpOnly");
+        assertThat(admin.get("/api/v1/audit?limit=5").json().findValuesAsString("remoteAddress"))
+                .contains("203.0.113.9");
     }
 
     @Test
