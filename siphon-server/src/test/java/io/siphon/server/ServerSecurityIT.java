@@ -1,7 +1,10 @@
 package io.siphon.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.siphon.spi.ErrorCode;
+import io.siphon.spi.SiphonException;
 import io.siphon.testkit.TempDirectories;
 import io.siphon.testkit.pg.PostgresServer;
 import java.nio.file.Files;
@@ -400,6 +403,30 @@ class ServerSecurityIT {
                 admin.send("POST", "/api/v1/users", "{\"role\": [1]}", "application/json");
         assertThat(badRole.status()).isEqualTo(400);
         assertThat(badRole.body()).doesNotContain("io.siphon");
+    }
+
+    @Test
+    @Order(11)
+    void aFirstAdminPasswordOverBcryptsLimitFailsTheStartWithTheLimit() {
+        Path other = TempDirectories.create("siphon-security-it-admin-");
+        try {
+            assertThatThrownBy(
+                            () ->
+                                    SiphonServer.start(
+                                            ServerSettings.defaults(other)
+                                                    .withBindAddress("127.0.0.1")
+                                                    .withPort(0)
+                                                    .withAdminPassword("ab".repeat(40))))
+                    .isInstanceOfSatisfying(
+                            SiphonException.class,
+                            e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFIG_INVALID_VALUE))
+                    .hasMessage(
+                            "the first admin's password (SIPHON_ADMIN_PASSWORD): password is 80"
+                                    + " bytes long in UTF-8; use at most 72 (bcrypt ignores the"
+                                    + " rest)");
+        } finally {
+            TempDirectories.deleteRecursively(other);
+        }
     }
 
     @Test
