@@ -4,6 +4,7 @@ import io.siphon.server.ServerSettings;
 import io.siphon.server.SiphonServer;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -85,6 +86,25 @@ final class ServerCommand implements Callable<Integer> {
     private String metadataUser;
 
     @Option(
+            names = "--allow-hosts",
+            paramLabel = "HOSTS",
+            split = ",",
+            description =
+                    "Hosts connections may go to: host names, IP addresses and CIDR networks,"
+                            + " comma-separated (db1.internal,10.0.0.0/8); connections to other"
+                            + " hosts are refused (default: every host)")
+    private List<String> allowHosts = List.of();
+
+    @Option(
+            names = "--forwarded-headers",
+            description =
+                    "Trust the X-Forwarded-For/-Proto/-Host headers of a TLS-terminating proxy in"
+                            + " front of the server (client address in the audit log, Secure"
+                            + " session cookie over HTTPS); only when every request comes"
+                            + " through that proxy")
+    private boolean forwardedHeaders;
+
+    @Option(
             names = "--log-format",
             paramLabel = "FORMAT",
             defaultValue = "text",
@@ -117,7 +137,9 @@ final class ServerCommand implements Callable<Integer> {
                         .withBindAddress(bind)
                         .withPort(port)
                         .withAdminPassword(System.getenv(ADMIN_PASSWORD_ENV))
-                        .withSecretKey(System.getenv(SECRET_KEY_ENV));
+                        .withSecretKey(System.getenv(SECRET_KEY_ENV))
+                        .withAllowHosts(allowHosts)
+                        .withForwardedHeaders(forwardedHeaders);
         if (metadataUrl != null) {
             settings =
                     settings.withMetadata(

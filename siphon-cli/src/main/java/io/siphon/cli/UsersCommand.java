@@ -49,7 +49,7 @@ final class UsersCommand {
             name = "create",
             description = {
                 "Creates a user.",
-                "The password (at least 8 characters) is asked twice at the terminal, or read"
+                "The password (at least 10 characters) is asked twice at the terminal, or read"
                         + " from standard input with --password-stdin."
             })
     int create(

@@ -38,12 +38,33 @@ public final class Connections {
     }
 
     /**
+     * The options a pipeline may set over a stored connection's.
+     *
+     * @throws SiphonException {@link ErrorCode#CONNECTOR_NOT_FOUND}
+     * @see io.siphon.spi.ConnectorFactory#pipelineOptions()
+     */
+    public List<Option<?>> pipelineOptions(String type) {
+        return registry.factory(type).pipelineOptions();
+    }
+
+    /**
      * Checks raw option values against the connector's options.
      *
      * @throws SiphonException with the code of the first problem and every problem on its own line
      */
     public Config config(String type, Map<String, ?> raw) {
         return Config.of(raw, options(type), "config");
+    }
+
+    /**
+     * Checks raw option values as {@link #config} does, and also as the connector reads them (a URL
+     * it cannot take), without connecting.
+     *
+     * @throws SiphonException naming the first problem
+     */
+    public void checkOffline(String type, Map<String, ?> raw) {
+        // Creating a connector reads its options but does not connect.
+        registry.create(type, config(type, raw)).close();
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.siphon.server;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -18,6 +19,11 @@ import java.util.Objects;
  *     creates a random one, which {@link SiphonServer#generatedAdminPassword()} tells once
  * @param secretKey base64 of the 256-bit AES key that encrypts connection secrets; null uses the
  *     key file {@code secret.key} under {@code dataDir}, created at the first start
+ * @param allowHosts the hosts connections may go to: host names, IP addresses, CIDR networks; empty
+ *     allows every host
+ * @param forwardedHeaders whether to trust {@code X-Forwarded-*} and {@code Forwarded} headers from
+ *     a TLS-terminating proxy in front of the server (client address, scheme, host; the session
+ *     cookie is then marked {@code Secure} for HTTPS requests)
  */
 public record ServerSettings(
         String bindAddress,
@@ -27,7 +33,9 @@ public record ServerSettings(
         String metadataUser,
         String metadataPassword,
         String adminPassword,
-        String secretKey) {
+        String secretKey,
+        List<String> allowHosts,
+        boolean forwardedHeaders) {
 
     /** The default port. */
     public static final int DEFAULT_PORT = 8080;
@@ -39,11 +47,13 @@ public record ServerSettings(
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be 0..65535, not " + port);
         }
+        allowHosts = allowHosts == null ? List.of() : List.copyOf(allowHosts);
     }
 
     /** Every interface, port 8080, metadata in H2 under {@code dataDir}. */
     public static ServerSettings defaults(Path dataDir) {
-        return new ServerSettings("0.0.0.0", DEFAULT_PORT, dataDir, null, null, null, null, null);
+        return new ServerSettings(
+                "0.0.0.0", DEFAULT_PORT, dataDir, null, null, null, null, null, List.of(), false);
     }
 
     /** These settings with another port (0: any free port). */
@@ -56,7 +66,9 @@ public record ServerSettings(
                 metadataUser,
                 metadataPassword,
                 adminPassword,
-                secretKey);
+                secretKey,
+                allowHosts,
+                forwardedHeaders);
     }
 
     /** These settings listening on another address. */
@@ -69,13 +81,24 @@ public record ServerSettings(
                 metadataUser,
                 metadataPassword,
                 adminPassword,
-                secretKey);
+                secretKey,
+                allowHosts,
+                forwardedHeaders);
     }
 
     /** These settings with a PostgreSQL metadata store. */
     public ServerSettings withMetadata(String url, String user, String password) {
         return new ServerSettings(
-                bindAddress, port, dataDir, url, user, password, adminPassword, secretKey);
+                bindAddress,
+                port,
+                dataDir,
+                url,
+                user,
+                password,
+                adminPassword,
+                secretKey,
+                allowHosts,
+                forwardedHeaders);
     }
 
     /** These settings with the first admin's password. */
@@ -88,7 +111,9 @@ public record ServerSettings(
                 metadataUser,
                 metadataPassword,
                 password,
-                secretKey);
+                secretKey,
+                allowHosts,
+                forwardedHeaders);
     }
 
     /** These settings with the secret key (base64 of 32 bytes). */
@@ -101,7 +126,39 @@ public record ServerSettings(
                 metadataUser,
                 metadataPassword,
                 adminPassword,
-                key);
+                key,
+                allowHosts,
+                forwardedHeaders);
+    }
+
+    /** These settings allowing connections only to these hosts, addresses and networks. */
+    public ServerSettings withAllowHosts(List<String> hosts) {
+        return new ServerSettings(
+                bindAddress,
+                port,
+                dataDir,
+                metadataUrl,
+                metadataUser,
+                metadataPassword,
+                adminPassword,
+                secretKey,
+                hosts,
+                forwardedHeaders);
+    }
+
+    /** These settings trusting (or not) the forwarded headers of a proxy in front. */
+    public ServerSettings withForwardedHeaders(boolean trusted) {
+        return new ServerSettings(
+                bindAddress,
+                port,
+                dataDir,
+                metadataUrl,
+                metadataUser,
+                metadataPassword,
+                adminPassword,
+                secretKey,
+                allowHosts,
+                trusted);
     }
 
     /** Whether the metadata lives in an external PostgreSQL database. */

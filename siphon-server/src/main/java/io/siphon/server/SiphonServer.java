@@ -63,6 +63,7 @@ public final class SiphonServer implements AutoCloseable {
                             + "); choose a writable --data-dir",
                     e);
         }
+        OwnerOnlyFiles.restrict(dataDir);
         // The caller owns Logback's configuration (the CLI's terminal and file appenders); Tomcat
         // logs through java.util.logging, which is sent to SLF4J too.
         System.setProperty("org.springframework.boot.logging.LoggingSystem", "none");
@@ -79,7 +80,9 @@ public final class SiphonServer implements AutoCloseable {
                         settings.metadataUser(),
                         settings.metadataPassword(),
                         settings.adminPassword(),
-                        settings.secretKey());
+                        settings.secretKey(),
+                        settings.allowHosts(),
+                        settings.forwardedHeaders());
         try {
             ConfigurableApplicationContext context =
                     new SpringApplicationBuilder(ServerApplication.class)
@@ -94,6 +97,8 @@ public final class SiphonServer implements AutoCloseable {
                                             ctx.getBeanFactory()
                                                     .registerSingleton("serverSettings", resolved))
                             .run();
+            // The metadata and state stores made their files during the start.
+            OwnerOnlyFiles.restrict(dataDir);
             return new SiphonServer(context, resolved);
         } catch (SiphonException e) {
             throw e;
@@ -188,6 +193,11 @@ public final class SiphonServer implements AutoCloseable {
         p.put("server.servlet.session.cookie.same-site", "strict");
         p.put("server.servlet.session.cookie.name", "SIPHON_SESSION");
         p.put("server.error.whitelabel.enabled", false);
+        if (settings.forwardedHeaders()) {
+            // Behind a TLS-terminating proxy: the client's address, scheme and host come from its
+            // X-Forwarded-* headers; an HTTPS request then gets a Secure session cookie.
+            p.put("server.forward-headers-strategy", "native");
+        }
         p.put("server.shutdown", "graceful");
         if (settings.externalMetadata()) {
             p.put("spring.datasource.url", settings.metadataUrl());
@@ -212,6 +222,7 @@ public final class SiphonServer implements AutoCloseable {
         p.put("management.endpoint.health.show-details", "when-authorized");
         p.put("management.endpoint.health.show-components", "always");
         p.put("management.endpoint.health.probes.enabled", true);
+        p.put("management.health.diskspace.path", settings.dataDir().toString());
         p.put("springdoc.api-docs.path", "/api/v1/openapi.json");
         p.put("springdoc.swagger-ui.path", "/api/v1/docs");
         p.put("springdoc.packages-to-scan", "io.siphon.server");

@@ -1,5 +1,6 @@
 package io.siphon.server;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -7,6 +8,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -22,11 +25,31 @@ public final class Http {
     private final URI base;
     private final String authorization;
     private final String cookie;
+    private final Map<String, String> headers;
 
     private Http(URI base, String authorization, String cookie) {
+        this(base, authorization, cookie, Map.of());
+    }
+
+    private Http(URI base, String authorization, String cookie, Map<String, String> headers) {
         this.base = base;
         this.authorization = authorization;
         this.cookie = cookie;
+        this.headers = Map.copyOf(headers);
+    }
+
+    /** The same client, adding a header to every request. */
+    public Http with(String header, String value) {
+        Map<String, String> more = new LinkedHashMap<>(headers);
+        more.put(header, value);
+        return new Http(base, authorization, cookie, more);
+    }
+
+    /**
+     * The same client, sending the {@code Origin} of the server, as a browser on its pages does.
+     */
+    public Http sameOrigin() {
+        return with("Origin", base.getScheme() + "://" + base.getRawAuthority());
     }
 
     /** Without credentials. */
@@ -92,13 +115,29 @@ public final class Http {
 
     /** Sends a body as it is, with its content type. */
     public Answer send(String method, String path, String body, String contentType) {
+        return sendBody(
+                method,
+                path,
+                body == null
+                        ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body),
+                contentType);
+    }
+
+    /** Sends a body of unknown length: chunked, without a Content-Length. */
+    public Answer sendChunked(String method, String path, byte[] body, String contentType) {
+        return sendBody(
+                method,
+                path,
+                HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)),
+                contentType);
+    }
+
+    private Answer sendBody(
+            String method, String path, HttpRequest.BodyPublisher body, String contentType) {
         HttpRequest.Builder request =
-                HttpRequest.newBuilder(base.resolve(path))
-                        .method(
-                                method,
-                                body == null
-                                        ? HttpRequest.BodyPublishers.noBody()
-                                        : HttpRequest.BodyPublishers.ofString(body));
+                HttpRequest.newBuilder(base.resolve(path)).method(method, body);
+        headers.forEach(request::header);
         if (contentType != null) {
             request.header("Content-Type", contentType);
         }

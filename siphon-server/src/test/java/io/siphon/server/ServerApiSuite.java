@@ -13,6 +13,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.MethodOrderer;
@@ -419,7 +424,7 @@ abstract class ServerApiSuite extends ServerSuite {
         String cookie = login.header("Set-Cookie").split(";")[0];
         assertThat(cookie).startsWith("SIPHON_SESSION=");
         assertThat(login.header("Set-Cookie")).contains("HttpOnly").contains("SameSite=Strict");
-        Http session = Http.session(server.url(), cookie);
+        Http session = Http.session(server.url(), cookie).sameOrigin();
         assertThat(session.get("/api/v1/auth/me").json().get("username").asString())
                 .isEqualTo("admin");
         Http.Answer last = session.delete("/api/v1/users/admin");
@@ -529,6 +534,124 @@ abstract class ServerApiSuite extends ServerSuite {
     }
 
     @Test
+    @Order(7)
+    void sessionsAndTokensEndWhenTheirUserIsDeletedDemotedOrChangesPassword() {
+        createUser("gone-admin", "gone-admin-pw-1", "admin");
+        createUser("demoted-op", "demoted-op-pw-1", "operator");
+        createUser("new-pw-viewer", "new-pw-viewer-1", "viewer");
+        Http deleted = signIn("gone-admin", "gone-admin-pw-1");
+        Http demoted = signIn("demoted-op", "demoted-op-pw-1");
+        Http changed = signIn("new-pw-viewer", "new-pw-viewer-1");
+        Http changedToken = token("new-pw-viewer", "new-pw-viewer-1");
+        assertThat(changed.get("/api/v1/auth/me").status()).isEqualTo(200);
+        assertThat(changedToken.get("/api/v1/auth/me").status()).isEqualTo(200);
+
+        assertThat(admin.delete("/api/v1/users/gone-admin").status()).isEqualTo(204);
+        Http.Answer byDeleted =
+                deleted.post(
+                        "/api/v1/users",
+                        Map.of(
+                                "username",
+                                "planted",
+                                "password",
+                                "planted-admin-1",
+                                "role",
+                                "admin"));
+        assertThat(byDeleted.status()).as(byDeleted.toString()).isEqualTo(401);
+        assertThat(byDeleted.json().get("detail").asString())
+                .isEqualTo(
+                        "your session has ended: your user was deleted, or its role or password"
+                                + " changed; sign in again");
+        assertThat(deleted.post("/api/v1/tokens", Map.of("name", "x")).status()).isEqualTo(401);
+        assertThat(admin.get("/api/v1/users/planted").status()).isEqualTo(404);
+
+        assertThat(admin.put("/api/v1/users/demoted-op", Map.of("role", "viewer")).status())
+                .isEqualTo(200);
+        Http.Answer byDemoted =
+                demoted.post(
+                        "/api/v1/connections",
+                        Map.of("name", "x", "type", "postgres", "config", Map.of()));
+        assertThat(byDemoted.status()).as(byDemoted.toString()).isEqualTo(401);
+        assertThat(demoted.get("/api/v1/auth/me").status()).isEqualTo(401);
+
+        assertThat(
+                        admin.put("/api/v1/users/new-pw-viewer", Map.of("password", "other-pw-2-x"))
+                                .status())
+                .isEqualTo(200);
+        assertThat(changed.get("/api/v1/auth/me").status()).isEqualTo(401);
+        assertThat(changedToken.get("/api/v1/auth/me").status()).isEqualTo(401);
+        assertThat(signIn("new-pw-viewer", "other-pw-2-x").get("/api/v1/auth/me").status())
+                .isEqualTo(200);
+
+        assertThat(admin.delete("/api/v1/users/demoted-op").status()).isEqualTo(204);
+        assertThat(admin.delete("/api/v1/users/new-pw-viewer").status()).isEqualTo(204);
+    }
+
+    @Test
+    @Order(8)
+    void twoAdminsDemotingEachOtherAtOnceLeaveOneAdmin() throws Exception {
+        // The suite's own admin steps down, so that the two are the only admins.
+        for (int round = 0; round < 8; round++) {
+            String x = unique("race-x");
+            String y = unique("race-y");
+            createUser(x, x + "-password", "admin");
+            createUser(y, y + "-password", "admin");
+            Http asX = token(x, x + "-password");
+            Http asY = token(y, y + "-password");
+            assertThat(asX.put("/api/v1/users/admin", Map.of("role", "operator")).status())
+                    .isEqualTo(200);
+
+            CyclicBarrier together = new CyclicBarrier(2);
+            ExecutorService two = Executors.newFixedThreadPool(2);
+            try {
+                Future<Http.Answer> xDemotesY =
+                        two.submit(
+                                () -> {
+                                    together.await();
+                                    return asX.put("/api/v1/users/" + y, Map.of("role", "viewer"));
+                                });
+                Future<Http.Answer> yDemotesX =
+                        two.submit(
+                                () -> {
+                                    together.await();
+                                    return asY.put("/api/v1/users/" + x, Map.of("role", "viewer"));
+                                });
+                List<Integer> statuses =
+                        List.of(
+                                xDemotesY.get(2, TimeUnit.MINUTES).status(),
+                                yDemotesX.get(2, TimeUnit.MINUTES).status());
+                assertThat(statuses).as("round " + round).contains(200).doesNotHaveDuplicates();
+            } finally {
+                two.shutdown();
+            }
+            List<String> admins = admins(asX, asY);
+            assertThat(admins).as("round " + round).hasSize(1).isSubsetOf(x, y);
+            Http survivor = admins.get(0).equals(x) ? asX : asY;
+            assertThat(survivor.put("/api/v1/users/admin", Map.of("role", "admin")).status())
+                    .isEqualTo(200);
+            assertThat(admin.delete("/api/v1/users/" + x).status()).isEqualTo(204);
+            assertThat(admin.delete("/api/v1/users/" + y).status()).isEqualTo(204);
+        }
+    }
+
+    /** The names of the users who are admins now, as the first caller still allowed sees them. */
+    private static List<String> admins(Http... callers) {
+        for (Http caller : callers) {
+            Http.Answer users = caller.get("/api/v1/users");
+            if (users.status() == 200) {
+                List<String> out = new ArrayList<>();
+                for (JsonNode u : users.json()) {
+                    if (u.get("role").asString().equals("admin")) {
+                        out.add(u.get("username").asString());
+                    }
+                }
+                return out;
+            }
+        }
+        return List.of();
+    }
+
+    @Test
     @Order(100)
     void theConnectionSecretNeverAppearsInAnswersLogsOrTheStore() throws Exception {
         List<String> reads = new ArrayList<>(answers);
@@ -546,6 +669,32 @@ abstract class ServerApiSuite extends ServerSuite {
         assertThat(log).isNotEmpty().noneMatch(line -> line.contains(SECRET));
         String stored = metadataContent();
         assertThat(stored).contains("v1:").doesNotContain(SECRET);
+    }
+
+    private void createUser(String name, String password, String role) {
+        Http.Answer created =
+                admin.post(
+                        "/api/v1/users",
+                        Map.of("username", name, "password", password, "role", role));
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+    }
+
+    /** A session of the user, as the browser on the server's pages holds it. */
+    private Http signIn(String name, String password) {
+        Http.Answer login =
+                Http.anonymous(server.url())
+                        .post("/api/v1/auth/login", Map.of("username", name, "password", password));
+        assertThat(login.status()).as(login.toString()).isEqualTo(200);
+        return Http.session(server.url(), login.header("Set-Cookie").split(";")[0]).sameOrigin();
+    }
+
+    /** An API token of the user. */
+    private Http token(String name, String password) {
+        Http.Answer token =
+                Http.anonymous(server.url())
+                        .post("/api/v1/auth/token", Map.of("username", name, "password", password));
+        assertThat(token.status()).as(token.toString()).isEqualTo(201);
+        return Http.bearer(server.url(), token.json().get("token").asString());
     }
 
     /** A pipeline created over a source table of items and an empty target database. */

@@ -25,4 +25,15 @@ public interface ConnectorFactory {
      * in {@link Connector#check} and in the parts, so a spec can be validated offline.
      */
     Connector create(Config config);
+
+    /**
+     * The options a pipeline may set over a stored connection's (the server keeps connections with
+     * their secrets; a pipeline names one and may tune it). Everything else, above all what decides
+     * where the connection goes and as whom (URL, host, port, user), belongs to the connection
+     * only: a pipeline that could change it could send the connection's stored password anywhere.
+     * The default allows only the table selection; a connector lists more when they are harmless.
+     */
+    default List<Option<?>> pipelineOptions() {
+        return List.of(StandardOptions.TABLES, StandardOptions.EXCLUDE_TABLES);
+    }
 }

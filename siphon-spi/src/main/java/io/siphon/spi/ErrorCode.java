@@ -56,6 +56,10 @@ public enum ErrorCode {
      * changed or deleted, a connection in use cannot be deleted.
      */
     STATE_CONFLICT(ErrorCategory.CONFIG, false),
+    /** A request to the server is larger than the server accepts. */
+    REQUEST_TOO_LARGE(ErrorCategory.CONFIG, false),
+    /** Too many failed sign-ins: the user or address must wait before trying again. */
+    TOO_MANY_ATTEMPTS(ErrorCategory.AUTH, true),
     /** The local state store (offsets, snapshot progress) failed. */
     STATE_STORE_FAILED(ErrorCategory.INTERNAL, false),
     /** An unexpected failure inside Siphon; please report it. */

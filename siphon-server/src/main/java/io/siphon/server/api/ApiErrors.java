@@ -30,6 +30,13 @@ public class ApiErrors extends ResponseEntityExceptionHandler {
                     Pattern.DOTALL);
     private static final Pattern UNKNOWN_KEY = Pattern.compile("^unknown key '([^']+)'");
 
+    /** A Java class name in Jackson's messages, for example {@code `io.siphon.X$NewUser`}. */
+    private static final Pattern JAVA_NAME = Pattern.compile("`(?:\\w+[.$])+(\\w+)`");
+
+    /** The Java member Jackson names in some messages: {@code ([method io.siphon.X#parse(..)])}. */
+    private static final Pattern JAVA_MEMBER =
+            Pattern.compile("\\s*\\(?\\[(?:method|constructor|field) [^\\]]*\\]\\)?");
+
     /** A Siphon error: its code decides the status. */
     @ExceptionHandler(SiphonException.class)
     public ResponseEntity<ProblemDetail> siphon(SiphonException e) {
@@ -98,11 +105,23 @@ public class ApiErrors extends ResponseEntityExceptionHandler {
     }
 
     private static String readable(Exception ex) {
+        if (ex.getMessage().startsWith("Required request body is missing")) {
+            // Spring's own message names the Java method; the caller needs none of that.
+            return "the request body is missing; send it as JSON";
+        }
         Throwable cause = ex.getCause() != null ? ex.getCause() : ex;
-        String message = cause.getMessage();
+        String message = cause.getMessage() == null ? ex.getMessage() : cause.getMessage();
         int details = message.indexOf(" (through reference chain");
         return "the request body is not valid: "
-                + (details > 0 ? message.substring(0, details) : message);
+                + JAVA_MEMBER
+                        .matcher(
+                                JAVA_NAME
+                                        .matcher(
+                                                details > 0
+                                                        ? message.substring(0, details)
+                                                        : message)
+                                        .replaceAll("`$1`"))
+                        .replaceAll("");
     }
 
     /**

@@ -46,6 +46,8 @@ public final class Problems {
     public static HttpStatus statusOf(ErrorCode code) {
         return switch (code) {
             case UNAUTHENTICATED -> HttpStatus.UNAUTHORIZED;
+            case TOO_MANY_ATTEMPTS -> HttpStatus.TOO_MANY_REQUESTS;
+            case REQUEST_TOO_LARGE -> HttpStatus.CONTENT_TOO_LARGE;
             case ACCESS_DENIED -> HttpStatus.FORBIDDEN;
             case NOT_FOUND -> HttpStatus.NOT_FOUND;
             case ALREADY_EXISTS, STATE_CONFLICT -> HttpStatus.CONFLICT;

@@ -12,6 +12,8 @@ import java.time.Instant;
  * @param method the HTTP method
  * @param path the path and query
  * @param status the HTTP status of the answer
+ * @param detail what else the call did worth knowing (where a connection test went, which fields of
+ *     a connection changed, a sign-in lockout), or null
  */
 public record AuditEvent(
         long id,
@@ -20,4 +22,5 @@ public record AuditEvent(
         String remoteAddress,
         String method,
         String path,
-        int status) {}
+        int status,
+        String detail) {}

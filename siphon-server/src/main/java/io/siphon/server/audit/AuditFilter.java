@@ -31,15 +31,17 @@ class AuditFilter extends OncePerRequestFilter {
     protected void doFilterInternal(
             HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        if (!AuditLog.mutating(request) || !request.getRequestURI().startsWith("/api/")) {
+        if (!request.getRequestURI().startsWith("/api/")) {
             chain.doFilter(request, response);
             return;
         }
         try {
             chain.doFilter(request, response);
         } finally {
-            Authentication auth = SecurityContextHolder.getContext().getAuthentication();
-            log.record(request, auth == null ? null : auth.getName(), response.getStatus());
+            if (AuditLog.recorded(request)) {
+                Authentication auth = SecurityContextHolder.getContext().getAuthentication();
+                log.record(request, auth == null ? null : auth.getName(), response.getStatus());
+            }
         }
     }
 }

@@ -25,6 +25,9 @@ class ConnectionStore {
     private static final TypeReference<LinkedHashMap<String, Object>> MAP =
             new TypeReference<>() {};
 
+    /** The size of the {@code config_json} and {@code secrets} columns. */
+    private static final int MAX_COLUMN = 100_000;
+
     private final JdbcClient jdbc;
     private final SecretBox secrets;
     private final JsonMapper json;
@@ -79,6 +82,18 @@ class ConnectionStore {
                 .toList();
     }
 
+    /** The names of the connections whose secrets this server's key cannot decrypt. */
+    List<String> unreadable() {
+        return jdbc
+                .sql("SELECT * FROM siphon_connection ORDER BY name")
+                .query(this::row)
+                .list()
+                .stream()
+                .filter(c -> c.unreadable() != null)
+                .map(c -> c.view().name())
+                .toList();
+    }
+
     Optional<Stored> find(String name) {
         return jdbc.sql("SELECT * FROM siphon_connection WHERE name = ?")
                 .param(name)
@@ -106,14 +121,7 @@ class ConnectionStore {
                         "INSERT INTO siphon_connection (name, type, config_json, secrets,"
                                 + " created_at, updated_at, created_by) VALUES (?, ?, ?, ?, ?, ?,"
                                 + " ?)")
-                .params(
-                        name,
-                        type,
-                        json.writeValueAsString(plain),
-                        seal(name, secretValues),
-                        now,
-                        now,
-                        user)
+                .params(name, type, plainJson(plain), seal(name, secretValues), now, now, user)
                 .update();
     }
 
@@ -122,12 +130,7 @@ class ConnectionStore {
         jdbc.sql(
                         "UPDATE siphon_connection SET type = ?, config_json = ?, secrets = ?,"
                                 + " updated_at = ? WHERE name = ?")
-                .params(
-                        type,
-                        json.writeValueAsString(plain),
-                        seal(name, secretValues),
-                        Timestamps.now(),
-                        name)
+                .params(type, plainJson(plain), seal(name, secretValues), Timestamps.now(), name)
                 .update();
     }
 
@@ -145,8 +148,30 @@ class ConnectionStore {
                 .list();
     }
 
+    private String plainJson(Map<String, Object> plain) {
+        return fitting(json.writeValueAsString(plain), "the options");
+    }
+
     private String seal(String name, Map<String, Object> secretValues) {
-        return secrets.seal(json.writeValueAsString(secretValues), context(name));
+        return fitting(
+                secrets.seal(json.writeValueAsString(secretValues), context(name)),
+                "the secret options (encrypted)");
+    }
+
+    /** Text for a column of {@link #MAX_COLUMN} characters, or a clear refusal. */
+    private static String fitting(String text, String what) {
+        if (text.length() > MAX_COLUMN) {
+            throw new SiphonException(
+                    ErrorCode.CONFIG_INVALID_VALUE,
+                    "config: "
+                            + what
+                            + " take "
+                            + text.length()
+                            + " characters as stored, more than the "
+                            + MAX_COLUMN
+                            + " a connection may have; shorten them");
+        }
+        return text;
     }
 
     private static String context(String name) {

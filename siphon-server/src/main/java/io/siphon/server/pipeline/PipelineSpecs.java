@@ -131,8 +131,16 @@ class PipelineSpecs {
             Map<String, Object> spec, String side, String connectionName) {
         Map<String, Object> own = stringKeys((Map<?, ?>) spec.get(side));
         own.remove(CONNECTION);
+        String type = connections.type(connectionName);
+        for (String key : own.keySet()) {
+            // Also for specs stored before this rule: they never override where a connection goes.
+            if (connections.connectionOnlyKeys(type).contains(key)) {
+                throw new SiphonException(
+                        ErrorCode.CONFIG_INVALID_VALUE, connectionOnly(side, key, connectionName));
+            }
+        }
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("type", connections.type(connectionName));
+        out.put("type", type);
         out.putAll(connections.options(connectionName));
         out.putAll(own);
         return out;
@@ -165,6 +173,7 @@ class PipelineSpecs {
             return null;
         }
         Set<String> secret = connections.secretKeys(type);
+        Set<String> connectionOnly = connections.connectionOnlyKeys(type);
         for (Object key : block.keySet()) {
             if (secret.contains(String.valueOf(key))) {
                 problems.add(
@@ -173,9 +182,26 @@ class PipelineSpecs {
                                 + key
                                 + ": secrets are not allowed in a pipeline spec; they belong to"
                                 + " the connection, where they are stored encrypted");
+            } else if (connectionOnly.contains(String.valueOf(key))) {
+                // Where a connection goes and as whom decides where its stored password is
+                // sent: only the connection itself may say that.
+                problems.add(connectionOnly(side, String.valueOf(key), name));
             }
         }
         return name;
+    }
+
+    private static String connectionOnly(String side, String key, String connection) {
+        return side
+                + "."
+                + key
+                + ": a pipeline that names a connection cannot set '"
+                + key
+                + "'; change the connection '"
+                + connection
+                + "' instead (PUT /api/v1/connections/"
+                + connection
+                + "), or create another connection";
     }
 
     private static Map<String, Object> stringKeys(Map<?, ?> map) {

@@ -6,6 +6,7 @@ import io.siphon.spi.ErrorCode;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.security.core.Authentication;
@@ -32,6 +33,12 @@ class ProblemResponses {
 
     AuthenticationEntryPoint unauthenticated() {
         return (request, response, e) -> {
+            if (e instanceof TooManySignIns throttled) {
+                response.setHeader(
+                        HttpHeaders.RETRY_AFTER, Long.toString(throttled.retryAfterSeconds()));
+                write(request, response, Problems.of(ErrorCode.TOO_MANY_ATTEMPTS, e.getMessage()));
+                return;
+            }
             if (forBrowser(request.getRequestURI())) {
                 // The API answers without a challenge (no login pop-up in a web app that calls
                 // it); the Swagger UI is a page a person opens, so the browser asks for a login.
@@ -73,7 +80,7 @@ class ProblemResponses {
      */
     void write(HttpServletRequest request, HttpServletResponse response, ProblemDetail problem)
             throws IOException {
-        if (AuditLog.mutating(request)) {
+        if (AuditLog.recorded(request)) {
             Authentication auth = SecurityContextHolder.getContext().getAuthentication();
             audit.record(
                     request,

@@ -3,6 +3,8 @@ package io.siphon.server.security;
 import io.siphon.server.user.Role;
 import io.siphon.server.user.TokenStore;
 import io.siphon.server.user.UserStore;
+import jakarta.servlet.DispatcherType;
+import java.time.Clock;
 import java.util.List;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -14,6 +16,7 @@ import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.annotation.web.configurers.RequestCacheConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.userdetails.User;
@@ -26,7 +29,9 @@ import org.springframework.security.web.authentication.www.BasicAuthenticationFi
 import org.springframework.security.web.context.DelegatingSecurityContextRepository;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
+import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.context.SecurityContextRepository;
+import org.springframework.security.web.csrf.CsrfFilter;
 
 /**
  * Who may call what. Every request needs a signed-in user except health, login and token creation
@@ -38,8 +43,11 @@ import org.springframework.security.web.context.SecurityContextRepository;
  *   <li>admin: users and the audit log.
  * </ul>
  *
- * <p>CSRF protection is off: API clients send bearer tokens, which a browser never adds by itself,
- * and the session cookie is {@code SameSite=Strict}, so another site cannot send it.
+ * <p>Spring's CSRF tokens are off: API clients send bearer tokens, which a browser never adds by
+ * itself; requests that only the session cookie authenticates must come from this server's own
+ * origin ({@link SameOriginFilter}). Sessions are made only by signing in, never for anonymous
+ * requests, and follow their user ({@link SessionUserFilter}); password guessing is slowed by
+ * {@link LoginThrottle}.
  */
 @Configuration
 public class SecurityConfig {
@@ -84,11 +92,16 @@ public class SecurityConfig {
     }
 
     @Bean
+    LoginThrottle loginThrottle() {
+        return new LoginThrottle(Clock.systemUTC());
+    }
+
+    @Bean
     AuthenticationManager authenticationManager(
-            UserDetailsService userDetails, PasswordEncoder encoder) {
+            UserDetailsService userDetails, PasswordEncoder encoder, LoginThrottle throttle) {
         DaoAuthenticationProvider provider = new DaoAuthenticationProvider(userDetails);
         provider.setPasswordEncoder(encoder);
-        return new ProviderManager(provider);
+        return throttle.guard(new ProviderManager(provider));
     }
 
     @Bean
@@ -102,6 +115,7 @@ public class SecurityConfig {
     SecurityFilterChain api(
             HttpSecurity http,
             TokenStore tokens,
+            UserStore users,
             ProblemResponses problems,
             SecurityContextRepository contexts,
             AuthenticationManager authentication)
@@ -111,7 +125,19 @@ public class SecurityConfig {
                 .logout(AbstractHttpConfigurer::disable)
                 .authenticationManager(authentication)
                 .securityContext(c -> c.securityContextRepository(contexts))
-                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.IF_REQUIRED))
+                // Only POST /api/v1/auth/login makes a session; a refused request saves nothing.
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.NEVER))
+                .requestCache(RequestCacheConfigurer::disable)
+                .headers(
+                        h ->
+                                h.contentSecurityPolicy(
+                                        c ->
+                                                c.policyDirectives(
+                                                        "default-src 'self'; img-src 'self' data:;"
+                                                                + " style-src 'self'"
+                                                                + " 'unsafe-inline';"
+                                                                + " frame-ancestors 'none';"
+                                                                + " form-action 'self'")))
                 .httpBasic(
                         b ->
                                 b.authenticationEntryPoint(problems.unauthenticated())
@@ -121,6 +147,9 @@ public class SecurityConfig {
                         e ->
                                 e.authenticationEntryPoint(problems.unauthenticated())
                                         .accessDeniedHandler(problems.denied()))
+                .addFilterAfter(
+                        new SessionUserFilter(users, problems), SecurityContextHolderFilter.class)
+                .addFilterAt(new SameOriginFilter(problems), CsrfFilter.class)
                 .addFilterBefore(
                         new BearerTokenFilter(tokens, problems), BasicAuthenticationFilter.class)
                 .authorizeHttpRequests(
@@ -132,7 +161,9 @@ public class SecurityConfig {
                                                 "/api/v1/auth/login",
                                                 "/api/v1/auth/token")
                                         .permitAll()
-                                        .requestMatchers("/error")
+                                        // Spring's error page, only as the target of an
+                                        // error dispatch (BodyLimitFilter answers direct calls).
+                                        .dispatcherTypeMatchers(DispatcherType.ERROR)
                                         .permitAll()
                                         .requestMatchers("/api/v1/users/**", "/api/v1/audit/**")
                                         .hasRole(ADMIN)

@@ -1,6 +1,7 @@
 package io.siphon.server.user;
 
 import io.siphon.server.ServerSettings;
+import io.siphon.spi.SiphonException;
 import java.security.SecureRandom;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -38,7 +39,13 @@ public class AdminBootstrap implements InitializingBean {
             password = randomPassword();
             generated = password;
         }
-        users.create("admin", password, Role.ADMIN);
+        try {
+            users.create("admin", password, Role.ADMIN);
+        } catch (SiphonException e) {
+            throw new SiphonException(
+                    e.code(),
+                    "the first admin's password (SIPHON_ADMIN_PASSWORD): " + e.getMessage());
+        }
         LOG.info("Created the first user, admin");
     }
 

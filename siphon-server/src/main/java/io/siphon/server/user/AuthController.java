@@ -1,11 +1,13 @@
 package io.siphon.server.user;
 
+import io.siphon.server.security.TooManySignIns;
 import io.siphon.spi.ErrorCode;
 import io.siphon.spi.SiphonException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import java.time.Duration;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
@@ -25,6 +27,12 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/api/v1/auth")
 public class AuthController {
+
+    /**
+     * The session attribute holding the credentials version of the user when it signed in; the
+     * session ends when the user's version moves on (see {@link UserStore.Standing}).
+     */
+    public static final String CREDENTIALS_VERSION = "siphon.credentialsVersion";
 
     /** Tokens made by {@code siphon login} work this long unless the caller says otherwise. */
     private static final Duration LOGIN_TOKEN_LIFETIME = Duration.ofDays(90);
@@ -78,13 +86,19 @@ public class AuthController {
             @RequestBody Credentials credentials,
             HttpServletRequest request,
             HttpServletResponse response) {
-        Authentication auth = authenticate(credentials.username(), credentials.password());
+        Authentication auth =
+                authenticate(credentials.username(), credentials.password(), response);
         HttpSession old = request.getSession(false);
         if (old != null) {
             // A new session id at sign-in: an id planted before it is worthless.
             old.invalidate();
         }
-        request.getSession(true);
+        HttpSession session = request.getSession(true);
+        session.setAttribute(
+                CREDENTIALS_VERSION,
+                users.standing(auth.getName())
+                        .map(UserStore.Standing::credentialsVersion)
+                        .orElse(-1));
         SecurityContext context = SecurityContextHolder.createEmptyContext();
         context.setAuthentication(auth);
         SecurityContextHolder.setContext(context);
@@ -114,8 +128,8 @@ public class AuthController {
      */
     @PostMapping("/token")
     @ResponseStatus(HttpStatus.CREATED)
-    public ApiToken token(@RequestBody TokenRequest request) {
-        Authentication auth = authenticate(request.username(), request.password());
+    public ApiToken token(@RequestBody TokenRequest request, HttpServletResponse response) {
+        Authentication auth = authenticate(request.username(), request.password(), response);
         Duration lifetime =
                 request.expiresInDays() == null
                         ? LOGIN_TOKEN_LIFETIME
@@ -124,7 +138,8 @@ public class AuthController {
         return tokens.create(auth.getName(), name, lifetime);
     }
 
-    private Authentication authenticate(String username, String password) {
+    private Authentication authenticate(
+            String username, String password, HttpServletResponse response) {
         if (username == null || password == null) {
             throw new SiphonException(
                     ErrorCode.CONFIG_MISSING_KEY, "send both 'username' and 'password'");
@@ -132,6 +147,9 @@ public class AuthController {
         try {
             return authentication.authenticate(
                     UsernamePasswordAuthenticationToken.unauthenticated(username, password));
+        } catch (TooManySignIns e) {
+            response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds()));
+            throw new SiphonException(ErrorCode.TOO_MANY_ATTEMPTS, e.getMessage());
         } catch (AuthenticationException e) {
             throw new SiphonException(
                     ErrorCode.UNAUTHENTICATED, "wrong username or password for '" + username + "'");

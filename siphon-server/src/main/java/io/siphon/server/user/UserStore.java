@@ -19,10 +19,27 @@ import org.springframework.transaction.annotation.Transactional;
 public class UserStore {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}");
-    static final int MIN_PASSWORD = 8;
+
+    /**
+     * The condition, in the same statement as the change, that the user is no admin or another
+     * admin remains.
+     */
+    private static final String KEEPS_AN_ADMIN =
+            "(role <> 'ADMIN' OR EXISTS (SELECT 1 FROM siphon_user peer WHERE peer.role ="
+                    + " 'ADMIN' AND peer.username <> ?))";
 
     private final JdbcClient jdbc;
     private final PasswordEncoder encoder;
+    private final PasswordPolicy policy = PasswordPolicy.standard();
+
+    /**
+     * Where a user stands now: its role, and the version of its credentials (which grows with every
+     * change of password or role), for sessions to check on every request.
+     *
+     * @param role the role
+     * @param credentialsVersion the version of the password and role
+     */
+    public record Standing(Role role, int credentialsVersion) {}
 
     UserStore(JdbcClient jdbc, PasswordEncoder encoder) {
         this.jdbc = jdbc;
@@ -62,6 +79,18 @@ public class UserStore {
                                         "user '" + username + "' does not exist"));
     }
 
+    /** Where a user stands now, if it exists. */
+    public Optional<Standing> standing(String username) {
+        return jdbc.sql("SELECT role, credentials_version FROM siphon_user WHERE username = ?")
+                .param(username)
+                .query(
+                        (rs, row) ->
+                                new Standing(
+                                        Role.valueOf(rs.getString("role")),
+                                        rs.getInt("credentials_version")))
+                .optional();
+    }
+
     /** The stored bcrypt hash of a user's password, for signing in. */
     public Optional<String> passwordHashOf(String username) {
         return jdbc.sql("SELECT password_hash FROM siphon_user WHERE username = ?")
@@ -84,14 +113,26 @@ public class UserStore {
     @Transactional
     public User create(String username, String password, Role role) {
         checkName(username);
-        checkPassword(password);
+        policy.check(username, password);
         if (role == null) {
             throw new SiphonException(
                     ErrorCode.CONFIG_MISSING_KEY, "role is missing; use admin, operator or viewer");
         }
-        if (find(username).isPresent()) {
+        // Names differing only in case would be two users that people take for one.
+        Optional<String> same =
+                jdbc.sql("SELECT username FROM siphon_user WHERE LOWER(username) = LOWER(?)")
+                        .param(username)
+                        .query(String.class)
+                        .optional();
+        if (same.isPresent()) {
             throw new SiphonException(
-                    ErrorCode.ALREADY_EXISTS, "user '" + username + "' exists already");
+                    ErrorCode.ALREADY_EXISTS,
+                    "user '"
+                            + same.get()
+                            + "' exists already"
+                            + (same.get().equals(username)
+                                    ? ""
+                                    : "; names differing only in case are the same user"));
         }
         OffsetDateTime now = Timestamps.now();
         jdbc.sql(
@@ -103,7 +144,9 @@ public class UserStore {
     }
 
     /**
-     * Changes a user's password and/or role (null leaves it as it is).
+     * Changes a user's password and/or role (null leaves it as it is). Either change ends the
+     * user's sessions (their credentials version no longer matches); a new password also deletes
+     * the user's API tokens, which were bought with the old one.
      *
      * @throws SiphonException {@link ErrorCode#STATE_CONFLICT} when it would leave no admin
      */
@@ -111,52 +154,68 @@ public class UserStore {
     public User update(String username, String password, Role role) {
         User user = get(username);
         if (password != null) {
-            checkPassword(password);
+            policy.check(username, password);
             jdbc.sql(
-                            "UPDATE siphon_user SET password_hash = ?, updated_at = ? WHERE"
+                            "UPDATE siphon_user SET password_hash = ?, updated_at = ?,"
+                                    + " credentials_version = credentials_version + 1 WHERE"
                                     + " username = ?")
                     .params(encoder.encode(password), Timestamps.now(), username)
                     .update();
+            jdbc.sql("DELETE FROM siphon_api_token WHERE username = ?").param(username).update();
         }
         if (role != null && role != user.role()) {
-            if (user.role() == Role.ADMIN) {
-                requireAnotherAdmin(username);
+            lockAdmins();
+            int changed =
+                    jdbc.sql(
+                                    "UPDATE siphon_user SET role = ?, updated_at = ?,"
+                                            + " credentials_version = credentials_version + 1"
+                                            + " WHERE username = ? AND "
+                                            + KEEPS_AN_ADMIN)
+                            .params(role.name(), Timestamps.now(), username, username)
+                            .update();
+            if (changed == 0) {
+                throw lastAdmin(username);
             }
-            jdbc.sql("UPDATE siphon_user SET role = ?, updated_at = ? WHERE username = ?")
-                    .params(role.name(), Timestamps.now(), username)
-                    .update();
         }
         return get(username);
     }
 
     /**
-     * Deletes a user and its API tokens.
+     * Deletes a user and its API tokens; its sessions end at their next request.
      *
      * @throws SiphonException {@link ErrorCode#STATE_CONFLICT} for the last admin
      */
     @Transactional
     public void delete(String username) {
-        User user = get(username);
-        if (user.role() == Role.ADMIN) {
-            requireAnotherAdmin(username);
+        get(username);
+        lockAdmins();
+        int deleted =
+                jdbc.sql("DELETE FROM siphon_user WHERE username = ? AND " + KEEPS_AN_ADMIN)
+                        .params(username, username)
+                        .update();
+        if (deleted == 0) {
+            throw lastAdmin(username);
         }
-        jdbc.sql("DELETE FROM siphon_user WHERE username = ?").param(username).update();
     }
 
-    private void requireAnotherAdmin(String username) {
-        long others =
-                jdbc.sql("SELECT COUNT(*) FROM siphon_user WHERE role = 'ADMIN' AND username <> ?")
-                        .param(username)
-                        .query(Long.class)
-                        .single();
-        if (others == 0) {
-            throw new SiphonException(
-                    ErrorCode.STATE_CONFLICT,
-                    "'"
-                            + username
-                            + "' is the last admin; make another user admin first, so the"
-                            + " server keeps someone who can manage users");
-        }
+    /**
+     * Locks every admin row until the transaction ends. Two admins demoting each other at once
+     * would each still see the other as admin in their own snapshot; with the rows locked, the
+     * second waits for the first and its statement then sees the first's change.
+     */
+    private void lockAdmins() {
+        jdbc.sql("SELECT username FROM siphon_user WHERE role = 'ADMIN' FOR UPDATE")
+                .query(String.class)
+                .list();
+    }
+
+    private static SiphonException lastAdmin(String username) {
+        return new SiphonException(
+                ErrorCode.STATE_CONFLICT,
+                "'"
+                        + username
+                        + "' is the last admin; make another user admin first, so the"
+                        + " server keeps someone who can manage users");
     }
 
     private static void checkName(String username) {
@@ -167,14 +226,6 @@ public class UserStore {
                             + username
                             + "' is not valid; use 1 to 64 letters, digits, '.', '_', '@' or '-',"
                             + " starting with a letter or digit");
-        }
-    }
-
-    private static void checkPassword(String password) {
-        if (password == null || password.length() < MIN_PASSWORD) {
-            throw new SiphonException(
-                    ErrorCode.CONFIG_INVALID_VALUE,
-                    "password is too short; use at least " + MIN_PASSWORD + " characters");
         }
     }
 

@@ -2,6 +2,9 @@ package io.siphon.server.connection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.siphon.server.Http;
 import io.siphon.server.ServerSettings;
 import io.siphon.server.SiphonServer;
@@ -10,6 +13,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -44,7 +48,18 @@ class LostSecretKeyIT {
         }
         Files.delete(dir.resolve("secret.key"));
 
+        ListAppender<ILoggingEvent> warnings = new ListAppender<>();
+        Logger check = (Logger) LoggerFactory.getLogger(SecretKeyCheck.class);
+        warnings.start();
+        check.addAppender(warnings);
         try (SiphonServer server = start()) {
+            assertThat(warnings.list)
+                    .extracting(ILoggingEvent::getFormattedMessage)
+                    .containsExactly(
+                            "The secrets of 1 connection(s) [shop] do not decrypt with this"
+                                    + " server's key; start with the key they were saved with"
+                                    + " (SIPHON_SECRET_KEY or the data directory's secret.key),"
+                                    + " or enter their secrets again");
             Http admin = admin(server);
             Http.Answer list = admin.get("/api/v1/connections");
             assertThat(list.status()).as(list.toString()).isEqualTo(200);
@@ -82,6 +97,7 @@ class LostSecretKeyIT {
             assertThat(repaired.json().get("secrets").get(0).asString()).isEqualTo("password");
         }
 
+        check.detachAppender(warnings);
         try (SiphonServer server = start()) {
             JsonNode shop = admin(server).get("/api/v1/connections/shop").json();
             assertThat(shop.get("secrets").get(0).asString()).isEqualTo("password");

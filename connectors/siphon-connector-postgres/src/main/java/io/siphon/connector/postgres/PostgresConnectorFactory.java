@@ -4,6 +4,7 @@ import io.siphon.spi.Config;
 import io.siphon.spi.Connector;
 import io.siphon.spi.ConnectorFactory;
 import io.siphon.spi.Option;
+import io.siphon.spi.StandardOptions;
 import java.util.List;
 
 /** The {@code postgres} connector: found by {@link java.util.ServiceLoader}. */
@@ -26,6 +27,24 @@ public final class PostgresConnectorFactory implements ConnectorFactory {
     @Override
     public List<Option<?>> options() {
         return PostgresOptions.ALL;
+    }
+
+    /**
+     * The table selection and the per-pipeline tuning; never the URL, user or password, which say
+     * where the connection's secrets go.
+     */
+    @Override
+    public List<Option<?>> pipelineOptions() {
+        return List.of(
+                StandardOptions.TABLES,
+                StandardOptions.EXCLUDE_TABLES,
+                PostgresOptions.DEFAULT_SCHEMA,
+                PostgresOptions.CONNECT_TIMEOUT,
+                PostgresOptions.COPY_BUFFER_KB,
+                PostgresOptions.SLOT_NAME,
+                PostgresOptions.PUBLICATION_NAME,
+                PostgresOptions.HEARTBEAT_INTERVAL,
+                PostgresOptions.START_LSN);
     }
 
     @Override

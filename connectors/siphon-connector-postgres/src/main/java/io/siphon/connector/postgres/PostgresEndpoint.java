@@ -39,10 +39,14 @@ public record PostgresEndpoint(
      * Reads the endpoint from a validated configuration.
      *
      * @throws SiphonException {@link ErrorCode#CONFIG_INVALID_VALUE} when the URL is not a
-     *     PostgreSQL JDBC URL
+     *     PostgreSQL JDBC URL, or carries credentials or parameters outside {@link
+     *     UrlParameters#ALLOWED}
      */
     public static PostgresEndpoint of(Config config) {
         String url = config.get(PostgresOptions.URL);
+        if (url != null) {
+            UrlParameters.check(url);
+        }
         Properties parsed = url == null ? null : Driver.parseURL(url, new Properties());
         if (parsed == null) {
             throw new SiphonException(
