@@ -240,8 +240,7 @@ class SchemaHistoryIT {
                             RunProgress progress = run.progress();
                             if (progress.phase() == RunPhase.FAILED
                                     || progress.phase() == RunPhase.STOPPED) {
-                                throw new AssertionError(
-                                        "the run ended: " + run.await().error());
+                                throw new AssertionError("the run ended: " + run.await().error());
                             }
                             return progress.phase() == RunPhase.STREAMING
                                     && progress.stream() != null
