@@ -61,6 +61,7 @@ class SchemaChangesWhileKilledE2EIT {
         Awaitility.await("target equal to source")
                 .atMost(Duration.ofMinutes(3))
                 .pollInterval(Duration.ofSeconds(1))
+                .ignoreExceptions()
                 .untilAsserted(
                         () -> {
                             assertThat(second.isAlive()).as(output("second")).isTrue();
