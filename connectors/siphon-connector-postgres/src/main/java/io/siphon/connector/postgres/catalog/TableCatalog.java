@@ -248,13 +248,13 @@ public final class TableCatalog {
         if (raw.missing() == null) {
             return null;
         }
-        DataType element = type instanceof DataType.ArrayType a ? a.element() : type;
         try {
+            // An array column's value is one quoted element holding the array's own text form.
             List<?> values =
                     (List<?>)
                             PgTextDecoders.arrayOf(
-                                            PgTextDecoders.forType(element),
-                                            PgTextDecoders.delimiterOf(element))
+                                            PgTextDecoders.forType(type),
+                                            PgTextDecoders.delimiterOf(type))
                                     .decode(raw.missing());
             return values.isEmpty() ? null : values.get(0);
         } catch (RuntimeException e) {

@@ -168,7 +168,8 @@ class PgStreamSchemaChangeIT {
                                                 "b",
                                                 new DataType.DecimalType(12, 2),
                                                 false,
-                                                "numeric(12,2)"),
+                                                "numeric(12,2)",
+                                                new java.math.BigDecimal("0.00")),
                                         "a",
                                         NONE),
                                 new Insert(
