@@ -184,8 +184,7 @@ class PostgresSinkSchemaChangesIT {
     @Test
     void aColumnAddedWithADefaultGivesTheExistingRowsItsValueAndKeepsNoDefault() throws Exception {
         TableSchema changed =
-                alterSource(
-                        "ALTER TABLE public.accounts ADD COLUMN rate numeric DEFAULT 1.5");
+                alterSource("ALTER TABLE public.accounts ADD COLUMN rate numeric DEFAULT 1.5");
         assertThat(changed.column("rate").missingValue())
                 .isEqualTo(new java.math.BigDecimal("1.5"));
 
