@@ -249,13 +249,13 @@ public final class PipelineRun {
                 return RunStatus.STOPPED;
             }
             phase = RunPhase.PLANNING;
-            long snapshotId = snapshotFor(tables);
+            // The tables a snapshot of this run copies (see snapshotFor), whose history is moot.
             java.util.Set<TableId> snapshotting =
-                    snapshotId > 0
-                            ? tablesToSnapshot(tables).stream()
+                    spec.mode() == Mode.CDC
+                            ? java.util.Set.of()
+                            : tablesToSnapshot(tables).stream()
                                     .map(TableSchema::id)
-                                    .collect(java.util.stream.Collectors.toSet())
-                            : java.util.Set.of();
+                                    .collect(java.util.stream.Collectors.toSet());
             Map<TableId, TableSchema> history = schemaHistory();
             java.util.Set<TableId> asOfOffset = new java.util.HashSet<>();
             Map<TableId, TableSchema> sourceSchemas = new LinkedHashMap<>();
@@ -293,6 +293,7 @@ public final class PipelineRun {
                                 ? "bulk load"
                                 : "upsert (target not empty)");
             }
+            long snapshotId = snapshotFor(tables);
             plans = List.copyOf(streamPlans);
             StreamStart start = null;
             if (spec.mode() != Mode.SNAPSHOT) {
