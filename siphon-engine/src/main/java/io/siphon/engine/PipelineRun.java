@@ -249,14 +249,35 @@ public final class PipelineRun {
                 return RunStatus.STOPPED;
             }
             phase = RunPhase.PLANNING;
+            // The tables a snapshot of this run copies (see snapshotFor), whose history is moot.
+            java.util.Set<TableId> snapshotting =
+                    spec.mode() == Mode.CDC
+                            ? java.util.Set.of()
+                            : tablesToSnapshot(tables).stream()
+                                    .map(TableSchema::id)
+                                    .collect(java.util.stream.Collectors.toSet());
+            Map<TableId, TableSchema> history = schemaHistory();
+            java.util.Set<TableId> asOfOffset = new java.util.HashSet<>();
             Map<TableId, TableSchema> sourceSchemas = new LinkedHashMap<>();
             Map<TableId, TableSchema> targetSchemas = new LinkedHashMap<>();
             Map<TableId, WriteMode> modes = new LinkedHashMap<>();
             List<TablePlan> streamPlans = new ArrayList<>();
-            for (TableSchema table : tables) {
-                TableId target = spec.sink().targetOf(table.id());
-                PreparedTable prepared =
-                        sink.sink().prepareTable(table, target, spec.source().type());
+            for (TableSchema current : tables) {
+                TableId target = spec.sink().targetOf(current.id());
+                TableSchema table = current;
+                PreparedTable prepared;
+                // A table being snapshotted is read, and then streamed, as it is now.
+                TableSchema past = history.get(current.id());
+                if (past != null && !snapshotting.contains(current.id())) {
+                    Resumed resumed = prepareFromHistory(sink, past, current, target);
+                    table = resumed.source();
+                    prepared = resumed.prepared();
+                    if (table == past) {
+                        asOfOffset.add(table.id());
+                    }
+                } else {
+                    prepared = sink.sink().prepareTable(table, target, spec.source().type());
+                }
                 sourceSchemas.put(table.id(), table);
                 targetSchemas.put(table.id(), prepared.schema());
                 // Appending is safe only into an empty table: anything there could be a row
@@ -298,8 +319,66 @@ public final class PipelineRun {
             if (stopping()) {
                 return RunStatus.STOPPED;
             }
-            return stream(source, sourceSchemas, targetSchemas);
+            return stream(source, sourceSchemas, targetSchemas, asOfOffset);
         }
+    }
+
+    /** A table the stream resumes: the schema it starts from, and its prepared target. */
+    private record Resumed(TableSchema source, PreparedTable prepared) {}
+
+    /**
+     * Prepares the target of a table the stream resumes, with its schema as of the stored position
+     * from the schema history rather than the catalog's: changes made since (while stopped, or
+     * while starting) then come through the stream in order, as if made while it streamed.
+     *
+     * <p>The stored position lags what the target has by up to a checkpoint, so a column dropped or
+     * renamed at the source just before the last run ended may be gone from the target already.
+     * When the target does not fit the history but fits the source's catalog, the table starts from
+     * the catalog instead, as a table without history does (the stream maps older changes onto it);
+     * when it fits neither, it was changed by hand, and the history's error, with the statement to
+     * run, stops the run.
+     */
+    private Resumed prepareFromHistory(
+            Connector sink, TableSchema history, TableSchema current, TableId target) {
+        try {
+            return new Resumed(
+                    history, sink.sink().prepareTable(history, target, spec.source().type()));
+        } catch (SiphonException mismatch) {
+            if (mismatch.code() != ErrorCode.SCHEMA_MISMATCH) {
+                throw mismatch;
+            }
+            PreparedTable prepared;
+            try {
+                prepared = sink.sink().prepareTable(current, target, spec.source().type());
+            } catch (SiphonException alsoMismatch) {
+                throw mismatch;
+            }
+            LOG.info(
+                    "Target {} already has schema changes of {} from after the stored position"
+                            + " (the last run ended before storing a later one); the table resumes"
+                            + " from the source's current schema",
+                    target,
+                    current.id());
+            return new Resumed(current, prepared);
+        }
+    }
+
+    /**
+     * The schema history stored with the pipeline's stream position: each table's schema as of that
+     * position; empty for a pipeline that does not stream or has no position yet.
+     */
+    private Map<TableId, TableSchema> schemaHistory() {
+        if (spec.mode() == Mode.SNAPSHOT || state.offset(spec.name()).isEmpty()) {
+            return Map.of();
+        }
+        Map<TableId, TableSchema> history = state.schemaHistory(spec.name());
+        if (!history.isEmpty()) {
+            LOG.info(
+                    "Pipeline {} resumes {} tables with their schemas as of its stored position",
+                    spec.name(),
+                    history.size());
+        }
+        return history;
     }
 
     /**
@@ -386,7 +465,8 @@ public final class PipelineRun {
     private RunStatus stream(
             Connector source,
             Map<TableId, TableSchema> sourceSchemas,
-            Map<TableId, TableSchema> targetSchemas) {
+            Map<TableId, TableSchema> targetSchemas,
+            java.util.Set<TableId> asOfOffset) {
         phase = RunPhase.STREAMING;
         StreamJob streamJob =
                 new StreamJob(
@@ -398,6 +478,7 @@ public final class PipelineRun {
                         sourceSchemas,
                         targetSchemas,
                         state.offset(spec.name()).orElseThrow(),
+                        asOfOffset,
                         spec.schemaChanges(),
                         spec.flushInterval().toMillis());
         JobConfig config =

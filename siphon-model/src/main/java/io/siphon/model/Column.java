@@ -12,8 +12,15 @@ import java.util.Objects;
  * @param nativeType the source's full type declaration (for example {@code numeric(12,2)}, {@code
  *     public.mood}, {@code int4range[]}), so that a sink of the same kind can recreate the exact
  *     type; may be null when the column did not come from a database
+ * @param missingValue the value that rows written before the column existed have for it, as the
+ *     Java value of {@code type} (see {@link DataType}); null when they have NULL. A column added
+ *     with a constant default to a table that has rows gets one (PostgreSQL 11+ keeps it as the
+ *     column's "fast default", {@code pg_attribute.attmissingval}, and writes no row); a sink that
+ *     adds the column gives its existing rows this value, and a source reading a row written before
+ *     the column was added reads this value for it.
  */
-public record Column(String name, DataType type, boolean nullable, String nativeType)
+public record Column(
+        String name, DataType type, boolean nullable, String nativeType, Object missingValue)
         implements Serializable {
 
     /** Checks the name and type. */
@@ -22,8 +29,18 @@ public record Column(String name, DataType type, boolean nullable, String native
         Objects.requireNonNull(type, "type");
     }
 
+    /** A column whose earlier rows, if any, have NULL for it. */
+    public Column(String name, DataType type, boolean nullable, String nativeType) {
+        this(name, type, nullable, nativeType, null);
+    }
+
     /** A nullable column with no native type. */
     public static Column of(String name, DataType type) {
         return new Column(name, type, true, null);
+    }
+
+    /** The same column under another name. */
+    public Column withName(String newName) {
+        return new Column(newName, type, nullable, nativeType, missingValue);
     }
 }

@@ -106,8 +106,7 @@ public record TableSchema(TableId id, List<Column> columns, List<String> primary
             case ChangeEvent.RenameColumn r -> {
                 int i = indexOf(r.oldName());
                 Column old = newColumns.get(i);
-                newColumns.set(
-                        i, new Column(r.newName(), old.type(), old.nullable(), old.nativeType()));
+                newColumns.set(i, old.withName(r.newName()));
                 int k = key.indexOf(r.oldName());
                 if (k >= 0) {
                     key.set(k, r.newName());

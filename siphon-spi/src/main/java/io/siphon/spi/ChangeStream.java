@@ -2,8 +2,11 @@ package io.siphon.spi;
 
 import io.siphon.model.ChangeEvent;
 import io.siphon.model.Offset;
+import io.siphon.model.TableId;
+import io.siphon.model.TableSchema;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Changes of a source after a position, in commit order. Opened, polled, acknowledged and closed by
@@ -30,6 +33,19 @@ public interface ChangeStream extends AutoCloseable {
      * complete transaction: resuming from it loses nothing.
      */
     Offset safePosition();
+
+    /**
+     * The schema of each table, as of {@link #safePosition()}, that the stream knows exactly: the
+     * schema the next change of the table after that position is read against, once every schema
+     * change of a complete transaction up to there is applied. The engine stores it with the
+     * position as the pipeline's schema history and hands it back to {@link
+     * StreamSource#open(String, List, Offset, java.util.Set)} on resume. A table missing here is
+     * given as the source has it then. Called by the reader thread after each {@link #poll}; must
+     * be cheap. By default none (the source keeps no history).
+     */
+    default Map<TableId, TableSchema> safeSchemas() {
+        return Map.of();
+    }
 
     /**
      * Tells the source that every change up to {@code offset} is durable at the target, so it may

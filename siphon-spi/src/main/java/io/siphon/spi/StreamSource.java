@@ -1,8 +1,10 @@
 package io.siphon.spi;
 
 import io.siphon.model.Offset;
+import io.siphon.model.TableId;
 import io.siphon.model.TableSchema;
 import java.util.List;
+import java.util.Set;
 
 /** The change-data-capture side of a connector ({@link Capability#STREAM_SOURCE}). */
 public interface StreamSource {
@@ -27,13 +29,34 @@ public interface StreamSource {
             String pipeline, List<TableSchema> tables, Offset resumeFrom, boolean withSnapshot);
 
     /**
+     * Opens the stream after a position, with no table's schema known as of that position. Reader
+     * thread.
+     *
+     * @see #open(String, List, Offset, Set)
+     */
+    default ChangeStream open(String pipeline, List<TableSchema> tables, Offset from) {
+        return open(pipeline, tables, from, Set.of());
+    }
+
+    /**
      * Opens the stream after a position. Reader thread.
      *
+     * <p>A table named in {@code asOfFrom} comes with its schema as of {@code from}, from the
+     * schema history the engine keeps with the stored position ({@link
+     * ChangeStream#safeSchemas()}): the stream then reports every schema change after {@code from}
+     * in order, before the rows that follow it, including those made while the pipeline was
+     * stopped. Any other table comes with its schema as the source has it now (a table new to the
+     * pipeline, or a position stored without history): the stream first reports what changed
+     * between that schema and the source's schema when the stream opens, and maps older changes
+     * onto it.
+     *
      * @param pipeline the pipeline's name
-     * @param tables the tables to stream, with the schemas the target has now
+     * @param tables the tables to stream, each with its schema as of {@code from} or as of now
      * @param from the position to resume after
+     * @param asOfFrom the tables whose schema in {@code tables} is their schema as of {@code from}
      */
-    ChangeStream open(String pipeline, List<TableSchema> tables, Offset from);
+    ChangeStream open(
+            String pipeline, List<TableSchema> tables, Offset from, Set<TableId> asOfFrom);
 
     /** Removes what {@link #prepare} created. Driver thread. */
     void drop(String pipeline);

@@ -7,6 +7,7 @@ import io.siphon.model.TableId;
 import io.siphon.model.TableSchema;
 import java.io.Serializable;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Everything the processors of one streaming run need, shipped with the Jet job.
@@ -19,6 +20,8 @@ import java.util.Map;
  * @param sourceSchemas source schema per source table, as the stream starts
  * @param targetSchemas prepared target schema per source table
  * @param fromOffsetJson the position to resume after, in the source connector's JSON
+ * @param asOfOffset the source tables whose schema in {@code sourceSchemas} is their schema as of
+ *     {@code fromOffsetJson}, from the schema history; the others are as the source has them now
  * @param schemaChanges what writers do with schema changes
  * @param flushMillis how long a writer may hold written changes before committing them
  */
@@ -31,13 +34,15 @@ public record StreamJob(
         Map<TableId, TableSchema> sourceSchemas,
         Map<TableId, TableSchema> targetSchemas,
         String fromOffsetJson,
+        Set<TableId> asOfOffset,
         SchemaChangePolicy schemaChanges,
         long flushMillis)
         implements Serializable {
 
-    /** Copies the maps. */
+    /** Copies the maps and the set. */
     public StreamJob {
         sourceSchemas = Map.copyOf(sourceSchemas);
         targetSchemas = Map.copyOf(targetSchemas);
+        asOfOffset = Set.copyOf(asOfOffset);
     }
 }

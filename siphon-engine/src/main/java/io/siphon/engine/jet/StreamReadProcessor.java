@@ -5,6 +5,7 @@ import io.siphon.engine.state.StateStore;
 import io.siphon.model.ChangeEvent;
 import io.siphon.model.Offset;
 import io.siphon.model.TableId;
+import io.siphon.model.TableSchema;
 import io.siphon.spi.ChangeStream;
 import io.siphon.spi.Connector;
 import io.siphon.spi.OffsetCodec;
@@ -28,6 +29,10 @@ import org.slf4j.MDC;
  * complete on every processor ({@link #snapshotCommitFinish}) is the position stored and then
  * acknowledged to the source. So the source releases only changes that are durable at the target,
  * and a restart resumes from a stored position without losing anything.
+ *
+ * <p>The schema history goes the same way: the stream's schemas as of its safe position are taken
+ * with that position, noted with it at the barrier, and stored with it in one statement, so a
+ * stored position is never paired with the schemas of another.
  */
 final class StreamReadProcessor extends com.hazelcast.jet.core.AbstractProcessor {
 
@@ -43,8 +48,11 @@ final class StreamReadProcessor extends com.hazelcast.jet.core.AbstractProcessor
     private StateStore state;
     private RunCounters counters;
     private Offset pendingSafe;
+    private Map<TableId, TableSchema> pendingSchemas;
     private Offset emittedSafe;
+    private Map<TableId, TableSchema> emittedSchemas = Map.of();
     private Offset snapshotPosition;
+    private Map<TableId, TableSchema> snapshotSchemas = Map.of();
     private Offset acknowledged;
     private long lastBacklogNanos;
 
@@ -71,7 +79,11 @@ final class StreamReadProcessor extends com.hazelcast.jet.core.AbstractProcessor
         stream =
                 connector
                         .streamSource()
-                        .open(job.pipeline(), List.copyOf(job.sourceSchemas().values()), from);
+                        .open(
+                                job.pipeline(),
+                                List.copyOf(job.sourceSchemas().values()),
+                                from,
+                                job.asOfOffset());
         state = StateStore.open(Path.of(job.stateDir()));
         counters = RunCounters.of(job.runKey());
         LOG.info("Streaming changes of {} from {}", job.pipeline(), from.describe());
@@ -87,6 +99,7 @@ final class StreamReadProcessor extends com.hazelcast.jet.core.AbstractProcessor
         }
         if (pendingSafe != null) {
             emittedSafe = pendingSafe;
+            emittedSchemas = pendingSchemas;
             pendingSafe = null;
         }
         List<ChangeEvent> events = stream.poll(POLL_TIMEOUT);
@@ -97,6 +110,9 @@ final class StreamReadProcessor extends com.hazelcast.jet.core.AbstractProcessor
         }
         byTable.forEach((table, list) -> pending.add(new ChangeBatch(table, list)));
         pendingSafe = stream.safePosition();
+        // Asked together with the position, so the history stored with a position is the one
+        // of that position: never a schema from after it (see ChangeStream#safeSchemas).
+        pendingSchemas = stream.safeSchemas();
         counters.sourcePosition(pendingSafe.describe());
         long now = System.nanoTime();
         if (now - lastBacklogNanos > 1_000_000_000L) {
@@ -109,6 +125,7 @@ final class StreamReadProcessor extends com.hazelcast.jet.core.AbstractProcessor
     @Override
     public boolean saveToSnapshot() {
         snapshotPosition = emittedSafe;
+        snapshotSchemas = emittedSchemas;
         return true;
     }
 
@@ -116,7 +133,8 @@ final class StreamReadProcessor extends com.hazelcast.jet.core.AbstractProcessor
     public boolean snapshotCommitFinish(boolean success) {
         Offset position = snapshotPosition;
         if (success && position != null && !position.equals(acknowledged)) {
-            state.saveOffset(job.pipeline(), job.source().type(), codec.toJson(position));
+            state.saveOffset(
+                    job.pipeline(), job.source().type(), codec.toJson(position), snapshotSchemas);
             stream.acknowledge(position);
             acknowledged = position;
             counters.acknowledged(position.describe());

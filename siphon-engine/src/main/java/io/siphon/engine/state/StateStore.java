@@ -1,6 +1,7 @@
 package io.siphon.engine.state;
 
 import io.siphon.model.TableId;
+import io.siphon.model.TableSchema;
 import io.siphon.spi.ErrorCode;
 import io.siphon.spi.SiphonException;
 import io.siphon.spi.SnapshotSplit;
@@ -20,6 +21,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The durable state of pipelines in an H2 database file ({@code state.mv.db}) under the state
@@ -31,6 +34,8 @@ import java.util.Optional;
  * the unfinished ranges again.
  */
 public final class StateStore implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StateStore.class);
 
     private static final String SCHEMA =
             """
@@ -60,6 +65,7 @@ public final class StateStore implements AutoCloseable {
                 connector_type VARCHAR NOT NULL,
                 offset_json VARCHAR NOT NULL,
                 updated_at TIMESTAMP WITH TIME ZONE NOT NULL);
+            ALTER TABLE stream_offset ADD COLUMN IF NOT EXISTS schema_history CLOB;
             CREATE TABLE IF NOT EXISTS run (
                 id BIGINT AUTO_INCREMENT PRIMARY KEY,
                 pipeline VARCHAR NOT NULL,
@@ -251,17 +257,64 @@ public final class StateStore implements AutoCloseable {
     }
 
     /**
-     * Stores the position a pipeline's stream resumes from. Called only with positions whose
-     * changes are durable at the target.
+     * Stores the position a pipeline's stream resumes from, with no schema history (a position
+     * where the stream starts, before any table's schema is known as of it). Called only with
+     * positions whose changes are durable at the target.
      */
     public void saveOffset(String pipeline, String connectorType, String offsetJson) {
+        saveOffset(pipeline, connectorType, offsetJson, Map.of());
+    }
+
+    /**
+     * Stores the position a pipeline's stream resumes from together with its schema history: the
+     * schema of each table as of that position. One statement, so one transaction: a crash can
+     * never leave a position paired with the history of another. Called only with positions whose
+     * changes are durable at the target.
+     *
+     * @param history the schema of each table as of the position; the tables missing here have none
+     *     (they start from the source's catalog)
+     */
+    public void saveOffset(
+            String pipeline,
+            String connectorType,
+            String offsetJson,
+            Map<TableId, TableSchema> history) {
         update(
-                "MERGE INTO stream_offset (pipeline, connector_type, offset_json, updated_at) KEY"
-                        + " (pipeline) VALUES (?, ?, ?, ?)",
+                "MERGE INTO stream_offset (pipeline, connector_type, offset_json, schema_history,"
+                        + " updated_at) KEY (pipeline) VALUES (?, ?, ?, ?, ?)",
                 pipeline,
                 connectorType,
                 offsetJson,
+                history.isEmpty() ? null : SchemaHistory.encode(history),
                 Timestamp.from(Instant.now()));
+    }
+
+    /**
+     * The schema history stored with a pipeline's stream position: the schema of each table as of
+     * that position; empty when none was stored, or it cannot be read.
+     */
+    public Map<TableId, TableSchema> schemaHistory(String pipeline) {
+        try (PreparedStatement ps =
+                connection.prepareStatement(
+                        "SELECT schema_history FROM stream_offset WHERE pipeline = ?")) {
+            ps.setString(1, pipeline);
+            try (ResultSet rs = ps.executeQuery()) {
+                String text = rs.next() ? rs.getString(1) : null;
+                if (text == null) {
+                    return Map.of();
+                }
+                Optional<Map<TableId, TableSchema>> history = SchemaHistory.decode(text);
+                if (history.isEmpty()) {
+                    LOG.warn(
+                            "The schema history of pipeline {} cannot be read (stored by another"
+                                    + " version?); it starts from the source's current schemas",
+                            pipeline);
+                }
+                return history.orElse(Map.of());
+            }
+        } catch (SQLException e) {
+            throw failure("read the schema history of " + pipeline, e);
+        }
     }
 
     /** The stored stream position of a pipeline, as its connector's JSON. */

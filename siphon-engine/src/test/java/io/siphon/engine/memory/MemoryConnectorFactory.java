@@ -184,7 +184,10 @@ public final class MemoryConnectorFactory implements ConnectorFactory {
 
         @Override
         public ChangeStream open(
-                String pipeline, List<TableSchema> tables, io.siphon.model.Offset from) {
+                String pipeline,
+                List<TableSchema> tables,
+                io.siphon.model.Offset from,
+                java.util.Set<io.siphon.model.TableId> asOfFrom) {
             java.util.Set<io.siphon.model.TableId> streamed =
                     tables.stream()
                             .map(TableSchema::id)

@@ -1,11 +1,14 @@
 package io.siphon.connector.postgres.catalog;
 
+import io.siphon.connector.postgres.types.PgTextDecoders;
 import io.siphon.connector.postgres.types.PgType;
 import io.siphon.connector.postgres.types.PgTypeMapping;
 import io.siphon.model.Column;
 import io.siphon.model.DataType;
 import io.siphon.model.TableId;
 import io.siphon.model.TableSchema;
+import io.siphon.spi.ErrorCode;
+import io.siphon.spi.SiphonException;
 import io.siphon.spi.TableFilter;
 import java.sql.Array;
 import java.sql.Connection;
@@ -38,7 +41,8 @@ public final class TableCatalog {
 
     private static final String COLUMNS =
             "SELECT a.attrelid, a.attname, a.atttypid, a.atttypmod, a.attnotnull,"
-                    + " pg_catalog.format_type(a.atttypid, a.atttypmod)"
+                    + " pg_catalog.format_type(a.atttypid, a.atttypmod),"
+                    + " CASE WHEN a.atthasmissing THEN a.attmissingval::text END"
                     + " FROM pg_catalog.pg_attribute a"
                     + " WHERE a.attrelid = ANY (?::oid[]) AND a.attnum > 0 AND NOT a.attisdropped"
                     + " ORDER BY a.attrelid, a.attnum";
@@ -125,7 +129,8 @@ public final class TableCatalog {
                                     rs.getLong(3),
                                     rs.getInt(4),
                                     rs.getBoolean(5),
-                                    rs.getString(6));
+                                    rs.getString(6),
+                                    rs.getString(7));
                     columns.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(col);
                     typeOids.add(col.typeOid());
                 }
@@ -149,7 +154,13 @@ public final class TableCatalog {
                 PgType type = types.get(raw.typeOid());
                 DataType dataType = PgTypeMapping.toDataType(type, raw.typmod(), types);
                 String nativeType = nativeType(c, type, raw.typmod(), raw.formatted(), types);
-                cols.add(new Column(raw.name(), dataType, !raw.notNull(), nativeType));
+                cols.add(
+                        new Column(
+                                raw.name(),
+                                dataType,
+                                !raw.notNull(),
+                                nativeType,
+                                missingValue(t.id(), raw, dataType)));
             }
             out.add(new TableSchema(t.id(), cols, keys.getOrDefault(t.oid(), List.of())));
         }
@@ -226,6 +237,48 @@ public final class TableCatalog {
         return oids.stream().map(String::valueOf).collect(Collectors.joining(",", "{", "}"));
     }
 
+    /**
+     * The value that rows older than the column have for it: PostgreSQL 11+ adds a column with a
+     * constant default without rewriting the table, and keeps the default as the column's missing
+     * value ({@code attmissingval}, a one-element array of the column's type) that older rows read.
+     * Null when the column has none (it was created with its table, added without a default, or
+     * added with a volatile default, which rewrote the table).
+     */
+    private static Object missingValue(TableId table, RawColumn raw, DataType type) {
+        if (raw.missing() == null) {
+            return null;
+        }
+        try {
+            // An array column's value is one quoted element holding the array's own text form.
+            List<?> values =
+                    (List<?>)
+                            PgTextDecoders.arrayOf(
+                                            PgTextDecoders.forType(type),
+                                            PgTextDecoders.delimiterOf(type))
+                                    .decode(raw.missing());
+            return values.isEmpty() ? null : values.get(0);
+        } catch (RuntimeException e) {
+            // The value itself stays out of the message: it may be a row value.
+            throw new SiphonException(
+                    ErrorCode.TYPE_UNSUPPORTED,
+                    "Cannot read the value that rows older than column "
+                            + raw.name()
+                            + " of "
+                            + table
+                            + " have for it (its fast default, pg_attribute.attmissingval, of type "
+                            + raw.formatted()
+                            + ": "
+                            + e.getClass().getSimpleName()
+                            + "); please report this with the column's type",
+                    e);
+        }
+    }
+
     private record RawColumn(
-            String name, long typeOid, int typmod, boolean notNull, String formatted) {}
+            String name,
+            long typeOid,
+            int typmod,
+            boolean notNull,
+            String formatted,
+            String missing) {}
 }

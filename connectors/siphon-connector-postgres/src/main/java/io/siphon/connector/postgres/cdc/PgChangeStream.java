@@ -17,6 +17,7 @@ import io.siphon.model.ChangeEvent;
 import io.siphon.model.EventMeta;
 import io.siphon.model.Offset;
 import io.siphon.model.Row;
+import io.siphon.model.TableId;
 import io.siphon.model.TableSchema;
 import io.siphon.model.Unchanged;
 import io.siphon.spi.ChangeStream;
@@ -31,6 +32,8 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.postgresql.PGConnection;
@@ -86,6 +89,7 @@ public final class PgChangeStream implements ChangeStream {
     private final List<ChangeEvent> startEvents;
     private long nextHeartbeat;
     private PgLsn safe;
+    private Map<TableId, TableSchema> safeSchemas;
     private EventMeta transaction;
 
     private PgChangeStream(
@@ -110,6 +114,7 @@ public final class PgChangeStream implements ChangeStream {
         this.startEvents = new ArrayList<>(startEvents);
         this.nextHeartbeat = System.nanoTime() + heartbeatNanos;
         this.safe = from;
+        this.safeSchemas = schemas.safeSchemas(from);
     }
 
     /**
@@ -126,15 +131,18 @@ public final class PgChangeStream implements ChangeStream {
             Duration heartbeat,
             String pipeline,
             List<TableSchema> tables,
-            PgLsn from) {
+            PgLsn from,
+            Set<TableId> asOfFrom) {
         Connection catalog = endpoint.connect();
         Connection replication = null;
         try {
             // The tracker needs the WAL position first, then the catalog: see SchemaTracker.
             PgLsn openLsn = currentWalPosition(catalog);
             SchemaTracker schemas =
-                    new SchemaTracker(catalog, new TypeCatalog(catalog), tables, openLsn);
-            List<ChangeEvent> startEvents = schemas.catchUp(new EventMeta(from, null, null));
+                    new SchemaTracker(catalog, new TypeCatalog(catalog), tables, openLsn, asOfFrom);
+            List<ChangeEvent> startEvents =
+                    schemas.catchUp(
+                            new EventMeta(from, null, null), () -> currentWalPosition(catalog));
             replication = Slots.connect(endpoint);
             PGReplicationStream stream = start(replication, names, from, pipeline);
             LOG.info(
@@ -324,9 +332,14 @@ public final class PgChangeStream implements ChangeStream {
         return transaction;
     }
 
+    /**
+     * Moves the safe position; called only between transactions, when every change up to {@code
+     * lsn} has been taken in, so the tracker's schemas are those as of it.
+     */
     private void advanceSafe(PgLsn lsn) {
         if (lsn.compareTo(safe) > 0) {
             safe = lsn;
+            safeSchemas = schemas.safeSchemas(lsn);
         }
     }
 
@@ -362,6 +375,12 @@ public final class PgChangeStream implements ChangeStream {
     @Override
     public Offset safePosition() {
         return safe;
+    }
+
+    /** The schemas as of {@link #safePosition()}: see {@link SchemaTracker#safeSchemas}. */
+    @Override
+    public Map<TableId, TableSchema> safeSchemas() {
+        return safeSchemas;
     }
 
     @Override

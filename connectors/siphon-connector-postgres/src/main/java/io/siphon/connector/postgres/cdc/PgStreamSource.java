@@ -293,7 +293,8 @@ public final class PgStreamSource implements StreamSource {
     }
 
     @Override
-    public ChangeStream open(String pipeline, List<TableSchema> tables, Offset from) {
+    public ChangeStream open(
+            String pipeline, List<TableSchema> tables, Offset from, Set<TableId> asOfFrom) {
         PgLsn start = lsn(from);
         if (start == null) {
             throw new SiphonException(
@@ -306,7 +307,8 @@ public final class PgStreamSource implements StreamSource {
                 connector.config().get(PostgresOptions.HEARTBEAT_INTERVAL),
                 pipeline,
                 tables,
-                start);
+                start,
+                asOfFrom);
     }
 
     @Override

@@ -28,6 +28,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -41,19 +42,28 @@ import java.util.Set;
  *
  * <p>Rows always come in the <em>known</em> schema: the tables the stream was opened with, changed
  * by every schema change this tracker emitted (the same evolution the engine applies to its copy).
- * A relation message describes a table as of the transaction that follows, which may be older than
- * the known schema: a stream resumed from a stored position replays transactions from before a
- * column was added, dropped or changed, and the known schema (read when the run started) already
- * has that change. Emitting those old shapes as schema changes would drop columns at the target. So
- * the tracker tells old from new by position: a transaction that committed before the stream was
- * opened ({@code openLsn}) is old, and its rows are mapped onto the known schema by column name (a
- * column renamed since is recognised only when certain, see {@code renamedColumn}); a column it
- * lacks is null in an insert or an old row, and unchanged in a new row. A transaction that
- * committed later is new: before its first row of a table whose shape differs, the differences are
- * emitted as schema changes. To make "the known schema is the schema at {@code openLsn}" true, the
- * stream first emits what changed between the schemas it was given and the catalog as read after
- * {@code openLsn} ({@link #catchUp}). Generated columns, which the server does not send, are left
- * out of every comparison.
+ *
+ * <p>A table given with its schema as of the stream's start position (from the schema history the
+ * engine stores with the position, see {@link #safeSchemas}) is followed exactly: every relation
+ * message after the start describes the table as of its transaction, in commit order, so each
+ * difference to the known schema is a schema change made then (while the pipeline was stopped, or
+ * while it streamed), emitted before that transaction's first row of the table.
+ *
+ * <p>Any other table (new to the pipeline, or a position stored without history) is given as the
+ * catalog had it when the run started. A relation message describes a table as of the transaction
+ * that follows, which may be older than the known schema: a stream resumed from a stored position
+ * replays transactions from before a column was added, dropped or changed, and the known schema
+ * (read when the run started) already has that change. Emitting those old shapes as schema changes
+ * would drop columns at the target. So the tracker tells old from new by position: a transaction
+ * that committed before the stream was opened ({@code openLsn}) is old, and its rows are mapped
+ * onto the known schema by column name (a column renamed since is recognised only when certain, see
+ * {@code renamedColumn}); a column it lacks has its {@linkplain Column#missingValue() missing
+ * value} (usually null) in an insert or an old row, and is unchanged in a new row. A transaction
+ * that committed later is new: before its first row of a table whose shape differs, the differences
+ * are emitted as schema changes. To make "the known schema is the schema at {@code openLsn}" true,
+ * the stream first emits what changed between the schemas it was given and the catalog as read
+ * after {@code openLsn} ({@link #catchUp}). Generated columns, which the server does not send, are
+ * left out of every comparison.
  *
  * <p>Differences become: a column present only in the message, {@link AddColumn} (after the column
  * before it); a column only in the known schema, {@link DropColumn}; a column with another type,
@@ -73,6 +83,23 @@ final class SchemaTracker {
     private final TypeCatalog types;
     private final PgLsn openLsn;
     private final Map<TableId, TableSchema> known = new LinkedHashMap<>();
+
+    /** The tables whose known schema is their schema as of the stream's start (the history). */
+    private final Set<TableId> asOfStart;
+
+    /**
+     * A WAL position after which the known schemas of the other tables, read from the catalog after
+     * {@code openLsn}, hold every schema change committed before; null until {@link #catchUp} has
+     * run.
+     */
+    private PgLsn caughtUpLsn;
+
+    /**
+     * The last answer of {@link #safeSchemas}, kept until a schema or the answer's tables change.
+     */
+    private Map<TableId, TableSchema> safeSchemas;
+
+    private boolean caughtUpInSafeSchemas;
     private final Map<Long, RelationView> relations = new HashMap<>();
 
     /** The attribute number of each column of a table seen live in the catalog, by name. */
@@ -85,24 +112,36 @@ final class SchemaTracker {
      * A tracker of the given tables.
      *
      * @param openLsn the server's WAL position when the stream was opened; see the class docs
+     * @param asOfStart the tables whose given schema is their schema as of the stream's start
+     *     position; see the class docs
      */
-    SchemaTracker(Connection catalog, TypeCatalog types, List<TableSchema> tables, PgLsn openLsn) {
+    SchemaTracker(
+            Connection catalog,
+            TypeCatalog types,
+            List<TableSchema> tables,
+            PgLsn openLsn,
+            Set<TableId> asOfStart) {
         this.catalog = catalog;
         this.types = types;
         this.openLsn = openLsn;
         for (TableSchema t : tables) {
             known.put(t.id(), t);
         }
+        this.asOfStart = Set.copyOf(asOfStart);
     }
 
     /**
      * The schema changes from the schemas the stream was given to the catalog's schemas now, in
-     * table order; applied to the known schemas. Call once, after reading {@code openLsn}.
+     * table order, for the tables not given as of the stream's start; applied to the known schemas.
+     * Call once, after reading {@code openLsn}.
+     *
+     * @param caughtUp reads the server's WAL position after the catalog was read; see {@link
+     *     #safeSchemas}
      */
-    List<ChangeEvent> catchUp(EventMeta meta) throws SQLException {
+    List<ChangeEvent> catchUp(EventMeta meta, CatalogPosition caughtUp) throws SQLException {
         List<CatalogTable> present =
                 TableCatalog.tables(catalog).stream()
-                        .filter(t -> known.containsKey(t.id()))
+                        .filter(t -> known.containsKey(t.id()) && !asOfStart.contains(t.id()))
                         .toList();
         List<ChangeEvent> out = new ArrayList<>();
         Map<TableId, Long> oids = new HashMap<>();
@@ -120,7 +159,37 @@ final class SchemaTracker {
                             evidence(now.id(), oid)),
                     out);
         }
+        caughtUpLsn = caughtUp.read();
         return out;
+    }
+
+    /** Reads the server's current WAL position. */
+    @FunctionalInterface
+    interface CatalogPosition {
+        PgLsn read() throws SQLException;
+    }
+
+    /**
+     * The known schema of every table whose schema as of {@code safe} it is exactly: once every
+     * change of every transaction up to {@code safe} has been taken in, the tables given as of the
+     * stream's start always; the others once {@code safe} has passed the position where their
+     * catalog schemas were read (before it, a transaction still to come may show them older than
+     * known). Cheap: the same map until a schema changes.
+     */
+    Map<TableId, TableSchema> safeSchemas(PgLsn safe) {
+        boolean caughtUp = caughtUpLsn != null && safe.compareTo(caughtUpLsn) >= 0;
+        if (safeSchemas == null || caughtUp != caughtUpInSafeSchemas) {
+            Map<TableId, TableSchema> out = new LinkedHashMap<>();
+            known.forEach(
+                    (table, schema) -> {
+                        if (caughtUp || asOfStart.contains(table)) {
+                            out.put(table, schema);
+                        }
+                    });
+            safeSchemas = Collections.unmodifiableMap(out);
+            caughtUpInSafeSchemas = caughtUp;
+        }
+        return safeSchemas;
     }
 
     /** Takes in a type message: the name of a type the following relation uses. */
@@ -165,7 +234,9 @@ final class SchemaTracker {
         if (view.ignored()) {
             return null;
         }
-        if (view.differs && ((PgLsn) meta.position()).compareTo(openLsn) >= 0) {
+        if (view.differs
+                && (asOfStart.contains(view.table)
+                        || ((PgLsn) meta.position()).compareTo(openLsn) >= 0)) {
             TableSchema before = known.get(view.table);
             List<Column> sent = new ArrayList<>();
             view.mapping.sent().forEach(i -> sent.add(before.columns().get(i)));
@@ -188,6 +259,7 @@ final class SchemaTracker {
         Map<String, Integer> numbers = attnums.computeIfAbsent(table, t -> new HashMap<>());
         for (SchemaChange change : changes) {
             known.put(table, known.get(table).evolve(change));
+            safeSchemas = null;
             if (change instanceof DropColumn drop && numbers.containsKey(drop.columnName())) {
                 droppedAttnums
                         .computeIfAbsent(table, t -> new HashSet<>())
@@ -422,7 +494,7 @@ final class SchemaTracker {
                 relation,
                 schema,
                 differs,
-                new Mapping(target, decoders, keyTargets, sent),
+                new Mapping(target, decoders, keyTargets, sent, missingValues(schema)),
                 relation.columns().stream()
                         .map(PgOutputMessage.Column::name)
                         .toArray(String[]::new));
@@ -465,6 +537,20 @@ final class SchemaTracker {
         return -1;
     }
 
+    /**
+     * The value each known column has in a row written before it existed (see {@link
+     * Column#missingValue()}); null when that is NULL for every column.
+     */
+    private static Object[] missingValues(TableSchema schema) {
+        Object[] out = new Object[schema.columns().size()];
+        boolean any = false;
+        for (int i = 0; i < out.length; i++) {
+            out[i] = schema.columns().get(i).missingValue();
+            any |= out[i] != null;
+        }
+        return any ? out : null;
+    }
+
     /** The positions of the known columns the server sends: all but generated columns. */
     private static List<Integer> sentColumns(
             TableSchema schema, Map<String, Attribute> attributes) {
@@ -499,10 +585,15 @@ final class SchemaTracker {
 
     /**
      * Where each message column goes in the known schema (-1: nowhere), how its text is decoded,
-     * where the key columns are, and which known columns the server sends.
+     * where the key columns are, which known columns the server sends, and what a row that lacks a
+     * known column has in it (null: NULL for every column).
      */
     private record Mapping(
-            int[] target, TextDecoder[] decoders, int[] keyTargets, List<Integer> sent) {}
+            int[] target,
+            TextDecoder[] decoders,
+            int[] keyTargets,
+            List<Integer> sent,
+            Object[] missingValues) {}
 
     /**
      * A relation message mapped onto the known schema of its table; {@link #ignored()} for a table
@@ -543,7 +634,9 @@ final class SchemaTracker {
          * A tuple as a row of the known schema.
          *
          * @param missing the value of a known column the tuple does not have: null for a new or old
-         *     row, {@link Unchanged#VALUE} for the new row of an update
+         *     row, which then has the column's {@linkplain Column#missingValue() missing value}
+         *     (the tuple is older than the column), {@link Unchanged#VALUE} for the new row of an
+         *     update
          */
         Row row(TupleData tuple, Object missing) {
             if (tuple.size() != mapping.target.length) {
@@ -560,6 +653,8 @@ final class SchemaTracker {
             Object[] values = new Object[schema.columns().size()];
             if (missing != null) {
                 Arrays.fill(values, missing);
+            } else if (mapping.missingValues != null) {
+                System.arraycopy(mapping.missingValues, 0, values, 0, values.length);
             }
             TupleData.Kind[] kinds = tuple.kinds();
             String[] texts = tuple.texts();

@@ -3,6 +3,7 @@ package io.siphon.connector.postgres.sink;
 import io.siphon.connector.postgres.SqlText;
 import io.siphon.connector.postgres.catalog.CatalogTable;
 import io.siphon.connector.postgres.catalog.TableCatalog;
+import io.siphon.connector.postgres.types.CopyTextEncoder;
 import io.siphon.model.ChangeEvent;
 import io.siphon.model.Column;
 import io.siphon.model.DataType;
@@ -116,8 +117,12 @@ final class PostgresSchemaApplier {
 
     /**
      * Adds the column last (PostgreSQL cannot place a column) and nullable, whatever the source
-     * says: rows already at the target have no value for it, and neither do replayed rows from
-     * before the change.
+     * says: replayed rows from before the change have no value for it. Rows already at the target
+     * get the column's {@linkplain Column#missingValue() missing value}, as they have at the source
+     * (a column added there with a constant default): the column is added with that default, which
+     * PostgreSQL 11+ stores as the missing value without rewriting the table, and the default is
+     * dropped at once, so the value stays with the existing rows only, as the source's fast default
+     * does, and later rows come with their own values from the source.
      */
     private TableSchema addColumn(TableSchema table, ChangeEvent.AddColumn add)
             throws SQLException {
@@ -130,13 +135,31 @@ final class PostgresSchemaApplier {
                     target);
         } else {
             String type = PostgresSink.columnType(c, column, target, nativeTypeFits(column));
-            execute(
+            String addColumn =
                     "ALTER TABLE "
                             + SqlText.quote(target)
                             + " ADD COLUMN IF NOT EXISTS "
                             + SqlText.quote(column.name())
                             + " "
-                            + type);
+                            + type;
+            if (column.missingValue() == null) {
+                execute(addColumn);
+            } else {
+                execute(
+                        addColumn
+                                + " DEFAULT "
+                                + SqlText.literal(
+                                        CopyTextEncoder.textForm(
+                                                column.missingValue(), column.type()))
+                                + "::"
+                                + type);
+                execute(
+                        "ALTER TABLE "
+                                + SqlText.quote(target)
+                                + " ALTER COLUMN "
+                                + SqlText.quote(column.name())
+                                + " DROP DEFAULT");
+            }
         }
         List<Column> columns = new ArrayList<>(table.columns());
         int existing = table.indexOf(column.name());
@@ -228,11 +251,7 @@ final class PostgresSchemaApplier {
         for (Column column : table.columns()) {
             columns.add(
                     column.name().equals(rename.oldName())
-                            ? new Column(
-                                    rename.newName(),
-                                    column.type(),
-                                    column.nullable(),
-                                    column.nativeType())
+                            ? column.withName(rename.newName())
                             : column);
         }
         List<String> key = new ArrayList<>();

@@ -42,6 +42,32 @@ class TableCatalogIT {
                         "CREATE TABLE public.\"Zeta\" (x int)");
     }
 
+    @Test
+    void aColumnAddedWithAConstantDefaultCarriesTheValueItsOlderRowsHave() {
+        String other = PG.server().createDatabase("defaults");
+        PG.server()
+                .execute(
+                        other,
+                        "CREATE TABLE defaults (id int PRIMARY KEY, created_with int DEFAULT 7)",
+                        "INSERT INTO defaults (id) VALUES (1)",
+                        "ALTER TABLE defaults ADD COLUMN price numeric DEFAULT 1.5,"
+                                + " ADD COLUMN day date NOT NULL DEFAULT '2026-03-04',"
+                                + " ADD COLUMN tags text[] DEFAULT '{a,\"b c\"}',"
+                                + " ADD COLUMN plain text");
+        TableSchema defaults;
+        try (PostgresConnector c = Pg.connector(PG.server(), other)) {
+            defaults = c.discover(Pg.tables("public.defaults")).get(0);
+        }
+
+        assertThat(defaults.column("created_with").missingValue()).isNull();
+        assertThat(defaults.column("price").missingValue())
+                .isEqualTo(new java.math.BigDecimal("1.5"));
+        assertThat(defaults.column("day").missingValue())
+                .isEqualTo(java.time.LocalDate.of(2026, 3, 4));
+        assertThat(defaults.column("tags").missingValue()).isEqualTo(List.of("a", "b c"));
+        assertThat(defaults.column("plain").missingValue()).isNull();
+    }
+
     private static List<TableSchema> discover(TableFilter filter) {
         try (PostgresConnector c = Pg.connector(PG.server(), db)) {
             return c.discover(filter);

@@ -168,12 +168,55 @@ class PgStreamSchemaChangeIT {
                                                 "b",
                                                 new DataType.DecimalType(12, 2),
                                                 false,
-                                                "numeric(12,2)"),
+                                                "numeric(12,2)",
+                                                new java.math.BigDecimal("0.00")),
                                         "a",
                                         NONE),
                                 new Insert(
                                         T, Row.of(1, "x", new java.math.BigDecimal("2.50")), NONE));
                 assertThat(events.get(0).meta().position()).isEqualTo(start.start());
+            }
+        }
+    }
+
+    @Test
+    void aStreamOpenedWithTheSchemaAsOfItsStartFollowsChangesMadeSinceInOrder() {
+        String db = PG.server().createDatabase("history");
+        PG.server().execute(db, "CREATE TABLE public.t (id int PRIMARY KEY, a text)");
+        try (PostgresConnector c = Cdc.connector(PG.server(), db, "heartbeat-interval", "0s")) {
+            TableSchema atStart = Cdc.table(c, "public.t");
+            StreamStart start = c.streamSource().prepare(db, List.of(atStart), null, false);
+            // All of it before the stream opens, as while a pipeline is stopped.
+            PG.server()
+                    .execute(
+                            db,
+                            "INSERT INTO public.t VALUES (1, 'x')",
+                            "ALTER TABLE public.t ADD COLUMN b numeric DEFAULT 1.5",
+                            "INSERT INTO public.t VALUES (2, 'y', 2.5)",
+                            "ALTER TABLE public.t RENAME COLUMN a TO c",
+                            "INSERT INTO public.t VALUES (3, 'z', 3)");
+            try (ChangeStream stream =
+                    c.streamSource()
+                            .open(db, List.of(atStart), start.start(), java.util.Set.of(T))) {
+                List<ChangeEvent> events = Cdc.poll(stream, 5, WAIT);
+
+                Column b =
+                        new Column(
+                                "b",
+                                new DataType.DecimalType(-1, -1),
+                                true,
+                                "numeric",
+                                new java.math.BigDecimal("1.5"));
+                assertThat(withoutMeta(events))
+                        .containsExactly(
+                                new Insert(T, Row.of(1, "x"), NONE),
+                                new AddColumn(T, b, "a", NONE),
+                                new Insert(
+                                        T, Row.of(2, "y", new java.math.BigDecimal("2.5")), NONE),
+                                new RenameColumn(T, "a", "c", NONE),
+                                new Insert(T, Row.of(3, "z", new java.math.BigDecimal("3")), NONE));
+                assertThat(stream.safeSchemas().get(T).columnNames())
+                        .containsExactly("id", "c", "b");
             }
         }
     }

@@ -182,6 +182,32 @@ class PostgresSinkSchemaChangesIT {
     }
 
     @Test
+    void aColumnAddedWithADefaultGivesTheExistingRowsItsValueAndKeepsNoDefault() throws Exception {
+        TableSchema changed =
+                alterSource("ALTER TABLE public.accounts ADD COLUMN rate numeric DEFAULT 1.5");
+        assertThat(changed.column("rate").missingValue())
+                .isEqualTo(new java.math.BigDecimal("1.5"));
+
+        TableSchema afterRate =
+                applyTwice(
+                        target,
+                        new ChangeEvent.AddColumn(
+                                SOURCE, changed.column("rate"), "note", EventMeta.NONE));
+
+        assertTargetFollows(afterRate, changed);
+        applyRows(afterRate, insert(3, "cy", 30, null, new java.math.BigDecimal("2.25")));
+        assertThat(select("SELECT id, rate FROM copy.accounts ORDER BY id"))
+                .containsExactly("1|1.5", "2|1.5", "3|2.25");
+        assertThat(
+                        select(
+                                "SELECT count(*) FROM information_schema.columns WHERE"
+                                        + " table_schema = 'copy' AND column_name = 'rate' AND"
+                                        + " column_default IS NULL"))
+                .as("the value stays with the existing rows; no default for later inserts")
+                .containsExactly("1");
+    }
+
+    @Test
     void aDroppedColumnIsDroppedAtTheTarget() throws Exception {
         TableSchema changed = alterSource("ALTER TABLE public.accounts DROP COLUMN note");
         TableSchema after =
