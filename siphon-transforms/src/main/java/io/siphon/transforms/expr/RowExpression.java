@@ -85,6 +85,7 @@ public final class RowExpression {
     private final CelType resultType;
     private final CelRuntime.Program program;
     private final Map<String, Integer> columnIndex;
+    private final int[] referenced;
     private final String tableText;
 
     private RowExpression(
@@ -100,6 +101,7 @@ public final class RowExpression {
         this.resultType = resultType;
         this.program = program;
         this.columnIndex = columnIndex;
+        this.referenced = referencedColumns(text, columnIndex);
         this.tableText = schema.id().schema() + "." + schema.id().table();
     }
 
@@ -144,6 +146,18 @@ public final class RowExpression {
                     "'" + option + "' expression \"" + text + "\" cannot run: " + e.getMessage(),
                     e);
         }
+    }
+
+    private static int[] referencedColumns(String text, Map<String, Integer> columnIndex) {
+        Matcher m = UNKNOWN_COLUMN.matcher(text);
+        java.util.TreeSet<Integer> found = new java.util.TreeSet<>();
+        while (m.find()) {
+            Integer i = columnIndex.get(ROW + m.group(1));
+            if (i != null) {
+                found.add(i);
+            }
+        }
+        return found.stream().mapToInt(Integer::intValue).toArray();
     }
 
     private static String issues(CelValidationException e, String text) {
@@ -220,8 +234,24 @@ public final class RowExpression {
                             });
             return result instanceof NullValue ? null : result;
         } catch (CelEvaluationException e) {
-            throw failed(row, e.getMessage(), e);
+            throw failed(row, reason(row, e), e);
         }
+    }
+
+    /** CEL says "no matching overload" when a null reaches an operator: say which column. */
+    private String reason(Row row, CelEvaluationException e) {
+        StringJoiner nulls = new StringJoiner(", ");
+        for (int i : referenced) {
+            if (row.get(i) == null) {
+                nulls.add("row." + schema.columns().get(i).name());
+            }
+        }
+        if (nulls.length() == 0 || !e.getMessage().contains("No matching overload")) {
+            return e.getMessage();
+        }
+        return nulls
+                + " is null here and the expression needs a value; guard it (row.x != null &&"
+                + " ...) or give a default (coalesce(row.x, 0))";
     }
 
     private Object value(Row row, Row fullBefore, int i) {
