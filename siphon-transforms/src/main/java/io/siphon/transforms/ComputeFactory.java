@@ -104,7 +104,7 @@ public final class ComputeFactory implements TransformFactory {
                                                                     + name
                                                                     + "' expression \""
                                                                     + e.getValue()
-                                                                    + "' gives "
+                                                                    + "\" gives "
                                                                     + expression.resultType().name()
                                                                     + ", which a column cannot"
                                                                     + " hold; convert it, for"
@@ -165,7 +165,10 @@ public final class ComputeFactory implements TransformFactory {
             } catch (RuntimeException e) {
                 throw expressions[i].failed(
                         row,
-                        "its result does not fit column type " + types[i] + ": " + e.getMessage(),
+                        "its result does not fit column type "
+                                + TypeNames.name(types[i])
+                                + ": "
+                                + e.getMessage(),
                         e);
             }
         }
