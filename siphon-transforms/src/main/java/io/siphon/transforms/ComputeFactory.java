@@ -30,7 +30,7 @@ public final class ComputeFactory implements TransformFactory {
     public static final Option<Map<String, String>> SET =
             Option.stringMap(
                             "set",
-                            "Columns to set or add, each to a CEL expression on row.<column>, op"
+                            "Columns to set or add, each to a CEL expression on row.column, op"
                                     + " and table; new columns are added last, in this order")
                     .asRequired();
 

@@ -31,7 +31,7 @@ public final class FilterFactory implements TransformFactory {
     public static final Option<String> WHERE =
             Option.string(
                             "where",
-                            "CEL condition on row.<column>, op and table; rows for which it is"
+                            "CEL condition on row.column, op and table; rows for which it is"
                                     + " true are kept, false or null are left out")
                     .asRequired();
 

@@ -35,8 +35,8 @@ public final class MaskFactory implements TransformFactory {
             Option.choice(
                     "with",
                     "sha256: hex SHA-256 of salt + the value's text (deterministic, allowed on key"
-                            + " columns); redact: the text ****; partial: all but the last"
-                            + " keep-last characters become *; null: no value",
+                            + " columns); redact: a constant, four asterisks; partial: all but"
+                            + " the last keep-last characters become asterisks; null: no value",
                     "sha256",
                     "sha256",
                     "redact",
@@ -53,8 +53,7 @@ public final class MaskFactory implements TransformFactory {
                             "salt",
                             "Text put before each value hashed by sha256, so that known values"
                                     + " cannot be found by hashing guesses; keep it secret and"
-                                    + " unchanged (a new salt gives new keys)",
-                            "")
+                                    + " unchanged (a new salt gives new keys); none by default")
                     .asSensitive();
 
     static final String REDACTED = "****";
@@ -84,7 +83,7 @@ public final class MaskFactory implements TransformFactory {
                 config.get(COLUMNS),
                 config.get(WITH),
                 config.get(KEEP_LAST),
-                config.get(SALT));
+                java.util.Objects.requireNonNullElse(config.get(SALT), ""));
     }
 
     private record Mask(
