@@ -160,7 +160,8 @@ class FilterTest {
                                         .isEqualTo(ErrorCode.TRANSFORM_INVALID))
                 .hasMessage(
                         "'where' expression \"row.id > 1 && row.stauts == 'x'\" does not compile:"
-                                + " at line 1, column 15: unknown column 'stauts'. Columns of"
+                                + " at line 1, column 15: unknown column 'stauts' (did you mean"
+                                + " 'status'?). Columns of"
                                 + " public.orders: id (int), customer (string), amount (double),"
                                 + " status (string)");
     }

@@ -117,7 +117,7 @@ class TransformChainTest {
                                 null,
                                 EventMeta.NONE));
 
-        TransformChain after = before.rebind(chain(), evolved);
+        TransformChain after = before.rebind(evolved);
 
         assertThat(before.outputSchema().columnNames())
                 .containsExactly("id", "customer", "status", "cents");

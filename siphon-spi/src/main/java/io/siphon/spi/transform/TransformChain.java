@@ -47,13 +47,16 @@ public final class TransformChain {
      */
     public record StepSchema(String step, TableSchema schema) {}
 
+    private final List<Step> steps;
     private final TableSchema input;
     private final List<Step> applied;
     private final List<BoundTransform> bound;
     private final List<List<Row>> rowBuffers = new ArrayList<>();
     private final List<List<DataChange>> changeBuffers = new ArrayList<>();
 
-    private TransformChain(TableSchema input, List<Step> applied, List<BoundTransform> bound) {
+    private TransformChain(
+            List<Step> steps, TableSchema input, List<Step> applied, List<BoundTransform> bound) {
+        this.steps = List.copyOf(steps);
         this.input = input;
         this.applied = List.copyOf(applied);
         this.bound = List.copyOf(bound);
@@ -85,11 +88,17 @@ public final class TransformChain {
                 throw named(step, current, e);
             }
         }
-        return new TransformChain(source, applied, bound);
+        return new TransformChain(steps, source, applied, bound);
     }
 
-    /** The same steps bound to the table's new schema, after a schema change at the source. */
-    public TransformChain rebind(List<Step> steps, TableSchema newSource) {
+    /**
+     * The same steps bound to the table's new schema, after a schema change at the source; compare
+     * the {@link #outputSchema()} of both chains to find the change to apply at the target.
+     *
+     * @throws SiphonException the first step that no longer fits, for example a {@code compute}
+     *     whose expression reads a dropped column
+     */
+    public TransformChain rebind(TableSchema newSource) {
         return bind(steps, newSource);
     }
 

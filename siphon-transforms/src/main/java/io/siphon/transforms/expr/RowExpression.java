@@ -20,6 +20,7 @@ import io.siphon.model.Row;
 import io.siphon.model.TableSchema;
 import io.siphon.model.Unchanged;
 import io.siphon.spi.ErrorCode;
+import io.siphon.spi.NameSuggester;
 import io.siphon.spi.SiphonException;
 import io.siphon.transforms.RowKeys;
 import java.util.HashMap;
@@ -135,7 +136,7 @@ public final class RowExpression {
                             + "' expression \""
                             + text
                             + "\" does not compile: "
-                            + issues(e, text)
+                            + issues(e, text, schema)
                             + ". Columns of "
                             + schema.id()
                             + ": "
@@ -160,7 +161,7 @@ public final class RowExpression {
         return found.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    private static String issues(CelValidationException e, String text) {
+    private static String issues(CelValidationException e, String text, TableSchema schema) {
         StringJoiner out = new StringJoiner("; ");
         for (CelIssue issue : e.getErrors()) {
             int line = issue.getSourceLocation().getLine();
@@ -172,7 +173,12 @@ public final class RowExpression {
                 int at = offset(text, line, column);
                 message =
                         m.find(Math.max(at, 0))
-                                ? "unknown column '" + m.group(1) + "'"
+                                ? "unknown column '"
+                                        + m.group(1)
+                                        + "'"
+                                        + NameSuggester.nearest(m.group(1), schema.columnNames())
+                                                .map(n -> " (did you mean '" + n + "'?)")
+                                                .orElse("")
                                 : "unknown column";
             }
             out.add("at line " + line + ", column " + (column + 1) + ": " + message);
