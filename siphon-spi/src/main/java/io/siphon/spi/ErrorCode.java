@@ -37,6 +37,13 @@ public enum ErrorCode {
     TYPE_UNSUPPORTED(ErrorCategory.TYPE, false),
     /** A value could not be decoded or encoded. */
     DATA_INVALID(ErrorCategory.DATA, false),
+    /**
+     * A transform's options or expression do not fit the table it is bound to: an expression that
+     * does not parse or type-check, a column that does not exist, a cast that cannot be made.
+     */
+    TRANSFORM_INVALID(ErrorCategory.CONFIG, false),
+    /** A transform failed on a row: an expression error, a value a cast cannot convert. */
+    TRANSFORM_FAILED(ErrorCategory.DATA, false),
     /** The source position to resume from is gone; the data must be snapshotted again. */
     POSITION_LOST(ErrorCategory.POSITION_LOST, false),
     /** The target failed a write that retrying may fix (deadlock, serialization failure). */

@@ -4,8 +4,11 @@ import java.io.Serializable;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -56,7 +59,12 @@ public record Option<T>(
         /** A {@code List<String>}; a single string is taken as a list of one. */
         STRING_LIST,
         /** A {@link String} that must be one of {@link Option#choices()}. */
-        CHOICE
+        CHOICE,
+        /**
+         * A {@code Map<String, String>} in the order written, such as {@code {total: "row.a +
+         * row.b"}}.
+         */
+        STRING_MAP
     }
 
     private static final Pattern DURATION_TEXT = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
@@ -107,6 +115,11 @@ public record Option<T>(
                 name, Kind.STRING_LIST, List.of(), description, false, false, List.of());
     }
 
+    /** A map-of-text option (keys in the order written), empty by default. */
+    public static Option<Map<String, String>> stringMap(String name, String description) {
+        return new Option<>(name, Kind.STRING_MAP, Map.of(), description, false, false, List.of());
+    }
+
     /** A text option limited to some values, with a default (one of them). */
     public static Option<String> choice(
             String name, String description, String defaultValue, String... choices) {
@@ -142,6 +155,7 @@ public record Option<T>(
                     case DURATION -> toDuration(raw);
                     case STRING_LIST -> toStringList(raw);
                     case CHOICE -> toChoice(raw);
+                    case STRING_MAP -> toStringMap(raw);
                 };
         return (T) value;
     }
@@ -227,6 +241,17 @@ public record Option<T>(
             return List.copyOf(out);
         }
         return List.of(scalarText(raw));
+    }
+
+    private Map<String, String> toStringMap(Object raw) {
+        if (raw instanceof Map<?, ?> map) {
+            Map<String, String> out = new LinkedHashMap<>();
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                out.put(scalarText(e.getKey()), scalarText(e.getValue()));
+            }
+            return Collections.unmodifiableMap(out);
+        }
+        throw invalid(raw, "a map of names to values, such as { name: value }");
     }
 
     private String toChoice(Object raw) {

@@ -42,6 +42,7 @@ public final class OptionsTable {
             case DURATION -> "duration";
             case STRING_LIST -> "list of text";
             case CHOICE -> String.join(" \\| ", o.choices());
+            case STRING_MAP -> "map of text";
         };
     }
 
@@ -54,6 +55,9 @@ public final class OptionsTable {
             return l.isEmpty()
                     ? ""
                     : l.stream().map(Object::toString).collect(Collectors.joining(", ", "`", "`"));
+        }
+        if (d instanceof java.util.Map<?, ?> m && m.isEmpty()) {
+            return "";
         }
         if (d instanceof Duration duration) {
             return "`" + duration.toMillis() + "ms`";

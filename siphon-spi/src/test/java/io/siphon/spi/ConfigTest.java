@@ -118,4 +118,20 @@ class ConfigTest {
                 .hasMessageStartingWith(
                         "table pattern 'public.orders[' is not a valid regular expression");
     }
+
+    @Test
+    void mapOptionsKeepTheWrittenOrderAndRefuseAList() {
+        Option<Map<String, String>> set = Option.stringMap("set", "Columns to set");
+        java.util.LinkedHashMap<String, Object> raw = new java.util.LinkedHashMap<>();
+        raw.put("b", "row.x + 1");
+        raw.put("a", 2);
+
+        Config c = Config.of(Map.of("set", raw), List.of(set), List.of());
+
+        assertThat(c.get(set)).containsExactly(Map.entry("b", "row.x + 1"), Map.entry("a", "2"));
+        assertThat(Config.problems(Map.of("set", List.of("a")), List.of(set), List.of()))
+                .singleElement()
+                .satisfies(p -> assertThat(p.message()).contains("'set' is", "a map of names"));
+        assertThat(Config.of(Map.of(), List.of(set), List.of()).get(set)).isEmpty();
+    }
 }

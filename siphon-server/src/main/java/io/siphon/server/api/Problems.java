@@ -57,7 +57,8 @@ public final class Problems {
                     CONFIG_SYNTAX,
                     CONFIG_UNRESOLVED_REFERENCE,
                     CONNECTOR_NOT_FOUND,
-                    CAPABILITY_MISSING ->
+                    CAPABILITY_MISSING,
+                    TRANSFORM_INVALID ->
                     HttpStatus.BAD_REQUEST;
             case CONNECTION_FAILED,
                     CONNECTION_LOST,
@@ -68,6 +69,7 @@ public final class Problems {
                     SCHEMA_MISMATCH,
                     TYPE_UNSUPPORTED,
                     DATA_INVALID,
+                    TRANSFORM_FAILED,
                     POSITION_LOST,
                     SINK_WRITE_RETRIABLE,
                     SINK_WRITE_FAILED ->
