@@ -4,6 +4,7 @@ import static io.siphon.cli.client.SiphonClient.segment;
 
 import io.siphon.cli.terminal.TextTable;
 import io.siphon.cli.terminal.Units;
+import io.siphon.engine.ResnapshotProgress;
 import io.siphon.engine.RunPhase;
 import io.siphon.engine.RunProgress;
 import io.siphon.engine.StreamProgress;
@@ -263,7 +264,11 @@ final class PipelinesCommand {
                             false,
                             Duration.ZERO,
                             t.path("done").asBoolean(),
-                            events));
+                            events,
+                            t.path("resnapshot").isObject()
+                                    ? JSON.treeToValue(
+                                            t.path("resnapshot"), ResnapshotProgress.class)
+                                    : null));
         }
         JsonNode stream = status.path("stream");
         return new RunProgress(

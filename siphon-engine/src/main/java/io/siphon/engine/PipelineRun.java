@@ -399,7 +399,8 @@ public final class PipelineRun {
                         targetSchemas,
                         state.offset(spec.name()).orElseThrow(),
                         spec.schemaChanges(),
-                        spec.flushInterval().toMillis());
+                        spec.flushInterval().toMillis(),
+                        spec.chunkRows());
         JobConfig config =
                 new JobConfig()
                         .setProcessingGuarantee(ProcessingGuarantee.AT_LEAST_ONCE)
@@ -566,7 +567,8 @@ public final class PipelineRun {
                             Duration.ofNanos(
                                     c == null ? 0 : c.activeNanos(p.source(), snapshotDone)),
                             snapshotDone,
-                            c == null ? Map.of() : c.events(p.source())));
+                            c == null ? Map.of() : c.events(p.source()),
+                            c == null ? null : c.resnapshot(p.source())));
         }
         return out;
     }

@@ -21,6 +21,7 @@ import java.util.Map;
  * @param fromOffsetJson the position to resume after, in the source connector's JSON
  * @param schemaChanges what writers do with schema changes
  * @param flushMillis how long a writer may hold written changes before committing them
+ * @param chunkRows rows per chunk when a table is copied again while streaming
  */
 public record StreamJob(
         String pipeline,
@@ -32,7 +33,8 @@ public record StreamJob(
         Map<TableId, TableSchema> targetSchemas,
         String fromOffsetJson,
         SchemaChangePolicy schemaChanges,
-        long flushMillis)
+        long flushMillis,
+        int chunkRows)
         implements Serializable {
 
     /** Copies the maps. */

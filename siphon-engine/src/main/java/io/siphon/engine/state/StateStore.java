@@ -29,6 +29,11 @@ import java.util.Optional;
  * <p>A snapshot is one complete copy of a pipeline's tables; it may take several runs (after a
  * crash or a stop). Chunks are planned once per snapshot and table, so a resumed run reads exactly
  * the unfinished ranges again.
+ *
+ * <p>A table copy is one table copied again while the stream runs (a per-table re-snapshot). Any
+ * process may ask for one ({@link #requestTableCopy}); the pipeline's stream picks it up, plans its
+ * chunks under a snapshot of its own (status {@code TABLE_COPY}, not a pipeline snapshot) and
+ * records its progress as its stream position advances.
  */
 public final class StateStore implements AutoCloseable {
 
@@ -69,6 +74,17 @@ public final class StateStore implements AutoCloseable {
                 ended_at TIMESTAMP WITH TIME ZONE,
                 error_code VARCHAR,
                 error_message VARCHAR);
+            CREATE TABLE IF NOT EXISTS table_copy (
+                id BIGINT AUTO_INCREMENT PRIMARY KEY,
+                pipeline VARCHAR NOT NULL,
+                source_schema VARCHAR NOT NULL,
+                source_table VARCHAR NOT NULL,
+                reason VARCHAR NOT NULL,
+                status VARCHAR NOT NULL,
+                snapshot_id BIGINT NOT NULL DEFAULT 0,
+                requested_at TIMESTAMP WITH TIME ZONE NOT NULL,
+                finished_at TIMESTAMP WITH TIME ZONE,
+                message VARCHAR);
             """;
 
     private final Connection connection;
@@ -104,10 +120,12 @@ public final class StateStore implements AutoCloseable {
         // record lost in a crash a moment later could lose data.
         // DB_CLOSE_ON_EXIT=FALSE: H2's own shutdown hook would close the database while a
         // stopping run (Ctrl-C) still records its last finished chunks.
+        // AUTO_SERVER=TRUE: another process on this machine (siphon resnapshot next to a running
+        // siphon run) reaches the database through the process that has it open.
         String url =
                 "jdbc:h2:file:"
                         + dir.resolve("state")
-                        + ";DB_CLOSE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
+                        + ";DB_CLOSE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0;AUTO_SERVER=TRUE";
         try {
             Connection c = DriverManager.getConnection(url, "siphon", "");
             try (Statement s = c.createStatement()) {
@@ -219,7 +237,10 @@ public final class StateStore implements AutoCloseable {
 
     /** Every chunk of the pipeline's latest snapshot; empty when it never ran. */
     public List<ChunkRecord> chunks(String pipeline) {
-        return queryLong("SELECT MAX(id) FROM snapshot WHERE pipeline = ?", pipeline)
+        return queryLong(
+                        "SELECT MAX(id) FROM snapshot WHERE pipeline = ? AND status <>"
+                                + " 'TABLE_COPY'",
+                        pipeline)
                 .map(id -> chunks(pipeline, id))
                 .orElse(List.of());
     }
@@ -292,6 +313,122 @@ public final class StateStore implements AutoCloseable {
                 "UPDATE snapshot SET status = 'ABANDONED' WHERE pipeline = ? AND status IN"
                         + " ('RUNNING', 'COMPLETED')",
                 pipeline);
+        update(
+                "UPDATE table_copy SET status = 'CANCELLED', finished_at = ? WHERE pipeline = ? AND"
+                        + " status IN ('REQUESTED', 'PLANNED', 'COPYING')",
+                Timestamp.from(Instant.now()),
+                pipeline);
+    }
+
+    /**
+     * Asks for a table to be copied again while the pipeline streams; the running stream (or the
+     * next run's) picks the request up. A table with an open copy keeps it: it is not asked twice.
+     *
+     * @return true when the request is new, false when the table already had an open copy
+     */
+    public boolean requestTableCopy(String pipeline, TableId table, String reason) {
+        boolean[] added = {false};
+        inTransaction(
+                () -> {
+                    try (PreparedStatement ps =
+                            connection.prepareStatement(
+                                    "SELECT COUNT(*) FROM table_copy WHERE pipeline = ? AND"
+                                            + " source_schema = ? AND source_table = ? AND status"
+                                            + " IN ('REQUESTED', 'PLANNED', 'COPYING')")) {
+                        bind(ps, pipeline, table.schema(), table.table());
+                        try (ResultSet rs = ps.executeQuery()) {
+                            rs.next();
+                            if (rs.getLong(1) > 0) {
+                                return;
+                            }
+                        }
+                    }
+                    try (PreparedStatement ps =
+                            connection.prepareStatement(
+                                    "INSERT INTO table_copy (pipeline, source_schema,"
+                                            + " source_table, reason, status, requested_at) VALUES"
+                                            + " (?, ?, ?, ?, 'REQUESTED', ?)")) {
+                        bind(
+                                ps,
+                                pipeline,
+                                table.schema(),
+                                table.table(),
+                                reason,
+                                Timestamp.from(Instant.now()));
+                        ps.executeUpdate();
+                        added[0] = true;
+                    }
+                });
+        return added[0];
+    }
+
+    /** A pipeline's table copies, oldest first: every open one and the last 50 ended ones. */
+    public List<TableCopyRecord> tableCopies(String pipeline) {
+        List<TableCopyRecord> out = new ArrayList<>();
+        synchronized (this) {
+            try (PreparedStatement ps =
+                    connection.prepareStatement(
+                            "SELECT id, source_schema, source_table, reason, status, snapshot_id,"
+                                    + " requested_at, finished_at, message FROM table_copy WHERE"
+                                    + " pipeline = ? AND (status IN ('REQUESTED', 'PLANNED',"
+                                    + " 'COPYING') OR id IN (SELECT id FROM table_copy WHERE"
+                                    + " pipeline = ? ORDER BY id DESC LIMIT 50)) ORDER BY id")) {
+                bind(ps, pipeline, pipeline);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        Timestamp finished = rs.getTimestamp(8);
+                        out.add(
+                                new TableCopyRecord(
+                                        rs.getLong(1),
+                                        pipeline,
+                                        TableId.of(rs.getString(2), rs.getString(3)),
+                                        rs.getString(4),
+                                        TableCopyStatus.valueOf(rs.getString(5)),
+                                        rs.getLong(6),
+                                        rs.getTimestamp(7).toInstant(),
+                                        finished == null ? null : finished.toInstant(),
+                                        rs.getString(9)));
+                    }
+                }
+            } catch (SQLException e) {
+                throw failure("read the table copies of " + pipeline, e);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Stores the chunks of a table copy under a snapshot of its own, then marks the copy {@link
+     * TableCopyStatus#PLANNED} (a crash in between leaves it requested, and it is planned anew);
+     * returns the snapshot's id.
+     */
+    public long planTableCopy(TableCopyRecord copy, List<SnapshotSplit> splits) {
+        long snapshotId =
+                insertReturningId(
+                        "INSERT INTO snapshot (pipeline, status, started_at) VALUES (?,"
+                                + " 'TABLE_COPY', ?)",
+                        copy.pipeline(),
+                        Timestamp.from(Instant.now()));
+        addChunks(snapshotId, splits);
+        update(
+                "UPDATE table_copy SET status = 'PLANNED', snapshot_id = ? WHERE id = ?",
+                snapshotId,
+                copy.id());
+        return snapshotId;
+    }
+
+    /**
+     * Records the end of a table copy, or a new status on its way: {@link TableCopyStatus#COPYING}
+     * once the emptying of its target is durable, {@link TableCopyStatus#REQUESTED} to plan it anew
+     * (its table changed shape during the copy).
+     */
+    public void tableCopyStatus(long copyId, TableCopyStatus status, String message) {
+        update(
+                "UPDATE table_copy SET status = ?, message = ?, finished_at = ? WHERE id = ?",
+                status.name(),
+                message,
+                status.open() ? null : Timestamp.from(Instant.now()),
+                copyId);
     }
 
     /** The tables a completed snapshot of the pipeline has copied. */
@@ -324,6 +461,7 @@ public final class StateStore implements AutoCloseable {
                                             + " snapshot WHERE pipeline = ?)",
                                     "DELETE FROM snapshot WHERE pipeline = ?",
                                     "DELETE FROM stream_offset WHERE pipeline = ?",
+                                    "DELETE FROM table_copy WHERE pipeline = ?",
                                     "DELETE FROM run WHERE pipeline = ?")) {
                         try (PreparedStatement ps = connection.prepareStatement(sql)) {
                             ps.setString(1, pipeline);
