@@ -3,7 +3,6 @@ package io.siphon.cli;
 import io.siphon.engine.TableResnapshotRequest;
 import io.siphon.engine.spec.PipelineSpec;
 import io.siphon.engine.spec.PipelineSpecParser;
-import io.siphon.engine.state.StateStore;
 import io.siphon.model.TableId;
 import java.io.PrintWriter;
 import java.util.List;
@@ -16,8 +15,10 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code siphon resnapshot pipeline.yaml --table T}: asks a streaming pipeline to copy tables again
- * while it streams on. Records the request in the state directory and returns; the running {@code
- * siphon run} of the pipeline (another process) picks it up within a second, or its next run does.
+ * while it streams on. Files the request in the state directory (without opening its database,
+ * which a running pipeline holds) and returns; the running {@code siphon run} of the pipeline
+ * (another process) picks it up within a second, or its next run does. A table already being copied
+ * is not copied twice.
  */
 @Command(
         name = "resnapshot",
@@ -50,20 +51,8 @@ final class ResnapshotCommand implements Callable<Integer> {
         // The running pipeline writes the log file of the state directory: this short command
         // keeps to the terminal.
         PipelineSpec spec = PipelineSpecParser.withInstalledConnectors().parse(options.pipeline);
-        List<TableId> added;
-        try (StateStore state = StateStore.open(options.stateDir)) {
-            added = TableResnapshotRequest.record(state, spec, tables);
-        }
-        for (String name : tables) {
-            TableId table = TableId.parse(name, TableResnapshotRequest.DEFAULT_SCHEMA);
-            out.println(
-                    added.contains(table)
-                            ? "Re-snapshot of " + table + " requested in pipeline " + spec.name()
-                            : "Re-snapshot of "
-                                    + table
-                                    + " in pipeline "
-                                    + spec.name()
-                                    + " was already requested or is in progress");
+        for (TableId table : TableResnapshotRequest.file(options.stateDir, spec, tables)) {
+            out.println("Re-snapshot of " + table + " requested in pipeline " + spec.name());
         }
         out.println(
                 "A running `siphon run` of "

@@ -7,14 +7,15 @@ import io.siphon.model.TableId;
 import io.siphon.spi.ErrorCode;
 import io.siphon.spi.SiphonException;
 import io.siphon.spi.TableFilter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Asks for tables of a streaming pipeline to be copied again while it streams (per-table
- * re-snapshots). The request is recorded in the state store, so it works from any process that
- * shares the pipeline's state directory: the running stream picks it up within a second, or the
- * next run's stream does.
+ * re-snapshots). The request is recorded in the state store ({@link #record}), or, from another
+ * process while a pipeline holds the store open, filed in the state directory ({@link #file}); the
+ * running stream picks it up within a second, or the next run's stream does.
  */
 public final class TableResnapshotRequest {
 
@@ -24,15 +25,43 @@ public final class TableResnapshotRequest {
     private TableResnapshotRequest() {}
 
     /**
-     * Records a request for each table.
+     * Records a request for each table in the state store.
      *
      * @param names tables as {@code schema.table} (or {@code table}, in {@value #DEFAULT_SCHEMA})
      * @return the tables newly requested; a table with a copy in progress or waiting is left out
-     * @throws SiphonException {@link ErrorCode#CONFIG_INVALID_VALUE} for a snapshot-only pipeline
-     *     or a malformed name, {@link ErrorCode#TABLE_NOT_FOUND} for a table the pipeline's
-     *     patterns do not take
+     * @throws SiphonException as {@link #tables}
      */
     public static List<TableId> record(StateStore state, PipelineSpec spec, List<String> names) {
+        List<TableId> added = new ArrayList<>();
+        for (TableId table : tables(spec, names)) {
+            if (state.requestTableCopy(spec.name(), table, "requested")) {
+                added.add(table);
+            }
+        }
+        return added;
+    }
+
+    /**
+     * Files a request for the tables in the state directory, for the pipeline's stream to take,
+     * without opening the state store (a running {@code siphon run} holds it).
+     *
+     * @return the tables asked for
+     * @throws SiphonException as {@link #tables}
+     */
+    public static List<TableId> file(Path stateDir, PipelineSpec spec, List<String> names) {
+        List<TableId> tables = tables(spec, names);
+        StateStore.fileTableCopyRequest(stateDir, spec.name(), tables, "requested");
+        return tables;
+    }
+
+    /**
+     * The tables named, checked against the pipeline.
+     *
+     * @throws SiphonException {@link ErrorCode#CONFIG_INVALID_VALUE} for a snapshot-only pipeline,
+     *     no name or a malformed one, {@link ErrorCode#TABLE_NOT_FOUND} for a table the pipeline's
+     *     patterns do not take
+     */
+    static List<TableId> tables(PipelineSpec spec, List<String> names) {
         if (spec.mode() == Mode.SNAPSHOT) {
             throw new SiphonException(
                     ErrorCode.CONFIG_INVALID_VALUE,
@@ -72,12 +101,6 @@ public final class TableResnapshotRequest {
             }
             tables.add(table);
         }
-        List<TableId> added = new ArrayList<>();
-        for (TableId table : tables) {
-            if (state.requestTableCopy(spec.name(), table, "requested")) {
-                added.add(table);
-            }
-        }
-        return added;
+        return tables;
     }
 }

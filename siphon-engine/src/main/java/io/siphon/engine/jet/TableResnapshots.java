@@ -415,6 +415,7 @@ final class TableResnapshots {
             return;
         }
         nextLook = now + LOOK_EVERY_NANOS;
+        state.takeFiledRequests(pipeline);
         for (TableCopyRecord r : state.tableCopies(pipeline)) {
             boolean known =
                     (copy != null && copy.record.id() == r.id())

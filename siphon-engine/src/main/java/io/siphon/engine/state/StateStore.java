@@ -30,10 +30,12 @@ import java.util.Optional;
  * crash or a stop). Chunks are planned once per snapshot and table, so a resumed run reads exactly
  * the unfinished ranges again.
  *
- * <p>A table copy is one table copied again while the stream runs (a per-table re-snapshot). Any
- * process may ask for one ({@link #requestTableCopy}); the pipeline's stream picks it up, plans its
- * chunks under a snapshot of its own (status {@code TABLE_COPY}, not a pipeline snapshot) and
- * records its progress as its stream position advances.
+ * <p>A table copy is one table copied again while the stream runs (a per-table re-snapshot). It is
+ * asked for with {@link #requestTableCopy}, or, by a process that cannot open the store because a
+ * running pipeline holds it, with {@link #fileTableCopyRequest} (a file in the state directory that
+ * the stream moves into the store with {@link #takeFiledRequests}); the pipeline's stream picks it
+ * up, plans its chunks under a snapshot of its own (status {@code TABLE_COPY}, not a pipeline
+ * snapshot) and records its progress as its stream position advances.
  */
 public final class StateStore implements AutoCloseable {
 
@@ -87,6 +89,11 @@ public final class StateStore implements AutoCloseable {
                 message VARCHAR);
             """;
 
+    /** The folder of the state directory where other processes file re-snapshot requests. */
+    private static final String REQUESTS = "requests";
+
+    private static final String REQUEST_SUFFIX = ".request";
+
     private final Connection connection;
     private final Path dir;
 
@@ -120,12 +127,10 @@ public final class StateStore implements AutoCloseable {
         // record lost in a crash a moment later could lose data.
         // DB_CLOSE_ON_EXIT=FALSE: H2's own shutdown hook would close the database while a
         // stopping run (Ctrl-C) still records its last finished chunks.
-        // AUTO_SERVER=TRUE: another process on this machine (siphon resnapshot next to a running
-        // siphon run) reaches the database through the process that has it open.
         String url =
                 "jdbc:h2:file:"
                         + dir.resolve("state")
-                        + ";DB_CLOSE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0;AUTO_SERVER=TRUE";
+                        + ";DB_CLOSE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
         try {
             Connection c = DriverManager.getConnection(url, "siphon", "");
             try (Statement s = c.createStatement()) {
@@ -360,6 +365,80 @@ public final class StateStore implements AutoCloseable {
                     }
                 });
         return added[0];
+    }
+
+    /**
+     * Files a request for table copies in the state directory without opening the store (which a
+     * running pipeline holds open): one file per request, written whole under a temporary name and
+     * then renamed, so the stream never reads half a request.
+     */
+    public static void fileTableCopyRequest(
+            Path stateDir, String pipeline, List<TableId> tables, String reason) {
+        Path dir = stateDir.toAbsolutePath().normalize().resolve(REQUESTS);
+        String name = pipeline + "." + java.util.UUID.randomUUID();
+        StringBuilder text = new StringBuilder(reason).append('\n');
+        tables.forEach(t -> text.append(t).append('\n'));
+        try {
+            Files.createDirectories(dir);
+            Path partial = Files.writeString(dir.resolve(name + ".partial"), text);
+            Files.move(
+                    partial,
+                    dir.resolve(name + REQUEST_SUFFIX),
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new SiphonException(
+                    ErrorCode.STATE_STORE_FAILED,
+                    "cannot write a re-snapshot request into "
+                            + dir
+                            + " ("
+                            + e.getClass().getSimpleName()
+                            + ": "
+                            + e.getMessage()
+                            + "); check that the state directory is writable",
+                    e);
+        }
+    }
+
+    /**
+     * Moves the requests filed for a pipeline ({@link #fileTableCopyRequest}) into the store, then
+     * deletes their files; returns the tables newly requested. A crash in between leaves a file
+     * whose tables are asked for again, which the open copies absorb.
+     */
+    public List<TableId> takeFiledRequests(String pipeline) {
+        Path dir = this.dir.resolve(REQUESTS);
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        List<TableId> added = new ArrayList<>();
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            for (Path file : files.sorted().toList()) {
+                String name = file.getFileName().toString();
+                if (!name.startsWith(pipeline + ".") || !name.endsWith(REQUEST_SUFFIX)) {
+                    continue;
+                }
+                List<String> lines = Files.readAllLines(file);
+                String reason = lines.isEmpty() ? "requested" : lines.getFirst();
+                for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
+                    if (!line.isBlank()) {
+                        TableId table = TableId.parse(line, "public");
+                        if (requestTableCopy(pipeline, table, reason)) {
+                            added.add(table);
+                        }
+                    }
+                }
+                Files.delete(file);
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            throw new SiphonException(
+                    ErrorCode.STATE_STORE_FAILED,
+                    "cannot read the re-snapshot requests in "
+                            + dir
+                            + " ("
+                            + e.getMessage()
+                            + "); remove the unreadable file and ask again",
+                    e);
+        }
+        return added;
     }
 
     /** A pipeline's table copies, oldest first: every open one and the last 50 ended ones. */
