@@ -134,8 +134,8 @@ class TableResnapshotIT {
     private static ResnapshotProgress resnapshotOf(PipelineRun run, TableId table) {
         return run.progress().tables().stream()
                 .filter(t -> t.source().equals(table))
-                .map(TableProgress::resnapshot)
                 .findFirst()
+                .map(TableProgress::resnapshot)
                 .orElse(null);
     }
 
@@ -202,7 +202,9 @@ class TableResnapshotIT {
                 .as("rows of the other table that reached the target during the copy")
                 .isPositive();
         TableCopyRecord copy = lastCopy(p, ITEMS);
-        assertThat(copy.status()).isEqualTo(TableCopyStatus.DONE);
+        assertThat(copy.status())
+                .as("recorded once durable, before the status stops showing it")
+                .isEqualTo(TableCopyStatus.DONE);
         assertThat(copy.reason()).isEqualTo("requested");
         assertThat(engine.state().chunks(p.name(), copy.snapshotId())).hasSizeGreaterThan(10);
         awaitEqual(p, ITEMS, OTHER);

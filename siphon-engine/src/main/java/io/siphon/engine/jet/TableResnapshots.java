@@ -73,7 +73,7 @@ final class TableResnapshots {
                 implements Step {}
 
         /** Every chunk of the copy is at the target. */
-        record Finished(long copyId) implements Step {}
+        record Finished(long copyId, TableId table) implements Step {}
     }
 
     /** The copy being made. */
@@ -274,8 +274,13 @@ final class TableResnapshots {
                 case Step.Emptied e ->
                         state.tableCopyStatus(e.copyId(), TableCopyStatus.COPYING, null);
                 case Step.ChunkDone c -> state.chunkDone(c.snapshotId(), c.split(), c.rows(), 0);
-                case Step.Finished f ->
-                        state.tableCopyStatus(f.copyId(), TableCopyStatus.DONE, null);
+                case Step.Finished f -> {
+                    state.tableCopyStatus(f.copyId(), TableCopyStatus.DONE, null);
+                    // Shown until durable, so that status never reports a copy done too early.
+                    if (copy == null || !copy.table().equals(f.table())) {
+                        counters.resnapshot(f.table(), null);
+                    }
+                }
             }
         }
         emittedSteps.subList(0, snapshotSteps.size()).clear();
@@ -377,12 +382,11 @@ final class TableResnapshots {
     }
 
     private void finish() {
-        pendingSteps.add(new Step.Finished(copy.record.id()));
+        pendingSteps.add(new Step.Finished(copy.record.id(), copy.table()));
         LOG.info(
                 "Re-snapshot of {} done: {} chunks copied while streaming",
                 copy.table(),
                 copy.chunksTotal);
-        counters.resnapshot(copy.table(), null);
         copy = null;
     }
 
