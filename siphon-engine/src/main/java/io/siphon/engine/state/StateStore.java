@@ -510,15 +510,21 @@ public final class StateStore implements AutoCloseable {
                 copyId);
     }
 
-    /** The tables a completed snapshot of the pipeline has copied. */
+    /**
+     * The tables a completed snapshot of the pipeline has copied, and those a table copy has copied
+     * or is copying while the stream runs.
+     */
     public java.util.Set<TableId> snapshottedTables(String pipeline) {
         java.util.Set<TableId> out = new java.util.TreeSet<>();
         try (PreparedStatement ps =
                 connection.prepareStatement(
                         "SELECT DISTINCT c.source_schema, c.source_table FROM chunk c JOIN snapshot"
                                 + " s ON s.id = c.snapshot_id WHERE s.pipeline = ? AND s.status ="
-                                + " 'COMPLETED'")) {
+                                + " 'COMPLETED' UNION SELECT source_schema, source_table FROM"
+                                + " table_copy WHERE pipeline = ? AND status IN ('REQUESTED',"
+                                + " 'PLANNED', 'COPYING', 'DONE')")) {
             ps.setString(1, pipeline);
+            ps.setString(2, pipeline);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(TableId.of(rs.getString(1), rs.getString(2)));
