@@ -5,6 +5,7 @@ import static io.siphon.cli.client.SiphonClient.segment;
 import io.siphon.cli.client.JsonMappers;
 import io.siphon.cli.terminal.TextTable;
 import io.siphon.cli.terminal.Units;
+import io.siphon.engine.ResnapshotProgress;
 import io.siphon.engine.RunPhase;
 import io.siphon.engine.RunProgress;
 import io.siphon.engine.StreamProgress;
@@ -177,14 +178,42 @@ final class PipelinesCommand {
     @Command(
             name = "resnapshot",
             description = {
-                "Makes a stopped pipeline copy its tables again at its next start.",
-                "Drops its change stream at the source, forgets its positions and empties its"
-                        + " targets: the way out of a lost stream position (POSITION_LOST)."
+                "Without --table: makes a stopped pipeline copy its tables again at its next"
+                        + " start. Drops its change stream at the source, forgets its positions and"
+                        + " empties its targets: the way out of a lost stream position"
+                        + " (POSITION_LOST).",
+                "With --table: copies those tables again while the pipeline streams on (running"
+                        + " or not); `siphon pipelines status` shows the progress."
             })
     int resnapshot(
             @Mixin ClientOptions server,
             @Mixin OutputOptions output,
-            @Parameters(paramLabel = "NAME", description = NAME_HELP) String name) {
+            @Parameters(paramLabel = "NAME", description = NAME_HELP) String name,
+            @Option(
+                            names = "--table",
+                            paramLabel = "TABLE",
+                            description =
+                                    "A table to copy again while streaming, as schema.table;"
+                                            + " repeat for more tables")
+                    List<String> tables) {
+        if (tables != null && !tables.isEmpty()) {
+            JsonNode pipeline =
+                    server.post(
+                            "/pipelines/" + segment(name) + "/resnapshot",
+                            Map.of("tables", tables),
+                            "re-snapshot tables of pipeline " + name);
+            return output.show(
+                    pipeline,
+                    p ->
+                            List.of(
+                                    "Pipeline "
+                                            + name
+                                            + " copies "
+                                            + String.join(", ", tables)
+                                            + " again while it streams; siphon pipelines status "
+                                            + name
+                                            + " shows the progress."));
+        }
         JsonNode pipeline =
                 server.post(
                         "/pipelines/" + segment(name) + "/resnapshot",
@@ -262,7 +291,12 @@ final class PipelinesCommand {
                             false,
                             Duration.ZERO,
                             t.path("done").asBoolean(),
-                            events));
+                            events,
+                            t.path("resnapshot").isObject()
+                                    ? JsonMappers.compact()
+                                            .treeToValue(
+                                                    t.path("resnapshot"), ResnapshotProgress.class)
+                                    : null));
         }
         JsonNode stream = status.path("stream");
         return new RunProgress(

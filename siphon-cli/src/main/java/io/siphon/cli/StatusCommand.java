@@ -150,6 +150,9 @@ final class StatusCommand implements Callable<Integer> {
             if (!t.events().isEmpty()) {
                 line += "  changes: " + ProgressView.changes(t.events());
             }
+            if (t.resnapshot() != null) {
+                line += "  " + ProgressView.resnapshot(t.resnapshot());
+            }
             lines.add(line);
         }
         StreamProgress s = p.stream();

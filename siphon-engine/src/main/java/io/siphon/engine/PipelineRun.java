@@ -18,6 +18,7 @@ import io.siphon.engine.state.StateStore;
 import io.siphon.model.Offset;
 import io.siphon.model.TableId;
 import io.siphon.model.TableSchema;
+import io.siphon.spi.Capability;
 import io.siphon.spi.Connector;
 import io.siphon.spi.ErrorCode;
 import io.siphon.spi.OffsetCodec;
@@ -165,9 +166,11 @@ public final class PipelineRun {
     /**
      * The snapshot this attempt works on, 0 for none: an unfinished one is resumed; a streaming
      * pipeline with a stored position needs one only for tables no completed snapshot copied
-     * (tables that appeared since).
+     * (tables that appeared since), and none at all when its source can copy them while the stream
+     * runs: they are then asked for as table copies (per-table re-snapshots), and the other tables
+     * go on streaming meanwhile.
      */
-    private long snapshotFor(List<TableSchema> tables) {
+    private long snapshotFor(Connector source, List<TableSchema> tables) {
         if (spec.mode() == Mode.CDC) {
             return 0;
         }
@@ -175,10 +178,21 @@ public final class PipelineRun {
         if (unfinished.isPresent()) {
             return unfinished.get();
         }
-        if (spec.mode() == Mode.SNAPSHOT_CDC
-                && state.offset(spec.name()).isPresent()
-                && tablesToSnapshot(tables).isEmpty()) {
-            return 0;
+        if (spec.mode() == Mode.SNAPSHOT_CDC && state.offset(spec.name()).isPresent()) {
+            List<TableSchema> fresh = tablesToSnapshot(tables);
+            if (fresh.isEmpty()) {
+                return 0;
+            }
+            if (source.capabilities().contains(Capability.WATERMARKS)) {
+                for (TableSchema table : fresh) {
+                    state.requestTableCopy(spec.name(), table.id(), "new table");
+                }
+                LOG.info(
+                        "New tables {} of pipeline {} are copied while the stream runs",
+                        fresh.stream().map(TableSchema::id).toList(),
+                        spec.name());
+                return 0;
+            }
         }
         return state.newSnapshot(spec.name());
     }
@@ -293,7 +307,7 @@ public final class PipelineRun {
                                 ? "bulk load"
                                 : "upsert (target not empty)");
             }
-            long snapshotId = snapshotFor(tables);
+            long snapshotId = snapshotFor(source, tables);
             plans = List.copyOf(streamPlans);
             StreamStart start = null;
             if (spec.mode() != Mode.SNAPSHOT) {
@@ -480,7 +494,8 @@ public final class PipelineRun {
                         state.offset(spec.name()).orElseThrow(),
                         asOfOffset,
                         spec.schemaChanges(),
-                        spec.flushInterval().toMillis());
+                        spec.flushInterval().toMillis(),
+                        spec.chunkRows());
         JobConfig config =
                 new JobConfig()
                         .setProcessingGuarantee(ProcessingGuarantee.AT_LEAST_ONCE)
@@ -647,7 +662,8 @@ public final class PipelineRun {
                             Duration.ofNanos(
                                     c == null ? 0 : c.activeNanos(p.source(), snapshotDone)),
                             snapshotDone,
-                            c == null ? Map.of() : c.events(p.source())));
+                            c == null ? Map.of() : c.events(p.source()),
+                            c == null ? null : c.resnapshot(p.source())));
         }
         return out;
     }

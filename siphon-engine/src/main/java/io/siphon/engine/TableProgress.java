@@ -16,6 +16,7 @@ import java.time.Duration;
  * @param elapsed time spent on the table in this run
  * @param done whether every snapshot chunk is done (true at once for a stream-only run)
  * @param events change events read per operation (insert, update, delete, truncate, schema)
+ * @param resnapshot the copy of the table being made while the stream runs, or null
  */
 public record TableProgress(
         TableId source,
@@ -27,7 +28,8 @@ public record TableProgress(
         boolean resumed,
         Duration elapsed,
         boolean done,
-        java.util.Map<String, Long> events) {
+        java.util.Map<String, Long> events,
+        ResnapshotProgress resnapshot) {
 
     /** Copies the map. */
     public TableProgress {

@@ -3,10 +3,10 @@ package io.siphon.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.siphon.embedded.PostgresServer;
+import io.siphon.embedded.TempDirectories;
 import io.siphon.spi.ErrorCode;
 import io.siphon.spi.SiphonException;
-import io.siphon.embedded.TempDirectories;
-import io.siphon.embedded.PostgresServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;

@@ -6,6 +6,12 @@ public enum Capability {
     SNAPSHOT_SOURCE,
     /** Streams changes after a position (change data capture). */
     STREAM_SOURCE,
+    /**
+     * The change stream writes watermarks into the source's log and reads splits between them
+     * ({@link ChangeStream#readBetweenWatermarks}), so a table can be copied again while the stream
+     * runs.
+     */
+    WATERMARKS,
     /** Writes rows and changes: {@link Connector#sink()}. */
     SINK,
     /** The sink has a fast path for loading empty tables ({@link WriteMode#BULK_APPEND}). */

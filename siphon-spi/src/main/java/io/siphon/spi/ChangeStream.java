@@ -2,11 +2,13 @@ package io.siphon.spi;
 
 import io.siphon.model.ChangeEvent;
 import io.siphon.model.Offset;
+import io.siphon.model.Row;
 import io.siphon.model.TableId;
 import io.siphon.model.TableSchema;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Changes of a source after a position, in commit order. Opened, polled, acknowledged and closed by
@@ -61,6 +63,56 @@ public interface ChangeStream extends AutoCloseable {
      */
     default long backlogBytes() {
         return -1;
+    }
+
+    /**
+     * Reads one split of a table while the stream runs, between two watermarks written into this
+     * stream's log (DBLog): the low watermark, then the split's rows as the source has them at one
+     * moment after it, then the high watermark. A change of the split's rows that the stream
+     * returns between the two watermarks may or may not be in the rows read; a change before the
+     * low one always is, one after the high one never is. Sources with {@link
+     * Capability#WATERMARKS} only. Reader thread, between polls.
+     *
+     * <p>For a table without a primary key the rows cannot be matched with changes by key, so the
+     * source must make sure that no change of the table falls between the watermarks (PostgreSQL
+     * holds a {@code SHARE} lock on the table while it reads), and the split must be the whole
+     * table.
+     *
+     * @param table the table's schema as the stream has it now; rows come in its column order
+     * @param split the split to read (planned by {@link SnapshotSource#planSplits})
+     * @param low the text of the low watermark, unique to this read
+     * @param high the text of the high watermark, unique to this read
+     * @return the rows of the split
+     * @throws SiphonException {@link ErrorCode#CAPABILITY_MISSING} when the source cannot write
+     *     watermarks; connection errors as for {@link #poll}
+     */
+    default List<Row> readBetweenWatermarks(
+            TableSchema table, SnapshotSplit split, String low, String high) {
+        throw new SiphonException(
+                ErrorCode.CAPABILITY_MISSING,
+                "this source cannot re-copy a table while it streams (no watermarks); copy it"
+                        + " again with a new snapshot of the pipeline instead");
+    }
+
+    /**
+     * The text of the watermark the last {@link #poll} stopped at, or null. A poll stops right
+     * after a watermark written by {@link #readBetweenWatermarks} (of any reader of the source), so
+     * every event it and earlier polls returned lies before the watermark in the source's log and
+     * every event of later polls after it. Reader thread, after each poll.
+     */
+    default String watermarkReached() {
+        return null;
+    }
+
+    /**
+     * Tables whose rows the source changed without change events, found by the polls since the last
+     * call (PostgreSQL: a table rewrite by {@code ADD COLUMN ... DEFAULT clock_timestamp()} or
+     * {@code ALTER COLUMN ... TYPE ... USING}, seen when its new columns reach the stream). The
+     * changes of such a table cannot be followed row by row: the engine copies it again. Reader
+     * thread, after each poll.
+     */
+    default Set<TableId> rewrittenTables() {
+        return Set.of();
     }
 
     /** Closes the stream; the source keeps its position (the slot stays). */

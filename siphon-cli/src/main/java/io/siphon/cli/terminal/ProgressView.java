@@ -1,5 +1,6 @@
 package io.siphon.cli.terminal;
 
+import io.siphon.engine.ResnapshotProgress;
 import io.siphon.engine.RunPhase;
 import io.siphon.engine.RunProgress;
 import io.siphon.engine.StreamProgress;
@@ -99,6 +100,19 @@ public final class ProgressView {
                 + " rows/s";
     }
 
+    /**
+     * {@code re-snapshot (rewritten): chunks 3/10}: a table being copied again while the stream
+     * runs.
+     */
+    public static String resnapshot(ResnapshotProgress r) {
+        return "re-snapshot ("
+                + r.reason()
+                + "): "
+                + (r.chunksTotal() == 0
+                        ? r.status().toLowerCase(java.util.Locale.ROOT)
+                        : "chunks " + r.chunksDone() + "/" + r.chunksTotal());
+    }
+
     /** One line per table, as many as fit, then a line counting the ones left out. */
     List<String> tableLines(List<TableProgress> tables) {
         List<TableProgress> shown = tables;
@@ -121,7 +135,10 @@ public final class ProgressView {
         }
         List<String> lines = new ArrayList<>();
         for (TableProgress t : shown) {
-            lines.add(tableLine(t, nameWidth));
+            lines.add(
+                    t.resnapshot() == null
+                            ? tableLine(t, nameWidth)
+                            : tableLine(t, nameWidth) + "  " + resnapshot(t.resnapshot()));
         }
         if (shown.size() < tables.size()) {
             long done = tables.stream().filter(TableProgress::done).count();

@@ -309,6 +309,14 @@ class CdcPipelineIT {
 
         awaitEqual(p, added, ITEMS);
         assertThat(run.progress().phase()).isEqualTo(RunPhase.STREAMING);
+        // Copied while the stream ran, between watermarks, not by a snapshot of its own.
+        assertThat(engine.state().tableCopies(p.name()))
+                .singleElement()
+                .satisfies(
+                        c -> {
+                            assertThat(c.table()).isEqualTo(added);
+                            assertThat(c.reason()).isEqualTo("new table");
+                        });
         stopRun(run);
     }
 }

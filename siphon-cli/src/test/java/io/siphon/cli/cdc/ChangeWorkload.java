@@ -25,12 +25,25 @@ final class ChangeWorkload implements AutoCloseable {
     private final AtomicLong transactions = new AtomicLong();
     private final Thread thread;
     private final long firstNewId;
+    private final long nanosPerChange;
+    private final AtomicLong changes = new AtomicLong();
     private volatile Throwable failure;
 
     ChangeWorkload(PostgresServer server, String database, long existingRows, long seed) {
+        this(server, database, existingRows, seed, 0);
+    }
+
+    /** A workload of about {@code changesPerSecond} row changes a second (0: as fast as it can). */
+    ChangeWorkload(
+            PostgresServer server,
+            String database,
+            long existingRows,
+            long seed,
+            int changesPerSecond) {
         this.server = server;
         this.database = database;
         this.firstNewId = existingRows + 1;
+        this.nanosPerChange = changesPerSecond == 0 ? 0 : 1_000_000_000L / changesPerSecond;
         this.thread = Thread.ofPlatform().name("workload-" + database).start(() -> run(seed));
     }
 
@@ -50,6 +63,7 @@ final class ChangeWorkload implements AutoCloseable {
     private void run(long seed) {
         Random random = new Random(seed);
         long nextId = firstNewId;
+        long start = System.nanoTime();
         while (running.get()) {
             try (Connection c = server.connect(database)) {
                 c.setAutoCommit(false);
@@ -85,6 +99,11 @@ final class ChangeWorkload implements AutoCloseable {
                         }
                         c.commit();
                         transactions.incrementAndGet();
+                        long ahead =
+                                start + changes.addAndGet(ops) * nanosPerChange - System.nanoTime();
+                        if (ahead > 0) {
+                            java.util.concurrent.locks.LockSupport.parkNanos(ahead);
+                        }
                     }
                 }
             } catch (SQLException | RuntimeException e) {
@@ -109,6 +128,11 @@ final class ChangeWorkload implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** Row changes committed so far. */
+    long changes() {
+        return changes.get();
     }
 
     /** Committed transactions so far. */

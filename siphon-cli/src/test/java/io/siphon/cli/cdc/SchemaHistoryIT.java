@@ -2,6 +2,7 @@ package io.siphon.cli.cdc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.siphon.embedded.PostgresServer;
 import io.siphon.engine.PipelineRun;
 import io.siphon.engine.RunPhase;
 import io.siphon.engine.RunProgress;
@@ -14,7 +15,6 @@ import io.siphon.model.TableId;
 import io.siphon.spi.ErrorCode;
 import io.siphon.verify.Comparison;
 import io.siphon.verify.TableComparator;
-import io.siphon.embedded.PostgresServer;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;

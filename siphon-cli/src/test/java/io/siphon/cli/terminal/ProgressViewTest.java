@@ -34,7 +34,8 @@ class ProgressViewTest {
                 false,
                 Duration.ofSeconds(2),
                 done,
-                java.util.Map.of());
+                java.util.Map.of(),
+                null);
     }
 
     private static RunProgress progress(List<TableProgress> tables) {
@@ -141,7 +142,8 @@ class ProgressViewTest {
                         false,
                         Duration.ofSeconds(1),
                         true,
-                        Map.of("insert", 12L, "update", 3L, "delete", 1L, "schema", 1L));
+                        Map.of("insert", 12L, "update", 3L, "delete", 1L, "schema", 1L),
+                        null);
 
         assertThat(new ProgressView(Terminal.PLAIN, RowRates.FRESH).tableLines(List.of(t)))
                 .containsExactly(

@@ -1,5 +1,6 @@
 package io.siphon.engine.jet;
 
+import io.siphon.engine.ResnapshotProgress;
 import io.siphon.model.ChangeEvent;
 import io.siphon.model.TableId;
 import java.util.Map;
@@ -25,6 +26,7 @@ public final class RunCounters {
     private final Map<TableId, AtomicLong> lastDoneNanos = new ConcurrentHashMap<>();
 
     private final Map<TableId, Map<String, LongAdder>> events = new ConcurrentHashMap<>();
+    private final Map<TableId, ResnapshotProgress> resnapshots = new ConcurrentHashMap<>();
     private final LatencyHistogram latency = new LatencyHistogram();
     private volatile String acknowledgedPosition;
     private volatile String sourcePosition;
@@ -149,5 +151,18 @@ public final class RunCounters {
         AtomicLong last = lastDoneNanos.get(table);
         long end = done && last != null ? last.get() : System.nanoTime();
         return Math.max(0, end - first.get());
+    }
+
+    void resnapshot(TableId table, ResnapshotProgress progress) {
+        if (progress == null) {
+            resnapshots.remove(table);
+        } else {
+            resnapshots.put(table, progress);
+        }
+    }
+
+    /** The copy of a table the stream is making (a per-table re-snapshot), or null. */
+    public ResnapshotProgress resnapshot(TableId table) {
+        return resnapshots.get(table);
     }
 }

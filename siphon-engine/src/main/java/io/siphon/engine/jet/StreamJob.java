@@ -24,6 +24,7 @@ import java.util.Set;
  *     {@code fromOffsetJson}, from the schema history; the others are as the source has them now
  * @param schemaChanges what writers do with schema changes
  * @param flushMillis how long a writer may hold written changes before committing them
+ * @param chunkRows rows per chunk when a table is copied again while streaming
  */
 public record StreamJob(
         String pipeline,
@@ -36,7 +37,8 @@ public record StreamJob(
         String fromOffsetJson,
         Set<TableId> asOfOffset,
         SchemaChangePolicy schemaChanges,
-        long flushMillis)
+        long flushMillis,
+        int chunkRows)
         implements Serializable {
 
     /** Copies the maps and the set. */

@@ -47,6 +47,7 @@ final class StreamReadProcessor extends com.hazelcast.jet.core.AbstractProcessor
     private OffsetCodec<Offset> codec;
     private StateStore state;
     private RunCounters counters;
+    private TableResnapshots resnapshots;
     private Offset pendingSafe;
     private Map<TableId, TableSchema> pendingSchemas;
     private Offset emittedSafe;
@@ -86,6 +87,15 @@ final class StreamReadProcessor extends com.hazelcast.jet.core.AbstractProcessor
                                 job.asOfOffset());
         state = StateStore.open(Path.of(job.stateDir()));
         counters = RunCounters.of(job.runKey());
+        resnapshots =
+                new TableResnapshots(
+                        job.pipeline(),
+                        job.chunkRows(),
+                        state,
+                        connector,
+                        stream,
+                        counters,
+                        job.sourceSchemas());
         LOG.info("Streaming changes of {} from {}", job.pipeline(), from.describe());
     }
 
@@ -102,11 +112,16 @@ final class StreamReadProcessor extends com.hazelcast.jet.core.AbstractProcessor
             emittedSchemas = pendingSchemas;
             pendingSafe = null;
         }
-        List<ChangeEvent> events = stream.poll(POLL_TIMEOUT);
+        resnapshots.emitted();
+        // A re-snapshot's emptying of its table goes before this poll's changes; its chunk rows
+        // come after the changes up to the chunk's high watermark.
+        List<ChangeEvent> events = new ArrayList<>(resnapshots.beforePoll());
+        List<ChangeEvent> polled = stream.poll(POLL_TIMEOUT);
+        polled.forEach(counters::eventRead);
+        events.addAll(resnapshots.afterPoll(polled, stream.watermarkReached()));
         Map<TableId, List<ChangeEvent>> byTable = new LinkedHashMap<>();
         for (ChangeEvent e : events) {
             byTable.computeIfAbsent(e.table(), t -> new ArrayList<>()).add(e);
-            counters.eventRead(e);
         }
         byTable.forEach((table, list) -> pending.add(new ChangeBatch(table, list)));
         pendingSafe = stream.safePosition();
@@ -126,6 +141,7 @@ final class StreamReadProcessor extends com.hazelcast.jet.core.AbstractProcessor
     public boolean saveToSnapshot() {
         snapshotPosition = emittedSafe;
         snapshotSchemas = emittedSchemas;
+        resnapshots.saveToSnapshot();
         return true;
     }
 
@@ -138,6 +154,9 @@ final class StreamReadProcessor extends com.hazelcast.jet.core.AbstractProcessor
             stream.acknowledge(position);
             acknowledged = position;
             counters.acknowledged(position.describe());
+        }
+        if (success) {
+            resnapshots.commit();
         }
         return true;
     }

@@ -32,6 +32,13 @@ import org.slf4j.LoggerFactory;
  * <p>A snapshot is one complete copy of a pipeline's tables; it may take several runs (after a
  * crash or a stop). Chunks are planned once per snapshot and table, so a resumed run reads exactly
  * the unfinished ranges again.
+ *
+ * <p>A table copy is one table copied again while the stream runs (a per-table re-snapshot). It is
+ * asked for with {@link #requestTableCopy}, or, by a process that cannot open the store because a
+ * running pipeline holds it, with {@link #fileTableCopyRequest} (a file in the state directory that
+ * the stream moves into the store with {@link #takeFiledRequests}); the pipeline's stream picks it
+ * up, plans its chunks under a snapshot of its own (status {@code TABLE_COPY}, not a pipeline
+ * snapshot) and records its progress as its stream position advances.
  */
 public final class StateStore implements AutoCloseable {
 
@@ -75,7 +82,23 @@ public final class StateStore implements AutoCloseable {
                 ended_at TIMESTAMP WITH TIME ZONE,
                 error_code VARCHAR,
                 error_message VARCHAR);
+            CREATE TABLE IF NOT EXISTS table_copy (
+                id BIGINT AUTO_INCREMENT PRIMARY KEY,
+                pipeline VARCHAR NOT NULL,
+                source_schema VARCHAR NOT NULL,
+                source_table VARCHAR NOT NULL,
+                reason VARCHAR NOT NULL,
+                status VARCHAR NOT NULL,
+                snapshot_id BIGINT NOT NULL DEFAULT 0,
+                requested_at TIMESTAMP WITH TIME ZONE NOT NULL,
+                finished_at TIMESTAMP WITH TIME ZONE,
+                message VARCHAR);
             """;
+
+    /** The folder of the state directory where other processes file re-snapshot requests. */
+    private static final String REQUESTS = "requests";
+
+    private static final String REQUEST_SUFFIX = ".request";
 
     private final Connection connection;
     private final Path dir;
@@ -225,7 +248,10 @@ public final class StateStore implements AutoCloseable {
 
     /** Every chunk of the pipeline's latest snapshot; empty when it never ran. */
     public List<ChunkRecord> chunks(String pipeline) {
-        return queryLong("SELECT MAX(id) FROM snapshot WHERE pipeline = ?", pipeline)
+        return queryLong(
+                        "SELECT MAX(id) FROM snapshot WHERE pipeline = ? AND status <>"
+                                + " 'TABLE_COPY'",
+                        pipeline)
                 .map(id -> chunks(pipeline, id))
                 .orElse(List.of());
     }
@@ -345,17 +371,213 @@ public final class StateStore implements AutoCloseable {
                 "UPDATE snapshot SET status = 'ABANDONED' WHERE pipeline = ? AND status IN"
                         + " ('RUNNING', 'COMPLETED')",
                 pipeline);
+        update(
+                "UPDATE table_copy SET status = 'CANCELLED', finished_at = ? WHERE pipeline = ? AND"
+                        + " status IN ('REQUESTED', 'PLANNED', 'COPYING')",
+                Timestamp.from(Instant.now()),
+                pipeline);
     }
 
-    /** The tables a completed snapshot of the pipeline has copied. */
+    /**
+     * Asks for a table to be copied again while the pipeline streams; the running stream (or the
+     * next run's) picks the request up. A table with an open copy keeps it: it is not asked twice.
+     *
+     * @return true when the request is new, false when the table already had an open copy
+     */
+    public boolean requestTableCopy(String pipeline, TableId table, String reason) {
+        boolean[] added = {false};
+        inTransaction(
+                () -> {
+                    try (PreparedStatement ps =
+                            connection.prepareStatement(
+                                    "SELECT COUNT(*) FROM table_copy WHERE pipeline = ? AND"
+                                            + " source_schema = ? AND source_table = ? AND status"
+                                            + " IN ('REQUESTED', 'PLANNED', 'COPYING')")) {
+                        bind(ps, pipeline, table.schema(), table.table());
+                        try (ResultSet rs = ps.executeQuery()) {
+                            rs.next();
+                            if (rs.getLong(1) > 0) {
+                                return;
+                            }
+                        }
+                    }
+                    try (PreparedStatement ps =
+                            connection.prepareStatement(
+                                    "INSERT INTO table_copy (pipeline, source_schema,"
+                                            + " source_table, reason, status, requested_at) VALUES"
+                                            + " (?, ?, ?, ?, 'REQUESTED', ?)")) {
+                        bind(
+                                ps,
+                                pipeline,
+                                table.schema(),
+                                table.table(),
+                                reason,
+                                Timestamp.from(Instant.now()));
+                        ps.executeUpdate();
+                        added[0] = true;
+                    }
+                });
+        return added[0];
+    }
+
+    /**
+     * Files a request for table copies in the state directory without opening the store (which a
+     * running pipeline holds open): one file per request, written whole under a temporary name and
+     * then renamed, so the stream never reads half a request.
+     */
+    public static void fileTableCopyRequest(
+            Path stateDir, String pipeline, List<TableId> tables, String reason) {
+        Path dir = stateDir.toAbsolutePath().normalize().resolve(REQUESTS);
+        String name = pipeline + "." + java.util.UUID.randomUUID();
+        StringBuilder text = new StringBuilder(reason).append('\n');
+        tables.forEach(t -> text.append(t).append('\n'));
+        try {
+            Files.createDirectories(dir);
+            Path partial = Files.writeString(dir.resolve(name + ".partial"), text);
+            Files.move(
+                    partial,
+                    dir.resolve(name + REQUEST_SUFFIX),
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new SiphonException(
+                    ErrorCode.STATE_STORE_FAILED,
+                    "cannot write a re-snapshot request into "
+                            + dir
+                            + " ("
+                            + e.getClass().getSimpleName()
+                            + ": "
+                            + e.getMessage()
+                            + "); check that the state directory is writable",
+                    e);
+        }
+    }
+
+    /**
+     * Moves the requests filed for a pipeline ({@link #fileTableCopyRequest}) into the store, then
+     * deletes their files; returns the tables newly requested. A crash in between leaves a file
+     * whose tables are asked for again, which the open copies absorb.
+     */
+    public List<TableId> takeFiledRequests(String pipeline) {
+        Path dir = this.dir.resolve(REQUESTS);
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        List<TableId> added = new ArrayList<>();
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            for (Path file : files.sorted().toList()) {
+                String name = file.getFileName().toString();
+                if (!name.startsWith(pipeline + ".") || !name.endsWith(REQUEST_SUFFIX)) {
+                    continue;
+                }
+                List<String> lines = Files.readAllLines(file);
+                String reason = lines.isEmpty() ? "requested" : lines.getFirst();
+                for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
+                    if (!line.isBlank()) {
+                        TableId table = TableId.parse(line, "public");
+                        if (requestTableCopy(pipeline, table, reason)) {
+                            added.add(table);
+                        }
+                    }
+                }
+                Files.delete(file);
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            throw new SiphonException(
+                    ErrorCode.STATE_STORE_FAILED,
+                    "cannot read the re-snapshot requests in "
+                            + dir
+                            + " ("
+                            + e.getMessage()
+                            + "); remove the unreadable file and ask again",
+                    e);
+        }
+        return added;
+    }
+
+    /** A pipeline's table copies, oldest first: every open one and the last 50 ended ones. */
+    public List<TableCopyRecord> tableCopies(String pipeline) {
+        List<TableCopyRecord> out = new ArrayList<>();
+        synchronized (this) {
+            try (PreparedStatement ps =
+                    connection.prepareStatement(
+                            "SELECT id, source_schema, source_table, reason, status, snapshot_id,"
+                                    + " requested_at, finished_at, message FROM table_copy WHERE"
+                                    + " pipeline = ? AND (status IN ('REQUESTED', 'PLANNED',"
+                                    + " 'COPYING') OR id IN (SELECT id FROM table_copy WHERE"
+                                    + " pipeline = ? ORDER BY id DESC LIMIT 50)) ORDER BY id")) {
+                bind(ps, pipeline, pipeline);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        Timestamp finished = rs.getTimestamp(8);
+                        out.add(
+                                new TableCopyRecord(
+                                        rs.getLong(1),
+                                        pipeline,
+                                        TableId.of(rs.getString(2), rs.getString(3)),
+                                        rs.getString(4),
+                                        TableCopyStatus.valueOf(rs.getString(5)),
+                                        rs.getLong(6),
+                                        rs.getTimestamp(7).toInstant(),
+                                        finished == null ? null : finished.toInstant(),
+                                        rs.getString(9)));
+                    }
+                }
+            } catch (SQLException e) {
+                throw failure("read the table copies of " + pipeline, e);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Stores the chunks of a table copy under a snapshot of its own, then marks the copy {@link
+     * TableCopyStatus#PLANNED} (a crash in between leaves it requested, and it is planned anew);
+     * returns the snapshot's id.
+     */
+    public long planTableCopy(TableCopyRecord copy, List<SnapshotSplit> splits) {
+        long snapshotId =
+                insertReturningId(
+                        "INSERT INTO snapshot (pipeline, status, started_at) VALUES (?,"
+                                + " 'TABLE_COPY', ?)",
+                        copy.pipeline(),
+                        Timestamp.from(Instant.now()));
+        addChunks(snapshotId, splits);
+        update(
+                "UPDATE table_copy SET status = 'PLANNED', snapshot_id = ? WHERE id = ?",
+                snapshotId,
+                copy.id());
+        return snapshotId;
+    }
+
+    /**
+     * Records the end of a table copy, or a new status on its way: {@link TableCopyStatus#COPYING}
+     * once the emptying of its target is durable, {@link TableCopyStatus#REQUESTED} to plan it anew
+     * (its table changed shape during the copy).
+     */
+    public void tableCopyStatus(long copyId, TableCopyStatus status, String message) {
+        update(
+                "UPDATE table_copy SET status = ?, message = ?, finished_at = ? WHERE id = ?",
+                status.name(),
+                message,
+                status.open() ? null : Timestamp.from(Instant.now()),
+                copyId);
+    }
+
+    /**
+     * The tables a completed snapshot of the pipeline has copied, and those a table copy has copied
+     * or is copying while the stream runs.
+     */
     public java.util.Set<TableId> snapshottedTables(String pipeline) {
         java.util.Set<TableId> out = new java.util.TreeSet<>();
         try (PreparedStatement ps =
                 connection.prepareStatement(
                         "SELECT DISTINCT c.source_schema, c.source_table FROM chunk c JOIN snapshot"
                                 + " s ON s.id = c.snapshot_id WHERE s.pipeline = ? AND s.status ="
-                                + " 'COMPLETED'")) {
+                                + " 'COMPLETED' UNION SELECT source_schema, source_table FROM"
+                                + " table_copy WHERE pipeline = ? AND status IN ('REQUESTED',"
+                                + " 'PLANNED', 'COPYING', 'DONE')")) {
             ps.setString(1, pipeline);
+            ps.setString(2, pipeline);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(TableId.of(rs.getString(1), rs.getString(2)));
@@ -377,6 +599,7 @@ public final class StateStore implements AutoCloseable {
                                             + " snapshot WHERE pipeline = ?)",
                                     "DELETE FROM snapshot WHERE pipeline = ?",
                                     "DELETE FROM stream_offset WHERE pipeline = ?",
+                                    "DELETE FROM table_copy WHERE pipeline = ?",
                                     "DELETE FROM run WHERE pipeline = ?")) {
                         try (PreparedStatement ps = connection.prepareStatement(sql)) {
                             ps.setString(1, pipeline);

@@ -102,13 +102,27 @@ public class PipelineController {
     }
 
     /**
-     * Makes a stopped pipeline copy its tables again at its next start: drops its slot, forgets its
-     * positions, empties its targets. The way out of a lost position ({@code POSITION_LOST}).
+     * Without a body (or with no tables): makes a stopped pipeline copy all its tables again at its
+     * next start: drops its slot, forgets its positions, empties its targets. The way out of a lost
+     * position ({@code POSITION_LOST}). With {@code {"tables": ["schema.table", ...]}}: copies
+     * those tables again while the pipeline streams on (per-table re-snapshot), running or not; the
+     * status shows each table's progress.
      */
     @PostMapping("/{name}/resnapshot")
-    public PipelineView resnapshot(@PathVariable String name) {
-        return service.resnapshot(name);
+    public PipelineView resnapshot(
+            @PathVariable String name, @RequestBody(required = false) ResnapshotRequest body) {
+        if (body == null || body.tables() == null || body.tables().isEmpty()) {
+            return service.resnapshot(name);
+        }
+        return service.resnapshotTables(name, body.tables());
     }
+
+    /**
+     * The body of a per-table re-snapshot.
+     *
+     * @param tables the tables to copy again, as {@code schema.table}
+     */
+    public record ResnapshotRequest(java.util.List<String> tables) {}
 
     /** Checks a stored pipeline and its connections without moving data. */
     @PostMapping("/{name}/validate")

@@ -22,6 +22,8 @@ import org.springframework.stereotype.Component;
  *   <li>{@code siphon_table_rows_written{pipeline,table}}: rows written (snapshot and stream)
  *   <li>{@code siphon_table_events{pipeline,table,op}}: change events by operation
  *   <li>{@code siphon_table_snapshot_progress{pipeline,table}}: share of snapshot chunks done, 0..1
+ *   <li>{@code siphon_table_resnapshot_progress{pipeline,table,reason}}: share of chunks done of a
+ *       table being copied again while the stream runs, 0..1; present only during the copy
  *   <li>{@code siphon_pipeline_events_per_second{pipeline}}
  *   <li>{@code siphon_pipeline_lag_seconds{pipeline,quantile}}: commit at the source to commit at
  *       the target, p50 and p99
@@ -37,6 +39,7 @@ class PipelineMetrics {
     private final MultiGauge rows;
     private final MultiGauge events;
     private final MultiGauge snapshot;
+    private final MultiGauge resnapshot;
     private final MultiGauge rate;
     private final MultiGauge lag;
     private final MultiGauge backlog;
@@ -57,6 +60,13 @@ class PipelineMetrics {
                         registry,
                         "siphon.table.snapshot.progress",
                         "Share of snapshot chunks done, 0 to 1",
+                        null);
+        resnapshot =
+                gauge(
+                        registry,
+                        "siphon.table.resnapshot.progress",
+                        "Share of chunks done of a table being copied again while streaming, 0 to"
+                                + " 1",
                         null);
         rate =
                 gauge(
@@ -95,6 +105,7 @@ class PipelineMetrics {
         List<MultiGauge.Row<?>> rowRows = new ArrayList<>();
         List<MultiGauge.Row<?>> eventRows = new ArrayList<>();
         List<MultiGauge.Row<?>> snapshotRows = new ArrayList<>();
+        List<MultiGauge.Row<?>> resnapshotRows = new ArrayList<>();
         List<MultiGauge.Row<?>> rateRows = new ArrayList<>();
         List<MultiGauge.Row<?>> lagRows = new ArrayList<>();
         List<MultiGauge.Row<?>> backlogRows = new ArrayList<>();
@@ -116,6 +127,12 @@ class PipelineMetrics {
                                         t.done() || t.chunksTotal() == 0
                                                 ? (t.done() ? 1.0 : 0.0)
                                                 : (double) t.chunksDone() / t.chunksTotal()));
+                        if (t.resnapshot() != null) {
+                            resnapshotRows.add(
+                                    MultiGauge.Row.of(
+                                            table.and("reason", t.resnapshot().reason()),
+                                            t.resnapshot().fraction()));
+                        }
                     }
                     StreamProgress s = p.stream();
                     if (s != null) {
@@ -139,6 +156,7 @@ class PipelineMetrics {
         rows.register(rowRows, true);
         events.register(eventRows, true);
         snapshot.register(snapshotRows, true);
+        resnapshot.register(resnapshotRows, true);
         rate.register(rateRows, true);
         lag.register(lagRows, true);
         backlog.register(backlogRows, true);

@@ -7,8 +7,10 @@ import io.siphon.engine.RunResult;
 import io.siphon.engine.SiphonEngine;
 import io.siphon.engine.StatusFile;
 import io.siphon.engine.TableProgress;
+import io.siphon.engine.TableResnapshotRequest;
 import io.siphon.engine.ValidationReport;
 import io.siphon.engine.spec.PipelineSpec;
+import io.siphon.model.TableId;
 import io.siphon.spi.ErrorCode;
 import io.siphon.spi.SiphonException;
 import jakarta.annotation.PreDestroy;
@@ -187,6 +189,21 @@ public class PipelineService implements ApplicationRunner {
             requireNotRunning(name, "reset");
             engine.resnapshot(specs.resolve(specs.fromJson(row.specJson())));
             LOG.info("Pipeline {} will copy its tables again at its next start", name);
+            return get(name);
+        }
+    }
+
+    /**
+     * Asks a pipeline to copy some tables again while it streams (per-table re-snapshot): recorded
+     * in the engine's state store, where the pipeline's stream picks it up now if it runs, or when
+     * it next starts.
+     */
+    public PipelineView resnapshotTables(String name, List<String> tables) {
+        synchronized (lock(name)) {
+            PipelineStore.Row row = store.get(name);
+            PipelineSpec spec = specs.resolve(specs.fromJson(row.specJson()));
+            List<TableId> added = TableResnapshotRequest.record(engine.state(), spec, tables);
+            LOG.info("Pipeline {}: re-snapshot of {} requested", name, added);
             return get(name);
         }
     }

@@ -1,5 +1,6 @@
 package io.siphon.server.pipeline;
 
+import io.siphon.engine.ResnapshotProgress;
 import io.siphon.engine.RunProgress;
 import io.siphon.engine.StreamProgress;
 import io.siphon.engine.TableProgress;
@@ -40,6 +41,7 @@ public record StatusView(
      * @param rowsWritten rows written
      * @param done whether its snapshot is complete
      * @param events change events by operation (insert, update, delete, truncate, schema)
+     * @param resnapshot the copy of the table being made while the stream runs, or null
      */
     public record TableStatus(
             String source,
@@ -49,7 +51,8 @@ public record StatusView(
             long rowsEstimated,
             long rowsWritten,
             boolean done,
-            Map<String, Long> events) {
+            Map<String, Long> events,
+            ResnapshotProgress resnapshot) {
 
         static TableStatus of(TableProgress t) {
             return new TableStatus(
@@ -60,7 +63,8 @@ public record StatusView(
                     t.rowsEstimated(),
                     t.rowsWritten(),
                     t.done(),
-                    t.events());
+                    t.events(),
+                    t.resnapshot());
         }
     }
 

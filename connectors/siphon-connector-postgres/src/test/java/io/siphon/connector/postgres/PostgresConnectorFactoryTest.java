@@ -76,6 +76,7 @@ class PostgresConnectorFactoryTest {
                     .containsExactlyInAnyOrder(
                             Capability.SNAPSHOT_SOURCE,
                             Capability.STREAM_SOURCE,
+                            Capability.WATERMARKS,
                             Capability.SINK,
                             Capability.BULK_LOAD,
                             Capability.SCHEMA_CHANGES);

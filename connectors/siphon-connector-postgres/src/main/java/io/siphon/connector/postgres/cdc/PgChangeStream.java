@@ -2,6 +2,7 @@ package io.siphon.connector.postgres.cdc;
 
 import io.siphon.connector.postgres.PostgresEndpoint;
 import io.siphon.connector.postgres.PostgresErrors;
+import io.siphon.connector.postgres.SqlText;
 import io.siphon.connector.postgres.catalog.TypeCatalog;
 import io.siphon.connector.postgres.cdc.PgOutputMessage.Begin;
 import io.siphon.connector.postgres.cdc.PgOutputMessage.Commit;
@@ -13,17 +14,21 @@ import io.siphon.connector.postgres.cdc.PgOutputMessage.Relation;
 import io.siphon.connector.postgres.cdc.PgOutputMessage.Truncate;
 import io.siphon.connector.postgres.cdc.PgOutputMessage.Type;
 import io.siphon.connector.postgres.cdc.PgOutputMessage.Update;
+import io.siphon.connector.postgres.snapshot.CopySplitReader;
 import io.siphon.model.ChangeEvent;
 import io.siphon.model.EventMeta;
 import io.siphon.model.Offset;
 import io.siphon.model.Row;
+import io.siphon.model.RowBatch;
 import io.siphon.model.TableId;
 import io.siphon.model.TableSchema;
 import io.siphon.model.Unchanged;
 import io.siphon.spi.ChangeStream;
 import io.siphon.spi.ErrorCode;
 import io.siphon.spi.SiphonException;
+import io.siphon.spi.SnapshotSplit;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -31,6 +36,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -60,6 +67,13 @@ import org.slf4j.LoggerFactory;
  * slot's position moves even when the streamed tables are idle or every change is filtered out.
  * Such messages are not events; they only advance the safe position.
  *
+ * <p>Watermarks: {@link #readBetweenWatermarks} writes transactional logical decoding messages
+ * (prefix {@value #WATERMARK_PREFIX}) before and after it reads a split; being transactional, they
+ * arrive in commit order among the changes, and a poll stops right after one. Table rewrites: the
+ * stream remembers each table's {@code relfilenode}; when a change brings new columns and the
+ * table's file changed since (and the catalog's columns are those the stream now has, so the
+ * rewrite is the one the stream has reached), the table is reported by {@link #rewrittenTables}.
+ *
  * <p>Used by one reader thread: opened, polled, acknowledged and closed there.
  */
 public final class PgChangeStream implements ChangeStream {
@@ -69,6 +83,12 @@ public final class PgChangeStream implements ChangeStream {
 
     /** The prefix of heartbeat messages. */
     static final String HEARTBEAT_PREFIX = "siphon-heartbeat";
+
+    /** The prefix of watermark messages. */
+    static final String WATERMARK_PREFIX = "siphon-watermark";
+
+    /** Rows per batch while a split is read between watermarks (all are held anyway). */
+    private static final int WATERMARKED_BATCH_ROWS = 4_096;
 
     private static final Logger LOG = LoggerFactory.getLogger(PgChangeStream.class);
 
@@ -88,9 +108,12 @@ public final class PgChangeStream implements ChangeStream {
     private final long heartbeatNanos;
     private final List<ChangeEvent> startEvents;
     private long nextHeartbeat;
+    private final Map<TableId, Long> fileNodes;
+    private final Set<TableId> rewritten = new LinkedHashSet<>();
     private PgLsn safe;
     private Map<TableId, TableSchema> safeSchemas;
     private EventMeta transaction;
+    private String watermark;
 
     private PgChangeStream(
             String pipeline,
@@ -102,6 +125,7 @@ public final class PgChangeStream implements ChangeStream {
             SchemaTracker schemas,
             Duration heartbeat,
             List<ChangeEvent> startEvents,
+            Map<TableId, Long> fileNodes,
             PgLsn from) {
         this.pipeline = pipeline;
         this.names = names;
@@ -112,6 +136,7 @@ public final class PgChangeStream implements ChangeStream {
         this.schemas = schemas;
         this.heartbeatNanos = heartbeat.toNanos();
         this.startEvents = new ArrayList<>(startEvents);
+        this.fileNodes = new HashMap<>(fileNodes);
         this.nextHeartbeat = System.nanoTime() + heartbeatNanos;
         this.safe = from;
         this.safeSchemas = schemas.safeSchemas(from);
@@ -143,6 +168,13 @@ public final class PgChangeStream implements ChangeStream {
             List<ChangeEvent> startEvents =
                     schemas.catchUp(
                             new EventMeta(from, null, null), () -> currentWalPosition(catalog));
+            Map<TableId, Long> fileNodes = new HashMap<>();
+            for (TableSchema table : tables) {
+                Long node = fileNode(catalog, table.id());
+                if (node != null) {
+                    fileNodes.put(table.id(), node);
+                }
+            }
             replication = Slots.connect(endpoint);
             PGReplicationStream stream = start(replication, names, from, pipeline);
             LOG.info(
@@ -161,6 +193,7 @@ public final class PgChangeStream implements ChangeStream {
                     schemas,
                     heartbeat,
                     startEvents,
+                    fileNodes,
                     from);
         } catch (SQLException e) {
             PostgresEndpoint.closeQuietly(replication);
@@ -229,13 +262,14 @@ public final class PgChangeStream implements ChangeStream {
     @Override
     public List<ChangeEvent> poll(Duration timeout) {
         List<ChangeEvent> events = new ArrayList<>();
+        watermark = null;
         if (!startEvents.isEmpty()) {
             events.addAll(startEvents);
             startEvents.clear();
         }
         long deadline = System.nanoTime() + timeout.toNanos();
         try {
-            while (events.size() < MAX_EVENTS_PER_POLL) {
+            while (events.size() < MAX_EVENTS_PER_POLL && watermark == null) {
                 heartbeatIfDue();
                 ByteBuffer buffer = stream.readPending();
                 if (buffer == null) {
@@ -303,11 +337,18 @@ public final class PgChangeStream implements ChangeStream {
                     SchemaTracker.RelationView view = view(oid, out);
                     if (view != null) {
                         out.add(new ChangeEvent.Truncate(view.table(), meta()));
+                        // TRUNCATE gives the table a new file without rewriting its rows.
+                        Long node = fileNode(catalog, view.table());
+                        if (node != null) {
+                            fileNodes.put(view.table(), node);
+                        }
                     }
                 }
             }
             case Message m -> {
-                if (!m.transactional() && transaction == null) {
+                if (m.transactional() && WATERMARK_PREFIX.equals(m.prefix())) {
+                    watermark = new String(m.content(), StandardCharsets.UTF_8);
+                } else if (!m.transactional() && transaction == null) {
                     // Written on its own (a heartbeat, or another program's message): every
                     // transaction that committed before it has been sent.
                     advanceSafe(m.lsn());
@@ -318,7 +359,62 @@ public final class PgChangeStream implements ChangeStream {
 
     private SchemaTracker.RelationView view(long relationOid, List<ChangeEvent> out)
             throws SQLException {
-        return schemas.forChange(relationOid, meta(), out);
+        int before = out.size();
+        SchemaTracker.RelationView view = schemas.forChange(relationOid, meta(), out);
+        if (view != null && out.size() > before) {
+            checkRewrite(view, relationOid);
+        }
+        return view;
+    }
+
+    /**
+     * After a change brought new columns for a table: whether its file changed since the stream
+     * last looked, which only a rewrite (or VACUUM FULL, CLUSTER) does. The catalog is read now,
+     * not as of the change; while its columns differ from the stream's, a later schema change of
+     * the table is still ahead in the stream, and the check waits for that one.
+     */
+    private void checkRewrite(SchemaTracker.RelationView view, long relationOid)
+            throws SQLException {
+        TableId table = view.table();
+        if (!view.columnNames().equals(liveColumns(relationOid))) {
+            return;
+        }
+        Long now = fileNode(catalog, table);
+        Long was = now == null ? null : fileNodes.put(table, now);
+        if (was != null && !was.equals(now)) {
+            LOG.debug("Table {} was rewritten (relfilenode {} -> {})", table, was, now);
+            rewritten.add(table);
+        }
+    }
+
+    private List<String> liveColumns(long relationOid) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (PreparedStatement ps =
+                catalog.prepareStatement(
+                        "SELECT attname FROM pg_catalog.pg_attribute WHERE attrelid = ? AND attnum"
+                                + " > 0 AND NOT attisdropped AND attgenerated = '' ORDER BY"
+                                + " attnum")) {
+            ps.setLong(1, relationOid);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The table's relfilenode now, or null when it no longer exists. */
+    private static Long fileNode(Connection c, TableId table) throws SQLException {
+        try (PreparedStatement ps =
+                c.prepareStatement(
+                        "SELECT relfilenode FROM pg_catalog.pg_class WHERE oid ="
+                                + " pg_catalog.to_regclass(?)")) {
+            ps.setString(1, SqlText.quote(table));
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : null;
+            }
+        }
     }
 
     private EventMeta meta() {
@@ -370,6 +466,67 @@ public final class PgChangeStream implements ChangeStream {
                 e,
                 "streaming changes of pipeline " + pipeline + " from slot " + names.slot(),
                 ErrorCode.CONNECTION_LOST);
+    }
+
+    /**
+     * Reads a split between two watermarks written on the stream's SQL connection. A table without
+     * a primary key is locked in {@code SHARE} mode from before the low watermark until after the
+     * high one: writers of that table wait, so no change of it lies between the watermarks and the
+     * rows read are exactly the table at the low one.
+     */
+    @Override
+    public List<Row> readBetweenWatermarks(
+            TableSchema table, SnapshotSplit split, String low, String high) {
+        Connection lock = null;
+        try {
+            if (!table.hasPrimaryKey()) {
+                lock = endpoint.connect();
+                lock.setAutoCommit(false);
+                try (Statement s = lock.createStatement()) {
+                    s.execute("LOCK TABLE " + SqlText.quote(table.id()) + " IN SHARE MODE");
+                }
+            }
+            emitWatermark(low);
+            List<Row> rows = new ArrayList<>();
+            try (CopySplitReader reader =
+                    CopySplitReader.open(endpoint, table, split, null, WATERMARKED_BATCH_ROWS)) {
+                for (RowBatch batch = reader.next(); batch != null; batch = reader.next()) {
+                    rows.addAll(batch.rows());
+                }
+            }
+            emitWatermark(high);
+            return rows;
+        } catch (SQLException e) {
+            throw PostgresErrors.translate(
+                    e,
+                    "re-copying split " + split.id() + " while streaming",
+                    ErrorCode.CONNECTION_LOST);
+        } finally {
+            if (lock != null) {
+                PostgresEndpoint.closeQuietly(lock);
+            }
+        }
+    }
+
+    private void emitWatermark(String text) throws SQLException {
+        try (PreparedStatement ps =
+                catalog.prepareStatement("SELECT pg_catalog.pg_logical_emit_message(true, ?, ?)")) {
+            ps.setString(1, WATERMARK_PREFIX);
+            ps.setString(2, text);
+            ps.execute();
+        }
+    }
+
+    @Override
+    public String watermarkReached() {
+        return watermark;
+    }
+
+    @Override
+    public Set<TableId> rewrittenTables() {
+        Set<TableId> out = Set.copyOf(rewritten);
+        rewritten.clear();
+        return out;
     }
 
     @Override

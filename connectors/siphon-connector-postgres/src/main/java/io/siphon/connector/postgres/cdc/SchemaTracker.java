@@ -630,6 +630,11 @@ final class SchemaTracker {
             return table;
         }
 
+        /** The names of the columns in the relation message, in its order. */
+        List<String> columnNames() {
+            return List.of(names);
+        }
+
         /**
          * A tuple as a row of the known schema.
          *
