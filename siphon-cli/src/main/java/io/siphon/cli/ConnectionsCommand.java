@@ -129,7 +129,9 @@ final class ConnectionsCommand {
             name = "update",
             description = {
                 "Changes a connection's options.",
-                "Options not given keep their values, secrets included."
+                "Options not given keep their values, secrets included; a change of where the"
+                        + " connection goes or as whom (url, user) needs its secrets again"
+                        + " (--password-stdin)."
             })
     int update(
             @Mixin ClientOptions server,

@@ -290,7 +290,7 @@ class ClientPipelinesIT {
     }
 
     @Test
-    void updateKeepsTheStoredSecret() {
+    void updateKeepsTheStoredSecretUnlessWhereTheConnectionGoesChanges() {
         SERVER.login("admin", ADMIN_PASSWORD);
         String db = PG.server().createDatabase("cli_update");
         assertThat(
@@ -308,7 +308,29 @@ class ClientPipelinesIT {
                 .isZero();
 
         assertPrints(
+                siphon("connections", "update", "kept", "--set", "connect-timeout=5s"),
+                "Updated connection kept.");
+        assertThat(
+                        json(siphon("connections", "get", "kept", "--json"))
+                                .get("secrets")
+                                .get(0)
+                                .asString())
+                .isEqualTo("password");
+
+        assertFailed(
                 siphon("connections", "update", "kept", "--set", "user=postgres"),
+                "error [CONFIG_MISSING_KEY]: config: changing user of connection 'kept' changes"
+                        + " where its stored secrets would be sent; send password again with the"
+                        + " change");
+        assertPrints(
+                siphonWithInput(
+                        PG_PASSWORD,
+                        "connections",
+                        "update",
+                        "kept",
+                        "--set",
+                        "user=postgres",
+                        "--password-stdin"),
                 "Updated connection kept.");
 
         JsonNode kept = json(siphon("connections", "get", "kept", "--json"));

@@ -466,6 +466,24 @@ class ServerSecurityIT {
     }
 
     @Test
+    @Order(12)
+    void healthWatchesTheDataDirectorysDiskAndAnswersForbidForeignScripts() {
+        Http.Answer health = admin.get("/actuator/health");
+        assertThat(
+                        health.json()
+                                .get("components")
+                                .get("diskSpace")
+                                .get("details")
+                                .get("path")
+                                .asString())
+                .startsWith(dataDir.toAbsolutePath().toString());
+        assertThat(admin.get("/api/v1/connections").header("Content-Security-Policy"))
+                .isEqualTo(
+                        "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline';"
+                                + " frame-ancestors 'none'; form-action 'self'");
+    }
+
+    @Test
     @Order(20)
     void aUserIsLockedOutAfterFiveWrongPasswordsThenAnswered429() {
         created(
