@@ -3,75 +3,106 @@ package io.siphon.verify;
 import io.siphon.model.TableId;
 import io.siphon.spi.ErrorCode;
 import io.siphon.spi.SiphonException;
+import io.siphon.verify.SqlDialect.SourceColumn;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
- * Compares two PostgreSQL tables exactly: both are read in primary-key order (all columns when
- * there is no key), every value normalised to PostgreSQL's text form, and hashed with SHA-256. When
- * the hashes differ, the first differing rows are reported by their keys.
+ * Compares two tables exactly: both are read in primary-key order (all columns when there is no
+ * key), every value normalised, and the rows hashed with SHA-256. When the hashes differ, the first
+ * differing rows are reported by their keys. Works between PostgreSQL, MariaDB and MySQL tables in
+ * any direction.
  *
- * <p>The text form is PostgreSQL's own output function, so two values compare equal exactly when
- * PostgreSQL would print them the same: bit-for-bit for every type it has.
+ * <p>Between two PostgreSQL tables every value is PostgreSQL's own text form, so two values compare
+ * equal exactly when PostgreSQL would print them the same: bit-for-bit for every type it has.
+ *
+ * <p>When either side is MariaDB or MySQL, values are compared by their meaning ({@link
+ * ValueKind}): integers and decimals by value, floating-point numbers as doubles, timestamps with a
+ * time zone as instants in UTC, wall-clock timestamps as they are written, JSON by structure, UUIDs
+ * in lower case, booleans as 1 and 0 against MySQL's TINYINT(1). The rules, and the few that are
+ * deliberately lossy, are in docs/architecture.md ("Portable verification").
  */
 public final class TableComparator {
 
     private static final int MAX_DIFFERENCES = 5;
+    private static final int FETCH_SIZE = 10_000;
     private static final byte[] NULL_MARK = {(byte) 0xff, 0};
 
     private TableComparator() {}
 
     /**
-     * Compares two tables; columns are matched by name, in the left table's order.
+     * Compares two tables; columns are matched by name, in the left table's order, and the left
+     * table's primary key orders both.
      *
-     * @throws SiphonException when a table cannot be read
+     * @throws SiphonException {@link ErrorCode#TABLE_NOT_FOUND} when a table or a column is
+     *     missing, {@link ErrorCode#SCHEMA_MISMATCH} when a column's values on the two sides have
+     *     no common meaning, {@link ErrorCode#DATA_INVALID} when a table cannot be read
      */
     public static Comparison compare(
             Connection left, TableId leftTable, Connection right, TableId rightTable) {
         try {
-            List<String> columns = columns(left, leftTable);
-            if (columns.isEmpty()) {
+            SqlDialect leftDialect = SqlDialect.of(left);
+            SqlDialect rightDialect = SqlDialect.of(right);
+            List<SourceColumn> leftColumns = leftDialect.columns(left, leftTable);
+            if (leftColumns.isEmpty()) {
                 throw new SiphonException(
                         ErrorCode.TABLE_NOT_FOUND, "table " + leftTable + " does not exist");
             }
-            List<String> key = primaryKey(left, leftTable);
-            List<String> orderBy =
-                    key.isEmpty()
-                            ? columns.stream().map(c -> quote(c) + "::text COLLATE \"C\"").toList()
-                            : key.stream().map(TableComparator::quote).toList();
+            List<SourceColumn> rightColumns =
+                    matching(leftColumns, rightDialect.columns(right, rightTable), rightTable);
+            boolean strict =
+                    leftDialect instanceof SqlDialect.Postgres
+                            && rightDialect instanceof SqlDialect.Postgres;
+            List<ValueKind> kinds = new ArrayList<>();
+            for (int i = 0; i < leftColumns.size(); i++) {
+                kinds.add(
+                        strict
+                                ? ValueKind.OTHER
+                                : ValueKind.common(
+                                        leftColumns.get(i).name(),
+                                        leftColumns.get(i).kind(),
+                                        rightColumns.get(i).kind()));
+            }
+            List<String> columns = leftColumns.stream().map(SourceColumn::name).toList();
+            List<String> key = leftDialect.primaryKey(left, leftTable);
             List<Integer> keyPositions =
                     key.isEmpty()
-                            ? java.util.stream.IntStream.range(0, columns.size()).boxed().toList()
+                            ? IntStream.range(0, columns.size()).boxed().toList()
                             : key.stream().map(columns::indexOf).toList();
-            boolean leftAuto = left.getAutoCommit();
-            boolean rightAuto = right.getAutoCommit();
-            left.setAutoCommit(false);
-            right.setAutoCommit(false);
-            try (Statement ls = left.createStatement();
-                    Statement rs = right.createStatement()) {
-                ls.setFetchSize(10_000);
-                rs.setFetchSize(10_000);
-                try (ResultSet l = ls.executeQuery(select(leftTable, columns, orderBy));
-                        ResultSet r = rs.executeQuery(select(rightTable, columns, orderBy))) {
-                    return walk(leftTable, rightTable, columns, keyPositions, l, r);
-                }
-            } finally {
-                left.rollback();
-                right.rollback();
-                left.setAutoCommit(leftAuto);
-                right.setAutoCommit(rightAuto);
-            }
+            Side l = new Side(left, leftDialect, leftTable, leftColumns, strict);
+            Side r = new Side(right, rightDialect, rightTable, rightColumns, strict);
+            return l.reading(
+                    key,
+                    keyPositions,
+                    kinds,
+                    lRows ->
+                            r.reading(
+                                    key,
+                                    keyPositions,
+                                    kinds,
+                                    rRows ->
+                                            walk(
+                                                    leftTable,
+                                                    rightTable,
+                                                    columns,
+                                                    keyPositions,
+                                                    lRows,
+                                                    rRows)));
         } catch (SQLException e) {
             throw new SiphonException(
                     ErrorCode.DATA_INVALID,
@@ -85,24 +116,150 @@ public final class TableComparator {
         }
     }
 
+    /** The right table's columns in the left's order: by exact name, else ignoring case. */
+    private static List<SourceColumn> matching(
+            List<SourceColumn> leftColumns, List<SourceColumn> rightColumns, TableId rightTable) {
+        List<SourceColumn> matched = new ArrayList<>();
+        for (SourceColumn wanted : leftColumns) {
+            SourceColumn found =
+                    named(rightColumns, wanted.name(), true)
+                            .or(() -> named(rightColumns, wanted.name(), false))
+                            .orElseThrow(
+                                    () ->
+                                            new SiphonException(
+                                                    ErrorCode.TABLE_NOT_FOUND,
+                                                    rightColumns.isEmpty()
+                                                            ? "table "
+                                                                    + rightTable
+                                                                    + " does not exist"
+                                                            : "table "
+                                                                    + rightTable
+                                                                    + " has no column "
+                                                                    + wanted.name()));
+            matched.add(found);
+        }
+        return matched;
+    }
+
+    private static Optional<SourceColumn> named(
+            List<SourceColumn> columns, String name, boolean exact) {
+        return columns.stream()
+                .filter(c -> exact ? c.name().equals(name) : c.name().equalsIgnoreCase(name))
+                .findFirst();
+    }
+
+    /** Normalised rows in comparison order; null at the end. */
+    private interface Rows {
+        String[] next() throws SQLException;
+    }
+
+    private interface RowsConsumer<T> {
+        T accept(Rows rows) throws SQLException;
+    }
+
+    /** One side of the comparison: a table and how to read it. */
+    private record Side(
+            Connection connection,
+            SqlDialect dialect,
+            TableId table,
+            List<SourceColumn> columns,
+            boolean strict) {
+
+        /** Reads the table in one read-only transaction, restoring the connection afterwards. */
+        <T> T reading(
+                List<String> key,
+                List<Integer> keyPositions,
+                List<ValueKind> kinds,
+                RowsConsumer<T> consumer)
+                throws SQLException {
+            boolean autoCommit = connection.getAutoCommit();
+            connection.setAutoCommit(false);
+            try (Statement s = connection.createStatement()) {
+                // Cursor-based reads (PostgreSQL needs a transaction for them): memory stays flat.
+                s.setFetchSize(FETCH_SIZE);
+                try (ResultSet rs = s.executeQuery(select(key, keyPositions, kinds))) {
+                    Rows rows = () -> rs.next() ? values(rs, kinds) : null;
+                    // Without a key, MySQL and PostgreSQL order whole rows differently: such
+                    // tables are sorted here, by their normalised values, in memory.
+                    return consumer.accept(key.isEmpty() && !strict ? sorted(rows) : rows);
+                }
+            } finally {
+                connection.rollback();
+                connection.setAutoCommit(autoCommit);
+            }
+        }
+
+        private String select(List<String> key, List<Integer> keyPositions, List<ValueKind> kinds) {
+            String selected =
+                    strict
+                            ? columns.stream()
+                                    .map(c -> dialect.quote(c.name()) + "::text")
+                                    .collect(Collectors.joining(", "))
+                            : columns.stream()
+                                    .map(SourceColumn::select)
+                                    .collect(Collectors.joining(", "));
+            String sql = "SELECT " + selected + " FROM " + dialect.table(table);
+            if (strict) {
+                List<String> orderBy =
+                        key.isEmpty()
+                                ? columns.stream()
+                                        .map(c -> dialect.quote(c.name()) + "::text COLLATE \"C\"")
+                                        .toList()
+                                : keyPositions.stream()
+                                        .map(i -> dialect.quote(columns.get(i).name()))
+                                        .toList();
+                return sql + " ORDER BY " + String.join(", ", orderBy);
+            }
+            if (key.isEmpty()) {
+                return sql;
+            }
+            return sql
+                    + " ORDER BY "
+                    + keyPositions.stream()
+                            .map(i -> dialect.orderBy(columns.get(i).name(), kinds.get(i)))
+                            .collect(Collectors.joining(", "));
+        }
+
+        private String[] values(ResultSet rs, List<ValueKind> kinds) throws SQLException {
+            String[] v = new String[columns.size()];
+            for (int i = 0; i < v.length; i++) {
+                v[i] =
+                        strict
+                                ? rs.getString(i + 1)
+                                : PortableValue.read(
+                                        rs, i + 1, columns.get(i).kind(), kinds.get(i));
+            }
+            return v;
+        }
+    }
+
+    private static Rows sorted(Rows rows) throws SQLException {
+        List<String[]> all = new ArrayList<>();
+        for (String[] row = rows.next(); row != null; row = rows.next()) {
+            all.add(row);
+        }
+        Comparator<String> byValue = Comparator.nullsFirst(Comparator.naturalOrder());
+        all.sort((a, b) -> Arrays.compare(a, b, byValue));
+        Iterator<String[]> it = all.iterator();
+        return () -> it.hasNext() ? it.next() : null;
+    }
+
     private static Comparison walk(
             TableId leftTable,
             TableId rightTable,
             List<String> columns,
             List<Integer> keyPositions,
-            ResultSet l,
-            ResultSet r)
+            Rows l,
+            Rows r)
             throws SQLException {
         MessageDigest lh = sha256();
         MessageDigest rh = sha256();
         long leftRows = 0;
         long rightRows = 0;
         List<String> differences = new ArrayList<>();
-        boolean lMore = l.next();
-        boolean rMore = r.next();
-        while (lMore || rMore) {
-            String[] lv = lMore ? values(l, columns.size()) : null;
-            String[] rv = rMore ? values(r, columns.size()) : null;
+        String[] lv = l.next();
+        String[] rv = r.next();
+        while (lv != null || rv != null) {
             if (lv != null) {
                 hash(lh, lv);
                 leftRows++;
@@ -114,8 +271,8 @@ public final class TableComparator {
             if (differences.size() < MAX_DIFFERENCES && !Arrays.equals(lv, rv)) {
                 differences.add(describe(columns, keyPositions, lv, rv));
             }
-            lMore = lMore && l.next();
-            rMore = rMore && r.next();
+            lv = lv == null ? null : l.next();
+            rv = rv == null ? null : r.next();
         }
         return new Comparison(
                 leftTable,
@@ -130,13 +287,12 @@ public final class TableComparator {
     private static String describe(
             List<String> columns, List<Integer> keyPositions, String[] lv, String[] rv) {
         String keyNames = keyPositions.stream().map(columns::get).collect(Collectors.joining(", "));
-        String[] any = lv != null ? lv : rv;
         String leftKey = lv == null ? "(no more rows)" : key(keyPositions, lv);
         String rightKey = rv == null ? "(no more rows)" : key(keyPositions, rv);
         if (lv != null && rv != null && leftKey.equals(rightKey)) {
             List<String> differing = new ArrayList<>();
-            for (int i = 0; i < any.length; i++) {
-                if (!java.util.Objects.equals(lv[i], rv[i])) {
+            for (int i = 0; i < lv.length; i++) {
+                if (!Objects.equals(lv[i], rv[i])) {
                     differing.add(columns.get(i));
                 }
             }
@@ -149,14 +305,6 @@ public final class TableComparator {
         return keyPositions.stream()
                 .map(i -> String.valueOf(row[i]))
                 .collect(Collectors.joining(", ", "(", ")"));
-    }
-
-    private static String[] values(ResultSet rs, int n) throws SQLException {
-        String[] v = new String[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = rs.getString(i + 1);
-        }
-        return v;
     }
 
     private static void hash(MessageDigest digest, String[] row) {
@@ -175,58 +323,6 @@ public final class TableComparator {
 
     private static byte[] intBytes(int v) {
         return new byte[] {(byte) (v >>> 24), (byte) (v >>> 16), (byte) (v >>> 8), (byte) v};
-    }
-
-    private static String select(TableId table, List<String> columns, List<String> orderBy) {
-        return "SELECT "
-                + columns.stream().map(c -> quote(c) + "::text").collect(Collectors.joining(", "))
-                + " FROM "
-                + quote(table.schema())
-                + "."
-                + quote(table.table())
-                + " ORDER BY "
-                + String.join(", ", orderBy);
-    }
-
-    private static List<String> columns(Connection c, TableId table) throws SQLException {
-        try (PreparedStatement ps =
-                c.prepareStatement(
-                        "SELECT a.attname FROM pg_attribute a JOIN pg_class t ON t.oid = a.attrelid"
-                                + " JOIN pg_namespace n ON n.oid = t.relnamespace WHERE n.nspname = ?"
-                                + " AND t.relname = ? AND a.attnum > 0 AND NOT a.attisdropped ORDER BY"
-                                + " a.attnum")) {
-            ps.setString(1, table.schema());
-            ps.setString(2, table.table());
-            return strings(ps);
-        }
-    }
-
-    private static List<String> primaryKey(Connection c, TableId table) throws SQLException {
-        try (PreparedStatement ps =
-                c.prepareStatement(
-                        "SELECT a.attname FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid"
-                                + " JOIN pg_namespace n ON n.oid = t.relnamespace JOIN pg_attribute a"
-                                + " ON a.attrelid = t.oid AND a.attnum = ANY(i.indkey) WHERE"
-                                + " i.indisprimary AND n.nspname = ? AND t.relname = ? ORDER BY"
-                                + " array_position(i.indkey::int2[], a.attnum)")) {
-            ps.setString(1, table.schema());
-            ps.setString(2, table.table());
-            return strings(ps);
-        }
-    }
-
-    private static List<String> strings(PreparedStatement ps) throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                out.add(rs.getString(1));
-            }
-        }
-        return out;
-    }
-
-    private static String quote(String identifier) {
-        return TableId.quote(identifier);
     }
 
     private static MessageDigest sha256() {
