@@ -267,7 +267,7 @@ public final class CdcPgBenchmark {
                 if (ended.error() != null) {
                     out.println("the Siphon run ended with " + ended.error());
                 }
-                engine.drop(spec);
+                engine.drop(spec, false);
             }
         } finally {
             TempDirectories.deleteRecursively(stateDir);

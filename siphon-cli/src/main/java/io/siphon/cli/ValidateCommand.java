@@ -6,6 +6,7 @@ import io.siphon.engine.ValidationReport;
 import io.siphon.engine.spec.PipelineSpec;
 import io.siphon.model.TableId;
 import io.siphon.spi.Problem;
+import io.siphon.spi.UnstreamableTable;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -53,12 +54,31 @@ final class ValidateCommand implements Callable<Integer> {
         }
         List<TableId> tables = report.tables();
         out.println("OK: " + Units.plural(tables.size(), "table"));
+        java.util.Set<TableId> unstreamable =
+                report.unstreamable().stream()
+                        .map(UnstreamableTable::table)
+                        .collect(java.util.stream.Collectors.toSet());
         for (TableId table : tables.subList(0, Math.min(tables.size(), MAX_TABLES_LISTED))) {
             TableId target = spec.sink().targetOf(table);
-            out.println("  " + table + (target.equals(table) ? "" : " -> " + target));
+            out.println(
+                    "  "
+                            + table
+                            + (target.equals(table) ? "" : " -> " + target)
+                            + (unstreamable.contains(table)
+                                    ? "  (left out until fixed, below)"
+                                    : ""));
         }
         if (tables.size() > MAX_TABLES_LISTED) {
             out.println("  ... and " + (tables.size() - MAX_TABLES_LISTED) + " more");
+        }
+        for (UnstreamableTable u : report.unstreamable()) {
+            out.println(
+                    "warning: Table "
+                            + u.table()
+                            + " "
+                            + u.reason()
+                            + "; the pipeline leaves it out until then and streams the others");
+            out.println("  fix: " + u.fix());
         }
         return SiphonCli.EXIT_OK;
     }

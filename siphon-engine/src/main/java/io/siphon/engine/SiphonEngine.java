@@ -6,9 +6,11 @@ import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import io.siphon.engine.spec.Mode;
 import io.siphon.engine.spec.PipelineSpec;
+import io.siphon.engine.state.PipelineLock;
 import io.siphon.engine.state.StateStore;
 import io.siphon.model.ChangeEvent;
 import io.siphon.model.EventMeta;
+import io.siphon.model.Offset;
 import io.siphon.model.TableId;
 import io.siphon.model.TableSchema;
 import io.siphon.spi.Capability;
@@ -18,6 +20,7 @@ import io.siphon.spi.PreparedTable;
 import io.siphon.spi.Problem;
 import io.siphon.spi.SinkWriter;
 import io.siphon.spi.SiphonException;
+import io.siphon.spi.UnstreamableTable;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -109,29 +112,43 @@ public final class SiphonEngine implements AutoCloseable {
         ConnectorRegistry registry = ConnectorRegistry.installed();
         List<TableSchema> tables = new ArrayList<>();
         List<Problem> problems;
+        List<UnstreamableTable> unstreamable = List.of();
         try (Connector source = registry.create(spec.source().type(), spec.source().config());
                 Connector sink = registry.create(spec.sink().type(), spec.sink().config())) {
             problems = Validation.problems(spec, source, sink, tables);
+            if (problems.isEmpty() && spec.mode() != Mode.SNAPSHOT) {
+                unstreamable =
+                        source.streamSource()
+                                .unstreamable(
+                                        spec.name(), tables.stream().map(TableSchema::id).toList());
+            }
         }
         return new ValidationReport(
-                spec.name(), problems, tables.stream().map(TableSchema::id).toList());
+                spec.name(), problems, tables.stream().map(TableSchema::id).toList(), unstreamable);
     }
 
     /**
      * Starts a run of a pipeline and returns at once. A pipeline whose last snapshot did not
      * complete resumes it; otherwise the tables are copied again.
      *
-     * @throws SiphonException {@link ErrorCode#CONFIG_INVALID_VALUE} when the pipeline is already
-     *     running in this engine
+     * @throws SiphonException {@link ErrorCode#PIPELINE_ALREADY_RUNNING} when the pipeline is
+     *     already running, in this engine or in another process with the same state directory
      */
     public PipelineRun start(PipelineSpec spec) {
+        requireStopped(spec);
+        PipelineLock lock = PipelineLock.acquire(state.directory(), spec.name());
         PipelineRun run =
                 new PipelineRun(
-                        spec, hazelcast, state, ended -> running.remove(spec.name(), ended));
+                        spec,
+                        hazelcast,
+                        state,
+                        ended -> {
+                            running.remove(spec.name(), ended);
+                            lock.close();
+                        });
         if (running.putIfAbsent(spec.name(), run) != null) {
-            throw new SiphonException(
-                    ErrorCode.CONFIG_INVALID_VALUE,
-                    "pipeline " + spec.name() + " is already running; stop it first");
+            lock.close();
+            requireStopped(spec);
         }
         run.startDriver();
         return run;
@@ -144,17 +161,18 @@ public final class SiphonEngine implements AutoCloseable {
      * deleted at the source meanwhile must not survive). The next {@link #start} snapshots (and
      * streams) anew.
      *
-     * @throws SiphonException {@link ErrorCode#CONFIG_INVALID_VALUE} while the pipeline runs
+     * @throws SiphonException {@link ErrorCode#PIPELINE_ALREADY_RUNNING} while the pipeline runs
      */
     public void resnapshot(PipelineSpec spec) {
         requireStopped(spec);
         ConnectorRegistry registry = ConnectorRegistry.installed();
-        try (Connector source = registry.create(spec.source().type(), spec.source().config());
+        try (PipelineLock lock = PipelineLock.acquire(state.directory(), spec.name());
+                Connector source = registry.create(spec.source().type(), spec.source().config());
                 Connector sink = registry.create(spec.sink().type(), spec.sink().config())) {
             List<TableSchema> tables = Validation.checkAndDiscover(spec, source, sink);
             if (spec.mode() != Mode.SNAPSHOT
                     && source.capabilities().contains(Capability.STREAM_SOURCE)) {
-                source.streamSource().drop(spec.name());
+                source.streamSource().drop(spec.name(), storedPosition(source, spec.name()), false);
             }
             state.deleteOffset(spec.name());
             state.abandonSnapshots(spec.name());
@@ -180,26 +198,43 @@ public final class SiphonEngine implements AutoCloseable {
      * Removes a pipeline: its stream objects at the source (replication slot and publication) and
      * everything the state directory holds about it. Target tables and their data are kept.
      *
-     * @throws SiphonException {@link ErrorCode#CONFIG_INVALID_VALUE} while the pipeline runs
+     * @param force drop the stream objects at the source even when this state directory holds no
+     *     position of them (another copy of the pipeline, with another state directory, created
+     *     them) or another process streams from them
+     * @throws SiphonException {@link ErrorCode#PIPELINE_ALREADY_RUNNING} while the pipeline runs;
+     *     {@link ErrorCode#STATE_CONFLICT} (without {@code force}) when the stream objects at the
+     *     source are not this state directory's
      */
-    public void drop(PipelineSpec spec) {
+    public void drop(PipelineSpec spec, boolean force) {
         requireStopped(spec);
         ConnectorRegistry registry = ConnectorRegistry.installed();
-        try (Connector source = registry.create(spec.source().type(), spec.source().config())) {
+        try (PipelineLock lock = PipelineLock.acquire(state.directory(), spec.name());
+                Connector source = registry.create(spec.source().type(), spec.source().config())) {
             if (source.capabilities().contains(Capability.STREAM_SOURCE)) {
-                source.streamSource().drop(spec.name());
+                source.streamSource().drop(spec.name(), storedPosition(source, spec.name()), force);
             }
+            state.forget(spec.name());
+            StatusFile.delete(state.directory(), spec.name());
         }
-        state.forget(spec.name());
-        StatusFile.delete(state.directory(), spec.name());
         LOG.info("Pipeline {} dropped", spec.name());
+    }
+
+    /** The stream position this state directory holds for the pipeline, or null. */
+    private Offset storedPosition(Connector source, String pipeline) {
+        return state.offset(pipeline)
+                .map(json -> (Offset) source.streamSource().offsetCodec().fromJson(json))
+                .orElse(null);
     }
 
     private void requireStopped(PipelineSpec spec) {
         if (running.containsKey(spec.name())) {
             throw new SiphonException(
-                    ErrorCode.CONFIG_INVALID_VALUE,
-                    "pipeline " + spec.name() + " is running; stop it first");
+                    ErrorCode.PIPELINE_ALREADY_RUNNING,
+                    "pipeline "
+                            + spec.name()
+                            + " is already running in this process with state directory "
+                            + state.directory()
+                            + "; stop it first");
         }
     }
 

@@ -56,6 +56,11 @@ public enum ErrorCode {
      * changed or deleted, a connection in use cannot be deleted.
      */
     STATE_CONFLICT(ErrorCategory.CONFIG, false),
+    /**
+     * Another copy of the pipeline runs (another process with the same state directory, or one with
+     * another state directory streaming from the same source objects); the message names it.
+     */
+    PIPELINE_ALREADY_RUNNING(ErrorCategory.CONFIG, false),
     /** The local state store (offsets, snapshot progress) failed. */
     STATE_STORE_FAILED(ErrorCategory.INTERNAL, false),
     /** An unexpected failure inside Siphon; please report it. */

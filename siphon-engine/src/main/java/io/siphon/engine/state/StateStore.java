@@ -23,8 +23,12 @@ import java.util.Optional;
 
 /**
  * The durable state of pipelines in an H2 database file ({@code state.mv.db}) under the state
- * directory. Several {@code StateStore}s of one JVM may be open on the same directory (the
- * pipeline's writers record finished chunks through their own); each call is its own transaction.
+ * directory. Several {@code StateStore}s may be open on the same directory, in one JVM (the
+ * pipeline's writers record finished chunks through their own) and in several processes (a running
+ * pipeline, {@code siphon validate} or {@code drop} of another pipeline, a request to re-snapshot a
+ * table): H2's automatic mixed mode lets the first process serve the file to the others, and
+ * another take over when it exits. Each call is its own transaction. What keeps two copies of one
+ * pipeline apart is its {@link PipelineLock}, not the store.
  *
  * <p>A snapshot is one complete copy of a pipeline's tables; it may take several runs (after a
  * crash or a stop). Chunks are planned once per snapshot and table, so a resumed run reads exactly
@@ -71,6 +75,14 @@ public final class StateStore implements AutoCloseable {
                 error_message VARCHAR);
             """;
 
+    /** H2's setting for the address its servers bind to (read once, when H2 is first used). */
+    private static final String BIND_ADDRESS = "h2.bindAddress";
+
+    private static final String LOOPBACK = "127.0.0.1";
+
+    /** What the operating system says, through the JDK and H2, when a disk is full. */
+    private static final String NO_SPACE = "No space left on device";
+
     private final Connection connection;
     private final Path dir;
 
@@ -95,7 +107,7 @@ public final class StateStore implements AutoCloseable {
                     "cannot create state directory "
                             + dir
                             + " ("
-                            + e.getClass().getSimpleName()
+                            + describe(e)
                             + "); choose a writable --state-dir",
                     e);
         }
@@ -104,10 +116,17 @@ public final class StateStore implements AutoCloseable {
         // record lost in a crash a moment later could lose data.
         // DB_CLOSE_ON_EXIT=FALSE: H2's own shutdown hook would close the database while a
         // stopping run (Ctrl-C) still records its last finished chunks.
+        // AUTO_SERVER=TRUE: a second process (validate or drop of another pipeline while one
+        // runs) connects through the first one instead of failing with "Database may be already
+        // in use". Chosen over opening the file for each short transaction, which would make a
+        // running pipeline and every other command fight for the file lock with retries. The
+        // first process serves the file on a TCP port that asks for a random key kept in the
+        // lock file next to it; LOOPBACK binds that port to this host only.
+        System.getProperties().putIfAbsent(BIND_ADDRESS, LOOPBACK);
         String url =
                 "jdbc:h2:file:"
                         + dir.resolve("state")
-                        + ";DB_CLOSE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
+                        + ";DB_CLOSE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0;AUTO_SERVER=TRUE";
         try {
             Connection c = DriverManager.getConnection(url, "siphon", "");
             try (Statement s = c.createStatement()) {
@@ -430,7 +449,7 @@ public final class StateStore implements AutoCloseable {
                 connection.setAutoCommit(true);
             }
         } catch (SQLException e) {
-            throw failure("write the state store", e);
+            throw failure("write the state store in " + dir, e);
         }
     }
 
@@ -439,7 +458,7 @@ public final class StateStore implements AutoCloseable {
             bind(ps, args);
             ps.executeUpdate();
         } catch (SQLException e) {
-            throw failure("write the state store", e);
+            throw failure("write the state store in " + dir, e);
         }
     }
 
@@ -453,7 +472,7 @@ public final class StateStore implements AutoCloseable {
                 return keys.getLong(1);
             }
         } catch (SQLException e) {
-            throw failure("write the state store", e);
+            throw failure("write the state store in " + dir, e);
         }
     }
 
@@ -479,6 +498,16 @@ public final class StateStore implements AutoCloseable {
     }
 
     private static SiphonException failure(String what, SQLException e) {
+        if (diskFull(e)) {
+            return new SiphonException(
+                    ErrorCode.STATE_STORE_FAILED,
+                    "could not "
+                            + what
+                            + ": the disk holding the state directory is full (No space left on"
+                            + " device); free space there or choose a --state-dir on another"
+                            + " disk",
+                    e);
+        }
         String hint =
                 e.getErrorCode() == org.h2.api.ErrorCode.DATABASE_ALREADY_OPEN_1
                         ? "; another siphon process uses this state directory: stop it or choose"
@@ -488,5 +517,22 @@ public final class StateStore implements AutoCloseable {
                 ErrorCode.STATE_STORE_FAILED,
                 "could not " + what + ": " + e.getMessage() + hint,
                 e);
+    }
+
+    /** Whether a failure, or any of its causes, is a full disk. */
+    static boolean diskFull(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && t.getMessage().contains(NO_SPACE)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** An I/O failure in words: a full disk says so; anything else by its type and message. */
+    static String describe(IOException e) {
+        return diskFull(e)
+                ? "the disk is full: No space left on device"
+                : e.getClass().getSimpleName() + ": " + e.getMessage();
     }
 }
