@@ -26,6 +26,7 @@ import picocli.CommandLine.Spec;
             ValidateCommand.class,
             StatusCommand.class,
             DropCommand.class,
+            SetupSqlCommand.class,
             DemoCommand.class,
             BenchCommand.class,
             ServerCommand.class,

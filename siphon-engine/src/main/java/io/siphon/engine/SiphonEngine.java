@@ -21,6 +21,7 @@ import io.siphon.spi.Problem;
 import io.siphon.spi.SinkWriter;
 import io.siphon.spi.SiphonException;
 import io.siphon.spi.UnstreamableTable;
+import io.siphon.spi.Usage;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -125,6 +126,34 @@ public final class SiphonEngine implements AutoCloseable {
         }
         return new ValidationReport(
                 spec.name(), problems, tables.stream().map(TableSchema::id).toList(), unstreamable);
+    }
+
+    /**
+     * The setup script of a pipeline for an administrator: what its source and target need (for
+     * PostgreSQL the role, grants, publication and replica identities), so that Siphon runs without
+     * a superuser. Needs no engine: connects only to list the tables when it can.
+     */
+    public static List<String> setupScript(PipelineSpec spec) {
+        ConnectorRegistry registry = ConnectorRegistry.installed();
+        List<String> out = new ArrayList<>();
+        try (Connector source = registry.create(spec.source().type(), spec.source().config());
+                Connector sink = registry.create(spec.sink().type(), spec.sink().config())) {
+            out.addAll(
+                    source.setupScript(
+                            spec.mode() == Mode.SNAPSHOT ? Usage.SOURCE : Usage.STREAM_SOURCE,
+                            spec.name(),
+                            Validation.tableFilter(spec.source().config())));
+            List<String> target =
+                    sink.setupScript(
+                            Usage.SINK,
+                            spec.name(),
+                            new io.siphon.spi.TableFilter(List.of(), List.of()));
+            if (!out.isEmpty() && !target.isEmpty()) {
+                out.add("");
+            }
+            out.addAll(target);
+        }
+        return out;
     }
 
     /**
