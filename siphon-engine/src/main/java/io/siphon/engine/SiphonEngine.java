@@ -158,7 +158,8 @@ public final class SiphonEngine implements AutoCloseable {
 
     /**
      * Starts a run of a pipeline and returns at once. A pipeline whose last snapshot did not
-     * complete resumes it; otherwise the tables are copied again.
+     * complete resumes it. A snapshot pipeline whose snapshot completed is refused: {@link
+     * #resnapshot} first.
      *
      * @throws SiphonException {@link ErrorCode#PIPELINE_ALREADY_RUNNING} when the pipeline is
      *     already running, in this engine or in another process with the same state directory
@@ -166,6 +167,12 @@ public final class SiphonEngine implements AutoCloseable {
     public PipelineRun start(PipelineSpec spec) {
         requireStopped(spec);
         PipelineLock lock = PipelineLock.acquire(state.directory(), spec.name());
+        try {
+            requireIncomplete(spec);
+        } catch (SiphonException e) {
+            lock.close();
+            throw e;
+        }
         PipelineRun run =
                 new PipelineRun(
                         spec,
@@ -253,6 +260,32 @@ public final class SiphonEngine implements AutoCloseable {
         return state.offset(pipeline)
                 .map(json -> (Offset) source.streamSource().offsetCodec().fromJson(json))
                 .orElse(null);
+    }
+
+    /**
+     * A snapshot pipeline whose snapshot completed is done: copying again over the full target
+     * would keep rows deleted at the source since (upserts never delete), so a rerun must say
+     * whether to copy from scratch.
+     */
+    private void requireIncomplete(PipelineSpec spec) {
+        if (spec.mode() != Mode.SNAPSHOT) {
+            return;
+        }
+        state.completedSnapshotAt(spec.name())
+                .ifPresent(
+                        at -> {
+                            throw new SiphonException(
+                                    ErrorCode.STATE_CONFLICT,
+                                    "pipeline "
+                                            + spec.name()
+                                            + " completed its snapshot at "
+                                            + at
+                                            + "; running it again would copy over its target"
+                                            + " tables and keep rows deleted at the source since."
+                                            + " To copy again from scratch run it with"
+                                            + " --resnapshot (which empties its target tables"
+                                            + " first)");
+                        });
     }
 
     private void requireStopped(PipelineSpec spec) {

@@ -157,6 +157,24 @@ public final class StateStore implements AutoCloseable {
                 .isPresent();
     }
 
+    /** When the pipeline's latest snapshot completed, if it did and none was started since. */
+    public Optional<Instant> completedSnapshotAt(String pipeline) {
+        try (PreparedStatement ps =
+                connection.prepareStatement(
+                        "SELECT status, completed_at FROM snapshot WHERE pipeline = ? ORDER BY id"
+                                + " DESC LIMIT 1")) {
+            ps.setString(1, pipeline);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next() && "COMPLETED".equals(rs.getString(1))) {
+                    return Optional.of(rs.getTimestamp(2).toInstant());
+                }
+                return Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw failure("read the snapshots of " + pipeline, e);
+        }
+    }
+
     /** Starts a new snapshot of a pipeline and returns its id. */
     public long newSnapshot(String pipeline) {
         return insertReturningId(
