@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -26,9 +25,9 @@ import java.util.Optional;
  * directory. Several {@code StateStore}s may be open on the same directory, in one JVM (the
  * pipeline's writers record finished chunks through their own) and in several processes (a running
  * pipeline, {@code siphon validate} or {@code drop} of another pipeline, a request to re-snapshot a
- * table): H2's automatic mixed mode lets the first process serve the file to the others, and
- * another take over when it exits. Each call is its own transaction. What keeps two copies of one
- * pipeline apart is its {@link PipelineLock}, not the store.
+ * table): the first process serves the file to the others ({@link StateServer}), and another takes
+ * over when it exits. Each call is its own transaction. What keeps two copies of one pipeline apart
+ * is its {@link PipelineLock}, not the store.
  *
  * <p>A snapshot is one complete copy of a pipeline's tables; it may take several runs (after a
  * crash or a stop). Chunks are planned once per snapshot and table, so a resumed run reads exactly
@@ -75,20 +74,19 @@ public final class StateStore implements AutoCloseable {
                 error_message VARCHAR);
             """;
 
-    /** H2's setting for the address its servers bind to (read once, when H2 is first used). */
-    private static final String BIND_ADDRESS = "h2.bindAddress";
-
-    private static final String LOOPBACK = "127.0.0.1";
-
     /** What the operating system says, through the JDK and H2, when a disk is full. */
     private static final String NO_SPACE = "No space left on device";
 
     private final Connection connection;
     private final Path dir;
 
-    private StateStore(Connection connection, Path dir) {
+    /** The server this store started for other processes, or null. */
+    private final StateServer server;
+
+    private StateStore(Connection connection, Path dir, StateServer server) {
         this.connection = connection;
         this.dir = dir;
+        this.server = server;
     }
 
     /**
@@ -116,23 +114,20 @@ public final class StateStore implements AutoCloseable {
         // record lost in a crash a moment later could lose data.
         // DB_CLOSE_ON_EXIT=FALSE: H2's own shutdown hook would close the database while a
         // stopping run (Ctrl-C) still records its last finished chunks.
-        // AUTO_SERVER=TRUE: a second process (validate or drop of another pipeline while one
-        // runs) connects through the first one instead of failing with "Database may be already
-        // in use". Chosen over opening the file for each short transaction, which would make a
-        // running pipeline and every other command fight for the file lock with retries. The
-        // first process serves the file on a TCP port that asks for a random key kept in the
-        // lock file next to it; LOOPBACK binds that port to this host only.
-        System.getProperties().putIfAbsent(BIND_ADDRESS, LOOPBACK);
-        String url =
-                "jdbc:h2:file:"
-                        + dir.resolve("state")
-                        + ";DB_CLOSE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0;AUTO_SERVER=TRUE";
         try {
-            Connection c = DriverManager.getConnection(url, "siphon", "");
+            StateServer.Opened opened =
+                    StateServer.open(dir, ";DB_CLOSE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0");
+            Connection c = opened.connection();
             try (Statement s = c.createStatement()) {
                 s.execute(SCHEMA);
+            } catch (SQLException e) {
+                c.close();
+                if (opened.server() != null) {
+                    opened.server().close();
+                }
+                throw e;
             }
-            return new StateStore(c, dir);
+            return new StateStore(c, dir, opened.server());
         } catch (SQLException e) {
             throw failure("open the state store in " + dir, e);
         }
@@ -444,6 +439,9 @@ public final class StateStore implements AutoCloseable {
     @Override
     public void close() {
         try {
+            if (server != null) {
+                server.close();
+            }
             connection.close();
         } catch (SQLException e) {
             throw failure("close the state store", e);
