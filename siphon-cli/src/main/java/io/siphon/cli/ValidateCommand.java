@@ -13,6 +13,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code siphon validate pipeline.yaml}: checks a pipeline and both connections; moves no data. */
@@ -33,6 +34,13 @@ final class ValidateCommand implements Callable<Integer> {
 
     @Mixin private PipelineOptions options;
 
+    @Option(
+            names = "--json",
+            description =
+                    "Print the report as one JSON object (pipeline, ok, problems with code,"
+                            + " message and fix, tables, unstreamable tables) for scripts")
+    private boolean json;
+
     @Spec private CommandSpec command;
 
     @Override
@@ -43,6 +51,10 @@ final class ValidateCommand implements Callable<Integer> {
         ValidationReport report;
         try (SiphonEngine engine = SiphonEngine.start(options.stateDir)) {
             report = engine.validate(spec);
+        }
+        if (json) {
+            JsonLines.validation(out, report);
+            return report.ok() ? SiphonCli.EXIT_OK : SiphonCli.EXIT_FAILED;
         }
         if (!report.ok()) {
             for (Problem problem : report.problems()) {

@@ -97,6 +97,26 @@ class CliErrorsIT {
     }
 
     @Test
+    void aHostNameThatDoesNotResolveSaysDns() throws IOException {
+        Path spec =
+                pipeline(
+                        "jdbc:postgresql://no-such-host.invalid:5432/nowhere",
+                        "postgres",
+                        null,
+                        "public.orders");
+
+        CliOutcome outcome =
+                siphon("validate", spec.toString(), "--state-dir", dir.resolve("state").toString());
+
+        assertFailedWith(outcome, "CONNECTION_FAILED");
+        assertThat(outcome.err())
+                .contains(
+                        "Cannot connect to PostgreSQL at no-such-host.invalid:5432: the host name"
+                                + " no-such-host.invalid does not resolve (DNS lookup failed)")
+                .contains("fix: Check the host name in 'url'");
+    }
+
+    @Test
     void unreachableServerIsAConnectionError() throws IOException {
         Path spec =
                 pipeline(

@@ -94,6 +94,16 @@ class TargetValidationIT {
                         """
                                 .formatted(spec));
 
+        CliOutcome json =
+                siphon("validate", spec.toString(), "--state-dir", stateDir.toString(), "--json");
+        assertThat(json.exitCode()).isEqualTo(1);
+        assertThat(json.out())
+                .startsWith(
+                        "{\"pipeline\":\"target-check\",\"ok\":false,\"problems\":[{\"code\":"
+                                + "\"SCHEMA_MISMATCH\",\"message\":\"Table shop.orders at the"
+                                + " target lacks the columns [note] of source table shop.orders\","
+                                + "\"fix\":");
+
         CliOutcome run = siphon("run", spec.toString(), "--state-dir", stateDir.toString());
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
         assertThat(run.err()).startsWith("error [SCHEMA_MISMATCH]: 5 problems:");

@@ -60,13 +60,13 @@ public final class PipelineLock implements AutoCloseable {
             try {
                 lock = channel.tryLock();
             } catch (OverlappingFileLockException sameProcess) {
-                // Another engine of this JVM holds it. This channel stays open: closing a file
-                // descriptor drops every lock the process holds on the file (POSIX), the other
-                // engine's included.
-                throw alreadyRunning(pipeline, dir, readHolder(file));
+                // Another engine of this JVM holds it. This channel stays open, and the holder is
+                // read through it: closing any descriptor of the file drops every lock the process
+                // holds on it (POSIX), the other engine's included.
+                throw alreadyRunning(pipeline, dir, readHolder(channel));
             }
             if (lock == null) {
-                String holder = readHolder(file);
+                String holder = readHolder(channel);
                 channel.close();
                 throw alreadyRunning(pipeline, dir, holder);
             }
@@ -90,8 +90,12 @@ public final class PipelineLock implements AutoCloseable {
         }
     }
 
-    private static String readHolder(Path file) throws IOException {
-        return Files.readString(file, StandardCharsets.UTF_8).strip();
+    private static String readHolder(FileChannel channel) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(channel.size(), 4096));
+        while (buffer.hasRemaining() && channel.read(buffer, buffer.position()) > 0) {
+            // Reads until full or at the end of the file.
+        }
+        return new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8).strip();
     }
 
     /** Who takes a lock now: this process, on this host, with this state directory. */

@@ -132,6 +132,17 @@ public final class PostgresErrors {
                             + SqlText.quote(String.valueOf(endpoint.database()))
                             + ") or correct the database name in 'url'");
         }
+        if (causedBy(e, java.net.UnknownHostException.class)) {
+            return new Problem(
+                    ErrorCode.CONNECTION_FAILED,
+                    "Cannot connect to PostgreSQL at "
+                            + endpoint.address()
+                            + ": the host name "
+                            + endpoint.host()
+                            + " does not resolve (DNS lookup failed)",
+                    "Check the host name in 'url' for a typo, and that this machine's DNS (or"
+                            + " /etc/hosts) knows it");
+        }
         ErrorCode code = codeFor(state, ErrorCode.CONNECTION_FAILED);
         if (code == ErrorCode.CONNECTION_LOST) {
             code = ErrorCode.CONNECTION_FAILED;
@@ -149,6 +160,15 @@ public final class PostgresErrors {
     public static SiphonException connectFailure(SQLException e, PostgresEndpoint endpoint) {
         Problem p = connectProblem(e, endpoint);
         return new SiphonException(p.code(), p.message() + ". " + p.fix(), e);
+    }
+
+    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The server's primary message without detail, hint or context (which may hold values). */

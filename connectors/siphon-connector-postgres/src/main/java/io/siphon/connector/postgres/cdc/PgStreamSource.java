@@ -150,8 +150,8 @@ public final class PgStreamSource implements StreamSource {
     /**
      * Who streams from a slot, when it is another process than this one: its {@code
      * application_name} ({@code siphon@host:pid} for Siphon), client address and server process;
-     * null when nobody streams from it or this process does (a connection of its own that the
-     * server has not noticed is gone yet).
+     * null when nobody streams from it, or the stream just ended, or this process does (a
+     * connection of its own that the server has not noticed is gone yet).
      */
     private static String otherHolder(Connection c, Slots.Slot slot) throws SQLException {
         if (slot.activePid() == 0) {
@@ -159,6 +159,7 @@ public final class PgStreamSource implements StreamSource {
         }
         String application = null;
         String client = null;
+        boolean found = false;
         try (PreparedStatement ps =
                 c.prepareStatement(
                         "SELECT application_name, client_addr::text FROM"
@@ -166,12 +167,15 @@ public final class PgStreamSource implements StreamSource {
             ps.setInt(1, slot.activePid());
             try (ResultSet rs = ps.executeQuery()) {
                 if (rs.next()) {
+                    found = true;
                     application = rs.getString(1);
                     client = rs.getString(2);
                 }
             }
         }
-        if (PostgresEndpoint.replicationClient().equals(application)) {
+        // Gone from pg_stat_activity: a stream that just ended, whose slot the server is about
+        // to release.
+        if (!found || PostgresEndpoint.replicationClient().equals(application)) {
             return null;
         }
         return (application == null || application.isEmpty() ? "a client" : application)
