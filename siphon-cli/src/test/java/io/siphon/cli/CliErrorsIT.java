@@ -97,6 +97,25 @@ class CliErrorsIT {
     }
 
     @Test
+    void aValueTheTargetRefusesNamesTheTableColumnAndKey() throws IOException {
+        PG.server()
+                .execute(
+                        sourceDb,
+                        "CREATE TABLE items (id int PRIMARY KEY, code text)",
+                        "INSERT INTO items VALUES (1, '12'), (2, 'x7'), (3, '30')");
+        PG.server().execute(targetDb, "CREATE TABLE items (id int PRIMARY KEY, code int)");
+        Path spec = pipeline(url(sourceDb), "postgres", null, "public.items");
+
+        CliOutcome outcome = run(spec);
+
+        assertFailedWith(outcome, "DATA_INVALID");
+        assertThat(outcome.err())
+                .contains(
+                        "PostgreSQL failed while writing to public.items (column code, key"
+                                + " (id)=(2)): ");
+    }
+
+    @Test
     void aHostNameThatDoesNotResolveSaysDns() throws IOException {
         Path spec =
                 pipeline(

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A non-superuser Siphon streaming through a publication its tables' owner manages: Siphon never
  * changes it; a matching table the publication leaves out is named once, with the exact {@code
  * ALTER PUBLICATION} for the owner, by {@code validate} and by the running pipeline, while the
- * other tables keep streaming; once the owner adds it, it is copied and streamed.
+ * other tables keep streaming; once the owner adds it, it is copied and streamed. {@code siphon
+ * setup-sql} prints what the owner runs.
  */
 class OwnerManagedPublicationE2EIT {
 
@@ -52,6 +53,20 @@ class OwnerManagedPublicationE2EIT {
         String target = PG.server().createDatabase("ownerpub_dst");
         Path spec = spec(source, target);
         Path stateDir = dir.resolve("state");
+
+        CliOutcome setup = siphon("setup-sql", spec.toString());
+        assertThat(setup.exitCode()).as(setup.toString()).isZero();
+        assertThat(setup.out())
+                .contains("\nCREATE ROLE \"siphon\" LOGIN REPLICATION;\n")
+                .contains("\nGRANT USAGE ON SCHEMA \"shop\" TO \"siphon\";\n")
+                .contains(
+                        "\nGRANT SELECT ON \"shop\".\"audit\", \"shop\".\"items\" TO"
+                                + " \"siphon\";\n")
+                .contains(
+                        "\nCREATE PUBLICATION \"siphon_pub\" FOR TABLE \"shop\".\"audit\","
+                                + " \"shop\".\"items\" WITH (publish_via_partition_root ="
+                                + " true);\n")
+                .contains("GRANT CONNECT, CREATE, TEMPORARY ON DATABASE \"" + target + "\"");
 
         CliOutcome validate =
                 siphon("validate", spec.toString(), "--state-dir", stateDir.toString());
@@ -123,7 +138,7 @@ class OwnerManagedPublicationE2EIT {
             awaitEqual(source, target, AUDIT);
             awaitEqual(source, target, ITEMS);
         } finally {
-            new ProcessBuilder("kill", "-INT", Long.toString(run.pid())).start().waitFor();
+            new ProcessBuilder("kill", "-TERM", Long.toString(run.pid())).start().waitFor();
             assertThat(run.waitFor(60, TimeUnit.SECONDS)).isTrue();
         }
         String log = log(stateDir);

@@ -109,7 +109,7 @@ class PipelineIdentityE2EIT {
                     "DELETE FROM shop.items WHERE id > 190");
             awaitEqual(source, target);
         } finally {
-            new ProcessBuilder("kill", "-INT", Long.toString(run.pid())).start().waitFor();
+            new ProcessBuilder("kill", "-TERM", Long.toString(run.pid())).start().waitFor();
             assertThat(run.waitFor(60, TimeUnit.SECONDS)).isTrue();
         }
 

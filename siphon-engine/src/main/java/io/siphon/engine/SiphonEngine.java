@@ -108,6 +108,10 @@ public final class SiphonEngine implements AutoCloseable {
         config.setProperty("hazelcast.jet.idle.noncooperative.max.microseconds", IDLE_MAX_MICROS);
         config.getJetConfig()
                 .setCooperativeThreadCount(Math.min(2, Runtime.getRuntime().availableProcessors()));
+        // Siphon counts its own progress (RunCounters); Hazelcast's metrics collection and health
+        // monitor would only wake threads every few seconds for numbers nobody reads.
+        config.getMetricsConfig().setEnabled(false);
+        config.setProperty("hazelcast.health.monitoring.level", "OFF");
         NetworkConfig network = config.getNetworkConfig();
         network.setPort(MEMBER_PORT).setPortAutoIncrement(true).setPortCount(200);
         network.getInterfaces().setEnabled(true).addInterface("127.0.0.1");

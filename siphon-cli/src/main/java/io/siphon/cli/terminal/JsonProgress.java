@@ -3,6 +3,7 @@ package io.siphon.cli.terminal;
 import io.siphon.engine.RunProgress;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -38,7 +39,10 @@ public final class JsonProgress implements ProgressDisplay {
     }
 
     private void line(RunProgress progress) {
-        out.println(JSON.writeValueAsString(Map.of("event", "progress", "progress", progress)));
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("event", "progress");
+        line.put("progress", progress);
+        out.println(JSON.writeValueAsString(line));
         out.flush();
     }
 }
