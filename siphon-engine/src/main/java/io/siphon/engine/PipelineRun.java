@@ -432,7 +432,7 @@ public final class PipelineRun {
                         .unstreamable(spec.name(), tables.stream().map(TableSchema::id).toList())) {
             left.add(u.table());
             if (warnedUnstreamable.add(u.table())) {
-                LOG.warn("{}; until then pipeline {} leaves it out", u, spec.name());
+                LOG.warn("{} until then pipeline {} leaves it out", u, spec.name());
             }
         }
         warnedUnstreamable.retainAll(left);
