@@ -267,7 +267,7 @@ public final class CdcPgBenchmark {
                         stream.latencyP50Millis(),
                         stream.latencyP99Millis());
             } finally {
-                engine.drop(spec);
+                engine.drop(spec, false);
             }
         } finally {
             TempDirectories.deleteRecursively(stateDir);

@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
@@ -22,11 +23,22 @@ import picocli.CommandLine.Spec;
                     + " slot and publication siphon_<pipeline>, or the configured names) and"
                     + " everything its state directory holds about it (stream position,"
                     + " snapshot chunks, status).",
-            "The target tables and their data are kept. Does not ask; stop the pipeline first."
+            "The target tables and their data are kept. Does not ask; stop the pipeline first.",
+            "Refuses to drop a replication slot that this state directory holds no position of"
+                    + " (another copy of the pipeline, run with another state directory, owns it)"
+                    + " or that another process streams from; --force drops it anyway."
         })
 final class DropCommand implements Callable<Integer> {
 
     @Mixin private PipelineOptions options;
+
+    @Option(
+            names = "--force",
+            description =
+                    "Drop the change stream at the source even when another copy of the"
+                            + " pipeline owns it or streams from it (that copy then has to copy its"
+                            + " tables again)")
+    private boolean force;
 
     @Spec private CommandSpec command;
 
@@ -35,7 +47,7 @@ final class DropCommand implements Callable<Integer> {
         PrintWriter out = command.commandLine().getOut();
         PipelineSpec spec = options.load();
         try (SiphonEngine engine = SiphonEngine.start(options.stateDir)) {
-            engine.drop(spec);
+            engine.drop(spec, force);
         }
         out.println(
                 "Dropped pipeline "

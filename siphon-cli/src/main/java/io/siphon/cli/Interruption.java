@@ -86,7 +86,9 @@ final class Interruption implements AutoCloseable {
         interrupted.set(true);
         if (!service) {
             TerminalLogAppender.printLine(
-                    "Stopping cleanly (Ctrl-C): recording the chunks that are finished...");
+                    // The hook cannot tell Ctrl-C from SIGTERM (a service manager, kill), so it
+                    // names neither.
+                    "Stopping cleanly: recording the chunks that are finished...");
         }
         synchronized (this) {
             stopAction.run();

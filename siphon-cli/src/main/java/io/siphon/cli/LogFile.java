@@ -4,7 +4,10 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Appender;
-import ch.qos.logback.core.FileAppender;
+import ch.qos.logback.core.rolling.FixedWindowRollingPolicy;
+import ch.qos.logback.core.rolling.RollingFileAppender;
+import ch.qos.logback.core.rolling.SizeBasedTriggeringPolicy;
+import ch.qos.logback.core.util.FileSize;
 import io.siphon.spi.ErrorCode;
 import io.siphon.spi.SiphonException;
 import java.io.IOException;
@@ -20,6 +23,13 @@ import org.slf4j.LoggerFactory;
 final class LogFile {
 
     static final String NAME = "siphon.log";
+
+    /** The size at which the log file rolls over. */
+    static final String MAX_SIZE = "50MB";
+
+    /** How many rolled-over files are kept besides the current one. */
+    static final int KEPT = 5;
+
     private static final String APPENDER = "STATE_DIR_FILE";
 
     private static volatile Path current;
@@ -70,11 +80,26 @@ final class LogFile {
         Path file = dir.resolve(NAME);
         current = file;
         LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
-        FileAppender<ILoggingEvent> appender = new FileAppender<>();
+        // A pipeline that streams for months must not fill the disk with its log: at MAX_SIZE the
+        // file moves to siphon.1.log (the older ones up to siphon.<KEPT>.log) and starts anew.
+        RollingFileAppender<ILoggingEvent> appender = new RollingFileAppender<>();
         appender.setContext(context);
         appender.setName(APPENDER);
         appender.setFile(file.toString());
         appender.setAppend(true);
+        FixedWindowRollingPolicy rolling = new FixedWindowRollingPolicy();
+        rolling.setContext(context);
+        rolling.setParent(appender);
+        rolling.setFileNamePattern(dir.resolve("siphon.%i.log").toString());
+        rolling.setMinIndex(1);
+        rolling.setMaxIndex(KEPT);
+        rolling.start();
+        SizeBasedTriggeringPolicy<ILoggingEvent> trigger = new SizeBasedTriggeringPolicy<>();
+        trigger.setContext(context);
+        trigger.setMaxFileSize(FileSize.valueOf(MAX_SIZE));
+        trigger.start();
+        appender.setRollingPolicy(rolling);
+        appender.setTriggeringPolicy(trigger);
         appender.setEncoder(
                 format.encoder(
                         context, "%d{ISO8601} %-5level [%thread] %logger{36} %X - %msg%n", true));

@@ -1,5 +1,6 @@
 package io.siphon.cli;
 
+import io.siphon.cli.terminal.JsonProgress;
 import io.siphon.cli.terminal.RowRates;
 import io.siphon.cli.terminal.Terminal;
 import io.siphon.engine.PipelineRun;
@@ -51,6 +52,15 @@ final class RunCommand implements Callable<Integer> {
                             + " position was lost (POSITION_LOST) or the targets must be rebuilt.")
     private boolean resnapshot;
 
+    @Option(
+            names = "--json",
+            description =
+                    "Print JSON lines for scripts instead of the progress display: a"
+                            + " {\"event\":\"progress\"} object a second and an"
+                            + " {\"event\":\"ended\"} object at the end, in the shape of"
+                            + " `siphon status --json`")
+    private boolean json;
+
     @Spec private CommandSpec command;
 
     @Override
@@ -59,12 +69,14 @@ final class RunCommand implements Callable<Integer> {
         PrintWriter err = command.commandLine().getErr();
         PipelineSpec spec = options.load();
         Path stateDir = options.stateDir;
-        out.println(PipelineHeadline.of(spec));
-        out.println("State and log: " + stateDir + " (" + LogFile.NAME + ")");
-        out.flush();
+        if (!json) {
+            out.println(PipelineHeadline.of(spec));
+            out.println("State and log: " + stateDir + " (" + LogFile.NAME + ")");
+            out.flush();
+        }
         try (Interruption interruption = Interruption.install();
                 SiphonEngine engine = SiphonEngine.start(stateDir)) {
-            if (resnapshot) {
+            if (resnapshot && !json) {
                 out.println(
                         spec.mode() == Mode.SNAPSHOT
                                 ? "Resnapshot: forgetting the unfinished snapshot of "
@@ -77,11 +89,22 @@ final class RunCommand implements Callable<Integer> {
                                         + " stream position and unfinished snapshot, and emptying"
                                         + " its target tables; then copying them again.");
                 out.flush();
+            }
+            if (resnapshot) {
                 engine.resnapshot(spec);
             }
             RowRates rates = new RowRates(rowsDoneBefore(engine.state(), spec.name()));
             PipelineRun run = engine.start(spec);
             interruption.onInterrupt(run::stop);
+            if (json) {
+                RunResult result = RunConsole.follow(run, new JsonProgress(out));
+                JsonLines.result(out, result);
+                return switch (result.status()) {
+                    case COMPLETED -> SiphonCli.EXIT_OK;
+                    case STOPPED -> SiphonCli.EXIT_INTERRUPTED;
+                    case FAILED -> SiphonCli.EXIT_FAILED;
+                };
+            }
             RunResult result = RunConsole.follow(run, Terminal.detect(), rates, out);
             return RunConsole.report(
                     result,

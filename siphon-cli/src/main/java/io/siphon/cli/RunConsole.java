@@ -27,7 +27,11 @@ final class RunConsole {
 
     /** Shows the run's progress until it ends, and returns the result. */
     static RunResult follow(PipelineRun run, Terminal terminal, RowRates rates, PrintWriter out) {
-        ProgressDisplay display = ProgressDisplay.on(terminal, out, rates);
+        return follow(run, ProgressDisplay.on(terminal, out, rates));
+    }
+
+    /** Shows the run's progress on a display until it ends, and returns the result. */
+    static RunResult follow(PipelineRun run, ProgressDisplay display) {
         CompletableFuture<RunResult> result =
                 CompletableFuture.supplyAsync(
                         run::await,

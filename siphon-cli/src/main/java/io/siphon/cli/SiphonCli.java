@@ -27,6 +27,7 @@ import picocli.CommandLine.Spec;
             StatusCommand.class,
             DropCommand.class,
             ResnapshotCommand.class,
+            SetupSqlCommand.class,
             DemoCommand.class,
             BenchCommand.class,
             ServerCommand.class,

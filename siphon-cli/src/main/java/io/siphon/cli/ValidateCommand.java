@@ -6,12 +6,14 @@ import io.siphon.engine.ValidationReport;
 import io.siphon.engine.spec.PipelineSpec;
 import io.siphon.model.TableId;
 import io.siphon.spi.Problem;
+import io.siphon.spi.UnstreamableTable;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code siphon validate pipeline.yaml}: checks a pipeline and both connections; moves no data. */
@@ -32,6 +34,13 @@ final class ValidateCommand implements Callable<Integer> {
 
     @Mixin private PipelineOptions options;
 
+    @Option(
+            names = "--json",
+            description =
+                    "Print the report as one JSON object (pipeline, ok, problems with code,"
+                            + " message and fix, tables, unstreamable tables) for scripts")
+    private boolean json;
+
     @Spec private CommandSpec command;
 
     @Override
@@ -43,6 +52,10 @@ final class ValidateCommand implements Callable<Integer> {
         try (SiphonEngine engine = SiphonEngine.start(options.stateDir)) {
             report = engine.validate(spec);
         }
+        if (json) {
+            JsonLines.validation(out, report);
+            return report.ok() ? SiphonCli.EXIT_OK : SiphonCli.EXIT_FAILED;
+        }
         if (!report.ok()) {
             for (Problem problem : report.problems()) {
                 ErrorReport.print(err, problem);
@@ -53,12 +66,31 @@ final class ValidateCommand implements Callable<Integer> {
         }
         List<TableId> tables = report.tables();
         out.println("OK: " + Units.plural(tables.size(), "table"));
+        java.util.Set<TableId> unstreamable =
+                report.unstreamable().stream()
+                        .map(UnstreamableTable::table)
+                        .collect(java.util.stream.Collectors.toSet());
         for (TableId table : tables.subList(0, Math.min(tables.size(), MAX_TABLES_LISTED))) {
             TableId target = spec.sink().targetOf(table);
-            out.println("  " + table + (target.equals(table) ? "" : " -> " + target));
+            out.println(
+                    "  "
+                            + table
+                            + (target.equals(table) ? "" : " -> " + target)
+                            + (unstreamable.contains(table)
+                                    ? "  (left out until fixed, below)"
+                                    : ""));
         }
         if (tables.size() > MAX_TABLES_LISTED) {
             out.println("  ... and " + (tables.size() - MAX_TABLES_LISTED) + " more");
+        }
+        for (UnstreamableTable u : report.unstreamable()) {
+            out.println(
+                    "warning: Table "
+                            + u.table()
+                            + " "
+                            + u.reason()
+                            + "; the pipeline leaves it out until then and streams the others");
+            out.println("  fix: " + u.fix());
         }
         return SiphonCli.EXIT_OK;
     }

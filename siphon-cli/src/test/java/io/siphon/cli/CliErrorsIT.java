@@ -97,6 +97,45 @@ class CliErrorsIT {
     }
 
     @Test
+    void aValueTheTargetRefusesNamesTheTableColumnAndKey() throws IOException {
+        PG.server()
+                .execute(
+                        sourceDb,
+                        "CREATE TABLE items (id int PRIMARY KEY, code text)",
+                        "INSERT INTO items VALUES (1, '12'), (2, 'x7'), (3, '30')");
+        PG.server().execute(targetDb, "CREATE TABLE items (id int PRIMARY KEY, code int)");
+        Path spec = pipeline(url(sourceDb), "postgres", null, "public.items");
+
+        CliOutcome outcome = run(spec);
+
+        assertFailedWith(outcome, "DATA_INVALID");
+        assertThat(outcome.err())
+                .contains(
+                        "PostgreSQL failed while writing to public.items (column code, key"
+                                + " (id)=(2)): ");
+    }
+
+    @Test
+    void aHostNameThatDoesNotResolveSaysDns() throws IOException {
+        Path spec =
+                pipeline(
+                        "jdbc:postgresql://no-such-host.invalid:5432/nowhere",
+                        "postgres",
+                        null,
+                        "public.orders");
+
+        CliOutcome outcome =
+                siphon("validate", spec.toString(), "--state-dir", dir.resolve("state").toString());
+
+        assertFailedWith(outcome, "CONNECTION_FAILED");
+        assertThat(outcome.err())
+                .contains(
+                        "Cannot connect to PostgreSQL at no-such-host.invalid:5432: the host name"
+                                + " no-such-host.invalid does not resolve (DNS lookup failed)")
+                .contains("fix: Check the host name in 'url'");
+    }
+
+    @Test
     void unreachableServerIsAConnectionError() throws IOException {
         Path spec =
                 pipeline(

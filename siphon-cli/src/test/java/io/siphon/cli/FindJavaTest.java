@@ -123,13 +123,46 @@ class FindJavaTest {
                                 + " or set JAVA_HOME to its folder.\n");
     }
 
+    @Test
+    void aJavaRuntimeWithoutJavacIsEnoughToRunButNotToBuild() throws Exception {
+        Path jvmDir = Files.createDirectories(temp.resolve("jre-only"));
+        Path jre = fakeJdk(jvmDir.resolve("temurin-21-jre"), "21");
+        Files.delete(jre.resolve("bin/javac"));
+        Map<String, String> env = Map.of("SIPHON_JVM_DIR", jvmDir.toString());
+
+        Result run = findJava(env, "runtime");
+        Result build = findJava(env, "");
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.stdout()).isEqualTo(jre + "\n");
+        assertThat(build.exitCode()).isEqualTo(1);
+        assertThat(build.stderr()).startsWith("Siphon needs a JDK 21 or newer and found none.\n");
+    }
+
+    @Test
+    void anOldRuntimeIsNotEnoughToRunEither() throws Exception {
+        Path jvmDir = Files.createDirectories(temp.resolve("old-jre"));
+        Path jre = fakeJdk(jvmDir.resolve("java-17-jre"), "17");
+        Files.delete(jre.resolve("bin/javac"));
+
+        Result run = findJava(Map.of("SIPHON_JVM_DIR", jvmDir.toString()), "runtime");
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.stderr())
+                .startsWith("Siphon needs a Java runtime (or JDK) 21 or newer and found none.\n");
+    }
+
     private record Result(int exitCode, String stdout, String stderr) {}
+
+    private Result findJava(Map<String, String> env) throws Exception {
+        return findJava(env, "");
+    }
 
     /**
      * Sources the script in a clean bash and prints the JAVA_HOME it chose. PATH holds only the
      * tools the script uses, so no java of this machine can be found by accident.
      */
-    private Result findJava(Map<String, String> env) throws Exception {
+    private Result findJava(Map<String, String> env, String argument) throws Exception {
         Path bin = Files.createDirectories(temp.resolve("bin"));
         for (String tool : List.of("ls", "sort", "sed", "head", "dirname", "readlink")) {
             Path link = bin.resolve(tool);
@@ -143,9 +176,10 @@ class FindJavaTest {
                         "--noprofile",
                         "--norc",
                         "-c",
-                        "set -u; . \"$1\" && siphon_find_java && echo \"$JAVA_HOME\"",
+                        "set -u; . \"$1\" && siphon_find_java $2 && echo \"$JAVA_HOME\"",
                         "find-java-test",
-                        SCRIPT.toString());
+                        SCRIPT.toString(),
+                        argument);
         pb.environment().clear();
         pb.environment().put("PATH", bin.toString());
         pb.environment().putAll(env);

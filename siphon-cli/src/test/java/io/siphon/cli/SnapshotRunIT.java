@@ -160,6 +160,42 @@ class SnapshotRunIT {
                         TableId.of("public", "订单")));
     }
 
+    @Test
+    void aRerunOfACompletedSnapshotIsRefusedAndResnapshotCopiesExactlyReportingJsonLines()
+            throws Exception {
+        String source = PG.server().createDatabase("rerun_src");
+        String target = PG.server().createDatabase("rerun_dst");
+        PG.server()
+                .execute(
+                        source,
+                        "CREATE TABLE t (id int PRIMARY KEY, v text)",
+                        "INSERT INTO t SELECT g, 'v' || g FROM generate_series(1, 100) g");
+        assertCompleted(run(source, target, "[public.t]", ""));
+        PG.server().execute(source, "DELETE FROM t WHERE id > 90");
+        String spec = dir.resolve("pipeline.yaml").toString();
+        String state = dir.resolve("state").toString();
+
+        CliOutcome rerun = siphon("run", spec, "--state-dir", state);
+
+        assertThat(rerun.exitCode()).as(rerun.toString()).isEqualTo(1);
+        assertThat(rerun.err())
+                .startsWith(
+                        "error [STATE_CONFLICT]: pipeline snapshot-it completed its snapshot at ")
+                .contains("keep rows deleted at the source since")
+                .contains("run it with --resnapshot");
+
+        CliOutcome again = siphon("run", spec, "--state-dir", state, "--resnapshot", "--json");
+
+        assertThat(again.exitCode()).as(again.toString()).isZero();
+        List<String> lines = again.out().lines().toList();
+        assertThat(lines).allMatch(l -> l.startsWith("{\"event\":"));
+        assertThat(lines.get(lines.size() - 1))
+                .startsWith(
+                        "{\"event\":\"ended\",\"pipeline\":\"snapshot-it\",\"status\":"
+                                + "\"COMPLETED\",\"rowsWritten\":90,");
+        assertEqual(source, target, List.of(TableId.of("public", "t")));
+    }
+
     private CliOutcome run(String source, String target, String tables, String extra)
             throws IOException {
         Path spec =

@@ -114,7 +114,7 @@ class StreamCtrlCE2EIT {
                 .containsPattern(
                         "Stopped; run the same command again to resume from 0/[0-9A-F]+\\.");
         assertThat(Files.readString(dir.resolve("run.err")))
-                .contains("Stopping cleanly (Ctrl-C)")
+                .contains("Stopping cleanly: recording")
                 .doesNotContain("warning:");
         assertThat(siphon("status", "--state-dir", stateDir.toString(), PIPELINE).out())
                 .startsWith(PIPELINE + "  stopped  last seen ");

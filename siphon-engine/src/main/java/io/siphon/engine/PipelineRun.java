@@ -28,6 +28,7 @@ import io.siphon.spi.SiphonException;
 import io.siphon.spi.SnapshotSplit;
 import io.siphon.spi.StreamStart;
 import io.siphon.spi.TableFilter;
+import io.siphon.spi.UnstreamableTable;
 import io.siphon.spi.WriteMode;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -71,6 +72,9 @@ public final class PipelineRun {
     private volatile String runKey;
     private volatile Job job;
     private volatile boolean newTablesFound;
+
+    /** Tables named as not streamable in this run, so each is named once (driver thread only). */
+    private final java.util.Set<TableId> warnedUnstreamable = new java.util.HashSet<>();
 
     /** A table in this run: names, chunk totals and what earlier runs already did. */
     private record TablePlan(
@@ -258,7 +262,8 @@ public final class PipelineRun {
         try (Connector source = registry.create(spec.source().type(), spec.source().config());
                 Connector sink = registry.create(spec.sink().type(), spec.sink().config())) {
             phase = RunPhase.CHECKING;
-            List<TableSchema> tables = Validation.checkAndDiscover(spec, source, sink);
+            List<TableSchema> tables =
+                    streamable(source, Validation.checkAndDiscover(spec, source, sink));
             if (stopping()) {
                 return RunStatus.STOPPED;
             }
@@ -508,6 +513,29 @@ public final class PipelineRun {
     }
 
     /**
+     * The tables a streaming pipeline takes: those its stream can carry. A table it cannot carry
+     * yet (not in a publication the user manages) is left out, neither copied nor streamed, so it
+     * never goes stale at the target; it is named once per run with its fix, and taken once the fix
+     * is made (the stream's discovery finds it then).
+     */
+    private List<TableSchema> streamable(Connector source, List<TableSchema> tables) {
+        if (spec.mode() == Mode.SNAPSHOT) {
+            return tables;
+        }
+        java.util.Set<TableId> left = new java.util.HashSet<>();
+        for (UnstreamableTable u :
+                source.streamSource()
+                        .unstreamable(spec.name(), tables.stream().map(TableSchema::id).toList())) {
+            left.add(u.table());
+            if (warnedUnstreamable.add(u.table())) {
+                LOG.warn("{} until then pipeline {} leaves it out", u, spec.name());
+            }
+        }
+        warnedUnstreamable.retainAll(left);
+        return tables.stream().filter(t -> !left.contains(t.id())).toList();
+    }
+
+    /**
      * Whether the source now has tables matching the pipeline that the stream does not carry. Asked
      * on the driver thread every discovery interval while the stream runs; a source that cannot be
      * asked right now is asked again next time (the stream reports its own failures).
@@ -516,9 +544,13 @@ public final class PipelineRun {
             Connector source, TableFilter filter, java.util.Set<TableId> streamed) {
         try {
             List<TableId> found =
-                    source.discover(filter).stream()
+                    streamable(
+                                    source,
+                                    source.discover(filter).stream()
+                                            .filter(t -> !streamed.contains(t.id()))
+                                            .toList())
+                            .stream()
                             .map(TableSchema::id)
-                            .filter(id -> !streamed.contains(id))
                             .toList();
             if (!found.isEmpty()) {
                 LOG.info(

@@ -6,9 +6,11 @@ import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import io.siphon.engine.spec.Mode;
 import io.siphon.engine.spec.PipelineSpec;
+import io.siphon.engine.state.PipelineLock;
 import io.siphon.engine.state.StateStore;
 import io.siphon.model.ChangeEvent;
 import io.siphon.model.EventMeta;
+import io.siphon.model.Offset;
 import io.siphon.model.TableId;
 import io.siphon.model.TableSchema;
 import io.siphon.spi.Capability;
@@ -18,6 +20,8 @@ import io.siphon.spi.PreparedTable;
 import io.siphon.spi.Problem;
 import io.siphon.spi.SinkWriter;
 import io.siphon.spi.SiphonException;
+import io.siphon.spi.UnstreamableTable;
+import io.siphon.spi.Usage;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,6 +47,15 @@ import org.slf4j.LoggerFactory;
 public final class SiphonEngine implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SiphonEngine.class);
+
+    /** The longest an idle Jet worker sleeps between looks at its queues. */
+    private static final String IDLE_MAX_MICROS = "20000";
+
+    /**
+     * The first port the embedded member tries (then up to 200 more): on loopback only, since it
+     * joins no cluster.
+     */
+    public static final int MEMBER_PORT = 5801;
 
     private final HazelcastInstance hazelcast;
     private final StateStore state;
@@ -86,8 +99,21 @@ public final class SiphonEngine implements AutoCloseable {
         config.setProperty("hazelcast.shutdownhook.enabled", "false");
         config.setProperty("hazelcast.socket.bind.any", "false");
         config.getJetConfig().setEnabled(true);
+        // Quiet when idle: Jet's workers poll their queues with a backoff that tops out at 5 ms,
+        // so a streaming pipeline with nothing to do used a sixth of a core. A 20 ms ceiling
+        // costs an idle stream at most that much latency on its first change and nothing under
+        // load (a busy worker never backs off). Two cooperative workers carry the pure transforms
+        // of a small pipeline; the blocking readers and writers have threads of their own.
+        config.setProperty("hazelcast.jet.idle.cooperative.max.microseconds", IDLE_MAX_MICROS);
+        config.setProperty("hazelcast.jet.idle.noncooperative.max.microseconds", IDLE_MAX_MICROS);
+        config.getJetConfig()
+                .setCooperativeThreadCount(Math.min(2, Runtime.getRuntime().availableProcessors()));
+        // Siphon counts its own progress (RunCounters); Hazelcast's metrics collection and health
+        // monitor would only wake threads every few seconds for numbers nobody reads.
+        config.getMetricsConfig().setEnabled(false);
+        config.setProperty("hazelcast.health.monitoring.level", "OFF");
         NetworkConfig network = config.getNetworkConfig();
-        network.setPort(5801).setPortAutoIncrement(true).setPortCount(200);
+        network.setPort(MEMBER_PORT).setPortAutoIncrement(true).setPortCount(200);
         network.getInterfaces().setEnabled(true).addInterface("127.0.0.1");
         JoinConfig join = network.getJoin();
         join.getMulticastConfig().setEnabled(false);
@@ -109,29 +135,78 @@ public final class SiphonEngine implements AutoCloseable {
         ConnectorRegistry registry = ConnectorRegistry.installed();
         List<TableSchema> tables = new ArrayList<>();
         List<Problem> problems;
+        List<UnstreamableTable> unstreamable = List.of();
         try (Connector source = registry.create(spec.source().type(), spec.source().config());
                 Connector sink = registry.create(spec.sink().type(), spec.sink().config())) {
             problems = Validation.problems(spec, source, sink, tables);
+            if (problems.isEmpty() && spec.mode() != Mode.SNAPSHOT) {
+                unstreamable =
+                        source.streamSource()
+                                .unstreamable(
+                                        spec.name(), tables.stream().map(TableSchema::id).toList());
+            }
         }
         return new ValidationReport(
-                spec.name(), problems, tables.stream().map(TableSchema::id).toList());
+                spec.name(), problems, tables.stream().map(TableSchema::id).toList(), unstreamable);
+    }
+
+    /**
+     * The setup script of a pipeline for an administrator: what its source and target need (for
+     * PostgreSQL the role, grants, publication and replica identities), so that Siphon runs without
+     * a superuser. Needs no engine: connects only to list the tables when it can.
+     */
+    public static List<String> setupScript(PipelineSpec spec) {
+        ConnectorRegistry registry = ConnectorRegistry.installed();
+        List<String> out = new ArrayList<>();
+        try (Connector source = registry.create(spec.source().type(), spec.source().config());
+                Connector sink = registry.create(spec.sink().type(), spec.sink().config())) {
+            out.addAll(
+                    source.setupScript(
+                            spec.mode() == Mode.SNAPSHOT ? Usage.SOURCE : Usage.STREAM_SOURCE,
+                            spec.name(),
+                            Validation.tableFilter(spec.source().config())));
+            List<String> target =
+                    sink.setupScript(
+                            Usage.SINK,
+                            spec.name(),
+                            new io.siphon.spi.TableFilter(List.of(), List.of()));
+            if (!out.isEmpty() && !target.isEmpty()) {
+                out.add("");
+            }
+            out.addAll(target);
+        }
+        return out;
     }
 
     /**
      * Starts a run of a pipeline and returns at once. A pipeline whose last snapshot did not
-     * complete resumes it; otherwise the tables are copied again.
+     * complete resumes it. A snapshot pipeline whose snapshot completed is refused: {@link
+     * #resnapshot} first.
      *
-     * @throws SiphonException {@link ErrorCode#CONFIG_INVALID_VALUE} when the pipeline is already
-     *     running in this engine
+     * @throws SiphonException {@link ErrorCode#PIPELINE_ALREADY_RUNNING} when the pipeline is
+     *     already running, in this engine or in another process with the same state directory
      */
     public PipelineRun start(PipelineSpec spec) {
+        requireStopped(spec);
+        PipelineLock lock = PipelineLock.acquire(state.directory(), spec.name());
+        try {
+            requireIncomplete(spec);
+        } catch (SiphonException e) {
+            lock.close();
+            throw e;
+        }
         PipelineRun run =
                 new PipelineRun(
-                        spec, hazelcast, state, ended -> running.remove(spec.name(), ended));
+                        spec,
+                        hazelcast,
+                        state,
+                        ended -> {
+                            running.remove(spec.name(), ended);
+                            lock.close();
+                        });
         if (running.putIfAbsent(spec.name(), run) != null) {
-            throw new SiphonException(
-                    ErrorCode.CONFIG_INVALID_VALUE,
-                    "pipeline " + spec.name() + " is already running; stop it first");
+            lock.close();
+            requireStopped(spec);
         }
         run.startDriver();
         return run;
@@ -144,17 +219,18 @@ public final class SiphonEngine implements AutoCloseable {
      * deleted at the source meanwhile must not survive). The next {@link #start} snapshots (and
      * streams) anew.
      *
-     * @throws SiphonException {@link ErrorCode#CONFIG_INVALID_VALUE} while the pipeline runs
+     * @throws SiphonException {@link ErrorCode#PIPELINE_ALREADY_RUNNING} while the pipeline runs
      */
     public void resnapshot(PipelineSpec spec) {
         requireStopped(spec);
         ConnectorRegistry registry = ConnectorRegistry.installed();
-        try (Connector source = registry.create(spec.source().type(), spec.source().config());
+        try (PipelineLock lock = PipelineLock.acquire(state.directory(), spec.name());
+                Connector source = registry.create(spec.source().type(), spec.source().config());
                 Connector sink = registry.create(spec.sink().type(), spec.sink().config())) {
             List<TableSchema> tables = Validation.checkAndDiscover(spec, source, sink);
             if (spec.mode() != Mode.SNAPSHOT
                     && source.capabilities().contains(Capability.STREAM_SOURCE)) {
-                source.streamSource().drop(spec.name());
+                source.streamSource().drop(spec.name(), storedPosition(source, spec.name()), false);
             }
             state.deleteOffset(spec.name());
             state.abandonSnapshots(spec.name());
@@ -180,26 +256,69 @@ public final class SiphonEngine implements AutoCloseable {
      * Removes a pipeline: its stream objects at the source (replication slot and publication) and
      * everything the state directory holds about it. Target tables and their data are kept.
      *
-     * @throws SiphonException {@link ErrorCode#CONFIG_INVALID_VALUE} while the pipeline runs
+     * @param force drop the stream objects at the source even when this state directory holds no
+     *     position of them (another copy of the pipeline, with another state directory, created
+     *     them) or another process streams from them
+     * @throws SiphonException {@link ErrorCode#PIPELINE_ALREADY_RUNNING} while the pipeline runs;
+     *     {@link ErrorCode#STATE_CONFLICT} (without {@code force}) when the stream objects at the
+     *     source are not this state directory's
      */
-    public void drop(PipelineSpec spec) {
+    public void drop(PipelineSpec spec, boolean force) {
         requireStopped(spec);
         ConnectorRegistry registry = ConnectorRegistry.installed();
-        try (Connector source = registry.create(spec.source().type(), spec.source().config())) {
+        try (PipelineLock lock = PipelineLock.acquire(state.directory(), spec.name());
+                Connector source = registry.create(spec.source().type(), spec.source().config())) {
             if (source.capabilities().contains(Capability.STREAM_SOURCE)) {
-                source.streamSource().drop(spec.name());
+                source.streamSource().drop(spec.name(), storedPosition(source, spec.name()), force);
             }
+            state.forget(spec.name());
+            StatusFile.delete(state.directory(), spec.name());
         }
-        state.forget(spec.name());
-        StatusFile.delete(state.directory(), spec.name());
         LOG.info("Pipeline {} dropped", spec.name());
+    }
+
+    /** The stream position this state directory holds for the pipeline, or null. */
+    private Offset storedPosition(Connector source, String pipeline) {
+        return state.offset(pipeline)
+                .map(json -> (Offset) source.streamSource().offsetCodec().fromJson(json))
+                .orElse(null);
+    }
+
+    /**
+     * A snapshot pipeline whose snapshot completed is done: copying again over the full target
+     * would keep rows deleted at the source since (upserts never delete), so a rerun must say
+     * whether to copy from scratch.
+     */
+    private void requireIncomplete(PipelineSpec spec) {
+        if (spec.mode() != Mode.SNAPSHOT) {
+            return;
+        }
+        state.completedSnapshotAt(spec.name())
+                .ifPresent(
+                        at -> {
+                            throw new SiphonException(
+                                    ErrorCode.STATE_CONFLICT,
+                                    "pipeline "
+                                            + spec.name()
+                                            + " completed its snapshot at "
+                                            + at
+                                            + "; running it again would copy over its target"
+                                            + " tables and keep rows deleted at the source since."
+                                            + " To copy again from scratch run it with"
+                                            + " --resnapshot (which empties its target tables"
+                                            + " first)");
+                        });
     }
 
     private void requireStopped(PipelineSpec spec) {
         if (running.containsKey(spec.name())) {
             throw new SiphonException(
-                    ErrorCode.CONFIG_INVALID_VALUE,
-                    "pipeline " + spec.name() + " is running; stop it first");
+                    ErrorCode.PIPELINE_ALREADY_RUNNING,
+                    "pipeline "
+                            + spec.name()
+                            + " is already running in this process with state directory "
+                            + state.directory()
+                            + "; stop it first");
         }
     }
 

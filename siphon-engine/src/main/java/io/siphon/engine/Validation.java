@@ -119,6 +119,14 @@ final class Validation {
         // The sink is checked against the target names, each as a literal pattern; with no
         // tables known (the source failed) it still checks its connection and privileges.
         problems.addAll(sink.check(Usage.SINK, literal(byTarget.keySet())));
+        if (problems.isEmpty()) {
+            // Existing target tables, all of them, before any row moves.
+            for (TableSchema t : found) {
+                problems.addAll(
+                        sink.sink()
+                                .checkTable(t, spec.sink().targetOf(t.id()), spec.source().type()));
+            }
+        }
         tables.addAll(found);
         return problems;
     }

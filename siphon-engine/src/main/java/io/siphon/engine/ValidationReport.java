@@ -2,6 +2,7 @@ package io.siphon.engine;
 
 import io.siphon.model.TableId;
 import io.siphon.spi.Problem;
+import io.siphon.spi.UnstreamableTable;
 import java.util.List;
 
 /**
@@ -10,13 +11,20 @@ import java.util.List;
  * @param pipeline the pipeline
  * @param problems every problem, each with its fix; empty when the pipeline can run
  * @param tables the source tables the pipeline would take
+ * @param unstreamable tables that match but that the stream cannot carry yet, each with its fix;
+ *     the pipeline leaves them out until fixed (not a problem: the others run)
  */
-public record ValidationReport(String pipeline, List<Problem> problems, List<TableId> tables) {
+public record ValidationReport(
+        String pipeline,
+        List<Problem> problems,
+        List<TableId> tables,
+        List<UnstreamableTable> unstreamable) {
 
     /** Copies the lists. */
     public ValidationReport {
         problems = List.copyOf(problems);
         tables = List.copyOf(tables);
+        unstreamable = List.copyOf(unstreamable);
     }
 
     /** Whether the pipeline can run. */

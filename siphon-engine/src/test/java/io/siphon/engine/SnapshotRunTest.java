@@ -1,6 +1,7 @@
 package io.siphon.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.siphon.engine.memory.MemoryConnectorFactory;
 import io.siphon.engine.memory.MemoryDatabase;
@@ -14,6 +15,7 @@ import io.siphon.model.Row;
 import io.siphon.model.TableId;
 import io.siphon.model.TableSchema;
 import io.siphon.spi.ErrorCode;
+import io.siphon.spi.SiphonException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -179,10 +181,19 @@ class SnapshotRunTest {
     }
 
     @Test
-    void aSecondRunAfterCompletionCopiesAgainIntoTheNowFullTarget() {
+    void aRerunOfACompletedSnapshotIsRefusedPointingToResnapshotWhichCopiesExactly() {
         String[] names = databases(2_000);
         assertThat(engine.start(spec(names, "")).await().status()).isEqualTo(RunStatus.COMPLETED);
 
+        assertThatThrownBy(() -> engine.start(spec(names, "")))
+                .isInstanceOfSatisfying(
+                        SiphonException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.STATE_CONFLICT))
+                .hasMessageContaining("completed its snapshot at ")
+                .hasMessageContaining("keep rows deleted at the source since")
+                .hasMessageContaining("--resnapshot");
+
+        engine.resnapshot(spec(names, ""));
         RunResult again = engine.start(spec(names, "")).await();
 
         assertThat(again.status()).isEqualTo(RunStatus.COMPLETED);

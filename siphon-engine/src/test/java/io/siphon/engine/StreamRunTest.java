@@ -290,7 +290,7 @@ class StreamRunTest {
         run.stop();
         run.await();
 
-        engine.drop(spec);
+        engine.drop(spec, false);
 
         assertThat(names.src().acknowledged(names.pipeline())).isNull();
         assertThat(engine.state().offset(names.pipeline())).isEmpty();

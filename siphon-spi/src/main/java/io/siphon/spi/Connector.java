@@ -32,6 +32,21 @@ public interface Connector extends AutoCloseable {
     List<TableSchema> discover(TableFilter filter);
 
     /**
+     * What an administrator runs, once, so that this connector can play {@code usage} for a
+     * pipeline with these tables, as statements of the system's own language (PostgreSQL: the role,
+     * grants, publication and replica identities), each preceded by comment lines that say why.
+     * Lists the tables themselves when it can see them, else works from the patterns. Empty when
+     * the system needs nothing set up. Caller's thread.
+     *
+     * @param usage the side the connector plays
+     * @param pipeline the pipeline's name (objects may be named after it)
+     * @param tables the tables the pipeline takes (for a sink: the target tables)
+     */
+    default List<String> setupScript(Usage usage, String pipeline, TableFilter tables) {
+        return List.of();
+    }
+
+    /**
      * The snapshot reading side. Only called when {@link Capability#SNAPSHOT_SOURCE} is present.
      */
     SnapshotSource snapshotSource();

@@ -67,6 +67,11 @@ public enum ErrorCode {
     REQUEST_TOO_LARGE(ErrorCategory.CONFIG, false),
     /** Too many failed sign-ins: the user or address must wait before trying again. */
     TOO_MANY_ATTEMPTS(ErrorCategory.AUTH, true),
+    /**
+     * Another copy of the pipeline runs (another process with the same state directory, or one with
+     * another state directory streaming from the same source objects); the message names it.
+     */
+    PIPELINE_ALREADY_RUNNING(ErrorCategory.CONFIG, false),
     /** The local state store (offsets, snapshot progress) failed. */
     STATE_STORE_FAILED(ErrorCategory.INTERNAL, false),
     /** An unexpected failure inside Siphon; please report it. */

@@ -32,6 +32,8 @@ import java.util.regex.Pattern;
  * @param sensitive whether the value is a secret: never logged, shown or returned
  * @param required whether the key must be present
  * @param choices the allowed values of a {@link Kind#CHOICE} option, otherwise empty
+ * @param usages the sides of a pipeline the option is for (a source-only option in a sink block is
+ *     an error, not silently ignored); empty for every side
  * @param <T> the Java type of the value
  */
 public record Option<T>(
@@ -41,7 +43,8 @@ public record Option<T>(
         String description,
         boolean sensitive,
         boolean required,
-        List<String> choices)
+        List<String> choices,
+        List<Usage> usages)
         implements Serializable {
 
     /** The value types an option can have. */
@@ -56,7 +59,11 @@ public record Option<T>(
         BOOLEAN,
         /** A {@link Duration}, written {@code 500ms}, {@code 10s}, {@code 5m}, {@code 1h}. */
         DURATION,
-        /** A {@code List<String>}; a single string is taken as a list of one. */
+        /**
+         * A {@code List<String>}; a single string is taken as a list of one, but one with a comma
+         * (outside braces) is refused: {@code tables: a, b} is meant as a list and must be written
+         * {@code [a, b]}.
+         */
         STRING_LIST,
         /** A {@link String} that must be one of {@link Option#choices()}. */
         CHOICE,
@@ -75,6 +82,19 @@ public record Option<T>(
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(description, "description");
         choices = List.copyOf(choices);
+        usages = List.copyOf(usages);
+    }
+
+    /** An option for every side, as every factory method makes. */
+    private Option(
+            String name,
+            Kind kind,
+            T defaultValue,
+            String description,
+            boolean sensitive,
+            boolean required,
+            List<String> choices) {
+        this(name, kind, defaultValue, description, sensitive, required, choices, List.of());
     }
 
     /** A text option without a default. */
@@ -129,12 +149,31 @@ public record Option<T>(
 
     /** The same option, required. */
     public Option<T> asRequired() {
-        return new Option<>(name, kind, defaultValue, description, sensitive, true, choices);
+        return new Option<>(
+                name, kind, defaultValue, description, sensitive, true, choices, usages);
     }
 
     /** The same option, marked as a secret. */
     public Option<T> asSensitive() {
-        return new Option<>(name, kind, defaultValue, description, true, required, choices);
+        return new Option<>(name, kind, defaultValue, description, true, required, choices, usages);
+    }
+
+    /** The same option, for these sides of a pipeline only. */
+    public Option<T> onlyFor(Usage... sides) {
+        return new Option<>(
+                name,
+                kind,
+                defaultValue,
+                description,
+                sensitive,
+                required,
+                choices,
+                List.of(sides));
+    }
+
+    /** Whether the option may be set on this side of a pipeline. */
+    public boolean appliesTo(Usage side) {
+        return usages.isEmpty() || usages.contains(side);
     }
 
     /**
@@ -240,7 +279,12 @@ public record Option<T>(
             }
             return List.copyOf(out);
         }
-        return List.of(scalarText(raw));
+        String text = scalarText(raw);
+        if (text.replaceAll("\\{[^}]*}", "").contains(",")) {
+            throw invalid(
+                    raw, "a list, written [" + String.join(", ", text.split("\\s*,\\s*")) + "]");
+        }
+        return List.of(text);
     }
 
     private Map<String, String> toStringMap(Object raw) {

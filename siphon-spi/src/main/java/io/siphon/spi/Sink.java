@@ -2,6 +2,7 @@ package io.siphon.spi;
 
 import io.siphon.model.TableId;
 import io.siphon.model.TableSchema;
+import java.util.List;
 
 /** The writing side of a connector. */
 public interface Sink {
@@ -19,6 +20,22 @@ public interface Sink {
      *     column, {@link ErrorCode#TYPE_UNSUPPORTED} when a type cannot be created here
      */
     PreparedTable prepareTable(TableSchema source, TableId target, String sourceType);
+
+    /**
+     * Checks an existing target table against its source table without changing anything: every
+     * source column it lacks, every column narrower than the source's, every {@code NOT NULL}
+     * column of its own without a default (which the pipeline's inserts would leave empty), a
+     * missing key; each as a problem with its fix, all at once. Empty when the table does not exist
+     * (it will be created) or fits. Caller's thread; {@code siphon validate} asks it for every
+     * table before any row moves.
+     *
+     * @param source the source table's schema
+     * @param target the name the table has at the target
+     * @param sourceType the source connector's {@link ConnectorFactory#type()}
+     */
+    default List<Problem> checkTable(TableSchema source, TableId target, String sourceType) {
+        return List.of();
+    }
 
     /** Opens a writer. Writer thread; each parallel writer opens its own. */
     SinkWriter openWriter();

@@ -12,15 +12,17 @@ public final class StandardOptions {
     /** The tables a source takes, as {@link TablePattern}s. */
     public static final Option<List<String>> TABLES =
             Option.stringList(
-                    "tables",
-                    "Tables to take, as schema.table patterns: each part a regular expression"
-                            + " matched against the whole name, * alone for any name (public.*,"
-                            + " public.order_items_.*); without a schema part, the connector's"
-                            + " default schema; when absent, every table");
+                            "tables",
+                            "Tables to take, as schema.table patterns: each part a regular expression"
+                                    + " matched against the whole name, * alone for any name (public.*,"
+                                    + " public.order_items_.*); without a schema part, the connector's"
+                                    + " default schema; when absent, every table")
+                    .onlyFor(Usage.SOURCE, Usage.STREAM_SOURCE);
 
     /** Tables a source leaves out although {@link #TABLES} matches them. */
     public static final Option<List<String>> EXCLUDE_TABLES =
-            Option.stringList("exclude-tables", "Tables to leave out, as schema.table patterns");
+            Option.stringList("exclude-tables", "Tables to leave out, as schema.table patterns")
+                    .onlyFor(Usage.SOURCE, Usage.STREAM_SOURCE);
 
     private StandardOptions() {}
 }

@@ -23,7 +23,10 @@ public interface StreamSource {
      *     point
      * @throws SiphonException {@link ErrorCode#POSITION_LOST} when {@code resumeFrom} is given but
      *     the source can no longer stream from it (PostgreSQL: the slot was dropped or
-     *     invalidated); the data must then be snapshotted again
+     *     invalidated); the data must then be snapshotted again. {@link
+     *     ErrorCode#PIPELINE_ALREADY_RUNNING} when another process streams from the pipeline's
+     *     objects, naming it; {@link ErrorCode#STATE_CONFLICT} when they exist but {@code
+     *     resumeFrom} is null: another copy of the pipeline (another state directory) created them
      */
     StreamStart prepare(
             String pipeline, List<TableSchema> tables, Offset resumeFrom, boolean withSnapshot);
@@ -58,8 +61,35 @@ public interface StreamSource {
     ChangeStream open(
             String pipeline, List<TableSchema> tables, Offset from, Set<TableId> asOfFrom);
 
-    /** Removes what {@link #prepare} created. Driver thread. */
-    void drop(String pipeline);
+    /**
+     * Removes what {@link #prepare} created. Driver thread.
+     *
+     * <p>The stream objects at the source belong to the copy of the pipeline whose state holds a
+     * position of them. A state with no position did not create them (or has forgotten them): then
+     * they are another copy's, and dropping them would cut that copy off, so the source refuses
+     * unless {@code force}; and it never ends another process's stream from them unless {@code
+     * force}.
+     *
+     * @param pipeline the pipeline's name
+     * @param position the position the caller's state holds for the pipeline, or null for none
+     * @param force drop them even when they are another copy's, ending its stream
+     * @throws SiphonException {@link ErrorCode#STATE_CONFLICT} when they are another copy's, or
+     *     {@link ErrorCode#PIPELINE_ALREADY_RUNNING} when another process streams from them, each
+     *     naming it; never with {@code force}
+     */
+    void drop(String pipeline, Offset position, boolean force);
+
+    /**
+     * The tables among {@code tables} that the stream cannot carry yet, each with what to do; the
+     * others stream. Asked before each stream starts and whenever new tables are found. Driver
+     * thread.
+     *
+     * @param pipeline the pipeline's name
+     * @param tables tables that match the pipeline
+     */
+    default List<UnstreamableTable> unstreamable(String pipeline, List<TableId> tables) {
+        return List.of();
+    }
 
     /** The codec of this source's offsets. */
     OffsetCodec<? extends Offset> offsetCodec();

@@ -97,6 +97,19 @@ public record TablePattern(Pattern schema, Pattern table, String text) implement
         return java.util.Optional.empty();
     }
 
+    /**
+     * The schema this pattern names when its schema part is a plain name (or absent: the default
+     * schema); empty when the schema part is itself a pattern.
+     */
+    public java.util.Optional<String> literalSchema(String defaultSchema) {
+        if (schema == null) {
+            return java.util.Optional.ofNullable(defaultSchema);
+        }
+        return isLiteralPart(schema.pattern())
+                ? java.util.Optional.of(unquote(schema.pattern()))
+                : java.util.Optional.empty();
+    }
+
     private static String unquote(String p) {
         return p.startsWith("\\Q") && p.endsWith("\\E") ? p.substring(2, p.length() - 2) : p;
     }

@@ -26,6 +26,7 @@ final class PlainProgress implements ProgressDisplay {
     private final Set<TableId> reported = new HashSet<>();
     private RunPhase phase;
     private Duration nextReport = INTERVAL;
+    private String lastChanges = "";
 
     PlainProgress(PrintWriter out, RowRates rates) {
         this.out = out;
@@ -40,6 +41,11 @@ final class PlainProgress implements ProgressDisplay {
         String clock = "[" + Units.clock(progress.elapsed()) + "] ";
         for (TableProgress t : progress.tables()) {
             if (t.done() && reported.add(t.source())) {
+                if (t.chunksTotal() == 0) {
+                    // Copied by an earlier run: this run only streams it.
+                    out.println(clock + ProgressView.name(t) + " (resumed)");
+                    continue;
+                }
                 out.println(
                         clock
                                 + "done "
@@ -67,8 +73,16 @@ final class PlainProgress implements ProgressDisplay {
             if (phase == RunPhase.SNAPSHOTTING) {
                 out.println(clock + view.totals(progress, rowsPerSecond));
             } else if (phase == RunPhase.STREAMING && progress.stream() != null) {
-                out.println(clock + ProgressView.streamLine(progress.stream()));
-                out.println(clock + "changes " + changesByTable(progress));
+                // Only what moved: an idle stream prints nothing, rather than zeros every few
+                // seconds into a log that runs for months.
+                String changes = changesByTable(progress);
+                if (!changes.equals(lastChanges) || progress.stream().eventsPerSecond() > 0) {
+                    out.println(clock + ProgressView.streamLine(progress.stream()));
+                    if (!changes.isEmpty()) {
+                        out.println(clock + "changes " + changes);
+                    }
+                    lastChanges = changes;
+                }
             }
         }
         out.flush();
@@ -79,10 +93,16 @@ final class PlainProgress implements ProgressDisplay {
         update(progress);
     }
 
-    /** {@code public.orders 12 inserts, 3 updates, ...; public.items ...}. */
+    /**
+     * {@code public.orders 12 inserts, 3 updates, ...; public.items ...}: the tables that had
+     * changes; empty when none had.
+     */
     private static String changesByTable(RunProgress p) {
         StringBuilder line = new StringBuilder();
         for (TableProgress t : p.tables()) {
+            if (t.events().values().stream().allMatch(n -> n == 0)) {
+                continue;
+            }
             if (!line.isEmpty()) {
                 line.append("; ");
             }

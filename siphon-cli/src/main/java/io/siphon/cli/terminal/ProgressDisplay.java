@@ -8,7 +8,7 @@ import java.io.PrintWriter;
  * every few seconds elsewhere (CI logs, pipes). Both are fed the same snapshots, several times a
  * second, from one thread.
  */
-public sealed interface ProgressDisplay permits LiveProgress, PlainProgress {
+public sealed interface ProgressDisplay permits LiveProgress, PlainProgress, JsonProgress {
 
     /** The display that suits the terminal. */
     static ProgressDisplay on(Terminal terminal, PrintWriter out, RowRates rates) {

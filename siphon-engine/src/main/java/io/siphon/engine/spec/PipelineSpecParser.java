@@ -8,6 +8,8 @@ import io.siphon.spi.ErrorCode;
 import io.siphon.spi.NameSuggester;
 import io.siphon.spi.Option;
 import io.siphon.spi.SiphonException;
+import io.siphon.spi.StandardOptions;
+import io.siphon.spi.Usage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -230,13 +232,50 @@ public final class PipelineSpecParser {
         for (ConfigProblem p : found) {
             problems.add(block.lineOf(p.key()), p.code(), path + ": " + p.message());
         }
-        if (!found.isEmpty()) {
+        boolean misplaced = false;
+        for (Option<?> o : factory.options()) {
+            if (raw.containsKey(o.name()) && !belongsTo(o, path)) {
+                misplaced = true;
+                problems.add(
+                        block.lineOf(o.name()), ErrorCode.CONFIG_UNKNOWN_KEY, misplaced(o, path));
+            }
+        }
+        if (!found.isEmpty() || misplaced) {
             return null;
         }
         Map<String, Object> connectorValues = new LinkedHashMap<>(raw);
         ignored.forEach(connectorValues::remove);
         return new Endpoint(
                 type, Config.of(connectorValues, factory.options(), List.of()), engineValues);
+    }
+
+    /** Whether an option may be set in the {@code source} or the {@code sink} block. */
+    private static boolean belongsTo(Option<?> option, String block) {
+        return block.equals("sink")
+                ? option.appliesTo(Usage.SINK)
+                : option.appliesTo(Usage.SOURCE) || option.appliesTo(Usage.STREAM_SOURCE);
+    }
+
+    /**
+     * An option set on the wrong side: it would be ignored there, so the rows would go somewhere
+     * the user did not mean.
+     */
+    private static String misplaced(Option<?> option, String block) {
+        String other = block.equals("sink") ? "source" : "sink";
+        String hint =
+                block.equals("sink") && option.name().equals(StandardOptions.TABLES.name())
+                        ? "; the sink names its target tables with 'table', for example table:"
+                                + " \"analytics.{table}\""
+                        : "";
+        return block
+                + ": '"
+                + option.name()
+                + "' is an option of the "
+                + other
+                + " and would be ignored here; move it to the "
+                + other
+                + " block"
+                + hint;
     }
 
     private static YamlNode.MapNode block(YamlNode.MapNode map, String key, Problems problems) {

@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -26,8 +25,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The durable state of pipelines in an H2 database file ({@code state.mv.db}) under the state
- * directory. Several {@code StateStore}s of one JVM may be open on the same directory (the
- * pipeline's writers record finished chunks through their own); each call is its own transaction.
+ * directory. Several {@code StateStore}s may be open on the same directory, in one JVM (the
+ * pipeline's writers record finished chunks through their own) and in several processes (a running
+ * pipeline, {@code siphon validate} or {@code drop} of another pipeline, a request to re-snapshot a
+ * table): the first process serves the file to the others ({@link StateServer}), and another takes
+ * over when it exits. Each call is its own transaction. What keeps two copies of one pipeline apart
+ * is its {@link PipelineLock}, not the store.
  *
  * <p>A snapshot is one complete copy of a pipeline's tables; it may take several runs (after a
  * crash or a stop). Chunks are planned once per snapshot and table, so a resumed run reads exactly
@@ -100,12 +103,19 @@ public final class StateStore implements AutoCloseable {
 
     private static final String REQUEST_SUFFIX = ".request";
 
+    /** What the operating system says, through the JDK and H2, when a disk is full. */
+    private static final String NO_SPACE = "No space left on device";
+
     private final Connection connection;
     private final Path dir;
 
-    private StateStore(Connection connection, Path dir) {
+    /** The server this store started for other processes, or null. */
+    private final StateServer server;
+
+    private StateStore(Connection connection, Path dir, StateServer server) {
         this.connection = connection;
         this.dir = dir;
+        this.server = server;
     }
 
     /**
@@ -124,7 +134,7 @@ public final class StateStore implements AutoCloseable {
                     "cannot create state directory "
                             + dir
                             + " ("
-                            + e.getClass().getSimpleName()
+                            + describe(e)
                             + "); choose a writable --state-dir",
                     e);
         }
@@ -133,16 +143,20 @@ public final class StateStore implements AutoCloseable {
         // record lost in a crash a moment later could lose data.
         // DB_CLOSE_ON_EXIT=FALSE: H2's own shutdown hook would close the database while a
         // stopping run (Ctrl-C) still records its last finished chunks.
-        String url =
-                "jdbc:h2:file:"
-                        + dir.resolve("state")
-                        + ";DB_CLOSE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
         try {
-            Connection c = DriverManager.getConnection(url, "siphon", "");
+            StateServer.Opened opened =
+                    StateServer.open(dir, ";DB_CLOSE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0");
+            Connection c = opened.connection();
             try (Statement s = c.createStatement()) {
                 s.execute(SCHEMA);
+            } catch (SQLException e) {
+                c.close();
+                if (opened.server() != null) {
+                    opened.server().close();
+                }
+                throw e;
             }
-            return new StateStore(c, dir);
+            return new StateStore(c, dir, opened.server());
         } catch (SQLException e) {
             throw failure("open the state store in " + dir, e);
         }
@@ -165,6 +179,24 @@ public final class StateStore implements AutoCloseable {
                         "SELECT MAX(id) FROM snapshot WHERE pipeline = ? AND status = 'COMPLETED'",
                         pipeline)
                 .isPresent();
+    }
+
+    /** When the pipeline's latest snapshot completed, if it did and none was started since. */
+    public Optional<Instant> completedSnapshotAt(String pipeline) {
+        try (PreparedStatement ps =
+                connection.prepareStatement(
+                        "SELECT status, completed_at FROM snapshot WHERE pipeline = ? ORDER BY id"
+                                + " DESC LIMIT 1")) {
+            ps.setString(1, pipeline);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next() && "COMPLETED".equals(rs.getString(1))) {
+                    return Optional.of(rs.getTimestamp(2).toInstant());
+                }
+                return Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw failure("read the snapshots of " + pipeline, e);
+        }
     }
 
     /** Starts a new snapshot of a pipeline and returns its id. */
@@ -683,6 +715,9 @@ public final class StateStore implements AutoCloseable {
     @Override
     public void close() {
         try {
+            if (server != null) {
+                server.close();
+            }
             connection.close();
         } catch (SQLException e) {
             throw failure("close the state store", e);
@@ -706,7 +741,7 @@ public final class StateStore implements AutoCloseable {
                 connection.setAutoCommit(true);
             }
         } catch (SQLException e) {
-            throw failure("write the state store", e);
+            throw failure("write the state store in " + dir, e);
         }
     }
 
@@ -715,7 +750,7 @@ public final class StateStore implements AutoCloseable {
             bind(ps, args);
             ps.executeUpdate();
         } catch (SQLException e) {
-            throw failure("write the state store", e);
+            throw failure("write the state store in " + dir, e);
         }
     }
 
@@ -729,7 +764,7 @@ public final class StateStore implements AutoCloseable {
                 return keys.getLong(1);
             }
         } catch (SQLException e) {
-            throw failure("write the state store", e);
+            throw failure("write the state store in " + dir, e);
         }
     }
 
@@ -755,6 +790,16 @@ public final class StateStore implements AutoCloseable {
     }
 
     private static SiphonException failure(String what, SQLException e) {
+        if (diskFull(e)) {
+            return new SiphonException(
+                    ErrorCode.STATE_STORE_FAILED,
+                    "could not "
+                            + what
+                            + ": the disk holding the state directory is full (No space left on"
+                            + " device); free space there or choose a --state-dir on another"
+                            + " disk",
+                    e);
+        }
         String hint =
                 e.getErrorCode() == org.h2.api.ErrorCode.DATABASE_ALREADY_OPEN_1
                         ? "; another siphon process uses this state directory: stop it or choose"
@@ -764,5 +809,22 @@ public final class StateStore implements AutoCloseable {
                 ErrorCode.STATE_STORE_FAILED,
                 "could not " + what + ": " + e.getMessage() + hint,
                 e);
+    }
+
+    /** Whether a failure, or any of its causes, is a full disk. */
+    static boolean diskFull(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && t.getMessage().contains(NO_SPACE)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** An I/O failure in words: a full disk says so; anything else by its type and message. */
+    static String describe(IOException e) {
+        return diskFull(e)
+                ? "the disk is full: No space left on device"
+                : e.getClass().getSimpleName() + ": " + e.getMessage();
     }
 }

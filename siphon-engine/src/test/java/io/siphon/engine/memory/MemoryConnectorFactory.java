@@ -228,7 +228,7 @@ public final class MemoryConnectorFactory implements ConnectorFactory {
         }
 
         @Override
-        public void drop(String pipeline) {
+        public void drop(String pipeline, io.siphon.model.Offset position, boolean force) {
             db().dropSlot(pipeline);
         }
 

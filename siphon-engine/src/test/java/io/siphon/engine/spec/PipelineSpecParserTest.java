@@ -70,6 +70,50 @@ class PipelineSpecParserTest {
     }
 
     @Test
+    void aSourceOptionInTheSinkBlockIsAnErrorNotIgnored() {
+        SiphonException e =
+                failure(
+                        VALID.replace(
+                                "  table: \"analytics.{table}\"",
+                                "  tables: \"analytics.{table}\""));
+
+        assertThat(e.code()).isEqualTo(ErrorCode.CONFIG_UNKNOWN_KEY);
+        assertThat(e.getMessage())
+                .isEqualTo(
+                        "p.yaml:9: sink: 'tables' is an option of the source and would be ignored"
+                                + " here; move it to the source block; the sink names its target"
+                                + " tables with 'table', for example table:"
+                                + " \"analytics.{table}\"");
+    }
+
+    @Test
+    void aCommaSeparatedStringWhereAListBelongsIsAnErrorShowingTheList() {
+        SiphonException e =
+                failure(
+                        VALID.replace(
+                                "tables: [main.orders, \"main.order_items_.*\"]",
+                                "tables: main.orders, main.items"));
+
+        assertThat(e.code()).isEqualTo(ErrorCode.CONFIG_INVALID_VALUE);
+        assertThat(e.getMessage())
+                .startsWith(
+                        "p.yaml:5: source: 'tables' is 'main.orders, main.items' but must be a"
+                                + " list, written [main.orders, main.items] (Tables to take");
+    }
+
+    @Test
+    void aSingleTableWithoutBracketsAndAPatternWithACountStayValid() {
+        PipelineSpec spec =
+                parse(
+                        VALID.replace(
+                                "tables: [main.orders, \"main.order_items_.*\"]",
+                                "tables: \"main.t_[0-9]{1,3}\""));
+
+        assertThat(spec.source().config().get(io.siphon.spi.StandardOptions.TABLES))
+                .containsExactly("main.t_[0-9]{1,3}");
+    }
+
+    @Test
     void anUnknownConnectorKeyNamesTheNearestOptionOfThatConnector() {
         SiphonException e = failure(VALID.replace("  database: warehouse", "  databse: warehouse"));
 

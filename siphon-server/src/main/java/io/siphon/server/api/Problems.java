@@ -50,7 +50,7 @@ public final class Problems {
             case REQUEST_TOO_LARGE -> HttpStatus.CONTENT_TOO_LARGE;
             case ACCESS_DENIED -> HttpStatus.FORBIDDEN;
             case NOT_FOUND -> HttpStatus.NOT_FOUND;
-            case ALREADY_EXISTS, STATE_CONFLICT -> HttpStatus.CONFLICT;
+            case ALREADY_EXISTS, STATE_CONFLICT, PIPELINE_ALREADY_RUNNING -> HttpStatus.CONFLICT;
             case CONFIG_UNKNOWN_KEY,
                     CONFIG_MISSING_KEY,
                     CONFIG_INVALID_VALUE,

@@ -155,7 +155,7 @@ public class PipelineService implements ApplicationRunner {
             PipelineStore.Row row = store.get(name);
             requireNotRunning(name, "deleted");
             try {
-                engine.drop(specs.resolve(specs.fromJson(row.specJson())));
+                engine.drop(specs.resolve(specs.fromJson(row.specJson())), false);
             } catch (SiphonException e) {
                 if (!force) {
                     throw new SiphonException(

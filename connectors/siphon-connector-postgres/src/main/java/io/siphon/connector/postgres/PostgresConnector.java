@@ -3,6 +3,7 @@ package io.siphon.connector.postgres;
 import io.siphon.connector.postgres.catalog.TableCatalog;
 import io.siphon.connector.postgres.cdc.PgStreamSource;
 import io.siphon.connector.postgres.check.ConnectorCheck;
+import io.siphon.connector.postgres.check.SetupScript;
 import io.siphon.connector.postgres.sink.PostgresSink;
 import io.siphon.connector.postgres.snapshot.PostgresSnapshotSource;
 import io.siphon.model.TableSchema;
@@ -66,6 +67,11 @@ public final class PostgresConnector implements Connector {
         } catch (SQLException e) {
             throw PostgresErrors.translate(e, "reading the catalog of " + endpoint.address());
         }
+    }
+
+    @Override
+    public List<String> setupScript(Usage usage, String pipeline, TableFilter tables) {
+        return SetupScript.of(this, usage, pipeline, tables);
     }
 
     @Override

@@ -83,6 +83,9 @@ public record PostgresEndpoint(
      * locale's money format. The snapshot reads and the change stream both rely on it to produce
      * equal values.
      */
+    /** PostgreSQL cuts names, {@code application_name} among them, to this many bytes. */
+    private static final int MAX_NAME_BYTES = 63;
+
     private static final String SESSION_SETUP =
             "SELECT pg_catalog.set_config('search_path', '', false),"
                     + " pg_catalog.set_config('timezone', 'UTC', false),"
@@ -118,7 +121,29 @@ public record PostgresEndpoint(
         // startup that would ask the server for its version.
         PGProperty.PREFER_QUERY_MODE.set(props, "simple");
         PGProperty.ASSUME_MIN_SERVER_VERSION.set(props, "12");
+        // Who holds a replication slot is what pg_stat_activity says of its walsender: a second
+        // copy of a pipeline names the first by it.
+        PGProperty.APPLICATION_NAME.set(props, replicationClient());
         return open(props, "setting up a replication session on " + address());
+    }
+
+    /**
+     * The {@code application_name} of this process's replication connections, {@code
+     * siphon@<host>:<pid>}, cut to PostgreSQL's 63 bytes.
+     */
+    public static String replicationClient() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            host = "localhost";
+        }
+        String pid = ":" + ProcessHandle.current().pid();
+        String name = "siphon@" + host;
+        return (name.length() + pid.length() > MAX_NAME_BYTES
+                        ? name.substring(0, MAX_NAME_BYTES - pid.length())
+                        : name)
+                + pid;
     }
 
     private Properties baseProperties() {

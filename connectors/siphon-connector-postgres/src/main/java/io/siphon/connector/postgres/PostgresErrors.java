@@ -132,6 +132,17 @@ public final class PostgresErrors {
                             + SqlText.quote(String.valueOf(endpoint.database()))
                             + ") or correct the database name in 'url'");
         }
+        if (causedBy(e, java.net.UnknownHostException.class)) {
+            return new Problem(
+                    ErrorCode.CONNECTION_FAILED,
+                    "Cannot connect to PostgreSQL at "
+                            + endpoint.address()
+                            + ": the host name "
+                            + endpoint.host()
+                            + " does not resolve (DNS lookup failed)",
+                    "Check the host name in 'url' for a typo, and that this machine's DNS (or"
+                            + " /etc/hosts) knows it");
+        }
         ErrorCode code = codeFor(state, ErrorCode.CONNECTION_FAILED);
         if (code == ErrorCode.CONNECTION_LOST) {
             code = ErrorCode.CONNECTION_FAILED;
@@ -149,6 +160,50 @@ public final class PostgresErrors {
     public static SiphonException connectFailure(SQLException e, PostgresEndpoint endpoint) {
         Problem p = connectProblem(e, endpoint);
         return new SiphonException(p.code(), p.message() + ". " + p.fix(), e);
+    }
+
+    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Where the server says a data error happened, from its context ({@code COPY t, line 3, column
+     * name: ...}): the column and the 1-based line of the COPY, without the value.
+     *
+     * @param column the column, or null when the server does not say
+     * @param line the line of a COPY, or 0
+     */
+    public record DataErrorPlace(String column, int line) {}
+
+    private static final java.util.regex.Pattern COPY_PLACE =
+            java.util.regex.Pattern.compile("COPY [^,]+, line (\\d+)(?:, column ([^:]+))?");
+
+    /** The place of a data error (SQLState class 22), or null when it is none or unknown. */
+    public static DataErrorPlace placeOf(SQLException e) {
+        if (e.getSQLState() == null
+                || !e.getSQLState().startsWith("22")
+                || !(e instanceof PSQLException pe)
+                || pe.getServerErrorMessage() == null) {
+            return null;
+        }
+        ServerErrorMessage server = pe.getServerErrorMessage();
+        String column = server.getColumn();
+        int line = 0;
+        if (server.getWhere() != null) {
+            java.util.regex.Matcher m = COPY_PLACE.matcher(server.getWhere());
+            if (m.find()) {
+                line = Integer.parseInt(m.group(1));
+                if (column == null) {
+                    column = m.group(2);
+                }
+            }
+        }
+        return column == null && line == 0 ? null : new DataErrorPlace(column, line);
     }
 
     /** The server's primary message without detail, hint or context (which may hold values). */

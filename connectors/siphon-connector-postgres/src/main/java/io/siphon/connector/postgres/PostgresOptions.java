@@ -2,6 +2,7 @@ package io.siphon.connector.postgres;
 
 import io.siphon.spi.Option;
 import io.siphon.spi.StandardOptions;
+import io.siphon.spi.Usage;
 import java.time.Duration;
 import java.util.List;
 
@@ -44,41 +45,49 @@ public final class PostgresOptions {
     /** How much a sink sends to a COPY at once. */
     public static final Option<Integer> COPY_BUFFER_KB =
             Option.integer(
-                    "copy-buffer-kb",
-                    "Sink only: kilobytes of encoded rows sent to the server in one COPY message",
-                    256);
+                            "copy-buffer-kb",
+                            "Sink only: kilobytes of encoded rows sent to the server in one COPY message",
+                            256)
+                    .onlyFor(Usage.SINK);
 
     /** The replication slot of a change stream. */
     public static final Option<String> SLOT_NAME =
             Option.string(
-                    "slot-name",
-                    "Change data capture: the replication slot to stream from (created when"
-                            + " missing); default siphon_<pipeline>");
+                            "slot-name",
+                            "Change data capture: the replication slot to stream from (created when"
+                                    + " missing); default siphon_<pipeline>")
+                    .onlyFor(Usage.STREAM_SOURCE);
 
     /** The publication of a change stream. */
     public static final Option<String> PUBLICATION_NAME =
             Option.string(
-                    "publication-name",
-                    "Change data capture: the publication naming the streamed tables (created"
-                            + " or updated when needed); default siphon_<pipeline>");
+                            "publication-name",
+                            "Change data capture: a publication the tables' owner manages, naming the"
+                                    + " streamed tables; Siphon never creates or changes it (a matching"
+                                    + " table it leaves out is named with the ALTER PUBLICATION to run)."
+                                    + " Without it Siphon manages siphon_<pipeline> itself, which needs"
+                                    + " the tables' ownership")
+                    .onlyFor(Usage.STREAM_SOURCE);
 
     /** How often an idle change stream writes a heartbeat. */
     public static final Option<Duration> HEARTBEAT_INTERVAL =
             Option.duration(
-                    "heartbeat-interval",
-                    "Change data capture: how often to write a heartbeat message into the WAL, so"
-                            + " that the slot advances while the streamed tables are idle; zero"
-                            + " (0s) turns heartbeats off",
-                    Duration.ofSeconds(10));
+                            "heartbeat-interval",
+                            "Change data capture: how often to write a heartbeat message into the WAL, so"
+                                    + " that the slot advances while the streamed tables are idle; zero"
+                                    + " (0s) turns heartbeats off",
+                            Duration.ofSeconds(10))
+                    .onlyFor(Usage.STREAM_SOURCE);
 
     /** Where a new {@code mode: cdc} stream starts. */
     public static final Option<String> START_LSN =
             Option.string(
-                    "start-lsn",
-                    "Change data capture, mode cdc: stream the changes committed after this LSN"
-                            + " (like 0/16B3748) instead of from now, when the pipeline has no"
-                            + " stored position yet; PostgreSQL keeps WAL only from the slot's"
-                            + " creation on, so an earlier LSN is refused");
+                            "start-lsn",
+                            "Change data capture, mode cdc: stream the changes committed after this LSN"
+                                    + " (like 0/16B3748) instead of from now, when the pipeline has no"
+                                    + " stored position yet; PostgreSQL keeps WAL only from the slot's"
+                                    + " creation on, so an earlier LSN is refused")
+                    .onlyFor(Usage.STREAM_SOURCE);
 
     /** Every option, in the order of the docs. */
     public static final List<Option<?>> ALL =

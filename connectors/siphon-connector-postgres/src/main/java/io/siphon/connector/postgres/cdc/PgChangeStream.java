@@ -92,8 +92,11 @@ public final class PgChangeStream implements ChangeStream {
 
     private static final Logger LOG = LoggerFactory.getLogger(PgChangeStream.class);
 
-    /** How long a poll waits between looks at an idle socket. */
-    private static final long IDLE_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    /** How long a poll first waits between looks at an idle socket. */
+    private static final long IDLE_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+
+    /** The longest it waits: an idle stream's first change comes at most this late. */
+    private static final long MAX_IDLE_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     /** How often pgjdbc tells the server the received and flushed positions on its own. */
     private static final int STATUS_INTERVAL_SECONDS = 10;
@@ -110,6 +113,10 @@ public final class PgChangeStream implements ChangeStream {
     private long nextHeartbeat;
     private final Map<TableId, Long> fileNodes;
     private final Set<TableId> rewritten = new LinkedHashSet<>();
+
+    /** The next pause of an idle poll: doubles while nothing comes, up to the maximum. */
+    private long idleWaitNanos = IDLE_WAIT_NANOS;
+
     private PgLsn safe;
     private Map<TableId, TableSchema> safeSchemas;
     private EventMeta transaction;
@@ -282,10 +289,14 @@ public final class PgChangeStream implements ChangeStream {
                         break;
                     }
                     // pgjdbc's blocking read() waits for data without a timeout, so an idle poll
-                    // looks again after a short pause until its timeout is up.
-                    LockSupport.parkNanos(Math.min(left, IDLE_WAIT_NANOS));
+                    // looks again after a pause until its timeout is up. The pause grows while
+                    // nothing comes (an idle stream then wakes 20 times a second, not 200) and
+                    // is short again as soon as something does.
+                    LockSupport.parkNanos(Math.min(left, idleWaitNanos));
+                    idleWaitNanos = Math.min(idleWaitNanos * 2, MAX_IDLE_WAIT_NANOS);
                     continue;
                 }
+                idleWaitNanos = IDLE_WAIT_NANOS;
                 handle(PgOutputDecoder.decode(buffer), events);
             }
         } catch (SQLException e) {

@@ -14,6 +14,7 @@ import io.siphon.spi.OffsetCodec;
 import io.siphon.spi.SiphonException;
 import io.siphon.spi.StreamSource;
 import io.siphon.spi.StreamStart;
+import io.siphon.spi.UnstreamableTable;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -56,26 +57,35 @@ public final class PgStreamSource implements StreamSource {
         PgLsn resume = lsn(resumeFrom);
         Connection c = connector.connection();
         try {
-            ensurePublication(c, names.publication(), tables, connector.endpoint().user());
             Slots.Slot slot = Slots.find(c, names.slot());
+            if (slot != null) {
+                String database = single(c, "SELECT pg_catalog.current_database()");
+                if (!"pgoutput".equals(slot.plugin()) || !database.equals(slot.database())) {
+                    throw new SiphonException(
+                            ErrorCode.CONFIG_INVALID_VALUE,
+                            "Replication slot "
+                                    + names.slot()
+                                    + " exists but is not a pgoutput slot of database "
+                                    + database
+                                    + " (it is "
+                                    + (slot.plugin() == null ? "a physical slot" : slot.plugin())
+                                    + (slot.database() == null ? "" : " in " + slot.database())
+                                    + "); set 'slot-name' to a name of its own for this pipeline");
+                }
+                // Before the publication is touched: it may be another copy's.
+                requireOwn(c, slot, pipeline, resume);
+            }
+            if (!names.publicationConfigured()) {
+                ensurePublication(c, names.publication(), tables, connector.endpoint().user());
+            } else if (!publicationExists(c, names.publication())) {
+                throw missingPublication(
+                        names.publication(), tables.stream().map(TableSchema::id).toList());
+            }
             if (slot == null) {
                 if (resume != null) {
                     throw Slots.positionLost(names.slot(), pipeline, resume, Slots.GONE, null);
                 }
                 return requestedStart(createSlot(names, pipeline, withSnapshot), resume);
-            }
-            String database = single(c, "SELECT pg_catalog.current_database()");
-            if (!"pgoutput".equals(slot.plugin()) || !database.equals(slot.database())) {
-                throw new SiphonException(
-                        ErrorCode.CONFIG_INVALID_VALUE,
-                        "Replication slot "
-                                + names.slot()
-                                + " exists but is not a pgoutput slot of database "
-                                + database
-                                + " (it is "
-                                + (slot.plugin() == null ? "a physical slot" : slot.plugin())
-                                + (slot.database() == null ? "" : " in " + slot.database())
-                                + "); set 'slot-name' to a name of its own for this pipeline");
             }
             if (slot.lost()) {
                 throw Slots.positionLost(
@@ -95,6 +105,84 @@ public final class PgStreamSource implements StreamSource {
             throw PostgresErrors.translate(
                     e, "preparing the change stream of pipeline " + pipeline);
         }
+    }
+
+    /**
+     * Refuses a slot that is not this copy's: one another process streams from, or one this copy's
+     * state holds no position of (another copy of the pipeline, with another state directory,
+     * created it) unless {@code start-lsn} adopts it explicitly.
+     */
+    private void requireOwn(Connection c, Slots.Slot slot, String pipeline, PgLsn resume)
+            throws SQLException {
+        String holder = otherHolder(c, slot);
+        if (holder != null) {
+            throw new SiphonException(
+                    ErrorCode.PIPELINE_ALREADY_RUNNING,
+                    "Pipeline "
+                            + pipeline
+                            + " is already running elsewhere: its replication slot "
+                            + slot.name()
+                            + " at "
+                            + connector.endpoint().address()
+                            + " is in use by "
+                            + holder
+                            + ". Two copies of one pipeline must not run; stop the other one, or"
+                            + " give this one another name (or 'slot-name')");
+        }
+        if (resume == null && connector.config().get(PostgresOptions.START_LSN) == null) {
+            throw new SiphonException(
+                    ErrorCode.STATE_CONFLICT,
+                    "Replication slot "
+                            + slot.name()
+                            + " of pipeline "
+                            + pipeline
+                            + " exists at "
+                            + connector.endpoint().address()
+                            + ", but this state directory holds no position of it: another copy"
+                            + " of the pipeline, run with another state directory, created it."
+                            + " Run the pipeline with that state directory; or give this copy"
+                            + " another name (or 'slot-name'); or, to start over from here and"
+                            + " cut the other copy off, remove its stream with `siphon drop"
+                            + " --force`");
+        }
+    }
+
+    /**
+     * Who streams from a slot, when it is another process than this one: its {@code
+     * application_name} ({@code siphon@host:pid} for Siphon), client address and server process;
+     * null when nobody streams from it, or the stream just ended, or this process does (a
+     * connection of its own that the server has not noticed is gone yet).
+     */
+    private static String otherHolder(Connection c, Slots.Slot slot) throws SQLException {
+        if (slot.activePid() == 0) {
+            return null;
+        }
+        String application = null;
+        String client = null;
+        boolean found = false;
+        try (PreparedStatement ps =
+                c.prepareStatement(
+                        "SELECT application_name, client_addr::text FROM"
+                                + " pg_catalog.pg_stat_activity WHERE pid = ?")) {
+            ps.setInt(1, slot.activePid());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    found = true;
+                    application = rs.getString(1);
+                    client = rs.getString(2);
+                }
+            }
+        }
+        // Gone from pg_stat_activity: a stream that just ended, whose slot the server is about
+        // to release.
+        if (!found || PostgresEndpoint.replicationClient().equals(application)) {
+            return null;
+        }
+        return (application == null || application.isEmpty() ? "a client" : application)
+                + (client == null ? "" : " from " + client)
+                + " (PostgreSQL server process "
+                + slot.activePid()
+                + ")";
     }
 
     /**
@@ -214,6 +302,90 @@ public final class PgStreamSource implements StreamSource {
                 wanted.size());
     }
 
+    /**
+     * A publication named with {@code publication-name} is the user's: Siphon never creates or
+     * changes it (the tables' owner does), so a matching table it leaves out is not streamed until
+     * the owner adds it.
+     */
+    @Override
+    public List<UnstreamableTable> unstreamable(String pipeline, List<TableId> tables) {
+        StreamNames names = StreamNames.of(pipeline, connector.config());
+        if (!names.publicationConfigured() || tables.isEmpty()) {
+            return List.of();
+        }
+        Connection c = connector.connection();
+        try {
+            Boolean allTables = allTables(c, names.publication());
+            if (allTables == null) {
+                throw missingPublication(names.publication(), tables);
+            }
+            if (allTables) {
+                return List.of();
+            }
+            Set<TableId> published = published(c, names.publication());
+            return tables.stream()
+                    .filter(t -> !published.contains(t))
+                    .map(
+                            t ->
+                                    new UnstreamableTable(
+                                            t,
+                                            "is not in publication "
+                                                    + names.publication()
+                                                    + " (named by 'publication-name', so Siphon"
+                                                    + " does not change it)",
+                                            "let its owner run: ALTER PUBLICATION "
+                                                    + SqlText.quote(names.publication())
+                                                    + " ADD TABLE "
+                                                    + SqlText.quote(t)
+                                                    + ";"))
+                    .toList();
+        } catch (SQLException e) {
+            throw PostgresErrors.translate(
+                    e, "reading publication " + names.publication() + " of pipeline " + pipeline);
+        }
+    }
+
+    /** Whether a publication is for all tables; null when there is none of that name. */
+    private static Boolean allTables(Connection c, String publication) throws SQLException {
+        try (PreparedStatement ps =
+                c.prepareStatement(
+                        "SELECT puballtables FROM pg_catalog.pg_publication WHERE pubname = ?")) {
+            ps.setString(1, publication);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getBoolean(1) : null;
+            }
+        }
+    }
+
+    private static boolean publicationExists(Connection c, String publication) throws SQLException {
+        return allTables(c, publication) != null;
+    }
+
+    /** The error for a {@code publication-name} that names no publication. */
+    static SiphonException missingPublication(String publication, List<TableId> tables) {
+        return new SiphonException(
+                ErrorCode.CONFIG_INVALID_VALUE,
+                "source.publication-name names publication "
+                        + publication
+                        + ", which does not exist (Siphon never creates or changes a publication"
+                        + " named by 'publication-name'). Let the tables' owner run: "
+                        + createPublication(publication, tables)
+                        + " or remove 'publication-name' to let Siphon manage its own");
+    }
+
+    /** {@code CREATE PUBLICATION <name> FOR TABLE <tables>;}. */
+    public static String createPublication(String publication, List<TableId> tables) {
+        return "CREATE PUBLICATION "
+                + SqlText.quote(publication)
+                + (tables.isEmpty()
+                        ? " FOR ALL TABLES"
+                        : " FOR TABLE "
+                                + tables.stream()
+                                        .map(SqlText::quote)
+                                        .collect(Collectors.joining(", ")))
+                + " WITH (publish_via_partition_root = true);";
+    }
+
     private static Set<TableId> published(Connection c, String publication) throws SQLException {
         Set<TableId> out = new HashSet<>();
         try (PreparedStatement ps =
@@ -312,11 +484,14 @@ public final class PgStreamSource implements StreamSource {
     }
 
     @Override
-    public void drop(String pipeline) {
+    public void drop(String pipeline, Offset position, boolean force) {
         StreamNames names = StreamNames.of(pipeline, connector.config());
         Connection c = connector.connection();
         try {
             Slots.Slot slot = Slots.find(c, names.slot());
+            if (slot != null && !force) {
+                requireOwnForDrop(c, slot, pipeline, position);
+            }
             if (slot != null) {
                 dropSlot(c, slot);
                 LOG.info("Dropped replication slot {} of pipeline {}", names.slot(), pipeline);
@@ -328,6 +503,39 @@ public final class PgStreamSource implements StreamSource {
             }
         } catch (SQLException e) {
             throw PostgresErrors.translate(e, "dropping the change stream of pipeline " + pipeline);
+        }
+    }
+
+    private void requireOwnForDrop(Connection c, Slots.Slot slot, String pipeline, Offset position)
+            throws SQLException {
+        String holder = otherHolder(c, slot);
+        if (holder != null) {
+            throw new SiphonException(
+                    ErrorCode.PIPELINE_ALREADY_RUNNING,
+                    "Pipeline "
+                            + pipeline
+                            + " is running elsewhere: its replication slot "
+                            + slot.name()
+                            + " at "
+                            + connector.endpoint().address()
+                            + " is in use by "
+                            + holder
+                            + "; nothing was dropped. Stop that run first, or drop with --force"
+                            + " to end it");
+        }
+        if (position == null) {
+            throw new SiphonException(
+                    ErrorCode.STATE_CONFLICT,
+                    "Replication slot "
+                            + slot.name()
+                            + " of pipeline "
+                            + pipeline
+                            + " at "
+                            + connector.endpoint().address()
+                            + " is not this state directory's (it holds no position of it):"
+                            + " another copy of the pipeline, run with another state directory,"
+                            + " created it; nothing was dropped. Drop it from that state"
+                            + " directory, or with --force if that copy is gone for good");
         }
     }
 

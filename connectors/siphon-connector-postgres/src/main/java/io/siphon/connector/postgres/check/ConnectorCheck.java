@@ -18,8 +18,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -67,9 +69,10 @@ public final class ConnectorCheck {
             List<TableAccess> all = tableAccess(c);
             String defaultSchema = connector.config().get(PostgresOptions.DEFAULT_SCHEMA);
             return switch (usage) {
-                case SOURCE -> sourceProblems(all, tables, defaultSchema, user);
+                case SOURCE -> sourceProblems(all, notTables(c), tables, defaultSchema, user);
                 case STREAM_SOURCE -> {
-                    List<Problem> problems = sourceProblems(all, tables, defaultSchema, user);
+                    List<Problem> problems =
+                            sourceProblems(all, notTables(c), tables, defaultSchema, user);
                     Set<TableId> streamed = new LinkedHashSet<>();
                     for (TableAccess t : all) {
                         if (tables != null && tables.matches(t.id(), defaultSchema)) {
@@ -91,6 +94,13 @@ public final class ConnectorCheck {
     private record TableAccess(
             TableId id, boolean usage, boolean select, boolean insert, boolean update) {}
 
+    /** Up to ten table names, for a hint. */
+    private static String some(List<String> existing) {
+        return existing.isEmpty()
+                ? "no tables"
+                : "the tables " + existing.subList(0, Math.min(10, existing.size()));
+    }
+
     private static List<TableAccess> tableAccess(Connection c) throws SQLException {
         List<TableAccess> out = new ArrayList<>();
         try (Statement s = c.createStatement();
@@ -108,8 +118,63 @@ public final class ConnectorCheck {
         return out;
     }
 
+    /**
+     * Relations that are not tables Siphon takes, with what each is and what to name instead:
+     * views, materialized views, foreign tables, and partitions (whose rows travel as their
+     * parent's).
+     */
+    private static Map<TableId, String> notTables(Connection c) throws SQLException {
+        Map<TableId, String> out = new LinkedHashMap<>();
+        try (Statement s = c.createStatement();
+                ResultSet rs =
+                        s.executeQuery(
+                                "SELECT n.nspname, c.relname, c.relkind, c.relispartition,"
+                                        + " pn.nspname, p.relname FROM pg_catalog.pg_class c JOIN"
+                                        + " pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+                                        + " LEFT JOIN pg_catalog.pg_inherits i ON i.inhrelid ="
+                                        + " c.oid AND c.relispartition LEFT JOIN"
+                                        + " pg_catalog.pg_class p ON p.oid = i.inhparent LEFT JOIN"
+                                        + " pg_catalog.pg_namespace pn ON pn.oid = p.relnamespace"
+                                        + " WHERE c.relkind IN ('v', 'm', 'f') OR"
+                                        + " c.relispartition")) {
+            while (rs.next()) {
+                TableId id = TableId.of(rs.getString(1), rs.getString(2));
+                String what =
+                        rs.getBoolean(4)
+                                ? "is a partition of "
+                                        + TableId.of(rs.getString(5), rs.getString(6))
+                                        + ": Siphon takes a partitioned table whole (its"
+                                        + " partitions' rows and changes travel as its own)."
+                                        + " Name "
+                                        + TableId.of(rs.getString(5), rs.getString(6))
+                                        + " in 'tables' instead"
+                                : switch (rs.getString(3)) {
+                                    case "v" ->
+                                            "is a view, not a table: a view holds no rows of its"
+                                                    + " own and PostgreSQL streams no changes of"
+                                                    + " it. Name the tables it reads in 'tables'"
+                                                    + " instead";
+                                    case "m" ->
+                                            "is a materialized view, not a table: PostgreSQL"
+                                                    + " streams no changes of it. Name the tables"
+                                                    + " it is built from in 'tables' instead";
+                                    default ->
+                                            "is a foreign table: its rows live on another"
+                                                    + " server. Point a pipeline at that server"
+                                                    + " instead";
+                                };
+                out.put(id, what);
+            }
+        }
+        return out;
+    }
+
     private static List<Problem> sourceProblems(
-            List<TableAccess> all, TableFilter filter, String defaultSchema, String user) {
+            List<TableAccess> all,
+            Map<TableId, String> notTables,
+            TableFilter filter,
+            String defaultSchema,
+            String user) {
         List<Problem> problems = new ArrayList<>();
         if (filter == null) {
             return problems;
@@ -120,6 +185,16 @@ public final class ConnectorCheck {
             if (literal.isPresent()
                     && all.stream().noneMatch(t -> p.matches(t.id(), defaultSchema))) {
                 TableId wanted = literal.get();
+                String what = notTables.get(wanted);
+                if (what != null) {
+                    int cut = what.indexOf(". ");
+                    problems.add(
+                            new Problem(
+                                    ErrorCode.TABLE_NOT_FOUND,
+                                    wanted + " in 'tables' " + what.substring(0, cut),
+                                    what.substring(cut + 2)));
+                    continue;
+                }
                 String hint =
                         NameSuggester.nearest(wanted.toString(), existing)
                                 .map(n -> "; did you mean " + n + "?")
@@ -129,6 +204,36 @@ public final class ConnectorCheck {
                                 ErrorCode.TABLE_NOT_FOUND,
                                 "Table " + wanted + " does not exist",
                                 "Check the name in 'tables' (names are case-sensitive)" + hint));
+            } else if (literal.isEmpty()
+                    && all.stream().noneMatch(t -> p.matches(t.id(), defaultSchema))) {
+                problems.add(
+                        new Problem(
+                                ErrorCode.TABLE_NOT_FOUND,
+                                "Pattern '" + p.text() + "' in 'tables' matches no table",
+                                "Check the pattern (each part is a regular expression matched"
+                                        + " against the whole name, case-sensitive); the"
+                                        + " database has "
+                                        + some(existing)));
+            }
+        }
+        for (TablePattern p : filter.exclude()) {
+            if (all.stream().noneMatch(t -> p.matches(t.id(), defaultSchema))) {
+                String hint =
+                        p.literalTable(defaultSchema)
+                                .flatMap(t -> NameSuggester.nearest(t.toString(), existing))
+                                .map(n -> "did you mean " + n + "? ")
+                                .orElse("");
+                problems.add(
+                        new Problem(
+                                ErrorCode.TABLE_NOT_FOUND,
+                                "Pattern '"
+                                        + p.text()
+                                        + "' in 'exclude-tables' matches no table, so it leaves"
+                                        + " nothing out",
+                                hint
+                                        + "Check the name (case-sensitive), or remove it; the"
+                                        + " database has "
+                                        + some(existing)));
             }
         }
         List<TableAccess> matching =

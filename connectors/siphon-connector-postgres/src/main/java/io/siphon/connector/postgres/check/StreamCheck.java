@@ -3,6 +3,7 @@ package io.siphon.connector.postgres.check;
 import io.siphon.connector.postgres.PostgresConnector;
 import io.siphon.connector.postgres.PostgresOptions;
 import io.siphon.connector.postgres.SqlText;
+import io.siphon.connector.postgres.cdc.PgStreamSource;
 import io.siphon.model.TableId;
 import io.siphon.spi.ErrorCode;
 import io.siphon.spi.Problem;
@@ -12,7 +13,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -150,7 +150,25 @@ final class StreamCheck {
             boolean superuser)
             throws SQLException {
         List<Problem> problems = new ArrayList<>();
-        boolean mayPublishAny = superuser || publicationCovers(c, connector, tables);
+        String configured = connector.config().get(PostgresOptions.PUBLICATION_NAME);
+        if (configured != null && !publicationExists(c, configured)) {
+            problems.add(
+                    new Problem(
+                            ErrorCode.CONFIG_INVALID_VALUE,
+                            "source.publication-name names publication "
+                                    + configured
+                                    + ", which does not exist (Siphon never creates or changes a"
+                                    + " publication named by 'publication-name')",
+                            "Let the tables' owner run: "
+                                    + PgStreamSource.createPublication(
+                                            configured,
+                                            List.copyOf(new java.util.TreeSet<>(tables)))
+                                    + " or remove 'publication-name' to let Siphon manage its"
+                                    + " own"));
+        }
+        // A publication the user names is never changed by Siphon, so owning the tables is not
+        // needed; a table it leaves out is reported (with its ALTER PUBLICATION) as not streamed.
+        boolean mayPublishAny = superuser || configured != null;
         try (Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery(TABLES)) {
             while (rs.next()) {
@@ -204,42 +222,14 @@ final class StreamCheck {
         return problems;
     }
 
-    /**
-     * Whether the configured publication already publishes every table (or all tables), so that the
-     * user need not own the tables: the stream never has to change it.
-     */
-    private static boolean publicationCovers(
-            Connection c, PostgresConnector connector, Set<TableId> tables) throws SQLException {
-        String configured = connector.config().get(PostgresOptions.PUBLICATION_NAME);
-        if (configured == null) {
-            return false;
-        }
+    private static boolean publicationExists(Connection c, String publication) throws SQLException {
         try (PreparedStatement ps =
-                c.prepareStatement(
-                        "SELECT puballtables FROM pg_catalog.pg_publication WHERE pubname = ?")) {
-            ps.setString(1, configured);
+                c.prepareStatement("SELECT 1 FROM pg_catalog.pg_publication WHERE pubname = ?")) {
+            ps.setString(1, publication);
             try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return false;
-                }
-                if (rs.getBoolean(1)) {
-                    return true;
-                }
+                return rs.next();
             }
         }
-        Set<TableId> published = new HashSet<>();
-        try (PreparedStatement ps =
-                c.prepareStatement(
-                        "SELECT schemaname, tablename FROM pg_catalog.pg_publication_tables"
-                                + " WHERE pubname = ?")) {
-            ps.setString(1, configured);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    published.add(TableId.of(rs.getString(1), rs.getString(2)));
-                }
-            }
-        }
-        return published.containsAll(tables);
     }
 
     private static boolean bool(Connection c, String sql) throws SQLException {

@@ -14,6 +14,7 @@ import io.siphon.model.TableId;
 import io.siphon.model.TableSchema;
 import io.siphon.spi.ErrorCode;
 import io.siphon.spi.PreparedTable;
+import io.siphon.spi.Problem;
 import io.siphon.spi.Sink;
 import io.siphon.spi.SinkWriter;
 import io.siphon.spi.SiphonException;
@@ -82,13 +83,162 @@ public final class PostgresSink implements Sink {
             LOG.info("Created table {} for {}", target, source.id());
             return new PreparedTable(prepared, true, true);
         }
-        TableSchema current = TableCatalog.describe(c, List.of(existing)).get(0);
-        checkColumns(source, current, nativeType);
-        if (source.hasPrimaryKey()) {
-            checkKey(c, existing, source, target);
+        List<Problem> problems = shapeProblems(c, existing, source, target, nativeType);
+        if (problems.size() == 1) {
+            throw problems.get(0).toException();
+        }
+        if (!problems.isEmpty()) {
+            throw new SiphonException(
+                    problems.get(0).code(),
+                    problems.size()
+                            + " problems with target table "
+                            + target
+                            + ":\n"
+                            + problems.stream()
+                                    .map(p -> "  " + p.message() + ". " + p.fix())
+                                    .collect(Collectors.joining("\n")));
         }
         boolean empty = !bool(c, "SELECT EXISTS (SELECT 1 FROM " + SqlText.quote(target) + ")");
         return new PreparedTable(prepared, false, empty);
+    }
+
+    @Override
+    public List<Problem> checkTable(TableSchema source, TableId target, String sourceType) {
+        boolean nativeTypes = PostgresConnectorFactory.TYPE.equals(sourceType);
+        try {
+            Connection c = connector.connection();
+            CatalogTable existing = TableCatalog.find(c, target);
+            return existing == null
+                    ? List.of()
+                    : shapeProblems(c, existing, source, target, column -> nativeTypes);
+        } catch (SQLException e) {
+            SiphonException ex =
+                    PostgresErrors.translate(
+                            e, "checking target table " + target, ErrorCode.SINK_WRITE_FAILED);
+            return List.of(new Problem(ex.code(), ex.getMessage(), "Fix it and validate again"));
+        }
+    }
+
+    /**
+     * What keeps an existing target table from taking the source's rows: missing columns, narrower
+     * columns, {@code NOT NULL} columns of its own without a default, a missing key.
+     */
+    private static List<Problem> shapeProblems(
+            Connection c,
+            CatalogTable existing,
+            TableSchema source,
+            TableId target,
+            Predicate<Column> nativeType)
+            throws SQLException {
+        TableSchema current = TableCatalog.describe(c, List.of(existing)).get(0);
+        List<Problem> problems = new ArrayList<>();
+        Problem missing = missingColumns(source, current, nativeType);
+        if (missing != null) {
+            problems.add(missing);
+        }
+        problems.addAll(narrowerColumns(c, source, current, nativeType));
+        Problem required = requiredColumns(c, existing, source, target);
+        if (required != null) {
+            problems.add(required);
+        }
+        if (source.hasPrimaryKey()) {
+            Problem key = missingKey(c, existing, source, target);
+            if (key != null) {
+                problems.add(key);
+            }
+        }
+        return problems;
+    }
+
+    /**
+     * Columns the target declares narrower than the source (shorter text, fewer digits, a smaller
+     * integer or float, a lower precision): a value that fits at the source may not fit there.
+     */
+    private static List<Problem> narrowerColumns(
+            Connection c, TableSchema source, TableSchema current, Predicate<Column> nativeType)
+            throws SQLException {
+        List<Problem> out = new ArrayList<>();
+        for (Column column : source.columns()) {
+            int at = current.indexOf(column.name());
+            if (at < 0) {
+                continue;
+            }
+            Column there = current.columns().get(at);
+            if (!there.type().equals(column.type())
+                    && PostgresSchemaApplier.widens(there.type(), column.type())) {
+                String type = columnType(c, column, current.id(), nativeType.test(column));
+                out.add(
+                        new Problem(
+                                ErrorCode.SCHEMA_MISMATCH,
+                                "Column "
+                                        + column.name()
+                                        + " of target table "
+                                        + current.id()
+                                        + " is "
+                                        + there.nativeType()
+                                        + ", narrower than "
+                                        + type
+                                        + " at source table "
+                                        + source.id()
+                                        + ", so a value may not fit",
+                                "Run: ALTER TABLE "
+                                        + SqlText.quote(current.id())
+                                        + " ALTER COLUMN "
+                                        + SqlText.quote(column.name())
+                                        + " TYPE "
+                                        + type
+                                        + ";"));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * {@code NOT NULL} columns of the target that the source does not have and that have no
+     * default: every row the pipeline inserts would leave them empty and fail.
+     */
+    private static Problem requiredColumns(
+            Connection c, CatalogTable existing, TableSchema source, TableId target)
+            throws SQLException {
+        List<String> required = new ArrayList<>();
+        try (PreparedStatement ps =
+                c.prepareStatement(
+                        "SELECT attname FROM pg_catalog.pg_attribute WHERE attrelid = ?::oid AND"
+                                + " attnum > 0 AND NOT attisdropped AND attnotnull AND NOT"
+                                + " atthasdef AND attidentity = '' AND attgenerated = ''"
+                                + " ORDER BY attnum")) {
+            ps.setLong(1, existing.oid());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    if (source.indexOf(rs.getString(1)) < 0) {
+                        required.add(rs.getString(1));
+                    }
+                }
+            }
+        }
+        if (required.isEmpty()) {
+            return null;
+        }
+        return new Problem(
+                ErrorCode.SCHEMA_MISMATCH,
+                "Table "
+                        + target
+                        + " at the target has NOT NULL columns "
+                        + required
+                        + " without a default that source table "
+                        + source.id()
+                        + " does not have, so every row the pipeline inserts would fail",
+                "Run: "
+                        + required.stream()
+                                .map(
+                                        col ->
+                                                "ALTER TABLE "
+                                                        + SqlText.quote(target)
+                                                        + " ALTER COLUMN "
+                                                        + SqlText.quote(col)
+                                                        + " DROP NOT NULL;")
+                                .collect(Collectors.joining(" "))
+                        + " (or give them a default with ALTER COLUMN ... SET DEFAULT)");
     }
 
     @Override
@@ -206,13 +356,13 @@ public final class PostgresSink implements Sink {
         }
     }
 
-    private static void checkColumns(
+    private static Problem missingColumns(
             TableSchema source, TableSchema current, Predicate<Column> nativeType) {
         Set<String> present = new HashSet<>(current.columnNames());
         List<Column> missing =
                 source.columns().stream().filter(col -> !present.contains(col.name())).toList();
         if (missing.isEmpty()) {
-            return;
+            return null;
         }
         String fix =
                 missing.stream()
@@ -228,20 +378,19 @@ public final class PostgresSink implements Sink {
                                                         : PgTypeMapping.toPostgresType(col.type()))
                                                 + ";")
                         .collect(Collectors.joining(" "));
-        throw new SiphonException(
+        return new Problem(
                 ErrorCode.SCHEMA_MISMATCH,
                 "Table "
                         + current.id()
                         + " at the target lacks the columns "
                         + missing.stream().map(Column::name).toList()
                         + " of source table "
-                        + source.id()
-                        + ". Run: "
-                        + fix);
+                        + source.id(),
+                "Run: " + fix);
     }
 
     /** Upserts need a unique, non-partial index on exactly the source's key columns. */
-    private static void checkKey(
+    private static Problem missingKey(
             Connection c, CatalogTable existing, TableSchema source, TableId target)
             throws SQLException {
         Set<String> key = new HashSet<>(source.primaryKey());
@@ -258,12 +407,12 @@ public final class PostgresSink implements Sink {
                     Set<String> columns =
                             new HashSet<>(Arrays.asList((String[]) rs.getArray(1).getArray()));
                     if (columns.equals(key)) {
-                        return;
+                        return null;
                     }
                 }
             }
         }
-        throw new SiphonException(
+        return new Problem(
                 ErrorCode.SCHEMA_MISMATCH,
                 "Table "
                         + target
@@ -271,7 +420,8 @@ public final class PostgresSink implements Sink {
                         + source.primaryKey()
                         + ", the key of source table "
                         + source.id()
-                        + ", which upserts need. Run: ALTER TABLE "
+                        + ", which upserts need",
+                "Run: ALTER TABLE "
                         + SqlText.quote(target)
                         + " ADD PRIMARY KEY ("
                         + SqlText.quoteAll(source.primaryKey())

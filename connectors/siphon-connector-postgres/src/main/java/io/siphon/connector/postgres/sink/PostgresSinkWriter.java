@@ -69,6 +69,14 @@ public final class PostgresSinkWriter implements SinkWriter {
     private CopyIn copy;
     private boolean copyBinary;
     private TableId copyTable;
+
+    /**
+     * The table of the open COPY straight into a target, and the keys of the rows copied so far in
+     * order: a refused value shows only when the COPY ends, and is then named by its key.
+     */
+    private TableSchema appendSchema;
+
+    private final List<Object[]> appendedKeys = new ArrayList<>();
     private int stages;
     private SiphonException failure;
 
@@ -89,6 +97,52 @@ public final class PostgresSinkWriter implements SinkWriter {
             PostgresEndpoint.closeQuietly(connection);
             throw PostgresErrors.translate(e, "opening a writer on " + endpoint.address());
         }
+    }
+
+    /**
+     * {@code (column name, key (id)=(42))} for a value the target refused, from the server's COPY
+     * context: the column, and the key of the row on the COPY's line when {@code keys} holds the
+     * keys of the copied rows in order (null when unknown); empty when the server does not say. Key
+     * values only: the refused value itself is not repeated here.
+     */
+    private static String dataErrorPlace(SQLException e, TableSchema table, List<Object[]> keys) {
+        PostgresErrors.DataErrorPlace place = PostgresErrors.placeOf(e);
+        if (place == null) {
+            return "";
+        }
+        List<String> parts = new ArrayList<>();
+        if (place.column() != null) {
+            parts.add("column " + place.column());
+        }
+        if (keys != null
+                && table.hasPrimaryKey()
+                && place.line() >= 1
+                && place.line() <= keys.size()) {
+            List<String> values = new ArrayList<>();
+            for (Object v : keys.get(place.line() - 1)) {
+                values.add(String.valueOf(v));
+            }
+            parts.add(
+                    "key ("
+                            + String.join(", ", table.primaryKey())
+                            + ")=("
+                            + String.join(", ", values)
+                            + ")");
+        }
+        return parts.isEmpty() ? "" : " (" + String.join(", ", parts) + ")";
+    }
+
+    private static Object[] keyOf(TableSchema table, Row row) {
+        int[] key = table.keyIndexes();
+        Object[] values = new Object[key.length];
+        for (int i = 0; i < key.length; i++) {
+            values[i] = row.get(key[i]);
+        }
+        return values;
+    }
+
+    private static List<Object[]> keysOf(TableSchema table, List<Row> rows) {
+        return rows.stream().map(r -> keyOf(table, r)).toList();
     }
 
     @Override
@@ -119,7 +173,11 @@ public final class PostgresSinkWriter implements SinkWriter {
         } catch (SQLException e) {
             throw fail(
                     PostgresErrors.translate(
-                            e, "writing to " + table.id(), ErrorCode.SINK_WRITE_FAILED));
+                            e,
+                            "writing to "
+                                    + table.id()
+                                    + dataErrorPlace(e, table, keysOf(table, rows)),
+                            ErrorCode.SINK_WRITE_FAILED));
         } catch (SiphonException e) {
             throw fail(e);
         }
@@ -171,7 +229,9 @@ public final class PostgresSinkWriter implements SinkWriter {
         } catch (SQLException e) {
             throw fail(
                     PostgresErrors.translate(
-                            e, "applying changes to " + table.id(), ErrorCode.SINK_WRITE_FAILED));
+                            e,
+                            "applying changes to " + table.id() + dataErrorPlace(e, table, null),
+                            ErrorCode.SINK_WRITE_FAILED));
         } catch (SiphonException e) {
             throw fail(e);
         }
@@ -263,9 +323,14 @@ public final class PostgresSinkWriter implements SinkWriter {
         if (copy == null) {
             startCopy(target.copyIntoTarget(), target.binaryEncoders() != null);
             copyTable = target.schema.id();
+            appendSchema = target.schema;
+            appendedKeys.clear();
         }
         CopyBinaryEncoder.FieldEncoder[] encoders = target.binaryEncoders();
         for (Row row : rows) {
+            if (target.schema.hasPrimaryKey()) {
+                appendedKeys.add(keyOf(target.schema, row));
+            }
             if (encoders != null) {
                 encodeBinary(target.schema, encoders, row, -1);
                 if (bytes.size() >= bufferChars) {
@@ -673,13 +738,29 @@ public final class PostgresSinkWriter implements SinkWriter {
         if (copy == null) {
             return;
         }
+        TableSchema appended = appendSchema;
         try {
             if (copyBinary) {
                 bytes.trailer();
             }
             send();
             copy.endCopy();
+        } catch (SQLException e) {
+            if (appended == null) {
+                throw e;
+            }
+            // A COPY straight into a table reports a refused value only when it ends: name the
+            // table, column and key here, where they are still known.
+            throw fail(
+                    PostgresErrors.translate(
+                            e,
+                            "writing to "
+                                    + appended.id()
+                                    + dataErrorPlace(e, appended, appendedKeys),
+                            ErrorCode.SINK_WRITE_FAILED));
         } finally {
+            appendSchema = null;
+            appendedKeys.clear();
             copy = null;
             copyTable = null;
             copyBinary = false;

@@ -191,7 +191,7 @@ class PgStreamChangesIT {
                                 new Insert(items, Row.of(1, 2), NONE),
                                 new Update(items, Row.of(1, null), true, Row.of(1, 3), NONE));
             }
-            c.streamSource().drop("Sales/Orders \u00fc");
+            c.streamSource().drop("Sales/Orders \u00fc", start.start(), false);
         }
     }
 

@@ -360,12 +360,12 @@ class PgStreamLifecycleIT {
             try (ChangeStream stream =
                     c.streamSource().open("drop", List.of(t(c)), start.start())) {
                 stream.poll(Duration.ofMillis(100));
-                c.streamSource().drop("drop");
+                c.streamSource().drop("drop", start.start(), false);
             }
             assertThat(Cdc.confirmedFlush(PG.server(), db, "siphon_drop")).isNull();
             assertThat(Cdc.query(PG.server(), db, "SELECT count(*) FROM pg_publication"))
                     .isEqualTo("0");
-            c.streamSource().drop("drop");
+            c.streamSource().drop("drop", start.start(), false);
         }
     }
 
@@ -388,11 +388,111 @@ class PgStreamLifecycleIT {
             try (ChangeStream stream = c.streamSource().open("p", List.of(t(c)), start.start())) {
                 assertThat(withoutMeta(Cdc.poll(stream, 1, WAIT))).containsExactly(insert(5));
             }
-            c.streamSource().drop("p");
+            c.streamSource().drop("p", start.start(), false);
             assertThat(Cdc.confirmedFlush(PG.server(), db, "my_slot")).isNull();
             assertThat(Cdc.query(PG.server(), db, "SELECT pubname FROM pg_publication"))
                     .isEqualTo("mine");
         }
+    }
+
+    @Test
+    void aSlotThisStateHoldsNoPositionOfIsAnotherCopysAndIsNeitherTakenNorDropped()
+            throws Exception {
+        String db = database("twocopies");
+        try (PostgresConnector first = quiet(db);
+                PostgresConnector second = quiet(db)) {
+            StreamStart start =
+                    first.streamSource().prepare("copy", List.of(t(first)), null, false);
+
+            assertThatThrownBy(
+                            () ->
+                                    second.streamSource()
+                                            .prepare("copy", List.of(t(second)), null, true))
+                    .isInstanceOfSatisfying(
+                            SiphonException.class,
+                            e -> assertThat(e.code()).isEqualTo(ErrorCode.STATE_CONFLICT))
+                    .hasMessageContaining("Replication slot siphon_copy of pipeline copy exists")
+                    .hasMessageContaining("this state directory holds no position of it")
+                    .hasMessageContaining("siphon drop --force");
+            assertThatThrownBy(() -> second.streamSource().drop("copy", null, false))
+                    .isInstanceOfSatisfying(
+                            SiphonException.class,
+                            e -> assertThat(e.code()).isEqualTo(ErrorCode.STATE_CONFLICT))
+                    .hasMessageContaining("nothing was dropped");
+            assertThat(Cdc.confirmedFlush(PG.server(), db, "siphon_copy")).isEqualTo(start.start());
+
+            second.streamSource().drop("copy", null, true);
+            assertThat(Cdc.confirmedFlush(PG.server(), db, "siphon_copy")).isNull();
+        }
+    }
+
+    @Test
+    void aSlotAnotherProcessStreamsFromIsRefusedNamingThatProcess() throws Exception {
+        String db = database("inuse");
+        try (PostgresConnector c = quiet(db)) {
+            StreamStart start = c.streamSource().prepare("busy", List.of(t(c)), null, false);
+            try (java.sql.Connection other = otherProcessStreaming(db, "siphon_busy")) {
+                await().atMost(WAIT)
+                        .until(
+                                () ->
+                                        Cdc.query(
+                                                PG.server(),
+                                                db,
+                                                "SELECT active FROM pg_replication_slots WHERE"
+                                                        + " slot_name = 'siphon_busy'"),
+                                "t"::equals);
+
+                assertThatThrownBy(
+                                () ->
+                                        c.streamSource()
+                                                .prepare(
+                                                        "busy",
+                                                        List.of(t(c)),
+                                                        start.start(),
+                                                        false))
+                        .isInstanceOfSatisfying(
+                                SiphonException.class,
+                                e ->
+                                        assertThat(e.code())
+                                                .isEqualTo(ErrorCode.PIPELINE_ALREADY_RUNNING))
+                        .hasMessageContaining("Pipeline busy is already running elsewhere")
+                        .hasMessageContaining("in use by siphon@elsewhere:4242");
+                assertThatThrownBy(() -> c.streamSource().drop("busy", start.start(), false))
+                        .isInstanceOfSatisfying(
+                                SiphonException.class,
+                                e ->
+                                        assertThat(e.code())
+                                                .isEqualTo(ErrorCode.PIPELINE_ALREADY_RUNNING))
+                        .hasMessageContaining("siphon@elsewhere:4242")
+                        .hasMessageContaining("nothing was dropped");
+            }
+        }
+    }
+
+    /**
+     * A replication connection named as a Siphon process on another host would name itself,
+     * streaming from a slot.
+     */
+    private static java.sql.Connection otherProcessStreaming(String db, String slot)
+            throws java.sql.SQLException {
+        java.util.Properties props = new java.util.Properties();
+        org.postgresql.PGProperty.USER.set(props, "postgres");
+        org.postgresql.PGProperty.REPLICATION.set(props, "database");
+        org.postgresql.PGProperty.PREFER_QUERY_MODE.set(props, "simple");
+        org.postgresql.PGProperty.ASSUME_MIN_SERVER_VERSION.set(props, "12");
+        org.postgresql.PGProperty.APPLICATION_NAME.set(props, "siphon@elsewhere:4242");
+        java.sql.Connection connection =
+                java.sql.DriverManager.getConnection(PG.server().jdbcUrl(db), props);
+        connection
+                .unwrap(org.postgresql.PGConnection.class)
+                .getReplicationAPI()
+                .replicationStream()
+                .logical()
+                .withSlotName(slot)
+                .withSlotOption("proto_version", "1")
+                .withSlotOption("publication_names", slot)
+                .start();
+        return connection;
     }
 
     private static TableSchema t(PostgresConnector c) {

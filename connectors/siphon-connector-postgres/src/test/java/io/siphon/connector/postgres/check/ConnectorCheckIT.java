@@ -54,6 +54,68 @@ class ConnectorCheckIT {
     }
 
     @Test
+    void aViewOrAPartitionNamedInTablesIsSaidToBeOneWithWhatToNameInstead() {
+        String db = databaseWithTables("orders");
+        PG.server()
+                .execute(
+                        db,
+                        "CREATE VIEW public.big_orders AS SELECT * FROM public.orders WHERE id >"
+                                + " 10",
+                        "CREATE TABLE public.events (id int, at date, PRIMARY KEY (id, at))"
+                                + " PARTITION BY RANGE (at)",
+                        "CREATE TABLE public.events_2026 PARTITION OF public.events FOR VALUES"
+                                + " FROM ('2026-01-01') TO ('2027-01-01')");
+        String url = PG.server().jdbcUrl(db);
+
+        assertThat(
+                        check(
+                                Pg.connector(url, "postgres", null),
+                                Usage.SOURCE,
+                                "public.big_orders",
+                                "public.events_2026"))
+                .containsExactly(
+                        new Problem(
+                                ErrorCode.TABLE_NOT_FOUND,
+                                "public.big_orders in 'tables' is a view, not a table: a view"
+                                        + " holds no rows of its own and PostgreSQL streams no"
+                                        + " changes of it",
+                                "Name the tables it reads in 'tables' instead"),
+                        new Problem(
+                                ErrorCode.TABLE_NOT_FOUND,
+                                "public.events_2026 in 'tables' is a partition of public.events:"
+                                        + " Siphon takes a partitioned table whole (its"
+                                        + " partitions' rows and changes travel as its own)",
+                                "Name public.events in 'tables' instead"));
+    }
+
+    @Test
+    void aPatternOrAnExcludePatternThatMatchesNothingIsAnError() {
+        String db = databaseWithTables("orders", "order_items");
+        String url = PG.server().jdbcUrl(db);
+        try (PostgresConnector c = Pg.connector(url, "postgres", null)) {
+            List<Problem> problems =
+                    c.check(
+                            Usage.SOURCE,
+                            io.siphon.spi.TableFilter.of(
+                                    List.of("public.order.*", "sales.*"),
+                                    List.of("public.order_itmes")));
+
+            assertThat(problems)
+                    .extracting(Problem::code, Problem::message)
+                    .containsExactly(
+                            org.assertj.core.groups.Tuple.tuple(
+                                    ErrorCode.TABLE_NOT_FOUND,
+                                    "Pattern 'sales.*' in 'tables' matches no table"),
+                            org.assertj.core.groups.Tuple.tuple(
+                                    ErrorCode.TABLE_NOT_FOUND,
+                                    "Pattern 'public.order_itmes' in 'exclude-tables' matches no"
+                                            + " table, so it leaves nothing out"));
+            assertThat(problems.get(1).fix())
+                    .startsWith("did you mean public.order_items? Check the name");
+        }
+    }
+
+    @Test
     void aWrongPasswordIsAnAuthenticationFailure() {
         String db = databaseWithTables("orders");
         PG.server().execute(db, "CREATE ROLE alice LOGIN PASSWORD 'right'");

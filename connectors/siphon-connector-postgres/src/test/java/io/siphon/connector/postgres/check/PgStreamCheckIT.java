@@ -217,7 +217,7 @@ class PgStreamCheckIT {
                 }
                 assertThat(stream.safePosition()).isNotEqualTo(start.start());
             }
-            c.streamSource().drop("erin-pipe");
+            c.streamSource().drop("erin-pipe", start.start(), false);
         }
     }
 
