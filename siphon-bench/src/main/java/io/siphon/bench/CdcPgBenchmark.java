@@ -46,6 +46,10 @@ import java.util.function.BooleanSupplier;
  *   <li>Siphon's commit-to-visible latency: the workload again on the same pipeline, held by a
  *       scheduler at half of Siphon's measured rate for S/2 seconds; p50 and p99 as the run's
  *       {@link StreamProgress} reports them once the target has caught up;
+ *   <li>Siphon's drain rate: the pipeline is stopped, the workload runs flat out for S seconds into
+ *       the slot's backlog, the pipeline starts again; the rate is the backlog's rows changed
+ *       divided by the time from the run streaming again until the target has the marker, so it
+ *       measures how fast Siphon applies, without a workload competing for the cores;
  *   <li>both targets are compared with their sources by hash; a target that differs fails the run.
  * </ol>
  *
@@ -77,12 +81,14 @@ public final class CdcPgBenchmark {
      * @param siphonEventsPerSecond the same through Siphon
      * @param p50Millis Siphon's median commit-to-visible latency at half its rate
      * @param p99Millis the 99th percentile of the same
+     * @param drainEventsPerSecond rows changed per second that Siphon applies from a backlog
      */
     public record Result(
             long nativeEventsPerSecond,
             long siphonEventsPerSecond,
             long p50Millis,
-            long p99Millis) {
+            long p99Millis,
+            long drainEventsPerSecond) {
 
         /** Siphon's rate over the native rate: 1.0 is as fast as the baseline. */
         public double ratio() {
@@ -94,12 +100,14 @@ public final class CdcPgBenchmark {
             return String.format(
                     Locale.ROOT,
                     "{\"bench\":\"cdc-pg\",\"native_events_per_s\":%d,\"siphon_events_per_s\":%d,"
-                            + "\"ratio\":%.3f,\"p50_ms\":%d,\"p99_ms\":%d}",
+                            + "\"ratio\":%.3f,\"p50_ms\":%d,\"p99_ms\":%d,"
+                            + "\"drain_events_per_s\":%d}",
                     nativeEventsPerSecond,
                     siphonEventsPerSecond,
                     ratio(),
                     p50Millis,
-                    p99Millis);
+                    p99Millis,
+                    drainEventsPerSecond);
         }
     }
 
@@ -211,15 +219,9 @@ public final class CdcPgBenchmark {
         Path stateDir = TempDirectories.create("siphon-bench-state-");
         try (SiphonEngine engine = SiphonEngine.start(stateDir)) {
             PipelineRun run = engine.start(spec);
+            PipelineRun drain = null;
             try {
-                await(
-                        "the Siphon pipeline to stream",
-                        () -> {
-                            failIfEnded(run);
-                            return run.progress().phase() == RunPhase.STREAMING
-                                    && run.progress().stream() != null
-                                    && run.progress().stream().sourcePosition() != null;
-                        });
+                awaitStreaming(run);
                 AccountsWorkload workload =
                         new AccountsWorkload(
                                 source, SIPHON_SOURCE, settings.rows(), settings.clients());
@@ -259,18 +261,61 @@ public final class CdcPgBenchmark {
                         stream.latencyP50Millis(),
                         stream.latencyP99Millis());
                 verify(source, SIPHON_SOURCE, target, SIPHON_TARGET, "siphon", out);
+
+                stop(run, out);
+                out.printf(
+                        Locale.ROOT,
+                        "siphon drain: pipeline stopped, the workload flat out for %ds into the"
+                                + " backlog...%n",
+                        settings.duration().toSeconds());
+                out.flush();
+                long backlog = workload.runFlatOut(settings.duration()) + 1;
+                workload.touchMarker(3);
+                drain = engine.start(spec);
+                awaitStreaming(drain);
+                long d0 = System.nanoTime();
+                awaitMarker(target, SIPHON_TARGET, 3);
+                double drainSeconds = (System.nanoTime() - d0) / 1e9;
+                long drainRate = Math.round(backlog / drainSeconds);
+                out.printf(
+                        Locale.ROOT,
+                        "siphon drain: %,d events applied from the backlog in %.2fs = %,d"
+                                + " events/s%n",
+                        backlog,
+                        drainSeconds,
+                        drainRate);
+                verify(source, SIPHON_SOURCE, target, SIPHON_TARGET, "siphon", out);
                 return new Result(
-                        nativeRate, rate, stream.latencyP50Millis(), stream.latencyP99Millis());
+                        nativeRate,
+                        rate,
+                        stream.latencyP50Millis(),
+                        stream.latencyP99Millis(),
+                        drainRate);
             } finally {
-                run.stop();
-                RunResult ended = run.await();
-                if (ended.error() != null) {
-                    out.println("the Siphon run ended with " + ended.error());
-                }
+                stop(drain == null ? run : drain, out);
                 engine.drop(spec);
             }
         } finally {
             TempDirectories.deleteRecursively(stateDir);
+        }
+    }
+
+    private static void awaitStreaming(PipelineRun run) {
+        await(
+                "the Siphon pipeline to stream",
+                () -> {
+                    failIfEnded(run);
+                    return run.progress().phase() == RunPhase.STREAMING
+                            && run.progress().stream() != null
+                            && run.progress().stream().sourcePosition() != null;
+                });
+    }
+
+    private static void stop(PipelineRun run, PrintWriter out) {
+        run.stop();
+        RunResult ended = run.await();
+        if (ended.error() != null) {
+            out.println("the Siphon run ended with " + ended.error());
         }
     }
 

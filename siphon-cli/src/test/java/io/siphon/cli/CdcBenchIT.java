@@ -18,6 +18,7 @@ class CdcBenchIT {
         assertThat(outcome.out())
                 .contains("verified native target: ")
                 .contains("verified siphon target: ")
+                .containsPattern("siphon drain: [0-9,]+ events applied from the backlog")
                 .containsPattern(
                         "siphon latency at [0-9,]+ events/s \\(achieved\\): commit -> visible");
         List<String> lines = outcome.out().lines().toList();
@@ -25,6 +26,7 @@ class CdcBenchIT {
                 .matches(
                         "\\{\"bench\":\"cdc-pg\",\"native_events_per_s\":[1-9][0-9]*,"
                                 + "\"siphon_events_per_s\":[1-9][0-9]*,\"ratio\":[0-9.]+,"
-                                + "\"p50_ms\":[0-9]+,\"p99_ms\":[0-9]+\\}");
+                                + "\"p50_ms\":[0-9]+,\"p99_ms\":[0-9]+,"
+                                + "\"drain_events_per_s\":[1-9][0-9]*\\}");
     }
 }
