@@ -16,8 +16,10 @@ import java.util.Set;
  *
  * <p>Each event carries its position in {@link io.siphon.model.EventMeta#position()}. Positions
  * only grow. Resuming from a position replays everything after the last fully delivered transaction
- * before it, so a crash may deliver a change twice but never loses one; sinks absorb repeats with
- * upserts.
+ * before it, so a crash may deliver a change twice but never loses one. A stream whose source has a
+ * total order also gives each data change its place ({@link io.siphon.model.EventMeta#order()}),
+ * the same place on every replay: exactly-once sinks skip the changes they already committed by it,
+ * other sinks absorb repeats with upserts.
  */
 public interface ChangeStream extends AutoCloseable {
 

@@ -37,6 +37,23 @@ public interface Sink {
         return List.of();
     }
 
-    /** Opens a writer. Writer thread; each parallel writer opens its own. */
+    /**
+     * Opens a writer that is not tied to a pipeline: it writes and applies, but records nothing at
+     * the target ({@link SinkWriter#exactlyOnce()} is false). Writer thread; each parallel writer
+     * opens its own.
+     */
     SinkWriter openWriter();
+
+    /**
+     * Opens a writer for a pipeline's run. A sink that can record what it applied at the target
+     * (see {@link SinkWriter#exactlyOnce()}) keys those records by {@code pipeline}, so that
+     * pipelines writing into the same target keep them apart; other sinks open the same writer as
+     * {@link #openWriter()}. Called by the engine's snapshot and stream writers, on their own
+     * (writer) thread, once per writer per run.
+     *
+     * @param pipeline the pipeline's name
+     */
+    default SinkWriter openWriter(String pipeline) {
+        return openWriter();
+    }
 }

@@ -6,10 +6,55 @@ import io.siphon.model.TableSchema;
 import java.util.List;
 
 /**
- * Writes batches to the target. Created, used and closed by one writer thread. Writes may be
- * buffered or left in an open transaction until {@link #flush()}.
+ * Writes batches to the target. Created, used and closed by one writer thread (the engine's
+ * snapshot writer or stream writer processor). Writes may be buffered or left in an open
+ * transaction until {@link #flush()}.
+ *
+ * <p>Delivery: the engine delivers at least once. After a crash it writes again the snapshot chunks
+ * whose completion it had not stored, and replays the changes after the last position it had
+ * stored. A writer that returns true from {@link #exactlyOnce()} turns that into exactly once: it
+ * commits, in the transaction that holds the rows, a record of what they are (the last {@link
+ * io.siphon.model.ChangeOrder} applied per table, the snapshot chunks finished), and skips what the
+ * record says it has. Other writers (sinks without transactions) absorb the repeats with idempotent
+ * writes (upserts and deletes by key); the default methods below are theirs.
  */
 public interface SinkWriter extends AutoCloseable {
+
+    /**
+     * Whether this writer records what it committed at the target, in the same transaction as the
+     * rows, and skips replayed changes ({@link #apply}) and finished chunks ({@link
+     * #chunkApplied}). False by default; a sink says true only for writers opened for a pipeline
+     * ({@link Sink#openWriter(String)}). Writer thread, any time after opening.
+     */
+    default boolean exactlyOnce() {
+        return false;
+    }
+
+    /**
+     * Whether an earlier run committed this snapshot chunk at the target ({@link #chunkDone} was
+     * flushed), so that its rows must not be written again. Writer thread, once per chunk before
+     * its first rows. Writers that are not {@link #exactlyOnce()} say false: the chunk is written
+     * again and their idempotent writes absorb it.
+     *
+     * @param snapshot the snapshot the chunk belongs to, unique over the pipeline's life
+     * @param split the chunk
+     * @param table the prepared target schema the chunk's rows go to
+     */
+    default boolean chunkApplied(String snapshot, SnapshotSplit split, TableSchema table) {
+        return false;
+    }
+
+    /**
+     * Records that all rows of a snapshot chunk have been written, in the transaction that holds
+     * them: the next {@link #flush()} commits the rows and the record together. Writer thread, once
+     * per chunk after its last rows. Writers that are not {@link #exactlyOnce()} record nothing.
+     *
+     * @param snapshot the snapshot the chunk belongs to, as for {@link #chunkApplied}
+     * @param split the chunk
+     * @param table the prepared target schema the chunk's rows went to
+     * @param rows how many rows of the chunk were written
+     */
+    default void chunkDone(String snapshot, SnapshotSplit split, TableSchema table, long rows) {}
 
     /**
      * Writes rows to a table prepared by {@link Sink#prepareTable}.
@@ -27,6 +72,11 @@ public interface SinkWriter extends AutoCloseable {
      * (an update that changed the key removes the old row), deletes by key, truncates. The writer
      * may coalesce changes of the same key within the call (last one wins). Values that are {@link
      * io.siphon.model.Unchanged#VALUE} leave the target's value as it is.
+     *
+     * <p>An {@link #exactlyOnce()} writer skips the changes whose {@link
+     * io.siphon.model.EventMeta#order()} is at or before the last one it committed for the table,
+     * and records the last one it applies in the same transaction. Changes without an order are
+     * always applied.
      *
      * @param table the prepared target schema
      * @param changes {@link ChangeEvent.DataChange}s and {@link ChangeEvent.Truncate}s of that

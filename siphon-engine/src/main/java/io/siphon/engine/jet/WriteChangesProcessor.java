@@ -21,6 +21,11 @@ import org.slf4j.MDC;
  * reader may then store and acknowledge the position, and in between whenever changes have waited
  * {@code flushMillis}, so that changes become visible quickly on a quiet stream and in large
  * transactions on a busy one.
+ *
+ * <p>The writer is opened for the pipeline ({@link io.siphon.spi.Sink#openWriter(String)}): an
+ * exactly-once sink commits with the rows the place of the last change it applied per table, and on
+ * a replay after a restart skips the changes at or before it (each change carries its place in
+ * {@link io.siphon.model.EventMeta#order()}); other sinks absorb the replay with idempotent writes.
  */
 final class WriteChangesProcessor extends com.hazelcast.jet.core.AbstractProcessor {
 
@@ -57,7 +62,7 @@ final class WriteChangesProcessor extends com.hazelcast.jet.core.AbstractProcess
                 ConnectorRegistry.installed()
                         .factory(job.sink().type())
                         .create(job.sink().config());
-        writer = connector.sink().openWriter();
+        writer = connector.sink().openWriter(job.pipeline());
         counters = RunCounters.of(job.runKey());
     }
 

@@ -712,6 +712,27 @@ public final class StateStore implements AutoCloseable {
         return out;
     }
 
+    /**
+     * A name for a snapshot that no other snapshot of any pipeline's life gets, even after this
+     * store was deleted and its ids started again: the id and the moment it started. Sinks key the
+     * chunks they committed by it.
+     */
+    public String snapshotKey(long snapshotId) {
+        long startedMillis =
+                queryLong(
+                                "SELECT CAST(EXTRACT(EPOCH FROM started_at) * 1000 AS BIGINT)"
+                                        + " FROM snapshot WHERE id = ?",
+                                snapshotId)
+                        .orElseThrow(
+                                () ->
+                                        new SiphonException(
+                                                ErrorCode.INTERNAL_ERROR,
+                                                "snapshot "
+                                                        + snapshotId
+                                                        + " is not in the state store"));
+        return snapshotId + "@" + startedMillis;
+    }
+
     @Override
     public void close() {
         try {

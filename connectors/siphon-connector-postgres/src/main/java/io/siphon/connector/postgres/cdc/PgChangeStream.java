@@ -16,6 +16,7 @@ import io.siphon.connector.postgres.cdc.PgOutputMessage.Type;
 import io.siphon.connector.postgres.cdc.PgOutputMessage.Update;
 import io.siphon.connector.postgres.snapshot.CopySplitReader;
 import io.siphon.model.ChangeEvent;
+import io.siphon.model.ChangeOrder;
 import io.siphon.model.EventMeta;
 import io.siphon.model.Offset;
 import io.siphon.model.Row;
@@ -56,8 +57,10 @@ import org.slf4j.LoggerFactory;
  * streams through in polls of at most {@value #MAX_EVENTS_PER_POLL} events.
  *
  * <p>Positions: every event of a transaction carries the transaction's commit position (positions
- * only grow: transactions arrive in commit order); {@link #safePosition()} is the end of the last
- * transaction whose commit has been polled, or, while no transaction is open, the position the
+ * only grow: transactions arrive in commit order) and its place ({@link ChangeOrder}: the commit
+ * LSN and the change's index within the transaction), which a replay reproduces exactly, so that
+ * exactly-once sinks can skip what they already applied; {@link #safePosition()} is the end of the
+ * last transaction whose commit has been polled, or, while no transaction is open, the position the
  * server says it has sent everything before (keepalives, heartbeat messages), so that an idle
  * stream advances too. {@link #acknowledge} reports a position as flushed, which lets the server
  * release the WAL before it.
@@ -121,6 +124,7 @@ public final class PgChangeStream implements ChangeStream {
     private Map<TableId, TableSchema> safeSchemas;
     private EventMeta transaction;
     private String watermark;
+    private long changeIndex;
 
     private PgChangeStream(
             String pipeline,
@@ -307,9 +311,10 @@ public final class PgChangeStream implements ChangeStream {
 
     private void handle(PgOutputMessage message, List<ChangeEvent> out) throws SQLException {
         switch (message) {
-            case Begin b ->
-                    transaction =
-                            new EventMeta(b.finalLsn(), b.commitTime(), Long.toString(b.xid()));
+            case Begin b -> {
+                transaction = new EventMeta(b.finalLsn(), b.commitTime(), Long.toString(b.xid()));
+                changeIndex = 0;
+            }
             case Commit c -> {
                 advanceSafe(c.endLsn());
                 transaction = null;
@@ -318,36 +323,38 @@ public final class PgChangeStream implements ChangeStream {
             case Relation r -> schemas.relation(r);
             case Type t -> schemas.typeName(t);
             case Insert i -> {
-                SchemaTracker.RelationView view = view(i.relationOid(), out);
+                EventMeta meta = nextChange();
+                SchemaTracker.RelationView view = view(i.relationOid(), meta, out);
                 if (view != null) {
-                    out.add(
-                            new ChangeEvent.Insert(
-                                    view.table(), view.row(i.after(), null), meta()));
+                    out.add(new ChangeEvent.Insert(view.table(), view.row(i.after(), null), meta));
                 }
             }
             case Update u -> {
-                SchemaTracker.RelationView view = view(u.relationOid(), out);
+                EventMeta meta = nextChange();
+                SchemaTracker.RelationView view = view(u.relationOid(), meta, out);
                 if (view != null) {
                     Row after = view.row(u.after(), Unchanged.VALUE);
                     Row before =
                             u.before() == null ? view.keyOf(after) : view.row(u.before(), null);
                     boolean keyOnly = u.before() == null || u.keyOnly();
-                    out.add(new ChangeEvent.Update(view.table(), before, keyOnly, after, meta()));
+                    out.add(new ChangeEvent.Update(view.table(), before, keyOnly, after, meta));
                 }
             }
             case Delete d -> {
-                SchemaTracker.RelationView view = view(d.relationOid(), out);
+                EventMeta meta = nextChange();
+                SchemaTracker.RelationView view = view(d.relationOid(), meta, out);
                 if (view != null) {
                     out.add(
                             new ChangeEvent.Delete(
-                                    view.table(), view.row(d.before(), null), d.keyOnly(), meta()));
+                                    view.table(), view.row(d.before(), null), d.keyOnly(), meta));
                 }
             }
             case Truncate t -> {
                 for (long oid : t.relationOids()) {
-                    SchemaTracker.RelationView view = view(oid, out);
+                    EventMeta meta = nextChange();
+                    SchemaTracker.RelationView view = view(oid, meta, out);
                     if (view != null) {
-                        out.add(new ChangeEvent.Truncate(view.table(), meta()));
+                        out.add(new ChangeEvent.Truncate(view.table(), meta));
                         // TRUNCATE gives the table a new file without rewriting its rows.
                         Long node = fileNode(catalog, view.table());
                         if (node != null) {
@@ -368,10 +375,10 @@ public final class PgChangeStream implements ChangeStream {
         }
     }
 
-    private SchemaTracker.RelationView view(long relationOid, List<ChangeEvent> out)
+    private SchemaTracker.RelationView view(long relationOid, EventMeta meta, List<ChangeEvent> out)
             throws SQLException {
         int before = out.size();
-        SchemaTracker.RelationView view = schemas.forChange(relationOid, meta(), out);
+        SchemaTracker.RelationView view = schemas.forChange(relationOid, meta, out);
         if (view != null && out.size() > before) {
             checkRewrite(view, relationOid);
         }
@@ -426,6 +433,16 @@ public final class PgChangeStream implements ChangeStream {
                 return rs.next() ? rs.getLong(1) : null;
             }
         }
+    }
+
+    /**
+     * The meta data of the transaction's next change. Every change message counts, those of tables
+     * this pipeline does not stream too, so that a replay of the transaction gives each change the
+     * same place however the pipeline's tables have changed since.
+     */
+    private EventMeta nextChange() {
+        EventMeta meta = meta();
+        return meta.at(new ChangeOrder(((PgLsn) meta.position()).value(), changeIndex++));
     }
 
     private EventMeta meta() {

@@ -244,7 +244,19 @@ public final class PostgresSink implements Sink {
     @Override
     public SinkWriter openWriter() {
         return new PostgresSinkWriter(
-                connector.endpoint(), connector.config().get(PostgresOptions.COPY_BUFFER_KB));
+                connector.endpoint(), connector.config().get(PostgresOptions.COPY_BUFFER_KB), null);
+    }
+
+    /**
+     * Opens an exactly-once writer: it keeps the pipeline's {@link TargetLedger} in the schema
+     * {@code siphon} at the target, creating it when missing.
+     */
+    @Override
+    public SinkWriter openWriter(String pipeline) {
+        return new PostgresSinkWriter(
+                connector.endpoint(),
+                connector.config().get(PostgresOptions.COPY_BUFFER_KB),
+                pipeline);
     }
 
     private static String createTable(

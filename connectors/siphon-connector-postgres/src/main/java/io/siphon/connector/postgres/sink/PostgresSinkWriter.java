@@ -2,10 +2,12 @@ package io.siphon.connector.postgres.sink;
 
 import io.siphon.connector.postgres.PostgresEndpoint;
 import io.siphon.connector.postgres.PostgresErrors;
+import io.siphon.connector.postgres.SqlText;
 import io.siphon.connector.postgres.types.CopyBinaryBuffer;
 import io.siphon.connector.postgres.types.CopyBinaryEncoder;
 import io.siphon.connector.postgres.types.CopyTextEncoder;
 import io.siphon.model.ChangeEvent;
+import io.siphon.model.ChangeOrder;
 import io.siphon.model.Column;
 import io.siphon.model.Row;
 import io.siphon.model.TableId;
@@ -14,6 +16,7 @@ import io.siphon.model.Unchanged;
 import io.siphon.spi.ErrorCode;
 import io.siphon.spi.SinkWriter;
 import io.siphon.spi.SiphonException;
+import io.siphon.spi.SnapshotSplit;
 import io.siphon.spi.WriteMode;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -79,13 +82,18 @@ public final class PostgresSinkWriter implements SinkWriter {
     private final List<Object[]> appendedKeys = new ArrayList<>();
     private int stages;
     private SiphonException failure;
+    private final TargetLedger ledger;
+    private final Map<TableId, String> snapshots = new HashMap<>();
+    private final Map<TableId, Merge> keylessMerges = new HashMap<>();
 
     /**
      * Opens the writer's connection.
      *
      * @param bufferKb how many kilobytes of encoded rows to gather before sending them
+     * @param pipeline the pipeline whose {@link TargetLedger} the writer keeps (exactly-once), or
+     *     null for a writer that records nothing
      */
-    PostgresSinkWriter(PostgresEndpoint endpoint, int bufferKb) {
+    PostgresSinkWriter(PostgresEndpoint endpoint, int bufferKb, String pipeline) {
         this.endpoint = endpoint;
         this.bufferChars = Math.max(8, bufferKb) * 1024;
         this.bytes = new CopyBinaryBuffer(bufferChars + 8192);
@@ -93,9 +101,59 @@ public final class PostgresSinkWriter implements SinkWriter {
         try {
             connection.setAutoCommit(false);
             this.copyApi = connection.unwrap(PGConnection.class).getCopyAPI();
+            this.ledger =
+                    pipeline == null
+                            ? null
+                            : TargetLedger.open(connection, pipeline, endpoint.address());
         } catch (SQLException e) {
             PostgresEndpoint.closeQuietly(connection);
             throw PostgresErrors.translate(e, "opening a writer on " + endpoint.address());
+        } catch (SiphonException e) {
+            PostgresEndpoint.closeQuietly(connection);
+            throw e;
+        }
+    }
+
+    /** True for a writer opened for a pipeline: it keeps the pipeline's {@link TargetLedger}. */
+    @Override
+    public boolean exactlyOnce() {
+        return ledger != null;
+    }
+
+    @Override
+    public boolean chunkApplied(String snapshot, SnapshotSplit split, TableSchema table) {
+        usable();
+        if (ledger == null) {
+            return false;
+        }
+        snapshots.put(table.id(), snapshot);
+        try {
+            endCopy();
+            return ledger.chunkApplied(snapshot, split.id());
+        } catch (SQLException e) {
+            throw fail(
+                    PostgresErrors.translate(
+                            e,
+                            "reading the chunks applied to " + endpoint.address(),
+                            ErrorCode.SINK_WRITE_FAILED));
+        }
+    }
+
+    @Override
+    public void chunkDone(String snapshot, SnapshotSplit split, TableSchema table, long rows) {
+        usable();
+        if (ledger == null) {
+            return;
+        }
+        try {
+            endCopy();
+            ledger.chunkDone(snapshot, split.id(), table.id(), rows);
+        } catch (SQLException e) {
+            throw fail(
+                    PostgresErrors.translate(
+                            e,
+                            "recording chunk " + split.id() + " at " + endpoint.address(),
+                            ErrorCode.SINK_WRITE_FAILED));
         }
     }
 
@@ -167,7 +225,7 @@ public final class PostgresSinkWriter implements SinkWriter {
                     throughStage(
                             target,
                             rows,
-                            table.hasPrimaryKey() ? Merge.UPSERT : Merge.INSERT_MISSING);
+                            table.hasPrimaryKey() ? Merge.UPSERT : keylessMerge(table));
                 }
             }
         } catch (SQLException e) {
@@ -184,6 +242,29 @@ public final class PostgresSinkWriter implements SinkWriter {
     }
 
     /**
+     * How rows of a table without a key are upserted: as inserts of the rows not at the target yet,
+     * since an earlier run may have written them; but when the writer keeps the ledger and the
+     * table holds exactly the rows of the snapshot's committed chunks, every row that comes is from
+     * a chunk not committed yet, and is appended as it is, so that identical rows stay as many as
+     * at the source. Decided at the table's first write, before this writer has written to it.
+     */
+    private Merge keylessMerge(TableSchema table) throws SQLException {
+        Merge merge = keylessMerges.get(table.id());
+        if (merge == null) {
+            String snapshot = snapshots.get(table.id());
+            merge =
+                    ledger != null
+                                    && snapshot != null
+                                    && ledger.holdsOnlyChunksOf(
+                                            snapshot, table.id(), SqlText.quote(table.id()))
+                            ? Merge.APPEND
+                            : Merge.INSERT_MISSING;
+            keylessMerges.put(table.id(), merge);
+        }
+        return merge;
+    }
+
+    /**
      * Applies a table's changes in the writer's open transaction; {@link #flush()} commits them.
      *
      * <p>Changes are coalesced per key ({@link NetChanges.Keyed}), or per distinct row for tables
@@ -194,10 +275,14 @@ public final class PostgresSinkWriter implements SinkWriter {
      * order; the changes before it in the same call are not written at all, since it would remove
      * them.
      *
-     * <p>Replaying the same changes leaves the same target, except in a table without a key: there
-     * a replayed insert adds its row again, and a replayed delete removes another identical row if
-     * there is one. An update with unchanged values whose row is not at the target is skipped with
-     * a warning rather than guessed (see {@link #warnMissingRows}).
+     * <p>A writer opened for a pipeline ({@link #exactlyOnce()}) first drops the changes its {@link
+     * TargetLedger} says the table already has, and notes the last one it applies, which {@link
+     * #flush()} records in the same transaction: a replay then changes nothing, in tables without a
+     * key too. Without the ledger, replaying the same changes leaves the same target except in a
+     * table without a key: there a replayed insert adds its row again, and a replayed delete
+     * removes another identical row if there is one. An update with unchanged values whose row is
+     * not at the target is skipped with a warning rather than guessed (see {@link
+     * #warnMissingRows}).
      */
     @Override
     public void apply(TableSchema table, List<ChangeEvent> changes) {
@@ -207,6 +292,27 @@ public final class PostgresSinkWriter implements SinkWriter {
         }
         try {
             endCopy();
+            ChangeOrder last = null;
+            if (ledger != null) {
+                ChangeOrder applied = ledger.applied(table.id());
+                List<ChangeEvent> fresh = new ArrayList<>(changes.size());
+                for (ChangeEvent change : changes) {
+                    ChangeOrder order = change.meta().order();
+                    if (order == null || applied == null || order.isAfter(applied)) {
+                        fresh.add(change);
+                        if (order != null && (last == null || order.isAfter(last))) {
+                            last = order;
+                        }
+                    }
+                }
+                if (fresh.size() < changes.size()) {
+                    LOG.debug(
+                            "Skipped {} replayed changes of {} that the target already has",
+                            changes.size() - fresh.size(),
+                            table.id());
+                }
+                changes = fresh;
+            }
             TargetTable target = target(table);
             List<ChangeEvent.DataChange> run = new ArrayList<>();
             for (ChangeEvent change : changes) {
@@ -226,6 +332,9 @@ public final class PostgresSinkWriter implements SinkWriter {
                 }
             }
             writeNet(target, NetChanges.of(table, run));
+            if (last != null) {
+                ledger.applied(table.id(), last);
+            }
         } catch (SQLException e) {
             throw fail(
                     PostgresErrors.translate(
@@ -260,6 +369,9 @@ public final class PostgresSinkWriter implements SinkWriter {
             if (old != null && old.stage() != null) {
                 execute(old.dropStage());
             }
+            if (ledger != null) {
+                ledger.record();
+            }
             connection.commit();
             return changed;
         } catch (SQLException e) {
@@ -278,6 +390,9 @@ public final class PostgresSinkWriter implements SinkWriter {
         usable();
         try {
             endCopy();
+            if (ledger != null) {
+                ledger.record();
+            }
             connection.commit();
         } catch (SQLException e) {
             throw fail(
@@ -812,6 +927,9 @@ public final class PostgresSinkWriter implements SinkWriter {
             // The connection may be gone; the failure is reported either way.
         }
         targets.values().forEach(TargetTable::forgetStage);
+        if (ledger != null) {
+            ledger.rolledBack();
+        }
         failure = e;
         return e;
     }

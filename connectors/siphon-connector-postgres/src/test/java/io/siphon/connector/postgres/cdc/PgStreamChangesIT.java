@@ -10,6 +10,7 @@ import io.siphon.model.ChangeEvent.Delete;
 import io.siphon.model.ChangeEvent.Insert;
 import io.siphon.model.ChangeEvent.Truncate;
 import io.siphon.model.ChangeEvent.Update;
+import io.siphon.model.ChangeOrder;
 import io.siphon.model.EventMeta;
 import io.siphon.model.Row;
 import io.siphon.model.TableId;
@@ -85,6 +86,13 @@ class PgStreamChangesIT {
             assertThat(transactions.get(0)).isEqualTo(transactions.get(1));
             assertThat(transactions.subList(1, 6)).doesNotHaveDuplicates();
             assertThat(events).allSatisfy(e -> assertThat(e.meta().commitTime()).isNotNull());
+            // Each change has its own place: the commit LSN, then its index in the transaction.
+            List<ChangeOrder> orders = events.stream().map(e -> e.meta().order()).toList();
+            assertThat(orders.get(0)).isEqualTo(new ChangeOrder(positions.get(0).value(), 0));
+            assertThat(orders.get(1)).isEqualTo(new ChangeOrder(positions.get(0).value(), 1));
+            assertThat(orders.get(2)).isEqualTo(new ChangeOrder(positions.get(2).value(), 0));
+            assertThat(orders).isSortedAccordingTo(Comparator.naturalOrder());
+            assertThat(orders).doesNotHaveDuplicates();
         }
     }
 
@@ -301,7 +309,9 @@ class PgStreamChangesIT {
                     .containsExactlyInAnyOrder(
                             new Truncate(TableId.of("public", "a"), NONE),
                             new Truncate(TableId.of("public", "b"), NONE));
-            assertThat(events.get(0).meta()).isEqualTo(events.get(1).meta());
+            // One message truncates both tables; each table's truncate has its own place.
+            assertThat(events.get(0).meta().at(null)).isEqualTo(events.get(1).meta().at(null));
+            assertThat(events.stream().map(e -> e.meta().order().index())).containsExactly(0L, 1L);
         }
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.siphon.connector.postgres.PostgresConnector;
 import io.siphon.model.ChangeEvent;
+import io.siphon.model.ChangeOrder;
 import io.siphon.model.EventMeta;
 import io.siphon.model.TableSchema;
 import io.siphon.spi.ChangeStream;
@@ -67,10 +68,15 @@ class PgStreamLargeTransactionIT {
                     for (ChangeEvent e : events) {
                         received++;
                         ChangeEvent.Insert insert = (ChangeEvent.Insert) e;
-                        // In insert order, whole and in the one transaction.
+                        // In insert order, whole and in the one transaction, each change at
+                        // its index in it.
                         assertThat(insert.after().get(0)).isEqualTo(received);
                         assertThat(insert.after().get(1)).isEqualTo(-received);
-                        assertThat(insert.meta()).isSameAs(transaction);
+                        assertThat(insert.meta().position()).isSameAs(transaction.position());
+                        assertThat(insert.meta().order())
+                                .isEqualTo(
+                                        new ChangeOrder(
+                                                transaction.order().commit(), received - 1));
                     }
                 }
                 long millis = (System.nanoTime() - firstNanos) / 1_000_000;

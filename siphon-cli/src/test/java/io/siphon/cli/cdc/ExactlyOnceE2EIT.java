@@ -1,0 +1,386 @@
+package io.siphon.cli.cdc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.siphon.cli.ChildSiphon;
+import io.siphon.embedded.PostgresServer;
+import io.siphon.engine.RunPhase;
+import io.siphon.engine.StatusFile;
+import io.siphon.engine.state.ChunkStatus;
+import io.siphon.engine.state.StateStore;
+import io.siphon.model.TableId;
+import io.siphon.testkit.pg.PostgresExtension;
+import io.siphon.verify.Comparison;
+import io.siphon.verify.TableComparator;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Exactly-once into a PostgreSQL target, with {@code siphon run} in its own JVM killed with
+ * SIGKILL: a table without a key, full of identical rows, must end with exactly the source's rows,
+ * each as many times as at the source, however often changes are replayed after a kill.
+ */
+class ExactlyOnceE2EIT {
+
+    private static final TableId HISTORY = TableId.of("public", "history");
+    private static final TableId COUNTER = TableId.of("public", "counter");
+
+    @RegisterExtension static final PostgresExtension PG = new PostgresExtension();
+
+    @TempDir Path dir;
+
+    @Test
+    void aKeylessTableWithDuplicateRowsEndsExactAfterThreeKillsUnderContinuousChanges()
+            throws Exception {
+        long seed = System.nanoTime();
+        Random random = new Random(seed);
+        System.out.println("ExactlyOnceE2EIT seed " + seed);
+        String source = PG.server().createDatabase("eo_kill_src");
+        String target = PG.server().createDatabase("eo_kill_dst");
+        createHistory(PG.server(), source, 20_000);
+        Path spec = pipeline("eo-kill", source, target, "300ms");
+        Path stateDir = dir.resolve("kill-state");
+
+        try (KeylessWorkload workload = new KeylessWorkload(PG.server(), source, seed)) {
+            for (int i = 1; i <= 3; i++) {
+                String name = "kill-" + i;
+                Process run = siphon(spec, stateDir, name);
+                awaitStreaming(run, stateDir, "eo-kill", name);
+                long before = workload.transactions();
+                // Long enough for several checkpoints and for a large transaction to be cut by
+                // one; the kill lands anywhere in the apply-commit-store cycle.
+                Thread.sleep(1_000 + random.nextInt(3_000));
+                assertThat(workload.transactions()).isGreaterThan(before);
+                kill(run);
+            }
+        }
+
+        Process last = siphon(spec, stateDir, "kill-last");
+        awaitStreaming(last, stateDir, "eo-kill", "kill-last");
+        awaitEqual(source, target, HISTORY, "seed " + seed);
+        last.destroy();
+        assertThat(last.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void changesCommittedAtTheTargetButNotInTheOffsetStoreAreNotAppliedAgain() throws Exception {
+        String source = PG.server().createDatabase("eo_replay_src");
+        String target = PG.server().createDatabase("eo_replay_dst");
+        createHistory(PG.server(), source, 1_000);
+        PG.server()
+                .execute(
+                        source,
+                        "CREATE TABLE counter (id int PRIMARY KEY, n int NOT NULL)",
+                        "INSERT INTO counter VALUES (1, 0)");
+        // Checkpoints never come within the test: the writers commit every 50 ms, but the
+        // position is never stored nor acknowledged, so the next run replays every change.
+        Path spec = pipeline("eo-replay", source, target, "1h");
+        Path stateDir = dir.resolve("replay-state");
+
+        Process first = siphon(spec, stateDir, "replay-first");
+        awaitStreaming(first, stateDir, "eo-replay", "replay-first");
+        String storedAtStart = storedOffset(stateDir, "eo-replay").orElseThrow();
+        for (int i = 0; i < 100; i++) {
+            PG.server()
+                    .execute(
+                            source,
+                            "INSERT INTO history VALUES (" + (i % 3) + ", 1, 'same')",
+                            "UPDATE counter SET n = n + 1 WHERE id = 1");
+        }
+        // One transaction larger than a poll, so that it reaches the target in several parts.
+        PG.server()
+                .execute(
+                        source,
+                        "INSERT INTO history SELECT g % 4, 2, 'bulk' FROM generate_series(1,"
+                                + " 3000) g");
+        awaitEqual(source, target, HISTORY, "first run");
+        awaitEqual(source, target, COUNTER, "first run");
+        assertThat(storedOffset(stateDir, "eo-replay")).contains(storedAtStart);
+        kill(first);
+
+        Process second = siphon(spec, stateDir, "replay-second");
+        awaitStreaming(second, stateDir, "eo-replay", "replay-second");
+        // Committed after every replayed change: once it is at the target, so is the replay.
+        PG.server().execute(source, "INSERT INTO counter VALUES (2, 0)");
+        Awaitility.await("the marker row at the target")
+                .atMost(Duration.ofMinutes(2))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> count(target, "SELECT count(*) FROM counter WHERE id = 2") == 1);
+
+        assertThat(count(target, "SELECT n FROM counter WHERE id = 1")).isEqualTo(100);
+        assertThat(count(target, "SELECT count(*) FROM history WHERE note = 'same'"))
+                .isEqualTo(100);
+        assertThat(count(target, "SELECT count(*) FROM history WHERE note = 'bulk'"))
+                .isEqualTo(3000);
+        awaitEqual(source, target, HISTORY, "after the replay");
+        second.destroy();
+        assertThat(second.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void aSnapshotOfAKeylessTableKilledMidwayKeepsEveryIdenticalRow() throws Exception {
+        String source = PG.server().createDatabase("eo_snap_src");
+        String target = PG.server().createDatabase("eo_snap_dst");
+        createHistory(PG.server(), source, 300_000);
+        Path spec =
+                Files.writeString(
+                        dir.resolve("eo-snap.yaml"),
+                        """
+                        name: eo-snap
+                        source:
+                          type: postgres
+                          url: %s
+                          user: postgres
+                          tables: [public.history]
+                        sink:
+                          type: postgres
+                          url: %s
+                          user: postgres
+                        mode: snapshot
+                        parallelism: 2
+                        chunk-rows: 10000
+                        """
+                                .formatted(
+                                        PG.server().jdbcUrl(source), PG.server().jdbcUrl(target)));
+        Path stateDir = dir.resolve("snap-state");
+
+        Process first = siphon(spec, stateDir, "snap-first");
+        Awaitility.await("some chunks done")
+                .atMost(Duration.ofMinutes(3))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> !first.isAlive() || doneChunks(stateDir, "eo-snap") >= 3);
+        assertThat(first.isAlive()).as("the first run ended before it could be killed").isTrue();
+        kill(first);
+        assertThat(count(target, "SELECT count(*) FROM history"))
+                .as("rows at the target when killed")
+                .isBetween(1L, 299_999L);
+
+        // The rerun writes the unfinished chunks into a table that is no longer empty; their
+        // identical rows must all arrive, not one of each.
+        Process second = siphon(spec, stateDir, "snap-second");
+        assertThat(second.waitFor(5, TimeUnit.MINUTES)).isTrue();
+        assertThat(second.exitValue()).as(output("snap-second")).isZero();
+        try (Connection from = PG.server().connect(source);
+                Connection to = PG.server().connect(target)) {
+            Comparison c = TableComparator.compare(from, HISTORY, to, HISTORY);
+            assertThat(c.equal()).as(c.toString()).isTrue();
+        }
+    }
+
+    private long doneChunks(Path stateDir, String pipeline) {
+        try {
+            Path copy = Files.createTempDirectory(dir, "probe-");
+            Path file = stateDir.resolve("state.mv.db");
+            if (!Files.exists(file)) {
+                return 0;
+            }
+            Files.copy(file, copy.resolve("state.mv.db"), StandardCopyOption.REPLACE_EXISTING);
+            try (StateStore state = StateStore.open(copy)) {
+                return state.chunks(pipeline).stream()
+                        .filter(c -> c.status() == ChunkStatus.DONE)
+                        .count();
+            }
+        } catch (IOException | RuntimeException copyTakenMidWrite) {
+            return 0;
+        }
+    }
+
+    /** A table without a key whose rows repeat many times over, as the stream needs it. */
+    private static void createHistory(PostgresServer server, String database, int rows) {
+        server.execute(
+                database,
+                "CREATE TABLE history (account int, delta int, note text)",
+                "ALTER TABLE history REPLICA IDENTITY FULL",
+                "INSERT INTO history SELECT g % 300, g % 3, CASE WHEN g % 5 = 0 THEN NULL ELSE"
+                        + " 'seed' END FROM generate_series(1, "
+                        + rows
+                        + ") g");
+    }
+
+    private void awaitEqual(String source, String target, TableId table, String what) {
+        Awaitility.await(table + " equal at the target")
+                .atMost(Duration.ofMinutes(3))
+                .pollInterval(Duration.ofSeconds(1))
+                .untilAsserted(
+                        () -> {
+                            try (Connection from = PG.server().connect(source);
+                                    Connection to = PG.server().connect(target)) {
+                                Comparison c = TableComparator.compare(from, table, to, table);
+                                assertThat(c.equal()).as(what + ": " + c).isTrue();
+                            }
+                        });
+    }
+
+    private static long count(String database, String sql) throws SQLException {
+        try (Connection c = PG.server().connect(database);
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
+            return rs.next() ? rs.getLong(1) : -1;
+        }
+    }
+
+    private void awaitStreaming(Process run, Path stateDir, String pipeline, String name) {
+        Awaitility.await(name + " streaming")
+                .atMost(Duration.ofMinutes(3))
+                .pollInterval(Duration.ofMillis(200))
+                .until(
+                        () -> {
+                            assertThat(run.isAlive()).as(output(name)).isTrue();
+                            return StatusFile.read(stateDir, pipeline)
+                                    .map(
+                                            s ->
+                                                    s.progress().phase() == RunPhase.STREAMING
+                                                            && s.processId() == run.pid())
+                                    .orElse(false);
+                        });
+    }
+
+    /** The stored stream position, read from a copy (the child holds the H2 file open). */
+    private Optional<String> storedOffset(Path stateDir, String pipeline) throws IOException {
+        Path copy = Files.createTempDirectory(dir, "probe-");
+        Files.copy(
+                stateDir.resolve("state.mv.db"),
+                copy.resolve("state.mv.db"),
+                StandardCopyOption.REPLACE_EXISTING);
+        try (StateStore state = StateStore.open(copy)) {
+            return state.offset(pipeline);
+        }
+    }
+
+    private static void kill(Process process) throws InterruptedException {
+        process.destroyForcibly();
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).isEqualTo(137);
+    }
+
+    private Path pipeline(String name, String source, String target, String checkpoint)
+            throws IOException {
+        return Files.writeString(
+                dir.resolve(name + ".yaml"),
+                """
+                name: %s
+                source:
+                  type: postgres
+                  url: %s
+                  user: postgres
+                  tables: ["public.*"]
+                sink:
+                  type: postgres
+                  url: %s
+                  user: postgres
+                mode: snapshot+cdc
+                parallelism: 2
+                chunk-rows: 5000
+                checkpoint-interval: %s
+                """
+                        .formatted(
+                                name,
+                                PG.server().jdbcUrl(source),
+                                PG.server().jdbcUrl(target),
+                                checkpoint));
+    }
+
+    private Process siphon(Path spec, Path stateDir, String name) throws IOException {
+        return ChildSiphon.start(
+                dir, name, "run", spec.toString(), "--state-dir", stateDir.toString());
+    }
+
+    private String output(String name) {
+        return ChildSiphon.output(dir, name);
+    }
+
+    /**
+     * Inserts identical rows, updates and deletes one of several identical rows, and now and then
+     * inserts a few thousand rows in one transaction, on its own thread until closed. Seeded.
+     */
+    private static final class KeylessWorkload implements AutoCloseable {
+
+        private final PostgresServer server;
+        private final String database;
+        private final AtomicBoolean running = new AtomicBoolean(true);
+        private final AtomicLong transactions = new AtomicLong();
+        private final Thread thread;
+        private volatile Throwable failure;
+
+        KeylessWorkload(PostgresServer server, String database, long seed) {
+            this.server = server;
+            this.database = database;
+            this.thread = Thread.ofPlatform().name("keyless-workload").start(() -> run(seed));
+        }
+
+        long transactions() {
+            return transactions.get();
+        }
+
+        private void run(long seed) {
+            Random random = new Random(seed);
+            try (Connection c = server.connect(database)) {
+                c.setAutoCommit(false);
+                try (PreparedStatement insert =
+                                c.prepareStatement("INSERT INTO history VALUES (?, ?, ?)");
+                        PreparedStatement update =
+                                c.prepareStatement(
+                                        "UPDATE history SET delta = delta + 1 WHERE ctid = (SELECT"
+                                                + " ctid FROM history WHERE account = ? LIMIT 1)");
+                        PreparedStatement delete =
+                                c.prepareStatement(
+                                        "DELETE FROM history WHERE ctid = (SELECT ctid FROM"
+                                                + " history WHERE account = ? LIMIT 1)");
+                        PreparedStatement bulk =
+                                c.prepareStatement(
+                                        "INSERT INTO history SELECT g % 50, 1, 'bulk' FROM"
+                                                + " generate_series(1, 2500) g")) {
+                    while (running.get()) {
+                        if (random.nextInt(100) == 0) {
+                            bulk.executeUpdate();
+                        } else {
+                            int ops = 1 + random.nextInt(10);
+                            for (int i = 0; i < ops; i++) {
+                                int dice = random.nextInt(100);
+                                PreparedStatement s =
+                                        dice < 50 ? insert : dice < 80 ? update : delete;
+                                s.setInt(1, random.nextInt(300));
+                                if (s == insert) {
+                                    s.setInt(2, random.nextInt(3));
+                                    s.setString(3, random.nextBoolean() ? null : "seed");
+                                }
+                                s.executeUpdate();
+                            }
+                        }
+                        c.commit();
+                        transactions.incrementAndGet();
+                        Thread.sleep(2);
+                    }
+                }
+            } catch (SQLException | RuntimeException e) {
+                failure = e;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            running.set(false);
+            thread.join(Duration.ofMinutes(1));
+            assertThat(failure).as("the workload failed").isNull();
+        }
+    }
+}
