@@ -262,8 +262,11 @@ public final class PipelineRun {
         try (Connector source = registry.create(spec.source().type(), spec.source().config());
                 Connector sink = registry.create(spec.sink().type(), spec.sink().config())) {
             phase = RunPhase.CHECKING;
+            Map<TableId, TableSchema> history = schemaHistory();
             List<TableSchema> tables =
-                    streamable(source, Validation.checkAndDiscover(spec, source, sink));
+                    streamable(
+                            source,
+                            Validation.checkAndDiscover(spec, source, sink, history.keySet()));
             if (stopping()) {
                 return RunStatus.STOPPED;
             }
@@ -275,7 +278,6 @@ public final class PipelineRun {
                             : tablesToSnapshot(tables).stream()
                                     .map(TableSchema::id)
                                     .collect(java.util.stream.Collectors.toSet());
-            Map<TableId, TableSchema> history = schemaHistory();
             java.util.Set<TableId> asOfOffset = new java.util.HashSet<>();
             Map<TableId, TableSchema> sourceSchemas = new LinkedHashMap<>();
             Map<TableId, TableSchema> targetSchemas = new LinkedHashMap<>();
@@ -387,10 +389,7 @@ public final class PipelineRun {
      * position; empty for a pipeline that does not stream or has no position yet.
      */
     private Map<TableId, TableSchema> schemaHistory() {
-        if (spec.mode() == Mode.SNAPSHOT || state.offset(spec.name()).isEmpty()) {
-            return Map.of();
-        }
-        Map<TableId, TableSchema> history = state.schemaHistory(spec.name());
+        Map<TableId, TableSchema> history = storedHistory(state, spec);
         if (!history.isEmpty()) {
             LOG.info(
                     "Pipeline {} resumes {} tables with their schemas as of its stored position",
@@ -398,6 +397,17 @@ public final class PipelineRun {
                     history.size());
         }
         return history;
+    }
+
+    /**
+     * The schema of each table as of the pipeline's stored stream position; empty when it has none
+     * (never streamed, or snapshot only).
+     */
+    static Map<TableId, TableSchema> storedHistory(StateStore state, PipelineSpec spec) {
+        if (spec.mode() == Mode.SNAPSHOT || state.offset(spec.name()).isEmpty()) {
+            return Map.of();
+        }
+        return state.schemaHistory(spec.name());
     }
 
     /**

@@ -128,6 +128,14 @@ public final class SiphonEngine implements AutoCloseable {
     }
 
     /**
+     * The tables a stopped pipeline resumes with their schema as of its stored position: their
+     * targets are checked against that schema when it runs, not against today's catalog.
+     */
+    private java.util.Set<TableId> resumedTables(PipelineSpec spec) {
+        return PipelineRun.storedHistory(state, spec).keySet();
+    }
+
+    /**
      * Checks a pipeline without moving data: both connections, privileges, server settings and the
      * tables it would take.
      */
@@ -138,7 +146,7 @@ public final class SiphonEngine implements AutoCloseable {
         List<UnstreamableTable> unstreamable = List.of();
         try (Connector source = registry.create(spec.source().type(), spec.source().config());
                 Connector sink = registry.create(spec.sink().type(), spec.sink().config())) {
-            problems = Validation.problems(spec, source, sink, tables);
+            problems = Validation.problems(spec, source, sink, tables, resumedTables(spec));
             if (problems.isEmpty() && spec.mode() != Mode.SNAPSHOT) {
                 unstreamable =
                         source.streamSource()
@@ -227,7 +235,9 @@ public final class SiphonEngine implements AutoCloseable {
         try (PipelineLock lock = PipelineLock.acquire(state.directory(), spec.name());
                 Connector source = registry.create(spec.source().type(), spec.source().config());
                 Connector sink = registry.create(spec.sink().type(), spec.sink().config())) {
-            List<TableSchema> tables = Validation.checkAndDiscover(spec, source, sink);
+            // Every target is emptied and copied again: checked against today's source.
+            List<TableSchema> tables =
+                    Validation.checkAndDiscover(spec, source, sink, java.util.Set.of());
             if (spec.mode() != Mode.SNAPSHOT
                     && source.capabilities().contains(Capability.STREAM_SOURCE)) {
                 source.streamSource().drop(spec.name(), storedPosition(source, spec.name()), false);

@@ -45,9 +45,18 @@ final class Validation {
     /**
      * Every problem of the pipeline, adding the tables it would take to {@code tables}. Connects to
      * both sides; moves no data.
+     *
+     * @param resumed tables whose stream resumes with their schema as of the stored position (the
+     *     schema history): their targets match that schema, not today's catalog, which may be ahead
+     *     by the schema changes made while the pipeline was stopped; the run checks them against
+     *     the history when it prepares them
      */
     static List<Problem> problems(
-            PipelineSpec spec, Connector source, Connector sink, List<TableSchema> tables) {
+            PipelineSpec spec,
+            Connector source,
+            Connector sink,
+            List<TableSchema> tables,
+            java.util.Set<TableId> resumed) {
         List<Problem> problems = new ArrayList<>();
         if (!source.capabilities().contains(Capability.SNAPSHOT_SOURCE)) {
             problems.add(
@@ -122,6 +131,9 @@ final class Validation {
         if (problems.isEmpty()) {
             // Existing target tables, all of them, before any row moves.
             for (TableSchema t : found) {
+                if (resumed.contains(t.id())) {
+                    continue;
+                }
                 problems.addAll(
                         sink.sink()
                                 .checkTable(t, spec.sink().targetOf(t.id()), spec.source().type()));
@@ -149,9 +161,10 @@ final class Validation {
      *
      * @throws SiphonException with the first problem's code, listing every problem with its fix
      */
-    static List<TableSchema> checkAndDiscover(PipelineSpec spec, Connector source, Connector sink) {
+    static List<TableSchema> checkAndDiscover(
+            PipelineSpec spec, Connector source, Connector sink, java.util.Set<TableId> resumed) {
         List<TableSchema> tables = new ArrayList<>();
-        List<Problem> problems = problems(spec, source, sink, tables);
+        List<Problem> problems = problems(spec, source, sink, tables, resumed);
         if (problems.size() == 1) {
             Problem p = problems.get(0);
             throw new SiphonException(p.code(), p.message() + ". " + p.fix());
