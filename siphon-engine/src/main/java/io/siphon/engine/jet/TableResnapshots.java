@@ -50,6 +50,10 @@ import org.slf4j.LoggerFactory;
  * position and the copy from its chunks not recorded as done: a chunk read again between new
  * watermarks is exact again, and a table whose emptying was not recorded is emptied again.
  *
+ * <p>A table without a primary key is read in one chunk while the source keeps its writers out of
+ * the window, and is emptied at that chunk's low watermark instead of before it: a change applied
+ * to an emptied keyless table before its rows arrive would double a row.
+ *
  * <p>A change of the table's shape during a chunk makes the chunk's rows useless (they have the old
  * columns): the chunk is read again. So does an update with unchanged (TOAST) values between the
  * watermarks, whose row the target could not complete from the dropped chunk row.
@@ -186,7 +190,8 @@ final class TableResnapshots {
             return List.of();
         }
         List<ChangeEvent> out = new ArrayList<>();
-        if (!copy.emptied) {
+        TableSchema schema = schemas.get(copy.table());
+        if (!copy.emptied && schema.hasPrimaryKey()) {
             out.add(new ChangeEvent.Truncate(copy.table(), EventMeta.NONE));
             copy.emptied = true;
             pendingSteps.add(new Step.Emptied(copy.record.id()));
@@ -201,7 +206,6 @@ final class TableResnapshots {
         }
         SnapshotSplit split = copy.pending.peek();
         String id = UUID.randomUUID().toString();
-        TableSchema schema = schemas.get(copy.table());
         try {
             List<Row> rows = stream.readBetweenWatermarks(schema, split, id + "/low", id + "/high");
             window = new Window(split, id + "/low", id + "/high", schema, rows);
@@ -240,6 +244,17 @@ final class TableResnapshots {
         }
         if (window != null && window.low.equals(watermark)) {
             window.lowSeen = true;
+            if (window.rowsByKey == null) {
+                // A keyless table is emptied at the low watermark of its one chunk, every time it
+                // is read: a change applied to the emptied table before the rows arrive would
+                // double its row, since keyless rows cannot be matched by key.
+                out = new ArrayList<>(events);
+                out.add(new ChangeEvent.Truncate(copy.table(), EventMeta.NONE));
+                if (!copy.emptied) {
+                    copy.emptied = true;
+                    pendingSteps.add(new Step.Emptied(copy.record.id()));
+                }
+            }
         } else if (window != null && window.high.equals(watermark)) {
             out = new ArrayList<>(events);
             closeWindow(out);
