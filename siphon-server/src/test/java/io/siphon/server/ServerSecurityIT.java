@@ -484,6 +484,34 @@ class ServerSecurityIT {
     }
 
     @Test
+    @Order(13)
+    void aStoredPasswordThatLooksLikeAReferenceIsSentAsItIs() {
+        String password = "p${env:HOME}x";
+        created(
+                operator.post(
+                        "/api/v1/connections",
+                        Map.of(
+                                "name",
+                                "literal",
+                                "type",
+                                "postgres",
+                                "config",
+                                Map.of("url", fake.url(), "user", "u", "password", password))));
+        Map<String, Object> spec = new LinkedHashMap<>();
+        spec.put("name", "literal");
+        spec.put("source", Map.of("connection", "literal"));
+        spec.put("sink", Map.of("connection", "literal"));
+
+        Http.Answer validated = operator.post("/api/v1/pipelines/validate", spec);
+
+        assertThat(validated.toString())
+                .doesNotContain("CONFIG_UNRESOLVED_REFERENCE")
+                .doesNotContain("${env:HOME}");
+        assertThat(fake.passwords()).contains(password).doesNotContain(System.getenv("HOME"));
+        assertThat(operator.delete("/api/v1/connections/literal").status()).isEqualTo(204);
+    }
+
+    @Test
     @Order(20)
     void aUserIsLockedOutAfterFiveWrongPasswordsThenAnswered429() {
         created(

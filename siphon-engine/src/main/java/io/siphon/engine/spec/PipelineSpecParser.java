@@ -79,6 +79,15 @@ public final class PipelineSpecParser {
         return parse(yamlText, origin, References.refused());
     }
 
+    /**
+     * A value to put into spec text so that the parser reads it back exactly as it is, even when it
+     * looks like a {@code ${env:..}} reference: for values that are data, not spec, such as a
+     * stored connection's password.
+     */
+    public static String literal(String value) {
+        return References.escape(value);
+    }
+
     PipelineSpec parse(String yamlText, String origin, References references) {
         YamlNode root = YamlReader.read(yamlText, origin);
         Problems problems = new Problems(origin);

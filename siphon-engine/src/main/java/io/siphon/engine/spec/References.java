@@ -14,12 +14,23 @@ import java.util.regex.Pattern;
 /**
  * Resolves {@code ${env:NAME}}, {@code ${env:NAME:-default}} and {@code ${file:path}} inside string
  * values, so that secrets stay out of spec files. A file path is taken relative to the spec's
- * folder; its content is used without a trailing newline. Resolved values are never logged.
+ * folder; its content is used without a trailing newline. Resolved values are never logged. <code>
+ * $${</code> stands for a literal <code>${</code>: the server escapes the values of stored
+ * connections this way, since a password that looks like a reference is still only a password.
  */
 final class References {
 
+    /** Group 1 is set for the escape <code>$${</code>; otherwise groups 2-4 are a reference. */
     private static final Pattern REFERENCE =
-            Pattern.compile("\\$\\{(env|file):([^}:]+)(?::-([^}]*))?}");
+            Pattern.compile("(\\$\\$\\{)|\\$\\{(env|file):([^}:]+)(?::-([^}]*))?}");
+
+    /**
+     * The text with every <code>${</code> escaped, so that {@link #resolve} gives it back
+     * unchanged.
+     */
+    static String escape(String text) {
+        return text.replace("${", "$${");
+    }
 
     private final Function<String, String> env;
     private final Path baseDir;
@@ -54,24 +65,28 @@ final class References {
         if (!m.find()) {
             return text;
         }
-        if (env == null) {
-            throw new SiphonException(
-                    ErrorCode.CONFIG_UNRESOLVED_REFERENCE,
-                    where
-                            + ": '"
-                            + key
-                            + "' uses "
-                            + m.group()
-                            + ", but a spec sent to the server cannot read the server's"
-                            + " environment or files; put secrets in the connection instead");
-        }
         StringBuilder out = new StringBuilder();
         do {
-            String value =
-                    switch (m.group(1)) {
-                        case "env" -> envValue(m.group(2), m.group(3), where, key);
-                        default -> fileValue(m.group(2), where, key);
-                    };
+            String value;
+            if (m.group(1) != null) {
+                value = "${";
+            } else if (env == null) {
+                throw new SiphonException(
+                        ErrorCode.CONFIG_UNRESOLVED_REFERENCE,
+                        where
+                                + ": '"
+                                + key
+                                + "' uses "
+                                + m.group()
+                                + ", but a spec sent to the server cannot read the server's"
+                                + " environment or files; put secrets in the connection instead");
+            } else {
+                value =
+                        switch (m.group(2)) {
+                            case "env" -> envValue(m.group(3), m.group(4), where, key);
+                            default -> fileValue(m.group(3), where, key);
+                        };
+            }
             m.appendReplacement(out, Matcher.quoteReplacement(value));
         } while (m.find());
         m.appendTail(out);

@@ -239,6 +239,31 @@ class PipelineSpecParserTest {
     }
 
     @Test
+    void aLiteralValueIsReadBackAsItIsEvenWhenItLooksLikeAReference() {
+        String password = "p${env:HOME}x$${file:/etc/passwd}";
+        String yaml =
+                VALID.replace(
+                        "  database: shop",
+                        "  database: shop\n  secret: '"
+                                + PipelineSpecParser.literal(password)
+                                + "'");
+        References env = new References(Map.of("HOME", "/root")::get, Path.of("."));
+
+        assertThat(
+                        PARSER.parseUntrusted(yaml, "pipeline p")
+                                .source()
+                                .config()
+                                .get(MemoryConnectorFactory.SECRET))
+                .isEqualTo(password);
+        assertThat(
+                        PARSER.parse(yaml, "p.yaml", env)
+                                .source()
+                                .config()
+                                .get(MemoryConnectorFactory.SECRET))
+                .isEqualTo(password);
+    }
+
+    @Test
     void aMissingEnvironmentVariableIsNamedWithTheFix() {
         References env = new References(Map.<String, String>of()::get, Path.of("."));
         SiphonException e =

@@ -141,7 +141,16 @@ class PipelineSpecs {
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("type", type);
-        out.putAll(connections.options(connectionName));
+        // Stored values are data: a password that looks like ${env:X} is sent as it is.
+        connections
+                .options(connectionName)
+                .forEach(
+                        (key, value) ->
+                                out.put(
+                                        key,
+                                        value instanceof String text
+                                                ? PipelineSpecParser.literal(text)
+                                                : value));
         out.putAll(own);
         return out;
     }
