@@ -15,10 +15,6 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,7 +34,7 @@ import java.util.stream.Stream;
  * beside the temporary folders and shared, read-only, by every server; each server's data, binary
  * logs, temporary files and socket are in its own temporary folder.
  */
-public final class MariaDbServer implements AutoCloseable {
+public final class MariaDbServer implements EmbeddedServer {
 
     /** The superuser of the embedded server; it has no password and may connect over TCP. */
     public static final String USER = "root";
@@ -182,6 +178,7 @@ public final class MariaDbServer implements AutoCloseable {
     }
 
     /** A JDBC URL for a database of this server, for the MariaDB driver. */
+    @Override
     public String jdbcUrl(String database) {
         return "jdbc:mariadb://127.0.0.1:" + port() + "/" + database;
     }
@@ -193,29 +190,14 @@ public final class MariaDbServer implements AutoCloseable {
         return name;
     }
 
-    /** Opens a connection to a database as the superuser; the caller closes it. */
-    public Connection connect(String database) {
-        try {
-            return DriverManager.getConnection(jdbcUrl(database), USER, "");
-        } catch (SQLException e) {
-            throw new SiphonException(
-                    ErrorCode.CONNECTION_FAILED,
-                    "Could not connect to embedded MariaDB database " + database,
-                    e);
-        }
+    @Override
+    public String superuser() {
+        return USER;
     }
 
-    /** Runs SQL statements (one per argument) in a database, auto-committed. */
-    public void execute(String database, String... sql) {
-        try (Connection c = connect(database);
-                Statement s = c.createStatement()) {
-            for (String statement : sql) {
-                s.execute(statement);
-            }
-        } catch (SQLException e) {
-            throw new SiphonException(
-                    ErrorCode.DATA_INVALID, "SQL failed in " + database + ": " + e.getMessage(), e);
-        }
+    @Override
+    public String product() {
+        return "MariaDB";
     }
 
     /** The folder that holds the server's binaries, data and binary logs. */

@@ -6,10 +6,6 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -18,7 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * a target: logical replication on, synchronous commit, a non-UTC server time zone (so that tests
  * catch any shift of wall-clock values). Used by tests, the demo and the benchmarks.
  */
-public final class PostgresServer implements AutoCloseable {
+public final class PostgresServer implements EmbeddedServer {
 
     /** The superuser of the embedded server. */
     public static final String USER = "postgres";
@@ -112,6 +108,7 @@ public final class PostgresServer implements AutoCloseable {
     }
 
     /** A JDBC URL for a database of this server. */
+    @Override
     public String jdbcUrl(String database) {
         return "jdbc:postgresql://127.0.0.1:" + port() + "/" + database;
     }
@@ -123,29 +120,14 @@ public final class PostgresServer implements AutoCloseable {
         return name;
     }
 
-    /** Opens a connection to a database as the superuser; the caller closes it. */
-    public Connection connect(String database) {
-        try {
-            return DriverManager.getConnection(jdbcUrl(database), USER, "");
-        } catch (SQLException e) {
-            throw new SiphonException(
-                    ErrorCode.CONNECTION_FAILED,
-                    "Could not connect to embedded PostgreSQL database " + database,
-                    e);
-        }
+    @Override
+    public String superuser() {
+        return USER;
     }
 
-    /** Runs SQL statements (one per argument) in a database, auto-committed. */
-    public void execute(String database, String... sql) {
-        try (Connection c = connect(database);
-                Statement s = c.createStatement()) {
-            for (String statement : sql) {
-                s.execute(statement);
-            }
-        } catch (SQLException e) {
-            throw new SiphonException(
-                    ErrorCode.DATA_INVALID, "SQL failed in " + database + ": " + e.getMessage(), e);
-        }
+    @Override
+    public String product() {
+        return "PostgreSQL";
     }
 
     /** Stops the server and removes its files. */
