@@ -3,6 +3,8 @@ package io.siphon.cli.client;
 import io.siphon.spi.ErrorCode;
 import io.siphon.spi.SiphonException;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -12,6 +14,7 @@ import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The file {@code credentials.json} in Siphon's configuration folder, where {@code siphon login}
@@ -71,16 +74,31 @@ public final class CredentialsFile {
         } catch (IOException e) {
             throw unusable("cannot be read (" + e.getClass().getSimpleName() + ")", e);
         }
-        Credentials credentials;
+        JsonNode json;
         try {
-            credentials = JsonMappers.indented().readValue(text, Credentials.class);
+            // Read as a tree, not bound to the record: binding would start Jackson's bean
+            // introspection, a few hundred classes more on every signed-in command.
+            json = JsonMappers.compact().readTree(text);
         } catch (JacksonException e) {
             throw unusable("is not valid JSON", e);
         }
-        if (credentials == null || credentials.server() == null || credentials.token() == null) {
+        String server = json.path("server").asString(null);
+        String token = json.path("token").asString(null);
+        if (server == null || token == null) {
             throw unusable("lacks the server or the token", null);
         }
-        return Optional.of(credentials);
+        URI address;
+        try {
+            address = new URI(server);
+        } catch (URISyntaxException e) {
+            throw unusable("has a server address that is not a URL", e);
+        }
+        return Optional.of(
+                new Credentials(
+                        address,
+                        json.path("username").asString(null),
+                        json.path("tokenId").asString(null),
+                        token));
     }
 
     /**
