@@ -1,12 +1,19 @@
 package io.siphon.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.siphon.engine.RunPhase;
+import io.siphon.engine.StatusFile;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 
 /**
  * The {@code siphon} command in a child JVM on this test's class path, with this JVM's module opens
@@ -16,6 +23,40 @@ import java.util.Map;
 public final class ChildSiphon {
 
     private ChildSiphon() {}
+
+    /** Starts {@code siphon run <spec> --state-dir <stateDir>}, its output named {@code name}. */
+    public static Process run(Path outputDir, String name, Path spec, Path stateDir)
+            throws IOException {
+        return start(outputDir, name, "run", spec.toString(), "--state-dir", stateDir.toString());
+    }
+
+    /**
+     * Waits until this very process reports the pipeline streaming in its status file; fails at
+     * once, with the child's output, if it ends first.
+     */
+    public static void awaitStreaming(
+            Process run, Path stateDir, String pipeline, Path outputDir, String name) {
+        Awaitility.await(name + " streaming")
+                .atMost(Duration.ofMinutes(3))
+                .pollInterval(Duration.ofMillis(200))
+                .until(
+                        () -> {
+                            assertThat(run.isAlive()).as(output(outputDir, name)).isTrue();
+                            return StatusFile.read(stateDir, pipeline)
+                                    .map(
+                                            s ->
+                                                    s.progress().phase() == RunPhase.STREAMING
+                                                            && s.processId() == run.pid())
+                                    .orElse(false);
+                        });
+    }
+
+    /** Kills the process with SIGKILL, as a crash would, and checks that it died of it. */
+    public static void kill(Process process) throws InterruptedException {
+        process.destroyForcibly();
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).isEqualTo(137);
+    }
 
     /** Starts {@code siphon <args>}; the caller waits for or kills the process. */
     public static Process start(Path outputDir, String name, String... args) throws IOException {

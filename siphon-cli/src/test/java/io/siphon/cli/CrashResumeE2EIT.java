@@ -12,7 +12,6 @@ import io.siphon.verify.TableComparator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.List;
@@ -46,15 +45,16 @@ class CrashResumeE2EIT {
         Path spec = pipeline(source, target);
         Path stateDir = dir.resolve("state");
 
-        Process first = siphonProcess(spec, stateDir, "first");
+        Process first = ChildSiphon.run(dir, "first", spec, stateDir);
         Awaitility.await("some chunks done")
                 .atMost(Duration.ofMinutes(3))
                 .pollInterval(Duration.ofMillis(100))
-                .until(() -> !first.isAlive() || doneChunks(copyOfState(stateDir)) >= 5);
+                .until(
+                        () ->
+                                !first.isAlive()
+                                        || StateProbe.doneChunks(stateDir, PIPELINE, dir) >= 5);
         assertThat(first.isAlive()).as("the first run ended before it could be killed").isTrue();
-        first.destroyForcibly();
-        assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(first.exitValue()).isEqualTo(137);
+        ChildSiphon.kill(first);
 
         List<ChunkRecord> atKill = chunks(stateDir);
         // About 1,000,000 / 10,000 chunks; the planner rounds by its row estimate.
@@ -68,7 +68,7 @@ class CrashResumeE2EIT {
         assertThat(doneBeforeKill.values())
                 .allSatisfy(c -> assertThat(c.doneInRun()).isEqualTo(firstRun));
 
-        Process second = siphonProcess(spec, stateDir, "second");
+        Process second = ChildSiphon.run(dir, "second", spec, stateDir);
         assertThat(second.waitFor(5, TimeUnit.MINUTES)).isTrue();
         assertThat(second.exitValue()).as(output("second")).isZero();
         assertThat(Files.readString(dir.resolve("second.out"))).contains(", resumed");
@@ -122,32 +122,6 @@ class CrashResumeE2EIT {
                                 PG.server().jdbcUrl(source),
                                 TABLE,
                                 PG.server().jdbcUrl(target)));
-    }
-
-    private Process siphonProcess(Path spec, Path stateDir, String name) throws IOException {
-        return ChildSiphon.start(
-                dir, name, "run", spec.toString(), "--state-dir", stateDir.toString());
-    }
-
-    /**
-     * A copy of the state directory: the running child holds the H2 file open, so the test reads a
-     * copy (a copy taken mid-write may not open; the next poll takes another).
-     */
-    private Path copyOfState(Path stateDir) throws IOException {
-        Path copy = Files.createTempDirectory(dir, "probe-");
-        Path file = stateDir.resolve("state.mv.db");
-        if (Files.exists(file)) {
-            Files.copy(file, copy.resolve("state.mv.db"), StandardCopyOption.REPLACE_EXISTING);
-        }
-        return copy;
-    }
-
-    private static long doneChunks(Path stateDir) {
-        try {
-            return chunks(stateDir).stream().filter(c -> c.status() == ChunkStatus.DONE).count();
-        } catch (RuntimeException copyTakenMidWrite) {
-            return 0;
-        }
     }
 
     private static List<ChunkRecord> chunks(Path stateDir) {

@@ -3,11 +3,8 @@ package io.siphon.cli;
 import static io.siphon.cli.CliOutcome.siphon;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.siphon.engine.RunPhase;
-import io.siphon.engine.StatusFile;
 import io.siphon.model.TableId;
 import io.siphon.testkit.pg.PostgresExtension;
-import io.siphon.verify.TableComparator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -84,24 +81,10 @@ class OwnerManagedPublicationE2EIT {
                         "shop"."audit";
                         """);
 
-        Process run =
-                ChildSiphon.start(
-                        dir, "run", "run", spec.toString(), "--state-dir", stateDir.toString());
+        Process run = ChildSiphon.run(dir, "run", spec, stateDir);
         try {
-            Awaitility.await("streaming")
-                    .atMost(Duration.ofMinutes(2))
-                    .pollInterval(Duration.ofMillis(200))
-                    .until(
-                            () ->
-                                    !run.isAlive()
-                                            || StatusFile.read(stateDir, PIPELINE)
-                                                    .map(
-                                                            s ->
-                                                                    s.progress().phase()
-                                                                            == RunPhase.STREAMING)
-                                                    .orElse(false));
-            assertThat(run.isAlive()).as(ChildSiphon.output(dir, "run")).isTrue();
-            awaitEqual(source, target, ITEMS);
+            ChildSiphon.awaitStreaming(run, stateDir, PIPELINE, dir, "run");
+            Equality.awaitEqual(PG.server(), source, target, ITEMS, Duration.ofSeconds(90));
 
             NonSuperuserSource.asOwner(
                     PG.server(),
@@ -118,7 +101,7 @@ class OwnerManagedPublicationE2EIT {
                                             > 0);
             NonSuperuserSource.asOwner(
                     PG.server(), source, "UPDATE shop.items SET name = 'streamed' WHERE id <= 10");
-            awaitEqual(source, target, ITEMS);
+            Equality.awaitEqual(PG.server(), source, target, ITEMS, Duration.ofSeconds(90));
             assertThat(run.isAlive()).as(ChildSiphon.output(dir, "run")).isTrue();
 
             NonSuperuserSource.asOwner(
@@ -127,16 +110,16 @@ class OwnerManagedPublicationE2EIT {
                     "ALTER PUBLICATION siphon_pub ADD TABLE shop.orders, shop.audit",
                     "INSERT INTO shop.orders VALUES (51, 1, 1)",
                     "UPDATE shop.audit SET note = 'after'");
-            awaitEqual(source, target, ORDERS);
-            awaitEqual(source, target, AUDIT);
+            Equality.awaitEqual(PG.server(), source, target, ORDERS, Duration.ofSeconds(90));
+            Equality.awaitEqual(PG.server(), source, target, AUDIT, Duration.ofSeconds(90));
             NonSuperuserSource.asOwner(
                     PG.server(),
                     source,
                     "DELETE FROM shop.orders WHERE id > 40",
                     "INSERT INTO shop.audit VALUES (2, 'streamed')");
-            awaitEqual(source, target, ORDERS);
-            awaitEqual(source, target, AUDIT);
-            awaitEqual(source, target, ITEMS);
+            Equality.awaitEqual(PG.server(), source, target, ORDERS, Duration.ofSeconds(90));
+            Equality.awaitEqual(PG.server(), source, target, AUDIT, Duration.ofSeconds(90));
+            Equality.awaitEqual(PG.server(), source, target, ITEMS, Duration.ofSeconds(90));
         } finally {
             new ProcessBuilder("kill", "-TERM", Long.toString(run.pid())).start().waitFor();
             assertThat(run.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -201,20 +184,6 @@ class OwnerManagedPublicationE2EIT {
             n++;
         }
         return n;
-    }
-
-    private static void awaitEqual(String source, String target, TableId table) {
-        Awaitility.await(table + " equal at the target")
-                .atMost(Duration.ofSeconds(90))
-                .pollInterval(Duration.ofMillis(250))
-                .ignoreExceptions()
-                .until(
-                        () -> {
-                            try (Connection from = PG.server().connect(source);
-                                    Connection to = PG.server().connect(target)) {
-                                return TableComparator.compare(from, table, to, table).equal();
-                            }
-                        });
     }
 
     private static String query(String db, String sql) throws Exception {

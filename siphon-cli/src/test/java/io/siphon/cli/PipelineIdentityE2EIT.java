@@ -3,18 +3,14 @@ package io.siphon.cli;
 import static io.siphon.cli.CliOutcome.siphon;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.siphon.engine.RunPhase;
-import io.siphon.engine.StatusFile;
 import io.siphon.engine.state.PipelineLock;
 import io.siphon.model.TableId;
 import io.siphon.testkit.pg.PostgresExtension;
-import io.siphon.verify.TableComparator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,12 +47,10 @@ class PipelineIdentityE2EIT {
         Path first = dir.resolve("first");
         Path second = dir.resolve("second");
 
-        Process run =
-                ChildSiphon.start(
-                        dir, "first", "run", spec.toString(), "--state-dir", first.toString());
+        Process run = ChildSiphon.run(dir, "first", spec, first);
         try {
-            awaitStreaming(run, first);
-            awaitEqual(source, target);
+            ChildSiphon.awaitStreaming(run, first, PIPELINE, dir, "first");
+            Equality.awaitEqual(PG.server(), source, target, ITEMS, Duration.ofSeconds(90));
 
             CliOutcome sameDir = siphon("run", spec.toString(), "--state-dir", first.toString());
             assertThat(sameDir.exitCode()).as(sameDir.toString()).isEqualTo(1);
@@ -107,7 +101,7 @@ class PipelineIdentityE2EIT {
                     source,
                     "UPDATE shop.items SET name = 'still streaming' WHERE id <= 20",
                     "DELETE FROM shop.items WHERE id > 190");
-            awaitEqual(source, target);
+            Equality.awaitEqual(PG.server(), source, target, ITEMS, Duration.ofSeconds(90));
         } finally {
             new ProcessBuilder("kill", "-TERM", Long.toString(run.pid())).start().waitFor();
             assertThat(run.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -123,7 +117,7 @@ class PipelineIdentityE2EIT {
                                 + PIPELINE
                                 + " exists at ")
                 .contains("this state directory holds no position of it");
-        awaitEqual(source, target);
+        Equality.awaitEqual(PG.server(), source, target, ITEMS, Duration.ofSeconds(90));
 
         CliOutcome wrongDir = siphon("drop", spec.toString(), "--state-dir", second.toString());
         assertThat(wrongDir.exitCode()).as(wrongDir.toString()).isEqualTo(1);
@@ -166,35 +160,6 @@ class PipelineIdentityE2EIT {
                 checkpoint-interval: 200ms
                 """
                         .formatted(name, PG.server().jdbcUrl(source), PG.server().jdbcUrl(target)));
-    }
-
-    private void awaitStreaming(Process run, Path stateDir) {
-        Awaitility.await("streaming")
-                .atMost(Duration.ofMinutes(2))
-                .pollInterval(Duration.ofMillis(200))
-                .until(
-                        () ->
-                                !run.isAlive()
-                                        || StatusFile.read(stateDir, PIPELINE)
-                                                .map(
-                                                        s ->
-                                                                s.progress().phase()
-                                                                        == RunPhase.STREAMING)
-                                                .orElse(false));
-        assertThat(run.isAlive()).as(ChildSiphon.output(dir, "first")).isTrue();
-    }
-
-    private static void awaitEqual(String source, String target) {
-        Awaitility.await("target equal to source")
-                .atMost(Duration.ofSeconds(90))
-                .pollInterval(Duration.ofMillis(250))
-                .until(
-                        () -> {
-                            try (Connection from = PG.server().connect(source);
-                                    Connection to = PG.server().connect(target)) {
-                                return TableComparator.compare(from, ITEMS, to, ITEMS).equal();
-                            }
-                        });
     }
 
     private static int slots(String db) throws Exception {

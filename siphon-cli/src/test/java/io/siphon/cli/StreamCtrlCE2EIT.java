@@ -3,15 +3,11 @@ package io.siphon.cli;
 import static io.siphon.cli.CliOutcome.siphon;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.siphon.engine.RunPhase;
 import io.siphon.engine.StatusFile;
 import io.siphon.model.TableId;
 import io.siphon.testkit.pg.PostgresExtension;
-import io.siphon.verify.TableComparator;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
@@ -66,31 +62,10 @@ class StreamCtrlCE2EIT {
                                         PG.server().jdbcUrl(target)));
         Path stateDir = dir.resolve("state");
 
-        Process run = siphonProcess(spec, stateDir);
-        Awaitility.await("streaming")
-                .atMost(Duration.ofMinutes(2))
-                .pollInterval(Duration.ofMillis(200))
-                .until(
-                        () ->
-                                !run.isAlive()
-                                        || StatusFile.read(stateDir, PIPELINE)
-                                                .map(
-                                                        s ->
-                                                                s.progress().phase()
-                                                                        == RunPhase.STREAMING)
-                                                .orElse(false));
-        assertThat(run.isAlive()).as(output()).isTrue();
+        Process run = ChildSiphon.run(dir, "run", spec, stateDir);
+        ChildSiphon.awaitStreaming(run, stateDir, PIPELINE, dir, "run");
         PG.server().execute(source, "UPDATE items SET name = 'renamed' WHERE id <= 10");
-        Awaitility.await("the change at the target")
-                .atMost(Duration.ofSeconds(60))
-                .pollInterval(Duration.ofMillis(250))
-                .until(
-                        () -> {
-                            try (Connection from = PG.server().connect(source);
-                                    Connection to = PG.server().connect(target)) {
-                                return TableComparator.compare(from, ITEMS, to, ITEMS).equal();
-                            }
-                        });
+        Equality.awaitEqual(PG.server(), source, target, ITEMS, Duration.ofSeconds(60));
         // The change is at the target before its position is stored: the console can only name
         // a position to resume from once a checkpoint has stored one.
         Awaitility.await("a stored position")
@@ -120,11 +95,6 @@ class StreamCtrlCE2EIT {
                 .startsWith(PIPELINE + "  stopped  last seen ");
         assertThat(siphon("drop", spec.toString(), "--state-dir", stateDir.toString()).exitCode())
                 .isZero();
-    }
-
-    private Process siphonProcess(Path spec, Path stateDir) throws IOException {
-        return ChildSiphon.start(
-                dir, "run", "run", spec.toString(), "--state-dir", stateDir.toString());
     }
 
     private String output() {

@@ -7,7 +7,6 @@ import io.siphon.engine.RunPhase;
 import io.siphon.engine.StatusFile;
 import io.siphon.model.TableId;
 import io.siphon.testkit.pg.PostgresExtension;
-import io.siphon.verify.TableComparator;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -66,7 +65,7 @@ class StreamRunIT {
                                 + " 1100) g",
                         "UPDATE orders SET note = 'changed' WHERE id <= 50",
                         "DELETE FROM orders WHERE id BETWEEN 901 AND 910");
-        awaitEqual(source, target);
+        Equality.awaitEqual(PG.server(), source, target, ORDERS, Duration.ofSeconds(60));
         Awaitility.await("changes counted in the status")
                 .atMost(Duration.ofSeconds(30))
                 .until(
@@ -107,7 +106,7 @@ class StreamRunIT {
                 Background.siphon(
                         "run", spec.toString(), "--state-dir", stateDir.toString(), "--resnapshot");
         awaitPhase(stateDir, RunPhase.STREAMING);
-        awaitEqual(source, target);
+        Equality.awaitEqual(PG.server(), source, target, ORDERS, Duration.ofSeconds(60));
         CliOutcome resnapshot = again.interruptAndJoin();
         assertThat(resnapshot.exitCode()).as(resnapshot.toString()).isEqualTo(130);
         assertThat(resnapshot.out())
@@ -177,19 +176,6 @@ class StreamRunIT {
                                 StatusFile.read(stateDir, PIPELINE)
                                         .map(s -> s.progress().phase() == phase)
                                         .orElse(false));
-    }
-
-    private static void awaitEqual(String source, String target) {
-        Awaitility.await("target equal to source")
-                .atMost(Duration.ofSeconds(60))
-                .pollInterval(Duration.ofMillis(250))
-                .until(
-                        () -> {
-                            try (Connection from = PG.server().connect(source);
-                                    Connection to = PG.server().connect(target)) {
-                                return TableComparator.compare(from, ORDERS, to, ORDERS).equal();
-                            }
-                        });
     }
 
     private static long slots(String database) throws Exception {

@@ -3,10 +3,7 @@ package io.siphon.cli.cdc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.siphon.cli.ChildSiphon;
-import io.siphon.engine.RunPhase;
-import io.siphon.engine.StatusFile;
-import io.siphon.engine.state.ChunkStatus;
-import io.siphon.engine.state.StateStore;
+import io.siphon.cli.StateProbe;
 import io.siphon.model.TableId;
 import io.siphon.testkit.pg.PostgresExtension;
 import io.siphon.verify.Comparison;
@@ -14,7 +11,6 @@ import io.siphon.verify.TableComparator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.Random;
@@ -55,31 +51,35 @@ class CdcCrashE2EIT {
             for (int i = 0; i < 3; i++) {
                 killAt += 2 + random.nextInt(5);
                 long chunksToReach = killAt;
-                Process run = siphon(spec, stateDir, "snapshot-" + i);
+                Process run = ChildSiphon.run(dir, "snapshot-" + i, spec, stateDir);
                 Awaitility.await("snapshot chunks done")
                         .atMost(Duration.ofMinutes(2))
                         .pollInterval(Duration.ofMillis(100))
-                        .until(() -> !run.isAlive() || doneChunks(stateDir) >= chunksToReach);
+                        .until(
+                                () ->
+                                        !run.isAlive()
+                                                || StateProbe.doneChunks(stateDir, PIPELINE, dir)
+                                                        >= chunksToReach);
                 assertThat(run.isAlive())
                         .as(
                                 "seed %d: snapshot run %d ended early: %s",
                                 seed, i, output("snapshot-" + i))
                         .isTrue();
-                kill(run);
+                ChildSiphon.kill(run);
             }
 
             for (int i = 1; i <= 3; i++) {
-                Process run = siphon(spec, stateDir, "run-" + i);
-                awaitStreaming(run, stateDir, "run-" + i);
+                Process run = ChildSiphon.run(dir, "run-" + i, spec, stateDir);
+                ChildSiphon.awaitStreaming(run, stateDir, PIPELINE, dir, "run-" + i);
                 long before = workload.transactions();
                 Thread.sleep(500 + random.nextInt(2500));
                 assertThat(workload.transactions()).isGreaterThan(before);
-                kill(run);
+                ChildSiphon.kill(run);
             }
         }
 
-        Process last = siphon(spec, stateDir, "run-last");
-        awaitStreaming(last, stateDir, "run-last");
+        Process last = ChildSiphon.run(dir, "run-last", spec, stateDir);
+        ChildSiphon.awaitStreaming(last, stateDir, PIPELINE, dir, "run-last");
         Awaitility.await("target equal to source")
                 .atMost(Duration.ofMinutes(3))
                 .pollInterval(Duration.ofSeconds(1))
@@ -93,46 +93,6 @@ class CdcCrashE2EIT {
                         });
         last.destroy();
         assertThat(last.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    }
-
-    private void awaitStreaming(Process run, Path stateDir, String name) {
-        Awaitility.await(name + " streaming")
-                .atMost(Duration.ofMinutes(3))
-                .pollInterval(Duration.ofMillis(200))
-                .until(
-                        () -> {
-                            assertThat(run.isAlive()).as(output(name)).isTrue();
-                            return StatusFile.read(stateDir, PIPELINE)
-                                    .map(
-                                            s ->
-                                                    s.progress().phase() == RunPhase.STREAMING
-                                                            && s.processId() == run.pid())
-                                    .orElse(false);
-                        });
-    }
-
-    private static void kill(Process process) throws InterruptedException {
-        process.destroyForcibly();
-        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).isEqualTo(137);
-    }
-
-    private long doneChunks(Path stateDir) {
-        try {
-            Path copy = Files.createTempDirectory(dir, "probe-");
-            Path file = stateDir.resolve("state.mv.db");
-            if (!Files.exists(file)) {
-                return 0;
-            }
-            Files.copy(file, copy.resolve("state.mv.db"), StandardCopyOption.REPLACE_EXISTING);
-            try (StateStore state = StateStore.open(copy)) {
-                return state.chunks(PIPELINE).stream()
-                        .filter(c -> c.status() == ChunkStatus.DONE)
-                        .count();
-            }
-        } catch (IOException | RuntimeException copyTakenMidWrite) {
-            return 0;
-        }
     }
 
     private Path pipeline(String source, String target) throws IOException {
@@ -158,11 +118,6 @@ class CdcCrashE2EIT {
                                 PIPELINE,
                                 PG.server().jdbcUrl(source),
                                 PG.server().jdbcUrl(target)));
-    }
-
-    private Process siphon(Path spec, Path stateDir, String name) throws IOException {
-        return ChildSiphon.start(
-                dir, name, "run", spec.toString(), "--state-dir", stateDir.toString());
     }
 
     private String output(String name) {

@@ -3,11 +3,8 @@ package io.siphon.cli.cdc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.siphon.cli.ChildSiphon;
+import io.siphon.cli.StateProbe;
 import io.siphon.embedded.PostgresServer;
-import io.siphon.engine.RunPhase;
-import io.siphon.engine.StatusFile;
-import io.siphon.engine.state.ChunkStatus;
-import io.siphon.engine.state.StateStore;
 import io.siphon.model.TableId;
 import io.siphon.testkit.pg.PostgresExtension;
 import io.siphon.verify.Comparison;
@@ -15,14 +12,12 @@ import io.siphon.verify.TableComparator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -61,19 +56,19 @@ class ExactlyOnceE2EIT {
         try (KeylessWorkload workload = new KeylessWorkload(PG.server(), source, seed)) {
             for (int i = 1; i <= 3; i++) {
                 String name = "kill-" + i;
-                Process run = siphon(spec, stateDir, name);
-                awaitStreaming(run, stateDir, "eo-kill", name);
+                Process run = ChildSiphon.run(dir, name, spec, stateDir);
+                ChildSiphon.awaitStreaming(run, stateDir, "eo-kill", dir, name);
                 long before = workload.transactions();
                 // Long enough for several checkpoints and for a large transaction to be cut by
                 // one; the kill lands anywhere in the apply-commit-store cycle.
                 Thread.sleep(1_000 + random.nextInt(3_000));
                 assertThat(workload.transactions()).isGreaterThan(before);
-                kill(run);
+                ChildSiphon.kill(run);
             }
         }
 
-        Process last = siphon(spec, stateDir, "kill-last");
-        awaitStreaming(last, stateDir, "eo-kill", "kill-last");
+        Process last = ChildSiphon.run(dir, "kill-last", spec, stateDir);
+        ChildSiphon.awaitStreaming(last, stateDir, "eo-kill", dir, "kill-last");
         awaitEqual(source, target, HISTORY, "seed " + seed);
         last.destroy();
         assertThat(last.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -94,9 +89,9 @@ class ExactlyOnceE2EIT {
         Path spec = pipeline("eo-replay", source, target, "1h");
         Path stateDir = dir.resolve("replay-state");
 
-        Process first = siphon(spec, stateDir, "replay-first");
-        awaitStreaming(first, stateDir, "eo-replay", "replay-first");
-        String storedAtStart = storedOffset(stateDir, "eo-replay").orElseThrow();
+        Process first = ChildSiphon.run(dir, "replay-first", spec, stateDir);
+        ChildSiphon.awaitStreaming(first, stateDir, "eo-replay", dir, "replay-first");
+        String storedAtStart = StateProbe.offset(stateDir, "eo-replay", dir).orElseThrow();
         for (int i = 0; i < 100; i++) {
             PG.server()
                     .execute(
@@ -112,11 +107,11 @@ class ExactlyOnceE2EIT {
                                 + " 3000) g");
         awaitEqual(source, target, HISTORY, "first run");
         awaitEqual(source, target, COUNTER, "first run");
-        assertThat(storedOffset(stateDir, "eo-replay")).contains(storedAtStart);
-        kill(first);
+        assertThat(StateProbe.offset(stateDir, "eo-replay", dir)).contains(storedAtStart);
+        ChildSiphon.kill(first);
 
-        Process second = siphon(spec, stateDir, "replay-second");
-        awaitStreaming(second, stateDir, "eo-replay", "replay-second");
+        Process second = ChildSiphon.run(dir, "replay-second", spec, stateDir);
+        ChildSiphon.awaitStreaming(second, stateDir, "eo-replay", dir, "replay-second");
         // Committed after every replayed change: once it is at the target, so is the replay.
         PG.server().execute(source, "INSERT INTO counter VALUES (2, 0)");
         Awaitility.await("the marker row at the target")
@@ -161,44 +156,29 @@ class ExactlyOnceE2EIT {
                                         PG.server().jdbcUrl(source), PG.server().jdbcUrl(target)));
         Path stateDir = dir.resolve("snap-state");
 
-        Process first = siphon(spec, stateDir, "snap-first");
+        Process first = ChildSiphon.run(dir, "snap-first", spec, stateDir);
         Awaitility.await("some chunks done")
                 .atMost(Duration.ofMinutes(3))
                 .pollInterval(Duration.ofMillis(100))
-                .until(() -> !first.isAlive() || doneChunks(stateDir, "eo-snap") >= 3);
+                .until(
+                        () ->
+                                !first.isAlive()
+                                        || StateProbe.doneChunks(stateDir, "eo-snap", dir) >= 3);
         assertThat(first.isAlive()).as("the first run ended before it could be killed").isTrue();
-        kill(first);
+        ChildSiphon.kill(first);
         assertThat(count(target, "SELECT count(*) FROM history"))
                 .as("rows at the target when killed")
                 .isBetween(1L, 299_999L);
 
         // The rerun writes the unfinished chunks into a table that is no longer empty; their
         // identical rows must all arrive, not one of each.
-        Process second = siphon(spec, stateDir, "snap-second");
+        Process second = ChildSiphon.run(dir, "snap-second", spec, stateDir);
         assertThat(second.waitFor(5, TimeUnit.MINUTES)).isTrue();
         assertThat(second.exitValue()).as(output("snap-second")).isZero();
         try (Connection from = PG.server().connect(source);
                 Connection to = PG.server().connect(target)) {
             Comparison c = TableComparator.compare(from, HISTORY, to, HISTORY);
             assertThat(c.equal()).as(c.toString()).isTrue();
-        }
-    }
-
-    private long doneChunks(Path stateDir, String pipeline) {
-        try {
-            Path copy = Files.createTempDirectory(dir, "probe-");
-            Path file = stateDir.resolve("state.mv.db");
-            if (!Files.exists(file)) {
-                return 0;
-            }
-            Files.copy(file, copy.resolve("state.mv.db"), StandardCopyOption.REPLACE_EXISTING);
-            try (StateStore state = StateStore.open(copy)) {
-                return state.chunks(pipeline).stream()
-                        .filter(c -> c.status() == ChunkStatus.DONE)
-                        .count();
-            }
-        } catch (IOException | RuntimeException copyTakenMidWrite) {
-            return 0;
         }
     }
 
@@ -236,40 +216,6 @@ class ExactlyOnceE2EIT {
         }
     }
 
-    private void awaitStreaming(Process run, Path stateDir, String pipeline, String name) {
-        Awaitility.await(name + " streaming")
-                .atMost(Duration.ofMinutes(3))
-                .pollInterval(Duration.ofMillis(200))
-                .until(
-                        () -> {
-                            assertThat(run.isAlive()).as(output(name)).isTrue();
-                            return StatusFile.read(stateDir, pipeline)
-                                    .map(
-                                            s ->
-                                                    s.progress().phase() == RunPhase.STREAMING
-                                                            && s.processId() == run.pid())
-                                    .orElse(false);
-                        });
-    }
-
-    /** The stored stream position, read from a copy (the child holds the H2 file open). */
-    private Optional<String> storedOffset(Path stateDir, String pipeline) throws IOException {
-        Path copy = Files.createTempDirectory(dir, "probe-");
-        Files.copy(
-                stateDir.resolve("state.mv.db"),
-                copy.resolve("state.mv.db"),
-                StandardCopyOption.REPLACE_EXISTING);
-        try (StateStore state = StateStore.open(copy)) {
-            return state.offset(pipeline);
-        }
-    }
-
-    private static void kill(Process process) throws InterruptedException {
-        process.destroyForcibly();
-        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).isEqualTo(137);
-    }
-
     private Path pipeline(String name, String source, String target, String checkpoint)
             throws IOException {
         return Files.writeString(
@@ -295,11 +241,6 @@ class ExactlyOnceE2EIT {
                                 PG.server().jdbcUrl(source),
                                 PG.server().jdbcUrl(target),
                                 checkpoint));
-    }
-
-    private Process siphon(Path spec, Path stateDir, String name) throws IOException {
-        return ChildSiphon.start(
-                dir, name, "run", spec.toString(), "--state-dir", stateDir.toString());
     }
 
     private String output(String name) {

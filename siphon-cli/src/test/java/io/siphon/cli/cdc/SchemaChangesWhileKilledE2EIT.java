@@ -3,7 +3,6 @@ package io.siphon.cli.cdc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.siphon.cli.ChildSiphon;
-import io.siphon.engine.RunPhase;
 import io.siphon.engine.StatusFile;
 import io.siphon.model.TableId;
 import io.siphon.testkit.pg.PostgresExtension;
@@ -46,18 +45,16 @@ class SchemaChangesWhileKilledE2EIT {
         Path spec = pipeline(source, target);
         Path stateDir = dir.resolve("state");
 
-        Process first = siphon(spec, stateDir, "first");
-        awaitStreaming(first, stateDir, "first");
+        Process first = ChildSiphon.run(dir, "first", spec, stateDir);
+        ChildSiphon.awaitStreaming(first, stateDir, PIPELINE, dir, "first");
         PG.server().execute(source, "UPDATE items SET qty = 0 WHERE id <= 3");
         awaitStoredPositionPast(currentWalPosition(source), stateDir);
-        first.destroyForcibly();
-        assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(first.exitValue()).isEqualTo(137);
+        ChildSiphon.kill(first);
 
         PG.server().execute(source, SchemaHistoryIT.DDL_WITH_WRITES);
 
-        Process second = siphon(spec, stateDir, "second");
-        awaitStreaming(second, stateDir, "second");
+        Process second = ChildSiphon.run(dir, "second", spec, stateDir);
+        ChildSiphon.awaitStreaming(second, stateDir, PIPELINE, dir, "second");
         Awaitility.await("target equal to source")
                 .atMost(Duration.ofMinutes(3))
                 .pollInterval(Duration.ofSeconds(1))
@@ -107,22 +104,6 @@ class SchemaChangesWhileKilledE2EIT {
                 | Long.parseLong(text.substring(slash + 1), 16);
     }
 
-    private void awaitStreaming(Process run, Path stateDir, String name) {
-        Awaitility.await(name + " streaming")
-                .atMost(Duration.ofMinutes(3))
-                .pollInterval(Duration.ofMillis(200))
-                .until(
-                        () -> {
-                            assertThat(run.isAlive()).as(output(name)).isTrue();
-                            return StatusFile.read(stateDir, PIPELINE)
-                                    .map(
-                                            s ->
-                                                    s.progress().phase() == RunPhase.STREAMING
-                                                            && s.processId() == run.pid())
-                                    .orElse(false);
-                        });
-    }
-
     private Path pipeline(String source, String target) throws IOException {
         return Files.writeString(
                 dir.resolve("pipeline.yaml"),
@@ -147,11 +128,6 @@ class SchemaChangesWhileKilledE2EIT {
                                 PIPELINE,
                                 PG.server().jdbcUrl(source),
                                 PG.server().jdbcUrl(target)));
-    }
-
-    private Process siphon(Path spec, Path stateDir, String name) throws IOException {
-        return ChildSiphon.start(
-                dir, name, "run", spec.toString(), "--state-dir", stateDir.toString());
     }
 
     private String output(String name) {

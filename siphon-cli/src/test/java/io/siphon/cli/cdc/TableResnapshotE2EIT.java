@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.siphon.cli.ChildSiphon;
 import io.siphon.engine.ResnapshotProgress;
-import io.siphon.engine.RunPhase;
 import io.siphon.engine.StatusFile;
 import io.siphon.engine.TableProgress;
 import io.siphon.engine.state.StateStore;
@@ -50,7 +49,7 @@ class TableResnapshotE2EIT {
         Path stateDir = dir.resolve("state");
 
         Process first = siphon(stateDir, "run-1", "run", spec.toString());
-        awaitStreaming(first, stateDir, "run-1");
+        ChildSiphon.awaitStreaming(first, stateDir, PIPELINE, dir, "run-1");
         // Rows only a copy repairs: removed at the target behind the pipeline's back.
         PG.server().execute(target, "DELETE FROM items WHERE id % 10 = 0");
 
@@ -77,12 +76,10 @@ class TableResnapshotE2EIT {
                                 ResnapshotProgress r = resnapshot(stateDir);
                                 return r != null && r.chunksDone() >= 3;
                             });
-            first.destroyForcibly();
-            assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
-            assertThat(first.exitValue()).isEqualTo(137);
+            ChildSiphon.kill(first);
 
             Process second = siphon(stateDir, "run-2", "run", spec.toString());
-            awaitStreaming(second, stateDir, "run-2");
+            ChildSiphon.awaitStreaming(second, stateDir, PIPELINE, dir, "run-2");
             Awaitility.await("copy resumed and done")
                     .atMost(Duration.ofMinutes(3))
                     .pollInterval(Duration.ofMillis(500))
@@ -127,22 +124,6 @@ class TableResnapshotE2EIT {
                                         .filter(r -> r != null)
                                         .findFirst())
                 .orElse(null);
-    }
-
-    private void awaitStreaming(Process run, Path stateDir, String name) {
-        Awaitility.await(name + " streaming")
-                .atMost(Duration.ofMinutes(3))
-                .pollInterval(Duration.ofMillis(200))
-                .until(
-                        () -> {
-                            assertThat(run.isAlive()).as(output(name)).isTrue();
-                            return StatusFile.read(stateDir, PIPELINE)
-                                    .map(
-                                            s ->
-                                                    s.progress().phase() == RunPhase.STREAMING
-                                                            && s.processId() == run.pid())
-                                    .orElse(false);
-                        });
     }
 
     private Path pipeline(String source, String target) throws IOException {

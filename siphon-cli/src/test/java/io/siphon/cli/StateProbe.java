@@ -1,0 +1,48 @@
+package io.siphon.cli;
+
+import io.siphon.engine.state.ChunkStatus;
+import io.siphon.engine.state.StateStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Optional;
+
+/**
+ * Reads a running child's state store through a copy of its file: the child holds the H2 file open.
+ * A copy taken mid-write may not open; the probes then answer as if nothing were stored yet, and
+ * the caller polls again.
+ */
+public final class StateProbe {
+
+    private StateProbe() {}
+
+    /** Snapshot chunks of the pipeline marked done. */
+    public static long doneChunks(Path stateDir, String pipeline, Path scratch) {
+        try (StateStore state = StateStore.open(copy(stateDir, scratch))) {
+            return state.chunks(pipeline).stream()
+                    .filter(c -> c.status() == ChunkStatus.DONE)
+                    .count();
+        } catch (IOException | RuntimeException copyTakenMidWrite) {
+            return 0;
+        }
+    }
+
+    /** The stored stream position of the pipeline. */
+    public static Optional<String> offset(Path stateDir, String pipeline, Path scratch)
+            throws IOException {
+        try (StateStore state = StateStore.open(copy(stateDir, scratch))) {
+            return state.offset(pipeline);
+        }
+    }
+
+    /** A copy of the state directory's store in a new folder under {@code scratch}. */
+    public static Path copy(Path stateDir, Path scratch) throws IOException {
+        Path copy = Files.createTempDirectory(scratch, "probe-");
+        Path file = stateDir.resolve("state.mv.db");
+        if (Files.exists(file)) {
+            Files.copy(file, copy.resolve("state.mv.db"), StandardCopyOption.REPLACE_EXISTING);
+        }
+        return copy;
+    }
+}
