@@ -54,7 +54,8 @@ class TransformChainTest {
     void everyOperatorIsFoundByItsType() {
         assertThat(ServiceLoader.load(TransformFactory.class).stream().map(p -> p.get().type()))
                 .containsExactlyInAnyOrder(
-                        "filter", "compute", "drop", "keep", "rename", "cast", "mask", "route");
+                        "filter", "compute", "drop", "keep", "rename", "cast", "mask", "route",
+                        "script");
     }
 
     @Test
