@@ -36,6 +36,8 @@ public enum ConnectorBehavior {
     RENAME_COLUMN(null, null),
     /** Applies a widening type change of a column (sink). */
     WIDEN_COLUMN(null, null),
+    /** Streams a table added to the pipeline when the stream resumes with it (source). */
+    NEW_TABLE(null, STREAM),
     /** Writes rows and changes. */
     SINK(Capability.SINK, null),
     /** Loads empty tables on a fast path. */

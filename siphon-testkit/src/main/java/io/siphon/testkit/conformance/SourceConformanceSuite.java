@@ -5,6 +5,7 @@ import static io.siphon.testkit.conformance.ConnectorBehavior.CHUNKED_SNAPSHOT;
 import static io.siphon.testkit.conformance.ConnectorBehavior.DROP_COLUMN;
 import static io.siphon.testkit.conformance.ConnectorBehavior.KEYLESS_TABLES;
 import static io.siphon.testkit.conformance.ConnectorBehavior.KEY_CHANGE;
+import static io.siphon.testkit.conformance.ConnectorBehavior.NEW_TABLE;
 import static io.siphon.testkit.conformance.ConnectorBehavior.RENAME_COLUMN;
 import static io.siphon.testkit.conformance.ConnectorBehavior.SNAPSHOT;
 import static io.siphon.testkit.conformance.ConnectorBehavior.STREAM;
@@ -343,6 +344,40 @@ public abstract class SourceConformanceSuite extends ConformanceSuite {
                                     "INSERT INTO " + n + " VALUES (2, 'b', 2)"))
                     .containsExactly(
                             "insert [1, a, 1]", "rename column name to label", "insert [2, b, 2]");
+        }
+    }
+
+    @Test
+    void streamResumedWithANewTableCarriesItsChanges() {
+        String db = createDatabase("tck_new_table");
+        TableId items = table(db, "items");
+        TableId later = table(db, "later");
+        execute(db, createItems(items, true));
+        try (Connector c = connector(db)) {
+            require(c, NEW_TABLE);
+            TableSchema first = discover(c, items);
+            StreamStart start = c.streamSource().prepare(db, List.of(first), null, false);
+            Offset stored;
+            try (ChangeStream stream = c.streamSource().open(db, List.of(first), start.start())) {
+                execute(db, "INSERT INTO " + sqlName(items) + " VALUES (1, 'a', 1)");
+                assertThat(describe(poll(stream, 1), true)).containsExactly("insert [1, a, 1]");
+                stored = stream.safePosition();
+            }
+            // As the engine does when discovery finds a table: prepare again with it, resume.
+            execute(db, createItems(later, true));
+            List<TableSchema> both = List.of(first, discover(c, later));
+            c.streamSource().prepare(db, both, stored, false);
+            try (ChangeStream stream = c.streamSource().open(db, both, stored)) {
+                execute(
+                        db,
+                        "INSERT INTO " + sqlName(later) + " VALUES (2, 'b', 2)",
+                        "INSERT INTO " + sqlName(items) + " VALUES (3, 'c', 3)");
+                assertThat(
+                                poll(stream, 2).stream()
+                                        .map(e -> e.table().table() + " " + describe(e, true))
+                                        .toList())
+                        .containsExactly("later insert [2, b, 2]", "items insert [3, c, 3]");
+            }
         }
     }
 
