@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.siphon.embedded.EmbeddedServer;
 import io.siphon.model.ChangeEvent;
 import io.siphon.model.DataType;
 import io.siphon.model.Row;
@@ -42,39 +41,27 @@ public abstract class ConformanceSuite {
     /** How long a test waits for changes to arrive: generous, as the build machine is shared. */
     protected static final Duration WAIT = Duration.ofSeconds(90);
 
-    /** The embedded server of the test class, running. */
-    protected abstract EmbeddedServer server();
+    /** The connector and server under test; the same object may serve both suites. */
+    protected abstract ConnectorUnderTest underTest();
 
-    /** Creates a new empty database with a unique name starting with {@code prefix}. */
-    protected abstract String createDatabase(String prefix);
-
-    /**
-     * A connector to a database, configured for tests (short timeouts; no heartbeats, so that the
-     * stream carries only the test's changes). The test closes it.
-     */
-    protected abstract Connector connector(String database);
-
-    /** The schema part of the {@link TableId} of a table created in {@code database}. */
-    protected abstract String schemaOf(String database);
-
-    /**
-     * The native type to declare a test column of {@code type} with. The suites ask for {@link
-     * DataType.Int32}, {@link DataType.Int64} and an unbounded {@link DataType.StringType}.
-     */
-    protected abstract String nativeType(DataType type);
-
-    /** How SQL names a table; by default its {@link TableId#toString()} form. */
-    protected String sqlName(TableId table) {
-        return table.toString();
+    /** Creates a new empty database for one test. */
+    protected final String createDatabase(String prefix) {
+        return underTest().createDatabase(prefix);
     }
 
-    /**
-     * Whether the connector has a behaviour, as far as the test class knows; true by default.
-     * Override with a switch that says false for what the connector cannot do (the capability flags
-     * are checked as well, see {@link ConnectorBehavior}).
-     */
-    protected boolean hasBehavior(ConnectorBehavior behavior) {
-        return true;
+    /** A connector to a database; the test closes it. */
+    protected final Connector connector(String database) {
+        return underTest().connector(database);
+    }
+
+    /** How SQL names a table. */
+    protected final String sqlName(TableId table) {
+        return underTest().sqlName(table);
+    }
+
+    /** The native type of a test column. */
+    protected final String nativeType(DataType type) {
+        return underTest().nativeType(type);
     }
 
     /** Skips the calling test, naming the behaviour, unless the connector has it. */
@@ -92,7 +79,7 @@ public abstract class ConformanceSuite {
      * Whether the connector has a behaviour: its capability, what it builds on, the class's say.
      */
     protected final boolean has(Connector connector, ConnectorBehavior behavior) {
-        return hasBehavior(behavior)
+        return underTest().hasBehavior(behavior)
                 && (behavior.capability() == null
                         || connector.capabilities().contains(behavior.capability()))
                 && (behavior.requires() == null || has(connector, behavior.requires()));
@@ -100,12 +87,12 @@ public abstract class ConformanceSuite {
 
     /** Runs statements in a database, each auto-committed. */
     protected final void execute(String database, String... sql) {
-        server().execute(database, sql);
+        underTest().server().execute(database, sql);
     }
 
     /** The id of a table named {@code name} in a database. */
     protected final TableId table(String database, String name) {
-        return TableId.of(schemaOf(database), name);
+        return TableId.of(underTest().schemaOf(database), name);
     }
 
     /** {@code CREATE TABLE} of columns {@code id int, name text, qty int}, keyed by id or not. */

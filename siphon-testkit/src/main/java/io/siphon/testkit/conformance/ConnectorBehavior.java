@@ -9,7 +9,7 @@ import io.siphon.spi.Capability;
  *
  * <p>A behaviour is present when the connector declares its {@link #capability()} (if any), its
  * {@link #requires()} behaviour is present, and the test class's {@link
- * ConformanceSuite#hasBehavior} does not say otherwise.
+ * ConnectorUnderTest#hasBehavior} does not say otherwise.
  */
 public enum ConnectorBehavior {
     /** Reads a consistent snapshot of tables. */

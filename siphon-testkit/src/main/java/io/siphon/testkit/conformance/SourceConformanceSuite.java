@@ -51,14 +51,14 @@ import org.junit.jupiter.api.Test;
  * a changed key, tables without a key, added, dropped and renamed columns, the same changes on
  * every replay, resume after a stop from the stored position). Driven through the SPI only.
  *
- * <p>A connector's test class extends it, answers the hooks of {@link ConformanceSuite} and {@link
- * #typeMatrix()}, and says in {@link #hasBehavior} what the connector cannot do:
+ * <p>A connector's test class extends it, returns its {@link ConnectorUnderTest} and its {@link
+ * #typeMatrix}:
  *
  * <pre>{@code
  * class PostgresSourceConformanceIT extends SourceConformanceSuite {
  *     @RegisterExtension static final PostgresExtension PG = new PostgresExtension();
- *     protected EmbeddedServer server() { return PG.server(); }
- *     ...
+ *     protected ConnectorUnderTest underTest() { return new PostgresUnderTest(PG); }
+ *     protected TypeMatrix typeMatrix(String database) { ... }
  * }
  * }</pre>
  *
@@ -199,152 +199,91 @@ public abstract class SourceConformanceSuite extends ConformanceSuite {
 
     @Test
     void streamDeliversInsertsUpdatesDeletesAndTruncatesInCommitOrder() {
-        String db = createDatabase("tck_changes");
-        TableId t = table(db, "items");
-        execute(db, createItems(t, true));
-        String n = sqlName(t);
-        try (Connector c = connector(db)) {
-            require(c, STREAM);
-            require(c, TRUNCATE);
-            assertThat(
-                            streamed(
-                                    c,
-                                    db,
-                                    t,
-                                    6,
-                                    "INSERT INTO " + n + " VALUES (1, 'a', 1), (2, 'b', 2)",
-                                    "UPDATE " + n + " SET qty = 10 WHERE id = 1",
-                                    "DELETE FROM " + n + " WHERE id = 2",
-                                    "TRUNCATE TABLE " + n,
-                                    "INSERT INTO " + n + " VALUES (3, NULL, 3)"))
-                    .containsExactly(
-                            "insert [1, a, 1]",
-                            "insert [2, b, 2]",
-                            "update id=1 -> [1, a, 10]",
-                            "delete id=2",
-                            "truncate",
-                            "insert [3, null, 3]");
-        }
+        assertThat(
+                        itemChanges(
+                                true,
+                                6,
+                                List.of(STREAM, TRUNCATE),
+                                "INSERT INTO {t} VALUES (1, 'a', 1), (2, 'b', 2)",
+                                "UPDATE {t} SET qty = 10 WHERE id = 1",
+                                "DELETE FROM {t} WHERE id = 2",
+                                "TRUNCATE TABLE {t}",
+                                "INSERT INTO {t} VALUES (3, NULL, 3)"))
+                .containsExactly(
+                        "insert [1, a, 1]",
+                        "insert [2, b, 2]",
+                        "update id=1 -> [1, a, 10]",
+                        "delete id=2",
+                        "truncate",
+                        "insert [3, null, 3]");
     }
 
     @Test
     void streamCarriesAChangedKeyAsAnUpdateFromTheOldKey() {
-        String db = createDatabase("tck_key_change");
-        TableId t = table(db, "items");
-        execute(db, createItems(t, true));
-        String n = sqlName(t);
-        try (Connector c = connector(db)) {
-            require(c, STREAM);
-            require(c, KEY_CHANGE);
-            assertThat(
-                            streamed(
-                                    c,
-                                    db,
-                                    t,
-                                    2,
-                                    "INSERT INTO " + n + " VALUES (1, 'a', 1)",
-                                    "UPDATE " + n + " SET id = 10 WHERE id = 1"))
-                    .containsExactly("insert [1, a, 1]", "update id=1 -> [10, a, 1]");
-        }
+        assertThat(
+                        itemChanges(
+                                true,
+                                2,
+                                List.of(STREAM, KEY_CHANGE),
+                                "INSERT INTO {t} VALUES (1, 'a', 1)",
+                                "UPDATE {t} SET id = 10 WHERE id = 1"))
+                .containsExactly("insert [1, a, 1]", "update id=1 -> [10, a, 1]");
     }
 
     @Test
     void streamOfATableWithoutKeyCarriesWholeOldRows() {
-        String db = createDatabase("tck_keyless");
-        TableId t = table(db, "items");
-        execute(db, createItems(t, false));
-        execute(db, keylessTableSetup(t).toArray(String[]::new));
-        String n = sqlName(t);
-        try (Connector c = connector(db)) {
-            require(c, STREAM);
-            require(c, KEYLESS_TABLES);
-            assertThat(
-                            streamed(
-                                    c,
-                                    db,
-                                    t,
-                                    3,
-                                    "INSERT INTO " + n + " VALUES (1, 'a', 1)",
-                                    "UPDATE " + n + " SET qty = 2 WHERE id = 1",
-                                    "DELETE FROM " + n + " WHERE id = 1"))
-                    .containsExactly(
-                            "insert [1, a, 1]",
-                            "update [1, a, 1] -> [1, a, 2]",
-                            "delete [1, a, 2]");
-        }
+        assertThat(
+                        itemChanges(
+                                false,
+                                3,
+                                List.of(STREAM, KEYLESS_TABLES),
+                                "INSERT INTO {t} VALUES (1, 'a', 1)",
+                                "UPDATE {t} SET qty = 2 WHERE id = 1",
+                                "DELETE FROM {t} WHERE id = 1"))
+                .containsExactly(
+                        "insert [1, a, 1]", "update [1, a, 1] -> [1, a, 2]", "delete [1, a, 2]");
     }
 
     @Test
     void streamReportsAnAddedColumnBeforeTheFirstRowThatHasIt() {
-        String db = createDatabase("tck_add_column");
-        TableId t = table(db, "items");
-        execute(db, createItems(t, true));
-        String n = sqlName(t);
-        try (Connector c = connector(db)) {
-            require(c, STREAM);
-            require(c, ADD_COLUMN);
-            assertThat(
-                            streamed(
-                                    c,
-                                    db,
-                                    t,
-                                    3,
-                                    "INSERT INTO " + n + " VALUES (1, 'a', 1)",
-                                    "ALTER TABLE "
-                                            + n
-                                            + " ADD COLUMN extra "
-                                            + nativeType(new DataType.Int64()),
-                                    "INSERT INTO " + n + " VALUES (2, 'b', 2, 20)"))
-                    .containsExactly(
-                            "insert [1, a, 1]",
-                            "add column extra after qty",
-                            "insert [2, b, 2, 20]");
-        }
+        assertThat(
+                        itemChanges(
+                                true,
+                                3,
+                                List.of(STREAM, ADD_COLUMN),
+                                "INSERT INTO {t} VALUES (1, 'a', 1)",
+                                "ALTER TABLE {t} ADD COLUMN extra "
+                                        + nativeType(new DataType.Int64()),
+                                "INSERT INTO {t} VALUES (2, 'b', 2, 20)"))
+                .containsExactly(
+                        "insert [1, a, 1]", "add column extra after qty", "insert [2, b, 2, 20]");
     }
 
     @Test
     void streamReportsADroppedColumnBeforeTheFirstRowWithoutIt() {
-        String db = createDatabase("tck_drop_column");
-        TableId t = table(db, "items");
-        execute(db, createItems(t, true));
-        String n = sqlName(t);
-        try (Connector c = connector(db)) {
-            require(c, STREAM);
-            require(c, DROP_COLUMN);
-            assertThat(
-                            streamed(
-                                    c,
-                                    db,
-                                    t,
-                                    3,
-                                    "INSERT INTO " + n + " VALUES (1, 'a', 1)",
-                                    "ALTER TABLE " + n + " DROP COLUMN name",
-                                    "INSERT INTO " + n + " VALUES (2, 2)"))
-                    .containsExactly("insert [1, a, 1]", "drop column name", "insert [2, 2]");
-        }
+        assertThat(
+                        itemChanges(
+                                true,
+                                3,
+                                List.of(STREAM, DROP_COLUMN),
+                                "INSERT INTO {t} VALUES (1, 'a', 1)",
+                                "ALTER TABLE {t} DROP COLUMN name",
+                                "INSERT INTO {t} VALUES (2, 2)"))
+                .containsExactly("insert [1, a, 1]", "drop column name", "insert [2, 2]");
     }
 
     @Test
     void streamReportsARenamedColumnBeforeTheFirstRowAfterIt() {
-        String db = createDatabase("tck_rename_column");
-        TableId t = table(db, "items");
-        execute(db, createItems(t, true));
-        String n = sqlName(t);
-        try (Connector c = connector(db)) {
-            require(c, STREAM);
-            require(c, RENAME_COLUMN);
-            assertThat(
-                            streamed(
-                                    c,
-                                    db,
-                                    t,
-                                    3,
-                                    "INSERT INTO " + n + " VALUES (1, 'a', 1)",
-                                    "ALTER TABLE " + n + " RENAME COLUMN name TO label",
-                                    "INSERT INTO " + n + " VALUES (2, 'b', 2)"))
-                    .containsExactly(
-                            "insert [1, a, 1]", "rename column name to label", "insert [2, b, 2]");
-        }
+        assertThat(
+                        itemChanges(
+                                true,
+                                3,
+                                List.of(STREAM, RENAME_COLUMN),
+                                "INSERT INTO {t} VALUES (1, 'a', 1)",
+                                "ALTER TABLE {t} RENAME COLUMN name TO label",
+                                "INSERT INTO {t} VALUES (2, 'b', 2)"))
+                .containsExactly(
+                        "insert [1, a, 1]", "rename column name to label", "insert [2, b, 2]");
     }
 
     @Test
@@ -476,17 +415,30 @@ public abstract class SourceConformanceSuite extends ConformanceSuite {
     }
 
     /**
-     * Prepares and opens a stream, runs the statements while it runs, and describes the first
-     * {@code count} changes.
+     * In a new database, creates an items table ({@link #createItems}) and a stream of it, runs the
+     * statements while the stream runs ({@code {t}} stands for the table's name), and describes the
+     * first {@code count} changes; skips unless the connector has every behaviour in {@code needs}.
      */
-    private List<String> streamed(Connector c, String db, TableId t, int count, String... sql) {
-        TableSchema schema = discover(c, t);
-        StreamStart start = c.streamSource().prepare(db, List.of(schema), null, false);
-        try (ChangeStream stream = c.streamSource().open(db, List.of(schema), start.start())) {
-            execute(db, sql);
-            List<ChangeEvent> events = poll(stream, count);
-            assertThat(events).hasSize(count);
-            return describe(events, schema.hasPrimaryKey());
+    private List<String> itemChanges(
+            boolean keyed, int count, List<ConnectorBehavior> needs, String... sql) {
+        String db = createDatabase("tck_stream");
+        TableId t = table(db, "items");
+        execute(db, createItems(t, keyed));
+        if (!keyed) {
+            execute(db, keylessTableSetup(t).toArray(String[]::new));
+        }
+        try (Connector c = connector(db)) {
+            needs.forEach(b -> require(c, b));
+            TableSchema schema = discover(c, t);
+            StreamStart start = c.streamSource().prepare(db, List.of(schema), null, false);
+            try (ChangeStream stream = c.streamSource().open(db, List.of(schema), start.start())) {
+                for (String statement : sql) {
+                    execute(db, statement.replace("{t}", sqlName(t)));
+                }
+                List<ChangeEvent> events = poll(stream, count);
+                assertThat(events).hasSize(count);
+                return describe(events, keyed);
+            }
         }
     }
 

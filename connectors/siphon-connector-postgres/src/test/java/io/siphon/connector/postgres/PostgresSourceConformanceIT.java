@@ -1,9 +1,7 @@
 package io.siphon.connector.postgres;
 
-import io.siphon.embedded.EmbeddedServer;
-import io.siphon.model.DataType;
 import io.siphon.model.TableId;
-import io.siphon.spi.Connector;
+import io.siphon.testkit.conformance.ConnectorUnderTest;
 import io.siphon.testkit.conformance.SourceConformanceSuite;
 import io.siphon.testkit.conformance.TypeMatrix;
 import io.siphon.testkit.pg.PostgresExtension;
@@ -17,28 +15,8 @@ class PostgresSourceConformanceIT extends SourceConformanceSuite {
     @RegisterExtension static final PostgresExtension PG = new PostgresExtension();
 
     @Override
-    protected EmbeddedServer server() {
-        return PG.server();
-    }
-
-    @Override
-    protected String createDatabase(String prefix) {
-        return PG.server().createDatabase(prefix);
-    }
-
-    @Override
-    protected Connector connector(String database) {
-        return PostgresConformance.connector(PG.server(), database);
-    }
-
-    @Override
-    protected String schemaOf(String database) {
-        return "public";
-    }
-
-    @Override
-    protected String nativeType(DataType type) {
-        return PostgresConformance.nativeType(type);
+    protected ConnectorUnderTest underTest() {
+        return new PostgresUnderTest(PG);
     }
 
     @Override
@@ -49,6 +27,7 @@ class PostgresSourceConformanceIT extends SourceConformanceSuite {
                 PostgresTypeMatrix.ROWS);
     }
 
+    /** Keyless tables stream whole old rows only with the full replica identity. */
     @Override
     protected List<String> keylessTableSetup(TableId table) {
         return List.of("ALTER TABLE " + table + " REPLICA IDENTITY FULL");
