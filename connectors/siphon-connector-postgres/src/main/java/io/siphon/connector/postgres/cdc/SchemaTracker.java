@@ -7,6 +7,7 @@ import io.siphon.connector.postgres.cdc.PgOutputMessage.Relation;
 import io.siphon.connector.postgres.cdc.PgOutputMessage.TupleData;
 import io.siphon.connector.postgres.types.PgTextDecoders;
 import io.siphon.connector.postgres.types.TextDecoder;
+import io.siphon.connector.support.schema.SchemaDiff;
 import io.siphon.model.ChangeEvent;
 import io.siphon.model.ChangeEvent.AddColumn;
 import io.siphon.model.ChangeEvent.AlterColumnType;
@@ -151,7 +152,7 @@ final class SchemaTracker {
             remember(now.id(), attributes(oid));
             apply(
                     now.id(),
-                    diff(
+                    SchemaDiff.diff(
                             now.id(),
                             known.get(now.id()).columns(),
                             now.columns(),
@@ -242,7 +243,7 @@ final class SchemaTracker {
             view.mapping.sent().forEach(i -> sent.add(before.columns().get(i)));
             apply(
                     view.table,
-                    diff(
+                    SchemaDiff.diff(
                             view.table,
                             sent,
                             columnsOf(view),
@@ -296,85 +297,6 @@ final class SchemaTracker {
     }
 
     /**
-     * Whether the column {@code from} became the column {@code renamed}, found at the place after
-     * the column now named {@code before} (null: the first place), by a rename, rather than being
-     * dropped while {@code renamed} was added there: a relation message cannot tell the two apart.
-     */
-    @FunctionalInterface
-    interface RenameEvidence {
-        boolean renamed(String from, String before, String renamed);
-    }
-
-    /** The changes that turn columns {@code from} into {@code to}; see the class docs. */
-    static List<SchemaChange> diff(
-            TableId table,
-            List<Column> from,
-            List<Column> to,
-            EventMeta meta,
-            RenameEvidence evidence) {
-        Set<String> fromNames = new HashSet<>();
-        from.forEach(c -> fromNames.add(c.name()));
-        Set<String> toNames = new HashSet<>();
-        to.forEach(c -> toNames.add(c.name()));
-        List<SchemaChange> out = new ArrayList<>();
-        if (from.size() == to.size()
-                && onlyRenamedInPlace(from, to, fromNames, toNames, evidence)) {
-            for (int i = 0; i < from.size(); i++) {
-                Column f = from.get(i);
-                Column t = to.get(i);
-                if (!f.name().equals(t.name())) {
-                    out.add(new RenameColumn(table, f.name(), t.name(), meta));
-                } else if (!f.type().equals(t.type())) {
-                    out.add(new AlterColumnType(table, t, meta));
-                }
-            }
-            return out;
-        }
-        for (Column f : from) {
-            if (!toNames.contains(f.name())) {
-                out.add(new DropColumn(table, f.name(), meta));
-            }
-        }
-        Map<String, Column> fromByName = new HashMap<>();
-        from.forEach(c -> fromByName.put(c.name(), c));
-        for (int j = 0; j < to.size(); j++) {
-            Column t = to.get(j);
-            Column f = fromByName.get(t.name());
-            if (f == null) {
-                out.add(new AddColumn(table, t, j == 0 ? null : to.get(j - 1).name(), meta));
-            } else if (!f.type().equals(t.type())) {
-                out.add(new AlterColumnType(table, t, meta));
-            }
-        }
-        return out;
-    }
-
-    /**
-     * Whether every position holds the same column, or a column of the same type under a new name
-     * that appears nowhere else.
-     */
-    private static boolean onlyRenamedInPlace(
-            List<Column> from,
-            List<Column> to,
-            Set<String> fromNames,
-            Set<String> toNames,
-            RenameEvidence evidence) {
-        for (int i = 0; i < from.size(); i++) {
-            Column f = from.get(i);
-            Column t = to.get(i);
-            if (!f.name().equals(t.name())
-                    && (!f.type().equals(t.type())
-                            || toNames.contains(f.name())
-                            || fromNames.contains(t.name())
-                            || !evidence.renamed(
-                                    f.name(), i == 0 ? null : to.get(i - 1).name(), t.name()))) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /**
      * The catalog's evidence for a rename: a renamed column keeps its attribute number; a column
      * dropped and another added leaves the dropped one's number behind, marked dropped. When the
      * old column's number was seen, the numbers decide. Otherwise a rename is certain only when no
@@ -382,7 +304,7 @@ final class SchemaTracker {
      * tracker already saw dropped; when unsure, the change arrives as a drop and an add, which
      * never puts one column's values into another.
      */
-    private RenameEvidence evidence(TableId table, long relationOid) {
+    private SchemaDiff.RenameEvidence evidence(TableId table, long relationOid) {
         return (from, before, renamed) -> {
             try {
                 Map<String, Attribute> live = attributes(relationOid);

@@ -4,6 +4,7 @@ import io.siphon.connector.postgres.SqlText;
 import io.siphon.connector.postgres.catalog.CatalogTable;
 import io.siphon.connector.postgres.catalog.TableCatalog;
 import io.siphon.connector.postgres.types.CopyTextEncoder;
+import io.siphon.connector.support.schema.TypeWidening;
 import io.siphon.model.ChangeEvent;
 import io.siphon.model.Column;
 import io.siphon.model.DataType;
@@ -39,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * <p>A column gets its native type when it carries one that exists here and means the same portable
  * type here as at the source (always so for a PostgreSQL source; it keeps, say, another system's
  * {@code timestamp}, an instant, from becoming PostgreSQL's wall-clock {@code timestamp}), else
- * {@link io.siphon.connector.postgres.types.PgTypeMapping}'s type: the choice {@link
+ * {@link io.siphon.connector.support.jdbc.postgres.PgTypeMapping}'s type: the choice {@link
  * PostgresSink#prepareTable} makes, with the same code.
  *
  * <p>The schema each change returns is computed, not read back: it is the target schema that {@link
@@ -263,7 +264,7 @@ final class PostgresSchemaApplier {
 
     /**
      * Changes the column's type when the target's type differs and the new one holds every value of
-     * the old ({@link #widens}); otherwise refuses with the statement to run by hand.
+     * the old ({@link TypeWidening#widens}); otherwise refuses with the statement to run by hand.
      */
     private TableSchema alterColumnType(TableSchema table, ChangeEvent.AlterColumnType alter)
             throws SQLException {
@@ -306,7 +307,7 @@ final class PostgresSchemaApplier {
                     column.name(),
                     target,
                     type);
-        } else if (wanted != null && widens(now.type(), wanted)) {
+        } else if (wanted != null && TypeWidening.widens(now.type(), wanted)) {
             execute(alterStatement);
         } else {
             throw new SiphonException(
@@ -332,66 +333,6 @@ final class PostgresSchemaApplier {
             columns.set(i, column);
         }
         return new TableSchema(target, columns, table.primaryKey());
-    }
-
-    /**
-     * Whether a column of type {@code from} can become {@code to} with every value kept exactly:
-     * {@code int2 → int4 → int8}, {@code float4 → float8}, {@code numeric(p,s)} to one with at
-     * least as many digits on both sides of the point (or unbounded), a string type to a longer one
-     * of the same kind ({@code varchar(n) → varchar(m ≥ n)} or {@code text}), times and timestamps
-     * to a higher precision, and arrays of these.
-     */
-    static boolean widens(DataType from, DataType to) {
-        return switch (from) {
-            case DataType.Int16 i -> to instanceof DataType.Int32 || to instanceof DataType.Int64;
-            case DataType.Int32 i -> to instanceof DataType.Int64;
-            case DataType.Float32 f -> to instanceof DataType.Float64;
-            case DataType.DecimalType d -> to instanceof DataType.DecimalType w && decimal(d, w);
-            case DataType.StringType s ->
-                    to instanceof DataType.StringType w
-                            && w.fixed() == s.fixed()
-                            && (w.maxLength() == DataType.UNBOUNDED
-                                    || (s.maxLength() != DataType.UNBOUNDED
-                                            && w.maxLength() >= s.maxLength()));
-            case DataType.TimeType t ->
-                    to instanceof DataType.TimeType w
-                            && digits(w.precision()) >= digits(t.precision());
-            case DataType.TimestampType t ->
-                    to instanceof DataType.TimestampType w
-                            && digits(w.precision()) >= digits(t.precision());
-            case DataType.TimestampTzType t ->
-                    to instanceof DataType.TimestampTzType w
-                            && digits(w.precision()) >= digits(t.precision());
-            case DataType.ArrayType a ->
-                    to instanceof DataType.ArrayType w && widens(a.element(), w.element());
-            case DataType.Int64 i -> false;
-            case DataType.Float64 f -> false;
-            case DataType.BooleanType b -> false;
-            case DataType.BinaryType b -> false;
-            case DataType.DateType d -> false;
-            case DataType.IntervalType i -> false;
-            case DataType.UuidType u -> false;
-            case DataType.JsonType j -> false;
-            case DataType.EnumType e -> false;
-            case DataType.GeometryType g -> false;
-            case DataType.OtherType o -> false;
-        };
-    }
-
-    private static boolean decimal(DataType.DecimalType from, DataType.DecimalType to) {
-        if (to.precision() == DataType.UNBOUNDED) {
-            return true;
-        }
-        if (from.precision() == DataType.UNBOUNDED) {
-            return false;
-        }
-        return to.scale() >= from.scale()
-                && to.precision() - to.scale() >= from.precision() - from.scale();
-    }
-
-    /** Fractional second digits; PostgreSQL keeps six when none are declared. */
-    private static int digits(int precision) {
-        return precision == DataType.UNBOUNDED ? 6 : precision;
     }
 
     /**

@@ -7,7 +7,8 @@ import io.siphon.connector.postgres.PostgresOptions;
 import io.siphon.connector.postgres.SqlText;
 import io.siphon.connector.postgres.catalog.CatalogTable;
 import io.siphon.connector.postgres.catalog.TableCatalog;
-import io.siphon.connector.postgres.types.PgTypeMapping;
+import io.siphon.connector.support.jdbc.postgres.PgTypeMapping;
+import io.siphon.connector.support.schema.TypeWidening;
 import io.siphon.model.Column;
 import io.siphon.model.DataType;
 import io.siphon.model.TableId;
@@ -165,7 +166,7 @@ public final class PostgresSink implements Sink {
             }
             Column there = current.columns().get(at);
             if (!there.type().equals(column.type())
-                    && PostgresSchemaApplier.widens(there.type(), column.type())) {
+                    && TypeWidening.widens(there.type(), column.type())) {
                 String type = columnType(c, column, current.id(), nativeType.test(column));
                 out.add(
                         new Problem(

@@ -6,6 +6,7 @@ import io.siphon.connector.postgres.SqlText;
 import io.siphon.connector.postgres.types.CopyBinaryBuffer;
 import io.siphon.connector.postgres.types.CopyBinaryEncoder;
 import io.siphon.connector.postgres.types.CopyTextEncoder;
+import io.siphon.connector.support.change.NetChanges;
 import io.siphon.model.ChangeEvent;
 import io.siphon.model.ChangeOrder;
 import io.siphon.model.Column;

@@ -1,4 +1,4 @@
-package io.siphon.connector.postgres.sink;
+package io.siphon.connector.support.schema;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,7 +11,7 @@ class TypeWideningTest {
     private static final int UNBOUNDED = DataType.UNBOUNDED;
 
     private static boolean widens(DataType from, DataType to) {
-        return PostgresSchemaApplier.widens(from, to);
+        return TypeWidening.widens(from, to);
     }
 
     @Test

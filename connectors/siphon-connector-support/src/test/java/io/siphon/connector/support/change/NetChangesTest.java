@@ -1,4 +1,4 @@
-package io.siphon.connector.postgres.sink;
+package io.siphon.connector.support.change;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

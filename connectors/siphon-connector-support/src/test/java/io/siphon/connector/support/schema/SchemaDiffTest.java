@@ -1,4 +1,4 @@
-package io.siphon.connector.postgres.cdc;
+package io.siphon.connector.support.schema;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,11 +15,11 @@ import io.siphon.model.TableSchema;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** How the stream turns two shapes of a table into schema changes, and applies them. */
-class SchemaTrackerTest {
+/** How two shapes of a table become schema changes, and how they apply. */
+class SchemaDiffTest {
 
     private static final TableId T = TableId.of("public", "t");
-    private static final EventMeta META = new EventMeta(new PgLsn(1), null, null);
+    private static final EventMeta META = new EventMeta(() -> "1", null, null);
 
     private static Column integer(String name) {
         return new Column(name, new DataType.Int32(), true, "integer");
@@ -37,7 +37,7 @@ class SchemaTrackerTest {
     private static List<SchemaChange> diff(List<Column> from, List<Column> to) {
         // The catalog's evidence for renames is tested against a server (CdcPipelineIT,
         // PgStreamSchemaChangeIT); here it says yes.
-        List<SchemaChange> changes = SchemaTracker.diff(T, from, to, META, (f, b, r) -> true);
+        List<SchemaChange> changes = SchemaDiff.diff(T, from, to, META, (f, b, r) -> true);
         // Applying the changes must give exactly the new shape, as the engine will compute it.
         TableSchema evolved = new TableSchema(T, from, List.of("id"));
         for (SchemaChange c : changes) {

@@ -1,4 +1,4 @@
-package io.siphon.connector.postgres.sink;
+package io.siphon.connector.support.change;
 
 import io.siphon.model.ChangeEvent;
 import io.siphon.model.Row;
@@ -21,7 +21,7 @@ import java.util.Map;
  * and the writes can go out as a few set-based statements in any order among themselves. Pure: no
  * database.
  */
-sealed interface NetChanges permits NetChanges.Keyed, NetChanges.Keyless {
+public sealed interface NetChanges permits NetChanges.Keyed, NetChanges.Keyless {
 
     /** Coalesces changes of a table; by primary key when it has one, else by whole row. */
     static NetChanges of(TableSchema table, List<ChangeEvent.DataChange> changes) {

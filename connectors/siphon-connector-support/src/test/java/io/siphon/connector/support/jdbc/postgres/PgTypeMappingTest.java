@@ -1,9 +1,14 @@
-package io.siphon.connector.postgres.types;
+package io.siphon.connector.support.jdbc.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.siphon.connector.support.jdbc.ColumnMapping;
+import io.siphon.connector.support.jdbc.ColumnRole;
+import io.siphon.connector.support.jdbc.TypeMapper;
+import io.siphon.connector.support.jdbc.WriteMapping;
 import io.siphon.model.DataType;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The portable-to-PostgreSQL direction, used for sources of another kind. */
@@ -43,13 +48,11 @@ class PgTypeMappingTest {
     @Test
     void readsNumericModifiersIncludingNegativeScales() {
         PgType numeric = new PgType(1700, "pg_catalog", "numeric", 'b', 'N', 0, 0, -1, List.of());
-        assertThat(PgTypeMapping.toDataType(numeric, ((12 << 16) | 4) + 4, java.util.Map.of()))
+        assertThat(PgTypeMapping.toDataType(numeric, ((12 << 16) | 4) + 4, Map.of()))
                 .isEqualTo(new DataType.DecimalType(12, 4));
-        assertThat(
-                        PgTypeMapping.toDataType(
-                                numeric, ((5 << 16) | (-2 & 0x7ff)) + 4, java.util.Map.of()))
+        assertThat(PgTypeMapping.toDataType(numeric, ((5 << 16) | (-2 & 0x7ff)) + 4, Map.of()))
                 .isEqualTo(new DataType.DecimalType(5, -2));
-        assertThat(PgTypeMapping.toDataType(numeric, -1, java.util.Map.of()))
+        assertThat(PgTypeMapping.toDataType(numeric, -1, Map.of()))
                 .isEqualTo(new DataType.DecimalType(-1, -1));
     }
 
@@ -57,7 +60,26 @@ class PgTypeMappingTest {
     void treatsVectorTypesAsScalars() {
         PgType int2vector =
                 new PgType(22, "pg_catalog", "int2vector", 'b', 'A', 21, 0, -1, List.of());
-        assertThat(PgTypeMapping.toDataType(int2vector, -1, java.util.Map.of()))
+        assertThat(PgTypeMapping.toDataType(int2vector, -1, Map.of()))
                 .isEqualTo(new DataType.OtherType("int2vector"));
+    }
+
+    @Test
+    void readsAndWritesThroughTheFamilyMapper() {
+        PgType varchar = new PgType(1043, "pg_catalog", "varchar", 'b', 'S', 0, 0, -1, List.of());
+        TypeMapper<PgTypeMapping.NativeColumn> mapper = PgTypeMapping.INSTANCE;
+        assertThat(mapper.family()).isEqualTo("postgres");
+        assertThat(
+                        mapper.toColumnMapping(
+                                new PgTypeMapping.NativeColumn(varchar, 20 + 4, Map.of())))
+                .isEqualTo(new ColumnMapping(new DataType.StringType(20, false), "varchar"));
+    }
+
+    @Test
+    void keysAnUnboundedStringAsTextLikeAnyOtherColumn() {
+        DataType text = DataType.StringType.unbounded();
+        assertThat(PgTypeMapping.INSTANCE.toWriteMapping(text, ColumnRole.KEY))
+                .isEqualTo(new WriteMapping("text"))
+                .isEqualTo(PgTypeMapping.INSTANCE.toWriteMapping(text, ColumnRole.VALUE));
     }
 }

@@ -1,5 +1,9 @@
-package io.siphon.connector.postgres.types;
+package io.siphon.connector.support.jdbc.postgres;
 
+import io.siphon.connector.support.jdbc.ColumnMapping;
+import io.siphon.connector.support.jdbc.ColumnRole;
+import io.siphon.connector.support.jdbc.TypeMapper;
+import io.siphon.connector.support.jdbc.WriteMapping;
 import io.siphon.model.DataType;
 import io.siphon.model.DataType.ArrayType;
 import io.siphon.model.DataType.BinaryType;
@@ -40,12 +44,51 @@ import java.util.Map;
  * money::numeric}, which is exact and does not depend on {@code lc_monetary} the way money's text
  * form does.
  */
-public final class PgTypeMapping {
+public final class PgTypeMapping implements TypeMapper<PgTypeMapping.NativeColumn> {
+
+    /** The PostgreSQL family's {@link TypeMapper}. */
+    public static final PgTypeMapping INSTANCE = new PgTypeMapping();
 
     private static final int VARHDRSZ = 4;
     private static final int NAME_LENGTH = 63;
 
     private PgTypeMapping() {}
+
+    /**
+     * A column's type as the catalog describes it.
+     *
+     * @param type the column's type
+     * @param typmod the column's type modifier ({@code atttypmod}), -1 for none
+     * @param types every type the column's type refers to (elements, domain bases), by oid
+     */
+    public record NativeColumn(PgType type, int typmod, Map<Long, PgType> types) {
+
+        /** Copies the types. */
+        public NativeColumn {
+            types = Map.copyOf(types);
+        }
+    }
+
+    @Override
+    public String family() {
+        return "postgres";
+    }
+
+    @Override
+    public ColumnMapping toColumnMapping(NativeColumn column) {
+        return new ColumnMapping(
+                toDataType(column.type(), column.typmod(), column.types()),
+                column.type().qualifiedName());
+    }
+
+    /**
+     * {@link #toPostgresType}, whatever the role: PostgreSQL keys every type it can compare,
+     * unbounded {@code text} included.
+     */
+    @Override
+    public WriteMapping toWriteMapping(DataType type, ColumnRole role) {
+        return new WriteMapping(toPostgresType(type));
+    }
 
     /**
      * The portable type of a column.

@@ -1,4 +1,4 @@
-package io.siphon.connector.postgres.types;
+package io.siphon.connector.support.jdbc.postgres;
 
 import io.siphon.model.TableId;
 import java.util.List;
