@@ -418,38 +418,67 @@ public final class StateStore implements AutoCloseable {
      */
     public boolean requestTableCopy(String pipeline, TableId table, String reason) {
         boolean[] added = {false};
+        inTransaction(() -> added[0] = insertTableCopyRequest(pipeline, table, reason));
+        return added[0];
+    }
+
+    /**
+     * Hands the chunks of a table that a snapshot has not done yet over to a table copy, in one
+     * transaction: the copy is requested (unless one is open) and the chunks are marked {@link
+     * ChunkStatus#HANDED_OVER}, so the snapshot completes without them and a crash leaves either
+     * both or neither.
+     */
+    public void handOverToTableCopy(
+            String pipeline, long snapshotId, TableId table, String reason) {
         inTransaction(
                 () -> {
+                    insertTableCopyRequest(pipeline, table, reason);
                     try (PreparedStatement ps =
                             connection.prepareStatement(
-                                    "SELECT COUNT(*) FROM table_copy WHERE pipeline = ? AND"
-                                            + " source_schema = ? AND source_table = ? AND status"
-                                            + " IN ('REQUESTED', 'PLANNED', 'COPYING')")) {
-                        bind(ps, pipeline, table.schema(), table.table());
-                        try (ResultSet rs = ps.executeQuery()) {
-                            rs.next();
-                            if (rs.getLong(1) > 0) {
-                                return;
-                            }
-                        }
-                    }
-                    try (PreparedStatement ps =
-                            connection.prepareStatement(
-                                    "INSERT INTO table_copy (pipeline, source_schema,"
-                                            + " source_table, reason, status, requested_at) VALUES"
-                                            + " (?, ?, ?, ?, 'REQUESTED', ?)")) {
+                                    "UPDATE chunk SET status = 'HANDED_OVER', finished_at = ?"
+                                            + " WHERE snapshot_id = ? AND source_schema = ? AND"
+                                            + " source_table = ? AND status = 'PENDING'")) {
                         bind(
                                 ps,
-                                pipeline,
+                                Timestamp.from(Instant.now()),
+                                snapshotId,
                                 table.schema(),
-                                table.table(),
-                                reason,
-                                Timestamp.from(Instant.now()));
+                                table.table());
                         ps.executeUpdate();
-                        added[0] = true;
                     }
                 });
-        return added[0];
+    }
+
+    private boolean insertTableCopyRequest(String pipeline, TableId table, String reason)
+            throws SQLException {
+        try (PreparedStatement ps =
+                connection.prepareStatement(
+                        "SELECT COUNT(*) FROM table_copy WHERE pipeline = ? AND"
+                                + " source_schema = ? AND source_table = ? AND status"
+                                + " IN ('REQUESTED', 'PLANNED', 'COPYING')")) {
+            bind(ps, pipeline, table.schema(), table.table());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                if (rs.getLong(1) > 0) {
+                    return false;
+                }
+            }
+        }
+        try (PreparedStatement ps =
+                connection.prepareStatement(
+                        "INSERT INTO table_copy (pipeline, source_schema,"
+                                + " source_table, reason, status, requested_at) VALUES"
+                                + " (?, ?, ?, ?, 'REQUESTED', ?)")) {
+            bind(
+                    ps,
+                    pipeline,
+                    table.schema(),
+                    table.table(),
+                    reason,
+                    Timestamp.from(Instant.now()));
+            ps.executeUpdate();
+            return true;
+        }
     }
 
     /**
