@@ -108,6 +108,24 @@ public interface ChangeStream extends AutoCloseable {
     }
 
     /**
+     * Per table, a token of the table's storage as of {@link #safePosition()} that the source wants
+     * back when the stream resumes from that position ({@link #resumeTableMarks}), so that it can
+     * tell what happened to the table while the pipeline was stopped. PostgreSQL: the table's
+     * {@code relfilenode}, which a rewrite changes. The engine stores them with the position; empty
+     * for a source that needs none. Reader thread, together with {@link #safePosition()}.
+     */
+    default Map<TableId, String> safeTableMarks() {
+        return Map.of();
+    }
+
+    /**
+     * Gives the stream, right after it opened and before its first poll, the marks stored with the
+     * position it resumes from ({@link #safeTableMarks}); tables without one (new to the pipeline,
+     * or a position stored before marks existed) keep what the source reads now. Reader thread.
+     */
+    default void resumeTableMarks(Map<TableId, String> marks) {}
+
+    /**
      * Whether the rows of the {@link #readBetweenWatermarks} whose low watermark is {@code low} may
      * lack a change that this stream returned before that watermark: a source can make a committed
      * change visible to readers a moment after it logged it (PostgreSQL: a transaction that wrote

@@ -425,10 +425,11 @@ final class TableResnapshots {
     /** A rewrite at the source: the table is copied again, restarting a copy in progress. */
     private void rewritten(TableId table) {
         LOG.warn(
-                "Table {} was rewritten at the source (a change such as ADD COLUMN ... DEFAULT"
-                        + " clock_timestamp() or ALTER COLUMN ... TYPE ... USING gave its rows"
-                        + " new values without change events); re-snapshotting that table alone"
-                        + " while the others stream on",
+                "Table {} was rewritten at the source, while streaming or while the pipeline"
+                        + " was stopped (a change such as ADD COLUMN ... DEFAULT clock_timestamp()"
+                        + " or ALTER COLUMN ... TYPE ... USING gave its rows new values without"
+                        + " change events); re-snapshotting that table alone while the others"
+                        + " stream on",
                 table);
         if (copy != null && copy.table().equals(table)) {
             // Its steps not yet recorded must not mark the new copy; the new one empties the

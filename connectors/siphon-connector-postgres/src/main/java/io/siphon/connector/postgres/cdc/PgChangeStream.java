@@ -77,6 +77,8 @@ import org.slf4j.LoggerFactory;
  * stream remembers each table's {@code relfilenode}; when a change brings new columns and the
  * table's file changed since (and the catalog's columns are those the stream now has, so the
  * rewrite is the one the stream has reached), the table is reported by {@link #rewrittenTables}.
+ * The engine stores those files with the position ({@link #safeTableMarks}) and gives them back on
+ * resume ({@link #resumeTableMarks}), so a rewrite made while the pipeline was stopped is seen too.
  *
  * <p>Visibility of a read between watermarks: PostgreSQL writes a transaction's commit record
  * before it makes the transaction visible to new snapshots, and logical decoding sends it after the
@@ -132,6 +134,9 @@ public final class PgChangeStream implements ChangeStream {
     private long nextHeartbeat;
     private final Map<TableId, Long> fileNodes;
     private final Set<TableId> rewritten = new LinkedHashSet<>();
+
+    /** {@link #fileNodes} as {@link #safeTableMarks}, until they change. */
+    private Map<TableId, String> marks;
 
     /** The next pause of an idle poll: doubles while nothing comes, up to the maximum. */
     private long idleWaitNanos = IDLE_WAIT_NANOS;
@@ -407,6 +412,7 @@ public final class PgChangeStream implements ChangeStream {
                         Long node = fileNode(catalog, view.table());
                         if (node != null) {
                             fileNodes.put(view.table(), node);
+                            marks = null;
                         }
                     }
                 }
@@ -480,6 +486,7 @@ public final class PgChangeStream implements ChangeStream {
         }
         Long now = fileNode(catalog, table);
         Long was = now == null ? null : fileNodes.put(table, now);
+        marks = null;
         if (was != null && !was.equals(now)) {
             LOG.debug("Table {} was rewritten (relfilenode {} -> {})", table, was, now);
             rewritten.add(table);
@@ -641,6 +648,33 @@ public final class PgChangeStream implements ChangeStream {
     @Override
     public String watermarkReached() {
         return watermark;
+    }
+
+    /** Each table's {@code relfilenode} as the stream last saw it. */
+    @Override
+    public Map<TableId, String> safeTableMarks() {
+        if (marks == null) {
+            Map<TableId, String> out = new HashMap<>();
+            fileNodes.forEach((table, node) -> out.put(table, Long.toString(node)));
+            marks = Map.copyOf(out);
+        }
+        return marks;
+    }
+
+    /**
+     * Takes the {@code relfilenode}s stored with the position the stream resumes from: a table
+     * rewritten while the pipeline was stopped then shows a new file when the stream reaches the
+     * rewriting change, as one rewritten while it streams does.
+     */
+    @Override
+    public void resumeTableMarks(Map<TableId, String> marks) {
+        marks.forEach(
+                (table, node) -> {
+                    if (fileNodes.containsKey(table)) {
+                        fileNodes.put(table, Long.parseLong(node));
+                        this.marks = null;
+                    }
+                });
     }
 
     @Override
