@@ -11,8 +11,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code siphon drop pipeline.yaml}: removes a pipeline's change stream at the source and its
- * state, keeping the target tables. Asks nothing, so scripts can call it.
+ * {@code siphon drop pipeline.yaml}: removes a pipeline's change stream at the source, its state,
+ * and its records of what it applied at the target, keeping the target tables. Asks nothing, so
+ * scripts can call it.
  */
 @Command(
         name = "drop",
@@ -22,7 +23,9 @@ import picocli.CommandLine.Spec;
             "Removes a pipeline: its change stream at the source (for PostgreSQL the replication"
                     + " slot and publication siphon_<pipeline>, or the configured names) and"
                     + " everything its state directory holds about it (stream position,"
-                    + " snapshot chunks, status).",
+                    + " snapshot chunks, status), and at the target its records of what it"
+                    + " applied (for PostgreSQL its rows of siphon.applied_position and"
+                    + " siphon.applied_chunk), so a new pipeline of the same name starts afresh.",
             "The target tables and their data are kept. Does not ask; stop the pipeline first.",
             "Refuses to drop a replication slot that this state directory holds no position of"
                     + " (another copy of the pipeline, run with another state directory, owns it)"
@@ -57,7 +60,10 @@ final class DropCommand implements Callable<Integer> {
                         + " source (replication slot and publication, where it had them) and its"
                         + " state in "
                         + options.stateDir
-                        + " (stream position, snapshot chunks, status).");
+                        + " (stream position, snapshot chunks, status), and its records of what"
+                        + " it applied at the "
+                        + spec.sink().type()
+                        + " target.");
         out.println("Its target tables and their data are kept.");
         out.flush();
         return SiphonCli.EXIT_OK;

@@ -113,6 +113,17 @@ class StreamRunIT {
                 .contains("Resnapshot: dropping the stream of " + PIPELINE)
                 .contains("done public.orders: 990 rows");
         assertThat(slots(source)).isEqualTo(1);
+        // The first copy's records at the target went with it: only the new copy's remain, and
+        // no change has been streamed since.
+        assertThat(
+                        count(
+                                target,
+                                "SELECT count(DISTINCT snapshot) FROM siphon.applied_chunk WHERE"
+                                        + " pipeline = '"
+                                        + PIPELINE
+                                        + "'"))
+                .isEqualTo(1);
+        assertThat(appliedPositions(target, PIPELINE)).isZero();
 
         CliOutcome drop = siphon("drop", spec.toString(), "--state-dir", stateDir.toString());
         assertThat(drop.exitCode()).as(drop.toString()).isZero();
@@ -132,9 +143,89 @@ class StreamRunIT {
                 .isEqualTo("No pipeline has run with state directory " + stateDir + ".\n");
     }
 
+    @Test
+    void dropRemovesThePipelinesRecordsAtTheTargetSoThatAPipelineOfTheSameNameGetsEveryChange()
+            throws Exception {
+        String name = "drop-clean";
+        String source = PG.server().createDatabase("drop_src");
+        String target = PG.server().createDatabase("drop_dst");
+        PG.server()
+                .execute(
+                        source,
+                        "CREATE TABLE orders (id bigint PRIMARY KEY, note text, amount"
+                                + " numeric(10,2))",
+                        "INSERT INTO orders SELECT g, 'order ' || g, g / 4.0 FROM"
+                                + " generate_series(1, 100) g");
+        Path spec = pipeline(name, source, target);
+        Path stateDir = dir.resolve("drop-state");
+
+        Background run =
+                Background.siphon("run", spec.toString(), "--state-dir", stateDir.toString());
+        awaitPhase(stateDir, name, RunPhase.STREAMING);
+        PG.server().execute(source, "UPDATE orders SET note = 'streamed' WHERE id <= 10");
+        awaitEqual(source, target);
+        Awaitility.await("the applied position recorded at the target")
+                .atMost(Duration.ofSeconds(60))
+                .until(() -> appliedPositions(target, name) == 1);
+        assertThat(run.interruptAndJoin().exitCode()).isEqualTo(130);
+        // Another pipeline writing into the same target keeps its records.
+        PG.server()
+                .execute(
+                        target,
+                        "INSERT INTO siphon.applied_position (pipeline, target_table,"
+                                + " commit_position, change_index) VALUES ('other',"
+                                + " 'public.orders', 1, 0)",
+                        // As a source further along in its WAL leaves them (the name once
+                        // pointed at another server): left behind, every change of a new
+                        // pipeline of this name would be skipped as already applied.
+                        "UPDATE siphon.applied_position SET commit_position ="
+                                + " 9000000000000000000 WHERE pipeline = '"
+                                + name
+                                + "'");
+
+        CliOutcome drop = siphon("drop", spec.toString(), "--state-dir", stateDir.toString());
+        assertThat(drop.exitCode()).as(drop.toString()).isZero();
+        assertThat(drop.out())
+                .contains("and its records of what it applied at the postgres target");
+        assertThat(appliedPositions(target, name)).isZero();
+        assertThat(
+                        count(
+                                target,
+                                "SELECT count(*) FROM siphon.applied_chunk WHERE pipeline = '"
+                                        + name
+                                        + "'"))
+                .isZero();
+        assertThat(appliedPositions(target, "other")).isEqualTo(1);
+
+        Background again =
+                Background.siphon("run", spec.toString(), "--state-dir", stateDir.toString());
+        awaitPhase(stateDir, name, RunPhase.STREAMING);
+        PG.server()
+                .execute(
+                        source,
+                        "INSERT INTO orders SELECT g, 'new ' || g, 1.5 FROM generate_series(101,"
+                                + " 150) g",
+                        "UPDATE orders SET note = 'again' WHERE id BETWEEN 11 AND 30",
+                        "DELETE FROM orders WHERE id BETWEEN 91 AND 95");
+        awaitEqual(source, target);
+        assertThat(again.interruptAndJoin().exitCode()).isEqualTo(130);
+        assertThat(siphon("drop", spec.toString(), "--state-dir", stateDir.toString()).exitCode())
+                .isZero();
+    }
+
+    private static long appliedPositions(String target, String pipeline) throws Exception {
+        return count(
+                target,
+                "SELECT count(*) FROM siphon.applied_position WHERE pipeline = '" + pipeline + "'");
+    }
+
     private Path pipeline(String source, String target) throws Exception {
+        return pipeline(PIPELINE, source, target);
+    }
+
+    private Path pipeline(String name, String source, String target) throws Exception {
         return Files.writeString(
-                dir.resolve("pipeline.yaml"),
+                dir.resolve(name + ".yaml"),
                 """
                 name: %s
                 source:
@@ -150,10 +241,7 @@ class StreamRunIT {
                 parallelism: 2
                 checkpoint-interval: 200ms
                 """
-                        .formatted(
-                                PIPELINE,
-                                PG.server().jdbcUrl(source),
-                                PG.server().jdbcUrl(target)));
+                        .formatted(name, PG.server().jdbcUrl(source), PG.server().jdbcUrl(target)));
     }
 
     private static CliOutcome status(Path stateDir, String... more) {
@@ -168,12 +256,16 @@ class StreamRunIT {
     }
 
     private static void awaitPhase(Path stateDir, RunPhase phase) {
+        awaitPhase(stateDir, PIPELINE, phase);
+    }
+
+    private static void awaitPhase(Path stateDir, String pipeline, RunPhase phase) {
         Awaitility.await("phase " + phase)
                 .atMost(Duration.ofMinutes(2))
                 .pollInterval(Duration.ofMillis(200))
                 .until(
                         () ->
-                                StatusFile.read(stateDir, PIPELINE)
+                                StatusFile.read(stateDir, pipeline)
                                         .map(s -> s.progress().phase() == phase)
                                         .orElse(false));
     }

@@ -439,6 +439,9 @@ public final class PipelineRun {
             Map<TableId, WriteMode> modes,
             ReadPoint handoff) {
         List<SnapshotSplit> pending = planChunks(snapshotId, source, tables);
+        if (handoff == null && spec.mode() == Mode.SNAPSHOT_CDC) {
+            pending = handOverKeyless(snapshotId, source, tables, pending);
+        }
         if (pending.isEmpty()) {
             state.completeSnapshot(snapshotId);
             return RunStatus.COMPLETED;
@@ -478,7 +481,7 @@ public final class PipelineRun {
         }
         boolean allDone =
                 state.chunks(spec.name(), snapshotId).stream()
-                        .allMatch(c -> c.status() == ChunkStatus.DONE);
+                        .allMatch(c -> c.status() != ChunkStatus.PENDING);
         if (!allDone) {
             throw new SiphonException(
                     ErrorCode.INTERNAL_ERROR,
@@ -489,6 +492,46 @@ public final class PipelineRun {
         state.completeSnapshot(snapshotId);
         LOG.info("Snapshot of pipeline {} complete", spec.name());
         return RunStatus.COMPLETED;
+    }
+
+    /**
+     * Takes the unfinished chunks of tables without a key out of a snapshot that reads at a new
+     * point (resumed after a crash or a failed attempt), and has each such table copied whole
+     * between watermarks once the stream runs; returns the chunks the snapshot still reads.
+     *
+     * <p>The stream replays from its stored start, which is earlier than a new read point: a change
+     * made in between to a row of an unfinished chunk would reach the target twice, in the chunk
+     * and from the stream. A table with a key absorbs that (the upsert of its key); a keyless one
+     * would gain an inserted row twice, or lose one of its identical rows to a delete. A table copy
+     * empties the table in stream order at its low watermark and reads it whole between the
+     * watermarks, with the table's writers held off, so its rows are exactly the table at that
+     * point of the stream and every change after it applies once. Sources that cannot copy while
+     * streaming read the chunks as before (a documented limit).
+     */
+    private List<SnapshotSplit> handOverKeyless(
+            long snapshotId,
+            Connector source,
+            List<TableSchema> tables,
+            List<SnapshotSplit> pending) {
+        if (!source.capabilities().contains(Capability.WATERMARKS)) {
+            return pending;
+        }
+        java.util.Set<TableId> keyless = new java.util.HashSet<>();
+        for (TableSchema table : tables) {
+            if (!table.hasPrimaryKey()
+                    && pending.stream().anyMatch(s -> s.table().equals(table.id()))) {
+                keyless.add(table.id());
+            }
+        }
+        for (TableId table : keyless) {
+            state.handOverToTableCopy(spec.name(), snapshotId, table, "snapshot resumed");
+            LOG.info(
+                    "Table {} has no key and its snapshot resumes at a new read point: it is copied"
+                            + " whole between watermarks once the stream runs, instead of reading"
+                            + " its remaining chunks now",
+                    table);
+        }
+        return pending.stream().filter(s -> !keyless.contains(s.table())).toList();
     }
 
     private RunStatus stream(
@@ -646,7 +689,7 @@ public final class PipelineRun {
             long estimated = 0;
             for (ChunkRecord c : chunks) {
                 estimated += c.split().estimatedRows();
-                if (c.status() == ChunkStatus.DONE) {
+                if (c.status() != ChunkStatus.PENDING) {
                     doneBefore++;
                     rowsBefore += c.rowsWritten();
                 } else {

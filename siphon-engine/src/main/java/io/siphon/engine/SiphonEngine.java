@@ -223,9 +223,9 @@ public final class SiphonEngine implements AutoCloseable {
     /**
      * Prepares a pipeline to copy its tables again from scratch, after its stream position was lost
      * or when its targets must be rebuilt: drops its stream at the source (replication slot),
-     * forgets its stored position and unfinished snapshot, and empties its target tables (rows
-     * deleted at the source meanwhile must not survive). The next {@link #start} snapshots (and
-     * streams) anew.
+     * forgets its stored position and unfinished snapshot, empties its target tables (rows deleted
+     * at the source meanwhile must not survive) and removes what its sink recorded there about its
+     * progress. The next {@link #start} snapshots (and streams) anew.
      *
      * @throws SiphonException {@link ErrorCode#PIPELINE_ALREADY_RUNNING} while the pipeline runs
      */
@@ -255,6 +255,8 @@ public final class SiphonEngine implements AutoCloseable {
                 }
                 writer.flush();
             }
+            // The copy and the new stream start afresh: nothing of theirs is applied yet.
+            forgetAtTarget(sink, spec);
             LOG.info(
                     "Pipeline {} will copy its {} tables again on its next run",
                     spec.name(),
@@ -263,7 +265,8 @@ public final class SiphonEngine implements AutoCloseable {
     }
 
     /**
-     * Removes a pipeline: its stream objects at the source (replication slot and publication) and
+     * Removes a pipeline: its stream objects at the source (replication slot and publication), what
+     * its sink recorded at the target about its progress ({@code Sink.forgetPipeline}), and
      * everything the state directory holds about it. Target tables and their data are kept.
      *
      * @param force drop the stream objects at the source even when this state directory holds no
@@ -277,14 +280,33 @@ public final class SiphonEngine implements AutoCloseable {
         requireStopped(spec);
         ConnectorRegistry registry = ConnectorRegistry.installed();
         try (PipelineLock lock = PipelineLock.acquire(state.directory(), spec.name());
-                Connector source = registry.create(spec.source().type(), spec.source().config())) {
+                Connector source = registry.create(spec.source().type(), spec.source().config());
+                Connector sink = registry.create(spec.sink().type(), spec.sink().config())) {
             if (source.capabilities().contains(Capability.STREAM_SOURCE)) {
                 source.streamSource().drop(spec.name(), storedPosition(source, spec.name()), force);
             }
+            // Before the state: a target that cannot be reached fails the drop, which can then be
+            // run again. Left behind, a new pipeline of the same name would count its records as
+            // its own and skip changes and chunks as already applied.
+            forgetAtTarget(sink, spec);
             state.forget(spec.name());
             StatusFile.delete(state.directory(), spec.name());
         }
         LOG.info("Pipeline {} dropped", spec.name());
+    }
+
+    /** Removes what the sink recorded at the target about the pipeline's progress. */
+    private static void forgetAtTarget(Connector sink, PipelineSpec spec) {
+        if (!sink.capabilities().contains(Capability.SINK)) {
+            return;
+        }
+        long removed = sink.sink().forgetPipeline(spec.name());
+        if (removed > 0) {
+            LOG.info(
+                    "Removed {} records of pipeline {}'s applied positions and chunks at the target",
+                    removed,
+                    spec.name());
+        }
     }
 
     /** The stream position this state directory holds for the pipeline, or null. */

@@ -72,8 +72,9 @@ public interface ChangeStream extends AutoCloseable {
      * stream's log (DBLog): the low watermark, then the split's rows as the source has them at one
      * moment after it, then the high watermark. A change of the split's rows that the stream
      * returns between the two watermarks may or may not be in the rows read; a change before the
-     * low one always is, one after the high one never is. Sources with {@link
-     * Capability#WATERMARKS} only. Reader thread, between polls.
+     * low one always is (unless {@link #readMissedEarlierChange} says otherwise), one after the
+     * high one never is. Sources with {@link Capability#WATERMARKS} only. Reader thread, between
+     * polls.
      *
      * <p>For a table without a primary key the rows cannot be matched with changes by key, so the
      * source must make sure that no change of the table falls between the watermarks (PostgreSQL
@@ -104,6 +105,36 @@ public interface ChangeStream extends AutoCloseable {
      */
     default String watermarkReached() {
         return null;
+    }
+
+    /**
+     * Per table, a token of the table's storage as of {@link #safePosition()} that the source wants
+     * back when the stream resumes from that position ({@link #resumeTableMarks}), so that it can
+     * tell what happened to the table while the pipeline was stopped. PostgreSQL: the table's
+     * {@code relfilenode}, which a rewrite changes. The engine stores them with the position; empty
+     * for a source that needs none. Reader thread, together with {@link #safePosition()}.
+     */
+    default Map<TableId, String> safeTableMarks() {
+        return Map.of();
+    }
+
+    /**
+     * Gives the stream, right after it opened and before its first poll, the marks stored with the
+     * position it resumes from ({@link #safeTableMarks}); tables without one (new to the pipeline,
+     * or a position stored before marks existed) keep what the source reads now. Reader thread.
+     */
+    default void resumeTableMarks(Map<TableId, String> marks) {}
+
+    /**
+     * Whether the rows of the {@link #readBetweenWatermarks} whose low watermark is {@code low} may
+     * lack a change that this stream returned before that watermark: a source can make a committed
+     * change visible to readers a moment after it logged it (PostgreSQL: a transaction that wrote
+     * its commit record but had not yet ended when the read took its snapshot). The caller then
+     * discards the rows and reads the split again between new watermarks. Reader thread, once a
+     * poll stopped at {@code low}.
+     */
+    default boolean readMissedEarlierChange(String low) {
+        return false;
     }
 
     /**

@@ -56,4 +56,19 @@ public interface Sink {
     default SinkWriter openWriter(String pipeline) {
         return openWriter();
     }
+
+    /**
+     * Removes what this sink recorded at the target about a pipeline's progress through {@link
+     * #openWriter(String)} (for an exactly-once sink: the positions it applied and the snapshot
+     * chunks it committed), so that a pipeline created later under the same name, or the same
+     * pipeline copying its tables again, starts with nothing counted as applied. The target tables
+     * and their rows are kept. Driver thread, while the pipeline is stopped.
+     *
+     * @param pipeline the pipeline's name
+     * @return how many records were removed; 0 for a sink that records nothing
+     * @throws SiphonException when the target cannot be reached or the records cannot be removed
+     */
+    default long forgetPipeline(String pipeline) {
+        return 0;
+    }
 }

@@ -182,6 +182,58 @@ class ExactlyOnceE2EIT {
         }
     }
 
+    @Test
+    void aKeylessTableWhoseSnapshotIsKilledMidwayUnderChangesIsCopiedWholeBetweenWatermarks()
+            throws Exception {
+        long seed = System.nanoTime();
+        System.out.println("ExactlyOnceE2EIT resume seed " + seed);
+        String source = PG.server().createDatabase("eo_resume_src");
+        String target = PG.server().createDatabase("eo_resume_dst");
+        // Large enough, in small chunks, that the kill lands while the snapshot is still copying.
+        createHistory(PG.server(), source, 400_000);
+        Path spec = pipeline("eo-resume", source, target, "300ms");
+        Path stateDir = dir.resolve("resume-state");
+
+        Process second;
+        try (KeylessWorkload workload = new KeylessWorkload(PG.server(), source, seed)) {
+            Process first = ChildSiphon.run(dir, "resume-first", spec, stateDir);
+            Awaitility.await("some chunks done")
+                    .atMost(Duration.ofMinutes(3))
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(
+                            () ->
+                                    !first.isAlive()
+                                            || StateProbe.doneChunks(stateDir, "eo-resume", dir)
+                                                    >= 3);
+            assertThat(first.isAlive()).as(output("resume-first")).isTrue();
+            ChildSiphon.kill(first);
+            // Changes between the first run's read point and the rerun's.
+            long killedAt = workload.transactions();
+            Awaitility.await("changes after the kill")
+                    .atMost(Duration.ofMinutes(1))
+                    .until(() -> workload.transactions() > killedAt + 100);
+
+            second = ChildSiphon.run(dir, "resume-second", spec, stateDir);
+            ChildSiphon.awaitStreaming(second, stateDir, "eo-resume", dir, "resume-second");
+            Awaitility.await("the keyless table copied whole while streaming")
+                    .atMost(Duration.ofMinutes(3))
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(() -> log(stateDir).contains("Re-snapshot of public.history done"));
+        }
+        assertThat(log(stateDir))
+                .as("the kill landed during the snapshot")
+                .contains("copied whole between watermarks once the stream runs");
+        awaitEqual(source, target, HISTORY, "seed " + seed);
+        second.destroy();
+        assertThat(second.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    }
+
+    /** The full log of the runs on a state directory (the terminal shows only warnings). */
+    private static String log(Path stateDir) throws IOException {
+        Path file = stateDir.resolve("siphon.log");
+        return Files.exists(file) ? Files.readString(file) : "";
+    }
+
     /** A table without a key whose rows repeat many times over, as the stream needs it. */
     private static void createHistory(PostgresServer server, String database, int rows) {
         server.execute(

@@ -231,6 +231,38 @@ class SchemaHistoryIT {
         stopRun(second);
     }
 
+    /**
+     * A volatile default and a type change with USING rewrite the table while the pipeline is
+     * stopped: no row change is logged for the existing rows, so only a copy of the table makes the
+     * target exact, and the stream sees the rewrite by the relfilenode stored with its position.
+     */
+    @Test
+    void aTableRewrittenWhileStoppedIsCopiedAgainOnRestart() {
+        Pipeline p = pipeline();
+        ChangeWorkload.createItems(source, p.sourceDb(), 300);
+        PipelineRun first = engine.start(p.spec());
+        awaitStreaming(first);
+        source.execute(p.sourceDb(), "UPDATE items SET qty = 7 WHERE id <= 3");
+        awaitEqual(p, ITEMS);
+        awaitStoredPositionAfterChanges(first);
+        stopRun(first);
+
+        source.execute(
+                p.sourceDb(),
+                "INSERT INTO items (id, name, qty) VALUES (9000, 'before', 1)",
+                "ALTER TABLE items ADD COLUMN t timestamptz DEFAULT clock_timestamp()",
+                "ALTER TABLE items ALTER COLUMN qty TYPE bigint USING qty * 2",
+                "INSERT INTO items (id, name, qty) VALUES (9001, 'after', 2)",
+                "UPDATE items SET name = 'changed' WHERE id = 10");
+
+        PipelineRun second = engine.start(p.spec());
+        awaitStreaming(second);
+        awaitEqual(p, ITEMS);
+        source.execute(p.sourceDb(), "UPDATE items SET qty = 0 WHERE id = 20");
+        awaitEqual(p, ITEMS);
+        stopRun(second);
+    }
+
     /** See CdcPipelineIT: streaming, with a first stored position. */
     static void awaitStreaming(PipelineRun run) {
         Awaitility.await("streaming")

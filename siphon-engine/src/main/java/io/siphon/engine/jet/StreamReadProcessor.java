@@ -50,10 +50,13 @@ final class StreamReadProcessor extends com.hazelcast.jet.core.AbstractProcessor
     private TableResnapshots resnapshots;
     private Offset pendingSafe;
     private Map<TableId, TableSchema> pendingSchemas;
+    private Map<TableId, String> pendingMarks;
     private Offset emittedSafe;
     private Map<TableId, TableSchema> emittedSchemas = Map.of();
+    private Map<TableId, String> emittedMarks = Map.of();
     private Offset snapshotPosition;
     private Map<TableId, TableSchema> snapshotSchemas = Map.of();
+    private Map<TableId, String> snapshotMarks = Map.of();
     private Offset acknowledged;
     private long lastBacklogNanos;
 
@@ -86,6 +89,8 @@ final class StreamReadProcessor extends com.hazelcast.jet.core.AbstractProcessor
                                 from,
                                 job.asOfOffset());
         state = StateStore.open(Path.of(job.stateDir()));
+        // Stored with the position the stream resumes from: how the source's tables were then.
+        stream.resumeTableMarks(state.tableMarks(job.pipeline()));
         counters = RunCounters.of(job.runKey());
         resnapshots =
                 new TableResnapshots(
@@ -110,6 +115,7 @@ final class StreamReadProcessor extends com.hazelcast.jet.core.AbstractProcessor
         if (pendingSafe != null) {
             emittedSafe = pendingSafe;
             emittedSchemas = pendingSchemas;
+            emittedMarks = pendingMarks;
             pendingSafe = null;
         }
         resnapshots.emitted();
@@ -128,6 +134,7 @@ final class StreamReadProcessor extends com.hazelcast.jet.core.AbstractProcessor
         // Asked together with the position, so the history stored with a position is the one
         // of that position: never a schema from after it (see ChangeStream#safeSchemas).
         pendingSchemas = stream.safeSchemas();
+        pendingMarks = stream.safeTableMarks();
         counters.sourcePosition(pendingSafe.describe());
         long now = System.nanoTime();
         if (now - lastBacklogNanos > 1_000_000_000L) {
@@ -141,6 +148,7 @@ final class StreamReadProcessor extends com.hazelcast.jet.core.AbstractProcessor
     public boolean saveToSnapshot() {
         snapshotPosition = emittedSafe;
         snapshotSchemas = emittedSchemas;
+        snapshotMarks = emittedMarks;
         resnapshots.saveToSnapshot();
         return true;
     }
@@ -150,7 +158,11 @@ final class StreamReadProcessor extends com.hazelcast.jet.core.AbstractProcessor
         Offset position = snapshotPosition;
         if (success && position != null && !position.equals(acknowledged)) {
             state.saveOffset(
-                    job.pipeline(), job.source().type(), codec.toJson(position), snapshotSchemas);
+                    job.pipeline(),
+                    job.source().type(),
+                    codec.toJson(position),
+                    snapshotSchemas,
+                    snapshotMarks);
             stream.acknowledge(position);
             acknowledged = position;
             counters.acknowledged(position.describe());

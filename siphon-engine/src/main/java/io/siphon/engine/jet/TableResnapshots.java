@@ -56,7 +56,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A change of the table's shape during a chunk makes the chunk's rows useless (they have the old
  * columns): the chunk is read again. So does an update with unchanged (TOAST) values between the
- * watermarks, whose row the target could not complete from the dropped chunk row.
+ * watermarks, whose row the target could not complete from the dropped chunk row, and a change
+ * before the low watermark that the source reports the read did not see ({@link
+ * ChangeStream#readMissedEarlierChange}).
  */
 final class TableResnapshots {
 
@@ -152,6 +154,13 @@ final class TableResnapshots {
     private final List<Step> pendingSteps = new ArrayList<>();
     private final List<Step> emittedSteps = new ArrayList<>();
     private final Set<Long> restarted = new HashSet<>();
+
+    /**
+     * Copies finished in the stream whose end is not recorded yet: still open in the state store
+     * until then, and not to be taken up again meanwhile.
+     */
+    private final Set<Long> finishing = new HashSet<>();
+
     private List<Step> snapshotSteps = List.of();
     private Copy copy;
     private Window window;
@@ -244,6 +253,11 @@ final class TableResnapshots {
         }
         if (window != null && window.low.equals(watermark)) {
             window.lowSeen = true;
+            if (stream.readMissedEarlierChange(window.low)) {
+                // A change before the low watermark was not yet visible to the read: its rows
+                // may be older than that change, which the stream already let through.
+                window.spoiled = true;
+            }
             if (window.rowsByKey == null) {
                 // A keyless table is emptied at the low watermark of its one chunk, every time it
                 // is read: a change applied to the emptied table before the rows arrive would
@@ -291,6 +305,7 @@ final class TableResnapshots {
                 case Step.ChunkDone c -> state.chunkDone(c.snapshotId(), c.split(), c.rows(), 0);
                 case Step.Finished f -> {
                     state.tableCopyStatus(f.copyId(), TableCopyStatus.DONE, null);
+                    finishing.remove(f.copyId());
                     // Shown until durable, so that status never reports a copy done too early.
                     if (copy == null || !copy.table().equals(f.table())) {
                         counters.resnapshot(f.table(), null);
@@ -342,8 +357,9 @@ final class TableResnapshots {
         window = null;
         if (w.spoiled) {
             LOG.info(
-                    "Re-snapshot of {}: chunk {} is read again (the table changed shape, or an"
-                            + " update kept unchanged values, while it was read)",
+                    "Re-snapshot of {}: chunk {} is read again (the table changed shape, an"
+                            + " update kept unchanged values, or a change committed just before"
+                            + " the low watermark was not yet visible, while it was read)",
                     copy.table(),
                     w.split.index());
             return;
@@ -398,6 +414,7 @@ final class TableResnapshots {
 
     private void finish() {
         pendingSteps.add(new Step.Finished(copy.record.id(), copy.table()));
+        finishing.add(copy.record.id());
         LOG.info(
                 "Re-snapshot of {} done: {} chunks copied while streaming",
                 copy.table(),
@@ -408,10 +425,11 @@ final class TableResnapshots {
     /** A rewrite at the source: the table is copied again, restarting a copy in progress. */
     private void rewritten(TableId table) {
         LOG.warn(
-                "Table {} was rewritten at the source (a change such as ADD COLUMN ... DEFAULT"
-                        + " clock_timestamp() or ALTER COLUMN ... TYPE ... USING gave its rows"
-                        + " new values without change events); re-snapshotting that table alone"
-                        + " while the others stream on",
+                "Table {} was rewritten at the source, while streaming or while the pipeline"
+                        + " was stopped (a change such as ADD COLUMN ... DEFAULT clock_timestamp()"
+                        + " or ALTER COLUMN ... TYPE ... USING gave its rows new values without"
+                        + " change events); re-snapshotting that table alone while the others"
+                        + " stream on",
                 table);
         if (copy != null && copy.table().equals(table)) {
             // Its steps not yet recorded must not mark the new copy; the new one empties the
@@ -438,6 +456,7 @@ final class TableResnapshots {
         for (TableCopyRecord r : state.tableCopies(pipeline)) {
             boolean known =
                     (copy != null && copy.record.id() == r.id())
+                            || finishing.contains(r.id())
                             || queue.stream().anyMatch(q -> q.id() == r.id());
             if (r.status().open() && !known) {
                 queue.add(r);

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The text form of a pipeline's schema history: the schema of each source table as of the stored
@@ -35,26 +36,56 @@ final class SchemaHistory {
     private SchemaHistory() {}
 
     static String encode(Map<TableId, TableSchema> schemas) {
+        return write(new ArrayList<>(schemas.values()));
+    }
+
+    /** The schemas of {@link #encode} text; empty when the text cannot be read. */
+    static Optional<Map<TableId, TableSchema>> decode(String text) {
+        return read(
+                text,
+                o -> {
+                    Map<TableId, TableSchema> out = new LinkedHashMap<>();
+                    for (Object each : (List<?>) o) {
+                        TableSchema schema = (TableSchema) each;
+                        out.put(schema.id(), schema);
+                    }
+                    return Map.copyOf(out);
+                });
+    }
+
+    /** The text form of the source's table marks stored with the schema history. */
+    static String encodeMarks(Map<TableId, String> marks) {
+        return write(new LinkedHashMap<>(marks));
+    }
+
+    /** The marks of {@link #encodeMarks} text; empty when the text cannot be read. */
+    static Optional<Map<TableId, String>> decodeMarks(String text) {
+        return read(
+                text,
+                o -> {
+                    Map<TableId, String> out = new LinkedHashMap<>();
+                    for (Map.Entry<?, ?> e : ((Map<?, ?>) o).entrySet()) {
+                        out.put((TableId) e.getKey(), (String) e.getValue());
+                    }
+                    return Map.copyOf(out);
+                });
+    }
+
+    private static String write(Object value) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-            out.writeObject(new ArrayList<>(schemas.values()));
+            out.writeObject(value);
         } catch (IOException e) {
             throw new IllegalStateException("cannot serialize a schema history", e);
         }
         return Base64.getEncoder().encodeToString(bytes.toByteArray());
     }
 
-    /** The schemas of {@link #encode} text; empty when the text cannot be read. */
-    static Optional<Map<TableId, TableSchema>> decode(String text) {
+    private static <T> Optional<T> read(String text, Function<Object, T> convert) {
         try (ObjectInputStream in =
                 new ObjectInputStream(new ByteArrayInputStream(Base64.getDecoder().decode(text)))) {
             in.setObjectInputFilter(MODEL_ONLY);
-            Map<TableId, TableSchema> out = new LinkedHashMap<>();
-            for (Object o : (List<?>) in.readObject()) {
-                TableSchema schema = (TableSchema) o;
-                out.put(schema.id(), schema);
-            }
-            return Optional.of(Map.copyOf(out));
+            return Optional.of(convert.apply(in.readObject()));
         } catch (IOException
                 | ClassNotFoundException
                 | ClassCastException

@@ -76,6 +76,7 @@ public final class StateStore implements AutoCloseable {
                 offset_json VARCHAR NOT NULL,
                 updated_at TIMESTAMP WITH TIME ZONE NOT NULL);
             ALTER TABLE stream_offset ADD COLUMN IF NOT EXISTS schema_history CLOB;
+            ALTER TABLE stream_offset ADD COLUMN IF NOT EXISTS table_marks CLOB;
             CREATE TABLE IF NOT EXISTS run (
                 id BIGINT AUTO_INCREMENT PRIMARY KEY,
                 pipeline VARCHAR NOT NULL,
@@ -337,14 +338,48 @@ public final class StateStore implements AutoCloseable {
             String connectorType,
             String offsetJson,
             Map<TableId, TableSchema> history) {
+        saveOffset(pipeline, connectorType, offsetJson, history, Map.of());
+    }
+
+    /**
+     * Stores the position with its schema history and the source's marks of its tables as of the
+     * position ({@code ChangeStream.safeTableMarks}), in one statement.
+     *
+     * @param marks per table, what the source wants back when it resumes from the position
+     */
+    public void saveOffset(
+            String pipeline,
+            String connectorType,
+            String offsetJson,
+            Map<TableId, TableSchema> history,
+            Map<TableId, String> marks) {
         update(
                 "MERGE INTO stream_offset (pipeline, connector_type, offset_json, schema_history,"
-                        + " updated_at) KEY (pipeline) VALUES (?, ?, ?, ?, ?)",
+                        + " table_marks, updated_at) KEY (pipeline) VALUES (?, ?, ?, ?, ?, ?)",
                 pipeline,
                 connectorType,
                 offsetJson,
                 history.isEmpty() ? null : SchemaHistory.encode(history),
+                marks.isEmpty() ? null : SchemaHistory.encodeMarks(marks),
                 Timestamp.from(Instant.now()));
+    }
+
+    /**
+     * The source's marks of its tables stored with a pipeline's stream position; empty when none
+     * were stored, or they cannot be read (then the source reads its tables as they are now).
+     */
+    public Map<TableId, String> tableMarks(String pipeline) {
+        try (PreparedStatement ps =
+                connection.prepareStatement(
+                        "SELECT table_marks FROM stream_offset WHERE pipeline = ?")) {
+            ps.setString(1, pipeline);
+            try (ResultSet rs = ps.executeQuery()) {
+                String text = rs.next() ? rs.getString(1) : null;
+                return text == null ? Map.of() : SchemaHistory.decodeMarks(text).orElse(Map.of());
+            }
+        } catch (SQLException e) {
+            throw failure("read the table marks of " + pipeline, e);
+        }
     }
 
     /**
@@ -418,38 +453,67 @@ public final class StateStore implements AutoCloseable {
      */
     public boolean requestTableCopy(String pipeline, TableId table, String reason) {
         boolean[] added = {false};
+        inTransaction(() -> added[0] = insertTableCopyRequest(pipeline, table, reason));
+        return added[0];
+    }
+
+    /**
+     * Hands the chunks of a table that a snapshot has not done yet over to a table copy, in one
+     * transaction: the copy is requested (unless one is open) and the chunks are marked {@link
+     * ChunkStatus#HANDED_OVER}, so the snapshot completes without them and a crash leaves either
+     * both or neither.
+     */
+    public void handOverToTableCopy(
+            String pipeline, long snapshotId, TableId table, String reason) {
         inTransaction(
                 () -> {
+                    insertTableCopyRequest(pipeline, table, reason);
                     try (PreparedStatement ps =
                             connection.prepareStatement(
-                                    "SELECT COUNT(*) FROM table_copy WHERE pipeline = ? AND"
-                                            + " source_schema = ? AND source_table = ? AND status"
-                                            + " IN ('REQUESTED', 'PLANNED', 'COPYING')")) {
-                        bind(ps, pipeline, table.schema(), table.table());
-                        try (ResultSet rs = ps.executeQuery()) {
-                            rs.next();
-                            if (rs.getLong(1) > 0) {
-                                return;
-                            }
-                        }
-                    }
-                    try (PreparedStatement ps =
-                            connection.prepareStatement(
-                                    "INSERT INTO table_copy (pipeline, source_schema,"
-                                            + " source_table, reason, status, requested_at) VALUES"
-                                            + " (?, ?, ?, ?, 'REQUESTED', ?)")) {
+                                    "UPDATE chunk SET status = 'HANDED_OVER', finished_at = ?"
+                                            + " WHERE snapshot_id = ? AND source_schema = ? AND"
+                                            + " source_table = ? AND status = 'PENDING'")) {
                         bind(
                                 ps,
-                                pipeline,
+                                Timestamp.from(Instant.now()),
+                                snapshotId,
                                 table.schema(),
-                                table.table(),
-                                reason,
-                                Timestamp.from(Instant.now()));
+                                table.table());
                         ps.executeUpdate();
-                        added[0] = true;
                     }
                 });
-        return added[0];
+    }
+
+    private boolean insertTableCopyRequest(String pipeline, TableId table, String reason)
+            throws SQLException {
+        try (PreparedStatement ps =
+                connection.prepareStatement(
+                        "SELECT COUNT(*) FROM table_copy WHERE pipeline = ? AND"
+                                + " source_schema = ? AND source_table = ? AND status"
+                                + " IN ('REQUESTED', 'PLANNED', 'COPYING')")) {
+            bind(ps, pipeline, table.schema(), table.table());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                if (rs.getLong(1) > 0) {
+                    return false;
+                }
+            }
+        }
+        try (PreparedStatement ps =
+                connection.prepareStatement(
+                        "INSERT INTO table_copy (pipeline, source_schema,"
+                                + " source_table, reason, status, requested_at) VALUES"
+                                + " (?, ?, ?, ?, 'REQUESTED', ?)")) {
+            bind(
+                    ps,
+                    pipeline,
+                    table.schema(),
+                    table.table(),
+                    reason,
+                    Timestamp.from(Instant.now()));
+            ps.executeUpdate();
+            return true;
+        }
     }
 
     /**

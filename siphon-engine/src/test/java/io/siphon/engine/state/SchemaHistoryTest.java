@@ -63,6 +63,21 @@ class SchemaHistoryTest {
     }
 
     @Test
+    void theSourcesTableMarksAreStoredWithThePositionAndReplacedWithIt() {
+        try (StateStore state = StateStore.open(dir)) {
+            assertThat(state.tableMarks("p")).isEmpty();
+            state.saveOffset(
+                    "p", "memory", "{\"seq\":7}", history(), Map.of(ITEMS, "16384", TAGS, "16390"));
+            assertThat(state.tableMarks("p")).isEqualTo(Map.of(ITEMS, "16384", TAGS, "16390"));
+
+            state.saveOffset("p", "memory", "{\"seq\":8}", history(), Map.of(ITEMS, "16500"));
+            assertThat(state.tableMarks("p")).isEqualTo(Map.of(ITEMS, "16500"));
+            state.saveOffset("p", "memory", "{\"seq\":9}", history());
+            assertThat(state.tableMarks("p")).as("a position stored without marks").isEmpty();
+        }
+    }
+
+    @Test
     void aHistoryStoredWithAPositionReadsBackTheSameSchemas() {
         try (StateStore state = StateStore.open(dir)) {
             state.saveOffset("p", "memory", "{\"seq\":7}", history());

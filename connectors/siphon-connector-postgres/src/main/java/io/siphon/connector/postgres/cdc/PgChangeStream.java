@@ -38,6 +38,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -76,6 +77,17 @@ import org.slf4j.LoggerFactory;
  * stream remembers each table's {@code relfilenode}; when a change brings new columns and the
  * table's file changed since (and the catalog's columns are those the stream now has, so the
  * rewrite is the one the stream has reached), the table is reported by {@link #rewrittenTables}.
+ * The engine stores those files with the position ({@link #safeTableMarks}) and gives them back on
+ * resume ({@link #resumeTableMarks}), so a rewrite made while the pipeline was stopped is seen too.
+ *
+ * <p>Visibility of a read between watermarks: PostgreSQL writes a transaction's commit record
+ * before it makes the transaction visible to new snapshots, and logical decoding sends it after the
+ * record. A transaction decoded before the low watermark may therefore still be invisible to the
+ * split's snapshot, taken after the watermark (for a moment, or for as long as a synchronous
+ * standby keeps the commit waiting), and the split's rows would then be older than its change. The
+ * stream keeps the transactions it decoded until a snapshot has seen them, compares the split's
+ * snapshot with them and with those it decodes up to the low watermark, and reports a read that
+ * missed one ({@link #readMissedEarlierChange}).
  *
  * <p>Used by one reader thread: opened, polled, acknowledged and closed there.
  */
@@ -89,6 +101,12 @@ public final class PgChangeStream implements ChangeStream {
 
     /** The prefix of watermark messages. */
     static final String WATERMARK_PREFIX = "siphon-watermark";
+
+    /**
+     * How many decoded transactions the stream keeps before it asks the server which of them every
+     * new snapshot sees (and forgets those).
+     */
+    private static final int UNCONFIRMED_LIMIT = 10_000;
 
     /** Rows per batch while a split is read between watermarks (all are held anyway). */
     private static final int WATERMARKED_BATCH_ROWS = 4_096;
@@ -117,6 +135,9 @@ public final class PgChangeStream implements ChangeStream {
     private final Map<TableId, Long> fileNodes;
     private final Set<TableId> rewritten = new LinkedHashSet<>();
 
+    /** {@link #fileNodes} as {@link #safeTableMarks}, until they change. */
+    private Map<TableId, String> marks;
+
     /** The next pause of an idle poll: doubles while nothing comes, up to the maximum. */
     private long idleWaitNanos = IDLE_WAIT_NANOS;
 
@@ -125,6 +146,33 @@ public final class PgChangeStream implements ChangeStream {
     private EventMeta transaction;
     private String watermark;
     private long changeIndex;
+    private long xid;
+
+    /**
+     * Transactions decoded (32-bit id) and the streamed tables they changed, until a snapshot is
+     * known to see them.
+     */
+    private final Map<Long, Set<TableId>> unconfirmed = new HashMap<>();
+
+    /** The last read between watermarks, until the stream reaches its low watermark. */
+    private PendingRead pendingRead;
+
+    /** The low watermark of the last read found to have missed a change before it, or null. */
+    private String missedLow;
+
+    /** A read between watermarks whose low watermark the stream has not reached yet. */
+    private static final class PendingRead {
+        final String low;
+        final TableId table;
+        final TxSnapshot snapshot;
+        boolean missed;
+
+        PendingRead(String low, TableId table, TxSnapshot snapshot) {
+            this.low = low;
+            this.table = table;
+            this.snapshot = snapshot;
+        }
+    }
 
     private PgChangeStream(
             String pipeline,
@@ -313,6 +361,7 @@ public final class PgChangeStream implements ChangeStream {
         switch (message) {
             case Begin b -> {
                 transaction = new EventMeta(b.finalLsn(), b.commitTime(), Long.toString(b.xid()));
+                xid = b.xid();
                 changeIndex = 0;
             }
             case Commit c -> {
@@ -326,6 +375,7 @@ public final class PgChangeStream implements ChangeStream {
                 EventMeta meta = nextChange();
                 SchemaTracker.RelationView view = view(i.relationOid(), meta, out);
                 if (view != null) {
+                    decoded(view.table());
                     out.add(new ChangeEvent.Insert(view.table(), view.row(i.after(), null), meta));
                 }
             }
@@ -333,6 +383,7 @@ public final class PgChangeStream implements ChangeStream {
                 EventMeta meta = nextChange();
                 SchemaTracker.RelationView view = view(u.relationOid(), meta, out);
                 if (view != null) {
+                    decoded(view.table());
                     Row after = view.row(u.after(), Unchanged.VALUE);
                     Row before =
                             u.before() == null ? view.keyOf(after) : view.row(u.before(), null);
@@ -344,6 +395,7 @@ public final class PgChangeStream implements ChangeStream {
                 EventMeta meta = nextChange();
                 SchemaTracker.RelationView view = view(d.relationOid(), meta, out);
                 if (view != null) {
+                    decoded(view.table());
                     out.add(
                             new ChangeEvent.Delete(
                                     view.table(), view.row(d.before(), null), d.keyOnly(), meta));
@@ -354,11 +406,13 @@ public final class PgChangeStream implements ChangeStream {
                     EventMeta meta = nextChange();
                     SchemaTracker.RelationView view = view(oid, meta, out);
                     if (view != null) {
+                        decoded(view.table());
                         out.add(new ChangeEvent.Truncate(view.table(), meta));
                         // TRUNCATE gives the table a new file without rewriting its rows.
                         Long node = fileNode(catalog, view.table());
                         if (node != null) {
                             fileNodes.put(view.table(), node);
+                            marks = null;
                         }
                     }
                 }
@@ -366,12 +420,45 @@ public final class PgChangeStream implements ChangeStream {
             case Message m -> {
                 if (m.transactional() && WATERMARK_PREFIX.equals(m.prefix())) {
                     watermark = new String(m.content(), StandardCharsets.UTF_8);
+                    if (pendingRead != null && pendingRead.low.equals(watermark)) {
+                        missedLow = pendingRead.missed ? watermark : null;
+                        pendingRead = null;
+                    }
                 } else if (!m.transactional() && transaction == null) {
                     // Written on its own (a heartbeat, or another program's message): every
                     // transaction that committed before it has been sent.
                     advanceSafe(m.lsn());
                 }
             }
+        }
+    }
+
+    /**
+     * Notes that the transaction being decoded changed a table, and whether the pending read of
+     * that table cannot have seen it.
+     */
+    private void decoded(TableId table) throws SQLException {
+        if (unconfirmed.size() >= UNCONFIRMED_LIMIT && !unconfirmed.containsKey(xid)) {
+            forgetSeen(currentSnapshot(catalog));
+        }
+        unconfirmed.computeIfAbsent(xid, x -> new HashSet<>(2)).add(table);
+        if (pendingRead != null
+                && pendingRead.table.equals(table)
+                && !pendingRead.snapshot.sees(xid)) {
+            pendingRead.missed = true;
+        }
+    }
+
+    /** Forgets the decoded transactions a snapshot sees: every later snapshot sees them too. */
+    private void forgetSeen(TxSnapshot snapshot) {
+        unconfirmed.keySet().removeIf(snapshot::sees);
+    }
+
+    private static TxSnapshot currentSnapshot(Connection c) throws SQLException {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT pg_catalog.pg_current_snapshot()::text")) {
+            rs.next();
+            return TxSnapshot.parse(rs.getString(1));
         }
     }
 
@@ -399,6 +486,7 @@ public final class PgChangeStream implements ChangeStream {
         }
         Long now = fileNode(catalog, table);
         Long was = now == null ? null : fileNodes.put(table, now);
+        marks = null;
         if (was != null && !was.equals(now)) {
             LOG.debug("Table {} was rewritten (relfilenode {} -> {})", table, was, now);
             rewritten.add(table);
@@ -518,6 +606,18 @@ public final class PgChangeStream implements ChangeStream {
             List<Row> rows = new ArrayList<>();
             try (CopySplitReader reader =
                     CopySplitReader.open(endpoint, table, split, null, WATERMARKED_BATCH_ROWS)) {
+                TxSnapshot snapshot = TxSnapshot.parse(reader.ownSnapshot());
+                pendingRead = new PendingRead(low, table.id(), snapshot);
+                missedLow = null;
+                // A transaction of the table that the stream decoded before this read, and that
+                // the read's snapshot does not see, lies before the low watermark too.
+                pendingRead.missed =
+                        unconfirmed.entrySet().stream()
+                                .anyMatch(
+                                        e ->
+                                                e.getValue().contains(table.id())
+                                                        && !snapshot.sees(e.getKey()));
+                forgetSeen(snapshot);
                 for (RowBatch batch = reader.next(); batch != null; batch = reader.next()) {
                     rows.addAll(batch.rows());
                 }
@@ -548,6 +648,38 @@ public final class PgChangeStream implements ChangeStream {
     @Override
     public String watermarkReached() {
         return watermark;
+    }
+
+    /** Each table's {@code relfilenode} as the stream last saw it. */
+    @Override
+    public Map<TableId, String> safeTableMarks() {
+        if (marks == null) {
+            Map<TableId, String> out = new HashMap<>();
+            fileNodes.forEach((table, node) -> out.put(table, Long.toString(node)));
+            marks = Map.copyOf(out);
+        }
+        return marks;
+    }
+
+    /**
+     * Takes the {@code relfilenode}s stored with the position the stream resumes from: a table
+     * rewritten while the pipeline was stopped then shows a new file when the stream reaches the
+     * rewriting change, as one rewritten while it streams does.
+     */
+    @Override
+    public void resumeTableMarks(Map<TableId, String> marks) {
+        marks.forEach(
+                (table, node) -> {
+                    if (fileNodes.containsKey(table)) {
+                        fileNodes.put(table, Long.parseLong(node));
+                        this.marks = null;
+                    }
+                });
+    }
+
+    @Override
+    public boolean readMissedEarlierChange(String low) {
+        return low.equals(missedLow);
     }
 
     @Override

@@ -260,6 +260,26 @@ public final class PostgresSink implements Sink {
                 pipeline);
     }
 
+    /**
+     * Deletes the pipeline's rows from {@code siphon.applied_position} and {@code
+     * siphon.applied_chunk} in one transaction; nothing when the schema {@code siphon} was never
+     * created.
+     */
+    @Override
+    public long forgetPipeline(String pipeline) {
+        try {
+            return TargetLedger.forget(connector.connection(), pipeline);
+        } catch (SQLException e) {
+            throw PostgresErrors.translate(
+                    e,
+                    "removing what pipeline "
+                            + pipeline
+                            + " applied from the schema siphon at "
+                            + connector.endpoint().address(),
+                    ErrorCode.SINK_WRITE_FAILED);
+        }
+    }
+
     private static String createTable(
             Connection c, TableSchema source, TableId target, Predicate<Column> nativeType)
             throws SQLException {

@@ -71,13 +71,8 @@ final class TargetLedger {
      */
     static TargetLedger open(Connection connection, String pipeline, String address)
             throws SQLException {
-        try (Statement s = connection.createStatement();
-                ResultSet rs =
-                        s.executeQuery(
-                                "SELECT to_regclass('siphon.applied_position') IS NOT NULL AND"
-                                        + " to_regclass('siphon.applied_chunk') IS NOT NULL")) {
-            rs.next();
-            if (!rs.getBoolean(1)) {
+        try (Statement s = connection.createStatement()) {
+            if (!exists(s)) {
                 s.execute("SELECT pg_catalog.pg_advisory_xact_lock(" + CREATE_LOCK + ")");
                 s.execute(CREATE);
             }
@@ -97,6 +92,47 @@ final class TargetLedger {
             throw e;
         }
         return new TargetLedger(connection, pipeline);
+    }
+
+    /** Whether both tables exist. */
+    private static boolean exists(Statement s) throws SQLException {
+        try (ResultSet rs =
+                s.executeQuery(
+                        "SELECT to_regclass('siphon.applied_position') IS NOT NULL AND"
+                                + " to_regclass('siphon.applied_chunk') IS NOT NULL")) {
+            rs.next();
+            return rs.getBoolean(1);
+        }
+    }
+
+    /**
+     * Deletes a pipeline's rows from both tables in one transaction, over an auto-commit
+     * connection; returns how many went. Nothing when the tables were never created.
+     */
+    static long forget(Connection connection, String pipeline) throws SQLException {
+        try (Statement s = connection.createStatement()) {
+            if (!exists(s)) {
+                return 0;
+            }
+        }
+        connection.setAutoCommit(false);
+        try (PreparedStatement positions =
+                        connection.prepareStatement(
+                                "DELETE FROM siphon.applied_position WHERE pipeline = ?");
+                PreparedStatement chunks =
+                        connection.prepareStatement(
+                                "DELETE FROM siphon.applied_chunk WHERE pipeline = ?")) {
+            positions.setString(1, pipeline);
+            chunks.setString(1, pipeline);
+            long removed = positions.executeUpdate() + chunks.executeUpdate();
+            connection.commit();
+            return removed;
+        } catch (SQLException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            connection.setAutoCommit(true);
+        }
     }
 
     /**

@@ -14,6 +14,7 @@ import io.siphon.spi.SiphonException;
 import io.siphon.spi.SnapshotSplit;
 import io.siphon.spi.SplitReader;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -38,6 +39,7 @@ public final class CopySplitReader implements SplitReader {
     private final TableSchema table;
     private final SnapshotSplit split;
     private final int batchRows;
+    private final String ownSnapshot;
     private boolean done;
 
     private CopySplitReader(
@@ -46,13 +48,15 @@ public final class CopySplitReader implements SplitReader {
             CopyBinaryStream stream,
             TableSchema table,
             SnapshotSplit split,
-            int batchRows) {
+            int batchRows,
+            String ownSnapshot) {
         this.connection = connection;
         this.copy = copy;
         this.stream = stream;
         this.table = table;
         this.split = split;
         this.batchRows = batchRows;
+        this.ownSnapshot = ownSnapshot;
     }
 
     /**
@@ -79,8 +83,16 @@ public final class CopySplitReader implements SplitReader {
         try (Statement s = c.createStatement()) {
             c.setAutoCommit(false);
             s.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+            String ownSnapshot = null;
             if (snapshotId != null) {
                 adoptSnapshot(s, snapshotId, split);
+            } else {
+                // The transaction's first statement takes its snapshot, which the COPY then uses.
+                try (ResultSet rs =
+                        s.executeQuery("SELECT pg_catalog.pg_current_snapshot()::text")) {
+                    rs.next();
+                    ownSnapshot = rs.getString(1);
+                }
             }
             CopyOut copy = c.unwrap(PGConnection.class).getCopyAPI().copyOut(sql);
             ValueDecoder[] decoders = new ValueDecoder[table.columns().size()];
@@ -96,7 +108,8 @@ public final class CopySplitReader implements SplitReader {
                     new CopyBinaryStream(copy, decoders, names),
                     table,
                     split,
-                    Math.max(1, batchRows));
+                    Math.max(1, batchRows),
+                    ownSnapshot);
         } catch (SQLException e) {
             PostgresEndpoint.closeQuietly(c);
             throw PostgresErrors.translate(e, "starting to read split " + split.id());
@@ -104,6 +117,14 @@ public final class CopySplitReader implements SplitReader {
             PostgresEndpoint.closeQuietly(c);
             throw e;
         }
+    }
+
+    /**
+     * The snapshot the split is read at, as {@code pg_current_snapshot()} gives it ({@code
+     * xmin:xmax:xip,...}), when the reader took its own; null when it adopted an exported one.
+     */
+    public String ownSnapshot() {
+        return ownSnapshot;
     }
 
     private static void adoptSnapshot(Statement s, String snapshotId, SnapshotSplit split)
