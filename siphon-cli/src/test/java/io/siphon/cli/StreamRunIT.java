@@ -163,7 +163,7 @@ class StreamRunIT {
                 Background.siphon("run", spec.toString(), "--state-dir", stateDir.toString());
         awaitPhase(stateDir, name, RunPhase.STREAMING);
         PG.server().execute(source, "UPDATE orders SET note = 'streamed' WHERE id <= 10");
-        awaitEqual(source, target);
+        Equality.awaitEqual(PG.server(), source, target, ORDERS, Duration.ofSeconds(60));
         Awaitility.await("the applied position recorded at the target")
                 .atMost(Duration.ofSeconds(60))
                 .until(() -> appliedPositions(target, name) == 1);
@@ -207,7 +207,7 @@ class StreamRunIT {
                                 + " 150) g",
                         "UPDATE orders SET note = 'again' WHERE id BETWEEN 11 AND 30",
                         "DELETE FROM orders WHERE id BETWEEN 91 AND 95");
-        awaitEqual(source, target);
+        Equality.awaitEqual(PG.server(), source, target, ORDERS, Duration.ofSeconds(60));
         assertThat(again.interruptAndJoin().exitCode()).isEqualTo(130);
         assertThat(siphon("drop", spec.toString(), "--state-dir", stateDir.toString()).exitCode())
                 .isZero();
