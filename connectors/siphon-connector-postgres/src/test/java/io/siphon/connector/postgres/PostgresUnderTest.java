@@ -1,6 +1,6 @@
 package io.siphon.connector.postgres;
 
-import io.siphon.connector.support.jdbc.postgres.PgTypeMapping;
+import io.siphon.connector.postgres.types.PgTypeMapping;
 import io.siphon.embedded.EmbeddedServer;
 import io.siphon.embedded.PostgresServer;
 import io.siphon.model.DataType;

@@ -1,8 +1,8 @@
 package io.siphon.connector.postgres.catalog;
 
 import io.siphon.connector.postgres.types.PgTextDecoders;
-import io.siphon.connector.support.jdbc.postgres.PgType;
-import io.siphon.connector.support.jdbc.postgres.PgTypeMapping;
+import io.siphon.connector.postgres.types.PgType;
+import io.siphon.connector.postgres.types.PgTypeMapping;
 import io.siphon.model.Column;
 import io.siphon.model.DataType;
 import io.siphon.model.TableId;

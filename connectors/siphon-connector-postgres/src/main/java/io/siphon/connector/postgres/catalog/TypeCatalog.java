@@ -2,9 +2,9 @@ package io.siphon.connector.postgres.catalog;
 
 import io.siphon.connector.postgres.types.CompositeJson;
 import io.siphon.connector.postgres.types.PgTextDecoders;
+import io.siphon.connector.postgres.types.PgType;
+import io.siphon.connector.postgres.types.PgTypeMapping;
 import io.siphon.connector.postgres.types.TextDecoder;
-import io.siphon.connector.support.jdbc.postgres.PgType;
-import io.siphon.connector.support.jdbc.postgres.PgTypeMapping;
 import io.siphon.model.DataType;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

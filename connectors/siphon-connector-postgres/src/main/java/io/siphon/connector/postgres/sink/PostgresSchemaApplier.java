@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * <p>A column gets its native type when it carries one that exists here and means the same portable
  * type here as at the source (always so for a PostgreSQL source; it keeps, say, another system's
  * {@code timestamp}, an instant, from becoming PostgreSQL's wall-clock {@code timestamp}), else
- * {@link io.siphon.connector.support.jdbc.postgres.PgTypeMapping}'s type: the choice {@link
+ * {@link io.siphon.connector.postgres.types.PgTypeMapping}'s type: the choice {@link
  * PostgresSink#prepareTable} makes, with the same code.
  *
  * <p>The schema each change returns is computed, not read back: it is the target schema that {@link

@@ -7,7 +7,7 @@ import io.siphon.connector.postgres.PostgresOptions;
 import io.siphon.connector.postgres.SqlText;
 import io.siphon.connector.postgres.catalog.CatalogTable;
 import io.siphon.connector.postgres.catalog.TableCatalog;
-import io.siphon.connector.support.jdbc.postgres.PgTypeMapping;
+import io.siphon.connector.postgres.types.PgTypeMapping;
 import io.siphon.connector.support.schema.TypeWidening;
 import io.siphon.model.Column;
 import io.siphon.model.DataType;

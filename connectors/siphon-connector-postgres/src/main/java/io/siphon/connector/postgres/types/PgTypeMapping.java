@@ -1,4 +1,4 @@
-package io.siphon.connector.support.jdbc.postgres;
+package io.siphon.connector.postgres.types;
 
 import io.siphon.connector.support.jdbc.ColumnMapping;
 import io.siphon.connector.support.jdbc.ColumnRole;

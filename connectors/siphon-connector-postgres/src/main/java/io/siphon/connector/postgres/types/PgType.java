@@ -1,4 +1,4 @@
-package io.siphon.connector.support.jdbc.postgres;
+package io.siphon.connector.postgres.types;
 
 import io.siphon.model.TableId;
 import java.util.List;
