@@ -142,11 +142,12 @@ public final class SiphonEngine implements AutoCloseable {
     public ValidationReport validate(PipelineSpec spec) {
         ConnectorRegistry registry = ConnectorRegistry.installed();
         List<TableSchema> tables = new ArrayList<>();
+        List<TableFlow> flows = new ArrayList<>();
         List<Problem> problems;
         List<UnstreamableTable> unstreamable = List.of();
         try (Connector source = registry.create(spec.source().type(), spec.source().config());
                 Connector sink = registry.create(spec.sink().type(), spec.sink().config())) {
-            problems = Validation.problems(spec, source, sink, tables, resumedTables(spec));
+            problems = Validation.problems(spec, source, sink, tables, flows, resumedTables(spec));
             if (problems.isEmpty() && spec.mode() != Mode.SNAPSHOT) {
                 unstreamable =
                         source.streamSource()
@@ -155,7 +156,11 @@ public final class SiphonEngine implements AutoCloseable {
             }
         }
         return new ValidationReport(
-                spec.name(), problems, tables.stream().map(TableSchema::id).toList(), unstreamable);
+                spec.name(),
+                problems,
+                tables.stream().map(TableSchema::id).toList(),
+                unstreamable,
+                flows);
     }
 
     /**
