@@ -96,13 +96,24 @@ class CdcCrashE2EIT {
     }
 
     private void awaitStreaming(Process run, Path stateDir, String name) {
+        awaitStreaming(dir, PIPELINE, run, stateDir, name);
+    }
+
+    /**
+     * Waits until the child run {@code name} (output kept under {@code outputDir}) of {@code
+     * pipeline} says in its status file that it streams.
+     */
+    static void awaitStreaming(
+            Path outputDir, String pipeline, Process run, Path stateDir, String name) {
         Awaitility.await(name + " streaming")
                 .atMost(Duration.ofMinutes(3))
                 .pollInterval(Duration.ofMillis(200))
                 .until(
                         () -> {
-                            assertThat(run.isAlive()).as(output(name)).isTrue();
-                            return StatusFile.read(stateDir, PIPELINE)
+                            assertThat(run.isAlive())
+                                    .as(ChildSiphon.output(outputDir, name))
+                                    .isTrue();
+                            return StatusFile.read(stateDir, pipeline)
                                     .map(
                                             s ->
                                                     s.progress().phase() == RunPhase.STREAMING
@@ -111,7 +122,8 @@ class CdcCrashE2EIT {
                         });
     }
 
-    private static void kill(Process process) throws InterruptedException {
+    /** Kills a child run with SIGKILL and checks that it died of it. */
+    static void kill(Process process) throws InterruptedException {
         process.destroyForcibly();
         assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).isEqualTo(137);
