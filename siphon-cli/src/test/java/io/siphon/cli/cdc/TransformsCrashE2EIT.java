@@ -120,7 +120,7 @@ class TransformsCrashE2EIT {
                 chunk-rows: 5000
                 checkpoint-interval: 300ms
                 transforms:
-                  - filter: { where: "row.qty % 2 == 0" }
+                  - filter: { where: "row.qty %% 2 == 0" }
                   - compute: { set: { price_cents: "int(math.round(row.price * 100.0))" } }
                   - drop: { columns: [note] }
                   - mask: { columns: [name], with: sha256 }

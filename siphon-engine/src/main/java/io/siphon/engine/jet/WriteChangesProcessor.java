@@ -104,7 +104,7 @@ final class WriteChangesProcessor extends com.hazelcast.jet.core.AbstractProcess
                     chain(source).change(data, c -> out.add(projection.project(c)));
                 }
             }
-            if (event.meta().commitTime() != null) {
+            if (!(event instanceof ChangeEvent.SchemaChange) && event.meta().commitTime() != null) {
                 unflushedCommitMillis.add(event.meta().commitTime().toEpochMilli());
             }
         }
