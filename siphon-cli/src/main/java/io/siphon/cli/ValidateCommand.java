@@ -42,7 +42,8 @@ final class ValidateCommand implements Callable<Integer> {
             names = "--json",
             description =
                     "Print the report as one JSON object (pipeline, ok, problems with code,"
-                            + " message and fix, tables, unstreamable tables) for scripts")
+                            + " message and fix, tables, unstreamable tables, flows: each table's"
+                            + " target and columns after the transforms) for scripts")
     private boolean json;
 
     @Spec private CommandSpec command;
