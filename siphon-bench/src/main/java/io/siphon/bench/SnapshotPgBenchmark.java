@@ -19,6 +19,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.text.ParseException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import jdk.jfr.Configuration;
 import jdk.jfr.Recording;
@@ -47,6 +48,9 @@ public final class SnapshotPgBenchmark {
     private static final String SOURCE_DB = "bench_source";
     private static final String NATIVE_DB = "bench_native";
     private static final String SIPHON_DB = "bench_siphon";
+    private static final String TRANSFORMED_DB = "bench_transformed";
+    private static final io.siphon.model.TableId EXPECTED =
+            io.siphon.model.TableId.of("public", "bench_expected");
 
     /**
      * What to run.
@@ -55,8 +59,46 @@ public final class SnapshotPgBenchmark {
      * @param parallelism the pipeline's parallelism, or 0 for the engine's default
      * @param chunkRows rows per snapshot chunk, or 0 for the engine's default
      * @param jfr where to write a JFR recording of the Siphon phase, or null for none
+     * @param transforms operators to time in a second Siphon copy against the first, from {@link
+     *     #TRANSFORMS}; empty for none
      */
-    public record Settings(long rows, int parallelism, int chunkRows, Path jfr) {}
+    public record Settings(
+            long rows,
+            int parallelism,
+            int chunkRows,
+            Path jfr,
+            java.util.List<String> transforms) {
+
+        /** Checks the operators' names and copies the list. */
+        public Settings {
+            transforms = java.util.List.copyOf(transforms);
+            for (String t : transforms) {
+                if (!TRANSFORMS.containsKey(t)) {
+                    throw new SiphonException(
+                            ErrorCode.CONFIG_INVALID_VALUE,
+                            "--transforms names '"
+                                    + t
+                                    + "', which this benchmark does not have; choose from "
+                                    + String.join(",", TRANSFORMS.keySet()));
+                }
+            }
+        }
+    }
+
+    /**
+     * The operators the benchmark can time, each as its spec line and as what it does in SQL (the
+     * expected table's select list, or its condition): the filter keeps every row, so both copies
+     * write the same number of rows and the difference is the operators' work alone.
+     */
+    public static final java.util.Map<String, String> TRANSFORMS =
+            new java.util.TreeMap<>(
+                    java.util.Map.of(
+                            "filter", "- filter: { where: \"row.quantity >= 0\" }",
+                            "compute",
+                                    "- compute: { set: { price_cents:"
+                                            + " \"int(math.round(row.price * 100.0))\" } }",
+                            "mask", "- mask: { columns: [description], with: sha256 }",
+                            "drop", "- drop: { columns: [attributes] }"));
 
     private SnapshotPgBenchmark() {}
 
@@ -91,13 +133,41 @@ public final class SnapshotPgBenchmark {
             checkpoint(source, target);
             Duration nativeTime = nativeCopy(source, target, settings.rows(), out);
             checkpoint(source, target);
-            Duration siphonTime = siphonCopy(source, target, settings, out);
+            Duration siphonTime = siphonCopy(source, target, settings, SIPHON_DB, List.of(), out);
 
             verify(source, target, NATIVE_DB, "native", out);
             verify(source, target, SIPHON_DB, "siphon", out);
 
-            BenchResult result = new BenchResult(settings.rows(), nativeTime, siphonTime);
+            Duration transformsTime = null;
+            if (!settings.transforms().isEmpty()) {
+                target.execute("postgres", "CREATE DATABASE " + TRANSFORMED_DB);
+                checkpoint(source, target);
+                transformsTime =
+                        siphonCopy(
+                                source,
+                                target,
+                                settings,
+                                TRANSFORMED_DB,
+                                settings.transforms(),
+                                out);
+                verifyTransformed(source, target, settings.transforms(), out);
+            }
+
+            BenchResult result =
+                    new BenchResult(
+                            settings.rows(),
+                            nativeTime,
+                            siphonTime,
+                            settings.transforms(),
+                            transformsTime);
             out.printf(Locale.ROOT, "ratio siphon/native: %.2f%n", result.ratio());
+            if (transformsTime != null) {
+                out.printf(
+                        Locale.ROOT,
+                        "ratio with transforms %s / without: %.2f%n",
+                        String.join(",", settings.transforms()),
+                        result.transformsRatio());
+            }
             out.println(result.json());
             out.flush();
             return result;
@@ -137,7 +207,12 @@ public final class SnapshotPgBenchmark {
     }
 
     private static Duration siphonCopy(
-            PostgresServer source, PostgresServer target, Settings settings, PrintWriter out) {
+            PostgresServer source,
+            PostgresServer target,
+            Settings settings,
+            String targetDb,
+            List<String> transforms,
+            PrintWriter out) {
         StringBuilder yaml =
                 new StringBuilder()
                         .append("name: bench-snapshot-pg\n")
@@ -155,7 +230,7 @@ public final class SnapshotPgBenchmark {
                         .append("sink:\n")
                         .append("  type: postgres\n")
                         .append("  url: ")
-                        .append(target.jdbcUrl(SIPHON_DB))
+                        .append(target.jdbcUrl(targetDb))
                         .append('\n')
                         .append("  user: ")
                         .append(PostgresServer.USER)
@@ -166,6 +241,10 @@ public final class SnapshotPgBenchmark {
         }
         if (settings.chunkRows() > 0) {
             yaml.append("chunk-rows: ").append(settings.chunkRows()).append('\n');
+        }
+        if (!transforms.isEmpty()) {
+            yaml.append("transforms:\n");
+            transforms.forEach(t -> yaml.append("  ").append(TRANSFORMS.get(t)).append('\n'));
         }
         PipelineSpec spec =
                 PipelineSpecParser.withInstalledConnectors()
@@ -191,7 +270,8 @@ public final class SnapshotPgBenchmark {
             }
             printRate(
                     out,
-                    "siphon snapshot (parallelism "
+                    (transforms.isEmpty() ? "" : "with transforms " + transforms + ", ")
+                            + "siphon snapshot (parallelism "
                             + spec.parallelism()
                             + ", "
                             + String.format(Locale.ROOT, "%,d", spec.chunkRows())
@@ -227,6 +307,55 @@ public final class SnapshotPgBenchmark {
                     label,
                     c.rightRows(),
                     c.rightHash().substring(0, 12));
+            out.flush();
+        } catch (SQLException e) {
+            throw new SiphonException(ErrorCode.CONNECTION_FAILED, "verify: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Compares the transformed copy with what the operators make of the source, written in SQL as a
+     * table at the source (outside the timed copies).
+     */
+    private static void verifyTransformed(
+            PostgresServer source,
+            PostgresServer target,
+            List<String> transforms,
+            PrintWriter out) {
+        String description =
+                transforms.contains("mask")
+                        ? "encode(sha256(convert_to(description, 'UTF8')), 'hex') AS description"
+                        : "description";
+        source.execute(
+                SOURCE_DB,
+                "CREATE TABLE "
+                        + EXPECTED
+                        + " AS SELECT id, quantity, price, score, "
+                        + description
+                        + ", code, created_at, day, active, ref"
+                        + (transforms.contains("drop") ? "" : ", attributes")
+                        + (transforms.contains("compute")
+                                ? ", (price * 100)::bigint AS price_cents"
+                                : "")
+                        + " FROM "
+                        + BenchTable.ID
+                        + (transforms.contains("filter") ? " WHERE quantity >= 0" : ""),
+                "ALTER TABLE " + EXPECTED + " ADD PRIMARY KEY (id)");
+        try (Connection from = source.connect(SOURCE_DB);
+                Connection to = target.connect(TRANSFORMED_DB)) {
+            Comparison c = TableComparator.compare(from, EXPECTED, to, BenchTable.ID);
+            if (!c.equal()) {
+                throw new SiphonException(
+                        ErrorCode.DATA_INVALID,
+                        "the transformed copy differs from what the operators make of the source,"
+                                + " so its time means nothing: "
+                                + c);
+            }
+            out.printf(
+                    Locale.ROOT,
+                    "verified transformed copy: %,d rows equal to the source as transformed in"
+                            + " SQL%n",
+                    c.rightRows());
             out.flush();
         } catch (SQLException e) {
             throw new SiphonException(ErrorCode.CONNECTION_FAILED, "verify: " + e.getMessage(), e);

@@ -24,4 +24,23 @@ class BenchResultTest {
                         "{\"bench\":\"snapshot-pg\",\"rows\":5000000,\"native_rows_per_s\":400000,"
                                 + "\"siphon_rows_per_s\":250000,\"ratio\":0.625}");
     }
+
+    @Test
+    void withTransformsTheJsonAddsTheirRateAndTheRatioAgainstTheCopyWithoutThem() {
+        BenchResult withTransforms =
+                new BenchResult(
+                        5_000_000,
+                        Duration.ofMillis(12_500),
+                        Duration.ofMillis(20_000),
+                        java.util.List.of("filter", "compute", "mask"),
+                        Duration.ofMillis(25_000));
+
+        assertThat(withTransforms.transformsRatio()).isEqualTo(0.8);
+        assertThat(withTransforms.json())
+                .isEqualTo(
+                        "{\"bench\":\"snapshot-pg\",\"rows\":5000000,\"native_rows_per_s\":400000,"
+                                + "\"siphon_rows_per_s\":250000,\"ratio\":0.625,"
+                                + "\"transforms\":\"filter,compute,mask\","
+                                + "\"transforms_rows_per_s\":200000,\"transforms_ratio\":0.800}");
+    }
 }

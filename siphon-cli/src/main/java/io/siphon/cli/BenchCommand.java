@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Iterator;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -43,7 +44,8 @@ final class BenchCommand implements Runnable {
                         + " baseline), then with a Siphon snapshot; verifies both copies and"
                         + " prints both rates and their ratio.",
                 "The last line is one JSON object: bench, rows, native_rows_per_s,"
-                        + " siphon_rows_per_s, ratio."
+                        + " siphon_rows_per_s, ratio; with --transforms also transforms,"
+                        + " transforms_rows_per_s and transforms_ratio (with over without)."
             })
     static final class SnapshotPg implements Callable<Integer> {
 
@@ -77,6 +79,16 @@ final class BenchCommand implements Runnable {
                                 + " `jfr print`")
         private Path jfr;
 
+        @Option(
+                names = "--transforms",
+                paramLabel = "OPS",
+                split = ",",
+                description =
+                        "Also copy with these transform operators (filter, compute, mask, drop;"
+                                + " the filter keeps every row) and report that rate against the"
+                                + " copy without them")
+        private List<String> transforms = List.of();
+
         @Spec private CommandSpec command;
 
         @Override
@@ -88,7 +100,8 @@ final class BenchCommand implements Runnable {
             Path stateDir = Files.createTempDirectory("siphon-bench-");
             LogFile.useStateDir(stateDir);
             SnapshotPgBenchmark.run(
-                    new SnapshotPgBenchmark.Settings(rows, parallelism, chunkRows, jfr), out);
+                    new SnapshotPgBenchmark.Settings(rows, parallelism, chunkRows, jfr, transforms),
+                    out);
             return SiphonCli.EXIT_OK;
         }
     }

@@ -39,6 +39,18 @@ final class JsonLines {
         line.put("problems", report.problems());
         line.put("tables", report.tables());
         line.put("unstreamable", report.unstreamable());
+        line.put(
+                "flows",
+                report.flows().stream()
+                        .map(
+                                f -> {
+                                    Map<String, Object> flow = new LinkedHashMap<>();
+                                    flow.put("source", f.source().toString());
+                                    flow.put("target", f.target().toString());
+                                    flow.put("columns", ValidateCommand.describe(f.output()));
+                                    return flow;
+                                })
+                        .toList());
         print(out, line);
     }
 

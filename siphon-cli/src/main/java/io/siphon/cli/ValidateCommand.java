@@ -2,13 +2,17 @@ package io.siphon.cli;
 
 import io.siphon.cli.terminal.Units;
 import io.siphon.engine.SiphonEngine;
+import io.siphon.engine.TableFlow;
 import io.siphon.engine.ValidationReport;
 import io.siphon.engine.spec.PipelineSpec;
 import io.siphon.model.TableId;
+import io.siphon.model.TableSchema;
 import io.siphon.spi.Problem;
 import io.siphon.spi.UnstreamableTable;
+import io.siphon.transforms.TypeNames;
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -38,7 +42,8 @@ final class ValidateCommand implements Callable<Integer> {
             names = "--json",
             description =
                     "Print the report as one JSON object (pipeline, ok, problems with code,"
-                            + " message and fix, tables, unstreamable tables) for scripts")
+                            + " message and fix, tables, unstreamable tables, flows: each table's"
+                            + " target and columns after the transforms) for scripts")
     private boolean json;
 
     @Spec private CommandSpec command;
@@ -70,8 +75,11 @@ final class ValidateCommand implements Callable<Integer> {
                 report.unstreamable().stream()
                         .map(UnstreamableTable::table)
                         .collect(java.util.stream.Collectors.toSet());
+        Map<TableId, TableFlow> flows = new java.util.HashMap<>();
+        report.flows().forEach(f -> flows.put(f.source(), f));
         for (TableId table : tables.subList(0, Math.min(tables.size(), MAX_TABLES_LISTED))) {
-            TableId target = spec.sink().targetOf(table);
+            TableFlow flow = flows.get(table);
+            TableId target = flow == null ? spec.sink().targetOf(table) : flow.target();
             out.println(
                     "  "
                             + table
@@ -79,6 +87,9 @@ final class ValidateCommand implements Callable<Integer> {
                             + (unstreamable.contains(table)
                                     ? "  (left out until fixed, below)"
                                     : ""));
+            if (flow != null && !spec.transforms().isEmpty()) {
+                out.println("      " + describe(flow.output()));
+            }
         }
         if (tables.size() > MAX_TABLES_LISTED) {
             out.println("  ... and " + (tables.size() - MAX_TABLES_LISTED) + " more");
@@ -93,5 +104,21 @@ final class ValidateCommand implements Callable<Integer> {
             out.println("  fix: " + u.fix());
         }
         return SiphonCli.EXIT_OK;
+    }
+
+    /**
+     * A table's columns after the transforms, as the target gets them: {@code id int32 key, email
+     * varchar(64), total_cents int64 null}.
+     */
+    static String describe(TableSchema schema) {
+        return schema.columns().stream()
+                .map(
+                        c ->
+                                c.name()
+                                        + " "
+                                        + TypeNames.name(c.type())
+                                        + (schema.primaryKey().contains(c.name()) ? " key" : "")
+                                        + (c.nullable() ? " null" : ""))
+                .collect(java.util.stream.Collectors.joining(", "));
     }
 }

@@ -15,6 +15,7 @@ import io.siphon.engine.spec.PipelineSpec;
 import io.siphon.engine.state.ChunkRecord;
 import io.siphon.engine.state.ChunkStatus;
 import io.siphon.engine.state.StateStore;
+import io.siphon.engine.transform.Chains;
 import io.siphon.model.Offset;
 import io.siphon.model.TableId;
 import io.siphon.model.TableSchema;
@@ -30,6 +31,7 @@ import io.siphon.spi.StreamStart;
 import io.siphon.spi.TableFilter;
 import io.siphon.spi.UnstreamableTable;
 import io.siphon.spi.WriteMode;
+import io.siphon.spi.transform.TransformChain;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -72,6 +74,9 @@ public final class PipelineRun {
     private volatile String runKey;
     private volatile Job job;
     private volatile boolean newTablesFound;
+
+    /** The target of each source table in this attempt (driver thread only). */
+    private Map<TableId, TableId> routes = Map.of();
 
     /** Tables named as not streamable in this run, so each is named once (driver thread only). */
     private final java.util.Set<TableId> warnedUnstreamable = new java.util.HashSet<>();
@@ -280,40 +285,68 @@ public final class PipelineRun {
                                     .collect(java.util.stream.Collectors.toSet());
             java.util.Set<TableId> asOfOffset = new java.util.HashSet<>();
             Map<TableId, TableSchema> sourceSchemas = new LinkedHashMap<>();
+            Map<TableId, TableId> targets = new LinkedHashMap<>();
             Map<TableId, TableSchema> targetSchemas = new LinkedHashMap<>();
             Map<TableId, WriteMode> modes = new LinkedHashMap<>();
+            Map<TableId, PreparedTable> preparedTargets = new LinkedHashMap<>();
             List<TablePlan> streamPlans = new ArrayList<>();
+            Chains chains = Chains.of(spec.transforms(), spec.sink());
             for (TableSchema current : tables) {
-                TableId target = spec.sink().targetOf(current.id());
                 TableSchema table = current;
-                PreparedTable prepared;
                 // A table being snapshotted is read, and then streamed, as it is now.
                 TableSchema past = history.get(current.id());
-                if (past != null && !snapshotting.contains(current.id())) {
-                    Resumed resumed = prepareFromHistory(sink, past, current, target);
+                boolean fromHistory = past != null && !snapshotting.contains(current.id());
+                TransformChain chain = chains.bind(fromHistory ? past : current);
+                TableId target = chains.targetOf(chain);
+                PreparedTable prepared = preparedTargets.get(target);
+                if (prepared != null) {
+                    // A second table routed into the same target: its rows must fit it.
+                    checkSharedTarget(target, prepared.schema(), chain);
+                    if (fromHistory) {
+                        table = past;
+                        asOfOffset.add(past.id());
+                    }
+                } else if (fromHistory) {
+                    Resumed resumed = prepareFromHistory(sink, chains, past, current, target);
                     table = resumed.source();
                     prepared = resumed.prepared();
                     if (table == past) {
                         asOfOffset.add(table.id());
                     }
                 } else {
-                    prepared = sink.sink().prepareTable(table, target, spec.source().type());
+                    prepared =
+                            sink.sink()
+                                    .prepareTable(
+                                            chain.outputSchema(), target, spec.source().type());
                 }
+                preparedTargets.putIfAbsent(target, prepared);
                 sourceSchemas.put(table.id(), table);
-                targetSchemas.put(table.id(), prepared.schema());
-                // Appending is safe only into an empty table: anything there could be a row
-                // that a crashed earlier run already wrote.
-                modes.put(table.id(), prepared.empty() ? WriteMode.BULK_APPEND : WriteMode.UPSERT);
+                targets.put(table.id(), target);
+                targetSchemas.put(target, prepared.schema());
                 streamPlans.add(TablePlan.streamOnly(table.id(), target));
-                LOG.info(
-                        "Table {} -> {}: {}{}",
-                        table.id(),
-                        target,
-                        prepared.created() ? "created, " : "",
-                        modes.get(table.id()) == WriteMode.BULK_APPEND
-                                ? "bulk load"
-                                : "upsert (target not empty)");
             }
+            Map<TableId, Long> sourcesPerTarget =
+                    targets.values().stream()
+                            .collect(
+                                    java.util.stream.Collectors.groupingBy(
+                                            t -> t, java.util.stream.Collectors.counting()));
+            for (Map.Entry<TableId, PreparedTable> e : preparedTargets.entrySet()) {
+                // Appending is safe only into an empty table: anything there could be a row
+                // that a crashed earlier run already wrote; and only from one source table,
+                // since two tables routed into one target may bring the same key.
+                boolean append = e.getValue().empty() && sourcesPerTarget.get(e.getKey()) == 1;
+                modes.put(e.getKey(), append ? WriteMode.BULK_APPEND : WriteMode.UPSERT);
+                LOG.info(
+                        "Target {} <- {}: {}{}",
+                        e.getKey(),
+                        targets.entrySet().stream()
+                                .filter(t -> t.getValue().equals(e.getKey()))
+                                .map(Map.Entry::getKey)
+                                .toList(),
+                        e.getValue().created() ? "created, " : "",
+                        append ? "bulk load" : "upsert (target not empty or shared)");
+            }
+            routes = Map.copyOf(targets);
             long snapshotId = snapshotFor(source, tables);
             plans = List.copyOf(streamPlans);
             StreamStart start = null;
@@ -329,6 +362,7 @@ public final class PipelineRun {
                                     source,
                                     tablesToSnapshot(tables),
                                     sourceSchemas,
+                                    targets,
                                     targetSchemas,
                                     modes,
                                     handoff);
@@ -340,7 +374,7 @@ public final class PipelineRun {
             if (stopping()) {
                 return RunStatus.STOPPED;
             }
-            return stream(source, sourceSchemas, targetSchemas, asOfOffset);
+            return stream(source, sourceSchemas, targets, targetSchemas, asOfOffset);
         }
     }
 
@@ -360,17 +394,31 @@ public final class PipelineRun {
      * run, stops the run.
      */
     private Resumed prepareFromHistory(
-            Connector sink, TableSchema history, TableSchema current, TableId target) {
+            Connector sink,
+            Chains chains,
+            TableSchema history,
+            TableSchema current,
+            TableId target) {
         try {
             return new Resumed(
-                    history, sink.sink().prepareTable(history, target, spec.source().type()));
+                    history,
+                    sink.sink()
+                            .prepareTable(
+                                    chains.bind(history).outputSchema(),
+                                    target,
+                                    spec.source().type()));
         } catch (SiphonException mismatch) {
             if (mismatch.code() != ErrorCode.SCHEMA_MISMATCH) {
                 throw mismatch;
             }
             PreparedTable prepared;
             try {
-                prepared = sink.sink().prepareTable(current, target, spec.source().type());
+                prepared =
+                        sink.sink()
+                                .prepareTable(
+                                        chains.bind(current).outputSchema(),
+                                        target,
+                                        spec.source().type());
             } catch (SiphonException alsoMismatch) {
                 throw mismatch;
             }
@@ -381,6 +429,35 @@ public final class PipelineRun {
                     target,
                     current.id());
             return new Resumed(current, prepared);
+        }
+    }
+
+    /**
+     * Checks that a table routed into a target another table already fills gives rows of the same
+     * shape; otherwise the second table's rows would fail at the target, or fill the wrong columns.
+     */
+    private static void checkSharedTarget(
+            TableId target, TableSchema prepared, TransformChain chain) {
+        List<String> have = prepared.columnNames();
+        List<String> bring = chain.outputSchema().columnNames();
+        if (!have.equals(bring)
+                || !prepared.primaryKey().equals(chain.outputSchema().primaryKey())) {
+            throw new SiphonException(
+                    ErrorCode.TRANSFORM_INVALID,
+                    "table "
+                            + chain.inputSchema().id()
+                            + " is routed into "
+                            + target
+                            + ", which other tables fill with columns "
+                            + have
+                            + " and key "
+                            + prepared.primaryKey()
+                            + ", but its rows have columns "
+                            + bring
+                            + " and key "
+                            + chain.outputSchema().primaryKey()
+                            + " after the transforms; give them the same columns and key with"
+                            + " drop, keep, rename or cast before the route");
         }
     }
 
@@ -435,6 +512,7 @@ public final class PipelineRun {
             Connector source,
             List<TableSchema> tables,
             Map<TableId, TableSchema> sourceSchemas,
+            Map<TableId, TableId> targets,
             Map<TableId, TableSchema> targetSchemas,
             Map<TableId, WriteMode> modes,
             ReadPoint handoff) {
@@ -464,7 +542,9 @@ public final class PipelineRun {
                             runId,
                             spec.source(),
                             spec.sink(),
+                            spec.transforms(),
                             sourceSchemas,
+                            targets,
                             targetSchemas,
                             modes,
                             pending,
@@ -537,6 +617,7 @@ public final class PipelineRun {
     private RunStatus stream(
             Connector source,
             Map<TableId, TableSchema> sourceSchemas,
+            Map<TableId, TableId> targets,
             Map<TableId, TableSchema> targetSchemas,
             java.util.Set<TableId> asOfOffset) {
         phase = RunPhase.STREAMING;
@@ -547,7 +628,9 @@ public final class PipelineRun {
                         state.directory().toString(),
                         spec.source(),
                         spec.sink(),
+                        spec.transforms(),
                         sourceSchemas,
+                        targets,
                         targetSchemas,
                         state.offset(spec.name()).orElseThrow(),
                         asOfOffset,
@@ -699,7 +782,7 @@ public final class PipelineRun {
             newPlans.add(
                     new TablePlan(
                             table.id(),
-                            spec.sink().targetOf(table.id()),
+                            routes.getOrDefault(table.id(), spec.sink().targetOf(table.id())),
                             chunks.size(),
                             doneBefore,
                             rowsBefore,

@@ -8,6 +8,7 @@ import io.siphon.engine.spec.Mode;
 import io.siphon.engine.spec.PipelineSpec;
 import io.siphon.engine.state.PipelineLock;
 import io.siphon.engine.state.StateStore;
+import io.siphon.engine.transform.Chains;
 import io.siphon.model.ChangeEvent;
 import io.siphon.model.EventMeta;
 import io.siphon.model.Offset;
@@ -22,6 +23,7 @@ import io.siphon.spi.SinkWriter;
 import io.siphon.spi.SiphonException;
 import io.siphon.spi.UnstreamableTable;
 import io.siphon.spi.Usage;
+import io.siphon.spi.transform.TransformChain;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -142,11 +144,12 @@ public final class SiphonEngine implements AutoCloseable {
     public ValidationReport validate(PipelineSpec spec) {
         ConnectorRegistry registry = ConnectorRegistry.installed();
         List<TableSchema> tables = new ArrayList<>();
+        List<TableFlow> flows = new ArrayList<>();
         List<Problem> problems;
         List<UnstreamableTable> unstreamable = List.of();
         try (Connector source = registry.create(spec.source().type(), spec.source().config());
                 Connector sink = registry.create(spec.sink().type(), spec.sink().config())) {
-            problems = Validation.problems(spec, source, sink, tables, resumedTables(spec));
+            problems = Validation.problems(spec, source, sink, tables, flows, resumedTables(spec));
             if (problems.isEmpty() && spec.mode() != Mode.SNAPSHOT) {
                 unstreamable =
                         source.streamSource()
@@ -155,7 +158,11 @@ public final class SiphonEngine implements AutoCloseable {
             }
         }
         return new ValidationReport(
-                spec.name(), problems, tables.stream().map(TableSchema::id).toList(), unstreamable);
+                spec.name(),
+                problems,
+                tables.stream().map(TableSchema::id).toList(),
+                unstreamable,
+                flows);
     }
 
     /**
@@ -244,11 +251,19 @@ public final class SiphonEngine implements AutoCloseable {
             }
             state.deleteOffset(spec.name());
             state.abandonSnapshots(spec.name());
+            Chains chains = Chains.of(spec.transforms(), spec.sink());
+            java.util.Set<TableId> emptied = new java.util.HashSet<>();
             try (SinkWriter writer = sink.sink().openWriter()) {
                 for (TableSchema table : tables) {
-                    TableId target = spec.sink().targetOf(table.id());
+                    TransformChain chain = chains.bind(table);
+                    TableId target = chains.targetOf(chain);
+                    if (!emptied.add(target)) {
+                        continue;
+                    }
                     PreparedTable prepared =
-                            sink.sink().prepareTable(table, target, spec.source().type());
+                            sink.sink()
+                                    .prepareTable(
+                                            chain.outputSchema(), target, spec.source().type());
                     writer.apply(
                             prepared.schema(),
                             List.of(new ChangeEvent.Truncate(target, EventMeta.NONE)));

@@ -1,6 +1,7 @@
 package io.siphon.engine;
 
 import io.siphon.engine.spec.PipelineSpec;
+import io.siphon.engine.transform.Chains;
 import io.siphon.model.TableId;
 import io.siphon.model.TableSchema;
 import io.siphon.spi.Capability;
@@ -13,6 +14,7 @@ import io.siphon.spi.StandardOptions;
 import io.siphon.spi.TableFilter;
 import io.siphon.spi.TablePattern;
 import io.siphon.spi.Usage;
+import io.siphon.spi.transform.TransformChain;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,12 +52,14 @@ final class Validation {
      *     schema history): their targets match that schema, not today's catalog, which may be ahead
      *     by the schema changes made while the pipeline was stopped; the run checks them against
      *     the history when it prepares them
+     * @param flows receives each table's target and schema after the transforms
      */
     static List<Problem> problems(
             PipelineSpec spec,
             Connector source,
             Connector sink,
             List<TableSchema> tables,
+            List<TableFlow> flows,
             java.util.Set<TableId> resumed) {
         List<Problem> problems = new ArrayList<>();
         if (!source.capabilities().contains(Capability.SNAPSHOT_SOURCE)) {
@@ -106,41 +110,100 @@ final class Validation {
                             "check the names (schema.table, case-sensitive) and that the"
                                     + " user can see the tables"));
         }
-        Map<TableId, TableId> byTarget = new LinkedHashMap<>();
+        Chains chains = Chains.of(spec.transforms(), spec.sink());
+        Map<TableId, TableFlow> byTarget = new LinkedHashMap<>();
+        List<TableFlow> bound = new ArrayList<>();
         for (TableSchema t : found) {
-            TableId target = spec.sink().targetOf(t.id());
-            TableId other = byTarget.putIfAbsent(target, t.id());
-            if (other != null) {
+            TransformChain chain;
+            try {
+                chain = chains.bind(t);
+            } catch (SiphonException e) {
+                problems.add(
+                        new Problem(
+                                e.code(),
+                                e.getMessage(),
+                                "correct the transform in the spec, or limit it with 'tables' to"
+                                        + " the tables it fits"));
+                continue;
+            }
+            TableId target = chains.targetOf(chain);
+            TableFlow flow =
+                    new TableFlow(t.id(), target, chain.outputSchema(), chain.stepSchemas());
+            bound.add(flow);
+            TableFlow other = byTarget.putIfAbsent(target, flow);
+            if (other == null) {
+                continue;
+            }
+            if (!Chains.routed(chain) && other.source().equals(other.output().id())) {
                 problems.add(
                         new Problem(
                                 ErrorCode.CONFIG_INVALID_VALUE,
                                 "sink.table '"
                                         + spec.sink().tableRule()
                                         + "' writes both "
-                                        + other
+                                        + other.source()
                                         + " and "
                                         + t.id()
                                         + " to "
                                         + target,
-                                "use a rule that keeps names apart, such as {schema}_{table}"));
+                                "use a rule that keeps names apart, such as {schema}_{table}, or"
+                                        + " merge them on purpose with a 'route' transform"));
+            } else if (!sameShape(other.output(), chain.outputSchema())) {
+                problems.add(
+                        new Problem(
+                                ErrorCode.TRANSFORM_INVALID,
+                                "tables "
+                                        + other.source()
+                                        + " and "
+                                        + t.id()
+                                        + " are routed into one target "
+                                        + target
+                                        + " but differ after the transforms: "
+                                        + describe(other.output())
+                                        + " versus "
+                                        + describe(chain.outputSchema()),
+                                "give them the same columns, types and key, with drop, keep,"
+                                        + " rename or cast before the route"));
             }
         }
         // The sink is checked against the target names, each as a literal pattern; with no
         // tables known (the source failed) it still checks its connection and privileges.
         problems.addAll(sink.check(Usage.SINK, literal(byTarget.keySet())));
         if (problems.isEmpty()) {
-            // Existing target tables, all of them, before any row moves.
-            for (TableSchema t : found) {
-                if (resumed.contains(t.id())) {
+            // Existing target tables, all of them, before any row moves; a shared target once.
+            for (TableFlow f : byTarget.values()) {
+                if (resumed.contains(f.source())) {
                     continue;
                 }
                 problems.addAll(
-                        sink.sink()
-                                .checkTable(t, spec.sink().targetOf(t.id()), spec.source().type()));
+                        sink.sink().checkTable(f.output(), f.target(), spec.source().type()));
             }
         }
+        flows.addAll(bound);
         tables.addAll(found);
         return problems;
+    }
+
+    /** Whether rows of two tables fit one target: the same columns, types and key. */
+    static boolean sameShape(TableSchema a, TableSchema b) {
+        return a.primaryKey().equals(b.primaryKey())
+                && a.columns().size() == b.columns().size()
+                && java.util.stream.IntStream.range(0, a.columns().size())
+                        .allMatch(
+                                i ->
+                                        a.columns().get(i).name().equals(b.columns().get(i).name())
+                                                && a.columns()
+                                                        .get(i)
+                                                        .type()
+                                                        .equals(b.columns().get(i).type()));
+    }
+
+    private static String describe(TableSchema schema) {
+        return schema.columns().stream()
+                        .map(c -> c.name() + " " + c.type())
+                        .collect(Collectors.joining(", ", "(", ")"))
+                + " key "
+                + schema.primaryKey();
     }
 
     private static TableFilter literal(java.util.Collection<TableId> targets) {
@@ -164,7 +227,7 @@ final class Validation {
     static List<TableSchema> checkAndDiscover(
             PipelineSpec spec, Connector source, Connector sink, java.util.Set<TableId> resumed) {
         List<TableSchema> tables = new ArrayList<>();
-        List<Problem> problems = problems(spec, source, sink, tables, resumed);
+        List<Problem> problems = problems(spec, source, sink, tables, new ArrayList<>(), resumed);
         if (problems.size() == 1) {
             Problem p = problems.get(0);
             throw new SiphonException(p.code(), p.message() + ". " + p.fix());

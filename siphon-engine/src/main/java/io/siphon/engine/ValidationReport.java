@@ -13,18 +13,22 @@ import java.util.List;
  * @param tables the source tables the pipeline would take
  * @param unstreamable tables that match but that the stream cannot carry yet, each with its fix;
  *     the pipeline leaves them out until fixed (not a problem: the others run)
+ * @param flows each table's target and its schema after the transforms, for the tables whose
+ *     transforms fit them
  */
 public record ValidationReport(
         String pipeline,
         List<Problem> problems,
         List<TableId> tables,
-        List<UnstreamableTable> unstreamable) {
+        List<UnstreamableTable> unstreamable,
+        List<TableFlow> flows) {
 
     /** Copies the lists. */
     public ValidationReport {
         problems = List.copyOf(problems);
         tables = List.copyOf(tables);
         unstreamable = List.copyOf(unstreamable);
+        flows = List.copyOf(flows);
     }
 
     /** Whether the pipeline can run. */

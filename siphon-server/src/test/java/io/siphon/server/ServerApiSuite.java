@@ -95,6 +95,20 @@ abstract class ServerApiSuite extends ServerSuite {
                 seen(admin.post("/api/v1/pipelines/" + pipeline + "/validate", null));
         assertThat(validated.json().get("ok").asBoolean()).as(validated.toString()).isTrue();
         assertThat(validated.json().get("tables").get(0).asString()).isEqualTo("public.items");
+        // What the UI draws: each table's target and its schema after the (here no) transforms.
+        assertThat(validated.json().get("flows").get(0).get("target").asString())
+                .isEqualTo("public.items");
+        assertThat(
+                        validated
+                                .json()
+                                .get("flows")
+                                .get(0)
+                                .get("output")
+                                .get("columns")
+                                .get(0)
+                                .get("name")
+                                .asString())
+                .isEqualTo("id");
 
         Http.Answer started = seen(admin.post("/api/v1/pipelines/" + pipeline + "/start", null));
         assertThat(started.status()).as(started.toString()).isEqualTo(202);

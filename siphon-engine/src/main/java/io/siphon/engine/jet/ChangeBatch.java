@@ -6,16 +6,19 @@ import java.io.Serializable;
 import java.util.List;
 
 /**
- * Changes of one table in source order, as they flow from the stream reader to the writer that owns
- * the table. The edge is partitioned by table, so one writer sees all of a table's changes in
- * order, schema changes included.
+ * Changes into one target table in source order, as they flow from the stream reader to the writer
+ * that owns the target. The edge is partitioned by target, so one writer sees all changes into a
+ * target in stream order, schema changes included, even when several source tables are routed into
+ * it: its exactly-once position (the place of the last change applied, per target) then only ever
+ * grows, and no two writers race on the target's rows or DDL.
  *
- * @param table the source table
- * @param events data, truncate and schema changes of that table
+ * @param table the target table
+ * @param events data, truncate and schema changes of the source tables routed into it, each naming
+ *     its source table, in stream order
  */
 record ChangeBatch(TableId table, List<ChangeEvent> events) implements Serializable {
 
-    /** The edge partitioning key: the table. */
+    /** The edge partitioning key: the target table. */
     static String tableKey(ChangeBatch batch) {
         return batch.table().toString();
     }

@@ -2,6 +2,7 @@ package io.siphon.engine.jet;
 
 import io.siphon.engine.spec.SinkSpec;
 import io.siphon.engine.spec.SourceSpec;
+import io.siphon.engine.spec.TransformSpec;
 import io.siphon.model.TableId;
 import io.siphon.model.TableSchema;
 import io.siphon.spi.SnapshotSplit;
@@ -20,9 +21,11 @@ import java.util.Map;
  * @param runId the run in the state store
  * @param source the source
  * @param sink the sink
+ * @param transforms the pipeline's transforms, which readers run on each chunk's rows
  * @param sourceSchemas source schema per source table
- * @param targetSchemas prepared target schema per source table
- * @param writeModes write mode per source table
+ * @param targets target table per source table
+ * @param targetSchemas prepared target schema per target table
+ * @param writeModes write mode per target table
  * @param splits the chunks to read
  * @param readPointToken the source read point every reader reads at
  * @param batchRows rows per batch
@@ -35,7 +38,9 @@ public record SnapshotJob(
         long runId,
         SourceSpec source,
         SinkSpec sink,
+        List<TransformSpec> transforms,
         Map<TableId, TableSchema> sourceSchemas,
+        Map<TableId, TableId> targets,
         Map<TableId, TableSchema> targetSchemas,
         Map<TableId, WriteMode> writeModes,
         List<SnapshotSplit> splits,
@@ -45,7 +50,9 @@ public record SnapshotJob(
 
     /** Copies the collections. */
     public SnapshotJob {
+        transforms = List.copyOf(transforms);
         sourceSchemas = Map.copyOf(sourceSchemas);
+        targets = Map.copyOf(targets);
         targetSchemas = Map.copyOf(targetSchemas);
         writeModes = Map.copyOf(writeModes);
         splits = List.copyOf(splits);

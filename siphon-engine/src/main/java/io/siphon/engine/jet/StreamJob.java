@@ -3,9 +3,11 @@ package io.siphon.engine.jet;
 import io.siphon.engine.spec.SchemaChangePolicy;
 import io.siphon.engine.spec.SinkSpec;
 import io.siphon.engine.spec.SourceSpec;
+import io.siphon.engine.spec.TransformSpec;
 import io.siphon.model.TableId;
 import io.siphon.model.TableSchema;
 import java.io.Serializable;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -17,8 +19,12 @@ import java.util.Set;
  * @param stateDir the state directory, where the reader stores acknowledged positions
  * @param source the source
  * @param sink the sink
+ * @param transforms the pipeline's transforms, which writers run on each change
  * @param sourceSchemas source schema per source table, as the stream starts
- * @param targetSchemas prepared target schema per source table
+ * @param targets target table per source table: the reader sends each change to the writer of its
+ *     target, so that all changes into one target, from however many source tables, are applied by
+ *     one writer in stream order
+ * @param targetSchemas prepared target schema per target table
  * @param fromOffsetJson the position to resume after, in the source connector's JSON
  * @param asOfOffset the source tables whose schema in {@code sourceSchemas} is their schema as of
  *     {@code fromOffsetJson}, from the schema history; the others are as the source has them now
@@ -32,7 +38,9 @@ public record StreamJob(
         String stateDir,
         SourceSpec source,
         SinkSpec sink,
+        List<TransformSpec> transforms,
         Map<TableId, TableSchema> sourceSchemas,
+        Map<TableId, TableId> targets,
         Map<TableId, TableSchema> targetSchemas,
         String fromOffsetJson,
         Set<TableId> asOfOffset,
@@ -43,7 +51,9 @@ public record StreamJob(
 
     /** Copies the maps and the set. */
     public StreamJob {
+        transforms = List.copyOf(transforms);
         sourceSchemas = Map.copyOf(sourceSchemas);
+        targets = Map.copyOf(targets);
         targetSchemas = Map.copyOf(targetSchemas);
         asOfOffset = Set.copyOf(asOfOffset);
     }

@@ -2,6 +2,7 @@ package io.siphon.engine.jet;
 
 import io.siphon.engine.ConnectorRegistry;
 import io.siphon.engine.state.StateStore;
+import io.siphon.engine.transform.Chains;
 import io.siphon.model.ChangeEvent;
 import io.siphon.model.Offset;
 import io.siphon.model.TableId;
@@ -14,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,6 +61,8 @@ final class StreamReadProcessor extends com.hazelcast.jet.core.AbstractProcessor
     private Map<TableId, String> snapshotMarks = Map.of();
     private Offset acknowledged;
     private long lastBacklogNanos;
+    private Chains chains;
+    private final Map<TableId, TableId> targets = new HashMap<>();
 
     StreamReadProcessor(StreamJob job) {
         this.job = job;
@@ -92,6 +96,8 @@ final class StreamReadProcessor extends com.hazelcast.jet.core.AbstractProcessor
         // Stored with the position the stream resumes from: how the source's tables were then.
         stream.resumeTableMarks(state.tableMarks(job.pipeline()));
         counters = RunCounters.of(job.runKey());
+        chains = Chains.of(job.transforms(), job.sink());
+        targets.putAll(job.targets());
         resnapshots =
                 new TableResnapshots(
                         job.pipeline(),
@@ -125,11 +131,14 @@ final class StreamReadProcessor extends com.hazelcast.jet.core.AbstractProcessor
         List<ChangeEvent> polled = stream.poll(POLL_TIMEOUT);
         polled.forEach(counters::eventRead);
         events.addAll(resnapshots.afterPoll(polled, stream.watermarkReached()));
-        Map<TableId, List<ChangeEvent>> byTable = new LinkedHashMap<>();
+        // Grouped by target, in stream order within each: the changes of two source tables routed
+        // into one target must reach its writer in the order of the stream, or a change could
+        // land behind the exactly-once position of a later one and be skipped.
+        Map<TableId, List<ChangeEvent>> byTarget = new LinkedHashMap<>();
         for (ChangeEvent e : events) {
-            byTable.computeIfAbsent(e.table(), t -> new ArrayList<>()).add(e);
+            byTarget.computeIfAbsent(targetOf(e), t -> new ArrayList<>()).add(e);
         }
-        byTable.forEach((table, list) -> pending.add(new ChangeBatch(table, list)));
+        byTarget.forEach((target, list) -> pending.add(new ChangeBatch(target, list)));
         pendingSafe = stream.safePosition();
         // Asked together with the position, so the history stored with a position is the one
         // of that position: never a schema from after it (see ChangeStream#safeSchemas).
@@ -142,6 +151,24 @@ final class StreamReadProcessor extends com.hazelcast.jet.core.AbstractProcessor
             counters.backlogBytes(stream.backlogBytes());
         }
         return false;
+    }
+
+    /**
+     * The target of a change's table: as planned, or for a table new to the pipeline, what its
+     * chain makes of the schema its creation brings (the writer binds the same chain and comes to
+     * the same target).
+     */
+    private TableId targetOf(ChangeEvent event) {
+        TableId target = targets.get(event.table());
+        if (target != null) {
+            return target;
+        }
+        TableId found =
+                event instanceof ChangeEvent.CreateTable created
+                        ? chains.targetOf(chains.bind(created.schema()))
+                        : job.sink().targetOf(event.table());
+        targets.put(event.table(), found);
+        return found;
     }
 
     @Override

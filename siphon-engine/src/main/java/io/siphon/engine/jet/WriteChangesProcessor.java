@@ -1,6 +1,8 @@
 package io.siphon.engine.jet;
 
 import io.siphon.engine.ConnectorRegistry;
+import io.siphon.engine.transform.Chains;
+import io.siphon.engine.transform.OutputSchemaDiff;
 import io.siphon.model.ChangeEvent;
 import io.siphon.model.TableId;
 import io.siphon.model.TableSchema;
@@ -8,6 +10,7 @@ import io.siphon.spi.Connector;
 import io.siphon.spi.ErrorCode;
 import io.siphon.spi.SinkWriter;
 import io.siphon.spi.SiphonException;
+import io.siphon.spi.transform.TransformChain;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -17,7 +20,13 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * Applies change batches to the sink. It commits (flushes) on every Jet snapshot barrier, so the
+ * Applies change batches to the sink, each batch the changes into one target table (see {@link
+ * ChangeBatch}). The pipeline's transforms run here, fused into the writer: the stream has one
+ * reader, which only decodes, and many writers, so the per-row work spreads over as many threads as
+ * there are writers; the writer also owns the table's schema, so binding a chain again after a
+ * schema change and applying the difference at the target happen on one thread, in stream order.
+ *
+ * <p>Applies change batches to the sink. It commits (flushes) on every Jet snapshot barrier, so the
  * reader may then store and acknowledge the position, and in between whenever changes have waited
  * {@code flushMillis}, so that changes become visible quickly on a quiet stream and in large
  * transactions on a busy one.
@@ -35,9 +44,12 @@ final class WriteChangesProcessor extends com.hazelcast.jet.core.AbstractProcess
     private final StreamJob job;
     private final Map<TableId, TableSchema> sourceSchemas = new HashMap<>();
     private final Map<TableId, TableSchema> targetSchemas = new HashMap<>();
+    private final Map<TableId, TransformChain> chains = new HashMap<>();
+    private final Map<TableId, TableId> routes = new HashMap<>();
     private final Map<TableId, RowProjection> projections = new HashMap<>();
     private final List<Long> unflushedCommitMillis = new ArrayList<>();
 
+    private Chains chainsOf;
     private Connector connector;
     private SinkWriter writer;
     private RunCounters counters;
@@ -58,6 +70,8 @@ final class WriteChangesProcessor extends com.hazelcast.jet.core.AbstractProcess
         MDC.put("pipeline", job.pipeline());
         sourceSchemas.putAll(job.sourceSchemas());
         targetSchemas.putAll(job.targetSchemas());
+        routes.putAll(job.targets());
+        chainsOf = Chains.of(job.transforms(), job.sink());
         connector =
                 ConnectorRegistry.installed()
                         .factory(job.sink().type())
@@ -69,26 +83,63 @@ final class WriteChangesProcessor extends com.hazelcast.jet.core.AbstractProcess
     @Override
     protected boolean tryProcess(int ordinal, Object item) {
         ChangeBatch batch = (ChangeBatch) item;
-        TableId table = batch.table();
-        MDC.put("table", table.toString());
+        TableId target = batch.table();
         List<ChangeEvent> run = new ArrayList<>();
         for (ChangeEvent event : batch.events()) {
-            if (event instanceof ChangeEvent.SchemaChange change) {
-                applyRun(table, run);
-                run = new ArrayList<>();
-                schemaChange(table, change);
-            } else {
-                run.add(projection(table).project(event));
-                if (event.meta().commitTime() != null) {
-                    unflushedCommitMillis.add(event.meta().commitTime().toEpochMilli());
+            TableId source = event.table();
+            MDC.put("table", source.toString());
+            switch (event) {
+                case ChangeEvent.SchemaChange change -> {
+                    applyRun(target, run);
+                    run = new ArrayList<>();
+                    schemaChange(source, target, change);
+                }
+                case ChangeEvent.Truncate truncate -> {
+                    refuseSharedTruncate(source, target);
+                    run.add(truncate);
+                }
+                case ChangeEvent.DataChange data -> {
+                    List<ChangeEvent> out = run;
+                    RowProjection projection = projection(source, target);
+                    chain(source).change(data, c -> out.add(projection.project(c)));
                 }
             }
+            if (!(event instanceof ChangeEvent.SchemaChange) && event.meta().commitTime() != null) {
+                unflushedCommitMillis.add(event.meta().commitTime().toEpochMilli());
+            }
         }
-        applyRun(table, run);
+        applyRun(target, run);
         if (unflushedEvents >= MAX_UNFLUSHED_EVENTS) {
             flush();
         }
         return true;
+    }
+
+    /**
+     * A truncate empties the whole target: when other source tables are routed into it too, their
+     * rows would go with it, so the pipeline stops instead of losing them.
+     */
+    private void refuseSharedTruncate(TableId source, TableId target) {
+        List<TableId> sharing =
+                routes.entrySet().stream()
+                        .filter(e -> e.getValue().equals(target) && !e.getKey().equals(source))
+                        .map(Map.Entry::getKey)
+                        .toList();
+        if (!sharing.isEmpty()) {
+            throw new SiphonException(
+                    ErrorCode.SCHEMA_MISMATCH,
+                    "table "
+                            + source
+                            + " was truncated at the source, but its target "
+                            + target
+                            + " also holds the rows of "
+                            + sharing
+                            + ", which a truncate would remove; delete the rows of "
+                            + source
+                            + " at the target yourself (by its source column when the route"
+                            + " has one) and restart the pipeline, or stop routing several tables"
+                            + " into one target");
+        }
     }
 
     private void applyRun(TableId table, List<ChangeEvent> run) {
@@ -108,55 +159,123 @@ final class WriteChangesProcessor extends com.hazelcast.jet.core.AbstractProcess
         unflushedEvents += run.size();
     }
 
-    private void schemaChange(TableId table, ChangeEvent.SchemaChange change) {
-        if (change instanceof ChangeEvent.CreateTable created
-                && !targetSchemas.containsKey(table)) {
-            // A table new to this pipeline: the sink creates it under the name the rule gives.
-            sourceSchemas.put(table, created.schema());
-            targetSchemas.put(table, created.schema().withId(job.sink().targetOf(table)));
-        }
-        if (!sourceSchemas.containsKey(table)) {
+    /**
+     * Follows a source table's schema change: the table's chain is bound again to the new schema
+     * (an operator that no longer fits, such as a compute reading a dropped column, stops the
+     * pipeline naming the step), and the change the target needs is what differs between the
+     * chain's output schema before and after. Without transforms that is the source's change
+     * itself.
+     */
+    private void schemaChange(TableId source, TableId target, ChangeEvent.SchemaChange change) {
+        boolean newTable =
+                change instanceof ChangeEvent.CreateTable && !sourceSchemas.containsKey(source);
+        if (!newTable && !sourceSchemas.containsKey(source)) {
             throw new SiphonException(
                     ErrorCode.INTERNAL_ERROR,
                     "a schema change arrived for "
-                            + table
+                            + source
                             + ", which this pipeline does not stream; please report it");
         }
-        TableSchema newSource = sourceSchemas.get(table).evolve(change);
-        sourceSchemas.put(table, newSource);
+        TransformChain before = newTable ? null : chain(source);
+        TableSchema newSource =
+                newTable
+                        ? ((ChangeEvent.CreateTable) change).schema()
+                        : sourceSchemas.get(source).evolve(change);
+        TransformChain after = rebind(source, newSource, change);
+        sourceSchemas.put(source, newSource);
+        chains.put(source, after);
+        routes.put(source, target);
+        projections.clear();
+        List<ChangeEvent.SchemaChange> targetChanges;
+        if (newTable) {
+            if (targetSchemas.containsKey(target)) {
+                // Another table already fills this target: the new one joins it.
+                LOG.info("New table {} joins target {}", source, target);
+                return;
+            }
+            // A table new to this pipeline: the sink creates it under the name the rule gives.
+            targetSchemas.put(target, after.outputSchema().withId(target));
+            targetChanges =
+                    List.of(
+                            new ChangeEvent.CreateTable(
+                                    source, after.outputSchema(), change.meta()));
+        } else if (chainsOf.none()
+                || change instanceof ChangeEvent.DropTable
+                || change instanceof ChangeEvent.RenameTable) {
+            targetChanges = List.of(change);
+        } else {
+            targetChanges =
+                    OutputSchemaDiff.changes(before.outputSchema(), after.outputSchema(), change);
+            if (targetChanges.isEmpty()) {
+                LOG.info(
+                        "Schema change of {} ({}) changes nothing at {} after the transforms",
+                        source,
+                        describe(change),
+                        target);
+                return;
+            }
+        }
         switch (job.schemaChanges()) {
             case PROPAGATE -> {
                 flush();
-                TableSchema newTarget = writer.applySchemaChange(targetSchemas.get(table), change);
-                targetSchemas.put(table, newTarget);
-                LOG.info("Applied schema change to {}: {}", newTarget.id(), describe(change));
+                for (ChangeEvent.SchemaChange c : targetChanges) {
+                    TableSchema newTarget = writer.applySchemaChange(targetSchemas.get(target), c);
+                    targetSchemas.put(target, newTarget);
+                    LOG.info("Applied schema change to {}: {}", newTarget.id(), describe(c));
+                }
             }
             case IGNORE ->
                     LOG.info(
                             "Ignored schema change of {} (schema-changes: ignore): {}",
-                            table,
+                            source,
                             describe(change));
             case FAIL ->
                     throw new SiphonException(
                             ErrorCode.SCHEMA_MISMATCH,
                             "table "
-                                    + table
+                                    + source
                                     + " changed at the source ("
                                     + describe(change)
                                     + ") and the pipeline has schema-changes: fail; apply the"
                                     + " change at the target and set schema-changes: ignore, or"
                                     + " use propagate");
         }
-        projections.remove(table);
+    }
+
+    /**
+     * The table's chain bound to its new schema, or a pipeline error saying what no longer fits.
+     */
+    private TransformChain rebind(
+            TableId source, TableSchema newSource, ChangeEvent.SchemaChange change) {
+        try {
+            return chainsOf.bind(newSource);
+        } catch (SiphonException e) {
+            throw new SiphonException(
+                    e.code(),
+                    "table "
+                            + source
+                            + " changed at the source ("
+                            + describe(change)
+                            + ") and the pipeline's transforms no longer fit it: "
+                            + e.getMessage()
+                            + "; change the transforms to fit the new schema and run the pipeline"
+                            + " again",
+                    e);
+        }
     }
 
     private static String describe(ChangeEvent.SchemaChange change) {
         return change.getClass().getSimpleName();
     }
 
-    private RowProjection projection(TableId table) {
+    private TransformChain chain(TableId source) {
+        return chains.computeIfAbsent(source, t -> chainsOf.bind(sourceSchemas.get(t)));
+    }
+
+    private RowProjection projection(TableId source, TableId target) {
         return projections.computeIfAbsent(
-                table, t -> RowProjection.between(sourceSchemas.get(t), targetSchemas.get(t)));
+                source,
+                t -> RowProjection.between(chain(t).outputSchema(), targetSchemas.get(target)));
     }
 
     /** Idle call from Jet: commits changes that waited long enough. */

@@ -77,7 +77,8 @@ final class WriteSinkProcessor extends com.hazelcast.jet.core.AbstractProcessor 
         SnapshotBatch batch = (SnapshotBatch) item;
         SnapshotSplit split = batch.split();
         TableId table = split.table();
-        TableSchema target = job.targetSchemas().get(table);
+        TableId targetId = job.targets().get(table);
+        TableSchema target = job.targetSchemas().get(targetId);
         MDC.put("table", table.toString());
         if (!rowsPerOpenChunk.containsKey(split) && !alreadyApplied.contains(split)) {
             if (writer.chunkApplied(snapshotKey, split, target)) {
@@ -100,7 +101,7 @@ final class WriteSinkProcessor extends com.hazelcast.jet.core.AbstractProcessor 
             return true;
         }
         if (!batch.rows().isEmpty()) {
-            writer.write(target, batch.rows(), job.writeModes().get(table));
+            writer.write(target, batch.rows(), job.writeModes().get(targetId));
             rowsPerOpenChunk.merge(split, (long) batch.rows().size(), Long::sum);
             counters.rowsWritten(table, batch.rows().size());
         }

@@ -18,6 +18,7 @@ import java.util.Objects;
  * @param flushInterval longest wait of a streamed change before it is committed at the target
  * @param checkpointInterval how often stream positions are stored and acknowledged
  * @param discoveryInterval how often a streaming pipeline looks for new tables; zero for never
+ * @param transforms the operators every row and change goes through, in order; empty for none
  */
 public record PipelineSpec(
         String name,
@@ -30,7 +31,8 @@ public record PipelineSpec(
         int batchRows,
         java.time.Duration flushInterval,
         java.time.Duration checkpointInterval,
-        java.time.Duration discoveryInterval)
+        java.time.Duration discoveryInterval,
+        java.util.List<TransformSpec> transforms)
         implements Serializable {
 
     /** Checks the parts. */
@@ -40,5 +42,6 @@ public record PipelineSpec(
         Objects.requireNonNull(sink, "sink");
         Objects.requireNonNull(mode, "mode");
         Objects.requireNonNull(schemaChanges, "schemaChanges");
+        transforms = java.util.List.copyOf(transforms);
     }
 }

@@ -1,6 +1,7 @@
 package io.siphon.engine.spec;
 
 import io.siphon.engine.ConnectorRegistry;
+import io.siphon.engine.transform.TransformRegistry;
 import io.siphon.spi.Config;
 import io.siphon.spi.ConfigProblem;
 import io.siphon.spi.ConnectorFactory;
@@ -10,6 +11,7 @@ import io.siphon.spi.Option;
 import io.siphon.spi.SiphonException;
 import io.siphon.spi.StandardOptions;
 import io.siphon.spi.Usage;
+import io.siphon.spi.transform.TransformFactory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,19 +33,21 @@ public final class PipelineSpecParser {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,62}");
 
     private final ConnectorRegistry connectors;
+    private final TransformRegistry operators;
 
-    private PipelineSpecParser(ConnectorRegistry connectors) {
+    private PipelineSpecParser(ConnectorRegistry connectors, TransformRegistry operators) {
         this.connectors = connectors;
+        this.operators = operators;
     }
 
     /** A parser that knows the connectors on the class path. */
     public static PipelineSpecParser withInstalledConnectors() {
-        return new PipelineSpecParser(ConnectorRegistry.installed());
+        return new PipelineSpecParser(ConnectorRegistry.installed(), TransformRegistry.installed());
     }
 
     /** A parser for the given connectors. */
     public static PipelineSpecParser with(ConnectorRegistry connectors) {
-        return new PipelineSpecParser(connectors);
+        return new PipelineSpecParser(connectors, TransformRegistry.installed());
     }
 
     /**
@@ -107,17 +111,7 @@ public final class PipelineSpecParser {
         Map<String, Object> top = scalars(map, SpecOptions.TOP_LEVEL, references, problems);
         Config engine = toConfig(top, SpecOptions.TOP_LEVEL, map, "", problems);
 
-        if (map.entries().containsKey("transforms")) {
-            YamlNode t = map.entries().get("transforms").value();
-            if (!(t instanceof YamlNode.ListNode l && l.items().isEmpty())
-                    && !(t instanceof YamlNode.ScalarNode s && s.value() == null)) {
-                problems.add(
-                        map.lineOf("transforms"),
-                        ErrorCode.CONFIG_INVALID_VALUE,
-                        "'transforms' are not available in this version yet; remove the block"
-                                + " (pipelines copy tables as they are)");
-            }
-        }
+        List<TransformSpec> transforms = transforms(map, references, problems);
 
         SourceSpec source = null;
         YamlNode.MapNode sourceBlock = block(map, "source", problems);
@@ -177,7 +171,104 @@ public final class PipelineSpecParser {
                 engine.get(SpecOptions.BATCH_ROWS),
                 engine.get(SpecOptions.FLUSH_INTERVAL),
                 engine.get(SpecOptions.CHECKPOINT_INTERVAL),
-                engine.get(SpecOptions.DISCOVERY_INTERVAL));
+                engine.get(SpecOptions.DISCOVERY_INTERVAL),
+                transforms);
+    }
+
+    /**
+     * The {@code transforms} list: each item a one-key mapping from an installed operator type to
+     * its options, checked against the operator's own options (every problem, with the nearest
+     * valid key) and created once, so that what the options alone can say is wrong (a regular
+     * expression that does not compile) fails here; what depends on a table's columns fails when
+     * the chain is bound to the table.
+     */
+    private List<TransformSpec> transforms(
+            YamlNode.MapNode map, References references, Problems problems) {
+        YamlNode.Entry entry = map.entries().get("transforms");
+        if (entry == null || entry.value() instanceof YamlNode.ScalarNode s && s.value() == null) {
+            return List.of();
+        }
+        if (!(entry.value() instanceof YamlNode.ListNode list)) {
+            problems.add(
+                    entry.keyLine(),
+                    ErrorCode.CONFIG_INVALID_VALUE,
+                    "'transforms' must be a list of operators, for example transforms: [ {"
+                            + " filter: { where: \"row.status != 'test'\" } } ]");
+            return List.of();
+        }
+        List<TransformSpec> out = new ArrayList<>();
+        for (int i = 0; i < list.items().size(); i++) {
+            YamlNode item = list.items().get(i);
+            String name = "#" + (i + 1);
+            if (!(item instanceof YamlNode.MapNode step) || step.entries().size() != 1) {
+                problems.add(
+                        item.line(),
+                        ErrorCode.CONFIG_INVALID_VALUE,
+                        "transforms "
+                                + name
+                                + " must be one operator with its options, for example - drop: {"
+                                + " columns: [note] }; operators: "
+                                + String.join(", ", operators.types()));
+                continue;
+            }
+            Map.Entry<String, YamlNode.Entry> only = step.entries().entrySet().iterator().next();
+            String type = only.getKey();
+            int line = only.getValue().keyLine();
+            TransformFactory factory;
+            try {
+                factory = operators.factory(type);
+            } catch (SiphonException e) {
+                problems.add(line, e.code(), "transforms " + name + ": " + e.getMessage());
+                continue;
+            }
+            YamlNode body = only.getValue().value();
+            Map<String, Object> raw = new LinkedHashMap<>();
+            YamlNode.MapNode options = null;
+            if (body instanceof YamlNode.MapNode m) {
+                options = m;
+                m.entries()
+                        .forEach(
+                                (k, e) ->
+                                        raw.put(
+                                                k,
+                                                resolve(
+                                                        e.value(),
+                                                        "transforms." + type + "." + k,
+                                                        references,
+                                                        problems)));
+            } else if (!(body instanceof YamlNode.ScalarNode s && s.value() == null)) {
+                problems.add(
+                        line,
+                        ErrorCode.CONFIG_INVALID_VALUE,
+                        "transforms "
+                                + name
+                                + " ("
+                                + type
+                                + ") takes a block of options, for example "
+                                + type
+                                + ": { tables: public.orders, ... }");
+                continue;
+            }
+            List<ConfigProblem> found = Config.problems(raw, factory.options(), List.of());
+            for (ConfigProblem p : found) {
+                problems.add(
+                        options == null ? line : options.lineOf(p.key()),
+                        p.code(),
+                        "transforms " + name + " (" + type + "): " + p.message());
+            }
+            if (!found.isEmpty()) {
+                continue;
+            }
+            TransformSpec spec =
+                    new TransformSpec(name, type, Config.of(raw, factory.options(), List.of()));
+            try {
+                operators.steps(List.of(spec));
+                out.add(spec);
+            } catch (SiphonException e) {
+                problems.add(line, e.code(), e.getMessage());
+            }
+        }
+        return List.copyOf(out);
     }
 
     private static void positive(

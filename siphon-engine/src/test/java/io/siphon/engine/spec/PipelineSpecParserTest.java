@@ -179,10 +179,81 @@ class PipelineSpecParserTest {
     }
 
     @Test
-    void transformsAreRejectedUntilTheyExist() {
-        SiphonException e = failure(VALID + "transforms:\n  - drop: { columns: [x] }\n");
+    void transformsAreParsedInOrderWithTheirOptions() {
+        PipelineSpec spec =
+                parse(
+                        VALID
+                                + """
+                                transforms:
+                                  - filter: { tables: main.orders, where: "row.status != 'test'" }
+                                  - drop: { columns: [note] }
+                                  - mask: { columns: [email], with: sha256 }
+                                """);
 
-        assertThat(e.getMessage()).startsWith("p.yaml:10: 'transforms' are not available");
+        assertThat(spec.transforms())
+                .extracting(TransformSpec::name, TransformSpec::type)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("#1", "filter"),
+                        org.assertj.core.groups.Tuple.tuple("#2", "drop"),
+                        org.assertj.core.groups.Tuple.tuple("#3", "mask"));
+        assertThat(parse(VALID).transforms()).isEmpty();
+    }
+
+    @Test
+    void anUnknownOperatorNamesTheNearestOne() {
+        SiphonException e = failure(VALID + "transforms:\n  - filtr: { where: \"true\" }\n");
+
+        assertThat(e.code()).isEqualTo(ErrorCode.TRANSFORM_INVALID);
+        assertThat(e.getMessage())
+                .startsWith(
+                        "p.yaml:11: transforms #1: no transform operator 'filtr' is installed;"
+                                + " did you mean 'filter'?");
+    }
+
+    @Test
+    void anUnknownOperatorOptionNamesTheNearestOneAndItsLine() {
+        SiphonException e =
+                failure(
+                        VALID
+                                + "transforms:\n"
+                                + "  - drop: { columns: [a] }\n"
+                                + "  - mask:\n"
+                                + "      columns: [email]\n"
+                                + "      wth: sha256\n");
+
+        assertThat(e.code()).isEqualTo(ErrorCode.CONFIG_UNKNOWN_KEY);
+        assertThat(e.getMessage()).startsWith("p.yaml:14: transforms #2 (mask): ");
+        assertThat(e.getMessage()).contains("'wth'").contains("'with'");
+    }
+
+    @Test
+    void anOperatorOptionOfTheWrongTypeOrMissingIsReportedWithEveryOtherProblem() {
+        SiphonException e =
+                failure(
+                        VALID
+                                + "transforms:\n"
+                                + "  - filter: { tables: main.orders }\n"
+                                + "  - route: { target: \"x.{1}\" }\n"
+                                + "  - keep\n");
+
+        assertThat(e.getMessage().lines())
+                .hasSize(3)
+                .anySatisfy(
+                        l ->
+                                assertThat(l)
+                                        .startsWith("p.yaml:11: transforms #1 (filter): ")
+                                        .contains("where"))
+                .anySatisfy(
+                        l ->
+                                assertThat(l)
+                                        .startsWith("p.yaml:12: transforms #2 (route): ")
+                                        .contains("{1}"))
+                .anySatisfy(
+                        l ->
+                                assertThat(l)
+                                        .startsWith(
+                                                "p.yaml:13: transforms #3 must be one"
+                                                        + " operator"));
     }
 
     @Test

@@ -1,8 +1,11 @@
 package io.siphon.server.pipeline;
 
+import io.siphon.engine.TableFlow;
 import io.siphon.engine.ValidationReport;
 import io.siphon.model.TableId;
+import io.siphon.model.TableSchema;
 import io.siphon.server.connection.ConnectionController.ProblemView;
+import io.siphon.transforms.TypeNames;
 import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -45,16 +48,81 @@ public class PipelineController {
      * @param ok whether nothing is wrong
      * @param problems every problem, each with its fix
      * @param tables the source tables the pipeline would take
+     * @param flows each table's target and its schema after the transforms (for the UI to draw)
      */
-    public record ValidationView(boolean ok, List<ProblemView> problems, List<String> tables) {
+    public record ValidationView(
+            boolean ok, List<ProblemView> problems, List<String> tables, List<FlowView> flows) {
 
         static ValidationView of(ValidationReport report) {
             return new ValidationView(
                     report.ok(),
                     report.problems().stream().map(ProblemView::of).toList(),
-                    report.tables().stream().map(TableId::toString).toList());
+                    report.tables().stream().map(TableId::toString).toList(),
+                    report.flows().stream().map(FlowView::of).toList());
         }
     }
+
+    /**
+     * Where a source table's rows go, and their schema after each step of the transforms.
+     *
+     * @param source the source table
+     * @param target the target table
+     * @param output the rows' schema at the end of the chain: what the target is created from
+     * @param steps the schema after each step that applies to the table, in order
+     */
+    public record FlowView(String source, String target, SchemaView output, List<StepView> steps) {
+
+        static FlowView of(TableFlow flow) {
+            return new FlowView(
+                    flow.source().toString(),
+                    flow.target().toString(),
+                    SchemaView.of(flow.output()),
+                    flow.steps().stream()
+                            .map(s -> new StepView(s.step(), SchemaView.of(s.schema())))
+                            .toList());
+        }
+    }
+
+    /**
+     * The schema after one transform step.
+     *
+     * @param step the step's name, {@code #1} for the first transform
+     * @param schema the rows' schema after it
+     */
+    public record StepView(String step, SchemaView schema) {}
+
+    /**
+     * A table's schema.
+     *
+     * @param table the table's name at that point (a route changes it)
+     * @param columns its columns in order
+     * @param key its key columns
+     */
+    public record SchemaView(String table, List<ColumnView> columns, List<String> key) {
+
+        static SchemaView of(TableSchema schema) {
+            return new SchemaView(
+                    schema.id().toString(),
+                    schema.columns().stream()
+                            .map(
+                                    c ->
+                                            new ColumnView(
+                                                    c.name(),
+                                                    TypeNames.name(c.type()),
+                                                    c.nullable()))
+                            .toList(),
+                    schema.primaryKey());
+        }
+    }
+
+    /**
+     * A column.
+     *
+     * @param name its name
+     * @param type its type, as a {@code cast} names it
+     * @param nullable whether it may be null
+     */
+    public record ColumnView(String name, String type, boolean nullable) {}
 
     @GetMapping
     public List<PipelineView> list() {

@@ -1,0 +1,111 @@
+package io.siphon.cli;
+
+import static io.siphon.cli.CliOutcome.siphon;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.siphon.testkit.pg.PostgresExtension;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code siphon validate} on a pipeline with transforms: each table's target and its columns after
+ * the chain, or the expression that does not compile with its position and the columns there are.
+ */
+class TransformsValidateIT {
+
+    @RegisterExtension static final PostgresExtension PG = new PostgresExtension();
+
+    @TempDir Path dir;
+
+    private Path spec(String source, String target, String transforms) throws Exception {
+        return Files.writeString(
+                dir.resolve("pipeline.yaml"),
+                """
+                name: validate-transforms
+                source:
+                  type: postgres
+                  url: %s
+                  user: postgres
+                  tables: ["shard_[0-9]+.orders"]
+                sink:
+                  type: postgres
+                  url: %s
+                  user: postgres
+                  table: "dw.{table}"
+                transforms:
+                %s
+                """
+                        .formatted(
+                                PG.server().jdbcUrl(source),
+                                PG.server().jdbcUrl(target),
+                                transforms.indent(2).stripTrailing()));
+    }
+
+    private String shards() {
+        return PG.server()
+                .createDatabase("validate_tf_src")
+                .transform(
+                        db -> {
+                            PG.server()
+                                    .execute(
+                                            db,
+                                            "CREATE SCHEMA shard_1",
+                                            "CREATE SCHEMA shard_2",
+                                            "CREATE TABLE shard_1.orders (id int PRIMARY KEY,"
+                                                    + " email text, total numeric(10,2))",
+                                            "CREATE TABLE shard_2.orders (id int PRIMARY KEY,"
+                                                    + " email text, total numeric(10,2))");
+                            return db;
+                        });
+    }
+
+    @Test
+    void printsEachTablesTargetAndItsColumnsAfterTheChain() throws Exception {
+        Path spec =
+                spec(
+                        shards(),
+                        PG.server().createDatabase("validate_tf_dst"),
+                        """
+                        - compute: { set: { cents: "int(row.total * 100.0)" } }
+                        - mask: { columns: [email] }
+                        - route: { target: public.all_orders, source-column: source_table }""");
+
+        CliOutcome validate =
+                siphon("validate", spec.toString(), "--state-dir", dir.resolve("s").toString());
+
+        assertThat(validate.exitCode()).as(validate.toString()).isZero();
+        assertThat(validate.out())
+                .isEqualTo(
+                        """
+                        OK: 2 tables
+                          shard_1.orders -> dw.all_orders
+                              id int32 key, email varchar(64) null, total decimal(10,2) null, \
+                        cents int64 null, source_table string key
+                          shard_2.orders -> dw.all_orders
+                              id int32 key, email varchar(64) null, total decimal(10,2) null, \
+                        cents int64 null, source_table string key
+                        """);
+    }
+
+    @Test
+    void anExpressionThatDoesNotCompileFailsWithItsPositionAndTheColumns() throws Exception {
+        Path spec =
+                spec(
+                        shards(),
+                        PG.server().createDatabase("validate_tf_dst"),
+                        "- filter: { where: \"row.totl > 1.0\" }");
+
+        CliOutcome validate =
+                siphon("validate", spec.toString(), "--state-dir", dir.resolve("s").toString());
+
+        assertThat(validate.exitCode()).as(validate.toString()).isEqualTo(1);
+        assertThat(validate.err())
+                .contains(
+                        "error [TRANSFORM_INVALID]: transform '#1' (filter) on table shard_1.orders")
+                .contains("row.totl > 1.0")
+                .contains("total");
+    }
+}
