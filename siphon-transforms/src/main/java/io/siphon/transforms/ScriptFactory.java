@@ -11,7 +11,9 @@ import io.siphon.model.TableId;
 import io.siphon.model.TableSchema;
 import io.siphon.model.Unchanged;
 import io.siphon.spi.Config;
+import io.siphon.spi.ErrorCode;
 import io.siphon.spi.Option;
+import io.siphon.spi.SiphonException;
 import io.siphon.spi.transform.BoundTransform;
 import io.siphon.spi.transform.Transform;
 import io.siphon.spi.transform.TransformFactory;
@@ -22,6 +24,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
@@ -156,16 +159,19 @@ public final class ScriptFactory implements TransformFactory {
                 case Insert i ->
                         run(i.after(), Op.INSERT)
                                 .forEach(r -> out.accept(new Insert(output.id(), r, i.meta())));
-                case Delete d ->
+                case Delete d -> {
+                    if (d.beforeIsKeyOnly()) {
+                        // Nothing to run the function on: the target row has the same key.
+                        out.accept(new Delete(output.id(), keyRow(d.before()), true, d.meta()));
+                    } else {
                         run(d.before(), Op.DELETE)
                                 .forEach(
                                         r ->
                                                 out.accept(
                                                         new Delete(
-                                                                output.id(),
-                                                                r,
-                                                                d.beforeIsKeyOnly(),
-                                                                d.meta())));
+                                                                output.id(), r, false, d.meta())));
+                    }
+                }
                 case Update u -> update(u, out);
             }
         }
@@ -176,6 +182,10 @@ public final class ScriptFactory implements TransformFactory {
          * without a new one a delete, a new one without an old one an insert.
          */
         private void update(Update u, Consumer<DataChange> out) {
+            if (u.beforeIsKeyOnly()) {
+                updateByKey(u, out);
+                return;
+            }
             List<Row> before = run(u.before(), Op.UPDATE);
             List<Row> after = run(u.after(), Op.UPDATE);
             int n = Math.max(before.size(), after.size());
@@ -183,11 +193,9 @@ public final class ScriptFactory implements TransformFactory {
                 Row b = i < before.size() ? before.get(i) : null;
                 Row a = i < after.size() ? after.get(i) : null;
                 if (b != null && a != null) {
-                    out.accept(new Update(output.id(), b, u.beforeIsKeyOnly(), a, u.meta()));
+                    out.accept(new Update(output.id(), b, false, a, u.meta()));
                 } else if (b != null) {
-                    out.accept(new Delete(output.id(), b, u.beforeIsKeyOnly(), u.meta()));
-                } else if (u.beforeIsKeyOnly()) {
-                    out.accept(new Update(output.id(), keyOf(a), true, a, u.meta()));
+                    out.accept(new Delete(output.id(), b, false, u.meta()));
                 } else {
                     out.accept(new Insert(output.id(), complete(a, u.before()), u.meta()));
                 }
@@ -198,11 +206,42 @@ public final class ScriptFactory implements TransformFactory {
             return sandbox.call(input, output, row, op);
         }
 
-        /** The row with only its key values, as a key-only old row is. */
-        private Row keyOf(Row row) {
-            Object[] values = new Object[row.size()];
+        /**
+         * An update whose old row has only its key (no {@code REPLICA IDENTITY FULL}): the function
+         * cannot run on it, so the old target row is the one with the same key, and the function
+         * must not change keys, which is checked on every new row.
+         */
+        private void updateByKey(Update u, Consumer<DataChange> out) {
+            Row oldKey = keyRow(u.before());
+            List<Row> after = run(u.after(), Op.UPDATE);
+            if (after.isEmpty()) {
+                out.accept(new Delete(output.id(), oldKey, true, u.meta()));
+                return;
+            }
+            Row newKey = keyRow(u.after());
+            for (Row a : after) {
+                for (int k : output.keyIndexes()) {
+                    if (!Objects.equals(a.get(k), newKey.get(k))) {
+                        throw new SiphonException(
+                                ErrorCode.TRANSFORM_FAILED,
+                                "script changed the key of a row of "
+                                        + input.id()
+                                        + " whose old values the source does not send: the old"
+                                        + " target row cannot be found; run ALTER TABLE "
+                                        + input.id()
+                                        + " REPLICA IDENTITY FULL at the source, or leave keys"
+                                        + " unchanged in the function");
+                    }
+                }
+                out.accept(new Update(output.id(), oldKey, true, a, u.meta()));
+            }
+        }
+
+        /** The output row holding only the key values of an input row. */
+        private Row keyRow(Row row) {
+            Object[] values = new Object[output.columns().size()];
             for (int k : output.keyIndexes()) {
-                values[k] = row.get(k);
+                values[k] = row.get(input.indexOf(output.columns().get(k).name()));
             }
             return new Row(values);
         }

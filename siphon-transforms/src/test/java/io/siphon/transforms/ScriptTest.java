@@ -137,6 +137,22 @@ class ScriptTest {
     }
 
     @Test
+    void aFunctionChangingKeysNeedsWholeOldRows() {
+        BoundTransform t = script("(row) => { row.id = row.id + 100; return row; }");
+
+        assertThatThrownBy(
+                        () -> changes(t, updateKeyOnly(orderKey(1), order(1, "a", "1.00", "paid"))))
+                .isInstanceOfSatisfying(
+                        SiphonException.class,
+                        e -> {
+                            assertThat(e.code()).isEqualTo(ErrorCode.TRANSFORM_FAILED);
+                            assertThat(e.getMessage())
+                                    .contains("REPLICA IDENTITY FULL")
+                                    .contains("public.orders");
+                        });
+    }
+
+    @Test
     void aChangedKeyMovesTheRow() {
         BoundTransform t = script("(row) => { row.id = row.id + 100; return row; }");
 

@@ -231,6 +231,55 @@ class TransformsPipelineIT {
     }
 
     @Test
+    void aJavaScriptFunctionShapesSnapshotRowsAndStreamedChangesAlike() throws Exception {
+        Pipeline p =
+                pipeline(
+                        "public.items",
+                        """
+                        - script:
+                            columns: { total: "decimal(12,2)", tag: string }
+                            function: |
+                              (row, ctx) => {
+                                if (row.status === 'hidden') return null;
+                                row.total = row.price * row.qty;
+                                row.tag = ctx.op + ':' + row.name.toUpperCase();
+                                return row;
+                              }""",
+                        "CREATE TABLE items (id bigint PRIMARY KEY, name text, price numeric(10,2),"
+                                + " qty int, status text)",
+                        "INSERT INTO items VALUES (1, 'pen', 1.25, 4, 'ok'),"
+                                + " (2, 'ink', 9.99, 1, 'hidden'), (9007199254740993, 'cap', 0.10,"
+                                + " 3, 'ok')");
+        PipelineRun run = engine.start(p.spec());
+        String sql = "SELECT id, name, price, qty, status, total, tag FROM items ORDER BY id";
+        awaitRows(
+                run,
+                p,
+                sql,
+                "1|pen|1.25|4|ok|5.00|snapshot:PEN",
+                "9007199254740993|cap|0.10|3|ok|0.30|snapshot:CAP");
+        awaitStreaming(run);
+
+        source.execute(
+                p.sourceDb(),
+                "INSERT INTO items VALUES (3, 'pad', 2.50, 2, 'ok')",
+                // leaves what the function keeps: a delete at the target
+                "UPDATE items SET status = 'hidden' WHERE id = 1",
+                // enters it: an insert at the target
+                "UPDATE items SET status = 'ok' WHERE id = 2",
+                "UPDATE items SET qty = 5 WHERE id = 9007199254740993");
+
+        awaitRows(
+                run,
+                p,
+                sql,
+                "2|ink|9.99|1|ok|9.99|update:INK",
+                "3|pad|2.50|2|ok|5.00|insert:PAD",
+                "9007199254740993|cap|0.10|5|ok|0.50|update:CAP");
+        stopRun(run);
+    }
+
+    @Test
     void aMaskedKeyStaysTheSameKeySoUpdatesAndDeletesFindTheirRow() throws Exception {
         Pipeline p =
                 pipeline(
