@@ -50,13 +50,16 @@ final class Validation {
      *     schema history): their targets match that schema, not today's catalog, which may be ahead
      *     by the schema changes made while the pipeline was stopped; the run checks them against
      *     the history when it prepares them
+     * @param warnings where the sink's {@linkplain io.siphon.spi.Sink#tableWarnings warnings} about
+     *     the tables go, for a streaming pipeline; null to skip asking for them
      */
     static List<Problem> problems(
             PipelineSpec spec,
             Connector source,
             Connector sink,
             List<TableSchema> tables,
-            java.util.Set<TableId> resumed) {
+            java.util.Set<TableId> resumed,
+            List<Problem> warnings) {
         List<Problem> problems = new ArrayList<>();
         if (!source.capabilities().contains(Capability.SNAPSHOT_SOURCE)) {
             problems.add(
@@ -137,6 +140,14 @@ final class Validation {
                 problems.addAll(
                         sink.sink()
                                 .checkTable(t, spec.sink().targetOf(t.id()), spec.source().type()));
+                if (warnings != null && spec.mode() != io.siphon.engine.spec.Mode.SNAPSHOT) {
+                    // A snapshot alone copies every column exactly; what a target does not
+                    // follow (generated columns) matters only to the stream.
+                    warnings.addAll(
+                            sink.sink()
+                                    .tableWarnings(
+                                            t, spec.sink().targetOf(t.id()), spec.source().type()));
+                }
             }
         }
         tables.addAll(found);
@@ -164,7 +175,7 @@ final class Validation {
     static List<TableSchema> checkAndDiscover(
             PipelineSpec spec, Connector source, Connector sink, java.util.Set<TableId> resumed) {
         List<TableSchema> tables = new ArrayList<>();
-        List<Problem> problems = problems(spec, source, sink, tables, resumed);
+        List<Problem> problems = problems(spec, source, sink, tables, resumed, null);
         if (problems.size() == 1) {
             Problem p = problems.get(0);
             throw new SiphonException(p.code(), p.message() + ". " + p.fix());

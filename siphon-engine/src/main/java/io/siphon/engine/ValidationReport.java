@@ -13,18 +13,23 @@ import java.util.List;
  * @param tables the source tables the pipeline would take
  * @param unstreamable tables that match but that the stream cannot carry yet, each with its fix;
  *     the pipeline leaves them out until fixed (not a problem: the others run)
+ * @param warnings what the pipeline can run with but will not follow exactly (a generated column
+ *     the target does not compute, see {@link io.siphon.spi.Sink#tableWarnings}), each with what to
+ *     do about it
  */
 public record ValidationReport(
         String pipeline,
         List<Problem> problems,
         List<TableId> tables,
-        List<UnstreamableTable> unstreamable) {
+        List<UnstreamableTable> unstreamable,
+        List<Problem> warnings) {
 
     /** Copies the lists. */
     public ValidationReport {
         problems = List.copyOf(problems);
         tables = List.copyOf(tables);
         unstreamable = List.copyOf(unstreamable);
+        warnings = List.copyOf(warnings);
     }
 
     /** Whether the pipeline can run. */

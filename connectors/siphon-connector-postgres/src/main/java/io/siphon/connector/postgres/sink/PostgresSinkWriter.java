@@ -69,6 +69,7 @@ public final class PostgresSinkWriter implements SinkWriter {
     private final StringBuilder text = new StringBuilder();
     private final CopyBinaryBuffer bytes;
     private final Map<TableId, TargetTable> targets = new HashMap<>();
+    private final Map<TableId, WrittenColumns> written = new HashMap<>();
     private CopyIn copy;
     private boolean copyBinary;
     private TableId copyTable;
@@ -210,21 +211,23 @@ public final class PostgresSinkWriter implements SinkWriter {
             return;
         }
         try {
-            TargetTable target = target(table);
+            WrittenColumns columns = written(table);
+            List<Row> writtenRows = columns.rows(rows);
+            TargetTable target = target(columns.written());
             switch (mode) {
                 case BULK_APPEND -> {
                     if (target.needsConversion()) {
                         endCopy();
-                        throughStage(target, rows, Merge.APPEND);
+                        throughStage(target, writtenRows, Merge.APPEND);
                     } else {
-                        appendByCopy(target, rows);
+                        appendByCopy(target, writtenRows);
                     }
                 }
                 case UPSERT -> {
                     endCopy();
                     throughStage(
                             target,
-                            rows,
+                            writtenRows,
                             table.hasPrimaryKey() ? Merge.UPSERT : keylessMerge(table));
                 }
             }
@@ -313,7 +316,9 @@ public final class PostgresSinkWriter implements SinkWriter {
                 }
                 changes = fresh;
             }
-            TargetTable target = target(table);
+            WrittenColumns columns = written(table);
+            changes = columns.changes(changes);
+            TargetTable target = target(columns.written());
             List<ChangeEvent.DataChange> run = new ArrayList<>();
             for (ChangeEvent change : changes) {
                 switch (change) {
@@ -331,7 +336,7 @@ public final class PostgresSinkWriter implements SinkWriter {
                                             + " applySchemaChange()");
                 }
             }
-            writeNet(target, NetChanges.of(table, run));
+            writeNet(target, NetChanges.of(columns.written(), run));
             if (last != null) {
                 ledger.applied(table.id(), last);
             }
@@ -416,6 +421,22 @@ public final class PostgresSinkWriter implements SinkWriter {
             // Closing ends the transaction anyway.
         }
         PostgresEndpoint.closeQuietly(connection);
+    }
+
+    /**
+     * The columns written of a table: not those the target generates itself (see {@link
+     * WrittenColumns}). Read from the target once per table schema.
+     */
+    private WrittenColumns written(TableSchema table) throws SQLException {
+        WrittenColumns w = written.get(table.id());
+        if (w == null || !w.source().equals(table)) {
+            w =
+                    WrittenColumns.of(
+                            table,
+                            PostgresSink.generatedColumns(connection, SqlText.quote(table.id())));
+            written.put(table.id(), w);
+        }
+        return w;
     }
 
     private TargetTable target(TableSchema table) throws SQLException {
