@@ -12,6 +12,7 @@ import io.siphon.spi.ErrorCode;
 import io.siphon.spi.SiphonException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -68,6 +69,11 @@ final class RunConsole {
         if (!result.tables().isEmpty()) {
             RunSummary.lines(result, ending.rates()).forEach(out::println);
             out.println();
+            List<String> failures = RunSummary.failures(result);
+            if (!failures.isEmpty()) {
+                failures.forEach(out::println);
+                out.println();
+            }
         }
         return outcome(result, ending, out, err);
     }

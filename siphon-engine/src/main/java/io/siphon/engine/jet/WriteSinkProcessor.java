@@ -6,6 +6,7 @@ import io.siphon.model.TableId;
 import io.siphon.model.TableSchema;
 import io.siphon.spi.Connector;
 import io.siphon.spi.SinkWriter;
+import io.siphon.spi.SiphonException;
 import io.siphon.spi.SnapshotSplit;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -75,6 +76,17 @@ final class WriteSinkProcessor extends com.hazelcast.jet.core.AbstractProcessor 
     @Override
     protected boolean tryProcess(int ordinal, Object item) {
         SnapshotBatch batch = (SnapshotBatch) item;
+        try {
+            return write(batch);
+        } catch (SiphonException e) {
+            // Shown against the batch's table; the message itself names the table whose rows
+            // the target refused.
+            counters.tableFailed(batch.split().table(), e);
+            throw e;
+        }
+    }
+
+    private boolean write(SnapshotBatch batch) {
         SnapshotSplit split = batch.split();
         TableId table = split.table();
         TableSchema target = job.targetSchemas().get(table);
