@@ -79,7 +79,16 @@ public final class SiphonEngine implements AutoCloseable {
      * nothing (loopback only).
      */
     public static SiphonEngine start(Path stateDir) {
-        StateStore state = StateStore.open(stateDir);
+        return start(stateDir, "--state-dir");
+    }
+
+    /**
+     * Starts an engine as {@link #start(Path)} does, for a command whose option {@code
+     * directoryOption} chose the directory ({@code --data-dir} for {@code siphon server}): its
+     * messages name that option.
+     */
+    public static SiphonEngine start(Path stateDir, String directoryOption) {
+        StateStore state = StateStore.open(stateDir, directoryOption);
         try {
             return new SiphonEngine(Hazelcast.newHazelcastInstance(memberConfig()), state);
         } catch (RuntimeException e) {
@@ -144,9 +153,11 @@ public final class SiphonEngine implements AutoCloseable {
         List<TableSchema> tables = new ArrayList<>();
         List<Problem> problems;
         List<UnstreamableTable> unstreamable = List.of();
+        List<Problem> warnings = new ArrayList<>();
         try (Connector source = registry.create(spec.source().type(), spec.source().config());
                 Connector sink = registry.create(spec.sink().type(), spec.sink().config())) {
-            problems = Validation.problems(spec, source, sink, tables, resumedTables(spec));
+            problems =
+                    Validation.problems(spec, source, sink, tables, resumedTables(spec), warnings);
             if (problems.isEmpty() && spec.mode() != Mode.SNAPSHOT) {
                 unstreamable =
                         source.streamSource()
@@ -155,7 +166,11 @@ public final class SiphonEngine implements AutoCloseable {
             }
         }
         return new ValidationReport(
-                spec.name(), problems, tables.stream().map(TableSchema::id).toList(), unstreamable);
+                spec.name(),
+                problems,
+                tables.stream().map(TableSchema::id).toList(),
+                unstreamable,
+                warnings);
     }
 
     /**
@@ -196,7 +211,8 @@ public final class SiphonEngine implements AutoCloseable {
      */
     public PipelineRun start(PipelineSpec spec) {
         requireStopped(spec);
-        PipelineLock lock = PipelineLock.acquire(state.directory(), spec.name());
+        PipelineLock lock =
+                PipelineLock.acquire(state.directory(), spec.name(), state.directoryOption());
         try {
             requireIncomplete(spec);
         } catch (SiphonException e) {
@@ -232,7 +248,9 @@ public final class SiphonEngine implements AutoCloseable {
     public void resnapshot(PipelineSpec spec) {
         requireStopped(spec);
         ConnectorRegistry registry = ConnectorRegistry.installed();
-        try (PipelineLock lock = PipelineLock.acquire(state.directory(), spec.name());
+        try (PipelineLock lock =
+                        PipelineLock.acquire(
+                                state.directory(), spec.name(), state.directoryOption());
                 Connector source = registry.create(spec.source().type(), spec.source().config());
                 Connector sink = registry.create(spec.sink().type(), spec.sink().config())) {
             // Every target is emptied and copied again: checked against today's source.
@@ -276,7 +294,9 @@ public final class SiphonEngine implements AutoCloseable {
     public void drop(PipelineSpec spec, boolean force) {
         requireStopped(spec);
         ConnectorRegistry registry = ConnectorRegistry.installed();
-        try (PipelineLock lock = PipelineLock.acquire(state.directory(), spec.name());
+        try (PipelineLock lock =
+                        PipelineLock.acquire(
+                                state.directory(), spec.name(), state.directoryOption());
                 Connector source = registry.create(spec.source().type(), spec.source().config())) {
             if (source.capabilities().contains(Capability.STREAM_SOURCE)) {
                 source.streamSource().drop(spec.name(), storedPosition(source, spec.name()), force);

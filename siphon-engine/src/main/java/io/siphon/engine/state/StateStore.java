@@ -112,19 +112,35 @@ public final class StateStore implements AutoCloseable {
     /** The server this store started for other processes, or null. */
     private final StateServer server;
 
-    private StateStore(Connection connection, Path dir, StateServer server) {
+    /** The option that chooses the directory, named in messages: {@code --state-dir} or other. */
+    private final String directoryOption;
+
+    private StateStore(
+            Connection connection, Path dir, StateServer server, String directoryOption) {
         this.connection = connection;
         this.dir = dir;
         this.server = server;
+        this.directoryOption = directoryOption;
+    }
+
+    /**
+     * Opens (and creates if needed) the store under a directory that {@code siphon run}'s {@code
+     * --state-dir} chose; see {@link #open(Path, String)}.
+     */
+    public static StateStore open(Path stateDir) {
+        return open(stateDir, "--state-dir");
     }
 
     /**
      * Opens (and creates if needed) the store under a directory.
      *
+     * @param directoryOption the option that chose the directory ({@code --state-dir} for {@code
+     *     siphon run}, {@code --data-dir} for {@code siphon server}), which messages tell the user
+     *     to change
      * @throws SiphonException {@link ErrorCode#STATE_STORE_FAILED} when the directory cannot be
      *     written or the file is locked by another process
      */
-    public static StateStore open(Path stateDir) {
+    public static StateStore open(Path stateDir, String directoryOption) {
         Path dir = stateDir.toAbsolutePath().normalize();
         try {
             Files.createDirectories(dir);
@@ -135,7 +151,8 @@ public final class StateStore implements AutoCloseable {
                             + dir
                             + " ("
                             + describe(e)
-                            + "); choose a writable --state-dir",
+                            + "); choose a writable "
+                            + directoryOption,
                     e);
         }
         // WRITE_DELAY=0: a commit reaches the file before it returns. The engine acts on what it
@@ -156,10 +173,17 @@ public final class StateStore implements AutoCloseable {
                 }
                 throw e;
             }
-            return new StateStore(c, dir, opened.server());
+            return new StateStore(c, dir, opened.server(), directoryOption);
         } catch (SQLException e) {
-            throw failure("open the state store in " + dir, e);
+            throw failure(directoryOption, "open the state store in " + dir, e);
         }
+    }
+
+    /**
+     * The option that chose the store's directory, for messages (see {@link #open(Path, String)}).
+     */
+    public String directoryOption() {
+        return directoryOption;
     }
 
     /** The directory of the store. */
@@ -195,7 +219,7 @@ public final class StateStore implements AutoCloseable {
                 return Optional.empty();
             }
         } catch (SQLException e) {
-            throw failure("read the snapshots of " + pipeline, e);
+            throw failure(directoryOption, "read the snapshots of " + pipeline, e);
         }
     }
 
@@ -273,7 +297,7 @@ public final class StateStore implements AutoCloseable {
                 }
             }
         } catch (SQLException e) {
-            throw failure("read the chunks of " + pipeline, e);
+            throw failure(directoryOption, "read the chunks of " + pipeline, e);
         }
         return out;
     }
@@ -371,7 +395,7 @@ public final class StateStore implements AutoCloseable {
                 return history.orElse(Map.of());
             }
         } catch (SQLException e) {
-            throw failure("read the schema history of " + pipeline, e);
+            throw failure(directoryOption, "read the schema history of " + pipeline, e);
         }
     }
 
@@ -385,7 +409,7 @@ public final class StateStore implements AutoCloseable {
                 return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
             }
         } catch (SQLException e) {
-            throw failure("read the stream position of " + pipeline, e);
+            throw failure(directoryOption, "read the stream position of " + pipeline, e);
         }
     }
 
@@ -555,7 +579,7 @@ public final class StateStore implements AutoCloseable {
                     }
                 }
             } catch (SQLException e) {
-                throw failure("read the table copies of " + pipeline, e);
+                throw failure(directoryOption, "read the table copies of " + pipeline, e);
             }
         }
         return out;
@@ -616,7 +640,7 @@ public final class StateStore implements AutoCloseable {
                 }
             }
         } catch (SQLException e) {
-            throw failure("read the snapshotted tables of " + pipeline, e);
+            throw failure(directoryOption, "read the snapshotted tables of " + pipeline, e);
         }
         return out;
     }
@@ -687,7 +711,7 @@ public final class StateStore implements AutoCloseable {
                 }
             }
         } catch (SQLException e) {
-            throw failure("read the runs of " + pipeline, e);
+            throw failure(directoryOption, "read the runs of " + pipeline, e);
         }
         return out;
     }
@@ -707,7 +731,7 @@ public final class StateStore implements AutoCloseable {
                 }
             }
         } catch (SQLException e) {
-            throw failure("read progress", e);
+            throw failure(directoryOption, "read progress", e);
         }
         return out;
     }
@@ -741,7 +765,7 @@ public final class StateStore implements AutoCloseable {
             }
             connection.close();
         } catch (SQLException e) {
-            throw failure("close the state store", e);
+            throw failure(directoryOption, "close the state store", e);
         }
     }
 
@@ -762,7 +786,7 @@ public final class StateStore implements AutoCloseable {
                 connection.setAutoCommit(true);
             }
         } catch (SQLException e) {
-            throw failure("write the state store in " + dir, e);
+            throw failure(directoryOption, "write the state store in " + dir, e);
         }
     }
 
@@ -771,7 +795,7 @@ public final class StateStore implements AutoCloseable {
             bind(ps, args);
             ps.executeUpdate();
         } catch (SQLException e) {
-            throw failure("write the state store in " + dir, e);
+            throw failure(directoryOption, "write the state store in " + dir, e);
         }
     }
 
@@ -785,7 +809,7 @@ public final class StateStore implements AutoCloseable {
                 return keys.getLong(1);
             }
         } catch (SQLException e) {
-            throw failure("write the state store in " + dir, e);
+            throw failure(directoryOption, "write the state store in " + dir, e);
         }
     }
 
@@ -800,7 +824,7 @@ public final class StateStore implements AutoCloseable {
                 return Optional.empty();
             }
         } catch (SQLException e) {
-            throw failure("read the state store", e);
+            throw failure(directoryOption, "read the state store", e);
         }
     }
 
@@ -810,21 +834,23 @@ public final class StateStore implements AutoCloseable {
         }
     }
 
-    private static SiphonException failure(String what, SQLException e) {
+    private static SiphonException failure(String directoryOption, String what, SQLException e) {
         if (diskFull(e)) {
             return new SiphonException(
                     ErrorCode.STATE_STORE_FAILED,
                     "could not "
                             + what
                             + ": the disk holding the state directory is full (No space left on"
-                            + " device); free space there or choose a --state-dir on another"
-                            + " disk",
+                            + " device); free space there or choose a "
+                            + directoryOption
+                            + " on another disk",
                     e);
         }
         String hint =
                 e.getErrorCode() == org.h2.api.ErrorCode.DATABASE_ALREADY_OPEN_1
-                        ? "; another siphon process uses this state directory: stop it or choose"
-                                + " another --state-dir"
+                        ? "; another siphon process uses this directory: stop it or choose"
+                                + " another "
+                                + directoryOption
                         : "";
         return new SiphonException(
                 ErrorCode.STATE_STORE_FAILED,
