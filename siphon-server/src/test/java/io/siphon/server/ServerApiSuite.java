@@ -339,7 +339,7 @@ abstract class ServerApiSuite extends ServerSuite {
         assertThat(leftOut.get("table").asString()).isEqualTo("public.left_out");
         assertThat(leftOut.get("reason").asString()).contains("owner_pub");
         assertThat(leftOut.get("fix").asString())
-                .contains("ALTER PUBLICATION owner_pub ADD TABLE public.left_out;");
+                .contains("ALTER PUBLICATION \"owner_pub\" ADD TABLE \"public\".\"left_out\";");
         assertThat(report.get("warnings")).isEmpty();
     }
 

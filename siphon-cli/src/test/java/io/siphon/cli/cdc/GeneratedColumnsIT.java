@@ -187,8 +187,9 @@ class GeneratedColumnsIT {
                 .contains("rows inserted while streaming get NULL");
         assertThat(warning.fix())
                 .contains(
-                        "ALTER TABLE public.lines DROP COLUMN total, ADD COLUMN total numeric"
-                                + " GENERATED ALWAYS AS ((price * (qty)::numeric)) STORED;");
+                        "ALTER TABLE \"public\".\"lines\" DROP COLUMN \"total\", ADD COLUMN"
+                                + " \"total\" numeric GENERATED ALWAYS AS ((price * (qty)::numeric))"
+                                + " STORED;");
     }
 
     @Test

@@ -124,6 +124,20 @@ public final class StateStore implements AutoCloseable {
     }
 
     /**
+     * Makes the TCP server that shares a state file with other processes (see {@link StateServer})
+     * listen on loopback only. H2 binds its servers to every interface unless the system property
+     * {@code h2.bindAddress} names one, and reads it once, when H2 first loads; so a process that
+     * uses H2 for something else first (the server's metadata store) calls this before. Its server
+     * refused other hosts anyway (no {@code -tcpAllowOthers}); now they cannot reach the port at
+     * all. A value set by the user is kept.
+     */
+    public static void listenOnLoopbackOnly() {
+        if (System.getProperty("h2.bindAddress") == null) {
+            System.setProperty("h2.bindAddress", "127.0.0.1");
+        }
+    }
+
+    /**
      * Opens (and creates if needed) the store under a directory that {@code siphon run}'s {@code
      * --state-dir} chose; see {@link #open(Path, String)}.
      */

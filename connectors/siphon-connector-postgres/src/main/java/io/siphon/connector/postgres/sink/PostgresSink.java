@@ -281,9 +281,7 @@ public final class PostgresSink implements Sink {
             }
             return;
         } catch (SQLException e) {
-            // Class 42: the expression names something the target lacks (undefined function,
-            // type, operator) or cannot take; anything else is not about the expressions.
-            if (e.getSQLState() == null || !e.getSQLState().startsWith("42")) {
+            if (!aboutExpressions(e)) {
                 throw e;
             }
             if (savepoint != null) {
@@ -293,6 +291,16 @@ public final class PostgresSink implements Sink {
             LOG.warn("{}. {}", p.message(), p.fix());
         }
         execute(c, createTable(c, source, target, nativeType, false));
+    }
+
+    /**
+     * Whether a failed {@code CREATE TABLE} failed on a generation expression: class 42 (an
+     * undefined function, type or operator, or an expression the target cannot take), except a
+     * missing privilege, which the table without expressions would meet too.
+     */
+    private static boolean aboutExpressions(SQLException e) {
+        String state = e.getSQLState();
+        return state != null && state.startsWith("42") && !state.equals("42501");
     }
 
     /** What it means that the target cannot compute the source's generated columns. */
@@ -361,7 +369,7 @@ public final class PostgresSink implements Sink {
                             c, source, TableId.of("pg_temp", "siphon_trial"), nativeType, true));
             return null;
         } catch (SQLException e) {
-            if (e.getSQLState() == null || !e.getSQLState().startsWith("42")) {
+            if (!aboutExpressions(e)) {
                 throw e;
             }
             return uncomputable(source, target, PostgresErrors.primaryMessage(e));
