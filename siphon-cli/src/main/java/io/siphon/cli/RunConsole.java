@@ -22,8 +22,6 @@ import java.util.concurrent.TimeoutException;
 final class RunConsole {
 
     /** How often the progress is polled; the engine makes the snapshot cheap. */
-    private static final long POLL_MILLIS = 200;
-
     private RunConsole() {}
 
     /** Shows the run's progress until it ends, and returns the result. */
@@ -40,7 +38,7 @@ final class RunConsole {
         try {
             while (true) {
                 try {
-                    RunResult done = result.get(POLL_MILLIS, TimeUnit.MILLISECONDS);
+                    RunResult done = result.get(display.refreshMillis(), TimeUnit.MILLISECONDS);
                     display.finish(run.progress());
                     return done;
                 } catch (TimeoutException stillRunning) {

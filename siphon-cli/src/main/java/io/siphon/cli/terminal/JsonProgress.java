@@ -25,6 +25,12 @@ public final class JsonProgress implements ProgressDisplay {
         this.out = out;
     }
 
+    /** A line every few seconds: a snapshot a second is enough. */
+    @Override
+    public long refreshMillis() {
+        return 1000;
+    }
+
     @Override
     public void update(RunProgress progress) {
         if (progress.elapsed().compareTo(next) >= 0) {
