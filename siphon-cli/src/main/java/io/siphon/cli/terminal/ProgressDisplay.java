@@ -23,7 +23,7 @@ public sealed interface ProgressDisplay permits LiveProgress, PlainProgress, Jso
     /**
      * How often the display wants a fresh snapshot. Each snapshot looks at every table's counters
      * and the stream's latency histogram, so a display that prints only every few seconds (plain
-     * lines, JSON lines) asks once a second rather than five times, which matters to an idle run.
+     * lines) asks once a second rather than five times, which matters to an idle run.
      */
     long refreshMillis();
 
