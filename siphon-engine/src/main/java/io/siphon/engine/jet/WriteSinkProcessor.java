@@ -79,11 +79,25 @@ final class WriteSinkProcessor extends com.hazelcast.jet.core.AbstractProcessor 
         try {
             return write(batch);
         } catch (SiphonException e) {
-            // Shown against the batch's table; the message itself names the table whose rows
-            // the target refused.
-            counters.tableFailed(batch.split().table(), e);
+            counters.tableFailed(failedTable(batch.split().table()), e);
             throw e;
         }
+    }
+
+    /**
+     * The source table whose rows the writer's last failure is about: the batch's, unless the
+     * writer names another target table (a COPY of an earlier batch refused when this one ended
+     * it).
+     */
+    private TableId failedTable(TableId batchTable) {
+        return writer.failedTable()
+                .flatMap(
+                        target ->
+                                job.targetSchemas().entrySet().stream()
+                                        .filter(e -> e.getValue().id().equals(target))
+                                        .map(Map.Entry::getKey)
+                                        .findFirst())
+                .orElse(batchTable);
     }
 
     private boolean write(SnapshotBatch batch) {

@@ -74,6 +74,9 @@ public final class PostgresSinkWriter implements SinkWriter {
     private boolean copyBinary;
     private TableId copyTable;
 
+    /** The table of a COPY that the target refused when it ended; see {@link #failedTable()}. */
+    private TableId failedTable;
+
     /**
      * The table of the open COPY straight into a target, and the keys of the rows copied so far in
      * order: a refused value shows only when the COPY ends, and is then named by its key.
@@ -404,6 +407,11 @@ public final class PostgresSinkWriter implements SinkWriter {
                     PostgresErrors.translate(
                             e, "committing on " + endpoint.address(), ErrorCode.SINK_WRITE_FAILED));
         }
+    }
+
+    @Override
+    public java.util.Optional<TableId> failedTable() {
+        return java.util.Optional.ofNullable(failedTable);
     }
 
     @Override
@@ -887,6 +895,7 @@ public final class PostgresSinkWriter implements SinkWriter {
             }
             // A COPY straight into a table reports a refused value only when it ends: name the
             // table, column and key here, where they are still known.
+            failedTable = appended.id();
             throw fail(
                     PostgresErrors.translate(
                             e,
