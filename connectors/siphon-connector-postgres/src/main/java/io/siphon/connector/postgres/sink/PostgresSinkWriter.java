@@ -438,6 +438,8 @@ public final class PostgresSinkWriter implements SinkWriter {
     private WrittenColumns written(TableSchema table) throws SQLException {
         WrittenColumns w = written.get(table.id());
         if (w == null || !w.source().equals(table)) {
+            // An open COPY holds the connection: no query can run until it ends.
+            endCopy();
             w =
                     WrittenColumns.of(
                             table,
