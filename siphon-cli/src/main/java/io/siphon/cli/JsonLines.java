@@ -39,6 +39,7 @@ final class JsonLines {
         line.put("problems", report.problems());
         line.put("tables", report.tables());
         line.put("unstreamable", report.unstreamable());
+        line.put("warnings", report.warnings());
         line.put(
                 "flows",
                 report.flows().stream()

@@ -9,8 +9,10 @@ import io.siphon.engine.ResnapshotProgress;
 import io.siphon.engine.RunPhase;
 import io.siphon.engine.RunProgress;
 import io.siphon.engine.StreamProgress;
+import io.siphon.engine.TableError;
 import io.siphon.engine.TableProgress;
 import io.siphon.model.TableId;
+import io.siphon.spi.ErrorCode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -296,6 +298,12 @@ final class PipelinesCommand {
                                     ? JsonMappers.compact()
                                             .treeToValue(
                                                     t.path("resnapshot"), ResnapshotProgress.class)
+                                    : null,
+                            t.path("error").isObject()
+                                    ? new TableError(
+                                            ErrorCode.valueOf(
+                                                    t.path("error").path("code").asString()),
+                                            t.path("error").path("message").asString())
                                     : null));
         }
         JsonNode stream = status.path("stream");
@@ -395,6 +403,20 @@ final class PipelinesCommand {
                     List<String> lines = new ArrayList<>();
                     lines.add("OK: " + Units.plural(r.path("tables").size(), "table"));
                     r.path("tables").forEach(t -> lines.add("  " + t.asString()));
+                    for (JsonNode u : r.path("unstreamable")) {
+                        lines.add(
+                                "warning: Table "
+                                        + Cells.text(u, "table")
+                                        + " "
+                                        + Cells.text(u, "reason")
+                                        + "; the pipeline leaves it out until then and streams"
+                                        + " the others");
+                        lines.add("  fix: " + Cells.text(u, "fix"));
+                    }
+                    for (JsonNode w : r.path("warnings")) {
+                        lines.add("warning: " + Cells.text(w, "message"));
+                        lines.add("  fix: " + Cells.text(w, "fix"));
+                    }
                     return lines;
                 });
     }

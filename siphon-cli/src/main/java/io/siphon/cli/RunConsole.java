@@ -12,6 +12,7 @@ import io.siphon.spi.ErrorCode;
 import io.siphon.spi.SiphonException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -21,8 +22,6 @@ import java.util.concurrent.TimeoutException;
 final class RunConsole {
 
     /** How often the progress is polled; the engine makes the snapshot cheap. */
-    private static final long POLL_MILLIS = 200;
-
     private RunConsole() {}
 
     /** Shows the run's progress until it ends, and returns the result. */
@@ -39,7 +38,7 @@ final class RunConsole {
         try {
             while (true) {
                 try {
-                    RunResult done = result.get(POLL_MILLIS, TimeUnit.MILLISECONDS);
+                    RunResult done = result.get(display.refreshMillis(), TimeUnit.MILLISECONDS);
                     display.finish(run.progress());
                     return done;
                 } catch (TimeoutException stillRunning) {
@@ -68,6 +67,11 @@ final class RunConsole {
         if (!result.tables().isEmpty()) {
             RunSummary.lines(result, ending.rates()).forEach(out::println);
             out.println();
+            List<String> failures = RunSummary.failures(result);
+            if (!failures.isEmpty()) {
+                failures.forEach(out::println);
+                out.println();
+            }
         }
         return outcome(result, ending, out, err);
     }

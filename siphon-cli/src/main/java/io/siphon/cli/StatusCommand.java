@@ -137,6 +137,11 @@ final class StatusCommand implements Callable<Integer> {
     static List<String> progressLines(RunProgress p) {
         List<String> lines = new ArrayList<>();
         for (TableProgress t : p.tables()) {
+            if (t.failed()) {
+                lines.add("  " + ProgressView.name(t) + "  " + ProgressView.failure(t));
+                lines.add("    " + t.error().message());
+                continue;
+            }
             String line =
                     "  "
                             + t.source()

@@ -103,6 +103,10 @@ final class ValidateCommand implements Callable<Integer> {
                             + "; the pipeline leaves it out until then and streams the others");
             out.println("  fix: " + u.fix());
         }
+        for (Problem warning : report.warnings()) {
+            out.println("warning: " + warning.message());
+            out.println("  fix: " + warning.fix());
+        }
         return SiphonCli.EXIT_OK;
     }
 

@@ -831,7 +831,8 @@ public final class PipelineRun {
                                     c == null ? 0 : c.activeNanos(p.source(), snapshotDone)),
                             snapshotDone,
                             c == null ? Map.of() : c.events(p.source()),
-                            c == null ? null : c.resnapshot(p.source())));
+                            c == null ? null : c.resnapshot(p.source()),
+                            c == null ? null : c.failure(p.source())));
         }
         return out;
     }

@@ -81,7 +81,16 @@ public final class SiphonEngine implements AutoCloseable {
      * nothing (loopback only).
      */
     public static SiphonEngine start(Path stateDir) {
-        StateStore state = StateStore.open(stateDir);
+        return start(stateDir, "--state-dir");
+    }
+
+    /**
+     * Starts an engine as {@link #start(Path)} does, for a command whose option {@code
+     * directoryOption} chose the directory ({@code --data-dir} for {@code siphon server}): its
+     * messages name that option.
+     */
+    public static SiphonEngine start(Path stateDir, String directoryOption) {
+        StateStore state = StateStore.open(stateDir, directoryOption);
         try {
             return new SiphonEngine(Hazelcast.newHazelcastInstance(memberConfig()), state);
         } catch (RuntimeException e) {
@@ -147,9 +156,12 @@ public final class SiphonEngine implements AutoCloseable {
         List<TableFlow> flows = new ArrayList<>();
         List<Problem> problems;
         List<UnstreamableTable> unstreamable = List.of();
+        List<Problem> warnings = new ArrayList<>();
         try (Connector source = registry.create(spec.source().type(), spec.source().config());
                 Connector sink = registry.create(spec.sink().type(), spec.sink().config())) {
-            problems = Validation.problems(spec, source, sink, tables, flows, resumedTables(spec));
+            problems =
+                    Validation.problems(
+                            spec, source, sink, tables, flows, resumedTables(spec), warnings);
             if (problems.isEmpty() && spec.mode() != Mode.SNAPSHOT) {
                 unstreamable =
                         source.streamSource()
@@ -162,7 +174,8 @@ public final class SiphonEngine implements AutoCloseable {
                 problems,
                 tables.stream().map(TableSchema::id).toList(),
                 unstreamable,
-                flows);
+                flows,
+                warnings);
     }
 
     /**
@@ -203,7 +216,8 @@ public final class SiphonEngine implements AutoCloseable {
      */
     public PipelineRun start(PipelineSpec spec) {
         requireStopped(spec);
-        PipelineLock lock = PipelineLock.acquire(state.directory(), spec.name());
+        PipelineLock lock =
+                PipelineLock.acquire(state.directory(), spec.name(), state.directoryOption());
         try {
             requireIncomplete(spec);
         } catch (SiphonException e) {
@@ -239,7 +253,9 @@ public final class SiphonEngine implements AutoCloseable {
     public void resnapshot(PipelineSpec spec) {
         requireStopped(spec);
         ConnectorRegistry registry = ConnectorRegistry.installed();
-        try (PipelineLock lock = PipelineLock.acquire(state.directory(), spec.name());
+        try (PipelineLock lock =
+                        PipelineLock.acquire(
+                                state.directory(), spec.name(), state.directoryOption());
                 Connector source = registry.create(spec.source().type(), spec.source().config());
                 Connector sink = registry.create(spec.sink().type(), spec.sink().config())) {
             // Every target is emptied and copied again: checked against today's source.
@@ -294,7 +310,9 @@ public final class SiphonEngine implements AutoCloseable {
     public void drop(PipelineSpec spec, boolean force) {
         requireStopped(spec);
         ConnectorRegistry registry = ConnectorRegistry.installed();
-        try (PipelineLock lock = PipelineLock.acquire(state.directory(), spec.name());
+        try (PipelineLock lock =
+                        PipelineLock.acquire(
+                                state.directory(), spec.name(), state.directoryOption());
                 Connector source = registry.create(spec.source().type(), spec.source().config());
                 Connector sink = registry.create(spec.sink().type(), spec.sink().config())) {
             if (source.capabilities().contains(Capability.STREAM_SOURCE)) {

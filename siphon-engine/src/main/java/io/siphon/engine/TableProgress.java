@@ -17,6 +17,7 @@ import java.time.Duration;
  * @param done whether every snapshot chunk is done (true at once for a stream-only run)
  * @param events change events read per operation (insert, update, delete, truncate, schema)
  * @param resnapshot the copy of the table being made while the stream runs, or null
+ * @param error the error that stopped the table's reading or writing in this run, or null
  */
 public record TableProgress(
         TableId source,
@@ -29,10 +30,16 @@ public record TableProgress(
         Duration elapsed,
         boolean done,
         java.util.Map<String, Long> events,
-        ResnapshotProgress resnapshot) {
+        ResnapshotProgress resnapshot,
+        TableError error) {
 
     /** Copies the map. */
     public TableProgress {
         events = java.util.Map.copyOf(events);
+    }
+
+    /** Whether the table failed in this run. */
+    public boolean failed() {
+        return error != null;
     }
 }

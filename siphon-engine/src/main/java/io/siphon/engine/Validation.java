@@ -53,6 +53,8 @@ final class Validation {
      *     by the schema changes made while the pipeline was stopped; the run checks them against
      *     the history when it prepares them
      * @param flows receives each table's target and schema after the transforms
+     * @param warnings where the sink's {@linkplain io.siphon.spi.Sink#tableWarnings warnings} about
+     *     the tables go, for a streaming pipeline; null to skip asking for them
      */
     static List<Problem> problems(
             PipelineSpec spec,
@@ -60,7 +62,8 @@ final class Validation {
             Connector sink,
             List<TableSchema> tables,
             List<TableFlow> flows,
-            java.util.Set<TableId> resumed) {
+            java.util.Set<TableId> resumed,
+            List<Problem> warnings) {
         List<Problem> problems = new ArrayList<>();
         if (!source.capabilities().contains(Capability.SNAPSHOT_SOURCE)) {
             problems.add(
@@ -177,6 +180,13 @@ final class Validation {
                 }
                 problems.addAll(
                         sink.sink().checkTable(f.output(), f.target(), spec.source().type()));
+                if (warnings != null && spec.mode() != io.siphon.engine.spec.Mode.SNAPSHOT) {
+                    // A snapshot alone copies every column exactly; what a target does not
+                    // follow (generated columns) matters only to the stream.
+                    warnings.addAll(
+                            sink.sink()
+                                    .tableWarnings(f.output(), f.target(), spec.source().type()));
+                }
             }
         }
         flows.addAll(bound);
@@ -227,7 +237,8 @@ final class Validation {
     static List<TableSchema> checkAndDiscover(
             PipelineSpec spec, Connector source, Connector sink, java.util.Set<TableId> resumed) {
         List<TableSchema> tables = new ArrayList<>();
-        List<Problem> problems = problems(spec, source, sink, tables, new ArrayList<>(), resumed);
+        List<Problem> problems =
+                problems(spec, source, sink, tables, new ArrayList<>(), resumed, null);
         if (problems.size() == 1) {
             Problem p = problems.get(0);
             throw new SiphonException(p.code(), p.message() + ". " + p.fix());

@@ -15,13 +15,17 @@ import java.util.List;
  *     the pipeline leaves them out until fixed (not a problem: the others run)
  * @param flows each table's target and its schema after the transforms, for the tables whose
  *     transforms fit them
+ * @param warnings what the pipeline can run with but will not follow exactly (a generated column
+ *     the target does not compute, see {@link io.siphon.spi.Sink#tableWarnings}), each with what to
+ *     do about it
  */
 public record ValidationReport(
         String pipeline,
         List<Problem> problems,
         List<TableId> tables,
         List<UnstreamableTable> unstreamable,
-        List<TableFlow> flows) {
+        List<TableFlow> flows,
+        List<Problem> warnings) {
 
     /** Copies the lists. */
     public ValidationReport {
@@ -29,6 +33,7 @@ public record ValidationReport(
         tables = List.copyOf(tables);
         unstreamable = List.copyOf(unstreamable);
         flows = List.copyOf(flows);
+        warnings = List.copyOf(warnings);
     }
 
     /** Whether the pipeline can run. */

@@ -18,15 +18,32 @@ import java.util.Objects;
  *     column's "fast default", {@code pg_attribute.attmissingval}, and writes no row); a sink that
  *     adds the column gives its existing rows this value, and a source reading a row written before
  *     the column was added reads this value for it.
+ * @param generatedExpression for a stored generated column ({@code GENERATED ALWAYS AS (...)
+ *     STORED}), the expression that computes it, in the source's SQL (PostgreSQL: as {@code
+ *     pg_get_expr} writes it, names qualified where the source's search path would need them); null
+ *     for an ordinary column. A sink that can computes the column itself from that expression and
+ *     never writes it, because change streams (PostgreSQL's before version 18) do not carry
+ *     generated values.
  */
 public record Column(
-        String name, DataType type, boolean nullable, String nativeType, Object missingValue)
+        String name,
+        DataType type,
+        boolean nullable,
+        String nativeType,
+        Object missingValue,
+        String generatedExpression)
         implements Serializable {
 
     /** Checks the name and type. */
     public Column {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(type, "type");
+    }
+
+    /** An ordinary (not generated) column. */
+    public Column(
+            String name, DataType type, boolean nullable, String nativeType, Object missingValue) {
+        this(name, type, nullable, nativeType, missingValue, null);
     }
 
     /** A column whose earlier rows, if any, have NULL for it. */
@@ -41,6 +58,11 @@ public record Column(
 
     /** The same column under another name. */
     public Column withName(String newName) {
-        return new Column(newName, type, nullable, nativeType, missingValue);
+        return new Column(newName, type, nullable, nativeType, missingValue, generatedExpression);
+    }
+
+    /** Whether the column is a stored generated column (see {@link #generatedExpression()}). */
+    public boolean generated() {
+        return generatedExpression != null;
     }
 }

@@ -50,6 +50,8 @@ public final class SiphonServer implements AutoCloseable {
      *     used
      */
     public static SiphonServer start(ServerSettings settings) {
+        // Before the metadata store loads H2, which reads its bind address once.
+        io.siphon.engine.state.StateStore.listenOnLoopbackOnly();
         Path dataDir = settings.dataDir().toAbsolutePath().normalize();
         try {
             Files.createDirectories(dataDir);

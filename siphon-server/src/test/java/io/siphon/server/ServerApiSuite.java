@@ -315,6 +315,49 @@ abstract class ServerApiSuite extends ServerSuite {
     }
 
     @Test
+    @Order(2)
+    void validateListsTheTablesTheStreamCannotCarryYetWithTheirFix() {
+        String sourceDb = source.createDatabase("unstreamable_src");
+        String targetDb = target.createDatabase("unstreamable_dst");
+        source.execute(
+                sourceDb,
+                "CREATE TABLE published (id int PRIMARY KEY)",
+                "CREATE TABLE left_out (id int PRIMARY KEY)",
+                "CREATE PUBLICATION owner_pub FOR TABLE published");
+        String src = createConnection(source, sourceDb);
+        String dst = createConnection(target, targetDb);
+        String yaml =
+                """
+                name: %s
+                source:
+                  connection: %s
+                  tables: [public.published, public.left_out]
+                  publication-name: owner_pub
+                sink:
+                  connection: %s
+                mode: cdc
+                """
+                        .formatted(unique("unstreamable"), src, dst);
+
+        Http.Answer validated =
+                seen(admin.send("POST", "/api/v1/pipelines/validate", yaml, "application/yaml"));
+
+        assertThat(validated.status()).as(validated.toString()).isEqualTo(200);
+        JsonNode report = validated.json();
+        assertThat(report.get("ok").asBoolean()).as(validated.toString()).isTrue();
+        List<String> tables = new ArrayList<>();
+        report.get("tables").forEach(t -> tables.add(t.asString()));
+        assertThat(tables).containsExactly("public.left_out", "public.published");
+        assertThat(report.get("unstreamable")).hasSize(1);
+        JsonNode leftOut = report.get("unstreamable").get(0);
+        assertThat(leftOut.get("table").asString()).isEqualTo("public.left_out");
+        assertThat(leftOut.get("reason").asString()).contains("owner_pub");
+        assertThat(leftOut.get("fix").asString())
+                .contains("ALTER PUBLICATION \"owner_pub\" ADD TABLE \"public\".\"left_out\";");
+        assertThat(report.get("warnings")).isEmpty();
+    }
+
+    @Test
     @Order(3)
     void everyRoleIsCheckedOnEveryEndpointGroup() {
         assertThat(

@@ -38,6 +38,21 @@ public interface Sink {
     }
 
     /**
+     * What the target will not follow exactly in a table, though it can take its rows: for example
+     * a source column generated from others ({@link io.siphon.model.Column#generated()}) that the
+     * target holds, or would create, as a plain column, which the change stream then leaves stale.
+     * Each says what happens and how to avoid it; none stops the pipeline. Caller's thread; {@code
+     * siphon validate} asks it for every table, and the run logs the same when it prepares them.
+     *
+     * @param source the source table's schema
+     * @param target the name the table has at the target
+     * @param sourceType the source connector's {@link ConnectorFactory#type()}
+     */
+    default List<Problem> tableWarnings(TableSchema source, TableId target, String sourceType) {
+        return List.of();
+    }
+
+    /**
      * Opens a writer that is not tied to a pipeline: it writes and applies, but records nothing at
      * the target ({@link SinkWriter#exactlyOnce()} is false). Writer thread; each parallel writer
      * opens its own.

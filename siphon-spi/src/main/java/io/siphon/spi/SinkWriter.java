@@ -31,6 +31,16 @@ public interface SinkWriter extends AutoCloseable {
     }
 
     /**
+     * The target table whose rows made the last failed call fail, when that is another table than
+     * the one the call was given: a writer that buffers rows (PostgreSQL's COPY) may learn that the
+     * target refused one only when a call for another table ends the buffer. Empty when the failure
+     * is the given table's, or unknown. Writer thread, after a call threw.
+     */
+    default java.util.Optional<io.siphon.model.TableId> failedTable() {
+        return java.util.Optional.empty();
+    }
+
+    /**
      * Whether an earlier run committed this snapshot chunk at the target ({@link #chunkDone} was
      * flushed), so that its rows must not be written again. Writer thread, once per chunk before
      * its first rows. Writers that are not {@link #exactlyOnce()} say false: the chunk is written

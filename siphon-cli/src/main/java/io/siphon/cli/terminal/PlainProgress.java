@@ -34,6 +34,12 @@ final class PlainProgress implements ProgressDisplay {
         this.view = new ProgressView(Terminal.PLAIN, rates);
     }
 
+    /** Lines every few seconds: a snapshot a second is enough to see a table finish in time. */
+    @Override
+    public long refreshMillis() {
+        return 1000;
+    }
+
     @Override
     public void update(RunProgress progress) {
         long rowsPerSecond =

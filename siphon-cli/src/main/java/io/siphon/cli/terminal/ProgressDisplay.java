@@ -17,8 +17,15 @@ public sealed interface ProgressDisplay permits LiveProgress, PlainProgress, Jso
                 : new PlainProgress(out, rates);
     }
 
-    /** Shows the latest progress; called every 200 ms or so. */
+    /** Shows the latest progress; called about every {@link #refreshMillis()}. */
     void update(RunProgress progress);
+
+    /**
+     * How often the display wants a fresh snapshot. Each snapshot looks at every table's counters
+     * and the stream's latency histogram, so a display that prints only every few seconds (plain
+     * lines) asks once a second rather than five times, which matters to an idle run.
+     */
+    long refreshMillis();
 
     /** Shows the final progress and hands the terminal back; called once, when the run ends. */
     void finish(RunProgress progress);

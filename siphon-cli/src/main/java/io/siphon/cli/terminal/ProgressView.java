@@ -207,6 +207,16 @@ public final class ProgressView {
     }
 
     private String tableLine(TableProgress t, int nameWidth) {
+        if (t.failed()) {
+            String name = name(t);
+            return "  "
+                    + (terminal.unicode() ? "✗" : "x")
+                    + " "
+                    + name
+                    + " ".repeat(nameWidth - name.length())
+                    + "  "
+                    + failure(t);
+        }
         if (t.done() && !t.events().isEmpty()) {
             return streamingTableLine(t, nameWidth);
         }
@@ -254,8 +264,13 @@ public final class ProgressView {
                 + changes(t.events());
     }
 
+    /** {@code failed after 1,200 rows: DATA_INVALID}: a table that failed, and where. */
+    public static String failure(TableProgress t) {
+        return "failed after " + Units.count(t.rowsWritten()) + " rows: " + t.error().code();
+    }
+
     /** The table's name as shown: the source, and the target where it is named differently. */
-    static String name(TableProgress t) {
+    public static String name(TableProgress t) {
         String name =
                 t.source().equals(t.target())
                         ? t.source().toString()

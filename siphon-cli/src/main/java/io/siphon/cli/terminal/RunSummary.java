@@ -65,10 +65,30 @@ public final class RunSummary {
         return result.tables().stream().anyMatch(t -> !t.events().isEmpty());
     }
 
+    /**
+     * One line per failed table, for under the summary: {@code public.orders failed: DATA_INVALID},
+     * with the error's message unless it is the run's own error, which is printed anyway.
+     */
+    public static List<String> failures(RunResult result) {
+        List<String> out = new ArrayList<>();
+        for (TableProgress t : result.tables()) {
+            if (t.failed()) {
+                boolean runError =
+                        result.error() != null
+                                && result.error().getMessage().equals(t.error().message());
+                out.add(
+                        ProgressView.name(t)
+                                + " failed: "
+                                + (runError ? t.error().code() : t.error()));
+            }
+        }
+        return out;
+    }
+
     private static List<String> cells(TableProgress t, RowRates rates) {
         return new ArrayList<>(
                 List.of(
-                        ProgressView.name(t),
+                        t.failed() ? ProgressView.name(t) + " (FAILED)" : ProgressView.name(t),
                         Units.count(t.rowsWritten()),
                         Units.duration(t.elapsed()),
                         Units.count(rates.perSecond(t))));

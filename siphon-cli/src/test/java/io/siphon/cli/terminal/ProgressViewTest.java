@@ -35,6 +35,7 @@ class ProgressViewTest {
                 Duration.ofSeconds(2),
                 done,
                 java.util.Map.of(),
+                null,
                 null);
     }
 
@@ -143,6 +144,7 @@ class ProgressViewTest {
                         Duration.ofSeconds(1),
                         true,
                         Map.of("insert", 12L, "update", 3L, "delete", 1L, "schema", 1L),
+                        null,
                         null);
 
         assertThat(new ProgressView(Terminal.PLAIN, RowRates.FRESH).tableLines(List.of(t)))

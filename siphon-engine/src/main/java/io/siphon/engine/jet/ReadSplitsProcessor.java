@@ -7,6 +7,7 @@ import io.siphon.model.Row;
 import io.siphon.model.RowBatch;
 import io.siphon.model.TableId;
 import io.siphon.spi.Connector;
+import io.siphon.spi.SiphonException;
 import io.siphon.spi.SnapshotSource;
 import io.siphon.spi.SnapshotSplit;
 import io.siphon.spi.SplitReader;
@@ -80,14 +81,23 @@ final class ReadSplitsProcessor extends com.hazelcast.jet.core.AbstractProcessor
             MDC.put("pipeline", job.pipeline());
             MDC.put("table", split.table().toString());
             state.chunkRead(job.snapshotId(), split);
-            reader =
-                    source.openSplit(
-                            job.sourceSchemas().get(split.table()),
-                            split,
-                            job.readPointToken(),
-                            job.batchRows());
         }
-        RowBatch batch = reader.next();
+        RowBatch batch;
+        try {
+            if (reader == null) {
+                reader =
+                        source.openSplit(
+                                job.sourceSchemas().get(split.table()),
+                                split,
+                                job.readPointToken(),
+                                job.batchRows());
+            }
+            batch = reader.next();
+        } catch (SiphonException e) {
+            // Shown against the table in progress and status, as a refused write is.
+            RunCounters.of(job.runKey()).tableFailed(split.table(), e);
+            throw e;
+        }
         if (batch == null) {
             reader.close();
             reader = null;

@@ -1,6 +1,7 @@
 package io.siphon.engine.jet;
 
 import io.siphon.engine.ResnapshotProgress;
+import io.siphon.engine.TableError;
 import io.siphon.model.ChangeEvent;
 import io.siphon.model.TableId;
 import java.util.Map;
@@ -27,6 +28,7 @@ public final class RunCounters {
 
     private final Map<TableId, Map<String, LongAdder>> events = new ConcurrentHashMap<>();
     private final Map<TableId, ResnapshotProgress> resnapshots = new ConcurrentHashMap<>();
+    private final Map<TableId, TableError> failures = new ConcurrentHashMap<>();
     private final LatencyHistogram latency = new LatencyHistogram();
     private volatile String acknowledgedPosition;
     private volatile String sourcePosition;
@@ -50,7 +52,29 @@ public final class RunCounters {
         return REGISTRY.getOrDefault(runKey, new RunCounters());
     }
 
+    /**
+     * Notes the error that stopped a table's reading or writing, so that progress shows the table
+     * as failed rather than as waiting; a later successful write of the table (after a retry)
+     * clears it.
+     */
+    void tableFailed(TableId table, io.siphon.spi.SiphonException e) {
+        failures.put(table, TableError.of(e));
+    }
+
+    /** Clears a table's error once it is written again. */
+    void tableWritten(TableId table) {
+        if (!failures.isEmpty()) {
+            failures.remove(table);
+        }
+    }
+
+    /** The error that stopped a table, or null. */
+    public TableError failure(TableId table) {
+        return failures.get(table);
+    }
+
     void rowsWritten(TableId table, int n) {
+        tableWritten(table);
         firstWriteNanos.computeIfAbsent(table, t -> new AtomicLong(System.nanoTime()));
         rows.computeIfAbsent(table, t -> new LongAdder()).add(n);
     }

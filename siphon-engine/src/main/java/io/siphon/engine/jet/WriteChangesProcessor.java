@@ -152,7 +152,13 @@ final class WriteChangesProcessor extends com.hazelcast.jet.core.AbstractProcess
                     ErrorCode.INTERNAL_ERROR,
                     "changes arrived for " + table + ", which this pipeline did not prepare");
         }
-        writer.apply(target, run);
+        try {
+            writer.apply(target, run);
+        } catch (SiphonException e) {
+            counters.tableFailed(table, e);
+            throw e;
+        }
+        counters.tableWritten(table);
         if (unflushedEvents == 0) {
             firstUnflushedNanos = System.nanoTime();
         }

@@ -6,6 +6,7 @@ import io.siphon.model.TableId;
 import io.siphon.model.TableSchema;
 import io.siphon.spi.Connector;
 import io.siphon.spi.SinkWriter;
+import io.siphon.spi.SiphonException;
 import io.siphon.spi.SnapshotSplit;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -75,6 +76,31 @@ final class WriteSinkProcessor extends com.hazelcast.jet.core.AbstractProcessor 
     @Override
     protected boolean tryProcess(int ordinal, Object item) {
         SnapshotBatch batch = (SnapshotBatch) item;
+        try {
+            return write(batch);
+        } catch (SiphonException e) {
+            counters.tableFailed(failedTable(batch.split().table()), e);
+            throw e;
+        }
+    }
+
+    /**
+     * The source table whose rows the writer's last failure is about: the batch's, unless the
+     * writer names another target table (a COPY of an earlier batch refused when this one ended
+     * it).
+     */
+    private TableId failedTable(TableId batchTable) {
+        return writer.failedTable()
+                .flatMap(
+                        target ->
+                                job.targetSchemas().entrySet().stream()
+                                        .filter(e -> e.getValue().id().equals(target))
+                                        .map(Map.Entry::getKey)
+                                        .findFirst())
+                .orElse(batchTable);
+    }
+
+    private boolean write(SnapshotBatch batch) {
         SnapshotSplit split = batch.split();
         TableId table = split.table();
         TableId targetId = job.targets().get(table);

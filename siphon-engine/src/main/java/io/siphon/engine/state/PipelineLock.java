@@ -45,6 +45,14 @@ public final class PipelineLock implements AutoCloseable {
      *     ErrorCode#STATE_STORE_FAILED} when the lock file cannot be written
      */
     public static PipelineLock acquire(Path stateDir, String pipeline) {
+        return acquire(stateDir, pipeline, "--state-dir");
+    }
+
+    /**
+     * Takes the lock of a pipeline, or fails at once, naming {@code directoryOption} (the option
+     * that chose the directory: {@code --data-dir} for a server) in messages.
+     */
+    public static PipelineLock acquire(Path stateDir, String pipeline, String directoryOption) {
         Path dir = stateDir.toAbsolutePath().normalize();
         Path file = dir.resolve("locks").resolve(pipeline + ".lock");
         FileChannel channel = null;
@@ -63,12 +71,12 @@ public final class PipelineLock implements AutoCloseable {
                 // Another engine of this JVM holds it. This channel stays open, and the holder is
                 // read through it: closing any descriptor of the file drops every lock the process
                 // holds on it (POSIX), the other engine's included.
-                throw alreadyRunning(pipeline, dir, readHolder(channel));
+                throw alreadyRunning(pipeline, dir, directoryOption, readHolder(channel));
             }
             if (lock == null) {
                 String holder = readHolder(channel);
                 channel.close();
-                throw alreadyRunning(pipeline, dir, holder);
+                throw alreadyRunning(pipeline, dir, directoryOption, holder);
             }
             channel.truncate(0);
             channel.write(
@@ -85,7 +93,8 @@ public final class PipelineLock implements AutoCloseable {
                             + dir
                             + " ("
                             + StateStore.describe(e)
-                            + "); choose a writable --state-dir",
+                            + "); choose a writable "
+                            + directoryOption,
                     e);
         }
     }
@@ -119,7 +128,8 @@ public final class PipelineLock implements AutoCloseable {
         }
     }
 
-    private static SiphonException alreadyRunning(String pipeline, Path dir, String holder) {
+    private static SiphonException alreadyRunning(
+            String pipeline, Path dir, String directoryOption, String holder) {
         return new SiphonException(
                 ErrorCode.PIPELINE_ALREADY_RUNNING,
                 "pipeline "
@@ -128,12 +138,14 @@ public final class PipelineLock implements AutoCloseable {
                         + (holder.isEmpty()
                                 ? "in another process with state directory " + dir
                                 : holder)
-                        + "); stop that run first (Ctrl-C, or SIGTERM to its process). Its status:"
-                        + " `siphon status "
-                        + pipeline
-                        + " --state-dir "
-                        + dir
-                        + "`");
+                        + "); stop that run first (Ctrl-C, or SIGTERM to its process)"
+                        + ("--state-dir".equals(directoryOption)
+                                ? ". Its status: `siphon status "
+                                        + pipeline
+                                        + " --state-dir "
+                                        + dir
+                                        + "`"
+                                : ", or give this one another " + directoryOption));
     }
 
     private static void closeQuietly(FileChannel channel) {

@@ -30,6 +30,10 @@ import org.h2.tools.Server;
  */
 final class StateServer implements AutoCloseable {
 
+    static {
+        StateStore.listenOnLoopbackOnly();
+    }
+
     private static final String FILE = "state.server";
 
     /** How long to wait for a process that has opened the file to publish its server. */

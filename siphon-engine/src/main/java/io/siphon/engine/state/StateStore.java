@@ -113,19 +113,49 @@ public final class StateStore implements AutoCloseable {
     /** The server this store started for other processes, or null. */
     private final StateServer server;
 
-    private StateStore(Connection connection, Path dir, StateServer server) {
+    /** The option that chooses the directory, named in messages: {@code --state-dir} or other. */
+    private final String directoryOption;
+
+    private StateStore(
+            Connection connection, Path dir, StateServer server, String directoryOption) {
         this.connection = connection;
         this.dir = dir;
         this.server = server;
+        this.directoryOption = directoryOption;
+    }
+
+    /**
+     * Makes the TCP server that shares a state file with other processes (see {@link StateServer})
+     * listen on loopback only. H2 binds its servers to every interface unless the system property
+     * {@code h2.bindAddress} names one, and reads it once, when H2 first loads; so a process that
+     * uses H2 for something else first (the server's metadata store) calls this before. Its server
+     * refused other hosts anyway (no {@code -tcpAllowOthers}); now they cannot reach the port at
+     * all. A value set by the user is kept.
+     */
+    public static void listenOnLoopbackOnly() {
+        if (System.getProperty("h2.bindAddress") == null) {
+            System.setProperty("h2.bindAddress", "127.0.0.1");
+        }
+    }
+
+    /**
+     * Opens (and creates if needed) the store under a directory that {@code siphon run}'s {@code
+     * --state-dir} chose; see {@link #open(Path, String)}.
+     */
+    public static StateStore open(Path stateDir) {
+        return open(stateDir, "--state-dir");
     }
 
     /**
      * Opens (and creates if needed) the store under a directory.
      *
+     * @param directoryOption the option that chose the directory ({@code --state-dir} for {@code
+     *     siphon run}, {@code --data-dir} for {@code siphon server}), which messages tell the user
+     *     to change
      * @throws SiphonException {@link ErrorCode#STATE_STORE_FAILED} when the directory cannot be
      *     written or the file is locked by another process
      */
-    public static StateStore open(Path stateDir) {
+    public static StateStore open(Path stateDir, String directoryOption) {
         Path dir = stateDir.toAbsolutePath().normalize();
         try {
             Files.createDirectories(dir);
@@ -136,7 +166,8 @@ public final class StateStore implements AutoCloseable {
                             + dir
                             + " ("
                             + describe(e)
-                            + "); choose a writable --state-dir",
+                            + "); choose a writable "
+                            + directoryOption,
                     e);
         }
         // WRITE_DELAY=0: a commit reaches the file before it returns. The engine acts on what it
@@ -157,10 +188,17 @@ public final class StateStore implements AutoCloseable {
                 }
                 throw e;
             }
-            return new StateStore(c, dir, opened.server());
+            return new StateStore(c, dir, opened.server(), directoryOption);
         } catch (SQLException e) {
-            throw failure("open the state store in " + dir, e);
+            throw failure(directoryOption, "open the state store in " + dir, e);
         }
+    }
+
+    /**
+     * The option that chose the store's directory, for messages (see {@link #open(Path, String)}).
+     */
+    public String directoryOption() {
+        return directoryOption;
     }
 
     /** The directory of the store. */
@@ -196,7 +234,7 @@ public final class StateStore implements AutoCloseable {
                 return Optional.empty();
             }
         } catch (SQLException e) {
-            throw failure("read the snapshots of " + pipeline, e);
+            throw failure(directoryOption, "read the snapshots of " + pipeline, e);
         }
     }
 
@@ -274,7 +312,7 @@ public final class StateStore implements AutoCloseable {
                 }
             }
         } catch (SQLException e) {
-            throw failure("read the chunks of " + pipeline, e);
+            throw failure(directoryOption, "read the chunks of " + pipeline, e);
         }
         return out;
     }
@@ -378,7 +416,7 @@ public final class StateStore implements AutoCloseable {
                 return text == null ? Map.of() : SchemaHistory.decodeMarks(text).orElse(Map.of());
             }
         } catch (SQLException e) {
-            throw failure("read the table marks of " + pipeline, e);
+            throw failure(directoryOption, "read the table marks of " + pipeline, e);
         }
     }
 
@@ -406,7 +444,7 @@ public final class StateStore implements AutoCloseable {
                 return history.orElse(Map.of());
             }
         } catch (SQLException e) {
-            throw failure("read the schema history of " + pipeline, e);
+            throw failure(directoryOption, "read the schema history of " + pipeline, e);
         }
     }
 
@@ -420,7 +458,7 @@ public final class StateStore implements AutoCloseable {
                 return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
             }
         } catch (SQLException e) {
-            throw failure("read the stream position of " + pipeline, e);
+            throw failure(directoryOption, "read the stream position of " + pipeline, e);
         }
     }
 
@@ -619,7 +657,7 @@ public final class StateStore implements AutoCloseable {
                     }
                 }
             } catch (SQLException e) {
-                throw failure("read the table copies of " + pipeline, e);
+                throw failure(directoryOption, "read the table copies of " + pipeline, e);
             }
         }
         return out;
@@ -680,7 +718,7 @@ public final class StateStore implements AutoCloseable {
                 }
             }
         } catch (SQLException e) {
-            throw failure("read the snapshotted tables of " + pipeline, e);
+            throw failure(directoryOption, "read the snapshotted tables of " + pipeline, e);
         }
         return out;
     }
@@ -751,7 +789,7 @@ public final class StateStore implements AutoCloseable {
                 }
             }
         } catch (SQLException e) {
-            throw failure("read the runs of " + pipeline, e);
+            throw failure(directoryOption, "read the runs of " + pipeline, e);
         }
         return out;
     }
@@ -771,7 +809,7 @@ public final class StateStore implements AutoCloseable {
                 }
             }
         } catch (SQLException e) {
-            throw failure("read progress", e);
+            throw failure(directoryOption, "read progress", e);
         }
         return out;
     }
@@ -805,7 +843,7 @@ public final class StateStore implements AutoCloseable {
             }
             connection.close();
         } catch (SQLException e) {
-            throw failure("close the state store", e);
+            throw failure(directoryOption, "close the state store", e);
         }
     }
 
@@ -826,7 +864,7 @@ public final class StateStore implements AutoCloseable {
                 connection.setAutoCommit(true);
             }
         } catch (SQLException e) {
-            throw failure("write the state store in " + dir, e);
+            throw failure(directoryOption, "write the state store in " + dir, e);
         }
     }
 
@@ -835,7 +873,7 @@ public final class StateStore implements AutoCloseable {
             bind(ps, args);
             ps.executeUpdate();
         } catch (SQLException e) {
-            throw failure("write the state store in " + dir, e);
+            throw failure(directoryOption, "write the state store in " + dir, e);
         }
     }
 
@@ -849,7 +887,7 @@ public final class StateStore implements AutoCloseable {
                 return keys.getLong(1);
             }
         } catch (SQLException e) {
-            throw failure("write the state store in " + dir, e);
+            throw failure(directoryOption, "write the state store in " + dir, e);
         }
     }
 
@@ -864,7 +902,7 @@ public final class StateStore implements AutoCloseable {
                 return Optional.empty();
             }
         } catch (SQLException e) {
-            throw failure("read the state store", e);
+            throw failure(directoryOption, "read the state store", e);
         }
     }
 
@@ -874,21 +912,23 @@ public final class StateStore implements AutoCloseable {
         }
     }
 
-    private static SiphonException failure(String what, SQLException e) {
+    private static SiphonException failure(String directoryOption, String what, SQLException e) {
         if (diskFull(e)) {
             return new SiphonException(
                     ErrorCode.STATE_STORE_FAILED,
                     "could not "
                             + what
                             + ": the disk holding the state directory is full (No space left on"
-                            + " device); free space there or choose a --state-dir on another"
-                            + " disk",
+                            + " device); free space there or choose a "
+                            + directoryOption
+                            + " on another disk",
                     e);
         }
         String hint =
                 e.getErrorCode() == org.h2.api.ErrorCode.DATABASE_ALREADY_OPEN_1
-                        ? "; another siphon process uses this state directory: stop it or choose"
-                                + " another --state-dir"
+                        ? "; another siphon process uses this directory: stop it or choose"
+                                + " another "
+                                + directoryOption
                         : "";
         return new SiphonException(
                 ErrorCode.STATE_STORE_FAILED,

@@ -39,6 +39,32 @@ class PipelineLockTest {
     }
 
     @Test
+    void aServerIsToldToChooseAnotherDataDirectoryNotAStateDirectory() {
+        try (PipelineLock first = PipelineLock.acquire(stateDir, "orders", "--data-dir")) {
+            assertThatThrownBy(() -> PipelineLock.acquire(stateDir, "orders", "--data-dir"))
+                    .isInstanceOfSatisfying(
+                            SiphonException.class,
+                            e -> assertThat(e.code()).isEqualTo(ErrorCode.PIPELINE_ALREADY_RUNNING))
+                    .hasMessageEndingWith(
+                            "; stop that run first (Ctrl-C, or SIGTERM to its process), or give"
+                                    + " this one another --data-dir")
+                    .hasMessageNotContaining("--state-dir");
+        }
+    }
+
+    @Test
+    void aStateStoreOpenedForAServerNamesItsDataDirectoryOption() throws IOException {
+        Path file = java.nio.file.Files.createFile(stateDir.resolve("not-a-directory"));
+
+        assertThatThrownBy(() -> StateStore.open(file.resolve("state"), "--data-dir"))
+                .isInstanceOfSatisfying(
+                        SiphonException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.STATE_STORE_FAILED))
+                .hasMessageEndingWith("; choose a writable --data-dir")
+                .hasMessageNotContaining("--state-dir");
+    }
+
+    @Test
     void aFullDiskIsSaidToBeOne() {
         IOException full = new IOException("No space left on device");
         SQLException wrapped =

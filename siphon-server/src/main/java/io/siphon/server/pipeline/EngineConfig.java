@@ -14,6 +14,6 @@ class EngineConfig {
 
     @Bean(destroyMethod = "close")
     SiphonEngine engine(ServerSettings settings) {
-        return SiphonEngine.start(settings.dataDir());
+        return SiphonEngine.start(settings.dataDir(), "--data-dir");
     }
 }

@@ -48,17 +48,43 @@ public class PipelineController {
      * @param ok whether nothing is wrong
      * @param problems every problem, each with its fix
      * @param tables the source tables the pipeline would take
+     * @param unstreamable tables that match but that the stream cannot carry yet (for PostgreSQL:
+     *     not in a publication the user manages), each with its fix; the pipeline leaves them out
+     *     until fixed and streams the others, so they are warnings, not problems
+     * @param warnings what the pipeline can run with but will not follow exactly (a generated
+     *     column the target does not compute), each with what to do about it
      * @param flows each table's target and its schema after the transforms (for the UI to draw)
      */
     public record ValidationView(
-            boolean ok, List<ProblemView> problems, List<String> tables, List<FlowView> flows) {
+            boolean ok,
+            List<ProblemView> problems,
+            List<String> tables,
+            List<UnstreamableView> unstreamable,
+            List<ProblemView> warnings,
+            List<FlowView> flows) {
 
         static ValidationView of(ValidationReport report) {
             return new ValidationView(
                     report.ok(),
                     report.problems().stream().map(ProblemView::of).toList(),
                     report.tables().stream().map(TableId::toString).toList(),
+                    report.unstreamable().stream().map(UnstreamableView::of).toList(),
+                    report.warnings().stream().map(ProblemView::of).toList(),
                     report.flows().stream().map(FlowView::of).toList());
+        }
+    }
+
+    /**
+     * A table the stream cannot carry yet.
+     *
+     * @param table the source table, {@code schema.table}
+     * @param reason why, naming the source object
+     * @param fix what to run
+     */
+    public record UnstreamableView(String table, String reason, String fix) {
+
+        static UnstreamableView of(io.siphon.spi.UnstreamableTable u) {
+            return new UnstreamableView(u.table().toString(), u.reason(), u.fix());
         }
     }
 

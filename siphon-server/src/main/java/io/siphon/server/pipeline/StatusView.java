@@ -3,6 +3,7 @@ package io.siphon.server.pipeline;
 import io.siphon.engine.ResnapshotProgress;
 import io.siphon.engine.RunProgress;
 import io.siphon.engine.StreamProgress;
+import io.siphon.engine.TableError;
 import io.siphon.engine.TableProgress;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +43,8 @@ public record StatusView(
      * @param done whether its snapshot is complete
      * @param events change events by operation (insert, update, delete, truncate, schema)
      * @param resnapshot the copy of the table being made while the stream runs, or null
+     * @param error the error that stopped the table in its run ({@code code}, {@code message}), or
+     *     null
      */
     public record TableStatus(
             String source,
@@ -52,7 +55,8 @@ public record StatusView(
             long rowsWritten,
             boolean done,
             Map<String, Long> events,
-            ResnapshotProgress resnapshot) {
+            ResnapshotProgress resnapshot,
+            TableError error) {
 
         static TableStatus of(TableProgress t) {
             return new TableStatus(
@@ -64,7 +68,8 @@ public record StatusView(
                     t.rowsWritten(),
                     t.done(),
                     t.events(),
-                    t.resnapshot());
+                    t.resnapshot(),
+                    t.error());
         }
     }
 

@@ -207,7 +207,7 @@ public final class PostgresErrors {
     }
 
     /** The server's primary message without detail, hint or context (which may hold values). */
-    static String primaryMessage(SQLException e) {
+    public static String primaryMessage(SQLException e) {
         if (e instanceof PSQLException pe) {
             ServerErrorMessage server = pe.getServerErrorMessage();
             if (server != null && server.getMessage() != null) {

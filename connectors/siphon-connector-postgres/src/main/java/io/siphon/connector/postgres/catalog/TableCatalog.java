@@ -42,8 +42,12 @@ public final class TableCatalog {
     private static final String COLUMNS =
             "SELECT a.attrelid, a.attname, a.atttypid, a.atttypmod, a.attnotnull,"
                     + " pg_catalog.format_type(a.atttypid, a.atttypmod),"
-                    + " CASE WHEN a.atthasmissing THEN a.attmissingval::text END"
+                    + " CASE WHEN a.atthasmissing THEN a.attmissingval::text END,"
+                    + " CASE WHEN a.attgenerated = 's'"
+                    + " THEN pg_catalog.pg_get_expr(d.adbin, d.adrelid) END"
                     + " FROM pg_catalog.pg_attribute a"
+                    + " LEFT JOIN pg_catalog.pg_attrdef d"
+                    + " ON d.adrelid = a.attrelid AND d.adnum = a.attnum"
                     + " WHERE a.attrelid = ANY (?::oid[]) AND a.attnum > 0 AND NOT a.attisdropped"
                     + " ORDER BY a.attrelid, a.attnum";
 
@@ -130,7 +134,8 @@ public final class TableCatalog {
                                     rs.getInt(4),
                                     rs.getBoolean(5),
                                     rs.getString(6),
-                                    rs.getString(7));
+                                    rs.getString(7),
+                                    rs.getString(8));
                     columns.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(col);
                     typeOids.add(col.typeOid());
                 }
@@ -160,7 +165,8 @@ public final class TableCatalog {
                                 dataType,
                                 !raw.notNull(),
                                 nativeType,
-                                missingValue(t.id(), raw, dataType)));
+                                missingValue(t.id(), raw, dataType),
+                                raw.generatedExpression()));
             }
             out.add(new TableSchema(t.id(), cols, keys.getOrDefault(t.oid(), List.of())));
         }
@@ -280,5 +286,6 @@ public final class TableCatalog {
             int typmod,
             boolean notNull,
             String formatted,
-            String missing) {}
+            String missing,
+            String generatedExpression) {}
 }

@@ -80,10 +80,11 @@ public final class PostgresSink implements Sink {
         CatalogTable existing = TableCatalog.find(c, target);
         TableSchema prepared = source.withId(target);
         if (existing == null) {
-            execute(c, createTable(c, source, target, nativeType));
+            create(c, source, target, nativeType);
             LOG.info("Created table {} for {}", target, source.id());
             return new PreparedTable(prepared, true, true);
         }
+        warnPlainGenerated(c, source, target);
         List<Problem> problems = shapeProblems(c, existing, source, target, nativeType);
         if (problems.size() == 1) {
             throw problems.get(0).toException();
@@ -280,8 +281,217 @@ public final class PostgresSink implements Sink {
         }
     }
 
-    private static String createTable(
+    /**
+     * Creates a target table. Generated columns of the source are created generated with the same
+     * expression, so the target computes them (the stream does not carry them); when the target
+     * cannot compile an expression (it names a function or type the target lacks), the table is
+     * created with plain columns instead, with a warning that says what that means.
+     */
+    private static void create(
             Connection c, TableSchema source, TableId target, Predicate<Column> nativeType)
+            throws SQLException {
+        if (source.columns().stream().noneMatch(Column::generated)) {
+            execute(c, createTable(c, source, target, nativeType, true));
+            return;
+        }
+        java.sql.Savepoint savepoint = c.getAutoCommit() ? null : c.setSavepoint();
+        try {
+            execute(c, createTable(c, source, target, nativeType, true));
+            if (savepoint != null) {
+                c.releaseSavepoint(savepoint);
+            }
+            return;
+        } catch (SQLException e) {
+            if (!aboutExpressions(e)) {
+                throw e;
+            }
+            if (savepoint != null) {
+                c.rollback(savepoint);
+            }
+            Problem p = uncomputable(source, target, PostgresErrors.primaryMessage(e));
+            LOG.warn("{}. {}", p.message(), p.fix());
+        }
+        execute(c, createTable(c, source, target, nativeType, false));
+    }
+
+    /**
+     * Whether a failed {@code CREATE TABLE} failed on a generation expression: class 42 (an
+     * undefined function, type or operator, or an expression the target cannot take), except a
+     * missing privilege, which the table without expressions would meet too.
+     */
+    private static boolean aboutExpressions(SQLException e) {
+        String state = e.getSQLState();
+        return state != null && state.startsWith("42") && !state.equals("42501");
+    }
+
+    /** What it means that the target cannot compute the source's generated columns. */
+    private static Problem uncomputable(TableSchema source, TableId target, String reason) {
+        return new Problem(
+                ErrorCode.SCHEMA_MISMATCH,
+                "Target table "
+                        + target
+                        + " gets plain columns "
+                        + source.columns().stream()
+                                .filter(Column::generated)
+                                .map(col -> col.name() + " AS (" + col.generatedExpression() + ")")
+                                .toList()
+                        + " where source table "
+                        + source.id()
+                        + " has generated ones, because the target cannot compute their"
+                        + " expressions ("
+                        + reason
+                        + "): the snapshot copies their values, but changes streamed from"
+                        + " PostgreSQL before 18 do not carry generated columns, so rows inserted"
+                        + " while streaming get NULL in them and updated rows keep their old values",
+                "Create what the expressions need at the target (the function or type) before the"
+                        + " table is created, or, once created, drop it and copy it again with"
+                        + " --resnapshot");
+    }
+
+    /**
+     * What the target does not follow exactly in a table: the source's generated columns that an
+     * existing target table has as plain columns, or that a new one cannot compute.
+     */
+    @Override
+    public List<Problem> tableWarnings(TableSchema source, TableId target, String sourceType) {
+        if (source.columns().stream().noneMatch(Column::generated)) {
+            return List.of();
+        }
+        boolean nativeTypes = PostgresConnectorFactory.TYPE.equals(sourceType);
+        try {
+            Connection c = connector.connection();
+            CatalogTable existing = TableCatalog.find(c, target);
+            Problem p =
+                    existing != null
+                            ? plainGenerated(c, source, target)
+                            : trialCreate(c, source, target, column -> nativeTypes);
+            return p == null ? List.of() : List.of(p);
+        } catch (SQLException e) {
+            SiphonException ex =
+                    PostgresErrors.translate(
+                            e, "checking target table " + target, ErrorCode.SINK_WRITE_FAILED);
+            return List.of(new Problem(ex.code(), ex.getMessage(), "Fix it and validate again"));
+        }
+    }
+
+    /**
+     * Creates the target table as a temporary table in a transaction that is rolled back, to learn
+     * whether the target can compute the generated columns; null when it can.
+     */
+    private static Problem trialCreate(
+            Connection c, TableSchema source, TableId target, Predicate<Column> nativeType)
+            throws SQLException {
+        boolean autoCommit = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try {
+            execute(
+                    c,
+                    createTable(
+                            c, source, TableId.of("pg_temp", "siphon_trial"), nativeType, true));
+            return null;
+        } catch (SQLException e) {
+            if (!aboutExpressions(e)) {
+                throw e;
+            }
+            return uncomputable(source, target, PostgresErrors.primaryMessage(e));
+        } finally {
+            c.rollback();
+            c.setAutoCommit(autoCommit);
+        }
+    }
+
+    /**
+     * Warns about target columns that are plain where the source's are generated: the writer fills
+     * them from the snapshot, but the stream does not carry generated values, so they go stale
+     * under CDC.
+     */
+    private static void warnPlainGenerated(Connection c, TableSchema source, TableId target)
+            throws SQLException {
+        Problem p = plainGenerated(c, source, target);
+        if (p != null) {
+            LOG.warn("{}. {}", p.message(), p.fix());
+        }
+    }
+
+    /**
+     * The source's generated columns that an existing target table has as plain columns, or null.
+     */
+    static Problem plainGenerated(Connection c, TableSchema source, TableId target)
+            throws SQLException {
+        List<Column> generated = source.columns().stream().filter(Column::generated).toList();
+        if (generated.isEmpty()) {
+            return null;
+        }
+        Set<String> generatedThere = generatedColumns(c, SqlText.quote(target));
+        List<Column> plain = new ArrayList<>();
+        for (Column column : generated) {
+            if (!generatedThere.contains(column.name())) {
+                plain.add(column);
+            }
+        }
+        if (plain.isEmpty()) {
+            return null;
+        }
+        return new Problem(
+                ErrorCode.SCHEMA_MISMATCH,
+                "Columns "
+                        + plain.stream().map(Column::name).toList()
+                        + " of target table "
+                        + target
+                        + " are plain columns, but generated (GENERATED ALWAYS AS ... STORED) at"
+                        + " source table "
+                        + source.id()
+                        + ": the snapshot copies their values, but changes streamed from"
+                        + " PostgreSQL before 18 do not carry generated columns, so rows inserted"
+                        + " while streaming get NULL in them and updated rows keep their old values",
+                "To have the target compute them, run: "
+                        + plain.stream()
+                                .map(
+                                        col ->
+                                                "ALTER TABLE "
+                                                        + SqlText.quote(target)
+                                                        + " DROP COLUMN "
+                                                        + SqlText.quote(col.name())
+                                                        + ", ADD COLUMN "
+                                                        + SqlText.quote(col.name())
+                                                        + " "
+                                                        + (col.nativeType() != null
+                                                                ? col.nativeType()
+                                                                : PgTypeMapping.toPostgresType(
+                                                                        col.type()))
+                                                        + " GENERATED ALWAYS AS ("
+                                                        + col.generatedExpression()
+                                                        + ") STORED;")
+                                .collect(Collectors.joining(" ")));
+    }
+
+    /**
+     * The names of a table's stored generated columns.
+     *
+     * @param relation the table's quoted name
+     */
+    static Set<String> generatedColumns(Connection c, String relation) throws SQLException {
+        Set<String> out = new HashSet<>();
+        try (PreparedStatement ps =
+                c.prepareStatement(
+                        "SELECT attname FROM pg_catalog.pg_attribute WHERE attrelid = ?::regclass"
+                                + " AND attnum > 0 AND NOT attisdropped AND attgenerated <> ''")) {
+            ps.setString(1, relation);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static String createTable(
+            Connection c,
+            TableSchema source,
+            TableId target,
+            Predicate<Column> nativeType,
+            boolean generated)
             throws SQLException {
         List<String> parts = new ArrayList<>();
         for (Column column : source.columns()) {
@@ -289,6 +499,11 @@ public final class PostgresSink implements Sink {
                     SqlText.quote(column.name())
                             + " "
                             + columnType(c, column, target, nativeType.test(column))
+                            + (generated && column.generated()
+                                    ? " GENERATED ALWAYS AS ("
+                                            + column.generatedExpression()
+                                            + ") STORED"
+                                    : "")
                             + (column.nullable() ? "" : " NOT NULL"));
         }
         if (source.hasPrimaryKey()) {

@@ -70,9 +70,13 @@ public final class PostgresSinkWriter implements SinkWriter {
     private final StringBuilder text = new StringBuilder();
     private final CopyBinaryBuffer bytes;
     private final Map<TableId, TargetTable> targets = new HashMap<>();
+    private final Map<TableId, WrittenColumns> written = new HashMap<>();
     private CopyIn copy;
     private boolean copyBinary;
     private TableId copyTable;
+
+    /** The table of a COPY that the target refused when it ended; see {@link #failedTable()}. */
+    private TableId failedTable;
 
     /**
      * The table of the open COPY straight into a target, and the keys of the rows copied so far in
@@ -211,21 +215,23 @@ public final class PostgresSinkWriter implements SinkWriter {
             return;
         }
         try {
-            TargetTable target = target(table);
+            WrittenColumns columns = written(table);
+            List<Row> writtenRows = columns.rows(rows);
+            TargetTable target = target(columns.written());
             switch (mode) {
                 case BULK_APPEND -> {
                     if (target.needsConversion()) {
                         endCopy();
-                        throughStage(target, rows, Merge.APPEND);
+                        throughStage(target, writtenRows, Merge.APPEND);
                     } else {
-                        appendByCopy(target, rows);
+                        appendByCopy(target, writtenRows);
                     }
                 }
                 case UPSERT -> {
                     endCopy();
                     throughStage(
                             target,
-                            rows,
+                            writtenRows,
                             table.hasPrimaryKey() ? Merge.UPSERT : keylessMerge(table));
                 }
             }
@@ -314,7 +320,9 @@ public final class PostgresSinkWriter implements SinkWriter {
                 }
                 changes = fresh;
             }
-            TargetTable target = target(table);
+            WrittenColumns columns = written(table);
+            changes = columns.changes(changes);
+            TargetTable target = target(columns.written());
             List<ChangeEvent.DataChange> run = new ArrayList<>();
             for (ChangeEvent change : changes) {
                 switch (change) {
@@ -332,7 +340,7 @@ public final class PostgresSinkWriter implements SinkWriter {
                                             + " applySchemaChange()");
                 }
             }
-            writeNet(target, NetChanges.of(table, run));
+            writeNet(target, NetChanges.of(columns.written(), run));
             if (last != null) {
                 ledger.applied(table.id(), last);
             }
@@ -403,6 +411,11 @@ public final class PostgresSinkWriter implements SinkWriter {
     }
 
     @Override
+    public java.util.Optional<TableId> failedTable() {
+        return java.util.Optional.ofNullable(failedTable);
+    }
+
+    @Override
     public void close() {
         if (copy != null && copy.isActive()) {
             try {
@@ -417,6 +430,24 @@ public final class PostgresSinkWriter implements SinkWriter {
             // Closing ends the transaction anyway.
         }
         PostgresEndpoint.closeQuietly(connection);
+    }
+
+    /**
+     * The columns written of a table: not those the target generates itself (see {@link
+     * WrittenColumns}). Read from the target once per table schema.
+     */
+    private WrittenColumns written(TableSchema table) throws SQLException {
+        WrittenColumns w = written.get(table.id());
+        if (w == null || !w.source().equals(table)) {
+            // An open COPY holds the connection: no query can run until it ends.
+            endCopy();
+            w =
+                    WrittenColumns.of(
+                            table,
+                            PostgresSink.generatedColumns(connection, SqlText.quote(table.id())));
+            written.put(table.id(), w);
+        }
+        return w;
     }
 
     private TargetTable target(TableSchema table) throws SQLException {
@@ -867,6 +898,7 @@ public final class PostgresSinkWriter implements SinkWriter {
             }
             // A COPY straight into a table reports a refused value only when it ends: name the
             // table, column and key here, where they are still known.
+            failedTable = appended.id();
             throw fail(
                     PostgresErrors.translate(
                             e,
