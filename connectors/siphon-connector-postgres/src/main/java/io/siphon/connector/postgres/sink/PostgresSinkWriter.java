@@ -411,6 +411,7 @@ public final class PostgresSinkWriter implements SinkWriter {
                 ledger.record();
             }
             connection.commit();
+            targets.values().forEach(TargetTable::committed);
             return changed;
         } catch (SQLException e) {
             throw fail(
@@ -433,6 +434,7 @@ public final class PostgresSinkWriter implements SinkWriter {
                 ledger.record();
             }
             connection.commit();
+            targets.values().forEach(TargetTable::committed);
         } catch (SQLException e) {
             throw fail(
                     PostgresErrors.translate(
@@ -542,12 +544,14 @@ public final class PostgresSinkWriter implements SinkWriter {
                     case UPSERT -> target.upsertFromStage();
                     case INSERT_MISSING -> target.insertMissingFromStage();
                 });
-        execute(target.emptyStage(rows.size()));
+        target.merged(rows.size());
     }
 
     private void ensureStage(TargetTable target) throws SQLException {
         if (target.stage() == null) {
             execute(target.createStage("siphon_stage_" + (++stages)));
+        } else if (target.stageHoldsRows()) {
+            execute(target.emptyStage());
         }
     }
 
@@ -654,7 +658,7 @@ public final class PostgresSinkWriter implements SinkWriter {
                 }
             }
         }
-        execute(target.emptyStage(ord));
+        target.merged(ord);
     }
 
     /**
