@@ -18,9 +18,9 @@ import org.slf4j.MDC;
 
 /**
  * Applies change batches to the sink. It commits (flushes) on every Jet snapshot barrier, so the
- * reader may then store and acknowledge the position, and in between as soon as it has caught up
- * with the reader or changes have waited {@code flushMillis}, so that changes become visible at
- * once on a quiet stream and in large transactions on a busy one.
+ * reader may then store and acknowledge the position, and in between whenever changes have waited
+ * {@code flushMillis}, so that changes become visible quickly on a quiet stream and in large
+ * transactions on a busy one.
  *
  * <p>The writer is opened for the pipeline ({@link io.siphon.spi.Sink#openWriter(String)}): an
  * exactly-once sink commits with the rows the place of the last change it applied per table, and on
@@ -43,9 +43,6 @@ final class WriteChangesProcessor extends com.hazelcast.jet.core.AbstractProcess
     private RunCounters counters;
     private long unflushedEvents;
     private long firstUnflushedNanos;
-
-    /** Whether a batch arrived since the last {@link #tryProcess()}: none means it is idle. */
-    private boolean batchSinceLastCall;
 
     WriteChangesProcessor(StreamJob job) {
         this.job = job;
@@ -72,7 +69,6 @@ final class WriteChangesProcessor extends com.hazelcast.jet.core.AbstractProcess
     @Override
     protected boolean tryProcess(int ordinal, Object item) {
         ChangeBatch batch = (ChangeBatch) item;
-        batchSinceLastCall = true;
         TableId table = batch.table();
         MDC.put("table", table.toString());
         List<ChangeEvent> run = new ArrayList<>();
@@ -163,20 +159,11 @@ final class WriteChangesProcessor extends com.hazelcast.jet.core.AbstractProcess
                 table, t -> RowProjection.between(sourceSchemas.get(t), targetSchemas.get(t)));
     }
 
-    /**
-     * Called by Jet before each look at the inbox: commits when the last look found no batch (the
-     * writer has caught up, so committing now costs no throughput and keeps the latency low), or
-     * when changes have waited {@code flushMillis} at a writer that stays busy. A busy writer so
-     * commits the changes of many batches at once, which its sink can coalesce.
-     */
+    /** Idle call from Jet: commits changes that waited long enough. */
     @Override
     public boolean tryProcess() {
-        boolean idle = !batchSinceLastCall;
-        batchSinceLastCall = false;
         if (unflushedEvents > 0
-                && (idle
-                        || System.nanoTime() - firstUnflushedNanos
-                                >= job.flushMillis() * 1_000_000)) {
+                && System.nanoTime() - firstUnflushedNanos >= job.flushMillis() * 1_000_000) {
             flush();
         }
         return true;

@@ -65,8 +65,8 @@ public final class SpecOptions {
     public static final Option<java.time.Duration> FLUSH_INTERVAL =
             Option.duration(
                     "flush-interval",
-                    "Longest time a streamed change waits at a busy writer before it is committed"
-                            + " at the target (a writer that has caught up commits at once)",
+                    "Longest time a streamed change waits at a writer before it is committed at"
+                            + " the target (bounds the latency on a quiet stream)",
                     java.time.Duration.ofMillis(50));
 
     /** How often stream positions are made durable. */
