@@ -80,8 +80,11 @@ public interface SinkWriter extends AutoCloseable {
     /**
      * Applies changes of one table in their order: inserts and updates as upserts by primary key
      * (an update that changed the key removes the old row), deletes by key, truncates. The writer
-     * may coalesce changes of the same key within the call (last one wins). Values that are {@link
-     * io.siphon.model.Unchanged#VALUE} leave the target's value as it is.
+     * may hold changes until {@link #flush()} and coalesce changes of the same key within the call
+     * and across calls up to then (last one wins), as long as each key ends as its last change
+     * leaves it and a truncate, a schema change or a {@link #write} keeps its place among the
+     * changes of the table. Values that are {@link io.siphon.model.Unchanged#VALUE} leave the
+     * target's value as it is.
      *
      * <p>An {@link #exactlyOnce()} writer skips the changes whose {@link
      * io.siphon.model.EventMeta#order()} is at or before the last one it committed for the table,

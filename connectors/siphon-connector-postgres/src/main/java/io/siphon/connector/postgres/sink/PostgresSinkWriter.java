@@ -27,6 +27,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.postgresql.PGConnection;
@@ -46,8 +47,9 @@ import org.slf4j.LoggerFactory;
  *       with one statement: {@code INSERT ... ON CONFLICT (key) DO UPDATE} for tables with a key
  *       (the last row of a key in the batch wins), or an insert of the rows not yet present for
  *       tables without one.
- *   <li>{@link #apply}: the changes of a call are coalesced ({@link NetChanges}), copied into the
- *       stage in one COPY, and written with at most three statements; see {@link #apply}.
+ *   <li>{@link #apply}: changes are held until the flush, coalesced over every call since the last
+ *       one ({@link NetChanges}), copied into the stage in one COPY per table, and written with at
+ *       most three statements per table; see {@link #apply}.
  *   <li>{@link #applySchemaChange}: DDL through {@link PostgresSchemaApplier}, committed at once.
  * </ul>
  *
@@ -62,6 +64,12 @@ import org.slf4j.LoggerFactory;
 public final class PostgresSinkWriter implements SinkWriter {
 
     private static final Logger LOG = LoggerFactory.getLogger(PostgresSinkWriter.class);
+
+    /**
+     * The most data changes held for coalescing before they are written without waiting for {@link
+     * #flush()}: bounds the memory they take while a busy stream goes long between flushes.
+     */
+    static final int MAX_HELD_CHANGES = 32_768;
 
     private final PostgresEndpoint endpoint;
     private final Connection connection;
@@ -90,6 +98,17 @@ public final class PostgresSinkWriter implements SinkWriter {
     private final TargetLedger ledger;
     private final Map<TableId, String> snapshots = new HashMap<>();
     private final Map<TableId, Merge> keylessMerges = new HashMap<>();
+
+    /**
+     * Data changes that {@link #apply} accepted and has not written yet, per table in the order of
+     * their first change, each table's in their order; {@link #writeHeld} writes them.
+     */
+    private final Map<TableId, Held> held = new LinkedHashMap<>();
+
+    private int heldChanges;
+
+    /** A table's held data changes and the schema they were given with. */
+    private record Held(TableSchema table, List<ChangeEvent.DataChange> changes) {}
 
     /**
      * Opens the writer's connection.
@@ -133,6 +152,7 @@ public final class PostgresSinkWriter implements SinkWriter {
         }
         snapshots.put(table.id(), snapshot);
         try {
+            writeHeld();
             endCopy();
             return ledger.chunkApplied(snapshot, split.id());
         } catch (SQLException e) {
@@ -151,6 +171,7 @@ public final class PostgresSinkWriter implements SinkWriter {
             return;
         }
         try {
+            writeHeld();
             endCopy();
             ledger.chunkDone(snapshot, split.id(), table.id(), rows);
         } catch (SQLException e) {
@@ -215,6 +236,7 @@ public final class PostgresSinkWriter implements SinkWriter {
             return;
         }
         try {
+            writeHeld();
             WrittenColumns columns = written(table);
             List<Row> writtenRows = columns.rows(rows);
             TargetTable target = target(columns.written());
@@ -274,13 +296,18 @@ public final class PostgresSinkWriter implements SinkWriter {
     /**
      * Applies a table's changes in the writer's open transaction; {@link #flush()} commits them.
      *
-     * <p>Changes are coalesced per key ({@link NetChanges.Keyed}), or per distinct row for tables
-     * without a key ({@link NetChanges.Keyless}), then copied into the stage in one COPY and
-     * written with set-based statements in this order: rows with unchanged (TOAST) values, which
-     * read the target as it was before the call; deletes by key; whole-row upserts by key ({@code
-     * INSERT ... ON CONFLICT DO UPDATE}). A truncate empties the target where it stands in the
-     * order; the changes before it in the same call are not written at all, since it would remove
-     * them.
+     * <p>Data changes are held, not written at once: those of every call until the next {@link
+     * #flush()} (or until {@value #MAX_HELD_CHANGES} are held) are coalesced together per key
+     * ({@link NetChanges.Keyed}), or per distinct row for tables without a key ({@link
+     * NetChanges.Keyless}), so a key changed by many transactions between two flushes is written
+     * once, and each table's statements run once per flush instead of once per call. They are then
+     * copied into the stage in one COPY and written with set-based statements in this order: rows
+     * with unchanged (TOAST) values, which read the target as it was before the held changes;
+     * deletes by key; whole-row upserts by key ({@code INSERT ... ON CONFLICT DO UPDATE}). A
+     * truncate empties the target where it stands in the order; the held changes of the table
+     * before it are not written at all, since it would remove them. Everything else the writer does
+     * (a schema change, rows written with {@link #write}, a chunk record, a changed schema of the
+     * table) first writes what is held, so it keeps its place in the order.
      *
      * <p>A writer opened for a pipeline ({@link #exactlyOnce()}) first drops the changes its {@link
      * TargetLedger} says the table already has, and notes the last one it applies, which {@link
@@ -299,6 +326,14 @@ public final class PostgresSinkWriter implements SinkWriter {
         }
         try {
             endCopy();
+            Held earlier = held.get(table.id());
+            TableSchema writtenNow = written(table).written();
+            if (earlier != null
+                    && earlier.table() != writtenNow
+                    && !earlier.table().equals(writtenNow)) {
+                // Held changes were made for the table's former shape: they go out in it.
+                writeHeld();
+            }
             ChangeOrder last = null;
             if (ledger != null) {
                 ChangeOrder applied = ledger.applied(table.id());
@@ -320,15 +355,20 @@ public final class PostgresSinkWriter implements SinkWriter {
                 }
                 changes = fresh;
             }
+            // Generated columns the target computes are left out of what is held and written.
             WrittenColumns columns = written(table);
             changes = columns.changes(changes);
-            TargetTable target = target(columns.written());
-            List<ChangeEvent.DataChange> run = new ArrayList<>();
+            TableSchema writtenTable = columns.written();
+            TargetTable target = target(writtenTable);
             for (ChangeEvent change : changes) {
                 switch (change) {
-                    case ChangeEvent.DataChange data -> run.add(data);
+                    case ChangeEvent.DataChange data -> hold(writtenTable, data);
                     case ChangeEvent.Truncate truncate -> {
-                        run.clear();
+                        // The truncate would remove what the held changes write: drop them.
+                        Held dropped = held.remove(table.id());
+                        if (dropped != null) {
+                            heldChanges -= dropped.changes().size();
+                        }
                         execute(target.truncateTarget());
                     }
                     case ChangeEvent.SchemaChange schema ->
@@ -340,9 +380,11 @@ public final class PostgresSinkWriter implements SinkWriter {
                                             + " applySchemaChange()");
                 }
             }
-            writeNet(target, NetChanges.of(columns.written(), run));
             if (last != null) {
                 ledger.applied(table.id(), last);
+            }
+            if (heldChanges >= MAX_HELD_CHANGES) {
+                writeHeld();
             }
         } catch (SQLException e) {
             throw fail(
@@ -372,6 +414,7 @@ public final class PostgresSinkWriter implements SinkWriter {
                             + "; the engine must name the target table, even for a new one");
         }
         try {
+            writeHeld();
             endCopy();
             TableSchema changed = new PostgresSchemaApplier(connection).apply(table, change);
             TargetTable old = targets.remove(table.id());
@@ -382,6 +425,7 @@ public final class PostgresSinkWriter implements SinkWriter {
                 ledger.record();
             }
             connection.commit();
+            targets.values().forEach(TargetTable::committed);
             return changed;
         } catch (SQLException e) {
             throw fail(
@@ -398,15 +442,19 @@ public final class PostgresSinkWriter implements SinkWriter {
     public void flush() {
         usable();
         try {
+            writeHeld();
             endCopy();
             if (ledger != null) {
                 ledger.record();
             }
             connection.commit();
+            targets.values().forEach(TargetTable::committed);
         } catch (SQLException e) {
             throw fail(
                     PostgresErrors.translate(
                             e, "committing on " + endpoint.address(), ErrorCode.SINK_WRITE_FAILED));
+        } catch (SiphonException e) {
+            throw fail(e);
         }
     }
 
@@ -533,12 +581,50 @@ public final class PostgresSinkWriter implements SinkWriter {
                     case UPSERT -> target.upsertFromStage();
                     case INSERT_MISSING -> target.insertMissingFromStage();
                 });
-        execute(target.emptyStage(rows.size()));
+        target.merged(rows.size());
     }
 
     private void ensureStage(TargetTable target) throws SQLException {
         if (target.stage() == null) {
             execute(target.createStage("siphon_stage_" + (++stages)));
+        } else if (target.stageHoldsRows()) {
+            execute(target.emptyStage());
+        }
+    }
+
+    /** Adds a data change to its table's held changes (see {@link #apply}). */
+    private void hold(TableSchema table, ChangeEvent.DataChange change) {
+        held.computeIfAbsent(table.id(), id -> new Held(table, new ArrayList<>()))
+                .changes()
+                .add(change);
+        heldChanges++;
+    }
+
+    /**
+     * Writes the held changes of every table in the open transaction: per table, coalesced into
+     * their net effect ({@link NetChanges}) over every call since the last write.
+     */
+    private void writeHeld() {
+        if (held.isEmpty()) {
+            return;
+        }
+        List<Held> all = List.copyOf(held.values());
+        held.clear();
+        heldChanges = 0;
+        for (Held h : all) {
+            try {
+                writeNet(target(h.table()), NetChanges.of(h.table(), h.changes()));
+            } catch (SQLException e) {
+                throw fail(
+                        PostgresErrors.translate(
+                                e,
+                                "applying changes to "
+                                        + h.table().id()
+                                        + dataErrorPlace(e, h.table(), null),
+                                ErrorCode.SINK_WRITE_FAILED));
+            } catch (SiphonException e) {
+                throw fail(e);
+            }
         }
     }
 
@@ -609,7 +695,7 @@ public final class PostgresSinkWriter implements SinkWriter {
                 }
             }
         }
-        execute(target.emptyStage(ord));
+        target.merged(ord);
     }
 
     /**
@@ -960,6 +1046,8 @@ public final class PostgresSinkWriter implements SinkWriter {
             // The connection may be gone; the failure is reported either way.
         }
         targets.values().forEach(TargetTable::forgetStage);
+        held.clear();
+        heldChanges = 0;
         if (ledger != null) {
             ledger.rolledBack();
         }

@@ -13,6 +13,7 @@ import io.siphon.model.TableId;
 import io.siphon.model.TableSchema;
 import io.siphon.model.Unchanged;
 import io.siphon.spi.SinkWriter;
+import io.siphon.spi.WriteMode;
 import io.siphon.testkit.pg.PostgresExtension;
 import io.siphon.testkit.pg.PostgresTypeMatrix;
 import io.siphon.verify.Comparison;
@@ -159,6 +160,104 @@ class PostgresSinkChangesIT {
                         insert(4L, "d", "w"),
                         insert(1L, "a3", null)));
         assertThat(items()).containsExactly("1|a3|NULL", "4|d|w");
+    }
+
+    @Test
+    void changesOfManyCallsBetweenTwoFlushesKeepEachKeysOrderThroughKeyChanges() throws Exception {
+        String big = "T".repeat(20_000);
+        apply(items, List.of(insert(1L, "a", big), insert(2L, "b", "y"), insert(3L, "c", "z")));
+        try (SinkWriter w = sink.sink().openWriter()) {
+            // Each call is one source transaction; all of them go out with the one flush.
+            w.apply(items, List.of(update(1L, 10L, "a moved", UNCHANGED)));
+            w.apply(items, List.of(insert(1L, "new one", "n")));
+            w.apply(items, List.of(update(10L, 11L, "a moved again", UNCHANGED), delete(2L)));
+            w.apply(items, List.of(insert(2L, "b back", null), update(3L, 3L, "c2", "z")));
+            w.apply(items, List.of(update(3L, 3L, "c3", UNCHANGED), delete(1L)));
+            w.apply(items, List.of(insert(1L, "newest", "m")));
+            assertThat(items()).as("nothing is visible before the flush").hasSize(3);
+            w.flush();
+        }
+        assertThat(select("SELECT id, name, md5(doc) FROM shop.items ORDER BY id"))
+                .containsExactly(
+                        "1|newest|" + md5("m"),
+                        "2|b back|NULL",
+                        "3|c3|" + md5("z"),
+                        "11|a moved again|" + md5(big));
+    }
+
+    @Test
+    void aTruncateInALaterCallDropsTheHeldChangesBeforeItAndKeepsThoseAfter() throws Exception {
+        apply(items, List.of(insert(1L, "a", "x")));
+        try (SinkWriter w = sink.sink().openWriter()) {
+            w.apply(items, List.of(insert(2L, "b", "y"), update(1L, 1L, "a2", "x")));
+            w.apply(items, List.of(truncate()));
+            w.apply(items, List.of(insert(3L, "c", "z")));
+            w.apply(items, List.of(update(3L, 3L, "c2", UNCHANGED)));
+            w.flush();
+        }
+        assertThat(items()).containsExactly("3|c2|z");
+    }
+
+    @Test
+    void heldChangesAreWrittenBeforeASchemaChangeAndThoseAfterItInTheNewShape() throws Exception {
+        TableSchema wider;
+        try (SinkWriter w = sink.sink().openWriter()) {
+            w.apply(items, List.of(insert(1L, "a", "x"), insert(2L, "b", "y")));
+            wider =
+                    w.applySchemaChange(
+                            items,
+                            new ChangeEvent.AddColumn(
+                                    SOURCE,
+                                    Column.of("qty", new DataType.Int32()),
+                                    null,
+                                    EventMeta.NONE));
+            w.apply(
+                    wider,
+                    List.of(
+                            new ChangeEvent.Update(
+                                    SOURCE,
+                                    Row.of(1L, null, null, null),
+                                    true,
+                                    Row.of(1L, "a2", UNCHANGED, 5),
+                                    EventMeta.NONE),
+                            new ChangeEvent.Insert(
+                                    SOURCE, Row.of(3L, "c", "z", 7), EventMeta.NONE)));
+            w.flush();
+        }
+        assertThat(select("SELECT id, name, doc, qty FROM shop.items ORDER BY id"))
+                .containsExactly("1|a2|x|5", "2|b|y|NULL", "3|c|z|7");
+    }
+
+    @Test
+    void rowsWrittenWhileChangesAreHeldLandAfterThem() throws Exception {
+        try (SinkWriter w = sink.sink().openWriter()) {
+            w.apply(items, List.of(insert(1L, "change", "x"), insert(2L, "change", "y")));
+            // A re-copied chunk's rows, written between changes, overwrite what came before them.
+            w.write(items, List.of(Row.of(1L, "chunk", "c")), WriteMode.UPSERT);
+            w.apply(items, List.of(update(2L, 2L, "later change", UNCHANGED)));
+            w.flush();
+        }
+        assertThat(items()).containsExactly("1|chunk|c", "2|later change|y");
+    }
+
+    @Test
+    void moreHeldChangesThanTheLimitAreWrittenEarlyButCommittedOnlyByTheFlush() throws Exception {
+        int n = PostgresSinkWriter.MAX_HELD_CHANGES + 100;
+        try (SinkWriter w = sink.sink().openWriter()) {
+            for (int i = 0; i < n; i += 1_000) {
+                List<ChangeEvent> call = new ArrayList<>();
+                for (long id = i; id < Math.min(n, i + 1_000); id++) {
+                    call.add(insert(id, "r" + id, null));
+                }
+                w.apply(items, call);
+            }
+            w.apply(items, List.of(update(0L, 0L, "last", UNCHANGED)));
+            assertThat(select("SELECT count(*) FROM shop.items")).containsExactly("0");
+            w.flush();
+        }
+        assertThat(select("SELECT count(*), min(name) FROM shop.items WHERE id > 0"))
+                .containsExactly((n - 1) + "|r1");
+        assertThat(select("SELECT name FROM shop.items WHERE id = 0")).containsExactly("last");
     }
 
     @Test

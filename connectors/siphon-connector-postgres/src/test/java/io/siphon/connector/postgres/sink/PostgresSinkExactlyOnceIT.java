@@ -120,6 +120,30 @@ class PostgresSinkExactlyOnceIT {
     }
 
     @Test
+    void transactionsHeldTogetherUntilAFlushAreRecordedAtTheLastAndSkippedOnReplay()
+            throws Exception {
+        List<List<ChangeEvent>> transactions =
+                List.of(
+                        List.of(insert(100, 0, "a", 1), insert(100, 1, "a", 1)),
+                        List.of(delete(200, 0, "a", 1)),
+                        List.of(insert(300, 0, "b", 2)));
+        try (SinkWriter w = sink.sink().openWriter("p1")) {
+            transactions.forEach(t -> w.apply(log, t));
+            w.flush();
+        }
+        assertThat(select("SELECT commit_position, change_index FROM" + " siphon.applied_position"))
+                .containsExactly("300|0");
+        // After a crash before the offset store was written, the same transactions come again.
+        try (SinkWriter w = sink.sink().openWriter("p1")) {
+            transactions.forEach(t -> w.apply(log, t));
+            w.apply(log, List.of(insert(400, 0, "c", 3)));
+            w.flush();
+        }
+
+        assertThat(rows()).containsExactly("a|1", "b|2", "c|3");
+    }
+
+    @Test
     void aTransactionCommittedInPartResumesAtTheChangeAfterTheLastOneCommitted() throws Exception {
         // A large transaction's first half was committed by a flush in its middle.
         apply("p1", List.of(insert(300, 0, "a", 1), insert(300, 1, "a", 1)));
