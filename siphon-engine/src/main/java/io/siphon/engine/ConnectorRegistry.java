@@ -4,33 +4,30 @@ import io.siphon.spi.Config;
 import io.siphon.spi.Connector;
 import io.siphon.spi.ConnectorFactory;
 import io.siphon.spi.ErrorCode;
-import io.siphon.spi.NameSuggester;
 import io.siphon.spi.SiphonException;
-import java.util.Map;
-import java.util.ServiceLoader;
-import java.util.TreeMap;
 
-/** The connectors on the class path, found with {@link ServiceLoader} by their type. */
+/** The connectors on the class path, found with {@code ServiceLoader} by their type. */
 public final class ConnectorRegistry {
 
-    private final Map<String, ConnectorFactory> factories;
+    private final InstalledTypes<ConnectorFactory> factories;
 
-    private ConnectorRegistry(Map<String, ConnectorFactory> factories) {
-        this.factories = Map.copyOf(factories);
+    private ConnectorRegistry(InstalledTypes<ConnectorFactory> factories) {
+        this.factories = factories;
     }
 
     /** Every installed connector. */
     public static ConnectorRegistry installed() {
-        Map<String, ConnectorFactory> found = new TreeMap<>();
-        for (ConnectorFactory f : ServiceLoader.load(ConnectorFactory.class)) {
-            found.put(f.type(), f);
-        }
-        return new ConnectorRegistry(found);
+        return new ConnectorRegistry(
+                InstalledTypes.load(
+                        ConnectorFactory.class,
+                        ConnectorFactory::type,
+                        ErrorCode.CONNECTOR_NOT_FOUND,
+                        "connector of type"));
     }
 
     /** The installed connector types, sorted. */
     public java.util.Set<String> types() {
-        return new java.util.TreeSet<>(factories.keySet());
+        return factories.types();
     }
 
     /**
@@ -39,22 +36,7 @@ public final class ConnectorRegistry {
      * @throws SiphonException {@link ErrorCode#CONNECTOR_NOT_FOUND} naming the installed types
      */
     public ConnectorFactory factory(String type) {
-        ConnectorFactory f = factories.get(type);
-        if (f == null) {
-            String hint =
-                    NameSuggester.nearest(type, factories.keySet())
-                            .map(n -> "did you mean '" + n + "'? ")
-                            .orElse("");
-            throw new SiphonException(
-                    ErrorCode.CONNECTOR_NOT_FOUND,
-                    "no connector of type '"
-                            + type
-                            + "' is installed; "
-                            + hint
-                            + "installed: "
-                            + String.join(", ", types()));
-        }
-        return f;
+        return factories.factory(type);
     }
 
     /**

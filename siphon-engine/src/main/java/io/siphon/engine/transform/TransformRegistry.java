@@ -1,37 +1,35 @@
 package io.siphon.engine.transform;
 
+import io.siphon.engine.InstalledTypes;
 import io.siphon.engine.spec.TransformSpec;
 import io.siphon.spi.ErrorCode;
-import io.siphon.spi.NameSuggester;
 import io.siphon.spi.SiphonException;
 import io.siphon.spi.transform.TransformChain;
 import io.siphon.spi.transform.TransformFactory;
 import java.util.List;
-import java.util.Map;
-import java.util.ServiceLoader;
-import java.util.TreeMap;
 
-/** The transform operators on the class path, found with {@link ServiceLoader} by their type. */
+/** The transform operators on the class path, found with {@code ServiceLoader} by their type. */
 public final class TransformRegistry {
 
-    private final Map<String, TransformFactory> factories;
+    private final InstalledTypes<TransformFactory> factories;
 
-    private TransformRegistry(Map<String, TransformFactory> factories) {
-        this.factories = Map.copyOf(factories);
+    private TransformRegistry(InstalledTypes<TransformFactory> factories) {
+        this.factories = factories;
     }
 
     /** Every installed operator. */
     public static TransformRegistry installed() {
-        Map<String, TransformFactory> found = new TreeMap<>();
-        for (TransformFactory f : ServiceLoader.load(TransformFactory.class)) {
-            found.put(f.type(), f);
-        }
-        return new TransformRegistry(found);
+        return new TransformRegistry(
+                InstalledTypes.load(
+                        TransformFactory.class,
+                        TransformFactory::type,
+                        ErrorCode.TRANSFORM_INVALID,
+                        "transform operator"));
     }
 
     /** The installed operator types, sorted. */
     public java.util.Set<String> types() {
-        return new java.util.TreeSet<>(factories.keySet());
+        return factories.types();
     }
 
     /**
@@ -40,22 +38,7 @@ public final class TransformRegistry {
      * @throws SiphonException {@link ErrorCode#TRANSFORM_INVALID} naming the installed types
      */
     public TransformFactory factory(String type) {
-        TransformFactory f = factories.get(type);
-        if (f == null) {
-            String hint =
-                    NameSuggester.nearest(type, factories.keySet())
-                            .map(n -> "did you mean '" + n + "'? ")
-                            .orElse("");
-            throw new SiphonException(
-                    ErrorCode.TRANSFORM_INVALID,
-                    "no transform operator '"
-                            + type
-                            + "' is installed; "
-                            + hint
-                            + "installed: "
-                            + (factories.isEmpty() ? "none" : String.join(", ", types())));
-        }
-        return f;
+        return factories.factory(type);
     }
 
     /**
