@@ -28,6 +28,9 @@ public final class ServerProcess implements AutoCloseable {
     public static final String ADMIN_PASSWORD_ENV = "SIPHON_ADMIN_PASSWORD";
 
     private static final Pattern LISTENING = Pattern.compile("listening on (http://\\S+)");
+
+    /** The last line of the start banner: the generated password, if any, is printed before it. */
+    private static final String BANNER_END = "stop with Ctrl-C or SIGTERM.";
     private static final Pattern GENERATED = Pattern.compile("generated password:\\s+(\\S+)");
 
     private final Process process;
@@ -68,10 +71,9 @@ public final class ServerProcess implements AutoCloseable {
                             assertThat(process.isAlive())
                                     .as("%s ended: %s", name, ChildSiphon.output(outputDir, name))
                                     .isTrue();
-                            Matcher m =
-                                    LISTENING.matcher(
-                                            Files.readString(outputDir.resolve(name + ".out")));
-                            if (m.find()) {
+                            String out = Files.readString(outputDir.resolve(name + ".out"));
+                            Matcher m = LISTENING.matcher(out);
+                            if (m.find() && out.contains(BANNER_END)) {
                                 url.set(URI.create(m.group(1)));
                             }
                             return url.get() != null;
