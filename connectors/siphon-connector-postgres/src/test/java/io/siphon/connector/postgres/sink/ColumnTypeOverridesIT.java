@@ -152,7 +152,10 @@ class ColumnTypeOverridesIT {
                             })
                     .isInstanceOfSatisfying(
                             SiphonException.class,
-                            e -> assertThat(e.getMessage()).contains("span"));
+                            e -> {
+                                assertThat(e.code()).isEqualTo(ErrorCode.DATA_INVALID);
+                                assertThat(e.getMessage()).contains("span");
+                            });
         }
     }
 
