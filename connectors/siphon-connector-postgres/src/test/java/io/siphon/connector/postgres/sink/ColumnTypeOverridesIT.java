@@ -3,6 +3,7 @@ package io.siphon.connector.postgres.sink;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.siphon.connector.postgres.Pg;
 import io.siphon.connector.postgres.PostgresConnector;
 import io.siphon.connector.postgres.PostgresConnectorFactory;
 import io.siphon.connector.postgres.PostgresOptions;
@@ -21,11 +22,7 @@ import io.siphon.spi.SinkWriter;
 import io.siphon.spi.SiphonException;
 import io.siphon.spi.WriteMode;
 import io.siphon.testkit.pg.PostgresExtension;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,19 +64,7 @@ class ColumnTypeOverridesIT {
     }
 
     private List<String> select(String db, String sql) throws Exception {
-        List<String> out = new ArrayList<>();
-        try (Connection c = PG.server().connect(db);
-                Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery(sql)) {
-            while (rs.next()) {
-                List<String> values = new ArrayList<>();
-                for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
-                    values.add(rs.getString(i) == null ? "NULL" : rs.getString(i));
-                }
-                out.add(String.join("|", values));
-            }
-        }
-        return out;
+        return Pg.rows(PG.server(), db, sql);
     }
 
     private List<String> columns(String db, String table) throws Exception {
