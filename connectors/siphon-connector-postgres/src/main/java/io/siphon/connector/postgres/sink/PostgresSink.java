@@ -68,11 +68,13 @@ public final class PostgresSink implements Sink {
     public PreparedTable prepareTable(TableSchema source, TableId target, String sourceType) {
         boolean nativeTypes = PostgresConnectorFactory.TYPE.equals(sourceType);
         try {
+            Connection c = connector.connection();
+            // Said once per run, as siphon validate says it.
+            for (Problem p : overrideWarnings(c, source, target, TableCatalog.find(c, target))) {
+                LOG.warn("{}. {}", p.message(), p.fix());
+            }
             return prepare(
-                    connector.connection(),
-                    source,
-                    target,
-                    TypeChoice.of(nativeTypes, columnTypes.forTable(target)));
+                    c, source, target, TypeChoice.of(nativeTypes, columnTypes.forTable(target)));
         } catch (SQLException e) {
             throw PostgresErrors.translate(
                     e, "preparing target table " + target, ErrorCode.SINK_WRITE_FAILED);
