@@ -44,7 +44,7 @@ final class ValidateCommand implements Callable<Integer> {
             description =
                     "Print the report as one JSON object (pipeline, ok, problems with code,"
                             + " message and fix, tables, unstreamable tables, flows: each table's"
-                            + " target and columns after the transforms) for scripts")
+                            + " target, columns after the transforms and column-types) for scripts")
     private boolean json;
 
     @Spec private CommandSpec command;
@@ -59,7 +59,7 @@ final class ValidateCommand implements Callable<Integer> {
             report = engine.validate(spec);
         }
         if (json) {
-            JsonLines.validation(out, report);
+            JsonLines.validation(out, report, ColumnTypes.of(spec.sink().config()));
             return report.ok() ? SiphonCli.EXIT_OK : SiphonCli.EXIT_FAILED;
         }
         if (!report.ok()) {

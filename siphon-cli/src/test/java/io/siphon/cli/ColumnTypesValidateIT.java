@@ -75,6 +75,17 @@ class ColumnTypesValidateIT {
                          (sink.column-types), which may not hold every value of the source's text\
                         """);
         assertThat(validate.out()).doesNotContain("Column total");
+
+        CliOutcome json =
+                siphon(
+                        "validate",
+                        dir.resolve("pipeline.yaml").toString(),
+                        "--state-dir",
+                        dir.resolve("s").toString(),
+                        "--json");
+        assertThat(json.out())
+                .contains(
+                        "\"column-types\":{\"note\":\"varchar(200)\",\"total\":\"numeric(20,4)\"}");
     }
 
     @Test

@@ -20,7 +20,12 @@ public record ColumnTypes(Map<TableId, Map<String, String>> byTable) implements 
     /** Copies the maps. */
     public ColumnTypes {
         Map<TableId, Map<String, String>> copy = new LinkedHashMap<>();
-        byTable.forEach((t, columns) -> copy.put(t, Map.copyOf(columns)));
+        byTable.forEach(
+                (t, columns) ->
+                        copy.put(
+                                t,
+                                java.util.Collections.unmodifiableMap(
+                                        new LinkedHashMap<>(columns))));
         byTable = java.util.Collections.unmodifiableMap(copy);
     }
 
