@@ -69,9 +69,12 @@ public final class PostgresSink implements Sink {
         boolean nativeTypes = PostgresConnectorFactory.TYPE.equals(sourceType);
         try {
             Connection c = connector.connection();
-            // Said once per run, as siphon validate says it.
-            for (Problem p : overrideWarnings(c, source, target, TableCatalog.find(c, target))) {
-                LOG.warn("{}. {}", p.message(), p.fix());
+            if (!columnTypes.forTable(target).isEmpty()) {
+                // Said once per run, as siphon validate says it.
+                for (Problem p :
+                        overrideWarnings(c, source, target, TableCatalog.find(c, target))) {
+                    LOG.warn("{}. {}", p.message(), p.fix());
+                }
             }
             return prepare(
                     c, source, target, TypeChoice.of(nativeTypes, columnTypes.forTable(target)));
