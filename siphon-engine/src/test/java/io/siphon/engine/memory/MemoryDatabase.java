@@ -203,14 +203,16 @@ public final class MemoryDatabase {
     /** Applies streamed changes of one table to this (target) database. */
     synchronized void applyChanges(TableSchema schema, List<ChangeEvent> changes) {
         Table t = tables.get(schema.id());
+        // Rows are matched on the target's key (all of it: a union's source column is part of it).
+        int[] key = schema.keyIndexes();
         for (ChangeEvent e : changes) {
             switch (e) {
-                case ChangeEvent.Insert i -> upsert(t, i.after());
+                case ChangeEvent.Insert i -> upsert(t, i.after(), key);
                 case ChangeEvent.Update u -> {
-                    removeKey(t, u.before().get(0));
-                    upsert(t, u.after());
+                    removeKey(t, keyOf(u.before(), key), key);
+                    upsert(t, u.after(), key);
                 }
-                case ChangeEvent.Delete d -> removeKey(t, d.before().get(0));
+                case ChangeEvent.Delete d -> removeKey(t, keyOf(d.before(), key), key);
                 case ChangeEvent.Truncate tr -> t.rows.clear();
                 case ChangeEvent.SchemaChange sc ->
                         throw new IllegalArgumentException("schema changes are applied apart");
@@ -218,13 +220,13 @@ public final class MemoryDatabase {
         }
     }
 
-    private static void upsert(Table t, Row row) {
-        removeKey(t, row.get(0));
+    private static void upsert(Table t, Row row, int[] key) {
+        removeKey(t, keyOf(row, key), key);
         t.rows.add(row);
     }
 
-    private static void removeKey(Table t, Object key) {
-        t.rows.removeIf(r -> r.get(0).equals(key));
+    private static void removeKey(Table t, List<Object> k, int[] key) {
+        t.rows.removeIf(r -> keyOf(r, key).equals(k));
     }
 
     /** Adds a column to a target table (rows get null) and returns the new schema. */
