@@ -1,10 +1,12 @@
 package io.siphon.cli;
 
+import io.siphon.engine.NodeOutput;
 import io.siphon.engine.RunResult;
 import io.siphon.engine.ValidationReport;
 import io.siphon.spi.SiphonException;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -32,7 +34,7 @@ final class JsonLines {
     }
 
     /** The report of {@code siphon validate} as one object. */
-    static void validation(PrintWriter out, ValidationReport report) {
+    static void validation(PrintWriter out, ValidationReport report, List<NodeOutput> nodes) {
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("pipeline", report.pipeline());
         line.put("ok", report.ok());
@@ -50,6 +52,25 @@ final class JsonLines {
                                     flow.put("target", f.target().toString());
                                     flow.put("columns", ValidateCommand.describe(f.output()));
                                     return flow;
+                                })
+                        .toList());
+        line.put(
+                "nodes",
+                nodes.stream()
+                        .map(
+                                n -> {
+                                    Map<String, Object> node = new LinkedHashMap<>();
+                                    node.put("node", n.node());
+                                    node.put("kind", n.kind());
+                                    Map<String, String> tables = new LinkedHashMap<>();
+                                    n.tables()
+                                            .forEach(
+                                                    t ->
+                                                            tables.put(
+                                                                    t.id().toString(),
+                                                                    ValidateCommand.describe(t)));
+                                    node.put("tables", tables);
+                                    return node;
                                 })
                         .toList());
         print(out, line);

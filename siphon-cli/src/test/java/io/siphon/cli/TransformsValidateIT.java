@@ -63,7 +63,7 @@ class TransformsValidateIT {
     }
 
     @Test
-    void printsEachTablesTargetAndItsColumnsAfterTheChain() throws Exception {
+    void printsEachTablesTargetAndTheColumnsLeavingEachNode() throws Exception {
         Path spec =
                 spec(
                         shards(),
@@ -87,6 +87,26 @@ class TransformsValidateIT {
                           shard_2.orders -> dw.all_orders
                               id int32 key, email varchar(64) null, total decimal(10,2) null, \
                         cents int64 null, source_table string key
+                        Nodes (the rows leaving each one):
+                          source (source)
+                              shard_1.orders: id int32 key, email string null, total decimal(10,2) null
+                              shard_2.orders: id int32 key, email string null, total decimal(10,2) null
+                          #1 (compute)
+                              shard_1.orders: id int32 key, email string null, total decimal(10,2) \
+                        null, cents int64 null
+                              shard_2.orders: id int32 key, email string null, total decimal(10,2) \
+                        null, cents int64 null
+                          #2 (mask)
+                              shard_1.orders: id int32 key, email varchar(64) null, total \
+                        decimal(10,2) null, cents int64 null
+                              shard_2.orders: id int32 key, email varchar(64) null, total \
+                        decimal(10,2) null, cents int64 null
+                          #3 (route)
+                              public.all_orders: id int32 key, email varchar(64) null, total \
+                        decimal(10,2) null, cents int64 null, source_table string key
+                          sink (sink)
+                              dw.all_orders: id int32 key, email varchar(64) null, total \
+                        decimal(10,2) null, cents int64 null, source_table string key
                         """);
     }
 
