@@ -33,11 +33,16 @@ public record NodeOutput(String node, String kind, List<TableSchema> tables) {
      * report).
      */
     public static List<NodeOutput> of(PipelineGraph graph, List<ValidationReport> reports) {
+        return ofFlows(graph, reports.stream().map(ValidationReport::flows).toList());
+    }
+
+    /** As {@link #of}, from each flow's tables (in flow order). */
+    static List<NodeOutput> ofFlows(PipelineGraph graph, List<List<TableFlow>> flows) {
         Map<String, Map<TableId, TableSchema>> out = new LinkedHashMap<>();
         graph.nodes().forEach(n -> out.put(n.id(), new LinkedHashMap<>()));
         for (int f = 0; f < graph.flows().size(); f++) {
             PipelineGraph.Flow flow = graph.flows().get(f);
-            for (TableFlow table : reports.get(f).flows()) {
+            for (TableFlow table : flows.get(f)) {
                 Map<String, TableSchema> after = new LinkedHashMap<>();
                 for (TransformChain.StepSchema step : table.steps()) {
                     after.put(step.step(), step.schema());

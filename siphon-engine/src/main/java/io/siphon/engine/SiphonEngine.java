@@ -176,7 +176,8 @@ public final class SiphonEngine implements AutoCloseable {
                 tables.stream().map(TableSchema::id).toList(),
                 unstreamable,
                 flows,
-                warnings);
+                warnings,
+                NodeOutput.ofFlows(PipelineGraph.linear(spec), List.of(flows)));
     }
 
     /**
