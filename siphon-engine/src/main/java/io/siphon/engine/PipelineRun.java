@@ -651,7 +651,8 @@ public final class PipelineRun {
                         asOfOffset,
                         spec.schemaChanges(),
                         spec.flushInterval().toMillis(),
-                        spec.chunkRows());
+                        spec.chunkRows(),
+                        spec.sharedTargets());
         JobConfig config =
                 new JobConfig()
                         .setProcessingGuarantee(ProcessingGuarantee.AT_LEAST_ONCE)

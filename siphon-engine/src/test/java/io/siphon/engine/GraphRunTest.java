@@ -162,6 +162,43 @@ class GraphRunTest {
     }
 
     @Test
+    void aTruncateAtOneSourceOfAUnionStopsItsFlowAndKeepsTheOtherSourcesRows() {
+        MemoryDatabase eu = database("t-eu", rows("eu", 1, 300));
+        MemoryDatabase us = database("t-us", rows("us", 1, 200));
+        MemoryDatabase wh = database("t-wh", null);
+        GraphRun run =
+                engine.start(
+                        graph(
+                                """
+                                name: truncated
+                                %s
+                                nodes:
+                                  - { id: eu, source: { type: memory, database: t-eu } }
+                                  - { id: us, source: { type: memory, database: t-us } }
+                                  - { id: merged, union: { source-column: region } }
+                                  - { id: wh, sink: { type: memory, database: t-wh } }
+                                edges:
+                                  - { from: eu, to: merged }
+                                  - { from: us, to: merged }
+                                  - { from: merged, to: wh }
+                                """
+                                        .formatted(SETTINGS)));
+        awaitStreaming(run);
+        awaitMerged(eu, us, wh);
+
+        eu.truncate(ORDERS);
+
+        RunResult euFlow = run.runs().get(0).await();
+        assertThat(euFlow.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(euFlow.error().getMessage())
+                .contains("table main.orders was truncated at the source")
+                .contains("also holds the rows of the other sources of this pipeline's union");
+        assertThat(wh.rows(ORDERS)).hasSize(500);
+        run.stop();
+        assertThat(run.runs().get(1).await().status()).isEqualTo(RunStatus.STOPPED);
+    }
+
+    @Test
     void oneSourceFannedOutToTwoSinksGetsEachItsOwnOperators() {
         MemoryDatabase shop = database("f-shop", rows("shop", 1, 1_200));
         MemoryDatabase all = database("f-all", null);

@@ -134,6 +134,12 @@ public final class MemoryDatabase {
         throw new IllegalArgumentException("no row with key " + after.get(0));
     }
 
+    /** Empties a table, logging the truncate. */
+    public synchronized void truncate(TableId id) {
+        tables.get(id).rows.clear();
+        log(new ChangeEvent.Truncate(id, meta()));
+    }
+
     /** Deletes the row with a key (the first value), logging the change. */
     public synchronized void delete(TableId id, Object key) {
         List<Row> rows = tables.get(id).rows;
