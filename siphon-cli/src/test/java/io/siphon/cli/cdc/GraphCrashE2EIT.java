@@ -99,6 +99,21 @@ class GraphCrashE2EIT {
                         });
         last.destroy();
         assertThat(last.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+        // Each flow has its own slot at its source; drop removes every one.
+        Process drop =
+                ChildSiphon.start(
+                        dir, "drop", "drop", spec.toString(), "--state-dir", stateDir.toString());
+        assertThat(drop.waitFor(2, TimeUnit.MINUTES)).isTrue();
+        assertThat(drop.exitValue()).as(ChildSiphon.output(dir, "drop")).isZero();
+        for (String db : List.of(eu, us)) {
+            assertThat(
+                            rows(
+                                    db,
+                                    "SELECT slot_name FROM pg_replication_slots WHERE slot_name"
+                                            + " LIKE 'siphon_graph_crash%'"))
+                    .isEmpty();
+        }
     }
 
     private static List<String> rows(String database, String sql) throws Exception {
