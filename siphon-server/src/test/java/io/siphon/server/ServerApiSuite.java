@@ -438,6 +438,15 @@ abstract class ServerApiSuite extends ServerSuite {
         assertThat(tooMany.status()).as(tooMany.toString()).isEqualTo(400);
         assertThat(admin.get("/api/v1/audit").json().findValuesAsString("path"))
                 .contains("/api/v1/pipelines/preview?table=public.people&limit=4");
+
+        Http.Answer graph =
+                admin.send(
+                        "POST",
+                        "/api/v1/pipelines/validate",
+                        "name: g\nnodes: []\nedges: []\n",
+                        "application/yaml");
+        assertThat(graph.status()).as(graph.toString()).isEqualTo(400);
+        assertThat(graph.toString()).contains("run a pipeline graph with siphon run");
     }
 
     @Test
