@@ -1,6 +1,7 @@
 package io.siphon.cli;
 
 import io.siphon.engine.SiphonEngine;
+import io.siphon.engine.spec.PipelineGraph;
 import io.siphon.engine.spec.PipelineSpec;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -48,22 +49,26 @@ final class DropCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = command.commandLine().getOut();
-        PipelineSpec spec = options.load();
+        PipelineGraph graph = options.loadGraph();
         try (SiphonEngine engine = SiphonEngine.start(options.stateDir)) {
-            engine.drop(spec, force);
+            // Each flow of a graph has its own stream at its source and records at its target.
+            for (PipelineGraph.Flow flow : graph.flows()) {
+                PipelineSpec spec = flow.spec();
+                engine.drop(spec, force);
+                out.println(
+                        "Dropped pipeline "
+                                + spec.name()
+                                + ": removed its change stream at the "
+                                + spec.source().type()
+                                + " source (replication slot and publication, where it had them)"
+                                + " and its state in "
+                                + options.stateDir
+                                + " (stream position, snapshot chunks, status), and its records of"
+                                + " what it applied at the "
+                                + spec.sink().type()
+                                + " target.");
+            }
         }
-        out.println(
-                "Dropped pipeline "
-                        + spec.name()
-                        + ": removed its change stream at the "
-                        + spec.source().type()
-                        + " source (replication slot and publication, where it had them) and its"
-                        + " state in "
-                        + options.stateDir
-                        + " (stream position, snapshot chunks, status), and its records of what"
-                        + " it applied at the "
-                        + spec.sink().type()
-                        + " target.");
         out.println("Its target tables and their data are kept.");
         out.flush();
         return SiphonCli.EXIT_OK;

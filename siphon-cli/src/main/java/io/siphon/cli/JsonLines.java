@@ -1,11 +1,13 @@
 package io.siphon.cli;
 
+import io.siphon.engine.NodeOutput;
 import io.siphon.engine.RunResult;
 import io.siphon.engine.ValidationReport;
 import io.siphon.spi.ColumnTypes;
 import io.siphon.spi.SiphonException;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -33,10 +35,14 @@ final class JsonLines {
     }
 
     /**
-     * The report of {@code siphon validate} as one object; a flow whose target has {@code
-     * column-types} overrides lists them (column to type).
+     * The report of {@code siphon validate} for one flow as one object; a flow whose target has
+     * {@code column-types} overrides lists them (column to type); {@code nodes} are the graph's.
      */
-    static void validation(PrintWriter out, ValidationReport report, ColumnTypes columnTypes) {
+    static void validation(
+            PrintWriter out,
+            ValidationReport report,
+            ColumnTypes columnTypes,
+            List<NodeOutput> nodes) {
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("pipeline", report.pipeline());
         line.put("ok", report.ok());
@@ -59,6 +65,25 @@ final class JsonLines {
                                         flow.put("column-types", overrides);
                                     }
                                     return flow;
+                                })
+                        .toList());
+        line.put(
+                "nodes",
+                nodes.stream()
+                        .map(
+                                n -> {
+                                    Map<String, Object> node = new LinkedHashMap<>();
+                                    node.put("node", n.node());
+                                    node.put("kind", n.kind());
+                                    Map<String, String> tables = new LinkedHashMap<>();
+                                    n.tables()
+                                            .forEach(
+                                                    t ->
+                                                            tables.put(
+                                                                    t.id().toString(),
+                                                                    ValidateCommand.describe(t)));
+                                    node.put("tables", tables);
+                                    return node;
                                 })
                         .toList());
         print(out, line);

@@ -1,5 +1,6 @@
 package io.siphon.cli;
 
+import io.siphon.engine.spec.PipelineGraph;
 import io.siphon.engine.spec.PipelineSpec;
 import io.siphon.engine.spec.PipelineSpecParser;
 import java.nio.file.Path;
@@ -31,5 +32,11 @@ final class PipelineOptions {
     PipelineSpec load() {
         LogFile.useStateDir(stateDir);
         return PipelineSpecParser.withInstalledConnectors().parse(pipeline);
+    }
+
+    /** As {@link #load()}, for a command that takes a graph of several flows too. */
+    PipelineGraph loadGraph() {
+        LogFile.useStateDir(stateDir);
+        return PipelineSpecParser.withInstalledConnectors().parseGraph(pipeline);
     }
 }

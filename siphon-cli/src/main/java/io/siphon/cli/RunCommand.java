@@ -3,10 +3,12 @@ package io.siphon.cli;
 import io.siphon.cli.terminal.JsonProgress;
 import io.siphon.cli.terminal.RowRates;
 import io.siphon.cli.terminal.Terminal;
+import io.siphon.engine.GraphRun;
 import io.siphon.engine.PipelineRun;
 import io.siphon.engine.RunResult;
 import io.siphon.engine.SiphonEngine;
 import io.siphon.engine.spec.Mode;
+import io.siphon.engine.spec.PipelineGraph;
 import io.siphon.engine.spec.PipelineSpec;
 import io.siphon.engine.state.ChunkRecord;
 import io.siphon.engine.state.ChunkStatus;
@@ -14,6 +16,7 @@ import io.siphon.engine.state.StateStore;
 import io.siphon.model.TableId;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -67,7 +70,11 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = command.commandLine().getOut();
         PrintWriter err = command.commandLine().getErr();
-        PipelineSpec spec = options.load();
+        PipelineGraph graph = options.loadGraph();
+        if (!graph.single()) {
+            return runGraph(graph, out, err);
+        }
+        PipelineSpec spec = graph.only("run");
         Path stateDir = options.stateDir;
         if (!json) {
             out.println(PipelineHeadline.of(spec));
@@ -112,6 +119,88 @@ final class RunCommand implements Callable<Integer> {
                             rates, stateDir, options.pipeline, run.progress().stream()),
                     out,
                     err);
+        }
+    }
+
+    /**
+     * Runs a graph of several flows (a union, a fan-out): every flow at once, each with its own
+     * position and state, until each has ended; prints each flow's summary, or with {@code --json}
+     * the progress and end lines of each flow (their {@code pipeline} names the flow).
+     */
+    private int runGraph(PipelineGraph graph, PrintWriter out, PrintWriter err) {
+        Path stateDir = options.stateDir;
+        if (!json) {
+            out.println(
+                    "Pipeline "
+                            + graph.name()
+                            + ": "
+                            + graph.flows().size()
+                            + " flows, "
+                            + graph.flows().get(0).spec().mode().text());
+            for (PipelineGraph.Flow flow : graph.flows()) {
+                out.println("  " + flow.spec().name() + ": " + String.join(" -> ", flow.path()));
+            }
+            out.println("State and log: " + stateDir + " (" + LogFile.NAME + ")");
+            out.flush();
+        }
+        try (Interruption interruption = Interruption.install();
+                SiphonEngine engine = SiphonEngine.start(stateDir)) {
+            if (resnapshot) {
+                graph.flows().forEach(f -> engine.resnapshot(f.spec()));
+            }
+            GraphRun run = engine.start(graph);
+            interruption.onInterrupt(run::stop);
+            List<RunResult> results;
+            if (json) {
+                List<java.util.concurrent.CompletableFuture<RunResult>> followed =
+                        run.runs().stream()
+                                .map(
+                                        r ->
+                                                java.util.concurrent.CompletableFuture.supplyAsync(
+                                                        () ->
+                                                                RunConsole.follow(
+                                                                        r, new JsonProgress(out)),
+                                                        command ->
+                                                                Thread.ofVirtual()
+                                                                        .name("siphon-follow")
+                                                                        .start(command)))
+                                .toList();
+                results =
+                        followed.stream()
+                                .map(java.util.concurrent.CompletableFuture::join)
+                                .toList();
+                results.forEach(r -> JsonLines.result(out, r));
+            } else {
+                results = run.await();
+            }
+            int code = SiphonCli.EXIT_OK;
+            for (int i = 0; i < results.size(); i++) {
+                RunResult result = results.get(i);
+                int flowCode =
+                        switch (result.status()) {
+                            case COMPLETED -> SiphonCli.EXIT_OK;
+                            case STOPPED -> SiphonCli.EXIT_INTERRUPTED;
+                            case FAILED -> SiphonCli.EXIT_FAILED;
+                        };
+                if (!json) {
+                    out.println();
+                    out.println("Flow " + result.pipeline() + ":");
+                    RunConsole.report(
+                            result,
+                            new RunConsole.Ending(
+                                    new RowRates(Map.of()),
+                                    stateDir,
+                                    options.pipeline,
+                                    run.runs().get(i).progress().stream()),
+                            out,
+                            err);
+                }
+                // A failed flow decides the exit code over a stopped one.
+                if (code != SiphonCli.EXIT_FAILED && flowCode != SiphonCli.EXIT_OK) {
+                    code = flowCode;
+                }
+            }
+            return code;
         }
     }
 

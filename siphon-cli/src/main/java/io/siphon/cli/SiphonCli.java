@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
         subcommands = {
             RunCommand.class,
             ValidateCommand.class,
+            PreviewCommand.class,
             StatusCommand.class,
             DropCommand.class,
             ResnapshotCommand.class,

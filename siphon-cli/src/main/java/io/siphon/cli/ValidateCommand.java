@@ -1,9 +1,11 @@
 package io.siphon.cli;
 
 import io.siphon.cli.terminal.Units;
+import io.siphon.engine.NodeOutput;
 import io.siphon.engine.SiphonEngine;
 import io.siphon.engine.TableFlow;
 import io.siphon.engine.ValidationReport;
+import io.siphon.engine.spec.PipelineGraph;
 import io.siphon.engine.spec.PipelineSpec;
 import io.siphon.model.TableId;
 import io.siphon.model.TableSchema;
@@ -30,7 +32,8 @@ import picocli.CommandLine.Spec;
             "Checks a pipeline and both connections, without moving data.",
             "Checks the spec, both connections (reachable, credentials, privileges, settings)"
                     + " and the tables the pipeline would take; prints every problem with its"
-                    + " fix, or OK and the tables."
+                    + " fix, or OK, the tables and, with transforms or a graph, the columns"
+                    + " leaving each node."
         })
 final class ValidateCommand implements Callable<Integer> {
 
@@ -53,22 +56,51 @@ final class ValidateCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = command.commandLine().getOut();
         PrintWriter err = command.commandLine().getErr();
-        PipelineSpec spec = options.load();
-        ValidationReport report;
+        PipelineGraph graph = options.loadGraph();
+        List<ValidationReport> reports;
         try (SiphonEngine engine = SiphonEngine.start(options.stateDir)) {
-            report = engine.validate(spec);
+            reports = engine.validate(graph);
         }
+        boolean ok = reports.stream().allMatch(ValidationReport::ok);
+        List<NodeOutput> nodes = NodeOutput.of(graph, reports);
         if (json) {
-            JsonLines.validation(out, report, ColumnTypes.of(spec.sink().config()));
-            return report.ok() ? SiphonCli.EXIT_OK : SiphonCli.EXIT_FAILED;
+            for (int i = 0; i < reports.size(); i++) {
+                JsonLines.validation(
+                        out,
+                        reports.get(i),
+                        ColumnTypes.of(graph.flows().get(i).spec().sink().config()),
+                        nodes);
+            }
+            return ok ? SiphonCli.EXIT_OK : SiphonCli.EXIT_FAILED;
         }
+        for (int i = 0; i < reports.size(); i++) {
+            PipelineGraph.Flow flow = graph.flows().get(i);
+            if (!graph.single()) {
+                out.println("Flow " + flow.spec().name() + ": " + String.join(" -> ", flow.path()));
+            }
+            print(reports.get(i), flow.spec(), out, err);
+        }
+        if (ok && (!graph.single() || !graph.flows().get(0).spec().transforms().isEmpty())) {
+            out.println("Nodes (the rows leaving each one):");
+            for (NodeOutput node : nodes) {
+                out.println("  " + node.node() + " (" + node.kind() + ")");
+                for (TableSchema t : node.tables()) {
+                    out.println("      " + t.id() + ": " + describe(t));
+                }
+            }
+        }
+        return ok ? SiphonCli.EXIT_OK : SiphonCli.EXIT_FAILED;
+    }
+
+    private void print(
+            ValidationReport report, PipelineSpec spec, PrintWriter out, PrintWriter err) {
         if (!report.ok()) {
             for (Problem problem : report.problems()) {
                 ErrorReport.print(err, problem);
             }
             err.println(
                     Units.plural(report.problems().size(), "problem") + " in " + options.pipeline);
-            return SiphonCli.EXIT_FAILED;
+            return;
         }
         List<TableId> tables = report.tables();
         ColumnTypes columnTypes = ColumnTypes.of(spec.sink().config());
@@ -115,7 +147,6 @@ final class ValidateCommand implements Callable<Integer> {
             out.println("warning: " + warning.message());
             out.println("  fix: " + warning.fix());
         }
-        return SiphonCli.EXIT_OK;
     }
 
     /**

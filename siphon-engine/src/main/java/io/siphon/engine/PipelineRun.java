@@ -65,6 +65,7 @@ public final class PipelineRun {
     private final StateStore state;
     private final Consumer<PipelineRun> onEnd;
     private final CompletableFuture<RunResult> result = new CompletableFuture<>();
+    private final CompletableFuture<Void> targetsPrepared = new CompletableFuture<>();
     private final CountDownLatch stopRequested = new CountDownLatch(1);
     private final long startNanos = System.nanoTime();
 
@@ -121,6 +122,15 @@ public final class PipelineRun {
     public RunProgress progress() {
         return new RunProgress(
                 spec.name(), phase, tableProgress(), elapsed(), streamProgress(counters));
+    }
+
+    /**
+     * Completes once this run has created or checked its target tables, or has ended without: when
+     * another flow of a graph writes the same targets, it starts after this, so that the two never
+     * race to create one table.
+     */
+    public CompletableFuture<Void> targetsPrepared() {
+        return targetsPrepared;
     }
 
     /** Blocks until the run ends and returns how it ended. */
@@ -334,7 +344,11 @@ public final class PipelineRun {
                 // Appending is safe only into an empty table: anything there could be a row
                 // that a crashed earlier run already wrote; and only from one source table,
                 // since two tables routed into one target may bring the same key.
-                boolean append = e.getValue().empty() && sourcesPerTarget.get(e.getKey()) == 1;
+                // Nor when another flow of the graph writes the same targets (a union).
+                boolean append =
+                        e.getValue().empty()
+                                && sourcesPerTarget.get(e.getKey()) == 1
+                                && !spec.sharedTargets();
                 modes.put(e.getKey(), append ? WriteMode.BULK_APPEND : WriteMode.UPSERT);
                 LOG.info(
                         "Target {} <- {}: {}{}",
@@ -347,6 +361,7 @@ public final class PipelineRun {
                         append ? "bulk load" : "upsert (target not empty or shared)");
             }
             routes = Map.copyOf(targets);
+            targetsPrepared.complete(null);
             long snapshotId = snapshotFor(source, tables);
             plans = List.copyOf(streamPlans);
             StreamStart start = null;
@@ -636,7 +651,8 @@ public final class PipelineRun {
                         asOfOffset,
                         spec.schemaChanges(),
                         spec.flushInterval().toMillis(),
-                        spec.chunkRows());
+                        spec.chunkRows(),
+                        spec.sharedTargets());
         JobConfig config =
                 new JobConfig()
                         .setProcessingGuarantee(ProcessingGuarantee.AT_LEAST_ONCE)
@@ -886,6 +902,7 @@ public final class PipelineRun {
         writeStatus(error);
         // Forget the run before anyone waiting on it wakes, so an immediate rerun is accepted.
         onEnd.accept(this);
+        targetsPrepared.complete(null);
         result.complete(new RunResult(spec.name(), status, tables, elapsed(), error));
     }
 }

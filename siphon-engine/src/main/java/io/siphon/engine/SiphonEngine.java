@@ -5,6 +5,7 @@ import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import io.siphon.engine.spec.Mode;
+import io.siphon.engine.spec.PipelineGraph;
 import io.siphon.engine.spec.PipelineSpec;
 import io.siphon.engine.state.PipelineLock;
 import io.siphon.engine.state.StateStore;
@@ -175,7 +176,8 @@ public final class SiphonEngine implements AutoCloseable {
                 tables.stream().map(TableSchema::id).toList(),
                 unstreamable,
                 flows,
-                warnings);
+                warnings,
+                NodeOutput.ofFlows(PipelineGraph.linear(spec), List.of(flows)));
     }
 
     /**
@@ -204,6 +206,37 @@ public final class SiphonEngine implements AutoCloseable {
             out.addAll(target);
         }
         return out;
+    }
+
+    /**
+     * Starts a run of every flow of a pipeline graph. A flow that writes the same sink as a later
+     * one is started first and has prepared its targets before the later one starts, so the two
+     * never race to create a table; then this returns, with every flow running.
+     *
+     * @throws SiphonException what {@link #start(PipelineSpec)} throws for a flow; the flows
+     *     started before it are stopped again
+     */
+    public GraphRun start(PipelineGraph graph) {
+        List<PipelineRun> runs = new ArrayList<>();
+        try {
+            for (PipelineGraph.Flow flow : graph.flows()) {
+                PipelineRun run = start(flow.spec());
+                runs.add(run);
+                if (flow.spec().sharedTargets()) {
+                    run.targetsPrepared().join();
+                }
+            }
+        } catch (RuntimeException e) {
+            runs.forEach(PipelineRun::stop);
+            runs.forEach(PipelineRun::await);
+            throw e;
+        }
+        return new GraphRun(graph, runs);
+    }
+
+    /** Checks every flow of a pipeline graph as {@link #validate(PipelineSpec)} does. */
+    public List<ValidationReport> validate(PipelineGraph graph) {
+        return graph.flows().stream().map(f -> validate(f.spec())).toList();
     }
 
     /**

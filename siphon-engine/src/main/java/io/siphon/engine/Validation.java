@@ -133,7 +133,7 @@ final class Validation {
             }
             TableId target = chains.targetOf(chain);
             TableFlow flow =
-                    new TableFlow(t.id(), target, chain.outputSchema(), chain.stepSchemas());
+                    new TableFlow(t.id(), target, t, chain.outputSchema(), chain.stepSchemas());
             bound.add(flow);
             TableFlow other = byTarget.putIfAbsent(target, flow);
             if (other == null) {

@@ -18,6 +18,8 @@ import java.util.List;
  * @param warnings what the pipeline can run with but will not follow exactly (a generated column
  *     the target does not compute, see {@link io.siphon.spi.Sink#tableWarnings}), each with what to
  *     do about it
+ * @param nodes what leaves each node of the pipeline ({@code source}, its transforms, {@code
+ *     sink}): each table's schema there
  */
 public record ValidationReport(
         String pipeline,
@@ -25,7 +27,8 @@ public record ValidationReport(
         List<TableId> tables,
         List<UnstreamableTable> unstreamable,
         List<TableFlow> flows,
-        List<Problem> warnings) {
+        List<Problem> warnings,
+        List<NodeOutput> nodes) {
 
     /** Copies the lists. */
     public ValidationReport {
@@ -34,6 +37,7 @@ public record ValidationReport(
         unstreamable = List.copyOf(unstreamable);
         flows = List.copyOf(flows);
         warnings = List.copyOf(warnings);
+        nodes = List.copyOf(nodes);
     }
 
     /** Whether the pipeline can run. */

@@ -358,6 +358,98 @@ abstract class ServerApiSuite extends ServerSuite {
     }
 
     @Test
+    @Order(2)
+    void previewRunsTheTransformsOverTheFirstRowsWritingNothing() {
+        String sourceDb = source.createDatabase("preview_src");
+        String targetDb = target.createDatabase("preview_dst");
+        source.execute(
+                sourceDb,
+                "CREATE TABLE people (id int PRIMARY KEY, email text, age int)",
+                "INSERT INTO people SELECT g, 'p' || g || '@x.org', 20 + g"
+                        + " FROM generate_series(1, 50) g");
+        String src = createConnection(source, sourceDb);
+        String dst = createConnection(target, targetDb);
+        String yaml =
+                """
+                name: %s
+                source:
+                  connection: %s
+                  tables: [public.people]
+                sink:
+                  connection: %s
+                  table: "crm.{table}"
+                transforms:
+                  - filter: { where: "row.age %% 2 == 0" }
+                  - mask: { columns: [email], with: redact }
+                """
+                        .formatted(unique("preview"), src, dst);
+
+        Http.Answer preview =
+                seen(
+                        admin.send(
+                                "POST",
+                                "/api/v1/pipelines/preview?table=public.people&limit=4",
+                                yaml,
+                                "application/yaml"));
+
+        assertThat(preview.status()).as(preview.toString()).isEqualTo(200);
+        JsonNode nodes = preview.json().get("nodes");
+        assertThat(nodes.findValuesAsString("node")).containsExactly("source", "#1", "#2", "sink");
+        assertThat(nodes.findValuesAsString("kind"))
+                .containsExactly("source", "filter", "mask", "sink");
+        assertThat(nodes.get(0).get("rows").toString())
+                .isEqualTo(
+                        "[[1,\"p1@x.org\",21],[2,\"p2@x.org\",22],[3,\"p3@x.org\",23],"
+                                + "[4,\"p4@x.org\",24]]");
+        assertThat(nodes.get(1).get("rows").toString())
+                .isEqualTo("[[2,\"p2@x.org\",22],[4,\"p4@x.org\",24]]");
+        assertThat(nodes.get(2).get("rows").toString())
+                .isEqualTo("[[2,\"****\",22],[4,\"****\",24]]");
+        assertThat(nodes.get(3).get("schema").get("table").asString()).isEqualTo("crm.people");
+        assertThat(nodes.get(3).get("rows").toString())
+                .isEqualTo("[[2,\"****\",22],[4,\"****\",24]]");
+        assertThat(seen(admin.get("/api/v1/connections/" + dst + "/tables")).json())
+                .as("a preview writes nothing at the target")
+                .isEmpty();
+
+        // The validate answer carries each node's schema, for the UI to draw on the node.
+        Http.Answer validated =
+                seen(admin.send("POST", "/api/v1/pipelines/validate", yaml, "application/yaml"));
+        JsonNode validatedNodes = validated.json().get("nodes");
+        assertThat(validatedNodes.findValuesAsString("node"))
+                .containsExactly("source", "#1", "#2", "sink");
+        assertThat(validatedNodes.get(3).get("tables").get(0).get("table").asString())
+                .isEqualTo("crm.people");
+
+        Http.Answer notInPipeline =
+                admin.send(
+                        "POST",
+                        "/api/v1/pipelines/preview?table=public.nobody&limit=4",
+                        yaml,
+                        "application/yaml");
+        assertThat(notInPipeline.status()).as(notInPipeline.toString()).isEqualTo(502);
+        assertThat(notInPipeline.json().get("code").asString()).isEqualTo("TABLE_NOT_FOUND");
+        Http.Answer tooMany =
+                admin.send(
+                        "POST",
+                        "/api/v1/pipelines/preview?table=public.people&limit=100000",
+                        yaml,
+                        "application/yaml");
+        assertThat(tooMany.status()).as(tooMany.toString()).isEqualTo(400);
+        assertThat(admin.get("/api/v1/audit").json().findValuesAsString("path"))
+                .contains("/api/v1/pipelines/preview?table=public.people&limit=4");
+
+        Http.Answer graph =
+                admin.send(
+                        "POST",
+                        "/api/v1/pipelines/validate",
+                        "name: g\nnodes: []\nedges: []\n",
+                        "application/yaml");
+        assertThat(graph.status()).as(graph.toString()).isEqualTo(400);
+        assertThat(graph.toString()).contains("run a pipeline graph with siphon run");
+    }
+
+    @Test
     @Order(3)
     void everyRoleIsCheckedOnEveryEndpointGroup() {
         assertThat(
@@ -414,6 +506,11 @@ abstract class ServerApiSuite extends ServerSuite {
                         new Call("POST", "/api/v1/pipelines/nowhere/start", null, "operator"),
                         new Call("POST", "/api/v1/pipelines/nowhere/stop", null, "operator"),
                         new Call("POST", "/api/v1/pipelines/validate", Map.of(), "operator"),
+                        new Call(
+                                "POST",
+                                "/api/v1/pipelines/preview?table=public.items",
+                                Map.of(),
+                                "operator"),
                         new Call("DELETE", "/api/v1/pipelines/nowhere", null, "operator"),
                         new Call("GET", "/api/v1/users", null, "admin"),
                         new Call("POST", "/api/v1/users", Map.of(), "admin"),

@@ -114,6 +114,11 @@ class ServerSecurityIT {
                                         + " /api/v1/connections/shop), or create another"
                                         + " connection");
                 assertThat(operator.post("/api/v1/pipelines", spec).status()).isEqualTo(400);
+                Http.Answer preview =
+                        operator.post("/api/v1/pipelines/preview?table=public.t&limit=5", spec);
+                assertThat(preview.status()).as(preview.toString()).isEqualTo(400);
+                assertThat(preview.json().get("errors").findValuesAsString("message"))
+                        .isEqualTo(validated.json().get("errors").findValuesAsString("message"));
             }
         }
         assertThat(fake.passwords()).isEmpty();

@@ -52,6 +52,14 @@ public final class RouteFactory implements TransformFactory {
                             + " joins the key: rows of different tables with equal keys stay"
                             + " apart in a shared target");
 
+    /** What the source column holds instead of the source table's name. */
+    public static final Option<String> SOURCE_VALUE =
+            Option.string(
+                    "source-value",
+                    "Text that source-column holds instead of the source table's name, for"
+                            + " example the name of the database the rows come from (a pipeline"
+                            + " graph's union sets it to the source node)");
+
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{(schema|table|\\d)}");
 
     @Override
@@ -67,7 +75,7 @@ public final class RouteFactory implements TransformFactory {
 
     @Override
     public List<Option<?>> options() {
-        return List.of(TransformOptions.TABLES, TARGET, MATCH, SOURCE_COLUMN);
+        return List.of(TransformOptions.TABLES, TARGET, MATCH, SOURCE_COLUMN, SOURCE_VALUE);
     }
 
     @Override
@@ -97,10 +105,25 @@ public final class RouteFactory implements TransformFactory {
                                 + "}");
             }
         }
-        return new Route(TableSelection.of(config), target, match, config.get(SOURCE_COLUMN));
+        if (config.has(SOURCE_VALUE) && !config.has(SOURCE_COLUMN)) {
+            throw TableSelection.invalid(
+                    "'source-value' is set without 'source-column'; add source-column: <name> or"
+                            + " remove source-value");
+        }
+        return new Route(
+                TableSelection.of(config),
+                target,
+                match,
+                config.get(SOURCE_COLUMN),
+                config.get(SOURCE_VALUE));
     }
 
-    private record Route(TableSelection tables, String target, Pattern match, String sourceColumn)
+    private record Route(
+            TableSelection tables,
+            String target,
+            Pattern match,
+            String sourceColumn,
+            String sourceValue)
             implements Transform {
 
         @Override
@@ -133,7 +156,10 @@ public final class RouteFactory implements TransformFactory {
             if (!key.isEmpty()) {
                 key.add(sourceColumn);
             }
-            return new BoundRoute(input, new TableSchema(to, columns, key), input.id().toString());
+            return new BoundRoute(
+                    input,
+                    new TableSchema(to, columns, key),
+                    sourceValue == null ? input.id().toString() : sourceValue);
         }
 
         private TableId targetOf(TableId source) {

@@ -7,11 +7,7 @@ import io.siphon.testkit.pg.PostgresExtension;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -85,20 +81,7 @@ class TransformsCrashE2EIT {
     }
 
     private static List<String> rows(String database, String sql) throws Exception {
-        try (Connection c = PG.server().connect(database);
-                Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery(sql)) {
-            List<String> out = new ArrayList<>();
-            int n = rs.getMetaData().getColumnCount();
-            while (rs.next()) {
-                StringBuilder row = new StringBuilder();
-                for (int i = 1; i <= n; i++) {
-                    row.append(rs.getString(i)).append('|');
-                }
-                out.add(row.toString());
-            }
-            return out;
-        }
+        return SqlRows.of(PG.server(), database, sql);
     }
 
     private Path pipeline(String source, String target) throws IOException {

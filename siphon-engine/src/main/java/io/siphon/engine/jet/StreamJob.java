@@ -31,6 +31,8 @@ import java.util.Set;
  * @param schemaChanges what writers do with schema changes
  * @param flushMillis how long a writer may hold written changes before committing them
  * @param chunkRows rows per chunk when a table is copied again while streaming
+ * @param sharedTargets whether other flows of the pipeline's graph write the same target tables (a
+ *     union): a truncate, which would empty their rows too, is then refused
  */
 public record StreamJob(
         String pipeline,
@@ -46,7 +48,8 @@ public record StreamJob(
         Set<TableId> asOfOffset,
         SchemaChangePolicy schemaChanges,
         long flushMillis,
-        int chunkRows)
+        int chunkRows,
+        boolean sharedTargets)
         implements Serializable {
 
     /** Copies the maps and the set. */

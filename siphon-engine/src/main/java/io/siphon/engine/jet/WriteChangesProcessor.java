@@ -120,6 +120,19 @@ final class WriteChangesProcessor extends com.hazelcast.jet.core.AbstractProcess
      * rows would go with it, so the pipeline stops instead of losing them.
      */
     private void refuseSharedTruncate(TableId source, TableId target) {
+        if (job.sharedTargets()) {
+            throw new SiphonException(
+                    ErrorCode.SCHEMA_MISMATCH,
+                    "table "
+                            + source
+                            + " was truncated at the source (or is being copied again), but its"
+                            + " target "
+                            + target
+                            + " also holds the rows of the other sources of this pipeline's"
+                            + " union, which a truncate would remove; delete the rows of this"
+                            + " source at the target yourself (by the union's source column) and"
+                            + " restart the pipeline");
+        }
         List<TableId> sharing =
                 routes.entrySet().stream()
                         .filter(e -> e.getValue().equals(target) && !e.getKey().equals(source))

@@ -19,6 +19,9 @@ import java.util.Objects;
  * @param checkpointInterval how often stream positions are stored and acknowledged
  * @param discoveryInterval how often a streaming pipeline looks for new tables; zero for never
  * @param transforms the operators every row and change goes through, in order; empty for none
+ * @param sharedTargets whether other flows of the same {@link PipelineGraph} write through this
+ *     pipeline's sink (a union): its targets are then never bulk-appended, since rows of another
+ *     flow may arrive there meanwhile
  */
 public record PipelineSpec(
         String name,
@@ -32,7 +35,8 @@ public record PipelineSpec(
         java.time.Duration flushInterval,
         java.time.Duration checkpointInterval,
         java.time.Duration discoveryInterval,
-        java.util.List<TransformSpec> transforms)
+        java.util.List<TransformSpec> transforms,
+        boolean sharedTargets)
         implements Serializable {
 
     /** Checks the parts. */

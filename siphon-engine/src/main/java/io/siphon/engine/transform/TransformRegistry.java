@@ -56,7 +56,7 @@ public final class TransformRegistry {
                             } catch (SiphonException e) {
                                 throw new SiphonException(
                                         e.code(),
-                                        "transforms "
+                                        (s.name().startsWith("#") ? "transforms " : "node ")
                                                 + s.name()
                                                 + " ("
                                                 + s.type()

@@ -134,6 +134,12 @@ public final class MemoryDatabase {
         throw new IllegalArgumentException("no row with key " + after.get(0));
     }
 
+    /** Empties a table, logging the truncate. */
+    public synchronized void truncate(TableId id) {
+        tables.get(id).rows.clear();
+        log(new ChangeEvent.Truncate(id, meta()));
+    }
+
     /** Deletes the row with a key (the first value), logging the change. */
     public synchronized void delete(TableId id, Object key) {
         List<Row> rows = tables.get(id).rows;
@@ -203,14 +209,16 @@ public final class MemoryDatabase {
     /** Applies streamed changes of one table to this (target) database. */
     synchronized void applyChanges(TableSchema schema, List<ChangeEvent> changes) {
         Table t = tables.get(schema.id());
+        // Rows are matched on the target's key (all of it: a union's source column is part of it).
+        int[] key = schema.keyIndexes();
         for (ChangeEvent e : changes) {
             switch (e) {
-                case ChangeEvent.Insert i -> upsert(t, i.after());
+                case ChangeEvent.Insert i -> upsert(t, i.after(), key);
                 case ChangeEvent.Update u -> {
-                    removeKey(t, u.before().get(0));
-                    upsert(t, u.after());
+                    removeKey(t, keyOf(u.before(), key), key);
+                    upsert(t, u.after(), key);
                 }
-                case ChangeEvent.Delete d -> removeKey(t, d.before().get(0));
+                case ChangeEvent.Delete d -> removeKey(t, keyOf(d.before(), key), key);
                 case ChangeEvent.Truncate tr -> t.rows.clear();
                 case ChangeEvent.SchemaChange sc ->
                         throw new IllegalArgumentException("schema changes are applied apart");
@@ -218,13 +226,13 @@ public final class MemoryDatabase {
         }
     }
 
-    private static void upsert(Table t, Row row) {
-        removeKey(t, row.get(0));
+    private static void upsert(Table t, Row row, int[] key) {
+        removeKey(t, keyOf(row, key), key);
         t.rows.add(row);
     }
 
-    private static void removeKey(Table t, Object key) {
-        t.rows.removeIf(r -> r.get(0).equals(key));
+    private static void removeKey(Table t, List<Object> k, int[] key) {
+        t.rows.removeIf(r -> keyOf(r, key).equals(k));
     }
 
     /** Adds a column to a target table (rows get null) and returns the new schema. */

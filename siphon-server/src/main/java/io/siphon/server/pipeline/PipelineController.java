@@ -1,7 +1,10 @@
 package io.siphon.server.pipeline;
 
+import io.siphon.engine.NodeOutput;
+import io.siphon.engine.Preview;
 import io.siphon.engine.TableFlow;
 import io.siphon.engine.ValidationReport;
+import io.siphon.model.Row;
 import io.siphon.model.TableId;
 import io.siphon.model.TableSchema;
 import io.siphon.server.connection.ConnectionController.ProblemView;
@@ -61,7 +64,8 @@ public class PipelineController {
             List<String> tables,
             List<UnstreamableView> unstreamable,
             List<ProblemView> warnings,
-            List<FlowView> flows) {
+            List<FlowView> flows,
+            List<NodeView> nodes) {
 
         static ValidationView of(ValidationReport report) {
             return new ValidationView(
@@ -70,7 +74,75 @@ public class PipelineController {
                     report.tables().stream().map(TableId::toString).toList(),
                     report.unstreamable().stream().map(UnstreamableView::of).toList(),
                     report.warnings().stream().map(ProblemView::of).toList(),
-                    report.flows().stream().map(FlowView::of).toList());
+                    report.flows().stream().map(FlowView::of).toList(),
+                    report.nodes().stream().map(NodeView::of).toList());
+        }
+    }
+
+    /**
+     * What leaves one node of the pipeline (for the UI to draw on each node).
+     *
+     * @param node the node's id: {@code source}, {@code #1}... for the transforms, {@code sink}
+     * @param kind {@code source}, {@code sink} or the operator's type
+     * @param tables the schema of each table's rows leaving the node
+     */
+    public record NodeView(String node, String kind, List<SchemaView> tables) {
+
+        static NodeView of(NodeOutput output) {
+            return new NodeView(
+                    output.node(),
+                    output.kind(),
+                    output.tables().stream().map(SchemaView::of).toList());
+        }
+    }
+
+    /**
+     * The rows leaving each node of a preview.
+     *
+     * @param table the source table previewed
+     * @param nodes each node's rows, source first, sink last
+     */
+    public record PreviewView(String table, List<PreviewNodeView> nodes) {}
+
+    /**
+     * The rows leaving one node.
+     *
+     * @param node the node's id
+     * @param kind {@code source}, {@code sink} or the operator's type
+     * @param schema the rows' schema there
+     * @param rows the rows, each a list of values in the schema's column order: numbers, text,
+     *     booleans and null as JSON has them, other values (decimals, times, bytes in hex) as text
+     */
+    public record PreviewNodeView(
+            String node, String kind, SchemaView schema, List<List<Object>> rows) {
+
+        static PreviewNodeView of(Preview.NodeRows rows) {
+            return new PreviewNodeView(
+                    rows.node(),
+                    rows.kind(),
+                    SchemaView.of(rows.schema()),
+                    rows.rows().stream().map(PreviewNodeView::values).toList());
+        }
+
+        private static List<Object> values(Row row) {
+            List<Object> out = new java.util.ArrayList<>(row.size());
+            for (int i = 0; i < row.size(); i++) {
+                out.add(
+                        switch (row.get(i)) {
+                            case null -> null;
+                            case Boolean b -> b;
+                            case Short n -> n;
+                            case Integer n -> n;
+                            case Long n -> n;
+                            case Float n -> n;
+                            case Double n -> n;
+                            case String text -> text;
+                            case byte[] bytes -> "\\x" + java.util.HexFormat.of().formatHex(bytes);
+                            // Decimals as text keep their digits; JSON numbers may not.
+                            case Object other -> String.valueOf(other);
+                        });
+            }
+            return out;
         }
     }
 
@@ -230,6 +302,25 @@ public class PipelineController {
             consumes = {JSON, YAML, X_YAML, TEXT_YAML})
     public ValidationView validateSpec(@RequestBody String spec) {
         return ValidationView.of(service.validateSpec(spec));
+    }
+
+    /**
+     * Runs a spec's transforms over the first rows of one source table, writing nothing: the rows
+     * leaving each node. Reads the source only.
+     *
+     * @param table the source table, {@code schema.table}
+     * @param limit how many rows, 1 to 1000
+     */
+    @PostMapping(
+            value = "/preview",
+            consumes = {JSON, YAML, X_YAML, TEXT_YAML})
+    public PreviewView preview(
+            @RequestBody String spec,
+            @RequestParam String table,
+            @RequestParam(defaultValue = "10") int limit) {
+        return new PreviewView(
+                table,
+                service.preview(spec, table, limit).stream().map(PreviewNodeView::of).toList());
     }
 
     /** The pipeline's progress: phase, tables, stream position and lag, last error. */

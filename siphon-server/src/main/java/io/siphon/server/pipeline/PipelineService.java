@@ -1,6 +1,7 @@
 package io.siphon.server.pipeline;
 
 import io.siphon.engine.PipelineRun;
+import io.siphon.engine.Preview;
 import io.siphon.engine.RunPhase;
 import io.siphon.engine.RunProgress;
 import io.siphon.engine.RunResult;
@@ -9,8 +10,10 @@ import io.siphon.engine.StatusFile;
 import io.siphon.engine.TableProgress;
 import io.siphon.engine.TableResnapshotRequest;
 import io.siphon.engine.ValidationReport;
+import io.siphon.engine.spec.PipelineGraph;
 import io.siphon.engine.spec.PipelineSpec;
 import io.siphon.model.TableId;
+import io.siphon.server.audit.AuditLog;
 import io.siphon.spi.ErrorCode;
 import io.siphon.spi.SiphonException;
 import jakarta.annotation.PreDestroy;
@@ -216,6 +219,25 @@ public class PipelineService implements ApplicationRunner {
     /** Checks a spec body and its connections without storing it or moving data. */
     public ValidationReport validateSpec(String body) {
         return engine.validate(specs.resolve(specs.read(body, null)));
+    }
+
+    /**
+     * Runs a spec body's transforms over the first {@code limit} rows of one source table and
+     * returns the rows leaving each node; stores nothing and writes nothing. The spec is resolved
+     * like any other (its connections' options, never overridden where they say where to connect).
+     */
+    public List<Preview.NodeRows> preview(String body, String table, int limit) {
+        PipelineDefinition definition = specs.read(body, null);
+        PipelineSpec spec = specs.resolve(definition);
+        AuditLog.note(
+                "preview of "
+                        + table
+                        + " ("
+                        + limit
+                        + " rows) from connection "
+                        + definition.sourceConnection());
+        PipelineGraph graph = PipelineGraph.linear(spec);
+        return Preview.run(graph, graph.flows().get(0), table, limit);
     }
 
     /** Starts a pipeline at the user's request; returns at once. */

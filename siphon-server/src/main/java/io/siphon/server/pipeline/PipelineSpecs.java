@@ -71,6 +71,12 @@ class PipelineSpecs {
                                 + "'; a pipeline cannot be renamed");
             }
         }
+        if (spec.containsKey("nodes") || spec.containsKey("edges")) {
+            throw new SiphonException(
+                    ErrorCode.CONFIG_INVALID_VALUE,
+                    "nodes: the server takes pipelines of one source and one sink for now (source,"
+                            + " transforms, sink); run a pipeline graph with siphon run");
+        }
         List<String> problems = new ArrayList<>();
         if (!(spec.get("name") instanceof String)) {
             problems.add("name: missing; every pipeline needs a name");
