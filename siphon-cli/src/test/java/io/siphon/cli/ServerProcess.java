@@ -31,6 +31,7 @@ public final class ServerProcess implements AutoCloseable {
 
     /** The last line of the start banner: the generated password, if any, is printed before it. */
     private static final String BANNER_END = "stop with Ctrl-C or SIGTERM.";
+
     private static final Pattern GENERATED = Pattern.compile("generated password:\\s+(\\S+)");
 
     private final Process process;

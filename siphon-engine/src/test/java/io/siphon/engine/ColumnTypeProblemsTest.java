@@ -19,19 +19,17 @@ import org.junit.jupiter.api.Test;
 class ColumnTypeProblemsTest {
 
     private static final TableId TARGET = TableId.of("dw", "orders");
+    private static final TableSchema ORDERS =
+            new TableSchema(
+                    TARGET,
+                    List.of(
+                            Column.of("id", new DataType.Int32()),
+                            Column.of("note", DataType.StringType.unbounded())),
+                    List.of("id"));
     private static final Map<TableId, TableFlow> FLOWS =
             Map.of(
                     TARGET,
-                    new TableFlow(
-                            TableId.of("shop", "orders"),
-                            TARGET,
-                            new TableSchema(
-                                    TARGET,
-                                    List.of(
-                                            Column.of("id", new DataType.Int32()),
-                                            Column.of("note", DataType.StringType.unbounded())),
-                                    List.of("id")),
-                            List.of()));
+                    new TableFlow(TableId.of("shop", "orders"), TARGET, ORDERS, ORDERS, List.of()));
 
     private static List<Problem> problems(Map<String, String> columnTypes) {
         Config config =

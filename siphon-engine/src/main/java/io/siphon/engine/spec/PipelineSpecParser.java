@@ -237,7 +237,8 @@ public final class PipelineSpecParser {
             // Which tables and columns it names is checked against the source's, later.
             ColumnTypes.of(e.config());
         } catch (SiphonException ex) {
-            problems.add(block.lineOf(StandardOptions.COLUMN_TYPES.name()), ex.code(), ex.getMessage());
+            problems.add(
+                    block.lineOf(StandardOptions.COLUMN_TYPES.name()), ex.code(), ex.getMessage());
         }
         return new SinkSpec(e.type(), e.config(), e.engineValues().get(SpecOptions.SINK_TABLE));
     }
