@@ -1,6 +1,7 @@
 package io.siphon.connector.mysql;
 
 import io.siphon.connector.mysql.catalog.MySqlCatalog;
+import io.siphon.connector.mysql.sink.MySqlSink;
 import io.siphon.connector.mysql.types.MySqlTypeMapper;
 import io.siphon.model.TableSchema;
 import io.siphon.spi.Capability;
@@ -38,10 +39,13 @@ public final class MySqlConnector implements Connector {
         this.endpoint = MySqlEndpoint.of(config);
     }
 
-    /** For now a sink only: the source side (snapshot and binlog stream) is still to come. */
+    /**
+     * For now a sink (which also applies schema changes and loads empty tables with multi-row
+     * inserts); the source side (snapshot and binlog stream) is still to come.
+     */
     @Override
     public Set<Capability> capabilities() {
-        return EnumSet.noneOf(Capability.class);
+        return EnumSet.of(Capability.SINK, Capability.BULK_LOAD, Capability.SCHEMA_CHANGES);
     }
 
     /** Connects; a connection refused is the one problem reported. */
@@ -80,7 +84,7 @@ public final class MySqlConnector implements Connector {
 
     @Override
     public Sink sink() {
-        throw notYet("a sink");
+        return new MySqlSink(this);
     }
 
     private static SiphonException notYet(String what) {

@@ -48,7 +48,7 @@ class MySqlCatalogIT {
             assertThat(orders.primaryKey()).containsExactly("id", "line");
             assertThat(orders.columns().stream().map(Column::type).toList())
                     .containsExactly(
-                            new DataType.DecimalType(20, 0),
+                            new DataType.UInt64(),
                             new DataType.Int16(),
                             new DataType.BooleanType(),
                             new DataType.Int16(),
@@ -62,7 +62,7 @@ class MySqlCatalogIT {
                             new DataType.BinaryType(16),
                             new DataType.BinaryType(DataType.UNBOUNDED),
                             new DataType.DateType(),
-                            new DataType.TimeType(3),
+                            new DataType.DurationType(3),
                             new DataType.TimestampType(6),
                             new DataType.TimestampTzType(6),
                             new DataType.JsonType(false),

@@ -83,6 +83,7 @@ public final class MySqlTypeMapper implements TypeMapper<MySqlColumnType> {
             return new DataType.JsonType(false);
         }
         return switch (t.dataType()) {
+            case "boolean", "bool" -> new DataType.BooleanType();
             case "tinyint" ->
                     t.columnType().startsWith("tinyint(1)") && !t.unsigned()
                             ? new DataType.BooleanType()
@@ -90,8 +91,7 @@ public final class MySqlTypeMapper implements TypeMapper<MySqlColumnType> {
             case "smallint" -> t.unsigned() ? new DataType.Int32() : new DataType.Int16();
             case "mediumint" -> new DataType.Int32();
             case "int", "integer" -> t.unsigned() ? new DataType.Int64() : new DataType.Int32();
-            // BIGINT UNSIGNED reaches 2^64-1: only a decimal holds it whole.
-            case "bigint" -> t.unsigned() ? new DataType.DecimalType(20, 0) : new DataType.Int64();
+            case "bigint" -> t.unsigned() ? new DataType.UInt64() : new DataType.Int64();
             case "decimal", "numeric" -> {
                 var args = t.arguments();
                 yield new DataType.DecimalType(
@@ -99,24 +99,20 @@ public final class MySqlTypeMapper implements TypeMapper<MySqlColumnType> {
             }
             case "float" -> new DataType.Float32();
             case "double", "real" -> new DataType.Float64();
-            case "bit" -> {
-                int bits = t.argument(1);
-                yield bits == 1
-                        ? new DataType.BooleanType()
-                        : new DataType.BinaryType((bits + 7) / 8);
-            }
+            case "bit" -> new DataType.BitType(t.argument(1), false);
             case "char" -> new DataType.StringType(t.argument(1), true);
             case "varchar" -> new DataType.StringType(t.argument(DataType.UNBOUNDED), false);
-            case "tinytext", "text", "mediumtext", "longtext", "set" ->
-                    DataType.StringType.unbounded();
+            case "set" -> new DataType.SetType(t.labels());
+            case "tinytext", "text", "mediumtext", "longtext" -> DataType.StringType.unbounded();
             case "binary", "varbinary" -> new DataType.BinaryType(t.argument(1));
             case "tinyblob", "blob", "mediumblob", "longblob" ->
                     new DataType.BinaryType(DataType.UNBOUNDED);
             case "date" -> new DataType.DateType();
-            case "time" -> new DataType.TimeType(t.argument(0));
+            // TIME spans -838:59:59 to 838:59:59: an elapsed time, not only a time of day.
+            case "time" -> new DataType.DurationType(t.argument(0));
             case "datetime" -> new DataType.TimestampType(t.argument(0));
             case "timestamp" -> new DataType.TimestampTzType(t.argument(0));
-            case "year" -> new DataType.Int16();
+            case "year" -> new DataType.YearType();
             case "json" -> new DataType.JsonType(flavor == ServerFlavor.MYSQL);
             case "enum" -> new DataType.EnumType(t.columnType(), t.labels());
             case "uuid" -> new DataType.UuidType();
@@ -143,6 +139,11 @@ public final class MySqlTypeMapper implements TypeMapper<MySqlColumnType> {
                     case DataType.Int16 i -> "smallint";
                     case DataType.Int32 i -> "int";
                     case DataType.Int64 i -> "bigint";
+                    case DataType.UInt64 i -> "bigint unsigned";
+                    case DataType.DurationType d -> "time(" + fraction(d.precision()) + ")";
+                    case DataType.YearType y -> "year";
+                    case DataType.BitType b -> bits(b, key);
+                    case DataType.SetType e -> set(e);
                     case DataType.DecimalType d -> decimal(d);
                     case DataType.Float32 f -> "float";
                     case DataType.Float64 f -> "double";
@@ -252,6 +253,38 @@ public final class MySqlTypeMapper implements TypeMapper<MySqlColumnType> {
                     "enum type " + e.name() + " has no labels; MySQL needs at least one");
         }
         return "enum("
+                + e.values().stream().map(SqlText::literal).collect(Collectors.joining(","))
+                + ")"
+                + collation();
+    }
+
+    /**
+     * Whether a bit string becomes MySQL's {@code BIT(n)}: fixed strings of 1 to 64 bits. Others
+     * (PostgreSQL's {@code bit varying}, longer strings) are kept as text of 0s and 1s.
+     */
+    public static boolean nativeBit(DataType.BitType b) {
+        return !b.varying() && b.length() >= 1 && b.length() <= 64;
+    }
+
+    private String bits(DataType.BitType b, boolean key) {
+        if (nativeBit(b)) {
+            return "bit(" + b.length() + ")";
+        }
+        return (b.length() == DataType.UNBOUNDED
+                        ? (key ? "varchar(" + keyTextLength + ")" : "longtext")
+                        : text(b.length(), key))
+                + " character set ascii collate ascii_bin";
+    }
+
+    private String set(DataType.SetType e) {
+        if (e.values().isEmpty() || e.values().size() > 64) {
+            throw new SiphonException(
+                    ErrorCode.TYPE_UNSUPPORTED,
+                    "a set of "
+                            + e.values().size()
+                            + " labels cannot be created in MySQL, which takes 1 to 64");
+        }
+        return "set("
                 + e.values().stream().map(SqlText::literal).collect(Collectors.joining(","))
                 + ")"
                 + collation();

@@ -57,8 +57,11 @@ class MySqlTypeMapperTest {
 
     @Test
     void readsUnsignedIntegersIntoTypesThatHoldTheirWholeRange() {
-        assertThat(read("bigint", "bigint(20) unsigned"))
-                .isEqualTo(new DataType.DecimalType(20, 0));
+        assertThat(read("bigint", "bigint(20) unsigned")).isEqualTo(new DataType.UInt64());
+        assertThat(read("year", "year(4)")).isEqualTo(new DataType.YearType());
+        assertThat(read("time", "time(2)")).isEqualTo(new DataType.DurationType(2));
+        assertThat(read("bit", "bit(5)")).isEqualTo(new DataType.BitType(5, false));
+        assertThat(read("set", "set('x','y')")).isEqualTo(new DataType.SetType(List.of("x", "y")));
         assertThat(read("int", "int(10) unsigned")).isEqualTo(new DataType.Int64());
         assertThat(read("smallint", "smallint(5) unsigned")).isEqualTo(new DataType.Int32());
         assertThat(read("tinyint", "tinyint(1)")).isEqualTo(new DataType.BooleanType());
