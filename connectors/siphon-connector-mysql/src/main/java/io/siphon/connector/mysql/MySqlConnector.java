@@ -112,7 +112,8 @@ public final class MySqlConnector implements Connector {
                 types =
                         new MySqlTypeMapper(
                                 MySqlEndpoint.flavor(connection()),
-                                config.get(MySqlOptions.KEY_TEXT_LENGTH));
+                                config.get(MySqlOptions.KEY_TEXT_LENGTH),
+                                "timestamp".equals(config.get(MySqlOptions.INSTANT_TYPE)));
             } catch (SQLException e) {
                 throw MySqlErrors.translate(e, "reading the version of " + endpoint.address());
             }

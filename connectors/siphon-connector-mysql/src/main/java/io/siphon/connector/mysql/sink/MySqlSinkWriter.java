@@ -65,6 +65,7 @@ final class MySqlSinkWriter implements SinkWriter {
     private final TargetColumns columns;
     private final ServerFlavor flavor;
     private final int batchRows;
+    private final ValueBinder binder;
     private final MySqlLedger ledger;
     private final Map<TableId, String> snapshots = new HashMap<>();
     private final Map<TableId, Boolean> keylessAppends = new HashMap<>();
@@ -86,6 +87,7 @@ final class MySqlSinkWriter implements SinkWriter {
         this.columns = columns;
         this.flavor = columns.types().flavor();
         this.batchRows = Math.max(1, batchRows);
+        this.binder = new ValueBinder(columns.types().instantsAsTimestamp());
         this.connection = endpoint.connect();
         try {
             connection.setAutoCommit(false);
@@ -378,7 +380,7 @@ final class MySqlSinkWriter implements SinkWriter {
             int p = 1;
             for (Row row : rows) {
                 for (int i = 0; i < cols.size(); i++) {
-                    ValueBinder.bind(ps, p++, table, cols.get(i), row.get(i));
+                    binder.bind(ps, p++, table, cols.get(i), row.get(i));
                 }
             }
             ps.executeUpdate();
@@ -430,8 +432,7 @@ final class MySqlSinkWriter implements SinkWriter {
                 int p = 1;
                 for (Row key : batch) {
                     for (int k = 0; k < width; k++) {
-                        ValueBinder.bind(
-                                ps, p++, table, table.columns().get(keyIndexes[k]), key.get(k));
+                        binder.bind(ps, p++, table, table.columns().get(keyIndexes[k]), key.get(k));
                     }
                 }
                 ps.executeUpdate();
@@ -472,13 +473,12 @@ final class MySqlSinkWriter implements SinkWriter {
             int p = 1;
             for (int i = 0; i < cols.size(); i++) {
                 if (!partial.unchanged().get(i)) {
-                    ValueBinder.bind(ps, p++, table, cols.get(i), partial.row().get(i));
+                    binder.bind(ps, p++, table, cols.get(i), partial.row().get(i));
                 }
             }
             int[] keyIndexes = table.keyIndexes();
             for (int k = 0; k < keyIndexes.length; k++) {
-                ValueBinder.bind(
-                        ps, p++, table, cols.get(keyIndexes[k]), partial.sourceKey().get(k));
+                binder.bind(ps, p++, table, cols.get(keyIndexes[k]), partial.sourceKey().get(k));
             }
             return ps.executeUpdate() > 0;
         }
@@ -503,8 +503,8 @@ final class MySqlSinkWriter implements SinkWriter {
             for (Row row : rows) {
                 checkWidth(table, row);
                 for (int i = 0; i < cols.size(); i++) {
-                    ValueBinder.bind(ps, i + 1, table, cols.get(i), row.get(i));
-                    ValueBinder.bind(ps, cols.size() + i + 1, table, cols.get(i), row.get(i));
+                    binder.bind(ps, i + 1, table, cols.get(i), row.get(i));
+                    binder.bind(ps, cols.size() + i + 1, table, cols.get(i), row.get(i));
                 }
                 ps.executeUpdate();
             }
@@ -521,7 +521,7 @@ final class MySqlSinkWriter implements SinkWriter {
                         + " LIMIT 1";
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
             for (int i = 0; i < table.columns().size(); i++) {
-                ValueBinder.bind(ps, i + 1, table, table.columns().get(i), row.get(i));
+                binder.bind(ps, i + 1, table, table.columns().get(i), row.get(i));
             }
             return ps.executeUpdate() > 0;
         }

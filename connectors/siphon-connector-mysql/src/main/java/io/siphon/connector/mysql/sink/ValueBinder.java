@@ -15,6 +15,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
@@ -39,11 +40,23 @@ final class ValueBinder {
     private static final DateTimeFormatter DATE_TIME =
             DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSSSSS");
 
-    private ValueBinder() {}
+    /** The first and last instant MySQL's {@code TIMESTAMP} holds. */
+    static final Instant TIMESTAMP_MIN = Instant.parse("1970-01-01T00:00:01Z");
+
+    static final Instant TIMESTAMP_MAX = Instant.parse("2038-01-19T03:14:07.999999Z");
+
+    private final boolean instantsAsTimestamp;
+
+    /**
+     * A binder for a target whose instant columns are {@code TIMESTAMP}s ({@code
+     * instantsAsTimestamp}), whose range it checks, or UTC {@code DATETIME}s.
+     */
+    ValueBinder(boolean instantsAsTimestamp) {
+        this.instantsAsTimestamp = instantsAsTimestamp;
+    }
 
     /** Binds parameter {@code index} to a value of a column of {@code table}. */
-    static void bind(
-            PreparedStatement ps, int index, TableSchema table, Column column, Object value)
+    void bind(PreparedStatement ps, int index, TableSchema table, Column column, Object value)
             throws SQLException {
         if (value == null) {
             ps.setNull(index, Types.NULL);
@@ -80,11 +93,7 @@ final class ValueBinder {
                 case LocalDate d -> ps.setString(index, d.toString());
                 case LocalTime t -> ps.setString(index, TIME.format(t));
                 case LocalDateTime t -> ps.setString(index, DATE_TIME.format(t));
-                case OffsetDateTime t ->
-                        ps.setString(
-                                index,
-                                DATE_TIME.format(
-                                        t.withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime()));
+                case OffsetDateTime t -> ps.setString(index, instant(column, t));
                 case UUID u -> ps.setString(index, u.toString());
                 case Interval i -> ps.setString(index, isoInterval(i));
                 case List<?> list when column.type() instanceof DataType.SetType ->
@@ -95,6 +104,21 @@ final class ValueBinder {
         } catch (ArithmeticException | IllegalArgumentException | java.time.DateTimeException e) {
             throw invalid(table, column, e.getMessage(), e);
         }
+    }
+
+    private String instant(Column column, OffsetDateTime t) {
+        Instant at = t.toInstant();
+        if (instantsAsTimestamp
+                && column.type() instanceof DataType.TimestampTzType
+                && (at.isBefore(TIMESTAMP_MIN) || at.isAfter(TIMESTAMP_MAX))) {
+            throw new IllegalArgumentException(
+                    at
+                            + " is outside the range of MySQL's TIMESTAMP (1970-01-01 00:00:01 to"
+                            + " 2038-01-19 03:14:07 UTC); set 'instant-type: datetime' on the sink"
+                            + " to keep instants as UTC DATETIME values, which hold years 1000 to"
+                            + " 9999");
+        }
+        return DATE_TIME.format(t.withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime());
     }
 
     /** A string of 0s and 1s as bytes, most significant first, as {@code BIT(n)} takes them. */

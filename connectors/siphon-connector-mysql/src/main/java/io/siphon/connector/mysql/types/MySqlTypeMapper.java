@@ -18,10 +18,11 @@ import java.util.stream.Collectors;
  * <p>The write side creates columns that hold every value of their portable type exactly, or says
  * why not: strings in utf8mb4 with a binary collation without padding, so that keys compare as
  * PostgreSQL's ({@code 'a'}, {@code 'A'} and {@code 'a '} are three keys); instants ({@link
- * DataType.TimestampTzType}) as {@code DATETIME} in UTC, since {@code TIMESTAMP} ends in 2038;
- * types MySQL lacks (intervals, arrays, geometry as text, other types) as text or JSON. Key columns
- * need a bounded type: unbounded text and bytes become {@code VARCHAR(n)}/{@code VARBINARY(n)} with
- * n the {@code key-text-length} option (255 unless set).
+ * DataType.TimestampTzType}) as {@code TIMESTAMP}, or by the sink's choice as {@code DATETIME} in
+ * UTC, since {@code TIMESTAMP} ends in 2038; types MySQL lacks (intervals, arrays, geometry as
+ * text, other types) as text or JSON. Key columns need a bounded type: unbounded text and bytes
+ * become {@code VARCHAR(n)}/{@code VARBINARY(n)} with n the {@code key-text-length} option (255
+ * unless set).
  */
 public final class MySqlTypeMapper implements TypeMapper<MySqlColumnType> {
 
@@ -42,13 +43,16 @@ public final class MySqlTypeMapper implements TypeMapper<MySqlColumnType> {
 
     private final ServerFlavor flavor;
     private final int keyTextLength;
+    private final boolean instantsAsTimestamp;
 
     /**
      * The mapping for a server.
      *
      * @param keyTextLength characters of a key column of unbounded text (bytes of unbounded binary)
+     * @param instantsAsTimestamp whether instants become {@code TIMESTAMP} (else {@code DATETIME}
+     *     holding the UTC wall clock)
      */
-    public MySqlTypeMapper(ServerFlavor flavor, int keyTextLength) {
+    public MySqlTypeMapper(ServerFlavor flavor, int keyTextLength, boolean instantsAsTimestamp) {
         if (keyTextLength < 1 || keyTextLength > MAX_KEY_CHARS) {
             throw new SiphonException(
                     ErrorCode.CONFIG_INVALID_VALUE,
@@ -61,6 +65,12 @@ public final class MySqlTypeMapper implements TypeMapper<MySqlColumnType> {
         }
         this.flavor = flavor;
         this.keyTextLength = keyTextLength;
+        this.instantsAsTimestamp = instantsAsTimestamp;
+    }
+
+    /** Whether instants from other systems become {@code TIMESTAMP} columns. */
+    public boolean instantsAsTimestamp() {
+        return instantsAsTimestamp;
     }
 
     @Override
@@ -152,8 +162,12 @@ public final class MySqlTypeMapper implements TypeMapper<MySqlColumnType> {
                     case DataType.DateType d -> "date";
                     case DataType.TimeType t -> "time(" + fraction(t.precision()) + ")";
                     case DataType.TimestampType t -> "datetime(" + fraction(t.precision()) + ")";
-                    // In UTC: TIMESTAMP holds only 1970-01-01 00:00:01 to 2038-01-19 03:14:07.
-                    case DataType.TimestampTzType t -> "datetime(" + fraction(t.precision()) + ")";
+                    // TIMESTAMP holds only 1970-01-01 00:00:01 to 2038-01-19 03:14:07 UTC; the
+                    // alternative is the UTC wall clock in a DATETIME.
+                    case DataType.TimestampTzType t ->
+                            (instantsAsTimestamp ? "timestamp(" : "datetime(")
+                                    + fraction(t.precision())
+                                    + ")";
                     // ISO 8601 text (P1Y2M3DT4H5M6.5S): MySQL has no interval type.
                     case DataType.IntervalType i -> "varchar(64)" + collation();
                     case DataType.UuidType u ->
