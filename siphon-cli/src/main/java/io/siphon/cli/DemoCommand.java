@@ -130,14 +130,15 @@ final class DemoCommand implements Callable<Integer> {
         Path stateDir = work.resolve("state");
         LogFile.useStateDir(stateDir);
 
-        String target = sink.equals("mysql") ? "MariaDB" : "another";
+        String route =
+                sink.equals("mysql")
+                        ? "from PostgreSQL to MariaDB"
+                        : "from one PostgreSQL to another";
         out.println(
                 mode.equals(SNAPSHOT)
-                        ? "Siphon demo: a sample shop copied from PostgreSQL to "
-                                + target
-                                + ", then verified."
-                        : "Siphon demo: a sample shop copied from PostgreSQL to "
-                                + target
+                        ? "Siphon demo: a sample shop copied " + route + ", then verified."
+                        : "Siphon demo: a sample shop copied "
+                                + route
                                 + ", its live changes streamed, then verified.");
         out.println();
         int exit;

@@ -72,7 +72,7 @@ public final class ShopDemo implements AutoCloseable {
     /** The pipeline from the shop to the warehouse, as YAML a person could have written. */
     public String pipelineYaml(int parallelism, String mode) {
         return """
-                # Copies the sample shop from PostgreSQL to %s%s.
+                # Copies the sample shop from %s%s.
                 name: demo-shop
                 source:
                   type: postgres
@@ -88,7 +88,7 @@ public final class ShopDemo implements AutoCloseable {
                 parallelism: %d
                 """
                 .formatted(
-                        mysqlTarget() ? "MariaDB" : "another PostgreSQL",
+                        mysqlTarget() ? "PostgreSQL to MariaDB" : "one PostgreSQL to another",
                         mode.equals("snapshot") ? "" : ", then streams its changes",
                         source.jdbcUrl(SOURCE_DB),
                         PostgresServer.USER,
