@@ -13,6 +13,7 @@ import io.siphon.model.Row;
 import io.siphon.model.TableId;
 import io.siphon.model.TableSchema;
 import io.siphon.model.Unchanged;
+import io.siphon.spi.ColumnTypes;
 import io.siphon.spi.ErrorCode;
 import io.siphon.spi.SinkWriter;
 import io.siphon.spi.SiphonException;
@@ -106,6 +107,8 @@ public final class PostgresSinkWriter implements SinkWriter {
 
     private int heldChanges;
 
+    private final ColumnTypes columnTypes;
+
     /** A table's held data changes and the schema they were given with. */
     private record Held(TableSchema table, List<ChangeEvent.DataChange> changes) {}
 
@@ -115,9 +118,13 @@ public final class PostgresSinkWriter implements SinkWriter {
      * @param bufferKb how many kilobytes of encoded rows to gather before sending them
      * @param pipeline the pipeline whose {@link TargetLedger} the writer keeps (exactly-once), or
      *     null for a writer that records nothing
+     * @param columnTypes the sink's {@code column-types}, for tables and columns that schema
+     *     changes create
      */
-    PostgresSinkWriter(PostgresEndpoint endpoint, int bufferKb, String pipeline) {
+    PostgresSinkWriter(
+            PostgresEndpoint endpoint, int bufferKb, String pipeline, ColumnTypes columnTypes) {
         this.endpoint = endpoint;
+        this.columnTypes = columnTypes;
         this.bufferChars = Math.max(8, bufferKb) * 1024;
         this.bytes = new CopyBinaryBuffer(bufferChars + 8192);
         this.connection = endpoint.connect();
@@ -401,7 +408,8 @@ public final class PostgresSinkWriter implements SinkWriter {
         try {
             writeHeld();
             endCopy();
-            TableSchema changed = new PostgresSchemaApplier(connection).apply(table, change);
+            TableSchema changed =
+                    new PostgresSchemaApplier(connection, columnTypes).apply(table, change);
             TargetTable old = targets.remove(table.id());
             if (old != null && old.stage() != null) {
                 execute(old.dropStage());
