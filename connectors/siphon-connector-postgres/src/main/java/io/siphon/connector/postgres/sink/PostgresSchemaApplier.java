@@ -4,6 +4,7 @@ import io.siphon.connector.postgres.SqlText;
 import io.siphon.connector.postgres.catalog.CatalogTable;
 import io.siphon.connector.postgres.catalog.TableCatalog;
 import io.siphon.connector.postgres.types.CopyTextEncoder;
+import io.siphon.connector.support.schema.TargetSchemas;
 import io.siphon.connector.support.schema.TypeWidening;
 import io.siphon.model.ChangeEvent;
 import io.siphon.model.Column;
@@ -16,7 +17,6 @@ import io.siphon.spi.SiphonException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -170,15 +170,7 @@ final class PostgresSchemaApplier {
                                 + " DROP DEFAULT");
             }
         }
-        List<Column> columns = new ArrayList<>(table.columns());
-        int existing = table.indexOf(column.name());
-        if (existing >= 0) {
-            columns.set(existing, column);
-        } else {
-            int after = add.afterColumn() == null ? -1 : table.indexOf(add.afterColumn());
-            columns.add(after < 0 ? columns.size() : after + 1, column);
-        }
-        return new TableSchema(target, columns, table.primaryKey());
+        return TargetSchemas.after(table, add);
     }
 
     /** Drops the column with its values; a key column is refused, since upserts need the key. */
@@ -209,9 +201,7 @@ final class PostgresSchemaApplier {
                         + SqlText.quote(target)
                         + " DROP COLUMN IF EXISTS "
                         + SqlText.quote(name));
-        List<Column> columns = new ArrayList<>(table.columns());
-        columns.removeIf(column -> column.name().equals(name));
-        return new TableSchema(target, columns, table.primaryKey());
+        return TargetSchemas.after(table, drop);
     }
 
     private TableSchema renameColumn(TableSchema table, ChangeEvent.RenameColumn rename)
@@ -253,21 +243,7 @@ final class PostgresSchemaApplier {
                             + SqlText.quote(rename.newName())
                             + " ...;) and run the pipeline again");
         }
-        if (table.indexOf(rename.oldName()) < 0) {
-            return table;
-        }
-        List<Column> columns = new ArrayList<>();
-        for (Column column : table.columns()) {
-            columns.add(
-                    column.name().equals(rename.oldName())
-                            ? column.withName(rename.newName())
-                            : column);
-        }
-        List<String> key = new ArrayList<>();
-        for (String k : table.primaryKey()) {
-            key.add(k.equals(rename.oldName()) ? rename.newName() : k);
-        }
-        return new TableSchema(target, columns, key);
+        return TargetSchemas.after(table, rename);
     }
 
     /**
@@ -335,12 +311,7 @@ final class PostgresSchemaApplier {
                             + alterStatement
                             + "; and run the pipeline again (it then finds the change applied)");
         }
-        List<Column> columns = new ArrayList<>(table.columns());
-        int i = table.indexOf(column.name());
-        if (i >= 0) {
-            columns.set(i, column);
-        }
-        return new TableSchema(target, columns, table.primaryKey());
+        return TargetSchemas.after(table, alter);
     }
 
     /**

@@ -8,7 +8,6 @@ import io.siphon.connector.postgres.types.CopyBinaryEncoder;
 import io.siphon.connector.postgres.types.CopyTextEncoder;
 import io.siphon.connector.support.change.NetChanges;
 import io.siphon.model.ChangeEvent;
-import io.siphon.model.ChangeOrder;
 import io.siphon.model.Column;
 import io.siphon.model.Row;
 import io.siphon.model.TableId;
@@ -341,19 +340,8 @@ public final class PostgresSinkWriter implements SinkWriter {
                 // Held changes were made for the table's former shape: they go out in it.
                 writeHeld();
             }
-            ChangeOrder last = null;
             if (ledger != null) {
-                ChangeOrder applied = ledger.applied(table.id());
-                List<ChangeEvent> fresh = new ArrayList<>(changes.size());
-                for (ChangeEvent change : changes) {
-                    ChangeOrder order = change.meta().order();
-                    if (order == null || applied == null || order.isAfter(applied)) {
-                        fresh.add(change);
-                        if (order != null && (last == null || order.isAfter(last))) {
-                            last = order;
-                        }
-                    }
-                }
+                List<ChangeEvent> fresh = ledger.fresh(table.id(), changes);
                 if (fresh.size() < changes.size()) {
                     LOG.debug(
                             "Skipped {} replayed changes of {} that the target already has",
@@ -386,9 +374,6 @@ public final class PostgresSinkWriter implements SinkWriter {
                                             + " was passed to apply(); schema changes go to"
                                             + " applySchemaChange()");
                 }
-            }
-            if (last != null) {
-                ledger.applied(table.id(), last);
             }
             if (heldChanges >= MAX_HELD_CHANGES) {
                 writeHeld();
