@@ -61,6 +61,9 @@ final class WriteChangesProcessor extends com.hazelcast.jet.core.AbstractProcess
     /** Whether the last batch came from a stream caught up with its source. */
     private boolean caughtUp;
 
+    /** How long the last commit took. */
+    private long lastCommitNanos;
+
     WriteChangesProcessor(StreamJob job) {
         this.job = job;
     }
@@ -292,14 +295,16 @@ final class WriteChangesProcessor extends com.hazelcast.jet.core.AbstractProcess
 
     /**
      * Called by Jet whenever the writer has taken everything it was handed: commits what a
-     * caught-up stream brought, and otherwise changes that waited long enough.
+     * caught-up stream brought, and otherwise changes that waited long enough. A target whose last
+     * commit took longer than the flush interval is slow (overloaded): committing at once there
+     * would only add commits for it to do, so the writer gathers for the flush interval again.
      */
     @Override
     public boolean tryProcess() {
+        long flushNanos = job.flushMillis() * 1_000_000;
         if (unflushedEvents > 0
-                && (caughtUp
-                        || System.nanoTime() - firstUnflushedNanos
-                                >= job.flushMillis() * 1_000_000)) {
+                && ((caughtUp && lastCommitNanos < flushNanos)
+                        || System.nanoTime() - firstUnflushedNanos >= flushNanos)) {
             flush();
         }
         return true;
@@ -315,7 +320,9 @@ final class WriteChangesProcessor extends com.hazelcast.jet.core.AbstractProcess
         if (unflushedEvents == 0) {
             return;
         }
+        long started = System.nanoTime();
         writer.flush();
+        lastCommitNanos = System.nanoTime() - started;
         long now = System.currentTimeMillis();
         for (long commit : unflushedCommitMillis) {
             counters.visibleAfter(now - commit);
