@@ -51,8 +51,15 @@ public final class SiphonEngine implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SiphonEngine.class);
 
-    /** The longest an idle Jet worker sleeps between looks at its queues. */
+    /** The longest an idle blocking Jet worker (a reader or writer) sleeps between looks. */
     private static final String IDLE_MAX_MICROS = "20000";
+
+    /**
+     * The longest an idle cooperative Jet worker sleeps between looks at its tasklets: no Siphon
+     * processor is cooperative (readers, writers and the transforms fused into writers all block),
+     * so the cooperative worker only idles, and waking it ten times a second costs no latency.
+     */
+    private static final String COOPERATIVE_IDLE_MAX_MICROS = "100000";
 
     /**
      * The first port the embedded member tries (then up to 200 more): on loopback only, since it
@@ -114,12 +121,12 @@ public final class SiphonEngine implements AutoCloseable {
         // Quiet when idle: Jet's workers poll their queues with a backoff that tops out at 5 ms,
         // so a streaming pipeline with nothing to do used a sixth of a core. A 20 ms ceiling
         // costs an idle stream at most that much latency on its first change and nothing under
-        // load (a busy worker never backs off). Two cooperative workers carry the pure transforms
-        // of a small pipeline; the blocking readers and writers have threads of their own.
-        config.setProperty("hazelcast.jet.idle.cooperative.max.microseconds", IDLE_MAX_MICROS);
+        // load (a busy worker never backs off). The blocking readers and writers have threads of
+        // their own; one cooperative worker is enough, since no Siphon processor runs there.
+        config.setProperty(
+                "hazelcast.jet.idle.cooperative.max.microseconds", COOPERATIVE_IDLE_MAX_MICROS);
         config.setProperty("hazelcast.jet.idle.noncooperative.max.microseconds", IDLE_MAX_MICROS);
-        config.getJetConfig()
-                .setCooperativeThreadCount(Math.min(2, Runtime.getRuntime().availableProcessors()));
+        config.getJetConfig().setCooperativeThreadCount(1);
         // Siphon counts its own progress (RunCounters); Hazelcast's metrics collection and health
         // monitor would only wake threads every few seconds for numbers nobody reads.
         config.getMetricsConfig().setEnabled(false);

@@ -82,6 +82,15 @@ class StreamRunTest {
     }
 
     private static PipelineSpec spec(Names names, String mode, String extra) {
+        return spec(names, mode, extra, "200ms", "20ms");
+    }
+
+    private static PipelineSpec spec(
+            Names names,
+            String mode,
+            String extra,
+            String checkpointInterval,
+            String flushInterval) {
         return PipelineSpecParser.withInstalledConnectors()
                 .parse(
                         """
@@ -91,8 +100,8 @@ class StreamRunTest {
                         mode: %s
                         parallelism: 2
                         chunk-rows: 500
-                        checkpoint-interval: 200ms
-                        flush-interval: 20ms
+                        checkpoint-interval: %s
+                        flush-interval: %s
                         discovery-interval: 300ms
                         """
                                 .formatted(
@@ -100,7 +109,9 @@ class StreamRunTest {
                                         names.source(),
                                         names.target(),
                                         extra,
-                                        mode),
+                                        mode,
+                                        checkpointInterval,
+                                        flushInterval),
                         "test.yaml");
     }
 
@@ -150,6 +161,29 @@ class StreamRunTest {
         assertThat(run.await().status()).isEqualTo(RunStatus.STOPPED);
         assertThat(engine.state().offset(names.pipeline()))
                 .contains("{\"sequence\":" + names.src().logPosition() + "}");
+    }
+
+    @Test
+    void aCaughtUpStreamCommitsWithoutWaitingForTheFlushIntervalOrACheckpoint() {
+        Names names = databases();
+        // Neither the flush interval nor a checkpoint comes within the test: only the writer's
+        // commit once it has caught up with a caught-up stream can make the changes visible.
+        PipelineRun first = engine.start(spec(names, "snapshot+cdc", "", "1h", "1h"));
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> first.progress().phase() == RunPhase.STREAMING);
+
+        changeSomething(names.src(), 10_000);
+
+        awaitEqual(names);
+        first.stop();
+        assertThat(first.await().status()).isEqualTo(RunStatus.STOPPED);
+        // Committed early, stored at the stop: a resumed run neither loses nor repeats a change.
+        changeSomething(names.src(), 20_000);
+        PipelineRun second = engine.start(spec(names, "snapshot+cdc", "", "1h", "1h"));
+        awaitEqual(names);
+        second.stop();
+        second.await();
     }
 
     @Test

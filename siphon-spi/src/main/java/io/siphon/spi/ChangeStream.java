@@ -61,7 +61,7 @@ public interface ChangeStream extends AutoCloseable {
     /**
      * How much of the source's log lies beyond the last acknowledged position, in bytes
      * (PostgreSQL: the slot's lag); -1 when the source cannot tell. Reader thread, about once a
-     * second; must be cheap.
+     * second while changes come and every ten seconds while the stream is idle; must be cheap.
      */
     default long backlogBytes() {
         return -1;
@@ -95,6 +95,16 @@ public interface ChangeStream extends AutoCloseable {
                 ErrorCode.CAPABILITY_MISSING,
                 "this source cannot re-copy a table while it streams (no watermarks); copy it"
                         + " again with a new snapshot of the pipeline instead");
+    }
+
+    /**
+     * Whether the last {@link #poll} stopped at its size limit with more changes already there to
+     * read: the stream is behind the source. The engine then lets writers gather changes into
+     * larger commits instead of committing as soon as they have caught up. Reader thread, after
+     * each poll; by default false (the engine also judges by the changes' commit times).
+     */
+    default boolean moreWaiting() {
+        return false;
     }
 
     /**

@@ -15,8 +15,13 @@ import java.util.List;
  * @param table the target table
  * @param events data, truncate and schema changes of the source tables routed into it, each naming
  *     its source table, in stream order
+ * @param caughtUp whether the poll that read these changes found the stream caught up with the
+ *     source (nothing more there to read, and its newest change committed moments ago): a writer
+ *     then commits as soon as it has nothing else queued, rather than after the flush interval,
+ *     while a stream that is behind gathers larger commits
  */
-record ChangeBatch(TableId table, List<ChangeEvent> events) implements Serializable {
+record ChangeBatch(TableId table, List<ChangeEvent> events, boolean caughtUp)
+        implements Serializable {
 
     /** The edge partitioning key: the target table. */
     static String tableKey(ChangeBatch batch) {

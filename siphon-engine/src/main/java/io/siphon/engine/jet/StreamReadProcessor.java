@@ -12,6 +12,7 @@ import io.siphon.spi.Connector;
 import io.siphon.spi.OffsetCodec;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -39,7 +40,22 @@ import org.slf4j.MDC;
 final class StreamReadProcessor extends com.hazelcast.jet.core.AbstractProcessor {
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamReadProcessor.class);
-    private static final Duration POLL_TIMEOUT = Duration.ofMillis(100);
+
+    /**
+     * The longest a poll waits for changes. A poll returns as soon as changes come; an idle one
+     * sleeps on the source's socket, and this bounds how late a checkpoint or a cancellation finds
+     * the reader.
+     */
+    private static final Duration POLL_TIMEOUT = Duration.ofMillis(250);
+
+    /**
+     * A stream whose newest change committed longer ago than this is behind (a backlog being
+     * drained): its writers gather larger commits (see {@link ChangeBatch#caughtUp}).
+     */
+    private static final long CAUGHT_UP_LAG_MILLIS = 1_000;
+
+    private static final long BACKLOG_EVERY_NANOS = 1_000_000_000L;
+    private static final long IDLE_BACKLOG_EVERY_NANOS = 10_000_000_000L;
 
     private final StreamJob job;
     private final Deque<ChangeBatch> pending = new ArrayDeque<>();
@@ -61,6 +77,7 @@ final class StreamReadProcessor extends com.hazelcast.jet.core.AbstractProcessor
     private Map<TableId, String> snapshotMarks = Map.of();
     private Offset acknowledged;
     private long lastBacklogNanos;
+    private boolean changedSinceBacklog = true;
     private Chains chains;
     private final Map<TableId, TableId> targets = new HashMap<>();
 
@@ -138,19 +155,41 @@ final class StreamReadProcessor extends com.hazelcast.jet.core.AbstractProcessor
         for (ChangeEvent e : events) {
             byTarget.computeIfAbsent(targetOf(e), t -> new ArrayList<>()).add(e);
         }
-        byTarget.forEach((target, list) -> pending.add(new ChangeBatch(target, list)));
+        boolean caughtUp = !stream.moreWaiting() && recent(polled);
+        byTarget.forEach((target, list) -> pending.add(new ChangeBatch(target, list, caughtUp)));
         pendingSafe = stream.safePosition();
         // Asked together with the position, so the history stored with a position is the one
         // of that position: never a schema from after it (see ChangeStream#safeSchemas).
         pendingSchemas = stream.safeSchemas();
         pendingMarks = stream.safeTableMarks();
         counters.sourcePosition(pendingSafe.describe());
+        // The backlog is a query at the source: once a second while changes come, and only every
+        // ten seconds while the stream is idle, when it barely moves.
+        changedSinceBacklog |= !polled.isEmpty();
         long now = System.nanoTime();
-        if (now - lastBacklogNanos > 1_000_000_000L) {
+        if (now - lastBacklogNanos
+                > (changedSinceBacklog ? BACKLOG_EVERY_NANOS : IDLE_BACKLOG_EVERY_NANOS)) {
             lastBacklogNanos = now;
+            changedSinceBacklog = false;
             counters.backlogBytes(stream.backlogBytes());
         }
         return false;
+    }
+
+    /**
+     * Whether the newest of the polled changes that carry a commit time committed less than {@link
+     * #CAUGHT_UP_LAG_MILLIS} ago (true when none does). The commit time is the source's clock: a
+     * source clock far behind this one makes the stream look behind, and writers then commit after
+     * the flush interval as they would anyway.
+     */
+    private static boolean recent(List<ChangeEvent> polled) {
+        for (int i = polled.size() - 1; i >= 0; i--) {
+            Instant committed = polled.get(i).meta().commitTime();
+            if (committed != null) {
+                return System.currentTimeMillis() - committed.toEpochMilli() < CAUGHT_UP_LAG_MILLIS;
+            }
+        }
+        return true;
     }
 
     /**

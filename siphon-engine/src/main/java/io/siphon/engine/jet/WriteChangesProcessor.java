@@ -26,10 +26,12 @@ import org.slf4j.MDC;
  * there are writers; the writer also owns the table's schema, so binding a chain again after a
  * schema change and applying the difference at the target happen on one thread, in stream order.
  *
- * <p>Applies change batches to the sink. It commits (flushes) on every Jet snapshot barrier, so the
- * reader may then store and acknowledge the position, and in between whenever changes have waited
- * {@code flushMillis}, so that changes become visible quickly on a quiet stream and in large
- * transactions on a busy one.
+ * <p>It commits (flushes) on every Jet snapshot barrier, so the reader may then store and
+ * acknowledge the position, and in between: as soon as nothing else is queued for it when the
+ * reader found the stream caught up with the source ({@link ChangeBatch#caughtUp}), so that a live
+ * change waits only for the commit before it (each commit takes what came during the one before);
+ * else once changes have waited {@code flushMillis}, so that a stream draining a backlog commits in
+ * large transactions.
  *
  * <p>The writer is opened for the pipeline ({@link io.siphon.spi.Sink#openWriter(String)}): an
  * exactly-once sink commits with the rows the place of the last change it applied per table, and on
@@ -55,6 +57,12 @@ final class WriteChangesProcessor extends com.hazelcast.jet.core.AbstractProcess
     private RunCounters counters;
     private long unflushedEvents;
     private long firstUnflushedNanos;
+
+    /** Whether the last batch came from a stream caught up with its source. */
+    private boolean caughtUp;
+
+    /** How long the last commit took. */
+    private long lastCommitNanos;
 
     WriteChangesProcessor(StreamJob job) {
         this.job = job;
@@ -109,6 +117,7 @@ final class WriteChangesProcessor extends com.hazelcast.jet.core.AbstractProcess
             }
         }
         applyRun(target, run);
+        caughtUp = batch.caughtUp();
         if (unflushedEvents >= MAX_UNFLUSHED_EVENTS) {
             flush();
         }
@@ -297,11 +306,18 @@ final class WriteChangesProcessor extends com.hazelcast.jet.core.AbstractProcess
                 t -> RowProjection.between(chain(t).outputSchema(), targetSchemas.get(target)));
     }
 
-    /** Idle call from Jet: commits changes that waited long enough. */
+    /**
+     * Called by Jet whenever the writer has taken everything it was handed: commits what a
+     * caught-up stream brought, and otherwise changes that waited long enough. A target whose last
+     * commit took longer than the flush interval is slow (overloaded): committing at once there
+     * would only add commits for it to do, so the writer gathers for the flush interval again.
+     */
     @Override
     public boolean tryProcess() {
+        long flushNanos = job.flushMillis() * 1_000_000;
         if (unflushedEvents > 0
-                && System.nanoTime() - firstUnflushedNanos >= job.flushMillis() * 1_000_000) {
+                && ((caughtUp && lastCommitNanos < flushNanos)
+                        || System.nanoTime() - firstUnflushedNanos >= flushNanos)) {
             flush();
         }
         return true;
@@ -317,7 +333,9 @@ final class WriteChangesProcessor extends com.hazelcast.jet.core.AbstractProcess
         if (unflushedEvents == 0) {
             return;
         }
+        long started = System.nanoTime();
         writer.flush();
+        lastCommitNanos = System.nanoTime() - started;
         long now = System.currentTimeMillis();
         for (long commit : unflushedCommitMillis) {
             counters.visibleAfter(now - commit);

@@ -66,7 +66,8 @@ public final class SpecOptions {
             Option.duration(
                     "flush-interval",
                     "Longest time a streamed change waits at a writer before it is committed at"
-                            + " the target (bounds the latency on a quiet stream)",
+                            + " the target while the stream drains a backlog (a stream that has"
+                            + " caught up with its source commits at once)",
                     java.time.Duration.ofMillis(50));
 
     /** How often stream positions are made durable. */

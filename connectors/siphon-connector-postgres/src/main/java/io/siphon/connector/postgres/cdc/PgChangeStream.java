@@ -44,7 +44,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import org.postgresql.PGConnection;
 import org.postgresql.replication.LogSequenceNumber;
 import org.postgresql.replication.PGReplicationStream;
@@ -113,14 +112,11 @@ public final class PgChangeStream implements ChangeStream {
 
     private static final Logger LOG = LoggerFactory.getLogger(PgChangeStream.class);
 
-    /** How long a poll first waits between looks at an idle socket. */
-    private static final long IDLE_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
-
-    /** The longest it waits: an idle stream's first change comes at most this late. */
-    private static final long MAX_IDLE_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
-
     /** How often pgjdbc tells the server the received and flushed positions on its own. */
     private static final int STATUS_INTERVAL_SECONDS = 10;
+
+    /** The longest a poll sleeps before it lets pgjdbc send its status, when one is due. */
+    private static final long STATUS_NANOS = TimeUnit.SECONDS.toNanos(STATUS_INTERVAL_SECONDS);
 
     private final String pipeline;
     private final StreamNames names;
@@ -128,6 +124,7 @@ public final class PgChangeStream implements ChangeStream {
     private final Connection catalog;
     private final Connection replication;
     private final PGReplicationStream stream;
+    private final SocketWait socket;
     private final SchemaTracker schemas;
     private final long heartbeatNanos;
     private final List<ChangeEvent> startEvents;
@@ -138,8 +135,8 @@ public final class PgChangeStream implements ChangeStream {
     /** {@link #fileNodes} as {@link #safeTableMarks}, until they change. */
     private Map<TableId, String> marks;
 
-    /** The next pause of an idle poll: doubles while nothing comes, up to the maximum. */
-    private long idleWaitNanos = IDLE_WAIT_NANOS;
+    /** Whether the last poll stopped with messages still there to read. */
+    private boolean moreWaiting;
 
     private PgLsn safe;
     private Map<TableId, TableSchema> safeSchemas;
@@ -192,6 +189,7 @@ public final class PgChangeStream implements ChangeStream {
         this.catalog = catalog;
         this.replication = replication;
         this.stream = stream;
+        this.socket = SocketWait.on(replication);
         this.schemas = schemas;
         this.heartbeatNanos = heartbeat.toNanos();
         this.startEvents = new ArrayList<>(startEvents);
@@ -336,24 +334,26 @@ public final class PgChangeStream implements ChangeStream {
                         // Everything the server sent has been read: it has nothing before this.
                         advanceSafe(new PgLsn(stream.getLastReceiveLSN().asLong()));
                     }
-                    long left = deadline - System.nanoTime();
+                    long now = System.nanoTime();
+                    long left = deadline - now;
                     if (!events.isEmpty() || left <= 0) {
                         break;
                     }
-                    // pgjdbc's blocking read() waits for data without a timeout, so an idle poll
-                    // looks again after a pause until its timeout is up. The pause grows while
-                    // nothing comes (an idle stream then wakes 20 times a second, not 200) and
-                    // is short again as soon as something does.
-                    LockSupport.parkNanos(Math.min(left, idleWaitNanos));
-                    idleWaitNanos = Math.min(idleWaitNanos * 2, MAX_IDLE_WAIT_NANOS);
+                    // Sleeps until the server sends something (a change, a keepalive that may
+                    // want an answer) or the poll's time is up, waking for a heartbeat due
+                    // before then; pgjdbc answers keepalives and sends its periodic status in
+                    // readPending().
+                    socket.await(Math.min(Math.min(left, untilHeartbeat(now)), STATUS_NANOS));
                     continue;
                 }
-                idleWaitNanos = IDLE_WAIT_NANOS;
+                socket.dataCame();
                 handle(PgOutputDecoder.decode(buffer), events);
             }
         } catch (SQLException e) {
             throw failure(e);
         }
+        // A poll that found no more to read stopped early; a full one left the rest unread.
+        moreWaiting = events.size() >= MAX_EVENTS_PER_POLL;
         return events;
     }
 
@@ -555,6 +555,11 @@ public final class PgChangeStream implements ChangeStream {
         }
     }
 
+    /** Nanoseconds until the next heartbeat is due (a long time when heartbeats are off). */
+    private long untilHeartbeat(long now) {
+        return heartbeatNanos <= 0 ? Long.MAX_VALUE : Math.max(0, nextHeartbeat - now);
+    }
+
     private void heartbeatIfDue() throws SQLException {
         if (heartbeatNanos <= 0 || System.nanoTime() - nextHeartbeat < 0) {
             return;
@@ -643,6 +648,11 @@ public final class PgChangeStream implements ChangeStream {
             ps.setString(2, text);
             ps.execute();
         }
+    }
+
+    @Override
+    public boolean moreWaiting() {
+        return moreWaiting;
     }
 
     @Override

@@ -19,8 +19,15 @@ import io.siphon.spi.StreamStart;
 import io.siphon.testkit.pg.PostgresExtension;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
 
 /**
  * The slot and publication a pipeline owns, the positions the stream reports and acknowledges, and
@@ -228,6 +235,90 @@ class PgStreamLifecycleIT {
                                                                 PG.server(), db, "siphon_beat"))
                                                 .isEqualTo(safe));
             }
+        }
+    }
+
+    @Test
+    void oneLongPollOfAnIdleStreamStillWritesHeartbeats() throws Exception {
+        String db = database("longbeat");
+        try (PostgresConnector c = Cdc.connector(PG.server(), db, "heartbeat-interval", "100ms")) {
+            StreamStart start = c.streamSource().prepare("longbeat", List.of(t(c)), null, false);
+            try (ChangeStream stream =
+                    c.streamSource().open("longbeat", List.of(t(c)), start.start())) {
+                PgLsn opened =
+                        PgLsn.parse(
+                                Cdc.query(PG.server(), db, "SELECT pg_current_wal_lsn()::text"));
+
+                assertThat(stream.poll(Duration.ofSeconds(2))).isEmpty();
+
+                assertThat((PgLsn) stream.safePosition()).isGreaterThan(opened);
+            }
+        }
+    }
+
+    @Test
+    void aPollWaitingOnAnIdleStreamReturnsTheChangeThatComes() throws Exception {
+        String db = database("wake");
+        ExecutorService poller = Executors.newSingleThreadExecutor();
+        try (PostgresConnector c = quiet(db)) {
+            StreamStart start = c.streamSource().prepare("wake", List.of(t(c)), null, false);
+            try (ChangeStream stream =
+                    c.streamSource().open("wake", List.of(t(c)), start.start())) {
+                assertThat(Cdc.pollFor(stream, Duration.ofMillis(500))).isEmpty();
+                // Far longer than the test may take: the poll returns because the change came.
+                Future<List<ChangeEvent>> polled =
+                        poller.submit(() -> stream.poll(Duration.ofHours(1)));
+                PG.server().execute(db, "INSERT INTO public.t VALUES (1)");
+
+                assertThat(withoutMeta(polled.get(WAIT.toSeconds(), TimeUnit.SECONDS)))
+                        .containsExactly(insert(1));
+            }
+        } finally {
+            poller.shutdownNow();
+        }
+    }
+
+    @Test
+    void closingTheStreamEndsAPollWaitingOnIt() throws Exception {
+        String db = database("closewait");
+        ExecutorService poller = Executors.newSingleThreadExecutor();
+        try (PostgresConnector c = quiet(db)) {
+            StreamStart start = c.streamSource().prepare("closewait", List.of(t(c)), null, false);
+            ChangeStream stream = c.streamSource().open("closewait", List.of(t(c)), start.start());
+            assertThat(Cdc.pollFor(stream, Duration.ofMillis(300))).isEmpty();
+            Future<List<ChangeEvent>> polled =
+                    poller.submit(() -> stream.poll(Duration.ofHours(1)));
+
+            stream.close();
+
+            assertThatThrownBy(() -> polled.get(WAIT.toSeconds(), TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class)
+                    .cause()
+                    .isInstanceOfSatisfying(
+                            SiphonException.class,
+                            e -> assertThat(e.code()).isEqualTo(ErrorCode.CONNECTION_LOST));
+        } finally {
+            poller.shutdownNow();
+        }
+    }
+
+    @Test
+    void aSocketWaitEndsWhenDataComesAndLeavesTheDataToBeRead() throws Exception {
+        String db = database("socketwait");
+        try (java.sql.Connection listener = PG.server().connect(db)) {
+            SocketWait wait = SocketWait.on(listener);
+            assertThat(wait.waitsOnSocket()).as("pgjdbc's stream is reachable").isTrue();
+            try (java.sql.Statement s = listener.createStatement()) {
+                s.execute("LISTEN siphon_wait");
+            }
+            assertThat(wait.await(TimeUnit.MILLISECONDS.toNanos(200))).isFalse();
+            PG.server().execute(db, "NOTIFY siphon_wait, 'hello'");
+
+            assertThat(wait.await(TimeUnit.HOURS.toNanos(1))).isTrue();
+
+            assertThat(listener.unwrap(PGConnection.class).getNotifications())
+                    .extracting(PGNotification::getParameter)
+                    .containsExactly("hello");
         }
     }
 
