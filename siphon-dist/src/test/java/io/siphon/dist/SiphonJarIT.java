@@ -54,6 +54,33 @@ class SiphonJarIT {
         assertThat(dir.resolve("state/siphon.log")).exists();
     }
 
+    @Test
+    void findsTheMySqlConnectorToo() throws Exception {
+        Path spec =
+                Files.writeString(
+                        dir.resolve("mysql.yaml"),
+                        """
+                        name: jar-check-mysql
+                        source:
+                          type: postgres
+                          url: jdbc:postgresql://127.0.0.1:%d/nowhere
+                          user: nobody
+                        sink:
+                          type: mysql
+                          url: jdbc:mariadb://127.0.0.1:%d/nowhere
+                          user: nobody
+                        """
+                                .formatted(closedPort(), closedPort()));
+
+        Result result =
+                java("validate", spec.toString(), "--state-dir", dir.resolve("state").toString());
+
+        // An unknown type would be a CONFIG_ error about the spec, before any connection.
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
+        assertThat(result.err()).startsWith("error [CONNECTION_FAILED]: ");
+        assertThat(result.err()).doesNotContain("CONFIG_").doesNotContain("\tat ");
+    }
+
     private record Result(int exitCode, String out, String err) {}
 
     private Result java(String... args) throws IOException, InterruptedException {

