@@ -43,6 +43,7 @@ class PostgresConnectorFactoryTest {
                         "default-schema",
                         "connect-timeout",
                         "copy-buffer-kb",
+                        "column-types",
                         "slot-name",
                         "publication-name",
                         "heartbeat-interval",
