@@ -24,6 +24,17 @@ import java.util.Objects;
  *     for an ordinary column. A sink that can computes the column itself from that expression and
  *     never writes it, because change streams (PostgreSQL's before version 18) do not carry
  *     generated values.
+ * @param defaultValue what an insert that names no value for the column stores: a portable {@link
+ *     ColumnDefault.Literal} or a source {@link ColumnDefault.Expression}; null when the column has
+ *     no default (inserts store NULL)
+ * @param autoIncrement whether the source numbers new rows itself in this column (MySQL {@code
+ *     AUTO_INCREMENT}, PostgreSQL identity and {@code serial} columns); rows always carry the value
+ *     the source gave, so a sink writes it as it is and only uses the flag when it creates the
+ *     column, so that the target numbers its own inserts too
+ * @param collation how the source compares the column's text, when that is not exact (code-point)
+ *     equality; null for exact equality and for columns that are not text. A case-insensitive key
+ *     column holds values that an exact target key would tell apart, and the other way round: sinks
+ *     read it to choose a target collation that keeps key equality
  */
 public record Column(
         String name,
@@ -31,13 +42,36 @@ public record Column(
         boolean nullable,
         String nativeType,
         Object missingValue,
-        String generatedExpression)
+        String generatedExpression,
+        ColumnDefault defaultValue,
+        boolean autoIncrement,
+        Collation collation)
         implements Serializable {
 
     /** Checks the name and type. */
     public Column {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(type, "type");
+    }
+
+    /** A column without a default, numbering or collation of its own. */
+    public Column(
+            String name,
+            DataType type,
+            boolean nullable,
+            String nativeType,
+            Object missingValue,
+            String generatedExpression) {
+        this(
+                name,
+                type,
+                nullable,
+                nativeType,
+                missingValue,
+                generatedExpression,
+                null,
+                false,
+                null);
     }
 
     /** An ordinary (not generated) column. */
@@ -58,7 +92,58 @@ public record Column(
 
     /** The same column under another name. */
     public Column withName(String newName) {
-        return new Column(newName, type, nullable, nativeType, missingValue, generatedExpression);
+        return new Column(
+                newName,
+                type,
+                nullable,
+                nativeType,
+                missingValue,
+                generatedExpression,
+                defaultValue,
+                autoIncrement,
+                collation);
+    }
+
+    /** The same column with another default (null for none). */
+    public Column withDefault(ColumnDefault newDefault) {
+        return new Column(
+                name,
+                type,
+                nullable,
+                nativeType,
+                missingValue,
+                generatedExpression,
+                newDefault,
+                autoIncrement,
+                collation);
+    }
+
+    /** The same column, numbered by its database or not. */
+    public Column withAutoIncrement(boolean newAutoIncrement) {
+        return new Column(
+                name,
+                type,
+                nullable,
+                nativeType,
+                missingValue,
+                generatedExpression,
+                defaultValue,
+                newAutoIncrement,
+                collation);
+    }
+
+    /** The same column with another collation (null for exact equality). */
+    public Column withCollation(Collation newCollation) {
+        return new Column(
+                name,
+                type,
+                nullable,
+                nativeType,
+                missingValue,
+                generatedExpression,
+                defaultValue,
+                autoIncrement,
+                newCollation);
     }
 
     /** Whether the column is a stored generated column (see {@link #generatedExpression()}). */

@@ -17,6 +17,7 @@ import java.util.Objects;
  *   <tr><td>{@link Int16}</td><td>{@link Short}</td></tr>
  *   <tr><td>{@link Int32}</td><td>{@link Integer}</td></tr>
  *   <tr><td>{@link Int64}</td><td>{@link Long}</td></tr>
+ *   <tr><td>{@link UInt64}</td><td>{@link java.math.BigInteger}, 0 to 2<sup>64</sup>-1</td></tr>
  *   <tr><td>{@link DecimalType}</td><td>{@link java.math.BigDecimal}; {@code NaN} and
  *       {@code ±Infinity} as the {@link Double} constants</td></tr>
  *   <tr><td>{@link Float32}</td><td>{@link Float} (NaN and ±Infinity included)</td></tr>
@@ -25,6 +26,9 @@ import java.util.Objects;
  *   <tr><td>{@link BinaryType}</td><td>{@code byte[]}</td></tr>
  *   <tr><td>{@link DateType}</td><td>{@link java.time.LocalDate}</td></tr>
  *   <tr><td>{@link TimeType}</td><td>{@link java.time.LocalTime}</td></tr>
+ *   <tr><td>{@link DurationType}</td><td>{@link java.time.Duration} (signed, whole
+ *       microseconds)</td></tr>
+ *   <tr><td>{@link YearType}</td><td>{@link Short} (0 for MySQL's zero year {@code 0000})</td></tr>
  *   <tr><td>{@link TimestampType}</td><td>{@link java.time.LocalDateTime} (wall clock, never
  *       shifted)</td></tr>
  *   <tr><td>{@link TimestampTzType}</td><td>{@link java.time.OffsetDateTime}, always at UTC</td></tr>
@@ -34,18 +38,31 @@ import java.util.Objects;
  *   <tr><td>{@link ArrayType}</td><td>{@link List} of element values (nested lists for more than
  *       one dimension; elements may be null)</td></tr>
  *   <tr><td>{@link EnumType}</td><td>{@link String} (the label)</td></tr>
+ *   <tr><td>{@link SetType}</td><td>{@link List} of {@link String}: the members, each once, in
+ *       the set's declared order (empty for the empty set)</td></tr>
+ *   <tr><td>{@link BitType}</td><td>{@link String} of {@code '0'} and {@code '1'}, the most
+ *       significant bit first, as many characters as the value has bits</td></tr>
  *   <tr><td>{@link GeometryType}</td><td>{@link String} (the source's text form)</td></tr>
  *   <tr><td>{@link OtherType}</td><td>{@link String} (the source's text form of the value)</td></tr>
  * </table>
  *
  * <p>Special date and time values follow {@link TemporalLimits}. Times carry at most microsecond
- * precision. Text never contains {@code \u0000}.
+ * precision. Values are whatever the source holds: a rule that only one system has (PostgreSQL text
+ * cannot hold {@code \u0000}, MySQL has zero dates) is that system's connector's business, and a
+ * sink that cannot store a value refuses it with an error naming the table, column and key.
+ *
+ * <p>Integer types are signed. An unsigned source type maps to the smallest signed type that holds
+ * its whole range (MySQL {@code TINYINT UNSIGNED} to {@link Int16}, {@code SMALLINT UNSIGNED} and
+ * {@code MEDIUMINT UNSIGNED} to {@link Int32}, {@code INT UNSIGNED} to {@link Int64}), and {@code
+ * BIGINT UNSIGNED}, which no signed 64-bit type holds, to {@link UInt64}; {@link
+ * Column#nativeType()} keeps the exact declaration for a sink of the same kind.
  */
 public sealed interface DataType extends Serializable
         permits DataType.BooleanType,
                 DataType.Int16,
                 DataType.Int32,
                 DataType.Int64,
+                DataType.UInt64,
                 DataType.DecimalType,
                 DataType.Float32,
                 DataType.Float64,
@@ -53,6 +70,8 @@ public sealed interface DataType extends Serializable
                 DataType.BinaryType,
                 DataType.DateType,
                 DataType.TimeType,
+                DataType.DurationType,
+                DataType.YearType,
                 DataType.TimestampType,
                 DataType.TimestampTzType,
                 DataType.IntervalType,
@@ -60,6 +79,8 @@ public sealed interface DataType extends Serializable
                 DataType.JsonType,
                 DataType.ArrayType,
                 DataType.EnumType,
+                DataType.SetType,
+                DataType.BitType,
                 DataType.GeometryType,
                 DataType.OtherType {
 
@@ -77,6 +98,12 @@ public sealed interface DataType extends Serializable
 
     /** 64-bit signed integer. */
     record Int64() implements DataType {}
+
+    /**
+     * 64-bit unsigned integer (MySQL {@code BIGINT UNSIGNED}), 0 to 2<sup>64</sup>-1, carried as a
+     * {@link java.math.BigInteger} because a {@code long} holds only half of the range.
+     */
+    record UInt64() implements DataType {}
 
     /**
      * Exact decimal.
@@ -122,6 +149,19 @@ public sealed interface DataType extends Serializable
      * @param precision fractional second digits (0 to 6), or {@link #UNBOUNDED} for the default
      */
     record TimeType(int precision) implements DataType {}
+
+    /**
+     * A signed span of time, carried as a {@link java.time.Duration}: MySQL's {@code TIME}, which
+     * holds -838:59:59 to 838:59:59 (an elapsed time as well as a time of day), so that values
+     * beyond one day or below zero are not lost. Unlike {@link IntervalType} it has no months or
+     * days, only an exact length.
+     *
+     * @param precision fractional second digits (0 to 6), or {@link #UNBOUNDED} for the default
+     */
+    record DurationType(int precision) implements DataType {}
+
+    /** A year (MySQL {@code YEAR}: 1901 to 2155, and 0 for its zero year), carried as a Short. */
+    record YearType() implements DataType {}
 
     /**
      * Date and wall-clock time without a zone; never shifted.
@@ -176,6 +216,63 @@ public sealed interface DataType extends Serializable
             values = List.copyOf(values);
         }
     }
+
+    /**
+     * Any subset of a fixed list of labels (MySQL {@code SET}).
+     *
+     * @param values the labels in their declared order
+     */
+    record SetType(List<String> values) implements DataType {
+        /** Copies the labels. */
+        public SetType {
+            values = List.copyOf(values);
+        }
+
+        /**
+         * The value holding these members: each once, in declared order.
+         *
+         * @throws IllegalArgumentException for a member that is not one of the labels
+         */
+        public List<String> valueOf(java.util.Collection<String> members) {
+            for (String m : members) {
+                if (!values.contains(m)) {
+                    throw new IllegalArgumentException(
+                            "'" + m + "' is not one of the labels " + values);
+                }
+            }
+            return values.stream().filter(members::contains).toList();
+        }
+
+        /**
+         * The value of MySQL's bit mask form, bit {@code i} standing for label {@code i}.
+         *
+         * @throws IllegalArgumentException for a bit beyond the labels
+         */
+        public List<String> valueOf(long mask) {
+            if (values.size() < Long.SIZE && (mask >>> values.size()) != 0) {
+                throw new IllegalArgumentException(
+                        "bit mask " + Long.toBinaryString(mask) + " has bits beyond " + values);
+            }
+            List<String> members = new java.util.ArrayList<>();
+            for (int i = 0; i < values.size(); i++) {
+                if ((mask & (1L << i)) != 0) {
+                    members.add(values.get(i));
+                }
+            }
+            return List.copyOf(members);
+        }
+    }
+
+    /**
+     * A string of bits (MySQL {@code BIT(n)}, PostgreSQL {@code bit(n)} and {@code bit
+     * varying(n)}).
+     *
+     * @param length the number of bits ({@code BIT(n)}), the maximum when {@code varying}, or
+     *     {@link #UNBOUNDED} for a varying string without a limit
+     * @param varying whether values may be shorter than {@code length}; when false every value has
+     *     exactly {@code length} bits
+     */
+    record BitType(int length, boolean varying) implements DataType {}
 
     /**
      * Spatial value in the source's text form.

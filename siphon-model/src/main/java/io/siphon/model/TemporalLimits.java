@@ -14,6 +14,12 @@ import java.time.ZoneOffset;
  *       LocalDate#MIN}; timestamps {@link LocalDateTime#MAX} / {@link LocalDateTime#MIN}; instants
  *       {@link #TIMESTAMPTZ_POSITIVE_INFINITY} / {@link #TIMESTAMPTZ_NEGATIVE_INFINITY}.
  *   <li>The end-of-day time {@code 24:00:00} is {@link LocalTime#MAX}.
+ *   <li>Zero dates (MySQL's {@code 0000-00-00}, {@code 0000-00-00 00:00:00}, and dates with a zero
+ *       month or day such as {@code 2024-00-15}) are not dates and have no value here: a source
+ *       that can read one applies the {@code zero-dates} option (the SPI's {@code
+ *       StandardOptions.ZERO_DATES}), which either carries it as NULL (and then declares the column
+ *       nullable, since a NOT NULL column may hold one) or stops with an error naming the table,
+ *       column and key.
  * </ul>
  */
 public final class TemporalLimits {

@@ -24,5 +24,23 @@ public final class StandardOptions {
             Option.stringList("exclude-tables", "Tables to leave out, as schema.table patterns")
                     .onlyFor(Usage.SOURCE, Usage.STREAM_SOURCE);
 
+    /**
+     * What a source does with a zero date (MySQL {@code 0000-00-00}), which no other system and no
+     * model type holds: {@code error} stops with the table, column and key; {@code null} carries it
+     * as NULL, and the source declares such columns nullable. Only sources that can meet one list
+     * it.
+     */
+    public static final Option<String> ZERO_DATES =
+            Option.choice(
+                            "zero-dates",
+                            "What to do with a zero date such as 0000-00-00, which has no value"
+                                    + " outside MySQL: error (stop, naming the table, column and"
+                                    + " key) or null (carry it as NULL; the columns become"
+                                    + " nullable at the target)",
+                            "error",
+                            "error",
+                            "null")
+                    .onlyFor(Usage.SOURCE, Usage.STREAM_SOURCE);
+
     private StandardOptions() {}
 }

@@ -2,8 +2,10 @@ package io.siphon.transforms;
 
 import io.siphon.model.DataType;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
@@ -74,7 +76,9 @@ final class Casts {
     private static boolean isWholeNumber(DataType t) {
         return t instanceof DataType.Int16
                 || t instanceof DataType.Int32
-                || t instanceof DataType.Int64;
+                || t instanceof DataType.Int64
+                || t instanceof DataType.UInt64
+                || t instanceof DataType.YearType;
     }
 
     private static boolean isNumber(DataType t) {
@@ -91,6 +95,17 @@ final class Casts {
                     case DataType.Int16 t -> v -> number(new BigDecimal(((String) v).strip()), to);
                     case DataType.Int32 t -> v -> number(new BigDecimal(((String) v).strip()), to);
                     case DataType.Int64 t -> v -> number(new BigDecimal(((String) v).strip()), to);
+                    case DataType.UInt64 t -> v -> number(new BigDecimal(((String) v).strip()), to);
+                    case DataType.YearType t ->
+                            v -> number(new BigDecimal(((String) v).strip()), to);
+                    case DataType.DurationType t -> v -> Duration.parse(((String) v).strip());
+                    case DataType.BitType t -> v -> bits((String) v, t);
+                    case DataType.SetType t ->
+                            v ->
+                                    t.valueOf(
+                                            ((String) v).isEmpty()
+                                                    ? List.of()
+                                                    : List.of(((String) v).split(",", -1)));
                     case DataType.DecimalType t ->
                             v -> number(new BigDecimal(((String) v).strip()), to);
                     case DataType.Float32 t -> v -> Float.parseFloat((String) v);
@@ -155,6 +170,10 @@ final class Casts {
             }
         } else if (from instanceof DataType.TimeType && to instanceof DataType.TimeType) {
             f = v -> v;
+        } else if (from instanceof DataType.TimeType && to instanceof DataType.DurationType) {
+            f = v -> Duration.ofNanos(((LocalTime) v).toNanoOfDay());
+        } else if (from instanceof DataType.DurationType && to instanceof DataType.DurationType) {
+            f = v -> v;
         }
         return Optional.ofNullable(f);
     }
@@ -173,6 +192,7 @@ final class Casts {
             case Double d when d.isNaN() || d.isInfinite() -> d;
             case Float f when f.isNaN() || f.isInfinite() -> f.doubleValue();
             case Double d -> BigDecimal.valueOf(d);
+            case BigInteger i -> new BigDecimal(i);
             case Float f -> new BigDecimal(Float.toString(f));
             default -> BigDecimal.valueOf(((Number) v).longValue());
         };
@@ -202,6 +222,8 @@ final class Casts {
             case DataType.Int16 t -> d.shortValueExact();
             case DataType.Int32 t -> d.intValueExact();
             case DataType.Int64 t -> d.longValueExact();
+            case DataType.UInt64 t -> unsigned(d.toBigIntegerExact());
+            case DataType.YearType t -> d.shortValueExact();
             case DataType.Float32 t -> d.floatValue();
             case DataType.Float64 t -> d.doubleValue();
             case DataType.DecimalType t -> decimal(d, t);
@@ -216,6 +238,25 @@ final class Casts {
                     d.toPlainString() + " does not fit " + TypeNames.name(t));
         }
         return scaled;
+    }
+
+    private static BigInteger unsigned(BigInteger v) {
+        if (v.signum() < 0 || v.bitLength() > Long.SIZE) {
+            throw new ArithmeticException(v + " is out of range for uint64");
+        }
+        return v;
+    }
+
+    private static String bits(String s, DataType.BitType t) {
+        boolean onlyBits = s.chars().allMatch(c -> c == '0' || c == '1');
+        boolean fits =
+                t.varying()
+                        ? t.length() == DataType.UNBOUNDED || s.length() <= t.length()
+                        : s.length() == t.length();
+        if (!onlyBits || !fits) {
+            throw new IllegalArgumentException("'" + s + "' is not a " + TypeNames.name(t));
+        }
+        return s;
     }
 
     private static String fitLength(String s, DataType.StringType t) {

@@ -16,8 +16,9 @@ import org.mozilla.javascript.Scriptable;
  * Column values to JavaScript and back. Numbers become JavaScript numbers (a decimal or a 64-bit
  * integer beyond 2^53 loses digits only if the script computes with it: a value handed back
  * untouched keeps its exact Java value), text stays text, bytes become lower-case hex, dates,
- * times, UUIDs and intervals their ISO text ({@link ValueText}), arrays JavaScript arrays. On the
- * way back a value is converted to its column's type as {@code cast} would convert it.
+ * times, UUIDs, intervals and durations their ISO text ({@link ValueText}), arrays and sets
+ * JavaScript arrays (of the members, for a set), bit strings text of 0 and 1. On the way back a
+ * value is converted to its column's type as {@code cast} would convert it.
  */
 final class JsValues {
 
@@ -34,6 +35,8 @@ final class JsValues {
             case DataType.Int16 t -> Double.valueOf(((Number) value).doubleValue());
             case DataType.Int32 t -> Double.valueOf(((Number) value).doubleValue());
             case DataType.Int64 t -> Double.valueOf(((Number) value).doubleValue());
+            case DataType.UInt64 t -> Double.valueOf(((Number) value).doubleValue());
+            case DataType.YearType t -> Double.valueOf(((Number) value).doubleValue());
             case DataType.DecimalType t -> Double.valueOf(((Number) value).doubleValue());
             case DataType.Float32 t -> Double.valueOf(((Number) value).doubleValue());
             case DataType.Float64 t -> Double.valueOf(((Number) value).doubleValue());
@@ -42,7 +45,9 @@ final class JsValues {
             case DataType.EnumType t -> value;
             case DataType.GeometryType t -> value;
             case DataType.OtherType t -> value;
+            case DataType.BitType t -> value;
             case DataType.BinaryType t -> ValueText.of(value, type);
+            case DataType.DurationType t -> ValueText.of(value, type);
             case DataType.DateType t -> ValueText.of(value, type);
             case DataType.TimeType t -> ValueText.of(value, type);
             case DataType.TimestampType t -> ValueText.of(value, type);
@@ -57,6 +62,7 @@ final class JsValues {
                 }
                 yield cx.newArray(scope, elements);
             }
+            case DataType.SetType t -> cx.newArray(scope, ((List<?>) value).toArray());
         };
     }
 
@@ -78,6 +84,13 @@ final class JsValues {
                 out.add(fromJs(element, array.element(), cx, scope));
             }
             return Collections.unmodifiableList(out);
+        }
+        if (type instanceof DataType.SetType set && js instanceof NativeArray members) {
+            List<String> labels = new ArrayList<>();
+            for (Object m : members) {
+                labels.add(String.valueOf(m));
+            }
+            return set.valueOf(labels);
         }
         if (type instanceof DataType.JsonType && js instanceof Scriptable object) {
             return NativeJSON.stringify(cx, scope, object, null, null).toString();

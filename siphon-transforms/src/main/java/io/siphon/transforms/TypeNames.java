@@ -10,10 +10,11 @@ import java.util.regex.Pattern;
 
 /**
  * The names of {@link DataType}s in a pipeline spec ({@code cast}) and in messages: {@code
- * boolean}, {@code int16}, {@code int32}, {@code int64}, {@code decimal(p,s)}, {@code float32},
- * {@code float64}, {@code string}, {@code varchar(n)}, {@code char(n)}, {@code binary}, {@code
- * date}, {@code time}, {@code timestamp}, {@code timestamptz}, {@code interval}, {@code uuid},
- * {@code json}, {@code jsonb}, and {@code T[]} for an array; the usual SQL synonyms are accepted.
+ * boolean}, {@code int16}, {@code int32}, {@code int64}, {@code uint64}, {@code year}, {@code
+ * decimal(p,s)}, {@code float32}, {@code float64}, {@code string}, {@code varchar(n)}, {@code
+ * char(n)}, {@code binary}, {@code date}, {@code time}, {@code duration}, {@code timestamp}, {@code
+ * timestamptz}, {@code interval}, {@code uuid}, {@code json}, {@code jsonb}, and {@code T[]} for an
+ * array; the usual SQL synonyms are accepted.
  */
 public final class TypeNames {
 
@@ -36,9 +37,11 @@ public final class TypeNames {
                                         "'"
                                                 + text
                                                 + "' is not a type; use one of boolean, int16,"
-                                                + " int32, int64, decimal(p,s), float32, float64,"
+                                                + " int32, int64, uint64, year, decimal(p,s),"
+                                                + " float32, float64,"
                                                 + " string, varchar(n), char(n), binary, date,"
-                                                + " time, timestamp, timestamptz, interval, uuid,"
+                                                + " time, duration, timestamp, timestamptz,"
+                                                + " interval, uuid,"
                                                 + " json, jsonb, or T[] for an array"));
     }
 
@@ -66,6 +69,9 @@ public final class TypeNames {
                     case "int16", "smallint" -> new DataType.Int16();
                     case "int32", "int", "integer" -> new DataType.Int32();
                     case "int64", "bigint" -> new DataType.Int64();
+                    case "uint64" -> new DataType.UInt64();
+                    case "year" -> new DataType.YearType();
+                    case "duration" -> new DataType.DurationType(DataType.UNBOUNDED);
                     case "decimal", "numeric" ->
                             new DataType.DecimalType(DataType.UNBOUNDED, DataType.UNBOUNDED);
                     case "float32", "real" -> new DataType.Float32();
@@ -91,6 +97,11 @@ public final class TypeNames {
             case DataType.Int16 t -> "int16";
             case DataType.Int32 t -> "int32";
             case DataType.Int64 t -> "int64";
+            case DataType.UInt64 t -> "uint64";
+            case DataType.YearType t -> "year";
+            case DataType.DurationType t -> "duration";
+            case DataType.BitType t -> (t.varying() ? "varbit(" : "bit(") + t.length() + ")";
+            case DataType.SetType t -> "set";
             case DataType.DecimalType t ->
                     t.precision() == DataType.UNBOUNDED
                             ? "decimal"

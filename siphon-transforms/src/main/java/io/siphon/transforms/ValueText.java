@@ -18,9 +18,12 @@ public final class ValueText {
 
     /**
      * The text of a non-null value: numbers in plain notation (no exponent), bytes as lower-case
-     * hex, dates and times in ISO 8601 (instants at UTC, {@code Z}), intervals as ISO 8601
-     * durations ({@code P1M2DT3.5S}), arrays as {@code [a, b]}, everything else as carried.
+     * hex, dates and times in ISO 8601 (instants at UTC, {@code Z}), intervals and durations as ISO
+     * 8601 durations ({@code P1M2DT3.5S}, {@code PT838H59M59S}), arrays as {@code [a, b]}, sets as
+     * their members joined by commas ({@code a,b}, as MySQL writes them), everything else as
+     * carried.
      */
+    @SuppressWarnings("unchecked")
     public static String of(Object value, DataType type) {
         return switch (type) {
             case DataType.DecimalType t ->
@@ -38,6 +41,11 @@ public final class ValueText {
             case DataType.Int16 t -> value.toString();
             case DataType.Int32 t -> value.toString();
             case DataType.Int64 t -> value.toString();
+            case DataType.UInt64 t -> value.toString();
+            case DataType.YearType t -> value.toString();
+            case DataType.DurationType t -> value.toString();
+            case DataType.BitType t -> value.toString();
+            case DataType.SetType t -> String.join(",", (List<String>) value);
             case DataType.Float32 t -> value.toString();
             case DataType.Float64 t -> value.toString();
             case DataType.StringType t -> value.toString();

@@ -11,6 +11,7 @@ import io.siphon.model.DataType;
 import io.siphon.model.Interval;
 import io.siphon.transforms.ValueText;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,10 +33,13 @@ import java.util.UUID;
  *   <caption>DataType to CEL</caption>
  *   <tr><th>DataType</th><th>CEL type</th><th>notes</th></tr>
  *   <tr><td>boolean</td><td>bool</td><td></td></tr>
- *   <tr><td>int16, int32, int64</td><td>int</td><td></td></tr>
+ *   <tr><td>int16, int32, int64, year</td><td>int</td><td></td></tr>
+ *   <tr><td>uint64</td><td>uint</td><td></td></tr>
  *   <tr><td>decimal</td><td>double</td><td>lossy: beyond 15-17 significant digits</td></tr>
  *   <tr><td>float32, float64</td><td>double</td><td></td></tr>
- *   <tr><td>string, json, enum, geometry, other</td><td>string</td><td></td></tr>
+ *   <tr><td>string, json, enum, bit, geometry, other</td><td>string</td><td>bits as {@code
+ *       0101}</td></tr>
+ *   <tr><td>set</td><td>list of string</td><td>members in declared order</td></tr>
  *   <tr><td>binary</td><td>bytes</td><td></td></tr>
  *   <tr><td>date</td><td>timestamp at 00:00 UTC</td><td></td></tr>
  *   <tr><td>time</td><td>string, {@code 13:45:30.123456}</td><td></td></tr>
@@ -43,6 +47,7 @@ import java.util.UUID;
  *   <tr><td>timestamptz</td><td>timestamp</td><td>CEL keeps nanoseconds; years 1 to 9999
  *       only</td></tr>
  *   <tr><td>interval</td><td>string, ISO 8601 {@code P1M2DT3.5S}</td><td></td></tr>
+ *   <tr><td>duration</td><td>string, ISO 8601 {@code PT-838H-59M-59S}</td><td></td></tr>
  *   <tr><td>uuid</td><td>string</td><td></td></tr>
  *   <tr><td>array of T</td><td>list of T's CEL type</td><td></td></tr>
  * </table>
@@ -63,6 +68,11 @@ public final class CelValues {
                     case DataType.Int16 t -> SimpleType.INT;
                     case DataType.Int32 t -> SimpleType.INT;
                     case DataType.Int64 t -> SimpleType.INT;
+                    case DataType.UInt64 t -> SimpleType.UINT;
+                    case DataType.YearType t -> SimpleType.INT;
+                    case DataType.DurationType t -> SimpleType.STRING;
+                    case DataType.BitType t -> SimpleType.STRING;
+                    case DataType.SetType t -> ListType.create(SimpleType.STRING);
                     case DataType.DecimalType t -> SimpleType.DOUBLE;
                     case DataType.Float32 t -> SimpleType.DOUBLE;
                     case DataType.Float64 t -> SimpleType.DOUBLE;
@@ -132,6 +142,11 @@ public final class CelValues {
             case DataType.Int16 t -> ((Number) value).longValue();
             case DataType.Int32 t -> ((Number) value).longValue();
             case DataType.Int64 t -> value;
+            case DataType.UInt64 t -> UnsignedLong.valueOf((BigInteger) value);
+            case DataType.YearType t -> ((Number) value).longValue();
+            case DataType.DurationType t -> ValueText.of(value, type);
+            case DataType.BitType t -> value;
+            case DataType.SetType t -> value;
             case DataType.DecimalType t -> ((Number) value).doubleValue();
             case DataType.Float32 t -> ((Number) value).doubleValue();
             case DataType.Float64 t -> value;
@@ -175,6 +190,24 @@ public final class CelValues {
             case DataType.Int32 t ->
                     (int) inRange(wholeNumber(value), Integer.MIN_VALUE, Integer.MAX_VALUE);
             case DataType.Int64 t -> wholeNumber(value);
+            case DataType.UInt64 t -> unsigned(value);
+            case DataType.YearType t ->
+                    (short) inRange(wholeNumber(value), Short.MIN_VALUE, Short.MAX_VALUE);
+            case DataType.DurationType t -> Duration.parse((String) value);
+            case DataType.BitType t -> {
+                String bits = (String) value;
+                if (!bits.chars().allMatch(c -> c == '0' || c == '1')) {
+                    throw new IllegalArgumentException("'" + bits + "' is not a string of bits");
+                }
+                yield bits;
+            }
+            case DataType.SetType t -> {
+                List<String> members = new ArrayList<>();
+                for (Object e : (List<?>) value) {
+                    members.add((String) e);
+                }
+                yield t.valueOf(members);
+            }
             case DataType.DecimalType t -> decimal(value, t);
             case DataType.Float32 t -> ((Number) value).floatValue();
             case DataType.Float64 t -> ((Number) value).doubleValue();
@@ -223,6 +256,17 @@ public final class CelValues {
             return inRange(d.longValue(), Long.MIN_VALUE, Long.MAX_VALUE);
         }
         return (Long) value;
+    }
+
+    private static BigInteger unsigned(Object value) {
+        if (value instanceof UnsignedLong u) {
+            return u.bigIntegerValue();
+        }
+        long v = wholeNumber(value);
+        if (v < 0) {
+            throw new IllegalArgumentException(v + " is below 0, the least uint64");
+        }
+        return BigInteger.valueOf(v);
     }
 
     private static long inRange(long v, long min, long max) {

@@ -918,7 +918,7 @@ public final class PostgresSinkWriter implements SinkWriter {
     private void appendField(TableSchema table, Column column, Object value) {
         try {
             CopyTextEncoder.appendField(text, value, column.type());
-        } catch (ClassCastException e) {
+        } catch (ClassCastException | ArithmeticException | IllegalArgumentException e) {
             throw invalidValue(table, column, value, e);
         }
     }

@@ -3,9 +3,11 @@ package io.siphon.connector.postgres.types;
 import io.siphon.model.DataType;
 import io.siphon.model.DataType.ArrayType;
 import io.siphon.model.DataType.BinaryType;
+import io.siphon.model.DataType.BitType;
 import io.siphon.model.DataType.BooleanType;
 import io.siphon.model.DataType.DateType;
 import io.siphon.model.DataType.DecimalType;
+import io.siphon.model.DataType.DurationType;
 import io.siphon.model.DataType.EnumType;
 import io.siphon.model.DataType.Float32;
 import io.siphon.model.DataType.Float64;
@@ -16,11 +18,14 @@ import io.siphon.model.DataType.Int64;
 import io.siphon.model.DataType.IntervalType;
 import io.siphon.model.DataType.JsonType;
 import io.siphon.model.DataType.OtherType;
+import io.siphon.model.DataType.SetType;
 import io.siphon.model.DataType.StringType;
 import io.siphon.model.DataType.TimeType;
 import io.siphon.model.DataType.TimestampType;
 import io.siphon.model.DataType.TimestampTzType;
+import io.siphon.model.DataType.UInt64;
 import io.siphon.model.DataType.UuidType;
+import io.siphon.model.DataType.YearType;
 import io.siphon.model.Interval;
 import io.siphon.model.TemporalLimits;
 import java.lang.invoke.MethodHandles;
@@ -30,10 +35,12 @@ import java.math.BigInteger;
 import java.math.RoundingMode;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
@@ -80,7 +87,10 @@ public final class BinaryDecoders {
         return switch (type) {
             case OtherType o -> quotedColumn + "::text";
             case GeometryType g -> quotedColumn + "::text";
+            case BitType b -> quotedColumn + "::text";
+            case SetType t -> quotedColumn + "::text[]";
             case DecimalType d -> quotedColumn + "::numeric";
+            case UInt64 u -> quotedColumn + "::numeric";
             case JsonType j when !j.binary() -> "to_json(" + quotedColumn + ")::text";
             case ArrayType a ->
                     switch (a.element()) {
@@ -100,6 +110,9 @@ public final class BinaryDecoders {
             case Int16 i -> (buf, off, len) -> (short) SHORT.get(buf, off);
             case Int32 i -> (buf, off, len) -> (int) INT.get(buf, off);
             case Int64 i -> (buf, off, len) -> (long) LONG.get(buf, off);
+            case UInt64 i ->
+                    (buf, off, len) -> ((BigDecimal) numeric(buf, off, len)).toBigIntegerExact();
+            case YearType y -> (buf, off, len) -> (short) SHORT.get(buf, off);
             case DecimalType d -> BinaryDecoders::numeric;
             case Float32 f -> (buf, off, len) -> Float.intBitsToFloat((int) INT.get(buf, off));
             case Float64 f -> (buf, off, len) -> Double.longBitsToDouble((long) LONG.get(buf, off));
@@ -107,6 +120,7 @@ public final class BinaryDecoders {
             case BinaryType b -> (buf, off, len) -> Arrays.copyOfRange(buf, off, off + len);
             case DateType d -> BinaryDecoders::date;
             case TimeType t -> BinaryDecoders::time;
+            case DurationType t -> (buf, off, len) -> duration(interval(buf, off, len));
             case TimestampType t -> BinaryDecoders::timestamp;
             case TimestampTzType t -> BinaryDecoders::timestampTz;
             case IntervalType i -> BinaryDecoders::interval;
@@ -116,6 +130,8 @@ public final class BinaryDecoders {
             case JsonType j -> j.binary() ? BinaryDecoders::jsonb : BinaryDecoders::text;
             case ArrayType a -> arrayOf(forType(a.element()));
             case EnumType e -> BinaryDecoders::text;
+            case SetType t -> arrayOf(BinaryDecoders::text);
+            case BitType b -> BinaryDecoders::text;
             case GeometryType g -> BinaryDecoders::text;
             case OtherType o -> BinaryDecoders::text;
         };
@@ -215,6 +231,19 @@ public final class BinaryDecoders {
             return TemporalLimits.TIMESTAMPTZ_NEGATIVE_INFINITY;
         }
         return timestamp(buf, off, len).atOffset(ZoneOffset.UTC);
+    }
+
+    /**
+     * An interval as an exact duration, days counted as 24 hours.
+     *
+     * @throws IllegalArgumentException when it has months, whose length is not fixed
+     */
+    static Duration duration(Interval i) {
+        if (i.months() != 0) {
+            throw new IllegalArgumentException(
+                    "interval of " + i.months() + " months is not an exact duration");
+        }
+        return Duration.ofDays(i.days()).plus(i.micros(), ChronoUnit.MICROS);
     }
 
     static Interval interval(byte[] buf, int off, int len) {

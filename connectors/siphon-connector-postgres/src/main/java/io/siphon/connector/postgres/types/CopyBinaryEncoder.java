@@ -3,9 +3,11 @@ package io.siphon.connector.postgres.types;
 import io.siphon.model.DataType;
 import io.siphon.model.DataType.ArrayType;
 import io.siphon.model.DataType.BinaryType;
+import io.siphon.model.DataType.BitType;
 import io.siphon.model.DataType.BooleanType;
 import io.siphon.model.DataType.DateType;
 import io.siphon.model.DataType.DecimalType;
+import io.siphon.model.DataType.DurationType;
 import io.siphon.model.DataType.EnumType;
 import io.siphon.model.DataType.Float32;
 import io.siphon.model.DataType.Float64;
@@ -16,16 +18,20 @@ import io.siphon.model.DataType.Int64;
 import io.siphon.model.DataType.IntervalType;
 import io.siphon.model.DataType.JsonType;
 import io.siphon.model.DataType.OtherType;
+import io.siphon.model.DataType.SetType;
 import io.siphon.model.DataType.StringType;
 import io.siphon.model.DataType.TimeType;
 import io.siphon.model.DataType.TimestampType;
 import io.siphon.model.DataType.TimestampTzType;
+import io.siphon.model.DataType.UInt64;
 import io.siphon.model.DataType.UuidType;
+import io.siphon.model.DataType.YearType;
 import io.siphon.model.Interval;
 import io.siphon.model.TemporalLimits;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
@@ -78,6 +84,8 @@ public final class CopyBinaryEncoder {
     static final int TIMESTAMP = 1114;
     static final int TIMESTAMPTZ = 1184;
     static final int INTERVAL = 1186;
+    static final int BIT = 1560;
+    static final int VARBIT = 1562;
     static final int NUMERIC = 1700;
     static final int UUID_OID = 2950;
     static final int JSONB = 3802;
@@ -115,6 +123,10 @@ public final class CopyBinaryEncoder {
             FieldEncoder element = scalar(a.element(), targetElementOid);
             return element == null ? null : arrayOf(element, (int) targetElementOid);
         }
+        if (type instanceof SetType) {
+            // A set's members go into a text[] column like an array of text.
+            return targetElementOid == TEXT ? arrayOf(CopyBinaryEncoder::text, TEXT) : null;
+        }
         return scalar(type, targetOid);
     }
 
@@ -124,6 +136,8 @@ public final class CopyBinaryEncoder {
             case Int16 i -> oid == INT2 ? CopyBinaryEncoder::int2 : null;
             case Int32 i -> oid == INT4 ? CopyBinaryEncoder::int4 : null;
             case Int64 i -> oid == INT8 ? CopyBinaryEncoder::int8 : null;
+            case UInt64 i -> oid == NUMERIC ? CopyBinaryEncoder::unsigned : null;
+            case YearType y -> oid == INT2 ? CopyBinaryEncoder::int2 : null;
             case DecimalType d -> oid == NUMERIC ? CopyBinaryEncoder::numeric : null;
             case Float32 f -> oid == FLOAT4 ? CopyBinaryEncoder::float4 : null;
             case Float64 f -> oid == FLOAT8 ? CopyBinaryEncoder::float8 : null;
@@ -132,6 +146,7 @@ public final class CopyBinaryEncoder {
             case BinaryType b -> oid == BYTEA ? CopyBinaryEncoder::bytea : null;
             case DateType d -> oid == DATE ? CopyBinaryEncoder::date : null;
             case TimeType t -> oid == TIME ? CopyBinaryEncoder::time : null;
+            case DurationType t -> oid == INTERVAL ? CopyBinaryEncoder::duration : null;
             case TimestampType t -> oid == TIMESTAMP ? CopyBinaryEncoder::timestamp : null;
             case TimestampTzType t -> oid == TIMESTAMPTZ ? CopyBinaryEncoder::timestampTz : null;
             case IntervalType i -> oid == INTERVAL ? CopyBinaryEncoder::interval : null;
@@ -142,6 +157,8 @@ public final class CopyBinaryEncoder {
                             : oid == JSONB ? CopyBinaryEncoder::jsonb : null;
             case ArrayType a -> null;
             case EnumType e -> null;
+            case SetType t -> null; // handled by forColumn
+            case BitType b -> oid == BIT || oid == VARBIT ? CopyBinaryEncoder::bits : null;
             case GeometryType g -> null;
             case OtherType o -> null;
         };
@@ -190,14 +207,14 @@ public final class CopyBinaryEncoder {
 
     /** text, varchar, bpchar and json: the UTF-8 bytes (the server converts and checks them). */
     static void text(CopyBinaryBuffer out, Object value) {
-        byte[] bytes = ((String) value).getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = CopyTextEncoder.text(value).getBytes(StandardCharsets.UTF_8);
         out.putInt(bytes.length);
         out.putBytes(bytes, 0, bytes.length);
     }
 
     /** jsonb: the version byte 1, then the JSON text. */
     static void jsonb(CopyBinaryBuffer out, Object value) {
-        byte[] bytes = ((String) value).getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = CopyTextEncoder.text(value).getBytes(StandardCharsets.UTF_8);
         out.putInt(bytes.length + 1);
         out.putByte(1);
         out.putBytes(bytes, 0, bytes.length);
@@ -272,6 +289,40 @@ public final class CopyBinaryEncoder {
             micros++;
         }
         return Math.addExact(Math.multiplyExact(seconds, 1_000_000L), micros);
+    }
+
+    /** A duration as an interval of no months and no days. */
+    static void duration(CopyBinaryBuffer out, Object value) {
+        Duration d = (Duration) value;
+        if (d.toNanosPart() % 1_000 != 0) {
+            throw new ArithmeticException(d + " has a fraction finer than a microsecond");
+        }
+        out.putInt(16);
+        out.putLong(
+                Math.addExact(
+                        Math.multiplyExact(d.toSeconds(), 1_000_000L), d.toNanosPart() / 1_000));
+        out.putInt(0);
+        out.putInt(0);
+    }
+
+    /** An unsigned 64-bit integer as a numeric, checked for range. */
+    static void unsigned(CopyBinaryBuffer out, Object value) {
+        numeric(out, new BigDecimal(new BigInteger(CopyTextEncoder.unsigned(value))));
+    }
+
+    /** bit and varbit: the number of bits, then the bits packed most significant first. */
+    static void bits(CopyBinaryBuffer out, Object value) {
+        String s = CopyTextEncoder.bits(value);
+        int n = s.length();
+        byte[] packed = new byte[(n + 7) / 8];
+        for (int i = 0; i < n; i++) {
+            if (s.charAt(i) == '1') {
+                packed[i / 8] |= (byte) (0x80 >>> (i % 8));
+            }
+        }
+        out.putInt(4 + packed.length);
+        out.putInt(n);
+        out.putBytes(packed, 0, packed.length);
     }
 
     static void interval(CopyBinaryBuffer out, Object value) {

@@ -3,9 +3,11 @@ package io.siphon.connector.postgres.types;
 import io.siphon.model.DataType;
 import io.siphon.model.DataType.ArrayType;
 import io.siphon.model.DataType.BinaryType;
+import io.siphon.model.DataType.BitType;
 import io.siphon.model.DataType.BooleanType;
 import io.siphon.model.DataType.DateType;
 import io.siphon.model.DataType.DecimalType;
+import io.siphon.model.DataType.DurationType;
 import io.siphon.model.DataType.EnumType;
 import io.siphon.model.DataType.Float32;
 import io.siphon.model.DataType.Float64;
@@ -16,14 +18,19 @@ import io.siphon.model.DataType.Int64;
 import io.siphon.model.DataType.IntervalType;
 import io.siphon.model.DataType.JsonType;
 import io.siphon.model.DataType.OtherType;
+import io.siphon.model.DataType.SetType;
 import io.siphon.model.DataType.StringType;
 import io.siphon.model.DataType.TimeType;
 import io.siphon.model.DataType.TimestampType;
 import io.siphon.model.DataType.TimestampTzType;
+import io.siphon.model.DataType.UInt64;
 import io.siphon.model.DataType.UuidType;
+import io.siphon.model.DataType.YearType;
 import io.siphon.model.Interval;
 import io.siphon.model.TemporalLimits;
 import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
@@ -64,11 +71,14 @@ public final class CopyTextEncoder {
             case Int16 i -> out.append(((Number) value).longValue());
             case Int32 i -> out.append(((Number) value).longValue());
             case Int64 i -> out.append(((Number) value).longValue());
+            case UInt64 i -> out.append(unsigned(value));
+            case YearType y -> out.append(((Number) value).longValue());
             case StringType s -> appendEscaped(out, (String) value);
             case JsonType j -> appendEscaped(out, (String) value);
             case EnumType e -> appendEscaped(out, (String) value);
             case GeometryType g -> appendEscaped(out, (String) value);
             case OtherType o -> appendEscaped(out, (String) value);
+            case BitType b -> out.append(bits(value));
             case BinaryType b -> {
                 // The COPY escaping doubles the backslash of bytea's \x hex form.
                 out.append("\\\\x");
@@ -79,11 +89,13 @@ public final class CopyTextEncoder {
             case Float64 f -> out.append(textForm(value, type));
             case DateType d -> out.append(textForm(value, type));
             case TimeType t -> out.append(textForm(value, type));
+            case DurationType t -> out.append(textForm(value, type));
             case TimestampType t -> out.append(textForm(value, type));
             case TimestampTzType t -> out.append(textForm(value, type));
             case IntervalType i -> out.append(textForm(value, type));
             case UuidType u -> out.append((UUID) value);
             case ArrayType a -> appendEscaped(out, textForm(value, type));
+            case SetType t -> appendEscaped(out, textForm(value, type));
         }
     }
 
@@ -94,10 +106,12 @@ public final class CopyTextEncoder {
             case Int16 i -> value.toString();
             case Int32 i -> value.toString();
             case Int64 i -> value.toString();
+            case UInt64 i -> unsigned(value);
+            case YearType y -> value.toString();
             case DecimalType d -> decimal(value);
             case Float32 f -> Float.toString(((Number) value).floatValue());
             case Float64 f -> Double.toString(((Number) value).doubleValue());
-            case StringType s -> (String) value;
+            case StringType s -> text(value);
             case BinaryType b -> {
                 StringBuilder sb = new StringBuilder("\\x");
                 appendHex(sb, (byte[]) value);
@@ -105,20 +119,96 @@ public final class CopyTextEncoder {
             }
             case DateType d -> date((LocalDate) value);
             case TimeType t -> time((LocalTime) value);
+            case DurationType t -> duration((Duration) value);
             case TimestampType t -> timestamp((LocalDateTime) value);
             case TimestampTzType t -> timestampTz((OffsetDateTime) value);
             case IntervalType i -> interval((Interval) value);
             case UuidType u -> ((UUID) value).toString();
-            case JsonType j -> (String) value;
+            case JsonType j -> text(value);
             case ArrayType a -> {
                 StringBuilder sb = new StringBuilder();
                 appendArray(sb, (List<?>) value, a.element());
                 yield sb.toString();
             }
-            case EnumType e -> (String) value;
-            case GeometryType g -> (String) value;
-            case OtherType o -> (String) value;
+            case SetType t -> {
+                StringBuilder sb = new StringBuilder();
+                appendArray(sb, (List<?>) value, StringType.unbounded());
+                yield sb.toString();
+            }
+            case EnumType e -> text(value);
+            case BitType b -> bits(value);
+            case GeometryType g -> text(value);
+            case OtherType o -> text(value);
         };
+    }
+
+    /**
+     * A text value, checked for the one character PostgreSQL text cannot hold.
+     *
+     * @throws IllegalArgumentException for a {@code \u0000}, which MySQL text may hold
+     */
+    static String text(Object value) {
+        String s = (String) value;
+        checkNoNul(s);
+        return s;
+    }
+
+    /**
+     * Refuses {@code \u0000}: PostgreSQL text, json and jsonb cannot hold it (the server would
+     * refuse the whole COPY with an encoding error that names neither column nor key).
+     */
+    static void checkNoNul(String s) {
+        if (s.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException(
+                    "PostgreSQL text cannot hold the character U+0000 (NUL); remove it at the"
+                            + " source or with a transform (compute with replace())");
+        }
+    }
+
+    /** A BigInteger of an unsigned 64-bit column, checked for range. */
+    static String unsigned(Object value) {
+        BigInteger v = (BigInteger) value;
+        if (v.signum() < 0 || v.bitLength() > 64) {
+            throw new ArithmeticException(v + " is out of range for an unsigned 64-bit integer");
+        }
+        return v.toString();
+    }
+
+    /** A bit string: only '0' and '1'. */
+    static String bits(Object value) {
+        String s = (String) value;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c != '0' && c != '1') {
+                throw new IllegalArgumentException("'" + s + "' is not a string of bits");
+            }
+        }
+        return s;
+    }
+
+    /**
+     * {@code [-]H:MM:SS[.ffffff]}: read by PostgreSQL as an interval, and as a time of day when it
+     * is one (a column whose type was overridden to {@code time}).
+     */
+    static String duration(Duration d) {
+        StringBuilder sb = new StringBuilder(20);
+        long micros = d.toSeconds() * 1_000_000L + d.toNanosPart() / 1_000;
+        if (d.toNanosPart() % 1_000 != 0) {
+            throw new ArithmeticException(d + " has a fraction finer than a microsecond");
+        }
+        if (micros < 0) {
+            sb.append('-');
+            micros = -micros;
+        }
+        sb.append(micros / MICROS_PER_HOUR).append(':');
+        pad2(sb, (int) (micros % MICROS_PER_HOUR / 60_000_000L));
+        sb.append(':');
+        pad2(sb, (int) (micros % 60_000_000L / 1_000_000L));
+        if (micros % 1_000_000L != 0) {
+            sb.append('.');
+            pad(sb, micros % 1_000_000L, 6);
+        }
+        return sb.toString();
     }
 
     /** A BigDecimal, or NaN/±Infinity as a Double; whole numbers are accepted too. */
@@ -299,6 +389,7 @@ public final class CopyTextEncoder {
         for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
             switch (c) {
+                case '\0' -> checkNoNul(s);
                 case '\\' -> sb.append("\\\\");
                 case '\n' -> sb.append("\\n");
                 case '\r' -> sb.append("\\r");

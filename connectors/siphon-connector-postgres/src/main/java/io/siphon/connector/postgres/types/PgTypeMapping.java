@@ -7,9 +7,11 @@ import io.siphon.connector.support.jdbc.WriteMapping;
 import io.siphon.model.DataType;
 import io.siphon.model.DataType.ArrayType;
 import io.siphon.model.DataType.BinaryType;
+import io.siphon.model.DataType.BitType;
 import io.siphon.model.DataType.BooleanType;
 import io.siphon.model.DataType.DateType;
 import io.siphon.model.DataType.DecimalType;
+import io.siphon.model.DataType.DurationType;
 import io.siphon.model.DataType.EnumType;
 import io.siphon.model.DataType.Float32;
 import io.siphon.model.DataType.Float64;
@@ -20,11 +22,14 @@ import io.siphon.model.DataType.Int64;
 import io.siphon.model.DataType.IntervalType;
 import io.siphon.model.DataType.JsonType;
 import io.siphon.model.DataType.OtherType;
+import io.siphon.model.DataType.SetType;
 import io.siphon.model.DataType.StringType;
 import io.siphon.model.DataType.TimeType;
 import io.siphon.model.DataType.TimestampType;
 import io.siphon.model.DataType.TimestampTzType;
+import io.siphon.model.DataType.UInt64;
 import io.siphon.model.DataType.UuidType;
+import io.siphon.model.DataType.YearType;
 import io.siphon.spi.ErrorCode;
 import io.siphon.spi.SiphonException;
 import java.util.Map;
@@ -35,10 +40,10 @@ import java.util.Map;
  *
  * <p>Reading: built-in scalar types map to their portable twin; domains map as their base type;
  * enums to {@link EnumType}; composite types to {@link JsonType} (the value is the row as JSON);
- * arrays to {@link ArrayType} of the element's mapping, except arrays of composite types, which
- * stay {@link OtherType} in PostgreSQL's text form; everything else (network, bit strings, text
- * search, geometric, ranges, {@code timetz}, {@code xml}, oid types, types from extensions) is
- * {@link OtherType} carrying PostgreSQL's text form, so nothing is ever dropped.
+ * bit strings to {@link BitType}; arrays to {@link ArrayType} of the element's mapping, except
+ * arrays of composite types, which stay {@link OtherType} in PostgreSQL's text form; everything
+ * else (network, text search, geometric, ranges, {@code timetz}, {@code xml}, oid types, types from
+ * extensions) is {@link OtherType} carrying PostgreSQL's text form, so nothing is ever dropped.
  *
  * <p>{@code money} maps to an unbounded {@link DecimalType}: the value is read as {@code
  * money::numeric}, which is exact and does not depend on {@code lc_monetary} the way money's text
@@ -146,6 +151,8 @@ public final class PgTypeMapping implements TypeMapper<PgTypeMapping.NativeColum
             case "bpchar" -> new StringType(length(typmod), true);
             case "name" -> new StringType(NAME_LENGTH, false);
             case "bytea" -> new BinaryType(DataType.UNBOUNDED);
+            case "bit" -> new BitType(typmod > 0 ? typmod : 1, false);
+            case "varbit" -> new BitType(typmod > 0 ? typmod : DataType.UNBOUNDED, true);
             case "date" -> new DateType();
             case "time" -> new TimeType(precision(typmod));
             case "timestamp" -> new TimestampType(precision(typmod));
@@ -188,7 +195,9 @@ public final class PgTypeMapping implements TypeMapper<PgTypeMapping.NativeColum
 
     /**
      * The PostgreSQL type to create for a portable type that did not come from PostgreSQL (or whose
-     * native type does not exist at the target): the closest built-in type, {@code text} for values
+     * native type does not exist at the target): the closest built-in type that holds every value
+     * exactly ({@code numeric(20,0)} for an unsigned 64-bit integer, {@code interval} for a
+     * duration, {@code smallint} for a year, {@code text[]} for a set), {@code text} for values
      * that are carried as text.
      */
     public static String toPostgresType(DataType type) {
@@ -197,6 +206,8 @@ public final class PgTypeMapping implements TypeMapper<PgTypeMapping.NativeColum
             case Int16 i -> "smallint";
             case Int32 i -> "integer";
             case Int64 i -> "bigint";
+            case UInt64 i -> "numeric(20,0)";
+            case YearType y -> "smallint";
             case DecimalType d ->
                     d.precision() > 0 && d.precision() <= 1000
                             ? "numeric(" + d.precision() + "," + Math.max(0, d.scale()) + ")"
@@ -207,6 +218,7 @@ public final class PgTypeMapping implements TypeMapper<PgTypeMapping.NativeColum
             case BinaryType b -> "bytea";
             case DateType d -> "date";
             case TimeType t -> "time" + precisionSuffix(t.precision()) + " without time zone";
+            case DurationType t -> "interval" + precisionSuffix(t.precision());
             case TimestampType t ->
                     "timestamp" + precisionSuffix(t.precision()) + " without time zone";
             case TimestampTzType t ->
@@ -216,6 +228,8 @@ public final class PgTypeMapping implements TypeMapper<PgTypeMapping.NativeColum
             case JsonType j -> j.binary() ? "jsonb" : "json";
             case ArrayType a -> toPostgresType(a.element()) + "[]";
             case EnumType e -> "text";
+            case SetType t -> "text[]";
+            case BitType b -> bitType(b);
             case GeometryType g -> "text";
             case OtherType o -> "text";
         };
@@ -228,6 +242,13 @@ public final class PgTypeMapping implements TypeMapper<PgTypeMapping.NativeColum
             return s.fixed() && s.maxLength() == DataType.UNBOUNDED ? "bpchar" : "text";
         }
         return (s.fixed() ? "character(" : "character varying(") + s.maxLength() + ")";
+    }
+
+    private static String bitType(BitType b) {
+        if (b.varying()) {
+            return b.length() > 0 ? "bit varying(" + b.length() + ")" : "bit varying";
+        }
+        return "bit(" + Math.max(1, b.length()) + ")";
     }
 
     private static String precisionSuffix(int precision) {

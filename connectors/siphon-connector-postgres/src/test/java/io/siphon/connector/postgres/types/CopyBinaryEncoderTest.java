@@ -9,8 +9,10 @@ import io.siphon.model.TemporalLimits;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
@@ -213,6 +215,46 @@ class CopyBinaryEncoderTest {
         assertThatThrownBy(() -> encode(ints, 1007, 23, List.of(List.of(1, 2), List.of(3))))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("rectangular");
+    }
+
+    @Test
+    void typesFromOtherSystemsSurviveTheRoundTrip() {
+        BigInteger max = BigInteger.TWO.pow(64).subtract(BigInteger.ONE);
+        assertThat(roundTrip(new DataType.UInt64(), 1700, max)).isEqualTo(max);
+        assertThat(roundTrip(new DataType.UInt64(), 1700, BigInteger.ZERO))
+                .isEqualTo(BigInteger.ZERO);
+        Duration mysqlMin = Duration.ofHours(-838).minusMinutes(59).minusSeconds(59);
+        assertThat(roundTrip(new DataType.DurationType(6), 1186, mysqlMin)).isEqualTo(mysqlMin);
+        Duration fraction = Duration.ofHours(25).plusNanos(1_000);
+        assertThat(roundTrip(new DataType.DurationType(6), 1186, fraction)).isEqualTo(fraction);
+        assertThat(roundTrip(new DataType.YearType(), 21, (short) 2155)).isEqualTo((short) 2155);
+        DataType.SetType set = new DataType.SetType(List.of("red", "green", "blue"));
+        assertThat(roundTrip(set, 1009, 25, List.of("red", "blue")))
+                .isEqualTo(List.of("red", "blue"));
+        assertThat(roundTrip(set, 1009, 25, List.of())).isEqualTo(List.of());
+    }
+
+    @Test
+    void bitStringsArePackedMostSignificantBitFirst() {
+        // bit length 10, then 1010101010 padded to two bytes.
+        assertThat(hex(new DataType.BitType(10, false), 1560, "1010101010"))
+                .isEqualTo("0000000aaa80");
+        assertThat(hex(new DataType.BitType(64, true), 1562, "")).isEqualTo("00000000");
+        assertThatThrownBy(() -> encode(new DataType.BitType(3, false), 1560, 0, "102"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void refusesWhatPostgresqlCannotHold() {
+        assertThatThrownBy(() -> encode(DataType.StringType.unbounded(), 25, 0, "a\0b"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("U+0000");
+        assertThatThrownBy(() -> encode(new DataType.JsonType(true), 3802, 0, "\"\0\""))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> encode(new DataType.UInt64(), 1700, 0, BigInteger.TWO.pow(64)))
+                .isInstanceOf(ArithmeticException.class);
+        assertThatThrownBy(() -> encode(new DataType.DurationType(6), 1186, 0, Duration.ofNanos(1)))
+                .isInstanceOf(ArithmeticException.class);
     }
 
     @Test

@@ -1,11 +1,14 @@
 package io.siphon.connector.postgres.types;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.siphon.model.DataType;
 import io.siphon.model.Interval;
 import io.siphon.model.TemporalLimits;
 import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
@@ -30,6 +33,33 @@ class CopyTextEncoderTest {
                 .isEqualTo("a\\tb\\nc\\rd\\\\e");
         assertThat(field(null, DataType.StringType.unbounded())).isEqualTo("\\N");
         assertThat(field("\\N", DataType.StringType.unbounded())).isEqualTo("\\\\N");
+    }
+
+    @Test
+    void writesTypesFromOtherSystemsInAFormPostgresqlReads() {
+        assertThat(field(new BigInteger("18446744073709551615"), new DataType.UInt64()))
+                .isEqualTo("18446744073709551615");
+        DataType duration = new DataType.DurationType(6);
+        assertThat(field(Duration.ofHours(-838).minusMinutes(59).minusSeconds(59), duration))
+                .isEqualTo("-838:59:59");
+        assertThat(field(Duration.ofHours(25).plusNanos(1_000), duration))
+                .isEqualTo("25:00:00.000001");
+        assertThat(field(Duration.ofSeconds(-1).plusNanos(500_000_000), duration))
+                .isEqualTo("-0:00:00.500000");
+        assertThat(field((short) 1901, new DataType.YearType())).isEqualTo("1901");
+        assertThat(field("0101", new DataType.BitType(4, false))).isEqualTo("0101");
+        DataType.SetType set = new DataType.SetType(List.of("a b", "c\\d", "e"));
+        assertThat(field(List.of("a b", "c\\d"), set)).isEqualTo("{\"a b\",\"c\\\\\\\\d\"}");
+        assertThat(field(List.of(), set)).isEqualTo("{}");
+    }
+
+    @Test
+    void refusesTextWithNulWhichPostgresqlCannotHold() {
+        assertThatThrownBy(() -> field("a\0b", DataType.StringType.unbounded()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("U+0000");
+        assertThatThrownBy(() -> CopyTextEncoder.textForm("\0", new DataType.JsonType(false)))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

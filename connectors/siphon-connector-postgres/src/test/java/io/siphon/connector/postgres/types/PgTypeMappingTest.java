@@ -36,6 +36,36 @@ class PgTypeMappingTest {
     }
 
     @Test
+    void createsColumnsThatHoldEveryValueOfTypesFromOtherSystems() {
+        assertThat(PgTypeMapping.toPostgresType(new DataType.UInt64())).isEqualTo("numeric(20,0)");
+        assertThat(PgTypeMapping.toPostgresType(new DataType.DurationType(6)))
+                .isEqualTo("interval(6)");
+        assertThat(PgTypeMapping.toPostgresType(new DataType.DurationType(-1)))
+                .isEqualTo("interval");
+        assertThat(PgTypeMapping.toPostgresType(new DataType.YearType())).isEqualTo("smallint");
+        assertThat(PgTypeMapping.toPostgresType(new DataType.BitType(10, false)))
+                .isEqualTo("bit(10)");
+        assertThat(PgTypeMapping.toPostgresType(new DataType.BitType(64, true)))
+                .isEqualTo("bit varying(64)");
+        assertThat(PgTypeMapping.toPostgresType(new DataType.BitType(-1, true)))
+                .isEqualTo("bit varying");
+        assertThat(PgTypeMapping.toPostgresType(new DataType.SetType(List.of("a", "b"))))
+                .isEqualTo("text[]");
+    }
+
+    @Test
+    void readsBitStringsAsBitTypes() {
+        PgType bit = new PgType(1560, "pg_catalog", "bit", 'b', 'V', 0, 0, -1, List.of());
+        PgType varbit = new PgType(1562, "pg_catalog", "varbit", 'b', 'V', 0, 0, -1, List.of());
+        assertThat(PgTypeMapping.toDataType(bit, 8, Map.of()))
+                .isEqualTo(new DataType.BitType(8, false));
+        assertThat(PgTypeMapping.toDataType(varbit, 16, Map.of()))
+                .isEqualTo(new DataType.BitType(16, true));
+        assertThat(PgTypeMapping.toDataType(varbit, -1, Map.of()))
+                .isEqualTo(new DataType.BitType(-1, true));
+    }
+
+    @Test
     void carriesTypesWithoutAPortableTwinAsText() {
         assertThat(PgTypeMapping.toPostgresType(new DataType.OtherType("geography")))
                 .isEqualTo("text");

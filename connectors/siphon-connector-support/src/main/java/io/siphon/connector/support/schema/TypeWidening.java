@@ -14,8 +14,9 @@ public final class TypeWidening {
      * Whether a column of type {@code from} can become {@code to} with every value kept exactly:
      * {@code int2 → int4 → int8}, {@code float4 → float8}, {@code numeric(p,s)} to one with at
      * least as many digits on both sides of the point (or unbounded), a string type to a longer one
-     * of the same kind ({@code varchar(n) → varchar(m ≥ n)} or {@code text}), times and timestamps
-     * to a higher precision, and arrays of these.
+     * of the same kind ({@code varchar(n) → varchar(m ≥ n)} or {@code text}), times, durations and
+     * timestamps to a higher precision, a bit string to a varying one at least as long, a set to
+     * one with labels added at the end (MySQL keeps members as bit positions), and arrays of these.
      */
     public static boolean widens(DataType from, DataType to) {
         return switch (from) {
@@ -40,7 +41,22 @@ public final class TypeWidening {
                             && digits(w.precision()) >= digits(t.precision());
             case DataType.ArrayType a ->
                     to instanceof DataType.ArrayType w && widens(a.element(), w.element());
+            case DataType.DurationType t ->
+                    to instanceof DataType.DurationType w
+                            && digits(w.precision()) >= digits(t.precision());
+            case DataType.BitType b ->
+                    to instanceof DataType.BitType w
+                            && w.varying()
+                            && (w.length() == DataType.UNBOUNDED
+                                    || (b.length() != DataType.UNBOUNDED
+                                            && w.length() >= b.length()));
+            case DataType.SetType e ->
+                    to instanceof DataType.SetType w
+                            && w.values().size() >= e.values().size()
+                            && w.values().subList(0, e.values().size()).equals(e.values());
             case DataType.Int64 i -> false;
+            case DataType.UInt64 i -> false;
+            case DataType.YearType y -> false;
             case DataType.Float64 f -> false;
             case DataType.BooleanType b -> false;
             case DataType.BinaryType b -> false;

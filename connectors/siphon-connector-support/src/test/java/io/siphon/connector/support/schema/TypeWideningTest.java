@@ -24,6 +24,22 @@ class TypeWideningTest {
     }
 
     @Test
+    void bitStringsDurationsAndSetsWidenWhereEveryValueStays() {
+        assertThat(widens(new DataType.BitType(8, false), new DataType.BitType(8, true))).isTrue();
+        assertThat(widens(new DataType.BitType(8, true), new DataType.BitType(UNBOUNDED, true)))
+                .isTrue();
+        assertThat(widens(new DataType.BitType(8, false), new DataType.BitType(16, false)))
+                .isFalse();
+        assertThat(widens(new DataType.DurationType(0), new DataType.DurationType(6))).isTrue();
+        assertThat(widens(new DataType.DurationType(6), new DataType.DurationType(3))).isFalse();
+        DataType.SetType ab = new DataType.SetType(java.util.List.of("a", "b"));
+        assertThat(widens(ab, new DataType.SetType(java.util.List.of("a", "b", "c")))).isTrue();
+        assertThat(widens(ab, new DataType.SetType(java.util.List.of("b", "a", "c")))).isFalse();
+        assertThat(widens(new DataType.UInt64(), new DataType.Int64())).isFalse();
+        assertThat(widens(new DataType.YearType(), new DataType.Int16())).isFalse();
+    }
+
+    @Test
     void floatWidensToDouble() {
         assertThat(widens(new DataType.Float32(), new DataType.Float64())).isTrue();
         assertThat(widens(new DataType.Float64(), new DataType.Float32())).isFalse();
