@@ -1,0 +1,142 @@
+package io.siphon.connector.mysql;
+
+import io.siphon.connector.mysql.catalog.MySqlCatalog;
+import io.siphon.connector.mysql.types.MySqlTypeMapper;
+import io.siphon.model.TableSchema;
+import io.siphon.spi.Capability;
+import io.siphon.spi.Config;
+import io.siphon.spi.Connector;
+import io.siphon.spi.ErrorCode;
+import io.siphon.spi.Problem;
+import io.siphon.spi.Sink;
+import io.siphon.spi.SiphonException;
+import io.siphon.spi.SnapshotSource;
+import io.siphon.spi.StreamSource;
+import io.siphon.spi.TableFilter;
+import io.siphon.spi.Usage;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A configured MySQL or MariaDB connection. It holds one connection of its own, opened on first
+ * use, for catalog work (check, discover, preparing sink tables); sink writers open their own
+ * connections. Used by one thread at a time.
+ */
+public final class MySqlConnector implements Connector {
+
+    private final Config config;
+    private final MySqlEndpoint endpoint;
+    private Connection connection;
+    private MySqlTypeMapper types;
+
+    /** A connector for a validated configuration; does not connect. */
+    public MySqlConnector(Config config) {
+        this.config = config;
+        this.endpoint = MySqlEndpoint.of(config);
+    }
+
+    /** For now a sink only: the source side (snapshot and binlog stream) is still to come. */
+    @Override
+    public Set<Capability> capabilities() {
+        return EnumSet.noneOf(Capability.class);
+    }
+
+    /** Connects; a connection refused is the one problem reported. */
+    @Override
+    public List<Problem> check(Usage usage, TableFilter tables) {
+        try {
+            connection();
+            return List.of();
+        } catch (SiphonException e) {
+            return List.of(
+                    new Problem(
+                            e.code(),
+                            e.getMessage(),
+                            "Fix the connection settings and validate again"));
+        }
+    }
+
+    @Override
+    public List<TableSchema> discover(TableFilter filter) {
+        try {
+            return MySqlCatalog.discover(connection(), filter, endpoint.database(), types());
+        } catch (SQLException e) {
+            throw MySqlErrors.translate(e, "reading the catalog of " + endpoint.address());
+        }
+    }
+
+    @Override
+    public SnapshotSource snapshotSource() {
+        throw notYet("a snapshot source");
+    }
+
+    @Override
+    public StreamSource streamSource() {
+        throw notYet("a change stream source");
+    }
+
+    @Override
+    public Sink sink() {
+        throw notYet("a sink");
+    }
+
+    private static SiphonException notYet(String what) {
+        return new SiphonException(
+                ErrorCode.CAPABILITY_MISSING,
+                "The mysql connector cannot be "
+                        + what
+                        + " in this version of Siphon; use it on the other side of the pipeline");
+    }
+
+    /** Where this connector connects to. */
+    public MySqlEndpoint endpoint() {
+        return endpoint;
+    }
+
+    /** The configuration it was created with. */
+    public Config config() {
+        return config;
+    }
+
+    /** The type mapping for the server, which it asks on first use for its flavor. */
+    public MySqlTypeMapper types() {
+        if (types == null) {
+            try {
+                types =
+                        new MySqlTypeMapper(
+                                MySqlEndpoint.flavor(connection()),
+                                config.get(MySqlOptions.KEY_TEXT_LENGTH));
+            } catch (SQLException e) {
+                throw MySqlErrors.translate(e, "reading the version of " + endpoint.address());
+            }
+        }
+        return types;
+    }
+
+    /**
+     * The connector's own auto-commit connection for catalog work, opened on first use and opened
+     * again when it broke.
+     */
+    public Connection connection() {
+        try {
+            if (connection != null && !connection.isClosed() && connection.isValid(5)) {
+                return connection;
+            }
+        } catch (SQLException e) {
+            // isValid failed: treat like a broken connection and open a new one below.
+        }
+        MySqlEndpoint.closeQuietly(connection);
+        connection = null;
+        connection = endpoint.connect();
+        return connection;
+    }
+
+    @Override
+    public void close() {
+        MySqlEndpoint.closeQuietly(connection);
+        connection = null;
+    }
+}

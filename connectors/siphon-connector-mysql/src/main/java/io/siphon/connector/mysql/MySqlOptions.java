@@ -1,0 +1,74 @@
+package io.siphon.connector.mysql;
+
+import io.siphon.spi.Option;
+import io.siphon.spi.StandardOptions;
+import io.siphon.spi.Usage;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The settings of the MySQL/MariaDB connector. Deliberately few: driver settings (SSL, ...) go into
+ * the JDBC URL. A database plays the part a schema plays in PostgreSQL: {@code shop.orders} is the
+ * table {@code orders} of the database {@code shop}.
+ */
+public final class MySqlOptions {
+
+    /** Where the server is. */
+    public static final Option<String> URL =
+            Option.string(
+                            "url",
+                            "JDBC URL of the server and its default database:"
+                                    + " jdbc:mysql://host:port/database or"
+                                    + " jdbc:mariadb://host:port/database (driver parameters such"
+                                    + " as sslMode may follow after ?)")
+                    .asRequired();
+
+    /** Who connects. */
+    public static final Option<String> USER = Option.string("user", "User to connect as");
+
+    /** The user's password. */
+    public static final Option<String> PASSWORD =
+            Option.string("password", "Password of the user").asSensitive();
+
+    /** How long to wait for a connection. */
+    public static final Option<Duration> CONNECT_TIMEOUT =
+            Option.duration(
+                    "connect-timeout",
+                    "How long to wait for the server to accept a connection",
+                    Duration.ofSeconds(10));
+
+    /** Rows per multi-row statement of the sink. */
+    public static final Option<Integer> BATCH_ROWS =
+            Option.integer(
+                            "batch-rows",
+                            "Sink only: rows sent in one multi-row INSERT (or in one DELETE by"
+                                    + " key); the statement also stays under the server's"
+                                    + " max_allowed_packet",
+                            500)
+                    .onlyFor(Usage.SINK);
+
+    /** The length of a string key column without a declared length. */
+    public static final Option<Integer> KEY_TEXT_LENGTH =
+            Option.integer(
+                            "key-text-length",
+                            "Sink only: characters of the VARCHAR a primary-key column of"
+                                    + " unbounded text (PostgreSQL text) is created with, since"
+                                    + " MySQL indexes only bounded strings; a longer key value"
+                                    + " fails the write. At most 768 (3072 bytes of utf8mb4)",
+                            255)
+                    .onlyFor(Usage.SINK);
+
+    /** Every option, in the order of the docs. */
+    public static final List<Option<?>> ALL =
+            List.of(
+                    URL,
+                    USER,
+                    PASSWORD,
+                    StandardOptions.TABLES,
+                    StandardOptions.EXCLUDE_TABLES,
+                    CONNECT_TIMEOUT,
+                    BATCH_ROWS,
+                    KEY_TEXT_LENGTH);
+
+    private MySqlOptions() {}
+}
