@@ -2,6 +2,7 @@ package io.siphon.verify;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -12,6 +13,9 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.HexFormat;
 import java.util.Locale;
+import java.util.StringJoiner;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * One value in a form that does not depend on the system it was read from. The rules, and where
@@ -20,6 +24,8 @@ import java.util.Locale;
 final class PortableValue {
 
     private static final int NANOS_PER_SECOND = 1_000_000_000;
+    private static final Pattern DURATION =
+            Pattern.compile("(-)?(\\d+):([0-5]\\d):([0-5]\\d)(?:\\.(\\d{1,9}))?");
 
     private PortableValue() {}
 
@@ -39,6 +45,21 @@ final class PortableValue {
                 return null;
             }
             return common == ValueKind.BOOLEAN ? String.valueOf(b) : b ? "1" : "0";
+        }
+        if (own == ValueKind.TEXT_ARRAY && common == ValueKind.TEXT) {
+            Array array = rs.getArray(index);
+            if (array == null) {
+                return null;
+            }
+            StringJoiner members = new StringJoiner(",");
+            for (Object member : (Object[]) array.getArray()) {
+                members.add(String.valueOf(member));
+            }
+            return members.toString();
+        }
+        if (own == ValueKind.BITS && common == ValueKind.INTEGER) {
+            String bits = rs.getString(index);
+            return bits == null ? null : bits.isEmpty() ? "0" : new BigInteger(bits, 2).toString();
         }
         if (common == ValueKind.BYTES) {
             byte[] bytes = rs.getBytes(index);
@@ -63,11 +84,12 @@ final class PortableValue {
                 case FLOAT -> floatingPoint(text.trim());
                 case DATE -> LocalDate.parse(text).toString();
                 case TIME -> time(LocalTime.parse(text));
+                case DURATION -> duration(text.trim());
                 case WALL_CLOCK -> wallClock(LocalDateTime.parse(text.replace(' ', 'T')));
                 case INSTANT -> instant(new BigDecimal(text.trim()));
                 case JSON -> CanonicalJson.of(text);
                 case UUID -> text.trim().toLowerCase(Locale.ROOT);
-                case BOOLEAN, TEXT, BYTES, OTHER -> text;
+                case BOOLEAN, TEXT, BYTES, OTHER, INTERVAL, BITS, TEXT_ARRAY -> text;
             };
         } catch (NumberFormatException | DateTimeParseException | CanonicalJson.Invalid e) {
             return "unparsed:" + text;
@@ -87,6 +109,30 @@ final class PortableValue {
     private static String time(LocalTime t) {
         return String.format("%02d:%02d:%02d", t.getHour(), t.getMinute(), t.getSecond())
                 + fraction(t.getNano());
+    }
+
+    /**
+     * {@code [-]H:MM:SS[.f]} (MySQL's TIME, PostgreSQL's interval of hours, minutes and seconds,
+     * and its time of day) as {@code [-]H:MM:SS} with the fraction's trailing zeros removed.
+     */
+    private static String duration(String text) {
+        Matcher m = DURATION.matcher(text);
+        if (!m.matches()) {
+            throw new NumberFormatException(text);
+        }
+        long hours = Long.parseLong(m.group(2));
+        String fraction = m.group(5) == null ? "" : m.group(5);
+        int nanos =
+                fraction.isEmpty() ? 0 : Integer.parseInt((fraction + "00000000").substring(0, 9));
+        boolean zero =
+                hours == 0 && m.group(3).equals("00") && m.group(4).equals("00") && nanos == 0;
+        return (m.group(1) != null && !zero ? "-" : "")
+                + hours
+                + ":"
+                + m.group(3)
+                + ":"
+                + m.group(4)
+                + fraction(nanos);
     }
 
     private static String wallClock(LocalDateTime t) {

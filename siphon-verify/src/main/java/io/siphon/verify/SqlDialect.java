@@ -86,6 +86,9 @@ sealed interface SqlDialect permits SqlDialect.Postgres, SqlDialect.MySql {
                 case "bytea" -> ValueKind.BYTES;
                 case "date" -> ValueKind.DATE;
                 case "time" -> ValueKind.TIME;
+                case "interval" -> ValueKind.INTERVAL;
+                case "bit", "varbit" -> ValueKind.BITS;
+                case "_text" -> ValueKind.TEXT_ARRAY;
                 case "timestamp" -> ValueKind.WALL_CLOCK;
                 case "timestamptz" -> ValueKind.INSTANT;
                 case "json", "jsonb" -> ValueKind.JSON;
@@ -102,8 +105,9 @@ sealed interface SqlDialect permits SqlDialect.Postgres, SqlDialect.MySql {
                 case INSTANT -> "EXTRACT(EPOCH FROM " + column + ")";
                 // As text from the server: a driver that builds these through java.sql types
                 // shifts wall-clock values that fall in a DST gap of the JVM's zone.
-                case DATE, TIME, WALL_CLOCK, OTHER -> column + "::text";
-                case BOOLEAN, INTEGER, DECIMAL, TEXT, BYTES, JSON, UUID -> column;
+                case DATE, TIME, DURATION, INTERVAL, BITS, WALL_CLOCK, OTHER -> column + "::text";
+                // Read as an array when compared with a MySQL SET, else as its text.
+                case BOOLEAN, INTEGER, DECIMAL, TEXT, BYTES, JSON, UUID, TEXT_ARRAY -> column;
             };
         }
 
@@ -169,7 +173,7 @@ sealed interface SqlDialect permits SqlDialect.Postgres, SqlDialect.MySql {
                 case "binary", "varbinary", "tinyblob", "blob", "mediumblob", "longblob" ->
                         ValueKind.BYTES;
                 case "date" -> ValueKind.DATE;
-                case "time" -> ValueKind.TIME;
+                case "time" -> ValueKind.DURATION;
                 case "datetime" -> ValueKind.WALL_CLOCK;
                 case "timestamp" -> ValueKind.INSTANT;
                 case "json" -> ValueKind.JSON;
@@ -179,7 +183,8 @@ sealed interface SqlDialect permits SqlDialect.Postgres, SqlDialect.MySql {
         }
 
         private static String select(String column, String type, ValueKind kind) {
-            if (type.equals("bit")) {
+            if (type.equals("bit") || type.equals("year")) {
+                // Their numbers: the driver reads a BIT as bytes and may read a YEAR as a date.
                 return column + " + 0";
             }
             return switch (kind) {
@@ -189,8 +194,19 @@ sealed interface SqlDialect permits SqlDialect.Postgres, SqlDialect.MySql {
                 case INSTANT -> "UNIX_TIMESTAMP(" + column + ")";
                 // As text from the server: MariaDB's driver builds these through java.sql types
                 // in the JVM's zone, which moves a DATETIME in a DST gap by an hour.
-                case DATE, TIME, WALL_CLOCK -> "CAST(" + column + " AS CHAR)";
-                case BOOLEAN, INTEGER, DECIMAL, TEXT, BYTES, JSON, UUID, OTHER -> column;
+                case DATE, TIME, DURATION, WALL_CLOCK -> "CAST(" + column + " AS CHAR)";
+                case BOOLEAN,
+                        INTEGER,
+                        DECIMAL,
+                        TEXT,
+                        BYTES,
+                        JSON,
+                        UUID,
+                        OTHER,
+                        INTERVAL,
+                        BITS,
+                        TEXT_ARRAY ->
+                        column;
             };
         }
 

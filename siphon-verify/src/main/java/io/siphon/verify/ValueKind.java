@@ -18,6 +18,17 @@ enum ValueKind {
     BYTES,
     DATE,
     TIME,
+    /**
+     * A signed span of time that may pass a day: MySQL {@code TIME} (-838:59:59 to 838:59:59),
+     * copied into PostgreSQL as {@code interval}.
+     */
+    DURATION,
+    /** PostgreSQL {@code interval}: months, days and time, compared by its text. */
+    INTERVAL,
+    /** PostgreSQL {@code bit} and {@code varbit}: a string of 0 and 1. */
+    BITS,
+    /** PostgreSQL {@code text[]}, the copy of a MySQL {@code SET}. */
+    TEXT_ARRAY,
     /** A wall-clock date and time: PostgreSQL {@code timestamp}, MySQL {@code DATETIME}. */
     WALL_CLOCK,
     /** A point in time: PostgreSQL {@code timestamptz}, MySQL {@code TIMESTAMP}. */
@@ -54,6 +65,19 @@ enum ValueKind {
         if (pair.equals(Set.of(TEXT, OTHER))) {
             return TEXT;
         }
+        if (pair.equals(Set.of(DURATION, INTERVAL)) || pair.equals(Set.of(DURATION, TIME))) {
+            // MySQL's TIME is a span; PostgreSQL's interval (or time, for a span within a day)
+            // holds it. Both print [-]H:MM:SS[.f] for such values.
+            return DURATION;
+        }
+        if (pair.equals(Set.of(INTEGER, BITS))) {
+            // MySQL's BIT(n) reads as its number, PostgreSQL's bit(n) as its digits.
+            return INTEGER;
+        }
+        if (pair.equals(Set.of(TEXT, TEXT_ARRAY))) {
+            // MySQL's SET reads as its members joined by commas; its copy is a text[].
+            return TEXT;
+        }
         throw new SiphonException(
                 ErrorCode.SCHEMA_MISMATCH,
                 "Column "
@@ -77,6 +101,10 @@ enum ValueKind {
             case BYTES -> "bytes";
             case DATE -> "dates";
             case TIME -> "times of day";
+            case DURATION -> "spans of time";
+            case INTERVAL -> "intervals";
+            case BITS -> "bit strings";
+            case TEXT_ARRAY -> "text arrays";
             case WALL_CLOCK -> "wall-clock timestamps";
             case INSTANT -> "instants (timestamps with a time zone)";
             case JSON -> "JSON";
@@ -88,8 +116,18 @@ enum ValueKind {
     /** Whether rows are ordered by the binary (code point) order of the value's text form. */
     boolean orderedAsText() {
         return switch (this) {
-            case TEXT, JSON, UUID, OTHER -> true;
-            case BOOLEAN, INTEGER, DECIMAL, FLOAT, BYTES, DATE, TIME, WALL_CLOCK, INSTANT -> false;
+            case TEXT, JSON, UUID, OTHER, INTERVAL, BITS, TEXT_ARRAY -> true;
+            case BOOLEAN,
+                    INTEGER,
+                    DECIMAL,
+                    FLOAT,
+                    BYTES,
+                    DATE,
+                    TIME,
+                    DURATION,
+                    WALL_CLOCK,
+                    INSTANT ->
+                    false;
         };
     }
 }

@@ -137,6 +137,46 @@ class PortableComparisonIT {
     }
 
     @Test
+    void mySqlOnlyTypesEqualTheColumnsAPostgresSinkCreatesForThem() throws Exception {
+        String mdb = mariadb.createDatabase("cmp");
+        mariadb.execute(
+                mdb,
+                "CREATE TABLE spans (id INT PRIMARY KEY, span TIME(6), yr YEAR, flags BIT(10),"
+                        + " colours SET('red','green','blue'), ubig BIGINT UNSIGNED)",
+                "INSERT INTO spans VALUES (1, '838:59:59', 2155, b'1010101010', 'blue,red',"
+                        + " 18446744073709551615), (2, '-838:59:59', 1901, b'0000000001', '', 0),"
+                        + " (3, '25:00:00.000001', 0, b'0', 'red,green,blue', 9223372036854775808),"
+                        + " (4, NULL, NULL, NULL, NULL, NULL)");
+        String pdb = postgres.createDatabase("cmp");
+        postgres.execute(
+                pdb,
+                "CREATE TABLE spans (id int PRIMARY KEY, span interval(6), yr smallint,"
+                        + " flags bit(10), colours text[], ubig numeric(20,0))",
+                "INSERT INTO spans VALUES (1, '838:59:59', 2155, B'1010101010', '{red,blue}',"
+                        + " 18446744073709551615), (2, '-838:59:59', 1901, B'0000000001', '{}', 0),"
+                        + " (3, '25:00:00.000001', 0, B'0000000000', '{red,green,blue}',"
+                        + " 9223372036854775808), (4, NULL, NULL, NULL, NULL, NULL)");
+        TableId postgresSpans = TableId.of("public", "spans");
+        try (Connection m = mariadb.connect(mdb);
+                Connection p = postgres.connect(pdb)) {
+            Comparison equal =
+                    TableComparator.compare(m, TableId.of(mdb, "spans"), p, postgresSpans);
+            assertThat(equal.differences()).isEmpty();
+            assertThat(equal.equal()).isTrue();
+
+            postgres.execute(
+                    pdb,
+                    "UPDATE spans SET span = '838:59:58', colours = '{blue,red}' WHERE id = 1",
+                    "UPDATE spans SET flags = B'0000000011' WHERE id = 2");
+            assertThat(
+                            TableComparator.compare(p, postgresSpans, m, TableId.of(mdb, "spans"))
+                                    .differences())
+                    .containsExactly(
+                            "(id)=(1) differs in [span, colours]", "(id)=(2) differs in [flags]");
+        }
+    }
+
+    @Test
     void reportsTheFirstDifferingKeysAndColumnsFromMariaDbToPostgres() throws Exception {
         String mdb = mariadbWith("items", MARIADB_ROWS);
         String pdb = postgresWith("items", POSTGRES_ROWS);

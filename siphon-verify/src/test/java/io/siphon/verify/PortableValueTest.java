@@ -100,4 +100,27 @@ class PortableValueTest {
                 .extracting(e -> ((SiphonException) e).code())
                 .isEqualTo(ErrorCode.SCHEMA_MISMATCH);
     }
+
+    @Test
+    void spansOfTimeCompareByLengthWhateverTheirPadding() {
+        assertThat(PortableValue.normalise("-01:00:00.500000", ValueKind.DURATION))
+                .isEqualTo(PortableValue.normalise("-1:00:00.5", ValueKind.DURATION))
+                .isEqualTo("-1:00:00.5");
+        assertThat(PortableValue.normalise("838:59:59", ValueKind.DURATION)).isEqualTo("838:59:59");
+        assertThat(PortableValue.normalise("-00:00:00", ValueKind.DURATION)).isEqualTo("0:00:00");
+        assertThat(PortableValue.normalise("1 day 02:00:00", ValueKind.DURATION))
+                .isEqualTo("unparsed:1 day 02:00:00");
+    }
+
+    @Test
+    void mySqlSpansMatchPostgresIntervalsAndTimesBitsMatchNumbersAndSetsMatchTextArrays() {
+        assertThat(ValueKind.common("c", ValueKind.DURATION, ValueKind.INTERVAL))
+                .isEqualTo(ValueKind.DURATION);
+        assertThat(ValueKind.common("c", ValueKind.TIME, ValueKind.DURATION))
+                .isEqualTo(ValueKind.DURATION);
+        assertThat(ValueKind.common("c", ValueKind.BITS, ValueKind.INTEGER))
+                .isEqualTo(ValueKind.INTEGER);
+        assertThat(ValueKind.common("c", ValueKind.TEXT, ValueKind.TEXT_ARRAY))
+                .isEqualTo(ValueKind.TEXT);
+    }
 }
