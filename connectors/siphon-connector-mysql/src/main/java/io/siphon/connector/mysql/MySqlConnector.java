@@ -1,5 +1,7 @@
 package io.siphon.connector.mysql;
 
+import io.siphon.connector.mysql.binlog.BinlogSettings;
+import io.siphon.connector.mysql.binlog.BinlogStreamSource;
 import io.siphon.connector.mysql.catalog.MySqlCatalog;
 import io.siphon.connector.mysql.types.MySqlTypeMapper;
 import io.siphon.model.TableSchema;
@@ -11,6 +13,7 @@ import io.siphon.spi.Problem;
 import io.siphon.spi.Sink;
 import io.siphon.spi.SiphonException;
 import io.siphon.spi.SnapshotSource;
+import io.siphon.spi.StandardOptions;
 import io.siphon.spi.StreamSource;
 import io.siphon.spi.TableFilter;
 import io.siphon.spi.Usage;
@@ -38,10 +41,10 @@ public final class MySqlConnector implements Connector {
         this.endpoint = MySqlEndpoint.of(config);
     }
 
-    /** For now a sink only: the source side (snapshot and binlog stream) is still to come. */
+    /** A change stream source from the binary log. */
     @Override
     public Set<Capability> capabilities() {
-        return EnumSet.noneOf(Capability.class);
+        return EnumSet.of(Capability.STREAM_SOURCE);
     }
 
     /** Connects; a connection refused is the one problem reported. */
@@ -75,7 +78,13 @@ public final class MySqlConnector implements Connector {
 
     @Override
     public StreamSource streamSource() {
-        throw notYet("a change stream source");
+        long serverId = config.get(MySqlOptions.SERVER_ID);
+        return new BinlogStreamSource(
+                endpoint,
+                new BinlogSettings(
+                        config.get(MySqlOptions.HEARTBEAT_INTERVAL),
+                        serverId == 0 ? null : serverId,
+                        "null".equals(config.get(StandardOptions.ZERO_DATES))));
     }
 
     @Override

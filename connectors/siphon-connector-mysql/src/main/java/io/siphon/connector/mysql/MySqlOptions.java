@@ -59,6 +59,27 @@ public final class MySqlOptions {
                     .onlyFor(Usage.SINK);
 
     /** Every option, in the order of the docs. */
+    /** How often the server sends a heartbeat on an idle binary log connection. */
+    public static final Option<Duration> HEARTBEAT_INTERVAL =
+            Option.duration(
+                            "heartbeat-interval",
+                            "Change data capture: how often the server sends a heartbeat while its"
+                                    + " binary log is idle; a connection silent for three intervals"
+                                    + " is reconnected from the stored position. Zero (0s) turns"
+                                    + " heartbeats off",
+                            Duration.ofSeconds(10))
+                    .onlyFor(Usage.STREAM_SOURCE);
+
+    /** The {@code server_id} the binlog client registers with. */
+    public static final Option<Long> SERVER_ID =
+            Option.longValue(
+                            "server-id",
+                            "Change data capture: the server_id the binlog reader registers with,"
+                                    + " unique among the server's replicas; 0 derives one from the"
+                                    + " pipeline's name (between 2^30 and 2^31)",
+                            0)
+                    .onlyFor(Usage.STREAM_SOURCE);
+
     public static final List<Option<?>> ALL =
             List.of(
                     URL,
@@ -68,7 +89,10 @@ public final class MySqlOptions {
                     StandardOptions.EXCLUDE_TABLES,
                     CONNECT_TIMEOUT,
                     BATCH_ROWS,
-                    KEY_TEXT_LENGTH);
+                    KEY_TEXT_LENGTH,
+                    HEARTBEAT_INTERVAL,
+                    SERVER_ID,
+                    StandardOptions.ZERO_DATES);
 
     private MySqlOptions() {}
 }

@@ -164,6 +164,22 @@ public final class MySqlTypeMapper implements TypeMapper<MySqlColumnType> {
                     case DataType.EnumType e -> enumeration(e);
                     case DataType.GeometryType g -> unkeyable(type, key, "longtext") + collation();
                     case DataType.OtherType o -> text(DataType.UNBOUNDED, key) + collation();
+                    case DataType.UInt64 u -> "bigint unsigned";
+                    case DataType.DurationType d -> "time(" + fraction(d.precision()) + ")";
+                    case DataType.YearType y -> "year";
+                    case DataType.BitType b ->
+                            b.length() == DataType.UNBOUNDED
+                                    ? "bit(64)"
+                                    : "bit(" + b.length() + ")";
+                    case DataType.SetType s ->
+                            "set("
+                                    + String.join(
+                                            ",",
+                                            s.values().stream()
+                                                    .map(v -> "'" + v.replace("'", "''") + "'")
+                                                    .toList())
+                                    + ")"
+                                    + collation();
                 });
     }
 
