@@ -16,6 +16,8 @@ import com.github.shyiko.mysql.binlog.event.WriteRowsEventData;
 import com.github.shyiko.mysql.binlog.network.ServerException;
 import io.siphon.connector.mysql.MySqlEndpoint;
 import io.siphon.connector.mysql.MySqlErrors;
+import io.siphon.connector.mysql.MySqlOptions;
+import io.siphon.connector.mysql.types.MySqlTypeMapper;
 import io.siphon.model.ChangeEvent;
 import io.siphon.model.ChangeOrder;
 import io.siphon.model.EventMeta;
@@ -36,6 +38,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -94,7 +97,14 @@ public final class BinlogChangeStream implements ChangeStream {
     private final BinlogCharsets charsets;
     private final long heartbeatNanos;
     private final boolean zeroDatesAsNull;
-    private final List<ChangeEvent> startEvents;
+
+    /**
+     * Tables whose schema is the catalog's when the stream opened, not as of its start: until the
+     * stream reaches {@link #opened}, their rows may have columns since dropped, which are skipped.
+     */
+    private final Set<TableId> asOfNow;
+
+    private final BinlogOffset opened;
 
     /** Table maps of the streamed tables by the table number the binlog gives them. */
     private final Map<Long, BinlogTable> tableMaps = new HashMap<>();
@@ -126,7 +136,8 @@ public final class BinlogChangeStream implements ChangeStream {
             BinlogSchemas schemas,
             BinlogCharsets charsets,
             BinlogSettings settings,
-            List<ChangeEvent> startEvents,
+            Set<TableId> asOfNow,
+            BinlogOffset opened,
             BinlogOffset from) {
         this.pipeline = pipeline;
         this.server = server;
@@ -137,7 +148,8 @@ public final class BinlogChangeStream implements ChangeStream {
         this.charsets = charsets;
         this.heartbeatNanos = settings.heartbeat().toNanos();
         this.zeroDatesAsNull = settings.zeroDatesAsNull();
-        this.startEvents = new ArrayList<>(startEvents);
+        this.asOfNow = new HashSet<>(asOfNow);
+        this.opened = opened;
         this.safe = from;
         this.file = from.file();
         this.gtids = gtidSet(from.gtids());
@@ -173,9 +185,18 @@ public final class BinlogChangeStream implements ChangeStream {
                 BinlogPositions.requireAvailable(catalog, server, pipeline, from);
             }
             BinlogCharsets charsets = BinlogCharsets.read(catalog);
-            BinlogSchemas schemas = new BinlogSchemas(tables);
-            List<ChangeEvent> startEvents =
-                    schemas.catchUp(catalog, asOfFrom, new EventMeta(from, null, null));
+            BinlogSchemas schemas =
+                    new BinlogSchemas(
+                            tables,
+                            new MySqlTypeMapper(
+                                    MySqlEndpoint.flavor(catalog),
+                                    MySqlOptions.KEY_TEXT_LENGTH.defaultValue()));
+            // Tables given as the catalog has them now meet older rows and DDL until the stream
+            // reaches the position it opened at.
+            Set<TableId> asOfNow = new HashSet<>();
+            tables.forEach(t -> asOfNow.add(t.id()));
+            asOfNow.removeAll(asOfFrom);
+            BinlogOffset opened = BinlogPositions.current(catalog, server.address());
             BlockingQueue<Object> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
             client =
                     new BinaryLogClient(
@@ -200,7 +221,8 @@ public final class BinlogChangeStream implements ChangeStream {
                             schemas,
                             charsets,
                             settings,
-                            startEvents,
+                            asOfNow,
+                            opened,
                             byGtid
                                     ? new BinlogOffset(
                                             from.file(), from.position(), from.gtids(), serverId)
@@ -273,8 +295,7 @@ public final class BinlogChangeStream implements ChangeStream {
 
     @Override
     public List<ChangeEvent> poll(Duration timeout) {
-        List<ChangeEvent> events = new ArrayList<>(startEvents);
-        startEvents.clear();
+        List<ChangeEvent> events = new ArrayList<>();
         long deadline = System.nanoTime() + timeout.toNanos();
         try {
             while (events.size() < MAX_EVENTS_PER_POLL) {
@@ -426,7 +447,15 @@ public final class BinlogChangeStream implements ChangeStream {
         if (transaction == null) {
             begin(header, null);
         }
-        List<ChangeEvent> changes = schemas.apply(q.getDatabase(), sql, transaction);
+        List<ChangeEvent> changes;
+        try {
+            changes = schemas.apply(q.getDatabase(), sql, transaction, catalog);
+        } catch (SQLException e) {
+            throw MySqlErrors.translate(
+                    e,
+                    "reading the catalog after a DDL statement of pipeline " + pipeline,
+                    ErrorCode.CONNECTION_LOST);
+        }
         if (!changes.isEmpty()) {
             // The table numbers of the changed tables now map to new schemas.
             tableMaps.clear();
@@ -445,7 +474,8 @@ public final class BinlogChangeStream implements ChangeStream {
             tableMaps.remove(map.getTableId());
             return;
         }
-        tableMaps.put(map.getTableId(), BinlogTable.of(map, schema, charsets));
+        tableMaps.put(
+                map.getTableId(), BinlogTable.of(map, schema, charsets, asOfNow.contains(id)));
     }
 
     private EventMeta nextChange(EventHeaderV4 header) {
@@ -474,6 +504,11 @@ public final class BinlogChangeStream implements ChangeStream {
         BinlogOffset next = safe.at(file, position, gtids == null ? null : gtids.toString());
         if (!next.equals(safe)) {
             safe = next;
+            if (!asOfNow.isEmpty()
+                    && safe.serverId() == opened.serverId()
+                    && safe.compareTo(opened) >= 0) {
+                asOfNow.clear();
+            }
             safeSchemas = schemas.snapshot();
         }
     }

@@ -28,7 +28,7 @@ record BinlogTable(TableSchema schema, BinlogColumn[] columns) {
      * One column of a table map.
      *
      * @param name the column name
-     * @param target the position of the column in the schema
+     * @param target the position of the column in the schema; -1 for a column it no longer has
      * @param type the real column type (an {@code ENUM}'s or {@code SET}'s, not {@code STRING})
      * @param meta the type's metadata from the table map
      * @param unsigned whether a numeric column is {@code UNSIGNED}
@@ -52,11 +52,14 @@ record BinlogTable(TableSchema schema, BinlogColumn[] columns) {
     /**
      * Matches a table map with the table's schema.
      *
+     * @param lenient whether a column the schema lacks is skipped (a row older than the schema,
+     *     which is the catalog's of later) rather than an error
      * @throws SiphonException {@link ErrorCode#SERVER_SETTING} when the map has no column names
      *     ({@code binlog_row_metadata} is not {@code FULL}); {@link ErrorCode#SCHEMA_MISMATCH} when
      *     a binlog column is not in the schema (the stream missed a schema change)
      */
-    static BinlogTable of(TableMapEventData map, TableSchema schema, BinlogCharsets charsets) {
+    static BinlogTable of(
+            TableMapEventData map, TableSchema schema, BinlogCharsets charsets, boolean lenient) {
         TableMapEventMetadata metadata = map.getEventMetadata();
         if (metadata == null || metadata.getColumnNames() == null) {
             throw new SiphonException(
@@ -89,7 +92,7 @@ record BinlogTable(TableSchema schema, BinlogColumn[] columns) {
             ColumnType type = ColumnType.byCode(code);
             String name = names.get(i);
             int target = schema.indexOf(name);
-            if (target < 0) {
+            if (target < 0 && !lenient) {
                 throw new SiphonException(
                         ErrorCode.SCHEMA_MISMATCH,
                         "The binary log has column "
@@ -143,6 +146,10 @@ record BinlogTable(TableSchema schema, BinlogColumn[] columns) {
                 continue;
             }
             BinlogColumn c = columns[i];
+            if (c.target() < 0) {
+                cell++;
+                continue;
+            }
             Object value =
                     BinlogValues.decode(
                             schema.id(), schema.columns().get(c.target()), c, cells[cell++]);

@@ -334,7 +334,7 @@ class BinlogChangeStreamIT {
         return out;
     }
 
-    /** Polls until {@code n} data changes arrived (the test's own timeout bounds it). */
+    /** Polls until {@code n} data changes arrived. */
     static List<ChangeEvent> pollUntil(ChangeStream stream, int n) {
         List<ChangeEvent> out = new ArrayList<>();
         long data = 0;
