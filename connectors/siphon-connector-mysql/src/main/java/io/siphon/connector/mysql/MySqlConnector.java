@@ -3,6 +3,7 @@ package io.siphon.connector.mysql;
 import io.siphon.connector.mysql.binlog.BinlogSettings;
 import io.siphon.connector.mysql.binlog.BinlogStreamSource;
 import io.siphon.connector.mysql.catalog.MySqlCatalog;
+import io.siphon.connector.mysql.sink.MySqlSink;
 import io.siphon.connector.mysql.types.MySqlTypeMapper;
 import io.siphon.model.TableSchema;
 import io.siphon.spi.Capability;
@@ -41,10 +42,17 @@ public final class MySqlConnector implements Connector {
         this.endpoint = MySqlEndpoint.of(config);
     }
 
-    /** A change stream source from the binary log. */
+    /**
+     * A change stream source from the binary log, and a sink (which also applies schema changes and
+     * loads empty tables with multi-row inserts).
+     */
     @Override
     public Set<Capability> capabilities() {
-        return EnumSet.of(Capability.STREAM_SOURCE);
+        return EnumSet.of(
+                Capability.STREAM_SOURCE,
+                Capability.SINK,
+                Capability.BULK_LOAD,
+                Capability.SCHEMA_CHANGES);
     }
 
     /** Connects; a connection refused is the one problem reported. */
@@ -89,7 +97,7 @@ public final class MySqlConnector implements Connector {
 
     @Override
     public Sink sink() {
-        throw notYet("a sink");
+        return new MySqlSink(this);
     }
 
     private static SiphonException notYet(String what) {
@@ -117,7 +125,8 @@ public final class MySqlConnector implements Connector {
                 types =
                         new MySqlTypeMapper(
                                 MySqlEndpoint.flavor(connection()),
-                                config.get(MySqlOptions.KEY_TEXT_LENGTH));
+                                config.get(MySqlOptions.KEY_TEXT_LENGTH),
+                                "timestamp".equals(config.get(MySqlOptions.INSTANT_TYPE)));
             } catch (SQLException e) {
                 throw MySqlErrors.translate(e, "reading the version of " + endpoint.address());
             }

@@ -40,7 +40,8 @@ public final class MySqlConnectorFactory implements ConnectorFactory {
                 StandardOptions.EXCLUDE_TABLES,
                 MySqlOptions.CONNECT_TIMEOUT,
                 MySqlOptions.BATCH_ROWS,
-                MySqlOptions.KEY_TEXT_LENGTH);
+                MySqlOptions.KEY_TEXT_LENGTH,
+                MySqlOptions.INSTANT_TYPE);
     }
 
     @Override

@@ -58,7 +58,21 @@ public final class MySqlOptions {
                             255)
                     .onlyFor(Usage.SINK);
 
-    /** Every option, in the order of the docs. */
+    /** The column type of instants that come from other systems. */
+    public static final Option<String> INSTANT_TYPE =
+            Option.choice(
+                            "instant-type",
+                            "Sink only: the column type of instants from other systems"
+                                    + " (PostgreSQL timestamptz): timestamp (MySQL TIMESTAMP, an"
+                                    + " instant, which holds only 1970-01-01 00:00:01 to 2038-01-19"
+                                    + " 03:14:07 UTC; other values fail the write) or datetime"
+                                    + " (DATETIME holding the UTC wall clock, years 1000 to 9999,"
+                                    + " which MySQL and verification then read as a wall clock)",
+                            "timestamp",
+                            "timestamp",
+                            "datetime")
+                    .onlyFor(Usage.SINK);
+
     /** How often the server sends a heartbeat on an idle binary log connection. */
     public static final Option<Duration> HEARTBEAT_INTERVAL =
             Option.duration(
@@ -80,6 +94,7 @@ public final class MySqlOptions {
                             0)
                     .onlyFor(Usage.STREAM_SOURCE);
 
+    /** Every option, in the order of the docs. */
     public static final List<Option<?>> ALL =
             List.of(
                     URL,
@@ -90,6 +105,7 @@ public final class MySqlOptions {
                     CONNECT_TIMEOUT,
                     BATCH_ROWS,
                     KEY_TEXT_LENGTH,
+                    INSTANT_TYPE,
                     HEARTBEAT_INTERVAL,
                     SERVER_ID,
                     StandardOptions.ZERO_DATES);

@@ -39,7 +39,7 @@ class MySqlCatalogIT {
                                 + " PRIMARY KEY (id, line))",
                         "CREATE TABLE notes (body TEXT)",
                         "CREATE VIEW v AS SELECT 1 AS one");
-        try (Connector c = MariaDb.connector(MARIADB.server(), db)) {
+        try (Connector c = MariaDbConnectors.connector(MARIADB.server(), db)) {
             List<TableSchema> all = c.discover(TableFilter.of(List.of(db + ".*"), List.of()));
             assertThat(all)
                     .extracting(TableSchema::id)
@@ -48,7 +48,7 @@ class MySqlCatalogIT {
             assertThat(orders.primaryKey()).containsExactly("id", "line");
             assertThat(orders.columns().stream().map(Column::type).toList())
                     .containsExactly(
-                            new DataType.DecimalType(20, 0),
+                            new DataType.UInt64(),
                             new DataType.Int16(),
                             new DataType.BooleanType(),
                             new DataType.Int16(),
@@ -62,7 +62,7 @@ class MySqlCatalogIT {
                             new DataType.BinaryType(16),
                             new DataType.BinaryType(DataType.UNBOUNDED),
                             new DataType.DateType(),
-                            new DataType.TimeType(3),
+                            new DataType.DurationType(3),
                             new DataType.TimestampType(6),
                             new DataType.TimestampTzType(6),
                             new DataType.JsonType(false),
@@ -89,7 +89,7 @@ class MySqlCatalogIT {
                         "CREATE USER 'alice'@'%' IDENTIFIED BY 'right'",
                         "GRANT ALL ON *.* TO 'alice'@'%'");
         try (Connector c =
-                MariaDb.connector(
+                MariaDbConnectors.connector(
                         MARIADB.server(), db, Map.of("user", "alice", "password", "wrong"))) {
             assertThat(c.check(Usage.SINK, TableFilter.of(List.of("*"), List.of())))
                     .singleElement()
@@ -100,7 +100,7 @@ class MySqlCatalogIT {
 
     @Test
     void unknownDatabaseSaysHowToCreateIt() {
-        try (Connector c = MariaDb.connector(MARIADB.server(), "no_such_db")) {
+        try (Connector c = MariaDbConnectors.connector(MARIADB.server(), "no_such_db")) {
             assertThatThrownBy(() -> c.discover(TableFilter.of(List.of("*"), List.of())))
                     .isInstanceOfSatisfying(
                             SiphonException.class,
@@ -114,7 +114,8 @@ class MySqlCatalogIT {
         String db = MARIADB.server().createDatabase("private");
         MARIADB.server().execute(db, "CREATE USER 'bob'@'127.0.0.1' IDENTIFIED BY 'pw'");
         try (Connector c =
-                MariaDb.connector(MARIADB.server(), db, Map.of("user", "bob", "password", "pw"))) {
+                MariaDbConnectors.connector(
+                        MARIADB.server(), db, Map.of("user", "bob", "password", "pw"))) {
             assertThatThrownBy(() -> c.discover(TableFilter.of(List.of("*"), List.of())))
                     .isInstanceOfSatisfying(
                             SiphonException.class,
@@ -129,7 +130,7 @@ class MySqlCatalogIT {
     @Test
     void hostThatDoesNotResolveIsNamedAsADnsFailure() {
         Map<String, String> options = Map.of("url", "jdbc:mysql://no-such-host.invalid:3306/db");
-        try (Connector c = MariaDb.connector(MARIADB.server(), "x", options)) {
+        try (Connector c = MariaDbConnectors.connector(MARIADB.server(), "x", options)) {
             assertThatThrownBy(() -> c.discover(TableFilter.of(List.of("*"), List.of())))
                     .isInstanceOfSatisfying(
                             SiphonException.class,
@@ -141,7 +142,7 @@ class MySqlCatalogIT {
     @Test
     void closedPortIsUnreachable() {
         Map<String, String> options = Map.of("url", "jdbc:mariadb://127.0.0.1:1/db");
-        try (Connector c = MariaDb.connector(MARIADB.server(), "x", options)) {
+        try (Connector c = MariaDbConnectors.connector(MARIADB.server(), "x", options)) {
             assertThatThrownBy(() -> c.discover(TableFilter.of(List.of("*"), List.of())))
                     .isInstanceOfSatisfying(
                             SiphonException.class,

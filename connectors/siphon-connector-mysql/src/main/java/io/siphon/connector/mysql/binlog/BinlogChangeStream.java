@@ -190,7 +190,8 @@ public final class BinlogChangeStream implements ChangeStream {
                             tables,
                             new MySqlTypeMapper(
                                     MySqlEndpoint.flavor(catalog),
-                                    MySqlOptions.KEY_TEXT_LENGTH.defaultValue()));
+                                    MySqlOptions.KEY_TEXT_LENGTH.defaultValue(),
+                                    true));
             // Tables given as the catalog has them now meet older rows and DDL until the stream
             // reaches the position it opened at.
             Set<TableId> asOfNow = new HashSet<>();

@@ -18,10 +18,11 @@ import java.util.stream.Collectors;
  * <p>The write side creates columns that hold every value of their portable type exactly, or says
  * why not: strings in utf8mb4 with a binary collation without padding, so that keys compare as
  * PostgreSQL's ({@code 'a'}, {@code 'A'} and {@code 'a '} are three keys); instants ({@link
- * DataType.TimestampTzType}) as {@code DATETIME} in UTC, since {@code TIMESTAMP} ends in 2038;
- * types MySQL lacks (intervals, arrays, geometry as text, other types) as text or JSON. Key columns
- * need a bounded type: unbounded text and bytes become {@code VARCHAR(n)}/{@code VARBINARY(n)} with
- * n the {@code key-text-length} option (255 unless set).
+ * DataType.TimestampTzType}) as {@code TIMESTAMP}, or by the sink's choice as {@code DATETIME} in
+ * UTC, since {@code TIMESTAMP} ends in 2038; types MySQL lacks (intervals, arrays, geometry as
+ * text, other types) as text or JSON. Key columns need a bounded type: unbounded text and bytes
+ * become {@code VARCHAR(n)}/{@code VARBINARY(n)} with n the {@code key-text-length} option (255
+ * unless set).
  */
 public final class MySqlTypeMapper implements TypeMapper<MySqlColumnType> {
 
@@ -42,13 +43,16 @@ public final class MySqlTypeMapper implements TypeMapper<MySqlColumnType> {
 
     private final ServerFlavor flavor;
     private final int keyTextLength;
+    private final boolean instantsAsTimestamp;
 
     /**
      * The mapping for a server.
      *
      * @param keyTextLength characters of a key column of unbounded text (bytes of unbounded binary)
+     * @param instantsAsTimestamp whether instants become {@code TIMESTAMP} (else {@code DATETIME}
+     *     holding the UTC wall clock)
      */
-    public MySqlTypeMapper(ServerFlavor flavor, int keyTextLength) {
+    public MySqlTypeMapper(ServerFlavor flavor, int keyTextLength, boolean instantsAsTimestamp) {
         if (keyTextLength < 1 || keyTextLength > MAX_KEY_CHARS) {
             throw new SiphonException(
                     ErrorCode.CONFIG_INVALID_VALUE,
@@ -61,6 +65,12 @@ public final class MySqlTypeMapper implements TypeMapper<MySqlColumnType> {
         }
         this.flavor = flavor;
         this.keyTextLength = keyTextLength;
+        this.instantsAsTimestamp = instantsAsTimestamp;
+    }
+
+    /** Whether instants from other systems become {@code TIMESTAMP} columns. */
+    public boolean instantsAsTimestamp() {
+        return instantsAsTimestamp;
     }
 
     @Override
@@ -83,6 +93,7 @@ public final class MySqlTypeMapper implements TypeMapper<MySqlColumnType> {
             return new DataType.JsonType(false);
         }
         return switch (t.dataType()) {
+            case "boolean", "bool" -> new DataType.BooleanType();
             case "tinyint" ->
                     t.columnType().startsWith("tinyint(1)") && !t.unsigned()
                             ? new DataType.BooleanType()
@@ -90,8 +101,7 @@ public final class MySqlTypeMapper implements TypeMapper<MySqlColumnType> {
             case "smallint" -> t.unsigned() ? new DataType.Int32() : new DataType.Int16();
             case "mediumint" -> new DataType.Int32();
             case "int", "integer" -> t.unsigned() ? new DataType.Int64() : new DataType.Int32();
-            // BIGINT UNSIGNED reaches 2^64-1: only a decimal holds it whole.
-            case "bigint" -> t.unsigned() ? new DataType.DecimalType(20, 0) : new DataType.Int64();
+            case "bigint" -> t.unsigned() ? new DataType.UInt64() : new DataType.Int64();
             case "decimal", "numeric" -> {
                 var args = t.arguments();
                 yield new DataType.DecimalType(
@@ -99,24 +109,20 @@ public final class MySqlTypeMapper implements TypeMapper<MySqlColumnType> {
             }
             case "float" -> new DataType.Float32();
             case "double", "real" -> new DataType.Float64();
-            case "bit" -> {
-                int bits = t.argument(1);
-                yield bits == 1
-                        ? new DataType.BooleanType()
-                        : new DataType.BinaryType((bits + 7) / 8);
-            }
+            case "bit" -> new DataType.BitType(t.argument(1), false);
             case "char" -> new DataType.StringType(t.argument(1), true);
             case "varchar" -> new DataType.StringType(t.argument(DataType.UNBOUNDED), false);
-            case "tinytext", "text", "mediumtext", "longtext", "set" ->
-                    DataType.StringType.unbounded();
+            case "set" -> new DataType.SetType(t.labels());
+            case "tinytext", "text", "mediumtext", "longtext" -> DataType.StringType.unbounded();
             case "binary", "varbinary" -> new DataType.BinaryType(t.argument(1));
             case "tinyblob", "blob", "mediumblob", "longblob" ->
                     new DataType.BinaryType(DataType.UNBOUNDED);
             case "date" -> new DataType.DateType();
-            case "time" -> new DataType.TimeType(t.argument(0));
+            // TIME spans -838:59:59 to 838:59:59: an elapsed time, not only a time of day.
+            case "time" -> new DataType.DurationType(t.argument(0));
             case "datetime" -> new DataType.TimestampType(t.argument(0));
             case "timestamp" -> new DataType.TimestampTzType(t.argument(0));
-            case "year" -> new DataType.Int16();
+            case "year" -> new DataType.YearType();
             case "json" -> new DataType.JsonType(flavor == ServerFlavor.MYSQL);
             case "enum" -> new DataType.EnumType(t.columnType(), t.labels());
             case "uuid" -> new DataType.UuidType();
@@ -143,6 +149,11 @@ public final class MySqlTypeMapper implements TypeMapper<MySqlColumnType> {
                     case DataType.Int16 i -> "smallint";
                     case DataType.Int32 i -> "int";
                     case DataType.Int64 i -> "bigint";
+                    case DataType.UInt64 i -> "bigint unsigned";
+                    case DataType.DurationType d -> "time(" + fraction(d.precision()) + ")";
+                    case DataType.YearType y -> "year";
+                    case DataType.BitType b -> bits(b, key);
+                    case DataType.SetType e -> set(e);
                     case DataType.DecimalType d -> decimal(d);
                     case DataType.Float32 f -> "float";
                     case DataType.Float64 f -> "double";
@@ -151,8 +162,12 @@ public final class MySqlTypeMapper implements TypeMapper<MySqlColumnType> {
                     case DataType.DateType d -> "date";
                     case DataType.TimeType t -> "time(" + fraction(t.precision()) + ")";
                     case DataType.TimestampType t -> "datetime(" + fraction(t.precision()) + ")";
-                    // In UTC: TIMESTAMP holds only 1970-01-01 00:00:01 to 2038-01-19 03:14:07.
-                    case DataType.TimestampTzType t -> "datetime(" + fraction(t.precision()) + ")";
+                    // TIMESTAMP holds only 1970-01-01 00:00:01 to 2038-01-19 03:14:07 UTC; the
+                    // alternative is the UTC wall clock in a DATETIME.
+                    case DataType.TimestampTzType t ->
+                            (instantsAsTimestamp ? "timestamp(" : "datetime(")
+                                    + fraction(t.precision())
+                                    + ")";
                     // ISO 8601 text (P1Y2M3DT4H5M6.5S): MySQL has no interval type.
                     case DataType.IntervalType i -> "varchar(64)" + collation();
                     case DataType.UuidType u ->
@@ -164,22 +179,6 @@ public final class MySqlTypeMapper implements TypeMapper<MySqlColumnType> {
                     case DataType.EnumType e -> enumeration(e);
                     case DataType.GeometryType g -> unkeyable(type, key, "longtext") + collation();
                     case DataType.OtherType o -> text(DataType.UNBOUNDED, key) + collation();
-                    case DataType.UInt64 u -> "bigint unsigned";
-                    case DataType.DurationType d -> "time(" + fraction(d.precision()) + ")";
-                    case DataType.YearType y -> "year";
-                    case DataType.BitType b ->
-                            b.length() == DataType.UNBOUNDED
-                                    ? "bit(64)"
-                                    : "bit(" + b.length() + ")";
-                    case DataType.SetType s ->
-                            "set("
-                                    + String.join(
-                                            ",",
-                                            s.values().stream()
-                                                    .map(v -> "'" + v.replace("'", "''") + "'")
-                                                    .toList())
-                                    + ")"
-                                    + collation();
                 });
     }
 
@@ -268,6 +267,38 @@ public final class MySqlTypeMapper implements TypeMapper<MySqlColumnType> {
                     "enum type " + e.name() + " has no labels; MySQL needs at least one");
         }
         return "enum("
+                + e.values().stream().map(SqlText::literal).collect(Collectors.joining(","))
+                + ")"
+                + collation();
+    }
+
+    /**
+     * Whether a bit string becomes MySQL's {@code BIT(n)}: fixed strings of 1 to 64 bits. Others
+     * (PostgreSQL's {@code bit varying}, longer strings) are kept as text of 0s and 1s.
+     */
+    public static boolean nativeBit(DataType.BitType b) {
+        return !b.varying() && b.length() >= 1 && b.length() <= 64;
+    }
+
+    private String bits(DataType.BitType b, boolean key) {
+        if (nativeBit(b)) {
+            return "bit(" + b.length() + ")";
+        }
+        return (b.length() == DataType.UNBOUNDED
+                        ? (key ? "varchar(" + keyTextLength + ")" : "longtext")
+                        : text(b.length(), key))
+                + " character set ascii collate ascii_bin";
+    }
+
+    private String set(DataType.SetType e) {
+        if (e.values().isEmpty() || e.values().size() > 64) {
+            throw new SiphonException(
+                    ErrorCode.TYPE_UNSUPPORTED,
+                    "a set of "
+                            + e.values().size()
+                            + " labels cannot be created in MySQL, which takes 1 to 64");
+        }
+        return "set("
                 + e.values().stream().map(SqlText::literal).collect(Collectors.joining(","))
                 + ")"
                 + collation();

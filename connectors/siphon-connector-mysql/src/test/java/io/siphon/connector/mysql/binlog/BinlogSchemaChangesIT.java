@@ -164,7 +164,9 @@ class BinlogSchemaChangesIT {
                     c,
                     id,
                     new MySqlTypeMapper(
-                            MySqlEndpoint.flavor(c), MySqlOptions.KEY_TEXT_LENGTH.defaultValue()));
+                            MySqlEndpoint.flavor(c),
+                            MySqlOptions.KEY_TEXT_LENGTH.defaultValue(),
+                            true));
         }
     }
 

@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 
 class MySqlTypeMapperTest {
 
-    private final MySqlTypeMapper mariadb = new MySqlTypeMapper(ServerFlavor.MARIADB, 255);
-    private final MySqlTypeMapper mysql = new MySqlTypeMapper(ServerFlavor.MYSQL, 100);
+    private final MySqlTypeMapper mariadb = new MySqlTypeMapper(ServerFlavor.MARIADB, 255, false);
+    private final MySqlTypeMapper mysql = new MySqlTypeMapper(ServerFlavor.MYSQL, 100, true);
 
     @Test
     void unboundedTextKeyBecomesVarcharOfTheKeyLengthWithABinaryNoPadCollation() {
@@ -32,6 +32,8 @@ class MySqlTypeMapperTest {
     void instantsAreUtcDatetimesAndWallClocksDatetimes() {
         assertThat(write(mariadb, new DataType.TimestampTzType(3), ColumnRole.VALUE))
                 .isEqualTo("datetime(3)");
+        assertThat(write(mysql, new DataType.TimestampTzType(3), ColumnRole.VALUE))
+                .isEqualTo("timestamp(3)");
         assertThat(write(mariadb, new DataType.TimestampType(DataType.UNBOUNDED), ColumnRole.VALUE))
                 .isEqualTo("datetime(6)");
         assertThat(write(mariadb, new DataType.TimeType(9), ColumnRole.VALUE)).isEqualTo("time(6)");
@@ -51,14 +53,17 @@ class MySqlTypeMapperTest {
         assertRefused(() -> write(mariadb, new DataType.StringType(1000, false), ColumnRole.KEY));
         assertRefused(
                 () -> write(mariadb, new DataType.ArrayType(new DataType.Int32()), ColumnRole.KEY));
-        assertThatThrownBy(() -> new MySqlTypeMapper(ServerFlavor.MARIADB, 769))
+        assertThatThrownBy(() -> new MySqlTypeMapper(ServerFlavor.MARIADB, 769, true))
                 .hasMessageContaining("'key-text-length'");
     }
 
     @Test
     void readsUnsignedIntegersIntoTypesThatHoldTheirWholeRange() {
-        assertThat(read("bigint", "bigint(20) unsigned"))
-                .isEqualTo(new DataType.DecimalType(20, 0));
+        assertThat(read("bigint", "bigint(20) unsigned")).isEqualTo(new DataType.UInt64());
+        assertThat(read("year", "year(4)")).isEqualTo(new DataType.YearType());
+        assertThat(read("time", "time(2)")).isEqualTo(new DataType.DurationType(2));
+        assertThat(read("bit", "bit(5)")).isEqualTo(new DataType.BitType(5, false));
+        assertThat(read("set", "set('x','y')")).isEqualTo(new DataType.SetType(List.of("x", "y")));
         assertThat(read("int", "int(10) unsigned")).isEqualTo(new DataType.Int64());
         assertThat(read("smallint", "smallint(5) unsigned")).isEqualTo(new DataType.Int32());
         assertThat(read("tinyint", "tinyint(1)")).isEqualTo(new DataType.BooleanType());

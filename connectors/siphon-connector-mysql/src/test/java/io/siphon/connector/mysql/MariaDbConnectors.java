@@ -8,17 +8,18 @@ import java.util.List;
 import java.util.Map;
 
 /** Connectors to a test's embedded MariaDB server. */
-final class MariaDb {
+public final class MariaDbConnectors {
 
-    private MariaDb() {}
+    private MariaDbConnectors() {}
 
     /** A connector to a database as the superuser, with a short connect timeout. */
-    static Connector connector(MariaDbServer server, String database) {
+    public static Connector connector(MariaDbServer server, String database) {
         return connector(server, database, Map.of());
     }
 
     /** The same with options added or overridden. */
-    static Connector connector(MariaDbServer server, String database, Map<String, String> more) {
+    public static Connector connector(
+            MariaDbServer server, String database, Map<String, String> more) {
         Map<String, String> options = new HashMap<>();
         options.put("url", server.jdbcUrl(database));
         options.put("user", MariaDbServer.USER);
