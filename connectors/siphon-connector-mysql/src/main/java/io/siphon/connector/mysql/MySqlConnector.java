@@ -3,6 +3,8 @@ package io.siphon.connector.mysql;
 import io.siphon.connector.mysql.binlog.BinlogSettings;
 import io.siphon.connector.mysql.binlog.BinlogStreamSource;
 import io.siphon.connector.mysql.catalog.MySqlCatalog;
+import io.siphon.connector.mysql.check.SourceCheck;
+import io.siphon.connector.mysql.check.SourceSetupScript;
 import io.siphon.connector.mysql.sink.MySqlSink;
 import io.siphon.connector.mysql.types.MySqlTypeMapper;
 import io.siphon.model.TableSchema;
@@ -55,19 +57,41 @@ public final class MySqlConnector implements Connector {
                 Capability.SCHEMA_CHANGES);
     }
 
-    /** Connects; a connection refused is the one problem reported. */
+    /**
+     * Connects; a connection refused is the one problem reported. As a source, also checks the
+     * privileges and, for a change stream, the binary log settings ({@link SourceCheck}).
+     */
     @Override
     public List<Problem> check(Usage usage, TableFilter tables) {
         try {
-            connection();
-            return List.of();
+            Connection c = connection();
+            if (usage == Usage.SINK) {
+                return List.of();
+            }
+            return SourceCheck.problems(c, usage, endpoint.user());
         } catch (SiphonException e) {
             return List.of(
                     new Problem(
                             e.code(),
                             e.getMessage(),
                             "Fix the connection settings and validate again"));
+        } catch (SQLException e) {
+            SiphonException translated =
+                    MySqlErrors.translate(e, "checking the server at " + endpoint.address());
+            return List.of(
+                    new Problem(
+                            translated.code(),
+                            translated.getMessage(),
+                            "Fix the cause and validate again"));
         }
+    }
+
+    /**
+     * As a source: the user, its grants and the binary log settings ({@link SourceSetupScript}).
+     */
+    @Override
+    public List<String> setupScript(Usage usage, String pipeline, TableFilter tables) {
+        return usage == Usage.SINK ? List.of() : SourceSetupScript.of(endpoint, usage, pipeline);
     }
 
     @Override
