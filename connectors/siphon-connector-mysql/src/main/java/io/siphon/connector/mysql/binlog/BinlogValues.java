@@ -151,7 +151,25 @@ final class BinlogValues {
         if (raw instanceof BitSet bits) {
             return bitBytes(bits, binlog.meta());
         }
-        return (byte[]) raw;
+        byte[] bytes = (byte[]) raw;
+        if (binlog.type() == ColumnType.STRING && binlog.charset() == null) {
+            // The log drops a BINARY(n) value's trailing zero bytes; the column holds all n.
+            int length = fixedLength(binlog.meta());
+            if (bytes.length < length) {
+                return java.util.Arrays.copyOf(bytes, length);
+            }
+        }
+        return bytes;
+    }
+
+    /** The byte length of a {@code CHAR}/{@code BINARY} column from its table-map metadata. */
+    private static int fixedLength(int meta) {
+        if (meta < 256) {
+            return meta;
+        }
+        int meta0 = meta >> 8;
+        int meta1 = meta & 0xFF;
+        return (meta0 & 0x30) != 0x30 ? meta1 | (((meta0 & 0x30) ^ 0x30) << 4) : meta1;
     }
 
     /** A {@code BIT(n)} value as {@code ceil(n / 8)} bytes, most significant first (as JDBC). */
