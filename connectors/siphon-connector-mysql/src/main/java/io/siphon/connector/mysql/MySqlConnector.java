@@ -6,12 +6,12 @@ import io.siphon.connector.mysql.catalog.MySqlCatalog;
 import io.siphon.connector.mysql.check.SourceCheck;
 import io.siphon.connector.mysql.check.SourceSetupScript;
 import io.siphon.connector.mysql.sink.MySqlSink;
+import io.siphon.connector.mysql.snapshot.MySqlSnapshotSource;
 import io.siphon.connector.mysql.types.MySqlTypeMapper;
 import io.siphon.model.TableSchema;
 import io.siphon.spi.Capability;
 import io.siphon.spi.Config;
 import io.siphon.spi.Connector;
-import io.siphon.spi.ErrorCode;
 import io.siphon.spi.Problem;
 import io.siphon.spi.Sink;
 import io.siphon.spi.SiphonException;
@@ -51,6 +51,7 @@ public final class MySqlConnector implements Connector {
     @Override
     public Set<Capability> capabilities() {
         return EnumSet.of(
+                Capability.SNAPSHOT_SOURCE,
                 Capability.STREAM_SOURCE,
                 Capability.SINK,
                 Capability.BULK_LOAD,
@@ -105,7 +106,8 @@ public final class MySqlConnector implements Connector {
 
     @Override
     public SnapshotSource snapshotSource() {
-        throw notYet("a snapshot source");
+        return new MySqlSnapshotSource(
+                endpoint, this::connection, "null".equals(config.get(StandardOptions.ZERO_DATES)));
     }
 
     @Override
@@ -122,14 +124,6 @@ public final class MySqlConnector implements Connector {
     @Override
     public Sink sink() {
         return new MySqlSink(this);
-    }
-
-    private static SiphonException notYet(String what) {
-        return new SiphonException(
-                ErrorCode.CAPABILITY_MISSING,
-                "The mysql connector cannot be "
-                        + what
-                        + " in this version of Siphon; use it on the other side of the pipeline");
     }
 
     /** Where this connector connects to. */
