@@ -134,6 +134,22 @@ public final class MySqlSnapshotSource implements SnapshotSource {
         };
     }
 
+    /**
+     * A column as the select list reads it: dates and times as the server's text, which the driver
+     * would otherwise pass through the JVM's zone (a wall clock in its daylight-saving gap moves).
+     */
+    private static String select(Column column) {
+        String name = SqlText.quote(column.name());
+        return switch (column.type()) {
+            case DataType.DateType t -> "CAST(" + name + " AS CHAR)";
+            case DataType.TimeType t -> "CAST(" + name + " AS CHAR)";
+            case DataType.DurationType t -> "CAST(" + name + " AS CHAR)";
+            case DataType.TimestampType t -> "CAST(" + name + " AS CHAR)";
+            case DataType.TimestampTzType t -> "CAST(" + name + " AS CHAR)";
+            default -> name;
+        };
+    }
+
     @Override
     public SplitReader openSplit(
             TableSchema table, SnapshotSplit split, String readPointToken, int batchRows) {
@@ -145,7 +161,11 @@ public final class MySqlSnapshotSource implements SnapshotSource {
                 s.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY");
             }
             StringBuilder sql = new StringBuilder("SELECT ");
-            sql.append(SqlText.quoteAll(table.columnNames()))
+            List<String> selected = new ArrayList<>();
+            for (Column column : table.columns()) {
+                selected.add(select(column));
+            }
+            sql.append(String.join(", ", selected))
                     .append(" FROM ")
                     .append(SqlText.quote(table.id()));
             List<String> bounds = new ArrayList<>();
