@@ -45,11 +45,12 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = SiphonVersion.class,
         description = {
-            "Copies a sample shop between two embedded PostgreSQL servers, streams its changes"
-                    + " and verifies it.",
+            "Copies a sample shop between two embedded servers, streams its changes and"
+                    + " verifies it.",
             "Nothing to set up: starts two embedded PostgreSQL 17 servers, loads a shop"
                     + " (customers, products, orders, order items) into one, copies it into the"
-                    + " other with a snapshot+cdc pipeline, with live progress; meanwhile two"
+                    + " other (or, with --sink mysql, into an embedded MariaDB) with a"
+                    + " snapshot+cdc pipeline, with live progress; meanwhile two"
                     + " clients change the shop for --duration seconds (inserts, updates,"
                     + " deletes and one ADD COLUMN). Once the target has caught up, the pipeline"
                     + " stops and every table is compared with the source. Exits 0 only if every"
@@ -91,6 +92,15 @@ final class DemoCommand implements Callable<Integer> {
                             + " ${DEFAULT-VALUE})")
     private int duration;
 
+    @Option(
+            names = "--sink",
+            paramLabel = "TYPE",
+            defaultValue = "postgres",
+            description =
+                    "The target: postgres (a second embedded PostgreSQL) or mysql (an embedded"
+                            + " MariaDB 11.4, written by the mysql sink) (default: ${DEFAULT-VALUE})")
+    private String sink;
+
     @Spec private CommandSpec command;
 
     @Override
@@ -106,6 +116,9 @@ final class DemoCommand implements Callable<Integer> {
             throw new ParameterException(
                     command.commandLine(), "--mode must be snapshot+cdc or snapshot");
         }
+        if (!sink.equals("postgres") && !sink.equals("mysql")) {
+            throw new ParameterException(command.commandLine(), "--sink must be postgres or mysql");
+        }
         if (duration < 1) {
             throw new ParameterException(command.commandLine(), "--duration must be at least 1");
         }
@@ -117,12 +130,16 @@ final class DemoCommand implements Callable<Integer> {
         Path stateDir = work.resolve("state");
         LogFile.useStateDir(stateDir);
 
+        String route =
+                sink.equals("mysql")
+                        ? "from PostgreSQL to MariaDB"
+                        : "from one PostgreSQL to another";
         out.println(
                 mode.equals(SNAPSHOT)
-                        ? "Siphon demo: a sample shop copied from one PostgreSQL to another, then"
-                                + " verified."
-                        : "Siphon demo: a sample shop copied from one PostgreSQL to another, its"
-                                + " live changes streamed, then verified.");
+                        ? "Siphon demo: a sample shop copied " + route + ", then verified."
+                        : "Siphon demo: a sample shop copied "
+                                + route
+                                + ", its live changes streamed, then verified.");
         out.println();
         int exit;
         try (Interruption interruption = Interruption.install()) {
@@ -157,7 +174,12 @@ final class DemoCommand implements Callable<Integer> {
             PrintWriter err)
             throws IOException {
         try (ShopDemo demo =
-                step(out, "Starting two embedded PostgreSQL 17 servers", ShopDemo::start)) {
+                step(
+                        out,
+                        sink.equals("mysql")
+                                ? "Starting an embedded PostgreSQL 17 and a MariaDB 11.4 server"
+                                : "Starting two embedded PostgreSQL 17 servers",
+                        () -> ShopDemo.start(sink.equals("mysql")))) {
             step(
                     out,
                     "Loading " + Units.count(dataset.total()) + " rows into the source database",

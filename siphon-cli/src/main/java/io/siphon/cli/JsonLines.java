@@ -2,6 +2,7 @@ package io.siphon.cli;
 
 import io.siphon.engine.RunResult;
 import io.siphon.engine.ValidationReport;
+import io.siphon.spi.ColumnTypes;
 import io.siphon.spi.SiphonException;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
@@ -31,8 +32,11 @@ final class JsonLines {
         print(out, line);
     }
 
-    /** The report of {@code siphon validate} as one object. */
-    static void validation(PrintWriter out, ValidationReport report) {
+    /**
+     * The report of {@code siphon validate} as one object; a flow whose target has {@code
+     * column-types} overrides lists them (column to type).
+     */
+    static void validation(PrintWriter out, ValidationReport report, ColumnTypes columnTypes) {
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("pipeline", report.pipeline());
         line.put("ok", report.ok());
@@ -49,6 +53,11 @@ final class JsonLines {
                                     flow.put("source", f.source().toString());
                                     flow.put("target", f.target().toString());
                                     flow.put("columns", ValidateCommand.describe(f.output()));
+                                    Map<String, String> overrides =
+                                            columnTypes.forTable(f.target());
+                                    if (!overrides.isEmpty()) {
+                                        flow.put("column-types", overrides);
+                                    }
                                     return flow;
                                 })
                         .toList());

@@ -7,6 +7,7 @@ import io.siphon.engine.ValidationReport;
 import io.siphon.engine.spec.PipelineSpec;
 import io.siphon.model.TableId;
 import io.siphon.model.TableSchema;
+import io.siphon.spi.ColumnTypes;
 import io.siphon.spi.Problem;
 import io.siphon.spi.UnstreamableTable;
 import io.siphon.transforms.TypeNames;
@@ -43,7 +44,7 @@ final class ValidateCommand implements Callable<Integer> {
             description =
                     "Print the report as one JSON object (pipeline, ok, problems with code,"
                             + " message and fix, tables, unstreamable tables, flows: each table's"
-                            + " target and columns after the transforms) for scripts")
+                            + " target, columns after the transforms and column-types) for scripts")
     private boolean json;
 
     @Spec private CommandSpec command;
@@ -58,7 +59,7 @@ final class ValidateCommand implements Callable<Integer> {
             report = engine.validate(spec);
         }
         if (json) {
-            JsonLines.validation(out, report);
+            JsonLines.validation(out, report, ColumnTypes.of(spec.sink().config()));
             return report.ok() ? SiphonCli.EXIT_OK : SiphonCli.EXIT_FAILED;
         }
         if (!report.ok()) {
@@ -70,6 +71,7 @@ final class ValidateCommand implements Callable<Integer> {
             return SiphonCli.EXIT_FAILED;
         }
         List<TableId> tables = report.tables();
+        ColumnTypes columnTypes = ColumnTypes.of(spec.sink().config());
         out.println("OK: " + Units.plural(tables.size(), "table"));
         java.util.Set<TableId> unstreamable =
                 report.unstreamable().stream()
@@ -90,6 +92,12 @@ final class ValidateCommand implements Callable<Integer> {
             if (flow != null && !spec.transforms().isEmpty()) {
                 out.println("      " + describe(flow.output()));
             }
+            if (flow != null) {
+                String overrides = describeOverrides(flow, columnTypes.forTable(target));
+                if (!overrides.isEmpty()) {
+                    out.println("      column-types: " + overrides);
+                }
+            }
         }
         if (tables.size() > MAX_TABLES_LISTED) {
             out.println("  ... and " + (tables.size() - MAX_TABLES_LISTED) + " more");
@@ -108,6 +116,23 @@ final class ValidateCommand implements Callable<Integer> {
             out.println("  fix: " + warning.fix());
         }
         return SiphonCli.EXIT_OK;
+    }
+
+    /**
+     * The columns whose target type the spec chooses, each with the type it replaces: {@code note
+     * varchar(200) instead of string}.
+     */
+    static String describeOverrides(TableFlow flow, Map<String, String> overrides) {
+        return flow.output().columns().stream()
+                .filter(c -> overrides.containsKey(c.name()))
+                .map(
+                        c ->
+                                c.name()
+                                        + " "
+                                        + overrides.get(c.name())
+                                        + " instead of "
+                                        + TypeNames.name(c.type()))
+                .collect(java.util.stream.Collectors.joining(", "));
     }
 
     /**

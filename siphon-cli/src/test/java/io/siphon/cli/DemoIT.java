@@ -34,6 +34,34 @@ class DemoIT {
     }
 
     @Test
+    void demoIntoMariaDbStreamsLiveChangesAndVerifiesEveryTable() {
+        CliOutcome outcome =
+                siphon(
+                        "demo",
+                        "--sink",
+                        "mysql",
+                        "--rows",
+                        "20000",
+                        "--duration",
+                        "5",
+                        "--parallelism",
+                        "2");
+
+        assertThat(outcome.exitCode()).as(outcome.toString()).isZero();
+        assertThat(outcome.err()).isEmpty();
+        String ok = Terminal.detect().mark(true);
+        assertThat(outcome.out())
+                .contains("Starting an embedded PostgreSQL 17 and a MariaDB 11.4 server")
+                .contains("      type: mysql\n")
+                .contains("      table: \"warehouse.{table}\"\n")
+                .containsPattern("public\\.orders -> warehouse\\.orders .* " + Pattern.quote(ok))
+                .containsPattern(
+                        "All 4 tables are equal to the source: 20,000 rows copied, then"
+                                + " [0-9,]+ changes streamed; the target had caught up within"
+                                + " [0-9.]+s after the workload stopped\\.");
+    }
+
+    @Test
     void snapshotModeCopiesTheShopAndVerifiesEveryTable() {
         CliOutcome outcome =
                 siphon("demo", "--rows", "20000", "--parallelism", "2", "--mode", "snapshot");

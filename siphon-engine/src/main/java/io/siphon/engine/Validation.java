@@ -5,9 +5,11 @@ import io.siphon.engine.transform.Chains;
 import io.siphon.model.TableId;
 import io.siphon.model.TableSchema;
 import io.siphon.spi.Capability;
+import io.siphon.spi.ColumnTypes;
 import io.siphon.spi.Config;
 import io.siphon.spi.Connector;
 import io.siphon.spi.ErrorCode;
+import io.siphon.spi.NameSuggester;
 import io.siphon.spi.Problem;
 import io.siphon.spi.SiphonException;
 import io.siphon.spi.StandardOptions;
@@ -169,20 +171,23 @@ final class Validation {
                                         + " rename or cast before the route"));
             }
         }
+        if (!byTarget.isEmpty()) {
+            problems.addAll(columnTypeProblems(spec.sink().config(), byTarget));
+        }
         // The sink is checked against the target names, each as a literal pattern; with no
         // tables known (the source failed) it still checks its connection and privileges.
         problems.addAll(sink.check(Usage.SINK, literal(byTarget.keySet())));
         if (problems.isEmpty()) {
             // Existing target tables, all of them, before any row moves; a shared target once.
+            // Warnings come for every mode: a column type the user chose that may not hold every
+            // value matters to a snapshot too.
             for (TableFlow f : byTarget.values()) {
                 if (resumed.contains(f.source())) {
                     continue;
                 }
                 problems.addAll(
                         sink.sink().checkTable(f.output(), f.target(), spec.source().type()));
-                if (warnings != null && spec.mode() != io.siphon.engine.spec.Mode.SNAPSHOT) {
-                    // A snapshot alone copies every column exactly; what a target does not
-                    // follow (generated columns) matters only to the stream.
+                if (warnings != null) {
                     warnings.addAll(
                             sink.sink()
                                     .tableWarnings(f.output(), f.target(), spec.source().type()));
@@ -192,6 +197,59 @@ final class Validation {
         flows.addAll(bound);
         tables.addAll(found);
         return problems;
+    }
+
+    /**
+     * Each {@code column-types} entry of the sink must name a table the pipeline writes and one of
+     * its columns after the transforms: a misspelt name would otherwise leave the column with the
+     * type the user wanted to change.
+     */
+    static List<Problem> columnTypeProblems(Config sinkConfig, Map<TableId, TableFlow> byTarget) {
+        ColumnTypes types;
+        try {
+            types = ColumnTypes.of(sinkConfig);
+        } catch (SiphonException e) {
+            return List.of(new Problem(e.code(), e.getMessage(), "correct the key in the spec"));
+        }
+        List<Problem> out = new ArrayList<>();
+        List<String> targets = byTarget.keySet().stream().map(TableId::toString).toList();
+        types.byTable()
+                .forEach(
+                        (table, columns) -> {
+                            TableFlow flow = byTarget.get(table);
+                            if (flow == null) {
+                                out.add(
+                                        new Problem(
+                                                ErrorCode.CONFIG_INVALID_VALUE,
+                                                "sink.column-types names table "
+                                                        + table
+                                                        + ", which the pipeline does not write",
+                                                NameSuggester.nearest(table.toString(), targets)
+                                                        .map(n -> "did you mean " + n + "?")
+                                                        .orElse(
+                                                                "name a target table (after the"
+                                                                        + " table rule): "
+                                                                        + targets)));
+                                return;
+                            }
+                            List<String> names = flow.output().columnNames();
+                            for (String column : columns.keySet()) {
+                                if (!names.contains(column)) {
+                                    out.add(
+                                            new Problem(
+                                                    ErrorCode.CONFIG_INVALID_VALUE,
+                                                    "sink.column-types names column "
+                                                            + column
+                                                            + " of target table "
+                                                            + table
+                                                            + ", which has no such column",
+                                                    NameSuggester.nearest(column, names)
+                                                            .map(n -> "did you mean " + n + "?")
+                                                            .orElse("its columns: " + names)));
+                                }
+                            }
+                        });
+        return out;
     }
 
     /** Whether rows of two tables fit one target: the same columns, types and key. */

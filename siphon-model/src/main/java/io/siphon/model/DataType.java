@@ -48,14 +48,14 @@ import java.util.Objects;
  *
  * <p>Special date and time values follow {@link TemporalLimits}. Times carry at most microsecond
  * precision. Values are whatever the source holds: a rule that only one system has (PostgreSQL text
- * cannot hold {@code \u0000}, MySQL has zero dates) is that system's connector's business, and a
- * sink that cannot store a value refuses it with an error naming the table, column and key.
+ * cannot hold the character U+0000, MySQL has zero dates) is that system's connector's business,
+ * and a sink that cannot store a value refuses it with an error naming the table, column and key.
  *
- * <p>Integer types are signed. An unsigned source type maps to the smallest signed type that holds
- * its whole range (MySQL {@code TINYINT UNSIGNED} to {@link Int16}, {@code SMALLINT UNSIGNED} and
- * {@code MEDIUMINT UNSIGNED} to {@link Int32}, {@code INT UNSIGNED} to {@link Int64}), and {@code
- * BIGINT UNSIGNED}, which no signed 64-bit type holds, to {@link UInt64}; {@link
- * Column#nativeType()} keeps the exact declaration for a sink of the same kind.
+ * <p>{@link Int16}, {@link Int32} and {@link Int64} are signed. An unsigned source type maps to the
+ * smallest signed type that holds its whole range (MySQL {@code TINYINT UNSIGNED} to {@link Int16},
+ * {@code SMALLINT UNSIGNED} and {@code MEDIUMINT UNSIGNED} to {@link Int32}, {@code INT UNSIGNED}
+ * to {@link Int64}), and {@code BIGINT UNSIGNED}, which no signed 64-bit type holds, to {@link
+ * UInt64}; {@link Column#nativeType()} keeps the exact declaration for a sink of the same kind.
  */
 public sealed interface DataType extends Serializable
         permits DataType.BooleanType,

@@ -1,6 +1,7 @@
 package io.siphon.spi;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * Options that mean the same for every connector, so the engine can read them without knowing the
@@ -41,6 +42,22 @@ public final class StandardOptions {
                             "error",
                             "null")
                     .onlyFor(Usage.SOURCE, Usage.STREAM_SOURCE);
+
+    /**
+     * Target column types chosen by the user, read with {@link ColumnTypes}: {@code
+     * schema.table.column} (target names) to a type in the sink's SQL. A sink that lists it creates
+     * those columns with that type, reports an unknown type from {@link Sink#checkTable} and a type
+     * that may not hold every source value from {@link Sink#tableWarnings}; the engine checks that
+     * each names a target table and column.
+     */
+    public static final Option<Map<String, String>> COLUMN_TYPES =
+            Option.stringMap(
+                            "column-types",
+                            "Types for target columns instead of the ones the sink would choose, as"
+                                    + " schema.table.column: type in the target's SQL (target"
+                                    + " names, after the table rule and the transforms), for"
+                                    + " example public.orders.note: varchar(200)")
+                    .onlyFor(Usage.SINK);
 
     private StandardOptions() {}
 }

@@ -57,6 +57,21 @@ final class PortableValue {
             }
             return members.toString();
         }
+        if (own == ValueKind.TEXT_ARRAY && common == ValueKind.JSON) {
+            Array array = rs.getArray(index);
+            if (array == null) {
+                return null;
+            }
+            StringJoiner members = new StringJoiner(",", "[", "]");
+            for (Object member : (Object[]) array.getArray()) {
+                members.add(member == null ? "null" : jsonString(member.toString()));
+            }
+            try {
+                return CanonicalJson.of(members.toString());
+            } catch (CanonicalJson.Invalid e) {
+                return "unparsed:" + members;
+            }
+        }
         if (own == ValueKind.BITS && common == ValueKind.INTEGER) {
             String bits = rs.getString(index);
             return bits == null ? null : bits.isEmpty() ? "0" : new BigInteger(bits, 2).toString();
@@ -94,6 +109,22 @@ final class PortableValue {
         } catch (NumberFormatException | DateTimeParseException | CanonicalJson.Invalid e) {
             return "unparsed:" + text;
         }
+    }
+
+    /** A JSON string literal. */
+    private static String jsonString(String s) {
+        StringBuilder out = new StringBuilder("\"");
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '"' || c == '\\') {
+                out.append('\\').append(c);
+            } else if (c < 0x20) {
+                out.append(String.format("\\u%04x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.append('"').toString();
     }
 
     private static String decimal(BigDecimal value) {

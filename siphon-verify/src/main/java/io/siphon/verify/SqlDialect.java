@@ -142,6 +142,7 @@ sealed interface SqlDialect permits SqlDialect.Postgres, SqlDialect.MySql {
 
         @Override
         public List<SourceColumn> columns(Connection c, TableId table) throws SQLException {
+            List<String> json = mariaDbJson(c, table);
             return CatalogQuery.list(
                     c,
                     "SELECT COLUMN_NAME, DATA_TYPE FROM information_schema.COLUMNS WHERE"
@@ -149,9 +150,34 @@ sealed interface SqlDialect permits SqlDialect.Postgres, SqlDialect.MySql {
                     table,
                     rs -> {
                         String name = rs.getString(1);
-                        String type = rs.getString(2).toLowerCase(Locale.ROOT);
+                        String type =
+                                json.contains(name)
+                                        ? "json"
+                                        : rs.getString(2).toLowerCase(Locale.ROOT);
                         ValueKind kind = kind(type);
                         return new SourceColumn(name, kind, select(quote(name), type, kind));
+                    });
+        }
+
+        /**
+         * The columns MariaDB declared {@code JSON}: it stores them as {@code longtext} with the
+         * check {@code json_valid(`column`)}, the declaration's only trace. None on MySQL, which
+         * reports {@code json} itself.
+         */
+        private static List<String> mariaDbJson(Connection c, TableId table) throws SQLException {
+            if (!c.getMetaData().getDatabaseProductVersion().contains("MariaDB")) {
+                return List.of();
+            }
+            return CatalogQuery.list(
+                    c,
+                    "SELECT CHECK_CLAUSE FROM information_schema.CHECK_CONSTRAINTS WHERE"
+                            + " CONSTRAINT_SCHEMA = ? AND TABLE_NAME = ?",
+                    table,
+                    rs -> {
+                        String clause = rs.getString(1);
+                        return clause.startsWith("json_valid(`") && clause.endsWith("`)")
+                                ? clause.substring(12, clause.length() - 2).replace("``", "`")
+                                : "";
                     });
         }
 

@@ -74,6 +74,10 @@ enum ValueKind {
             // MySQL's BIT(n) reads as its number, PostgreSQL's bit(n) as its digits.
             return INTEGER;
         }
+        if (pair.equals(Set.of(JSON, TEXT_ARRAY))) {
+            // A MySQL sink keeps another system's array as a JSON array.
+            return JSON;
+        }
         if (pair.equals(Set.of(TEXT, TEXT_ARRAY))) {
             // MySQL's SET reads as its members joined by commas; its copy is a text[].
             return TEXT;

@@ -1,5 +1,7 @@
 package io.siphon.cli.demo;
 
+import io.siphon.embedded.EmbeddedServer;
+import io.siphon.embedded.MariaDbServer;
 import io.siphon.embedded.PostgresServer;
 import io.siphon.engine.spec.PipelineSpec;
 import io.siphon.model.TableId;
@@ -17,9 +19,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * The demo's world: two embedded PostgreSQL servers, a source with the sample shop ({@link
- * ShopDataset}) in database {@code shop} and an empty target database {@code warehouse}; the
- * pipeline between them; and the check that the copy equals the source.
+ * The demo's world: an embedded PostgreSQL source with the sample shop ({@link ShopDataset}) in
+ * database {@code shop}, and an embedded target server (PostgreSQL or MariaDB) with an empty
+ * database {@code warehouse}; the pipeline between them; and the check that the copy equals the
+ * source.
  */
 public final class ShopDemo implements AutoCloseable {
 
@@ -27,31 +30,37 @@ public final class ShopDemo implements AutoCloseable {
     static final String TARGET_DB = "warehouse";
 
     private final PostgresServer source;
-    private final PostgresServer target;
+    private final EmbeddedServer target;
 
-    private ShopDemo(PostgresServer source, PostgresServer target) {
+    private ShopDemo(PostgresServer source, EmbeddedServer target) {
         this.source = source;
         this.target = target;
     }
 
-    /** Starts both servers (side by side: each takes a few seconds) and creates the databases. */
-    public static ShopDemo start() {
+    /**
+     * Starts both servers (side by side: each takes a few seconds) and creates the databases.
+     *
+     * @param mysqlTarget whether the target is MariaDB (the {@code mysql} sink) instead of
+     *     PostgreSQL
+     */
+    public static ShopDemo start(boolean mysqlTarget) {
         ShopDemo demo;
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
             CompletableFuture<PostgresServer> source =
                     CompletableFuture.supplyAsync(PostgresServer::start, threads);
-            CompletableFuture<PostgresServer> target =
-                    CompletableFuture.supplyAsync(PostgresServer::start, threads);
+            CompletableFuture<EmbeddedServer> target =
+                    CompletableFuture.supplyAsync(
+                            mysqlTarget ? MariaDbServer::start : PostgresServer::start, threads);
             try {
                 demo = new ShopDemo(source.join(), target.join());
             } catch (CompletionException e) {
                 source.thenAccept(PostgresServer::close);
-                target.thenAccept(PostgresServer::close);
+                target.thenAccept(EmbeddedServer::close);
                 throw e.getCause() instanceof SiphonException s ? s : e;
             }
         }
         demo.source.execute("postgres", "CREATE DATABASE " + SOURCE_DB);
-        demo.target.execute("postgres", "CREATE DATABASE " + TARGET_DB);
+        demo.target.execute(mysqlTarget ? "mysql" : "postgres", "CREATE DATABASE " + TARGET_DB);
         return demo;
     }
 
@@ -63,7 +72,7 @@ public final class ShopDemo implements AutoCloseable {
     /** The pipeline from the shop to the warehouse, as YAML a person could have written. */
     public String pipelineYaml(int parallelism, String mode) {
         return """
-                # Copies the sample shop from one PostgreSQL to another%s.
+                # Copies the sample shop from %s%s.
                 name: demo-shop
                 source:
                   type: postgres
@@ -71,19 +80,23 @@ public final class ShopDemo implements AutoCloseable {
                   user: %s
                   tables: ["public.*"]
                 sink:
-                  type: postgres
+                  type: %s
                   url: %s
                   user: %s
-                  table: "{schema}.{table}"
+                  table: "%s"
                 mode: %s
                 parallelism: %d
                 """
                 .formatted(
+                        mysqlTarget() ? "PostgreSQL to MariaDB" : "one PostgreSQL to another",
                         mode.equals("snapshot") ? "" : ", then streams its changes",
                         source.jdbcUrl(SOURCE_DB),
                         PostgresServer.USER,
+                        mysqlTarget() ? "mysql" : "postgres",
                         target.jdbcUrl(TARGET_DB),
-                        PostgresServer.USER,
+                        target.superuser(),
+                        // MySQL's databases are its schemas: the shop lands in warehouse.
+                        mysqlTarget() ? TARGET_DB + ".{table}" : "{schema}.{table}",
                         mode,
                         parallelism);
     }
@@ -109,6 +122,10 @@ public final class ShopDemo implements AutoCloseable {
                     e);
         }
         return results;
+    }
+
+    private boolean mysqlTarget() {
+        return target instanceof MariaDbServer;
     }
 
     /** The server with the shop. */

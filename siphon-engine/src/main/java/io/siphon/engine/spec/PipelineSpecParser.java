@@ -2,6 +2,7 @@ package io.siphon.engine.spec;
 
 import io.siphon.engine.ConnectorRegistry;
 import io.siphon.engine.transform.TransformRegistry;
+import io.siphon.spi.ColumnTypes;
 import io.siphon.spi.Config;
 import io.siphon.spi.ConfigProblem;
 import io.siphon.spi.ConnectorFactory;
@@ -135,6 +136,15 @@ public final class PipelineSpecParser {
                 sink =
                         new SinkSpec(
                                 e.type(), e.config(), e.engineValues().get(SpecOptions.SINK_TABLE));
+                try {
+                    // Which tables and columns it names is checked against the source's, later.
+                    ColumnTypes.of(e.config());
+                } catch (SiphonException ex) {
+                    problems.add(
+                            sinkBlock.lineOf(StandardOptions.COLUMN_TYPES.name()),
+                            ex.code(),
+                            ex.getMessage());
+                }
             }
         }
 

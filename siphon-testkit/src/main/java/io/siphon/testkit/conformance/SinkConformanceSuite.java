@@ -38,6 +38,8 @@ import io.siphon.spi.SinkWriter;
 import io.siphon.spi.SnapshotSplit;
 import io.siphon.spi.WriteMode;
 import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
@@ -88,6 +90,23 @@ public abstract class SinkConformanceSuite extends ConformanceSuite {
             require(c, SINK);
             TableSchema schema = prepare(c, portableMatrix(table(db, "portable_types")));
             List<Row> rows = portableRows();
+            written(c, schema, WriteMode.UPSERT, rows);
+            assertThat(byId(readBack(c, schema))).containsExactlyElementsOf(rows);
+        }
+    }
+
+    /**
+     * The types that MySQL brings and PostgreSQL has no twin for (an unsigned 64-bit integer, a
+     * duration beyond a day, a year, a bit string, a set) land exactly in the columns the sink
+     * creates for them, read back as the table's schema says.
+     */
+    @Test
+    void typesFromOtherSystemsLandExactly() {
+        String db = createDatabase("tck_sink_other_types");
+        try (Connector c = connector(db)) {
+            require(c, SINK);
+            TableSchema schema = prepare(c, otherSystemsMatrix(table(db, "other_types")));
+            List<Row> rows = otherSystemsRows();
             written(c, schema, WriteMode.UPSERT, rows);
             assertThat(byId(readBack(c, schema))).containsExactlyElementsOf(rows);
         }
@@ -484,6 +503,50 @@ public abstract class SinkConformanceSuite extends ConformanceSuite {
         columns.add(Column.of("c_uuid", new DataType.UuidType()));
         columns.add(Column.of("c_json", new DataType.JsonType(false)));
         return new TableSchema(id, columns, List.of("id"));
+    }
+
+    /** A column of each type that MySQL brings and PostgreSQL does not have as such. */
+    private static TableSchema otherSystemsMatrix(TableId id) {
+        return new TableSchema(
+                id,
+                List.of(
+                        new Column("id", new DataType.Int32(), false, null),
+                        Column.of("c_uint64", new DataType.UInt64()),
+                        Column.of("c_duration", new DataType.DurationType(6)),
+                        Column.of("c_year", new DataType.YearType()),
+                        Column.of("c_bit", new DataType.BitType(10, false)),
+                        Column.of("c_set", COLOURS)),
+                List.of("id"));
+    }
+
+    private static final DataType.SetType COLOURS =
+            new DataType.SetType(List.of("red", "green", "blue"));
+
+    /** Row 1 all NULL, then the highest, the lowest and a middle value of each type. */
+    private static List<Row> otherSystemsRows() {
+        return List.of(
+                new Row(new Object[] {1, null, null, null, null, null}),
+                Row.of(
+                        2,
+                        BigInteger.TWO.pow(64).subtract(BigInteger.ONE),
+                        Duration.ofHours(838).plusMinutes(59).plusSeconds(59),
+                        (short) 2155,
+                        "1111111111",
+                        COLOURS.values()),
+                Row.of(
+                        3,
+                        BigInteger.ZERO,
+                        Duration.ofHours(-838).minusMinutes(59).minusSeconds(59),
+                        (short) 1901,
+                        "0000000000",
+                        List.of()),
+                Row.of(
+                        4,
+                        BigInteger.TWO.pow(63),
+                        Duration.ofHours(25).plusNanos(123_456_000),
+                        (short) 0,
+                        "1000000001",
+                        List.of("red", "blue")));
     }
 
     /** Row 1 all NULL, then typical, lowest and highest values; wall-clock times in a DST gap. */

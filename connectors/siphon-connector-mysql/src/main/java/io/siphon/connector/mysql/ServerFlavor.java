@@ -5,9 +5,9 @@ package io.siphon.connector.mysql;
  * types and collations, which the type mapping picks by this.
  */
 public enum ServerFlavor {
-    /** MariaDB: native {@code UUID}, {@code JSON} as checked text, {@code utf8mb4_nopad_bin}. */
+    /** MariaDB: {@code JSON} as checked text, {@code utf8mb4_nopad_bin}. */
     MARIADB,
-    /** Oracle MySQL 8: binary {@code JSON}, no {@code UUID} type, {@code utf8mb4_0900_bin}. */
+    /** Oracle MySQL 8: binary {@code JSON}, {@code utf8mb4_0900_bin}. */
     MYSQL;
 
     /** The flavor of a server, from its version string ({@code 11.4.5-MariaDB-log}). */

@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
@@ -38,6 +39,7 @@ final class MySqlRows {
                         case DataType.TimeType t -> "CAST(" + q + " AS CHAR)";
                         case DataType.TimestampType t -> "CAST(" + q + " AS CHAR)";
                         case DataType.TimestampTzType t -> "CAST(" + q + " AS CHAR)";
+                        case DataType.DurationType t -> "CAST(" + q + " AS CHAR)";
                         case DataType.BitType b -> "BIN(" + q + " + 0)";
                         default -> q;
                     });
@@ -57,6 +59,20 @@ final class MySqlRows {
             throw new IllegalStateException("reading " + table.id() + ": " + e.getMessage(), e);
         }
         return rows;
+    }
+
+    /** MySQL's TIME text, {@code [-]H:MM:SS[.ffffff]}, as a duration. */
+    private static Duration duration(String text) {
+        boolean negative = text.startsWith("-");
+        String[] parts = (negative ? text.substring(1) : text).split("[:.]");
+        Duration d =
+                Duration.ofHours(Long.parseLong(parts[0]))
+                        .plusMinutes(Long.parseLong(parts[1]))
+                        .plusSeconds(Long.parseLong(parts[2]));
+        if (parts.length > 3) {
+            d = d.plusNanos(Long.parseLong((parts[3] + "000000000").substring(0, 9)));
+        }
+        return negative ? d.negated() : d;
     }
 
     private static Object value(ResultSet rs, int i, DataType type) throws SQLException {
@@ -81,6 +97,9 @@ final class MySqlRows {
             case DataType.TimestampTzType t ->
                     LocalDateTime.parse(text.replace(' ', 'T')).atOffset(ZoneOffset.UTC);
             case DataType.UuidType u -> UUID.fromString(text);
+            case DataType.DurationType d -> duration(text);
+            case DataType.BitType b when b.length() > text.length() ->
+                    "0".repeat(b.length() - text.length()) + text;
             case DataType.SetType e -> text.isEmpty() ? List.of() : Arrays.asList(text.split(","));
             default -> text;
         };

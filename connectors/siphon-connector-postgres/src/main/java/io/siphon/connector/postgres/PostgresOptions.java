@@ -100,6 +100,7 @@ public final class PostgresOptions {
                     DEFAULT_SCHEMA,
                     CONNECT_TIMEOUT,
                     COPY_BUFFER_KB,
+                    StandardOptions.COLUMN_TYPES,
                     SLOT_NAME,
                     PUBLICATION_NAME,
                     HEARTBEAT_INTERVAL,

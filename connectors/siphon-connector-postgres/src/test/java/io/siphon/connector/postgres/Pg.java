@@ -48,6 +48,24 @@ public final class Pg {
                         .create(Config.of(raw, PostgresOptions.ALL, List.of("type")));
     }
 
+    /** The rows a query returns, each as its values joined by {@code |}, NULL as {@code NULL}. */
+    public static List<String> rows(PostgresServer server, String database, String sql)
+            throws java.sql.SQLException {
+        List<String> out = new ArrayList<>();
+        try (Connection c = server.connect(database);
+                java.sql.Statement s = c.createStatement();
+                java.sql.ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) {
+                List<String> values = new ArrayList<>();
+                for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                    values.add(rs.getString(i) == null ? "NULL" : rs.getString(i));
+                }
+                out.add(String.join("|", values));
+            }
+        }
+        return out;
+    }
+
     /** A filter of table patterns. */
     public static TableFilter tables(String... patterns) {
         return TableFilter.of(List.of(patterns), List.of());

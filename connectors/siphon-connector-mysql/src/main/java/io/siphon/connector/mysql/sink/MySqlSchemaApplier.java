@@ -2,6 +2,7 @@ package io.siphon.connector.mysql.sink;
 
 import io.siphon.connector.mysql.SqlText;
 import io.siphon.connector.mysql.catalog.MySqlCatalog;
+import io.siphon.connector.support.schema.TargetSchemas;
 import io.siphon.connector.support.schema.TypeWidening;
 import io.siphon.model.ChangeEvent;
 import io.siphon.model.Column;
@@ -12,8 +13,6 @@ import io.siphon.spi.SiphonException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -127,15 +126,7 @@ final class MySqlSchemaApplier {
                                 + " DROP DEFAULT");
             }
         }
-        List<Column> cols = new ArrayList<>(table.columns());
-        int existing = table.indexOf(column.name());
-        if (existing >= 0) {
-            cols.set(existing, column);
-        } else {
-            int after = add.afterColumn() == null ? -1 : table.indexOf(add.afterColumn());
-            cols.add(after < 0 ? cols.size() : after + 1, column);
-        }
-        return new TableSchema(target, cols, table.primaryKey());
+        return TargetSchemas.after(table, add);
     }
 
     /** Drops the column with its values; a key column is refused, since upserts need the key. */
@@ -160,9 +151,7 @@ final class MySqlSchemaApplier {
         if (describe(target).indexOf(name) >= 0) {
             execute("ALTER TABLE " + SqlText.quote(target) + " DROP COLUMN " + SqlText.quote(name));
         }
-        List<Column> cols = new ArrayList<>(table.columns());
-        cols.removeIf(column -> column.name().equals(name));
-        return new TableSchema(target, cols, table.primaryKey());
+        return TargetSchemas.after(table, drop);
     }
 
     private TableSchema renameColumn(TableSchema table, ChangeEvent.RenameColumn rename)
@@ -202,21 +191,7 @@ final class MySqlSchemaApplier {
                             + SqlText.quote(rename.newName())
                             + " ...;) and run the pipeline again");
         }
-        if (table.indexOf(rename.oldName()) < 0) {
-            return table;
-        }
-        List<Column> cols = new ArrayList<>();
-        for (Column column : table.columns()) {
-            cols.add(
-                    column.name().equals(rename.oldName())
-                            ? column.withName(rename.newName())
-                            : column);
-        }
-        List<String> key = new ArrayList<>();
-        for (String k : table.primaryKey()) {
-            key.add(k.equals(rename.oldName()) ? rename.newName() : k);
-        }
-        return new TableSchema(target, cols, key);
+        return TargetSchemas.after(table, rename);
     }
 
     /**
@@ -279,12 +254,7 @@ final class MySqlSchemaApplier {
                             + modify
                             + "; and run the pipeline again (it then finds the change applied)");
         }
-        List<Column> cols = new ArrayList<>(table.columns());
-        int i = table.indexOf(column.name());
-        if (i >= 0) {
-            cols.set(i, column);
-        }
-        return new TableSchema(target, cols, table.primaryKey());
+        return TargetSchemas.after(table, alter);
     }
 
     private static Column withNullable(Column c) {

@@ -6,7 +6,6 @@ import io.siphon.connector.mysql.ServerFlavor;
 import io.siphon.connector.mysql.SqlText;
 import io.siphon.connector.support.change.NetChanges;
 import io.siphon.model.ChangeEvent;
-import io.siphon.model.ChangeOrder;
 import io.siphon.model.Column;
 import io.siphon.model.DataType;
 import io.siphon.model.Row;
@@ -221,19 +220,8 @@ final class MySqlSinkWriter implements SinkWriter {
                 // Held changes were made for the table's former shape: they go out in it.
                 writeHeld();
             }
-            ChangeOrder last = null;
             if (ledger != null) {
-                ChangeOrder applied = ledger.applied(table.id());
-                List<ChangeEvent> fresh = new ArrayList<>(changes.size());
-                for (ChangeEvent change : changes) {
-                    ChangeOrder order = change.meta().order();
-                    if (order == null || applied == null || order.isAfter(applied)) {
-                        fresh.add(change);
-                        if (order != null && (last == null || order.isAfter(last))) {
-                            last = order;
-                        }
-                    }
-                }
+                List<ChangeEvent> fresh = ledger.fresh(table.id(), changes);
                 if (fresh.size() < changes.size()) {
                     LOG.debug(
                             "Skipped {} replayed changes of {} that the target already has",
@@ -260,9 +248,6 @@ final class MySqlSinkWriter implements SinkWriter {
                                             + " was passed to apply(); schema changes go to"
                                             + " applySchemaChange()");
                 }
-            }
-            if (last != null) {
-                ledger.applied(table.id(), last);
             }
             if (heldChanges >= MAX_HELD_CHANGES) {
                 writeHeld();

@@ -170,10 +170,9 @@ public final class MySqlTypeMapper implements TypeMapper<MySqlColumnType> {
                                     + ")";
                     // ISO 8601 text (P1Y2M3DT4H5M6.5S): MySQL has no interval type.
                     case DataType.IntervalType i -> "varchar(64)" + collation();
-                    case DataType.UuidType u ->
-                            flavor == ServerFlavor.MARIADB
-                                    ? "uuid"
-                                    : "char(36) character set ascii";
+                    // Text on both: MariaDB's UUID type refuses values whose version and
+                    // variant bits it does not know, which a PostgreSQL uuid may hold.
+                    case DataType.UuidType u -> "char(36) character set ascii collate ascii_bin";
                     case DataType.JsonType j -> unkeyable(type, key, "json");
                     case DataType.ArrayType a -> unkeyable(type, key, "json");
                     case DataType.EnumType e -> enumeration(e);

@@ -40,10 +40,11 @@ class MySqlTypeMapperTest {
     }
 
     @Test
-    void uuidIsNativeOnMariaDbAndTextOnMySql() {
-        assertThat(write(mariadb, new DataType.UuidType(), ColumnRole.KEY)).isEqualTo("uuid");
+    void uuidIsTextOnBothSinceMariaDbsUuidRefusesSomeValues() {
+        assertThat(write(mariadb, new DataType.UuidType(), ColumnRole.KEY))
+                .isEqualTo("char(36) character set ascii collate ascii_bin");
         assertThat(write(mysql, new DataType.UuidType(), ColumnRole.KEY))
-                .isEqualTo("char(36) character set ascii");
+                .isEqualTo("char(36) character set ascii collate ascii_bin");
     }
 
     @Test

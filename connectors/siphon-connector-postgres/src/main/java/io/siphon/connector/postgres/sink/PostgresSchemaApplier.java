@@ -4,21 +4,19 @@ import io.siphon.connector.postgres.SqlText;
 import io.siphon.connector.postgres.catalog.CatalogTable;
 import io.siphon.connector.postgres.catalog.TableCatalog;
 import io.siphon.connector.postgres.types.CopyTextEncoder;
+import io.siphon.connector.support.schema.TargetSchemas;
 import io.siphon.connector.support.schema.TypeWidening;
 import io.siphon.model.ChangeEvent;
 import io.siphon.model.Column;
 import io.siphon.model.DataType;
 import io.siphon.model.TableId;
 import io.siphon.model.TableSchema;
+import io.siphon.spi.ColumnTypes;
 import io.siphon.spi.ErrorCode;
 import io.siphon.spi.SiphonException;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Savepoint;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -50,12 +48,17 @@ import org.slf4j.LoggerFactory;
 final class PostgresSchemaApplier {
 
     private static final Logger LOG = LoggerFactory.getLogger(PostgresSchemaApplier.class);
-    private static final String PROBE = "siphon_type_probe";
 
     private final Connection c;
+    private final ColumnTypes columnTypes;
 
-    PostgresSchemaApplier(Connection c) {
+    /**
+     * @param columnTypes the sink's {@code column-types}: a table or column created here gets its
+     *     override, and an overridden column keeps its type when the source's changes
+     */
+    PostgresSchemaApplier(Connection c, ColumnTypes columnTypes) {
         this.c = c;
+        this.columnTypes = columnTypes;
     }
 
     /**
@@ -112,7 +115,12 @@ final class PostgresSchemaApplier {
             }
         }
         return PostgresSink.prepare(
-                        c, create.schema(), target, column -> natives.contains(column.name()))
+                        c,
+                        create.schema(),
+                        target,
+                        new TypeChoice(
+                                column -> natives.contains(column.name()),
+                                columnTypes.forTable(target)))
                 .schema();
     }
 
@@ -135,7 +143,7 @@ final class PostgresSchemaApplier {
                     column.name(),
                     target);
         } else {
-            String type = PostgresSink.columnType(c, column, target, nativeTypeFits(column));
+            String type = PostgresSink.columnType(c, column, target, choice(target, column));
             String addColumn =
                     "ALTER TABLE "
                             + SqlText.quote(target)
@@ -162,15 +170,7 @@ final class PostgresSchemaApplier {
                                 + " DROP DEFAULT");
             }
         }
-        List<Column> columns = new ArrayList<>(table.columns());
-        int existing = table.indexOf(column.name());
-        if (existing >= 0) {
-            columns.set(existing, column);
-        } else {
-            int after = add.afterColumn() == null ? -1 : table.indexOf(add.afterColumn());
-            columns.add(after < 0 ? columns.size() : after + 1, column);
-        }
-        return new TableSchema(target, columns, table.primaryKey());
+        return TargetSchemas.after(table, add);
     }
 
     /** Drops the column with its values; a key column is refused, since upserts need the key. */
@@ -201,9 +201,7 @@ final class PostgresSchemaApplier {
                         + SqlText.quote(target)
                         + " DROP COLUMN IF EXISTS "
                         + SqlText.quote(name));
-        List<Column> columns = new ArrayList<>(table.columns());
-        columns.removeIf(column -> column.name().equals(name));
-        return new TableSchema(target, columns, table.primaryKey());
+        return TargetSchemas.after(table, drop);
     }
 
     private TableSchema renameColumn(TableSchema table, ChangeEvent.RenameColumn rename)
@@ -245,21 +243,7 @@ final class PostgresSchemaApplier {
                             + SqlText.quote(rename.newName())
                             + " ...;) and run the pipeline again");
         }
-        if (table.indexOf(rename.oldName()) < 0) {
-            return table;
-        }
-        List<Column> columns = new ArrayList<>();
-        for (Column column : table.columns()) {
-            columns.add(
-                    column.name().equals(rename.oldName())
-                            ? column.withName(rename.newName())
-                            : column);
-        }
-        List<String> key = new ArrayList<>();
-        for (String k : table.primaryKey()) {
-            key.add(k.equals(rename.oldName()) ? rename.newName() : k);
-        }
-        return new TableSchema(target, columns, key);
+        return TargetSchemas.after(table, rename);
     }
 
     /**
@@ -288,7 +272,7 @@ final class PostgresSchemaApplier {
                             + " ...;) and run the pipeline again");
         }
         Column now = current.columns().get(at);
-        String type = PostgresSink.columnType(c, column, target, nativeTypeFits(column));
+        String type = PostgresSink.columnType(c, column, target, choice(target, column));
         DataType wanted = portableTypeOf(type);
         String alterStatement =
                 "ALTER TABLE "
@@ -327,12 +311,7 @@ final class PostgresSchemaApplier {
                             + alterStatement
                             + "; and run the pipeline again (it then finds the change applied)");
         }
-        List<Column> columns = new ArrayList<>(table.columns());
-        int i = table.indexOf(column.name());
-        if (i >= 0) {
-            columns.set(i, column);
-        }
-        return new TableSchema(target, columns, table.primaryKey());
+        return TargetSchemas.after(table, alter);
     }
 
     /**
@@ -351,6 +330,11 @@ final class PostgresSchemaApplier {
         return column.type().equals(here);
     }
 
+    /** The type choice for one column of a target table, its native type if it fits. */
+    private TypeChoice choice(TableId target, Column column) throws SQLException {
+        return TypeChoice.of(nativeTypeFits(column), columnTypes.forTable(target));
+    }
+
     private static boolean namedEnum(DataType type) {
         if (type instanceof DataType.ArrayType a) {
             return namedEnum(a.element());
@@ -358,48 +342,9 @@ final class PostgresSchemaApplier {
         return type instanceof DataType.EnumType e && e.name() != null;
     }
 
-    /**
-     * The portable type of a column declared with this type here, or null when it names no type
-     * here (or is not even PostgreSQL's syntax). Found by declaring a column of a temporary table
-     * inside a savepoint that is then rolled back, so the one mapping the catalog reader uses
-     * decides.
-     */
+    /** The portable type of a column declared with this type here, or null: {@link TypeProbe}. */
     private DataType portableTypeOf(String declaration) throws SQLException {
-        Savepoint savepoint = c.setSavepoint();
-        try {
-            try (PreparedStatement ps =
-                    c.prepareStatement("SELECT pg_catalog.to_regtype(?) IS NOT NULL")) {
-                ps.setString(1, declaration);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    if (!rs.getBoolean(1)) {
-                        return null;
-                    }
-                }
-            }
-            // to_regtype accepted it as a type name, so it is safe to put into the statement.
-            long oid;
-            try (Statement s = c.createStatement()) {
-                s.execute("CREATE TEMPORARY TABLE " + PROBE + " (probe " + declaration + ")");
-                try (ResultSet rs =
-                        s.executeQuery("SELECT 'pg_temp." + PROBE + "'::regclass::oid")) {
-                    rs.next();
-                    oid = rs.getLong(1);
-                }
-            }
-            CatalogTable probe = new CatalogTable(oid, TableId.of("pg_temp", PROBE));
-            return TableCatalog.describe(c, List.of(probe)).get(0).columns().get(0).type();
-        } catch (SQLException e) {
-            String state = e.getSQLState();
-            if (state != null && (state.startsWith("42") || state.startsWith("22"))) {
-                // A syntax error or an unknown type: the answer is "not a type here".
-                return null;
-            }
-            throw e;
-        } finally {
-            c.rollback(savepoint);
-            c.releaseSavepoint(savepoint);
-        }
+        return TypeProbe.portableTypeOf(c, declaration);
     }
 
     private TableSchema describe(TableId target) throws SQLException {

@@ -13,6 +13,7 @@ import io.siphon.model.Column;
 import io.siphon.model.DataType;
 import io.siphon.model.TableId;
 import io.siphon.model.TableSchema;
+import io.siphon.spi.ColumnTypes;
 import io.siphon.spi.ErrorCode;
 import io.siphon.spi.PreparedTable;
 import io.siphon.spi.Problem;
@@ -28,8 +29,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
-import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,10 +44,17 @@ public final class PostgresSink implements Sink {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresSink.class);
 
     private final PostgresConnector connector;
+    private final ColumnTypes columnTypes;
 
-    /** The sink of a connector. */
+    /**
+     * The sink of a connector.
+     *
+     * @throws SiphonException {@link ErrorCode#CONFIG_INVALID_VALUE} for a malformed {@code
+     *     column-types} entry
+     */
     public PostgresSink(PostgresConnector connector) {
         this.connector = connector;
+        this.columnTypes = ColumnTypes.of(connector.config());
     }
 
     /**
@@ -60,7 +68,16 @@ public final class PostgresSink implements Sink {
     public PreparedTable prepareTable(TableSchema source, TableId target, String sourceType) {
         boolean nativeTypes = PostgresConnectorFactory.TYPE.equals(sourceType);
         try {
-            return prepare(connector.connection(), source, target, column -> nativeTypes);
+            Connection c = connector.connection();
+            if (!columnTypes.forTable(target).isEmpty()) {
+                // Said once per run, as siphon validate says it.
+                for (Problem p :
+                        overrideWarnings(c, source, target, TableCatalog.find(c, target))) {
+                    LOG.warn("{}. {}", p.message(), p.fix());
+                }
+            }
+            return prepare(
+                    c, source, target, TypeChoice.of(nativeTypes, columnTypes.forTable(target)));
         } catch (SQLException e) {
             throw PostgresErrors.translate(
                     e, "preparing target table " + target, ErrorCode.SINK_WRITE_FAILED);
@@ -71,21 +88,21 @@ public final class PostgresSink implements Sink {
      * Creates or checks a target table as {@link #prepareTable} describes, on any connection (the
      * writer uses its own for tables created at the source while streaming).
      *
-     * @param nativeType whether a column gets its native type (when that type exists here)
+     * @param choice how each column's type is chosen
      */
     static PreparedTable prepare(
-            Connection c, TableSchema source, TableId target, Predicate<Column> nativeType)
+            Connection c, TableSchema source, TableId target, TypeChoice choice)
             throws SQLException {
         execute(c, "CREATE SCHEMA IF NOT EXISTS " + SqlText.quote(target.schema()));
         CatalogTable existing = TableCatalog.find(c, target);
         TableSchema prepared = source.withId(target);
         if (existing == null) {
-            create(c, source, target, nativeType);
+            create(c, source, target, choice);
             LOG.info("Created table {} for {}", target, source.id());
             return new PreparedTable(prepared, true, true);
         }
         warnPlainGenerated(c, source, target);
-        List<Problem> problems = shapeProblems(c, existing, source, target, nativeType);
+        List<Problem> problems = shapeProblems(c, existing, source, target, choice);
         if (problems.size() == 1) {
             throw problems.get(0).toException();
         }
@@ -109,10 +126,13 @@ public final class PostgresSink implements Sink {
         boolean nativeTypes = PostgresConnectorFactory.TYPE.equals(sourceType);
         try {
             Connection c = connector.connection();
+            TypeChoice choice = TypeChoice.of(nativeTypes, columnTypes.forTable(target));
+            List<Problem> problems = new ArrayList<>(unknownOverrides(c, source, target, choice));
             CatalogTable existing = TableCatalog.find(c, target);
-            return existing == null
-                    ? List.of()
-                    : shapeProblems(c, existing, source, target, column -> nativeTypes);
+            if (existing != null) {
+                problems.addAll(shapeProblems(c, existing, source, target, choice));
+            }
+            return problems;
         } catch (SQLException e) {
             SiphonException ex =
                     PostgresErrors.translate(
@@ -130,15 +150,15 @@ public final class PostgresSink implements Sink {
             CatalogTable existing,
             TableSchema source,
             TableId target,
-            Predicate<Column> nativeType)
+            TypeChoice choice)
             throws SQLException {
         TableSchema current = TableCatalog.describe(c, List.of(existing)).get(0);
         List<Problem> problems = new ArrayList<>();
-        Problem missing = missingColumns(source, current, nativeType);
+        Problem missing = missingColumns(source, current, choice);
         if (missing != null) {
             problems.add(missing);
         }
-        problems.addAll(narrowerColumns(c, source, current, nativeType));
+        problems.addAll(narrowerColumns(c, source, current, choice));
         Problem required = requiredColumns(c, existing, source, target);
         if (required != null) {
             problems.add(required);
@@ -155,20 +175,21 @@ public final class PostgresSink implements Sink {
     /**
      * Columns the target declares narrower than the source (shorter text, fewer digits, a smaller
      * integer or float, a lower precision): a value that fits at the source may not fit there.
+     * Columns whose type the user chose ({@code column-types}) are theirs to judge.
      */
     private static List<Problem> narrowerColumns(
-            Connection c, TableSchema source, TableSchema current, Predicate<Column> nativeType)
+            Connection c, TableSchema source, TableSchema current, TypeChoice choice)
             throws SQLException {
         List<Problem> out = new ArrayList<>();
         for (Column column : source.columns()) {
             int at = current.indexOf(column.name());
-            if (at < 0) {
+            if (at < 0 || choice.override(column) != null) {
                 continue;
             }
             Column there = current.columns().get(at);
             if (!there.type().equals(column.type())
                     && TypeWidening.widens(there.type(), column.type())) {
-                String type = columnType(c, column, current.id(), nativeType.test(column));
+                String type = columnType(c, column, current.id(), choice);
                 out.add(
                         new Problem(
                                 ErrorCode.SCHEMA_MISMATCH,
@@ -246,7 +267,10 @@ public final class PostgresSink implements Sink {
     @Override
     public SinkWriter openWriter() {
         return new PostgresSinkWriter(
-                connector.endpoint(), connector.config().get(PostgresOptions.COPY_BUFFER_KB), null);
+                connector.endpoint(),
+                connector.config().get(PostgresOptions.COPY_BUFFER_KB),
+                null,
+                columnTypes);
     }
 
     /**
@@ -258,7 +282,8 @@ public final class PostgresSink implements Sink {
         return new PostgresSinkWriter(
                 connector.endpoint(),
                 connector.config().get(PostgresOptions.COPY_BUFFER_KB),
-                pipeline);
+                pipeline,
+                columnTypes);
     }
 
     /**
@@ -287,16 +312,15 @@ public final class PostgresSink implements Sink {
      * cannot compile an expression (it names a function or type the target lacks), the table is
      * created with plain columns instead, with a warning that says what that means.
      */
-    private static void create(
-            Connection c, TableSchema source, TableId target, Predicate<Column> nativeType)
+    private static void create(Connection c, TableSchema source, TableId target, TypeChoice choice)
             throws SQLException {
         if (source.columns().stream().noneMatch(Column::generated)) {
-            execute(c, createTable(c, source, target, nativeType, true));
+            execute(c, createTable(c, source, target, choice, true));
             return;
         }
         java.sql.Savepoint savepoint = c.getAutoCommit() ? null : c.setSavepoint();
         try {
-            execute(c, createTable(c, source, target, nativeType, true));
+            execute(c, createTable(c, source, target, choice, true));
             if (savepoint != null) {
                 c.releaseSavepoint(savepoint);
             }
@@ -311,7 +335,7 @@ public final class PostgresSink implements Sink {
             Problem p = uncomputable(source, target, PostgresErrors.primaryMessage(e));
             LOG.warn("{}. {}", p.message(), p.fix());
         }
-        execute(c, createTable(c, source, target, nativeType, false));
+        execute(c, createTable(c, source, target, choice, false));
     }
 
     /**
@@ -350,22 +374,28 @@ public final class PostgresSink implements Sink {
 
     /**
      * What the target does not follow exactly in a table: the source's generated columns that an
-     * existing target table has as plain columns, or that a new one cannot compute.
+     * existing target table has as plain columns, or that a new one cannot compute; and columns
+     * whose {@code column-types} override may not hold every source value, or that an existing
+     * table has with another type (an override applies when the sink creates the column).
      */
     @Override
     public List<Problem> tableWarnings(TableSchema source, TableId target, String sourceType) {
-        if (source.columns().stream().noneMatch(Column::generated)) {
-            return List.of();
-        }
         boolean nativeTypes = PostgresConnectorFactory.TYPE.equals(sourceType);
+        TypeChoice choice = TypeChoice.of(nativeTypes, columnTypes.forTable(target));
         try {
             Connection c = connector.connection();
             CatalogTable existing = TableCatalog.find(c, target);
-            Problem p =
-                    existing != null
-                            ? plainGenerated(c, source, target)
-                            : trialCreate(c, source, target, column -> nativeTypes);
-            return p == null ? List.of() : List.of(p);
+            List<Problem> out = new ArrayList<>(overrideWarnings(c, source, target, existing));
+            if (source.columns().stream().anyMatch(Column::generated)) {
+                Problem p =
+                        existing != null
+                                ? plainGenerated(c, source, target)
+                                : trialCreate(c, source, target, choice);
+                if (p != null) {
+                    out.add(p);
+                }
+            }
+            return out;
         } catch (SQLException e) {
             SiphonException ex =
                     PostgresErrors.translate(
@@ -374,20 +404,119 @@ public final class PostgresSink implements Sink {
         }
     }
 
+    /** Overrides whose type does not exist here: the table could not be created. */
+    private static List<Problem> unknownOverrides(
+            Connection c, TableSchema source, TableId target, TypeChoice choice)
+            throws SQLException {
+        List<Problem> out = new ArrayList<>();
+        for (Column column : source.columns()) {
+            String type = choice.override(column);
+            if (type != null && TypeProbe.portableTypeOf(c, type) == null) {
+                out.add(
+                        new Problem(
+                                ErrorCode.CONFIG_INVALID_VALUE,
+                                "sink.column-types gives column "
+                                        + column.name()
+                                        + " of target table "
+                                        + target
+                                        + " the type '"
+                                        + type
+                                        + "', which the target does not know",
+                                "Write a PostgreSQL type that exists at the target, such as text,"
+                                        + " varchar(200) or numeric(20,0) (create an extension's"
+                                        + " type first)"));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Overrides that may not hold every value of the source column: neither its portable type, nor
+     * a widening of it, nor unbounded text (which every value can be written as).
+     */
+    private List<Problem> overrideWarnings(
+            Connection c, TableSchema source, TableId target, CatalogTable existing)
+            throws SQLException {
+        Map<String, String> overrides = columnTypes.forTable(target);
+        if (overrides.isEmpty()) {
+            return List.of();
+        }
+        TableSchema current =
+                existing == null ? null : TableCatalog.describe(c, List.of(existing)).get(0);
+        List<Problem> out = new ArrayList<>();
+        for (Column column : source.columns()) {
+            String type = overrides.get(column.name());
+            if (type == null) {
+                continue;
+            }
+            DataType chosen = TypeProbe.portableTypeOf(c, type);
+            if (chosen == null) {
+                continue; // checkTable reports it
+            }
+            int at = current == null ? -1 : current.indexOf(column.name());
+            if (at >= 0 && !current.columns().get(at).type().equals(chosen)) {
+                out.add(
+                        new Problem(
+                                ErrorCode.SCHEMA_MISMATCH,
+                                "Column "
+                                        + column.name()
+                                        + " of existing target table "
+                                        + target
+                                        + " is "
+                                        + current.columns().get(at).nativeType()
+                                        + ", not "
+                                        + type
+                                        + " as sink.column-types says: an override applies when"
+                                        + " the sink creates the column",
+                                "Run: ALTER TABLE "
+                                        + SqlText.quote(target)
+                                        + " ALTER COLUMN "
+                                        + SqlText.quote(column.name())
+                                        + " TYPE "
+                                        + type
+                                        + "; or drop the override"));
+                continue;
+            }
+            if (!holdsEveryValue(column.type(), chosen)) {
+                out.add(
+                        new Problem(
+                                ErrorCode.SCHEMA_MISMATCH,
+                                "Column "
+                                        + column.name()
+                                        + " of target table "
+                                        + target
+                                        + " gets type "
+                                        + type
+                                        + " (sink.column-types), which may not hold every value"
+                                        + " of the source's "
+                                        + PgTypeMapping.toPostgresType(column.type())
+                                        + ": a value it refuses stops the pipeline with"
+                                        + " DATA_INVALID, naming the table, column and key",
+                                "Keep the override only if every value fits; else choose a"
+                                        + " type at least as wide, or text"));
+            }
+        }
+        return out;
+    }
+
+    /** Whether a column of type {@code to} holds every value of {@code from}. */
+    static boolean holdsEveryValue(DataType from, DataType to) {
+        return to.equals(from)
+                || TypeWidening.widens(from, to)
+                || to.equals(DataType.StringType.unbounded());
+    }
+
     /**
      * Creates the target table as a temporary table in a transaction that is rolled back, to learn
      * whether the target can compute the generated columns; null when it can.
      */
     private static Problem trialCreate(
-            Connection c, TableSchema source, TableId target, Predicate<Column> nativeType)
+            Connection c, TableSchema source, TableId target, TypeChoice choice)
             throws SQLException {
         boolean autoCommit = c.getAutoCommit();
         c.setAutoCommit(false);
         try {
-            execute(
-                    c,
-                    createTable(
-                            c, source, TableId.of("pg_temp", "siphon_trial"), nativeType, true));
+            execute(c, createTable(c, source, TableId.of("pg_temp", "siphon_trial"), choice, true));
             return null;
         } catch (SQLException e) {
             if (!aboutExpressions(e)) {
@@ -487,18 +616,14 @@ public final class PostgresSink implements Sink {
     }
 
     private static String createTable(
-            Connection c,
-            TableSchema source,
-            TableId target,
-            Predicate<Column> nativeType,
-            boolean generated)
+            Connection c, TableSchema source, TableId target, TypeChoice choice, boolean generated)
             throws SQLException {
         List<String> parts = new ArrayList<>();
         for (Column column : source.columns()) {
             parts.add(
                     SqlText.quote(column.name())
                             + " "
-                            + columnType(c, column, target, nativeType.test(column))
+                            + columnType(c, column, target, choice)
                             + (generated && column.generated()
                                     ? " GENERATED ALWAYS AS ("
                                             + column.generatedExpression()
@@ -513,12 +638,17 @@ public final class PostgresSink implements Sink {
     }
 
     /**
-     * The type a column is created with here: its native type when asked for and that type exists
-     * (an enum type is created first, with the source's labels), else the portable mapping.
+     * The type a column is created with here: the user's override, else its native type when asked
+     * for and that type exists (an enum type is created first, with the source's labels), else the
+     * portable mapping.
      */
-    static String columnType(Connection c, Column column, TableId target, boolean nativeType)
+    static String columnType(Connection c, Column column, TableId target, TypeChoice choice)
             throws SQLException {
-        if (!nativeType || column.nativeType() == null) {
+        String override = choice.override(column);
+        if (override != null) {
+            return override;
+        }
+        if (!choice.nativeType().test(column) || column.nativeType() == null) {
             return PgTypeMapping.toPostgresType(column.type());
         }
         DataType type = column.type();
@@ -605,7 +735,7 @@ public final class PostgresSink implements Sink {
     }
 
     private static Problem missingColumns(
-            TableSchema source, TableSchema current, Predicate<Column> nativeType) {
+            TableSchema source, TableSchema current, TypeChoice choice) {
         Set<String> present = new HashSet<>(current.columnNames());
         List<Column> missing =
                 source.columns().stream().filter(col -> !present.contains(col.name())).toList();
@@ -621,9 +751,7 @@ public final class PostgresSink implements Sink {
                                                 + " ADD COLUMN "
                                                 + SqlText.quote(col.name())
                                                 + " "
-                                                + (nativeType.test(col) && col.nativeType() != null
-                                                        ? col.nativeType()
-                                                        : PgTypeMapping.toPostgresType(col.type()))
+                                                + choice.declared(col)
                                                 + ";")
                         .collect(Collectors.joining(" "));
         return new Problem(

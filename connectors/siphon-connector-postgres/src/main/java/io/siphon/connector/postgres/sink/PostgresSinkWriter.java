@@ -8,12 +8,12 @@ import io.siphon.connector.postgres.types.CopyBinaryEncoder;
 import io.siphon.connector.postgres.types.CopyTextEncoder;
 import io.siphon.connector.support.change.NetChanges;
 import io.siphon.model.ChangeEvent;
-import io.siphon.model.ChangeOrder;
 import io.siphon.model.Column;
 import io.siphon.model.Row;
 import io.siphon.model.TableId;
 import io.siphon.model.TableSchema;
 import io.siphon.model.Unchanged;
+import io.siphon.spi.ColumnTypes;
 import io.siphon.spi.ErrorCode;
 import io.siphon.spi.SinkWriter;
 import io.siphon.spi.SiphonException;
@@ -107,6 +107,8 @@ public final class PostgresSinkWriter implements SinkWriter {
 
     private int heldChanges;
 
+    private final ColumnTypes columnTypes;
+
     /** A table's held data changes and the schema they were given with. */
     private record Held(TableSchema table, List<ChangeEvent.DataChange> changes) {}
 
@@ -116,9 +118,13 @@ public final class PostgresSinkWriter implements SinkWriter {
      * @param bufferKb how many kilobytes of encoded rows to gather before sending them
      * @param pipeline the pipeline whose {@link TargetLedger} the writer keeps (exactly-once), or
      *     null for a writer that records nothing
+     * @param columnTypes the sink's {@code column-types}, for tables and columns that schema
+     *     changes create
      */
-    PostgresSinkWriter(PostgresEndpoint endpoint, int bufferKb, String pipeline) {
+    PostgresSinkWriter(
+            PostgresEndpoint endpoint, int bufferKb, String pipeline, ColumnTypes columnTypes) {
         this.endpoint = endpoint;
+        this.columnTypes = columnTypes;
         this.bufferChars = Math.max(8, bufferKb) * 1024;
         this.bytes = new CopyBinaryBuffer(bufferChars + 8192);
         this.connection = endpoint.connect();
@@ -334,19 +340,8 @@ public final class PostgresSinkWriter implements SinkWriter {
                 // Held changes were made for the table's former shape: they go out in it.
                 writeHeld();
             }
-            ChangeOrder last = null;
             if (ledger != null) {
-                ChangeOrder applied = ledger.applied(table.id());
-                List<ChangeEvent> fresh = new ArrayList<>(changes.size());
-                for (ChangeEvent change : changes) {
-                    ChangeOrder order = change.meta().order();
-                    if (order == null || applied == null || order.isAfter(applied)) {
-                        fresh.add(change);
-                        if (order != null && (last == null || order.isAfter(last))) {
-                            last = order;
-                        }
-                    }
-                }
+                List<ChangeEvent> fresh = ledger.fresh(table.id(), changes);
                 if (fresh.size() < changes.size()) {
                     LOG.debug(
                             "Skipped {} replayed changes of {} that the target already has",
@@ -379,9 +374,6 @@ public final class PostgresSinkWriter implements SinkWriter {
                                             + " was passed to apply(); schema changes go to"
                                             + " applySchemaChange()");
                 }
-            }
-            if (last != null) {
-                ledger.applied(table.id(), last);
             }
             if (heldChanges >= MAX_HELD_CHANGES) {
                 writeHeld();
@@ -416,7 +408,8 @@ public final class PostgresSinkWriter implements SinkWriter {
         try {
             writeHeld();
             endCopy();
-            TableSchema changed = new PostgresSchemaApplier(connection).apply(table, change);
+            TableSchema changed =
+                    new PostgresSchemaApplier(connection, columnTypes).apply(table, change);
             TargetTable old = targets.remove(table.id());
             if (old != null && old.stage() != null) {
                 execute(old.dropStage());

@@ -1,5 +1,7 @@
 package io.siphon.connector.postgres.sink;
 
+import io.siphon.connector.support.change.AppliedPositions;
+import io.siphon.model.ChangeEvent;
 import io.siphon.model.ChangeOrder;
 import io.siphon.model.TableId;
 import io.siphon.spi.ErrorCode;
@@ -9,8 +11,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -54,8 +55,7 @@ final class TargetLedger {
 
     private final Connection connection;
     private final String pipeline;
-    private final Map<TableId, ChangeOrder> applied = new HashMap<>();
-    private final Map<TableId, ChangeOrder> unrecorded = new LinkedHashMap<>();
+    private final AppliedPositions positions = new AppliedPositions(this::committed);
 
     private TargetLedger(Connection connection, String pipeline) {
         this.connection = connection;
@@ -136,12 +136,15 @@ final class TargetLedger {
     }
 
     /**
-     * The place of the last change applied to a table: committed, or pending in this transaction.
+     * The changes of a table after the last one applied (committed, or in this transaction), and
+     * notes the last of them as applied in this transaction; {@link #record()} writes it.
      */
-    ChangeOrder applied(TableId table) throws SQLException {
-        if (applied.containsKey(table)) {
-            return applied.get(table);
-        }
+    List<ChangeEvent> fresh(TableId table, List<ChangeEvent> changes) throws SQLException {
+        return positions.fresh(table, changes);
+    }
+
+    /** The place of the last change committed to a table, read from the target; null when none. */
+    private ChangeOrder committed(TableId table) throws SQLException {
         ChangeOrder order = null;
         try (PreparedStatement ps =
                 connection.prepareStatement(
@@ -155,18 +158,12 @@ final class TargetLedger {
                 }
             }
         }
-        applied.put(table, order);
         return order;
-    }
-
-    /** Notes that a table's changes up to {@code order} are applied in the open transaction. */
-    void applied(TableId table, ChangeOrder order) {
-        applied.put(table, order);
-        unrecorded.put(table, order);
     }
 
     /** Writes the places noted since the last commit; called just before committing. */
     void record() throws SQLException {
+        Map<TableId, ChangeOrder> unrecorded = positions.unrecorded();
         if (unrecorded.isEmpty()) {
             return;
         }
@@ -186,7 +183,7 @@ final class TargetLedger {
             }
             ps.executeBatch();
         }
-        unrecorded.clear();
+        positions.recorded();
     }
 
     /** Whether the chunk's rows were committed by an earlier run. */
@@ -245,7 +242,6 @@ final class TargetLedger {
 
     /** Forgets what was noted in a transaction that was rolled back. */
     void rolledBack() {
-        applied.clear();
-        unrecorded.clear();
+        positions.rolledBack();
     }
 }

@@ -145,7 +145,7 @@ public final class CopyTextEncoder {
     /**
      * A text value, checked for the one character PostgreSQL text cannot hold.
      *
-     * @throws IllegalArgumentException for a {@code \u0000}, which MySQL text may hold
+     * @throws IllegalArgumentException for the character U+0000, which MySQL text may hold
      */
     static String text(Object value) {
         String s = (String) value;
@@ -154,8 +154,8 @@ public final class CopyTextEncoder {
     }
 
     /**
-     * Refuses {@code \u0000}: PostgreSQL text, json and jsonb cannot hold it (the server would
-     * refuse the whole COPY with an encoding error that names neither column nor key).
+     * Refuses the character U+0000: PostgreSQL text, json and jsonb cannot hold it (the server
+     * would refuse the whole COPY with an encoding error that names neither column nor key).
      */
     static void checkNoNul(String s) {
         if (s.indexOf('\0') >= 0) {

@@ -16,9 +16,6 @@ import io.siphon.spi.SiphonException;
 import io.siphon.spi.WriteMode;
 import io.siphon.testkit.pg.PostgresExtension;
 import java.math.BigInteger;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -109,19 +106,7 @@ class TypesFromOtherSystemsIT {
     }
 
     private List<String> select(String sql) throws Exception {
-        List<String> out = new ArrayList<>();
-        try (Connection c = PG.server().connect(db);
-                Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery(sql)) {
-            while (rs.next()) {
-                List<String> values = new ArrayList<>();
-                for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
-                    values.add(rs.getString(i) == null ? "NULL" : rs.getString(i));
-                }
-                out.add(String.join("|", values));
-            }
-        }
-        return out;
+        return Pg.rows(PG.server(), db, sql);
     }
 
     private List<String> values(TableId table) throws Exception {

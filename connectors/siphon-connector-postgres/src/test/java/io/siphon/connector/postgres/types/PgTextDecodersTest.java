@@ -17,6 +17,8 @@ import io.siphon.model.DataType;
 import io.siphon.model.Interval;
 import io.siphon.model.TemporalLimits;
 import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
@@ -35,6 +37,24 @@ class PgTextDecodersTest {
 
     private static Object decode(DataType type, String text) {
         return PgTextDecoders.forType(type).decode(text);
+    }
+
+    @Test
+    void decodesTheColumnsASinkCreatesForTypesFromOtherSystems() {
+        assertThat(decode(new DataType.UInt64(), "18446744073709551615"))
+                .isEqualTo(new BigInteger("18446744073709551615"));
+        assertThat(decode(new DataType.DurationType(6), "-838:59:59"))
+                .isEqualTo(Duration.ofHours(-838).minusMinutes(59).minusSeconds(59));
+        assertThat(decode(new DataType.DurationType(6), "25:00:00.000001"))
+                .isEqualTo(Duration.ofHours(25).plusNanos(1_000));
+        assertThat(decode(new DataType.DurationType(6), "1 day 01:00:00"))
+                .isEqualTo(Duration.ofHours(25));
+        assertThatThrownBy(() -> decode(new DataType.DurationType(6), "1 mon"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(decode(new DataType.YearType(), "2155")).isEqualTo((short) 2155);
+        assertThat(decode(new DataType.BitType(4, false), "0101")).isEqualTo("0101");
+        assertThat(decode(new DataType.SetType(List.of("a b", "c")), "{\"a b\",c}"))
+                .isEqualTo(List.of("a b", "c"));
     }
 
     @Test
