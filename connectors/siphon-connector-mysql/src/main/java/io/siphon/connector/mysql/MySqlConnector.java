@@ -1,17 +1,22 @@
 package io.siphon.connector.mysql;
 
+import io.siphon.connector.mysql.binlog.BinlogSettings;
+import io.siphon.connector.mysql.binlog.BinlogStreamSource;
 import io.siphon.connector.mysql.catalog.MySqlCatalog;
+import io.siphon.connector.mysql.check.SourceCheck;
+import io.siphon.connector.mysql.check.SourceSetupScript;
 import io.siphon.connector.mysql.sink.MySqlSink;
+import io.siphon.connector.mysql.snapshot.MySqlSnapshotSource;
 import io.siphon.connector.mysql.types.MySqlTypeMapper;
 import io.siphon.model.TableSchema;
 import io.siphon.spi.Capability;
 import io.siphon.spi.Config;
 import io.siphon.spi.Connector;
-import io.siphon.spi.ErrorCode;
 import io.siphon.spi.Problem;
 import io.siphon.spi.Sink;
 import io.siphon.spi.SiphonException;
 import io.siphon.spi.SnapshotSource;
+import io.siphon.spi.StandardOptions;
 import io.siphon.spi.StreamSource;
 import io.siphon.spi.TableFilter;
 import io.siphon.spi.Usage;
@@ -40,27 +45,54 @@ public final class MySqlConnector implements Connector {
     }
 
     /**
-     * For now a sink (which also applies schema changes and loads empty tables with multi-row
-     * inserts); the source side (snapshot and binlog stream) is still to come.
+     * A change stream source from the binary log, and a sink (which also applies schema changes and
+     * loads empty tables with multi-row inserts).
      */
     @Override
     public Set<Capability> capabilities() {
-        return EnumSet.of(Capability.SINK, Capability.BULK_LOAD, Capability.SCHEMA_CHANGES);
+        return EnumSet.of(
+                Capability.SNAPSHOT_SOURCE,
+                Capability.STREAM_SOURCE,
+                Capability.SINK,
+                Capability.BULK_LOAD,
+                Capability.SCHEMA_CHANGES);
     }
 
-    /** Connects; a connection refused is the one problem reported. */
+    /**
+     * Connects; a connection refused is the one problem reported. As a source, also checks the
+     * privileges and, for a change stream, the binary log settings ({@link SourceCheck}).
+     */
     @Override
     public List<Problem> check(Usage usage, TableFilter tables) {
         try {
-            connection();
-            return List.of();
+            Connection c = connection();
+            if (usage == Usage.SINK) {
+                return List.of();
+            }
+            return SourceCheck.problems(c, usage, endpoint.user());
         } catch (SiphonException e) {
             return List.of(
                     new Problem(
                             e.code(),
                             e.getMessage(),
                             "Fix the connection settings and validate again"));
+        } catch (SQLException e) {
+            SiphonException translated =
+                    MySqlErrors.translate(e, "checking the server at " + endpoint.address());
+            return List.of(
+                    new Problem(
+                            translated.code(),
+                            translated.getMessage(),
+                            "Fix the cause and validate again"));
         }
+    }
+
+    /**
+     * As a source: the user, its grants and the binary log settings ({@link SourceSetupScript}).
+     */
+    @Override
+    public List<String> setupScript(Usage usage, String pipeline, TableFilter tables) {
+        return usage == Usage.SINK ? List.of() : SourceSetupScript.of(endpoint, usage, pipeline);
     }
 
     @Override
@@ -74,25 +106,24 @@ public final class MySqlConnector implements Connector {
 
     @Override
     public SnapshotSource snapshotSource() {
-        throw notYet("a snapshot source");
+        return new MySqlSnapshotSource(
+                endpoint, this::connection, "null".equals(config.get(StandardOptions.ZERO_DATES)));
     }
 
     @Override
     public StreamSource streamSource() {
-        throw notYet("a change stream source");
+        long serverId = config.get(MySqlOptions.SERVER_ID);
+        return new BinlogStreamSource(
+                endpoint,
+                new BinlogSettings(
+                        config.get(MySqlOptions.HEARTBEAT_INTERVAL),
+                        serverId == 0 ? null : serverId,
+                        "null".equals(config.get(StandardOptions.ZERO_DATES))));
     }
 
     @Override
     public Sink sink() {
         return new MySqlSink(this);
-    }
-
-    private static SiphonException notYet(String what) {
-        return new SiphonException(
-                ErrorCode.CAPABILITY_MISSING,
-                "The mysql connector cannot be "
-                        + what
-                        + " in this version of Siphon; use it on the other side of the pipeline");
     }
 
     /** Where this connector connects to. */

@@ -73,6 +73,27 @@ public final class MySqlOptions {
                             "datetime")
                     .onlyFor(Usage.SINK);
 
+    /** How often the server sends a heartbeat on an idle binary log connection. */
+    public static final Option<Duration> HEARTBEAT_INTERVAL =
+            Option.duration(
+                            "heartbeat-interval",
+                            "Change data capture: how often the server sends a heartbeat while its"
+                                    + " binary log is idle; a connection silent for three intervals"
+                                    + " is reconnected from the stored position. Zero (0s) turns"
+                                    + " heartbeats off",
+                            Duration.ofSeconds(10))
+                    .onlyFor(Usage.STREAM_SOURCE);
+
+    /** The {@code server_id} the binlog client registers with. */
+    public static final Option<Long> SERVER_ID =
+            Option.longValue(
+                            "server-id",
+                            "Change data capture: the server_id the binlog reader registers with,"
+                                    + " unique among the server's replicas; 0 derives one from the"
+                                    + " pipeline's name (between 2^30 and 2^31)",
+                            0)
+                    .onlyFor(Usage.STREAM_SOURCE);
+
     /** Every option, in the order of the docs. */
     public static final List<Option<?>> ALL =
             List.of(
@@ -84,7 +105,10 @@ public final class MySqlOptions {
                     CONNECT_TIMEOUT,
                     BATCH_ROWS,
                     KEY_TEXT_LENGTH,
-                    INSTANT_TYPE);
+                    INSTANT_TYPE,
+                    HEARTBEAT_INTERVAL,
+                    SERVER_ID,
+                    StandardOptions.ZERO_DATES);
 
     private MySqlOptions() {}
 }
