@@ -7,11 +7,13 @@ import io.siphon.embedded.PostgresServer;
 import io.siphon.engine.PipelineRun;
 import io.siphon.engine.RunPhase;
 import io.siphon.engine.RunProgress;
+import io.siphon.engine.RunResult;
 import io.siphon.engine.RunStatus;
 import io.siphon.engine.SiphonEngine;
 import io.siphon.engine.spec.PipelineSpec;
 import io.siphon.engine.spec.PipelineSpecParser;
 import io.siphon.model.TableId;
+import io.siphon.spi.ErrorCode;
 import io.siphon.verify.Comparison;
 import io.siphon.verify.TableComparator;
 import java.nio.file.Path;
@@ -118,6 +120,48 @@ class MariaDbToPostgresIT {
         awaitEqual(sourceDb, sourceTable, targetDb, targetTable);
         run.stop();
         assertThat(run.await().status()).isEqualTo(RunStatus.STOPPED);
+    }
+
+    @Test
+    void aTableWithoutAKeyIsRefusedBeforeAnyRowMoves() throws Exception {
+        String sourceDb = source.createDatabase("maria_keyless_src");
+        String targetDb = target.createDatabase("maria_keyless_dst");
+        source.execute(
+                sourceDb,
+                "CREATE TABLE events (msg VARCHAR(20))",
+                "INSERT INTO events VALUES ('a'), ('a'), ('b')");
+        PipelineSpec spec =
+                PipelineSpecParser.withInstalledConnectors()
+                        .parse(
+                                """
+                                name: maria-keyless
+                                source:
+                                  type: mysql
+                                  url: %s
+                                  user: root
+                                  tables: [%s.events]
+                                sink:
+                                  type: postgres
+                                  url: %s
+                                  user: postgres
+                                  table: "public.{table}"
+                                mode: snapshot+cdc
+                                """
+                                        .formatted(
+                                                source.jdbcUrl(sourceDb),
+                                                sourceDb,
+                                                target.jdbcUrl(targetDb)),
+                                "maria-keyless.yaml");
+
+        RunResult result = engine.start(spec).await();
+
+        assertThat(result.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(result.error().code()).isEqualTo(ErrorCode.CAPABILITY_MISSING);
+        assertThat(result.error().getMessage())
+                .contains(sourceDb + ".events")
+                .contains("exclude-tables")
+                .contains("mode: snapshot");
+        assertThat(result.rowsWritten()).isZero();
     }
 
     private static void awaitStreaming(PipelineRun run) {
