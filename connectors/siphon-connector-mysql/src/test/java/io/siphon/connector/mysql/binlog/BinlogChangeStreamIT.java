@@ -25,6 +25,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -257,11 +258,20 @@ class BinlogChangeStreamIT {
         BinlogStreamSource source = source();
         BinlogOffset start =
                 (BinlogOffset) source.prepare("purged", List.of(schema), null, false).start();
-        String newest;
         try (Connection c = TestServers.of(server).connect()) {
-            c.createStatement().execute("FLUSH BINARY LOGS");
-            newest = BinlogPositions.current(c, "x").file();
-            c.createStatement().execute("PURGE BINARY LOGS TO '" + newest + "'");
+            // The server keeps a log that a replica connection (another test's stream, still
+            // closing) reads, so purge until the start's log is really gone.
+            Awaitility.await("binary log " + start.file() + " purged")
+                    .atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(
+                            () -> {
+                                c.createStatement().execute("FLUSH BINARY LOGS");
+                                String newest = BinlogPositions.current(c, "x").file();
+                                c.createStatement()
+                                        .execute("PURGE BINARY LOGS TO '" + newest + "'");
+                                return !BinlogPositions.files(c).containsKey(start.file());
+                            });
         }
         assertThatThrownBy(() -> source.prepare("purged", List.of(schema), start, false))
                 .isInstanceOf(SiphonException.class)
