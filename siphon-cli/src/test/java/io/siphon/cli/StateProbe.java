@@ -2,10 +2,13 @@ package io.siphon.cli;
 
 import io.siphon.engine.state.ChunkStatus;
 import io.siphon.engine.state.StateStore;
+import io.siphon.engine.state.TableCopyRecord;
+import io.siphon.engine.state.TableCopyStatus;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -25,6 +28,18 @@ public final class StateProbe {
                     .count();
         } catch (IOException | RuntimeException copyTakenMidWrite) {
             return 0;
+        }
+    }
+
+    /**
+     * The status of each table copy (per-table re-snapshot) of the pipeline, in the store's order;
+     * empty when none is stored or the copy was taken mid-write.
+     */
+    public static List<TableCopyStatus> tableCopies(Path stateDir, String pipeline, Path scratch) {
+        try (StateStore state = StateStore.open(copy(stateDir, scratch))) {
+            return state.tableCopies(pipeline).stream().map(TableCopyRecord::status).toList();
+        } catch (IOException | RuntimeException copyTakenMidWrite) {
+            return List.of();
         }
     }
 

@@ -3,6 +3,7 @@ package io.siphon.cli.cdc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.siphon.cli.ChildSiphon;
+import io.siphon.cli.StateProbe;
 import io.siphon.engine.ResnapshotProgress;
 import io.siphon.engine.StatusFile;
 import io.siphon.engine.TableProgress;
@@ -86,7 +87,10 @@ class TableResnapshotE2EIT {
                     .until(
                             () -> {
                                 assertThat(second.isAlive()).as(output("run-2")).isTrue();
-                                return resnapshot(stateDir) == null;
+                                // The status file shows no copy before the resumed one starts too;
+                                // the store says when it is done.
+                                return StateProbe.tableCopies(stateDir, PIPELINE, dir)
+                                        .equals(List.of(TableCopyStatus.DONE));
                             });
             long before = workload.changes();
             Awaitility.await()
