@@ -1,7 +1,5 @@
 package io.siphon.connector.mysql;
 
-import io.siphon.embedded.EmbeddedServer;
-import io.siphon.model.DataType;
 import io.siphon.model.Row;
 import io.siphon.model.TableSchema;
 import io.siphon.spi.Connector;
@@ -17,7 +15,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * The MySQL connector passes the sink conformance suite on MariaDB 11.4 (server zone +08:00, JVM
  * zone America/New_York), with instants as UTC {@code DATETIME}s, since the suite's reach beyond
- * 2038. Rows are read back with plain SQL, as the connector has no snapshot source yet.
+ * 2038. Rows are read back with plain SQL.
  */
 class MySqlSinkConformanceIT extends SinkConformanceSuite {
 
@@ -25,38 +23,8 @@ class MySqlSinkConformanceIT extends SinkConformanceSuite {
 
     @Override
     protected ConnectorUnderTest underTest() {
-        return new ConnectorUnderTest() {
-            @Override
-            public EmbeddedServer server() {
-                return MARIADB.server();
-            }
-
-            @Override
-            public String createDatabase(String prefix) {
-                return MARIADB.server().createDatabase(prefix);
-            }
-
-            @Override
-            public Connector connector(String database) {
-                // The suite's instants span 1970-01-01T00:00Z to 9999, beyond TIMESTAMP's range.
-                return MariaDbConnectors.connector(
-                        MARIADB.server(), database, Map.of("instant-type", "datetime"));
-            }
-
-            @Override
-            public String schemaOf(String database) {
-                return database;
-            }
-
-            @Override
-            public String nativeType(DataType type) {
-                return switch (type) {
-                    case DataType.Int32 i -> "int";
-                    case DataType.Int64 i -> "bigint";
-                    default -> "longtext";
-                };
-            }
-        };
+        // The suite's instants span 1970-01-01T00:00Z to 9999, beyond TIMESTAMP's range.
+        return new MariaDbUnderTest(MARIADB, Map.of("instant-type", "datetime"));
     }
 
     @Override

@@ -137,7 +137,9 @@ final class BinlogSchemas {
             List<ChangeEvent> out)
             throws SQLException {
         TableId id = id(c.getTable(), database);
-        if (!schemas.containsKey(id) && !dropped.contains(id)) {
+        // Only a table the pipeline dropped can be created again; a known table's CREATE is the one
+        // that made it (a table given as the catalog has it now, created after the position).
+        if (!dropped.contains(id)) {
             return;
         }
         if (c.getCreateOptionsStrings() != null
@@ -278,19 +280,22 @@ final class BinlogSchemas {
         }
     }
 
-    /** The column a new one follows ({@code AFTER x}); null for last, and for {@code FIRST}. */
+    /**
+     * The column a new one follows: {@code AFTER x}, else the table's last column (it is appended);
+     * null for {@code FIRST}, which the model cannot place, so the column goes last.
+     */
     private static String after(TableSchema schema, ColumnDefinition d) {
-        List<String> specs = d.getColumnSpecs();
-        if (specs == null) {
-            return null;
-        }
+        List<String> specs = d.getColumnSpecs() == null ? List.of() : d.getColumnSpecs();
         for (int i = 0; i + 1 < specs.size(); i++) {
             if (specs.get(i).equalsIgnoreCase("AFTER")) {
                 Column c = find(schema, unquote(specs.get(i + 1)));
                 return c == null ? null : c.name();
             }
         }
-        return null;
+        if (specs.stream().anyMatch("FIRST"::equalsIgnoreCase) || schema.columns().isEmpty()) {
+            return null;
+        }
+        return schema.columns().get(schema.columns().size() - 1).name();
     }
 
     private static boolean sameType(Column a, Column b) {

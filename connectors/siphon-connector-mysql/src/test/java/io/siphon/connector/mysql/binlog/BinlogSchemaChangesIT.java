@@ -72,7 +72,7 @@ class BinlogSchemaChangesIT {
                         "AlterColumnType " + t + " w varchar(30) NOT NULL",
                         "Update " + t + " [1, 7, a] -> [1, 7, c]",
                         "DropColumn " + t + " n",
-                        "AddColumn " + t + " d decimal(65,30) unsigned NULL after null",
+                        "AddColumn " + t + " d decimal(65,30) unsigned NULL after w",
                         "Insert " + t + " [3, x, 1.500000000000000000000000000000]",
                         "RenameColumn " + t + " d -> e",
                         "AlterColumnType " + t + " e bigint(20) unsigned NULL",
@@ -123,7 +123,7 @@ class BinlogSchemaChangesIT {
                 .containsExactly(
                         "Insert " + t + " [2, b, 20]",
                         "DropColumn " + t + " old_col",
-                        "AddColumn " + t + " n bigint(20) NOT NULL missing=3 after null",
+                        "AddColumn " + t + " n bigint(20) NOT NULL missing=3 after v",
                         "Insert " + t + " [3, c, 30]");
         assertThat(withoutMissingValues(afterwards)).isEqualTo(describe(t));
     }
