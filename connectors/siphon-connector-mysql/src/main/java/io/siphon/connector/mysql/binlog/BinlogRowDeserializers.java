@@ -3,6 +3,7 @@ package io.siphon.connector.mysql.binlog;
 import com.github.shyiko.mysql.binlog.event.Event;
 import com.github.shyiko.mysql.binlog.event.EventType;
 import com.github.shyiko.mysql.binlog.event.TableMapEventData;
+import com.github.shyiko.mysql.binlog.event.deserialization.ColumnType;
 import com.github.shyiko.mysql.binlog.event.deserialization.DeleteRowsEventDataDeserializer;
 import com.github.shyiko.mysql.binlog.event.deserialization.EventDeserializer;
 import com.github.shyiko.mysql.binlog.event.deserialization.UpdateRowsEventDataDeserializer;
@@ -64,52 +65,44 @@ final class BinlogRowDeserializers {
         return deserializer;
     }
 
+    /** Whether {@link #temporal} decodes cells of this type. */
+    private static boolean isTemporal(ColumnType type) {
+        return switch (type) {
+            case DATE, TIME, TIME_V2, TIMESTAMP, TIMESTAMP_V2, DATETIME, DATETIME_V2, YEAR -> true;
+            default -> false;
+        };
+    }
+
+    /** A date or time cell decoded by {@link BinlogTemporal}, in place of the library's. */
+    private static Serializable temporal(ColumnType type, int meta, ByteArrayInputStream in)
+            throws IOException {
+        return switch (type) {
+            case DATE -> BinlogTemporal.date(in);
+            case TIME -> BinlogTemporal.time(in);
+            case TIME_V2 -> BinlogTemporal.time2(meta, in);
+            case TIMESTAMP -> BinlogTemporal.timestamp(in);
+            case TIMESTAMP_V2 -> BinlogTemporal.timestamp2(meta, in);
+            case DATETIME -> BinlogTemporal.datetime(in);
+            case DATETIME_V2 -> BinlogTemporal.datetime2(meta, in);
+            case YEAR -> BinlogTemporal.year(in);
+            default -> throw new IllegalArgumentException("not a date or time type: " + type);
+        };
+    }
+
+    // The three row-event deserializers share no base class of ours: each routes date and time
+    // cells to the one decoder above.
+
     private static final class Write extends WriteRowsEventDataDeserializer {
         Write(Map<Long, TableMapEventData> tableMaps) {
             super(tableMaps);
         }
 
         @Override
-        protected Serializable deserializeDate(ByteArrayInputStream in) throws IOException {
-            return BinlogTemporal.date(in);
-        }
-
-        @Override
-        protected Serializable deserializeTime(ByteArrayInputStream in) throws IOException {
-            return BinlogTemporal.time(in);
-        }
-
-        @Override
-        protected Serializable deserializeTimeV2(int meta, ByteArrayInputStream in)
-                throws IOException {
-            return BinlogTemporal.time2(meta, in);
-        }
-
-        @Override
-        protected Serializable deserializeTimestamp(ByteArrayInputStream in) throws IOException {
-            return BinlogTemporal.timestamp(in);
-        }
-
-        @Override
-        protected Serializable deserializeTimestampV2(int meta, ByteArrayInputStream in)
-                throws IOException {
-            return BinlogTemporal.timestamp2(meta, in);
-        }
-
-        @Override
-        protected Serializable deserializeDatetime(ByteArrayInputStream in) throws IOException {
-            return BinlogTemporal.datetime(in);
-        }
-
-        @Override
-        protected Serializable deserializeDatetimeV2(int meta, ByteArrayInputStream in)
-                throws IOException {
-            return BinlogTemporal.datetime2(meta, in);
-        }
-
-        @Override
-        protected Serializable deserializeYear(ByteArrayInputStream in) throws IOException {
-            return BinlogTemporal.year(in);
+        protected Serializable deserializeCell(
+                ColumnType type, int meta, int length, ByteArrayInputStream in) throws IOException {
+            return isTemporal(type)
+                    ? temporal(type, meta, in)
+                    : super.deserializeCell(type, meta, length, in);
         }
     }
 
@@ -119,46 +112,11 @@ final class BinlogRowDeserializers {
         }
 
         @Override
-        protected Serializable deserializeDate(ByteArrayInputStream in) throws IOException {
-            return BinlogTemporal.date(in);
-        }
-
-        @Override
-        protected Serializable deserializeTime(ByteArrayInputStream in) throws IOException {
-            return BinlogTemporal.time(in);
-        }
-
-        @Override
-        protected Serializable deserializeTimeV2(int meta, ByteArrayInputStream in)
-                throws IOException {
-            return BinlogTemporal.time2(meta, in);
-        }
-
-        @Override
-        protected Serializable deserializeTimestamp(ByteArrayInputStream in) throws IOException {
-            return BinlogTemporal.timestamp(in);
-        }
-
-        @Override
-        protected Serializable deserializeTimestampV2(int meta, ByteArrayInputStream in)
-                throws IOException {
-            return BinlogTemporal.timestamp2(meta, in);
-        }
-
-        @Override
-        protected Serializable deserializeDatetime(ByteArrayInputStream in) throws IOException {
-            return BinlogTemporal.datetime(in);
-        }
-
-        @Override
-        protected Serializable deserializeDatetimeV2(int meta, ByteArrayInputStream in)
-                throws IOException {
-            return BinlogTemporal.datetime2(meta, in);
-        }
-
-        @Override
-        protected Serializable deserializeYear(ByteArrayInputStream in) throws IOException {
-            return BinlogTemporal.year(in);
+        protected Serializable deserializeCell(
+                ColumnType type, int meta, int length, ByteArrayInputStream in) throws IOException {
+            return isTemporal(type)
+                    ? temporal(type, meta, in)
+                    : super.deserializeCell(type, meta, length, in);
         }
     }
 
@@ -168,46 +126,11 @@ final class BinlogRowDeserializers {
         }
 
         @Override
-        protected Serializable deserializeDate(ByteArrayInputStream in) throws IOException {
-            return BinlogTemporal.date(in);
-        }
-
-        @Override
-        protected Serializable deserializeTime(ByteArrayInputStream in) throws IOException {
-            return BinlogTemporal.time(in);
-        }
-
-        @Override
-        protected Serializable deserializeTimeV2(int meta, ByteArrayInputStream in)
-                throws IOException {
-            return BinlogTemporal.time2(meta, in);
-        }
-
-        @Override
-        protected Serializable deserializeTimestamp(ByteArrayInputStream in) throws IOException {
-            return BinlogTemporal.timestamp(in);
-        }
-
-        @Override
-        protected Serializable deserializeTimestampV2(int meta, ByteArrayInputStream in)
-                throws IOException {
-            return BinlogTemporal.timestamp2(meta, in);
-        }
-
-        @Override
-        protected Serializable deserializeDatetime(ByteArrayInputStream in) throws IOException {
-            return BinlogTemporal.datetime(in);
-        }
-
-        @Override
-        protected Serializable deserializeDatetimeV2(int meta, ByteArrayInputStream in)
-                throws IOException {
-            return BinlogTemporal.datetime2(meta, in);
-        }
-
-        @Override
-        protected Serializable deserializeYear(ByteArrayInputStream in) throws IOException {
-            return BinlogTemporal.year(in);
+        protected Serializable deserializeCell(
+                ColumnType type, int meta, int length, ByteArrayInputStream in) throws IOException {
+            return isTemporal(type)
+                    ? temporal(type, meta, in)
+                    : super.deserializeCell(type, meta, length, in);
         }
     }
 }

@@ -3,6 +3,7 @@ package io.siphon.connector.mysql.binlog;
 import io.siphon.connector.mysql.ServerFlavor;
 import io.siphon.connector.mysql.types.MySqlColumnType;
 import io.siphon.connector.mysql.types.MySqlTypeMapper;
+import io.siphon.connector.mysql.types.TimeText;
 import io.siphon.model.Column;
 import io.siphon.model.DataType;
 import java.math.BigDecimal;
@@ -180,7 +181,7 @@ final class DdlColumns {
                 case DataType.EnumType e -> value;
                 case DataType.DateType d -> LocalDate.parse(value);
                 case DataType.TimestampType t -> LocalDateTime.parse(value.replace(' ', 'T'));
-                case DataType.DurationType d -> duration(value);
+                case DataType.DurationType d -> TimeText.parse(value);
                 case DataType.SetType s ->
                         value.isEmpty() ? List.of() : s.valueOf(List.of(value.split(",")));
                 default -> null;
@@ -189,19 +190,6 @@ final class DdlColumns {
             // An expression (CURRENT_TIMESTAMP, (uuid()), b'101') rather than a literal.
             return null;
         }
-    }
-
-    private static Duration duration(String text) {
-        boolean negative = text.startsWith("-");
-        String[] parts = (negative ? text.substring(1) : text).split(":");
-        BigDecimal seconds = new BigDecimal(parts[parts.length - 1]);
-        long h = parts.length > 2 ? Long.parseLong(parts[0]) : 0;
-        long m = parts.length > 1 ? Long.parseLong(parts[parts.length - 2]) : 0;
-        Duration d =
-                Duration.ofHours(h)
-                        .plusMinutes(m)
-                        .plusNanos(seconds.movePointRight(9).longValueExact());
-        return negative ? d.negated() : d;
     }
 
     private static Object implicitDefault(DataType type, MySqlColumnType native_) {

@@ -4,6 +4,7 @@ import io.siphon.connector.mysql.MySqlEndpoint;
 import io.siphon.connector.mysql.MySqlErrors;
 import io.siphon.connector.mysql.ServerFlavor;
 import io.siphon.connector.mysql.SqlText;
+import io.siphon.connector.support.change.AppliedLedger;
 import io.siphon.connector.support.change.NetChanges;
 import io.siphon.model.ChangeEvent;
 import io.siphon.model.Column;
@@ -21,7 +22,6 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,9 +45,10 @@ import org.slf4j.LoggerFactory;
  *       before and after every DDL statement; then {@link MySqlSchemaApplier}.
  * </ul>
  *
- * <p>A writer opened for a pipeline keeps its {@link MySqlLedger} in the same transaction as the
- * rows. After a failed write the transaction is rolled back and the writer refuses further work:
- * the caller closes it and writes again from its last flushed point. Row values are never logged.
+ * <p>A writer opened for a pipeline keeps its {@link AppliedLedger} (in the tables of {@link
+ * MySqlLedger}) in the same transaction as the rows. After a failed write the transaction is rolled
+ * back and the writer refuses further work: the caller closes it and writes again from its last
+ * flushed point. Row values are never logged.
  */
 final class MySqlSinkWriter implements SinkWriter {
 
@@ -65,9 +66,7 @@ final class MySqlSinkWriter implements SinkWriter {
     private final ServerFlavor flavor;
     private final int batchRows;
     private final ValueBinder binder;
-    private final MySqlLedger ledger;
-    private final Map<TableId, String> snapshots = new HashMap<>();
-    private final Map<TableId, Boolean> keylessAppends = new HashMap<>();
+    private final AppliedLedger ledger;
     private final Map<TableId, Held> held = new LinkedHashMap<>();
     private int heldChanges;
     private SiphonException failure;
@@ -78,7 +77,7 @@ final class MySqlSinkWriter implements SinkWriter {
     /**
      * Opens the writer's connection.
      *
-     * @param pipeline the pipeline whose {@link MySqlLedger} the writer keeps (exactly-once), or
+     * @param pipeline the pipeline whose {@link AppliedLedger} the writer keeps (exactly-once), or
      *     null for a writer that records nothing
      */
     MySqlSinkWriter(MySqlEndpoint endpoint, TargetColumns columns, int batchRows, String pipeline) {
@@ -92,11 +91,20 @@ final class MySqlSinkWriter implements SinkWriter {
             connection.setAutoCommit(false);
             // Writers of different tables share the ledger's tables: no gap locks between them.
             connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+            if (pipeline != null) {
+                MySqlLedger.create(connection, endpoint.address(), endpoint.user());
+            }
             this.ledger =
-                    pipeline == null
-                            ? null
-                            : MySqlLedger.open(
-                                    connection, pipeline, endpoint.address(), endpoint.user());
+                    new AppliedLedger(
+                            connection,
+                            pipeline,
+                            MySqlLedger.SQL,
+                            endpoint.address(),
+                            this::writeHeld,
+                            (e, doing) ->
+                                    fail(
+                                            MySqlErrors.translate(
+                                                    e, doing, ErrorCode.SINK_WRITE_FAILED)));
         } catch (SQLException e) {
             MySqlEndpoint.closeQuietly(connection);
             throw MySqlErrors.translate(e, "opening a writer on " + endpoint.address());
@@ -106,47 +114,22 @@ final class MySqlSinkWriter implements SinkWriter {
         }
     }
 
-    /** True for a writer opened for a pipeline: it keeps the pipeline's {@link MySqlLedger}. */
+    /** True for a writer opened for a pipeline: it keeps the pipeline's {@link AppliedLedger}. */
     @Override
     public boolean exactlyOnce() {
-        return ledger != null;
+        return ledger.exactlyOnce();
     }
 
     @Override
     public boolean chunkApplied(String snapshot, SnapshotSplit split, TableSchema table) {
         usable();
-        if (ledger == null) {
-            return false;
-        }
-        snapshots.put(table.id(), snapshot);
-        try {
-            writeHeld();
-            return ledger.chunkApplied(snapshot, split.id());
-        } catch (SQLException e) {
-            throw fail(
-                    MySqlErrors.translate(
-                            e,
-                            "reading the chunks applied to " + endpoint.address(),
-                            ErrorCode.SINK_WRITE_FAILED));
-        }
+        return ledger.chunkApplied(snapshot, split, table);
     }
 
     @Override
     public void chunkDone(String snapshot, SnapshotSplit split, TableSchema table, long rows) {
         usable();
-        if (ledger == null) {
-            return;
-        }
-        try {
-            writeHeld();
-            ledger.chunkDone(snapshot, split.id(), table.id(), rows);
-        } catch (SQLException e) {
-            throw fail(
-                    MySqlErrors.translate(
-                            e,
-                            "recording chunk " + split.id() + " at " + endpoint.address(),
-                            ErrorCode.SINK_WRITE_FAILED));
-        }
+        ledger.chunkDone(snapshot, split, table, rows);
     }
 
     @Override
@@ -162,7 +145,7 @@ final class MySqlSinkWriter implements SinkWriter {
                 case UPSERT -> {
                     if (table.hasPrimaryKey()) {
                         insert(table, rows, true);
-                    } else if (keylessAppend(table)) {
+                    } else if (ledger.appendsKeyless(table, SqlText.quote(table.id()))) {
                         insert(table, rows, false);
                     } else {
                         insertMissing(table, rows);
@@ -179,32 +162,12 @@ final class MySqlSinkWriter implements SinkWriter {
     }
 
     /**
-     * Whether rows of a table without a key are appended as they are: only when the writer keeps
-     * the ledger and the table holds exactly the rows of the snapshot's committed chunks, so every
-     * row that comes is from a chunk not committed yet (identical rows then stay as many as at the
-     * source). Otherwise an earlier run may have written them, and only missing rows are inserted.
-     */
-    private boolean keylessAppend(TableSchema table) throws SQLException {
-        Boolean append = keylessAppends.get(table.id());
-        if (append == null) {
-            String snapshot = snapshots.get(table.id());
-            append =
-                    ledger != null
-                            && snapshot != null
-                            && ledger.holdsOnlyChunksOf(
-                                    snapshot, table.id(), SqlText.quote(table.id()));
-            keylessAppends.put(table.id(), append);
-        }
-        return append;
-    }
-
-    /**
      * Applies a table's changes in the writer's open transaction; {@link #flush()} commits them.
      * Data changes are held and coalesced until the flush (or until {@value #MAX_HELD_CHANGES} are
      * held), so a key changed many times between two flushes is written once. A truncate deletes
      * every row where it stands in the order; the held changes of the table before it are dropped.
      *
-     * <p>A writer opened for a pipeline first drops the changes its {@link MySqlLedger} says the
+     * <p>A writer opened for a pipeline first drops the changes its {@link AppliedLedger} says the
      * table already has, and notes the last one it applies, which {@link #flush()} records in the
      * same transaction: a replay then changes nothing, in tables without a key too.
      */
@@ -220,16 +183,7 @@ final class MySqlSinkWriter implements SinkWriter {
                 // Held changes were made for the table's former shape: they go out in it.
                 writeHeld();
             }
-            if (ledger != null) {
-                List<ChangeEvent> fresh = ledger.fresh(table.id(), changes);
-                if (fresh.size() < changes.size()) {
-                    LOG.debug(
-                            "Skipped {} replayed changes of {} that the target already has",
-                            changes.size() - fresh.size(),
-                            table.id());
-                }
-                changes = fresh;
-            }
+            changes = ledger.fresh(table.id(), changes);
             for (ChangeEvent change : changes) {
                 switch (change) {
                     case ChangeEvent.DataChange data -> hold(table, data);
@@ -579,9 +533,7 @@ final class MySqlSinkWriter implements SinkWriter {
 
     private void commit() throws SQLException {
         writeHeld();
-        if (ledger != null) {
-            ledger.record();
-        }
+        ledger.record();
         connection.commit();
     }
 
@@ -635,10 +587,7 @@ final class MySqlSinkWriter implements SinkWriter {
         }
         held.clear();
         heldChanges = 0;
-        keylessAppends.clear();
-        if (ledger != null) {
-            ledger.rolledBack();
-        }
+        ledger.rolledBack();
         failure = e;
         return e;
     }

@@ -2,6 +2,7 @@ package io.siphon.connector.mysql.sink;
 
 import io.siphon.connector.mysql.SqlText;
 import io.siphon.connector.mysql.types.MySqlTypeMapper;
+import io.siphon.connector.mysql.types.TimeText;
 import io.siphon.model.Column;
 import io.siphon.model.DataType;
 import io.siphon.model.Interval;
@@ -88,7 +89,7 @@ final class ValueBinder {
                                 && MySqlTypeMapper.nativeBit(b) ->
                         ps.setBytes(index, bits(s));
                 case String s -> ps.setString(index, s);
-                case Duration d -> ps.setString(index, duration(d));
+                case Duration d -> ps.setString(index, TimeText.of(d));
                 case byte[] bytes -> ps.setBytes(index, bytes);
                 case LocalDate d -> ps.setString(index, d.toString());
                 case LocalTime t -> ps.setString(index, TIME.format(t));
@@ -134,16 +135,6 @@ final class ValueBinder {
             }
         }
         return out;
-    }
-
-    /** MySQL's {@code TIME} text of a signed duration: {@code -838:59:59.000000}. */
-    static String duration(Duration d) {
-        Duration abs = d.abs();
-        return (d.isNegative() ? "-" : "")
-                + abs.toHours()
-                + String.format(
-                        ":%02d:%02d.%06d",
-                        abs.toMinutesPart(), abs.toSecondsPart(), abs.toNanosPart() / 1000);
     }
 
     /** The members of a set, comma-separated, as MySQL takes a {@code SET} value. */
@@ -291,7 +282,7 @@ final class ValueBinder {
                             DATE_TIME.format(
                                     t.withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime()));
             case Interval i -> SqlText.literal(isoInterval(i));
-            case Duration d -> SqlText.literal(duration(d));
+            case Duration d -> SqlText.literal(TimeText.of(d));
             case List<?> list -> SqlText.literal(json(list));
             default -> SqlText.literal(value.toString());
         };

@@ -1,6 +1,7 @@
 package io.siphon.connector.mysql.snapshot;
 
 import io.siphon.connector.mysql.binlog.Wkb;
+import io.siphon.connector.mysql.types.TimeText;
 import io.siphon.model.Column;
 import io.siphon.model.DataType;
 import java.math.BigDecimal;
@@ -61,9 +62,9 @@ final class JdbcValues {
                         String text = rs.getString(i);
                         yield text == null ? null : UUID.fromString(text);
                     }
-                    case DataType.DurationType t -> duration(rs.getString(i));
+                    case DataType.DurationType t -> TimeText.parse(rs.getString(i));
                     case DataType.TimeType t -> {
-                        Duration d = duration(rs.getString(i));
+                        Duration d = TimeText.parse(rs.getString(i));
                         yield d == null ? null : java.time.LocalTime.ofNanoOfDay(d.toNanos());
                     }
                     case DataType.DateType t -> {
@@ -99,21 +100,6 @@ final class JdbcValues {
             return new ZeroDate(text);
         }
         return LocalDateTime.parse(text.replace(' ', 'T'));
-    }
-
-    /** MySQL's {@code [-]hhh:mm:ss[.ffffff]} as a signed duration. */
-    static Duration duration(String text) {
-        if (text == null) {
-            return null;
-        }
-        boolean negative = text.startsWith("-");
-        String[] parts = (negative ? text.substring(1) : text).split(":");
-        BigDecimal seconds = new BigDecimal(parts[2]);
-        Duration d =
-                Duration.ofHours(Long.parseLong(parts[0]))
-                        .plusMinutes(Long.parseLong(parts[1]))
-                        .plusNanos(seconds.movePointRight(9).longValueExact());
-        return negative ? d.negated() : d;
     }
 
     /** {@code BIT(n)} bytes (most significant first) as n characters '0' and '1'. */

@@ -6,6 +6,7 @@ import io.siphon.connector.postgres.SqlText;
 import io.siphon.connector.postgres.types.CopyBinaryBuffer;
 import io.siphon.connector.postgres.types.CopyBinaryEncoder;
 import io.siphon.connector.postgres.types.CopyTextEncoder;
+import io.siphon.connector.support.change.AppliedLedger;
 import io.siphon.connector.support.change.NetChanges;
 import io.siphon.model.ChangeEvent;
 import io.siphon.model.Column;
@@ -95,9 +96,7 @@ public final class PostgresSinkWriter implements SinkWriter {
     private final List<Object[]> appendedKeys = new ArrayList<>();
     private int stages;
     private SiphonException failure;
-    private final TargetLedger ledger;
-    private final Map<TableId, String> snapshots = new HashMap<>();
-    private final Map<TableId, Merge> keylessMerges = new HashMap<>();
+    private final AppliedLedger ledger;
 
     /**
      * Data changes that {@link #apply} accepted and has not written yet, per table in the order of
@@ -116,8 +115,8 @@ public final class PostgresSinkWriter implements SinkWriter {
      * Opens the writer's connection.
      *
      * @param bufferKb how many kilobytes of encoded rows to gather before sending them
-     * @param pipeline the pipeline whose {@link TargetLedger} the writer keeps (exactly-once), or
-     *     null for a writer that records nothing
+     * @param pipeline the pipeline whose {@link AppliedLedger} the writer keeps (exactly-once, in
+     *     the tables of {@link TargetLedger}), or null for a writer that records nothing
      * @param columnTypes the sink's {@code column-types}, for tables and columns that schema
      *     changes create
      */
@@ -131,10 +130,23 @@ public final class PostgresSinkWriter implements SinkWriter {
         try {
             connection.setAutoCommit(false);
             this.copyApi = connection.unwrap(PGConnection.class).getCopyAPI();
+            if (pipeline != null) {
+                TargetLedger.create(connection, endpoint.address());
+            }
             this.ledger =
-                    pipeline == null
-                            ? null
-                            : TargetLedger.open(connection, pipeline, endpoint.address());
+                    new AppliedLedger(
+                            connection,
+                            pipeline,
+                            TargetLedger.SQL,
+                            endpoint.address(),
+                            () -> {
+                                writeHeld();
+                                endCopy();
+                            },
+                            (e, doing) ->
+                                    fail(
+                                            PostgresErrors.translate(
+                                                    e, doing, ErrorCode.SINK_WRITE_FAILED)));
         } catch (SQLException e) {
             PostgresEndpoint.closeQuietly(connection);
             throw PostgresErrors.translate(e, "opening a writer on " + endpoint.address());
@@ -144,49 +156,22 @@ public final class PostgresSinkWriter implements SinkWriter {
         }
     }
 
-    /** True for a writer opened for a pipeline: it keeps the pipeline's {@link TargetLedger}. */
+    /** True for a writer opened for a pipeline: it keeps the pipeline's {@link AppliedLedger}. */
     @Override
     public boolean exactlyOnce() {
-        return ledger != null;
+        return ledger.exactlyOnce();
     }
 
     @Override
     public boolean chunkApplied(String snapshot, SnapshotSplit split, TableSchema table) {
         usable();
-        if (ledger == null) {
-            return false;
-        }
-        snapshots.put(table.id(), snapshot);
-        try {
-            writeHeld();
-            endCopy();
-            return ledger.chunkApplied(snapshot, split.id());
-        } catch (SQLException e) {
-            throw fail(
-                    PostgresErrors.translate(
-                            e,
-                            "reading the chunks applied to " + endpoint.address(),
-                            ErrorCode.SINK_WRITE_FAILED));
-        }
+        return ledger.chunkApplied(snapshot, split, table);
     }
 
     @Override
     public void chunkDone(String snapshot, SnapshotSplit split, TableSchema table, long rows) {
         usable();
-        if (ledger == null) {
-            return;
-        }
-        try {
-            writeHeld();
-            endCopy();
-            ledger.chunkDone(snapshot, split.id(), table.id(), rows);
-        } catch (SQLException e) {
-            throw fail(
-                    PostgresErrors.translate(
-                            e,
-                            "recording chunk " + split.id() + " at " + endpoint.address(),
-                            ErrorCode.SINK_WRITE_FAILED));
-        }
+        ledger.chunkDone(snapshot, split, table, rows);
     }
 
     /**
@@ -284,19 +269,9 @@ public final class PostgresSinkWriter implements SinkWriter {
      * at the source. Decided at the table's first write, before this writer has written to it.
      */
     private Merge keylessMerge(TableSchema table) throws SQLException {
-        Merge merge = keylessMerges.get(table.id());
-        if (merge == null) {
-            String snapshot = snapshots.get(table.id());
-            merge =
-                    ledger != null
-                                    && snapshot != null
-                                    && ledger.holdsOnlyChunksOf(
-                                            snapshot, table.id(), SqlText.quote(table.id()))
-                            ? Merge.APPEND
-                            : Merge.INSERT_MISSING;
-            keylessMerges.put(table.id(), merge);
-        }
-        return merge;
+        return ledger.appendsKeyless(table, SqlText.quote(table.id()))
+                ? Merge.APPEND
+                : Merge.INSERT_MISSING;
     }
 
     /**
@@ -316,7 +291,7 @@ public final class PostgresSinkWriter implements SinkWriter {
      * table) first writes what is held, so it keeps its place in the order.
      *
      * <p>A writer opened for a pipeline ({@link #exactlyOnce()}) first drops the changes its {@link
-     * TargetLedger} says the table already has, and notes the last one it applies, which {@link
+     * AppliedLedger} says the table already has, and notes the last one it applies, which {@link
      * #flush()} records in the same transaction: a replay then changes nothing, in tables without a
      * key too. Without the ledger, replaying the same changes leaves the same target except in a
      * table without a key: there a replayed insert adds its row again, and a replayed delete
@@ -340,16 +315,7 @@ public final class PostgresSinkWriter implements SinkWriter {
                 // Held changes were made for the table's former shape: they go out in it.
                 writeHeld();
             }
-            if (ledger != null) {
-                List<ChangeEvent> fresh = ledger.fresh(table.id(), changes);
-                if (fresh.size() < changes.size()) {
-                    LOG.debug(
-                            "Skipped {} replayed changes of {} that the target already has",
-                            changes.size() - fresh.size(),
-                            table.id());
-                }
-                changes = fresh;
-            }
+            changes = ledger.fresh(table.id(), changes);
             // Generated columns the target computes are left out of what is held and written.
             WrittenColumns columns = written(table);
             changes = columns.changes(changes);
@@ -414,9 +380,7 @@ public final class PostgresSinkWriter implements SinkWriter {
             if (old != null && old.stage() != null) {
                 execute(old.dropStage());
             }
-            if (ledger != null) {
-                ledger.record();
-            }
+            ledger.record();
             connection.commit();
             targets.values().forEach(TargetTable::committed);
             return changed;
@@ -437,9 +401,7 @@ public final class PostgresSinkWriter implements SinkWriter {
         try {
             writeHeld();
             endCopy();
-            if (ledger != null) {
-                ledger.record();
-            }
+            ledger.record();
             connection.commit();
             targets.values().forEach(TargetTable::committed);
         } catch (SQLException e) {
@@ -1041,9 +1003,7 @@ public final class PostgresSinkWriter implements SinkWriter {
         targets.values().forEach(TargetTable::forgetStage);
         held.clear();
         heldChanges = 0;
-        if (ledger != null) {
-            ledger.rolledBack();
-        }
+        ledger.rolledBack();
         failure = e;
         return e;
     }
