@@ -23,7 +23,6 @@ import io.siphon.spi.Usage;
 import io.siphon.spi.WriteMode;
 import io.siphon.testkit.kafka.KafkaExtension;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -38,14 +37,8 @@ class KafkaSinkIT {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    static Connector connector(Map<String, Object> extra) {
-        Map<String, Object> raw = new HashMap<>();
-        raw.put("bootstrap-servers", KAFKA.broker().bootstrapServers());
-        raw.put("timeout", "10s");
-        raw.put("linger", "0ms");
-        raw.putAll(extra);
-        return new KafkaConnectorFactory()
-                .create(Config.of(raw, new KafkaConnectorFactory().options(), List.of()));
+    private static Connector connector(Map<String, Object> extra) {
+        return KafkaConnectors.connector(KAFKA.broker().bootstrapServers(), extra);
     }
 
     private static TableSchema items(TableId id) {
