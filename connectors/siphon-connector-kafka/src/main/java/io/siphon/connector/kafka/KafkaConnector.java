@@ -26,6 +26,11 @@ final class KafkaConnector implements Connector {
         this.topics = new Topics(settings);
     }
 
+    /** The connector's settings. */
+    KafkaSettings settings() {
+        return settings;
+    }
+
     @Override
     public Set<Capability> capabilities() {
         return EnumSet.of(Capability.SINK, Capability.SCHEMA_CHANGES);
