@@ -3,6 +3,9 @@ package io.siphon.connector.mysql.binlog;
 import io.siphon.model.Offset;
 import io.siphon.spi.ErrorCode;
 import io.siphon.spi.SiphonException;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -68,6 +71,20 @@ public record BinlogOffset(String file, long position, String gtids, long server
      */
     public long packed() {
         return (fileSequence() << 32) | position;
+    }
+
+    /** Debezium's MySQL {@code source} fields: binlog file, position, GTID set, server id. */
+    @Override
+    public Map<String, Object> sourceFields() {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("connector", "mysql");
+        fields.put("server_id", serverId);
+        if (gtids != null) {
+            fields.put("gtid", gtids);
+        }
+        fields.put("file", file);
+        fields.put("pos", position);
+        return Collections.unmodifiableMap(fields);
     }
 
     /** {@code mariadb-bin.000003:1234}, with the GTID set after it when there is one. */

@@ -3,6 +3,7 @@ package io.siphon.connector.postgres.cdc;
 import io.siphon.model.Offset;
 import io.siphon.spi.ErrorCode;
 import io.siphon.spi.SiphonException;
+import java.util.Map;
 
 /**
  * A PostgreSQL write-ahead log position (LSN): the offset of a PostgreSQL change stream. Written
@@ -35,6 +36,12 @@ public record PgLsn(long value) implements Offset, Comparable<PgLsn> {
         return new SiphonException(
                 ErrorCode.DATA_INVALID,
                 "'" + text + "' is not a PostgreSQL LSN (two hexadecimal numbers, like 0/16B3748)");
+    }
+
+    /** Debezium's PostgreSQL {@code source} fields: the LSN as a number. */
+    @Override
+    public Map<String, Object> sourceFields() {
+        return Map.of("connector", "postgresql", "lsn", value);
     }
 
     /** {@code 0/16B3748}. */

@@ -1,0 +1,2 @@
+/** The in-JVM Kafka broker for tests. */
+package io.siphon.testkit.kafka;
