@@ -29,7 +29,7 @@ final class RedisUnderTest implements ConnectorUnderTest {
     }
 
     /** A connector writing under a key prefix, with extra options. */
-    static Connector connector(RedisExtension redis, String prefix, Map<String, String> options) {
+    static Connector connector(RedisExtension redis, String prefix, Map<String, ?> options) {
         Map<String, Object> raw = new HashMap<>(options);
         raw.put("url", redis.server().url());
         raw.put("key-prefix", prefix);
