@@ -4,7 +4,6 @@ import io.siphon.spi.Config;
 import io.siphon.spi.Connector;
 import io.siphon.spi.ConnectorFactory;
 import io.siphon.spi.Option;
-import io.siphon.spi.StandardOptions;
 import java.util.List;
 
 /** The {@code redis} connector, a sink: found by {@link java.util.ServiceLoader}. */
@@ -32,8 +31,6 @@ public final class RedisConnectorFactory implements ConnectorFactory {
     @Override
     public List<Option<?>> pipelineOptions() {
         return List.of(
-                StandardOptions.TABLES,
-                StandardOptions.EXCLUDE_TABLES,
                 RedisOptions.KEY_PREFIX,
                 RedisOptions.FORMAT,
                 RedisOptions.TTL,
