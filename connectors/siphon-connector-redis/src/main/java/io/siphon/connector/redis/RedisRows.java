@@ -1,0 +1,140 @@
+package io.siphon.connector.redis;
+
+import io.siphon.model.Column;
+import io.siphon.model.TableId;
+import io.siphon.model.TableSchema;
+import io.siphon.model.Unchanged;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.params.ScanParams;
+import redis.clients.jedis.resps.ScanResult;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * A row as Redis holds it, both ways. A hash has one field per column named as the column, absent
+ * for NULL; a JSON string is one object with a member per column, {@code null} for NULL. Values
+ * follow {@link RedisValues}.
+ */
+final class RedisRows {
+
+    private static final int SCAN_COUNT = 1000;
+
+    private RedisRows() {}
+
+    /** A hash's fields for a row: the values that are not null; {@link Unchanged} ones skipped. */
+    static Map<byte[], byte[]> hashFields(TableSchema table, Object[] values) {
+        Map<byte[], byte[]> fields = new HashMap<>(values.length * 2);
+        for (int i = 0; i < values.length; i++) {
+            Object v = values[i];
+            if (v != null && v != Unchanged.VALUE) {
+                Column c = table.columns().get(i);
+                fields.put(utf8(c.name()), RedisValues.field(c.type(), v));
+            }
+        }
+        return fields;
+    }
+
+    /** The hash fields to remove for a row: its null columns. */
+    static byte[][] nullFields(TableSchema table, Object[] values) {
+        List<byte[]> names = new ArrayList<>();
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] == null) {
+                names.add(utf8(table.columns().get(i).name()));
+            }
+        }
+        return names.toArray(byte[][]::new);
+    }
+
+    /** A row's JSON document; {@link Unchanged} columns are left out. */
+    static byte[] document(TableSchema table, Object[] values) {
+        ObjectNode doc = RedisValues.JSON.createObjectNode();
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] != Unchanged.VALUE) {
+                Column c = table.columns().get(i);
+                doc.set(c.name(), RedisValues.json(c.type(), values[i]));
+            }
+        }
+        return RedisValues.JSON.writeValueAsBytes(doc);
+    }
+
+    /** The row a hash holds, or null when the hash is empty (the key does not exist). */
+    static Object[] fromHash(TableSchema table, Map<byte[], byte[]> hash) {
+        if (hash == null || hash.isEmpty()) {
+            return null;
+        }
+        Map<String, byte[]> byName = new HashMap<>();
+        hash.forEach((name, value) -> byName.put(new String(name, StandardCharsets.UTF_8), value));
+        Object[] values = new Object[table.columns().size()];
+        for (int i = 0; i < values.length; i++) {
+            Column c = table.columns().get(i);
+            byte[] field = byName.get(c.name());
+            values[i] = field == null ? null : RedisValues.fromField(c.type(), field);
+        }
+        return values;
+    }
+
+    /** The row a JSON document holds, or null when there is none. */
+    static Object[] fromDocument(TableSchema table, byte[] document) {
+        if (document == null) {
+            return null;
+        }
+        JsonNode doc = RedisValues.JSON.readTree(document);
+        Object[] values = new Object[table.columns().size()];
+        for (int i = 0; i < values.length; i++) {
+            Column c = table.columns().get(i);
+            values[i] = RedisValues.fromJson(c.type(), doc.get(c.name()));
+        }
+        return values;
+    }
+
+    /**
+     * Calls {@code batch} with the keys of a table ({@code SCAN MATCH}, never {@code KEYS}), a scan
+     * step at a time; rows and index sets alike.
+     */
+    static void scanTable(
+            Jedis jedis, RedisLayout layout, TableId table, Consumer<List<byte[]>> batch) {
+        ScanParams params =
+                new ScanParams().match(utf8(layout.tablePattern(table))).count(SCAN_COUNT);
+        byte[] cursor = ScanParams.SCAN_POINTER_START_BINARY;
+        do {
+            ScanResult<byte[]> step = jedis.scan(cursor, params);
+            if (!step.getResult().isEmpty()) {
+                batch.accept(step.getResult());
+            }
+            cursor = step.getCursorAsBytes();
+        } while (!scanDone(cursor));
+    }
+
+    /** Whether a table has any key; stops at the first. */
+    static boolean hasKeys(Jedis jedis, RedisLayout layout, TableId table) {
+        ScanParams params =
+                new ScanParams().match(utf8(layout.tablePattern(table))).count(SCAN_COUNT);
+        byte[] cursor = ScanParams.SCAN_POINTER_START_BINARY;
+        do {
+            ScanResult<byte[]> step = jedis.scan(cursor, params);
+            if (!step.getResult().isEmpty()) {
+                return true;
+            }
+            cursor = step.getCursorAsBytes();
+        } while (!scanDone(cursor));
+        return false;
+    }
+
+    private static boolean scanDone(byte[] cursor) {
+        return cursor.length == 1 && cursor[0] == '0';
+    }
+
+    static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    static String text(byte[] bytes) {
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+}
