@@ -17,8 +17,14 @@ import io.siphon.spi.Connector;
  */
 public interface ConnectorUnderTest {
 
-    /** The embedded server of the test class, running. */
-    EmbeddedServer server();
+    /**
+     * The embedded SQL server of the test class, running; the suites run SQL on it. A sink whose
+     * target speaks no SQL (OpenSearch) has none: the sink suite never asks for it.
+     */
+    default EmbeddedServer server() {
+        throw new UnsupportedOperationException(
+                getClass().getSimpleName() + " has no SQL server for the suites to run SQL on");
+    }
 
     /** Creates a new empty database with a unique name starting with {@code prefix}. */
     String createDatabase(String prefix);

@@ -1,0 +1,125 @@
+package io.siphon.connector.opensearch;
+
+import io.siphon.model.TableSchema;
+import io.siphon.spi.Capability;
+import io.siphon.spi.Config;
+import io.siphon.spi.Connector;
+import io.siphon.spi.ErrorCode;
+import io.siphon.spi.Problem;
+import io.siphon.spi.Sink;
+import io.siphon.spi.SiphonException;
+import io.siphon.spi.SnapshotSource;
+import io.siphon.spi.StreamSource;
+import io.siphon.spi.TableFilter;
+import io.siphon.spi.Usage;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A connection to one OpenSearch cluster, as a sink. The HTTP client is made on first use, so that
+ * a spec can be validated offline.
+ */
+public final class OpenSearchConnector implements Connector {
+
+    private final Config config;
+    private OpenSearchHttp http;
+
+    OpenSearchConnector(Config config) {
+        this.config = config;
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+        return EnumSet.of(Capability.SINK, Capability.SCHEMA_CHANGES);
+    }
+
+    /** Asks the cluster for its name and version: it answers, and takes these credentials. */
+    @Override
+    public List<Problem> check(Usage usage, TableFilter tables) {
+        if (usage != Usage.SINK) {
+            return List.of(
+                    new Problem(
+                            ErrorCode.CAPABILITY_MISSING,
+                            "OpenSearch is a sink only",
+                            "Use it under sink:, with another connector as the source"));
+        }
+        try {
+            OpenSearchHttp.Reply reply = http().send("GET", "/", null);
+            return switch (reply.status()) {
+                case 200 -> List.of();
+                case 401 ->
+                        List.of(
+                                new Problem(
+                                        ErrorCode.AUTH_FAILED,
+                                        "OpenSearch at " + http().url() + " refused the user",
+                                        "Check user and password"));
+                case 403 ->
+                        List.of(
+                                new Problem(
+                                        ErrorCode.PERMISSION_DENIED,
+                                        "OpenSearch at "
+                                                + http().url()
+                                                + " does not let the user read the cluster",
+                                        "Grant the user cluster monitor and index write"
+                                                + " permissions on the target indexes"));
+                default ->
+                        List.of(
+                                new Problem(
+                                        ErrorCode.CONNECTION_FAILED,
+                                        "OpenSearch at "
+                                                + http().url()
+                                                + " answered "
+                                                + reply.error(),
+                                        "Check url"));
+            };
+        } catch (SiphonException e) {
+            return List.of(
+                    new Problem(
+                            ErrorCode.CONNECTION_FAILED,
+                            e.getMessage(),
+                            "Check url and that the cluster runs"));
+        }
+    }
+
+    /** A sink only: it has no tables to discover. */
+    @Override
+    public List<TableSchema> discover(TableFilter filter) {
+        return List.of();
+    }
+
+    @Override
+    public SnapshotSource snapshotSource() {
+        throw sinkOnly();
+    }
+
+    @Override
+    public StreamSource streamSource() {
+        throw sinkOnly();
+    }
+
+    @Override
+    public Sink sink() {
+        return new OpenSearchSink(new Indexes(http(), config), config);
+    }
+
+    private static SiphonException sinkOnly() {
+        return new SiphonException(
+                ErrorCode.CAPABILITY_MISSING, "OpenSearch is a sink only, not a source");
+    }
+
+    private OpenSearchHttp http() {
+        if (http == null) {
+            http = new OpenSearchHttp(config);
+        }
+        return http;
+    }
+
+    @Override
+    public void close() {
+        if (http != null) {
+            http.close();
+            http = null;
+        }
+    }
+}
