@@ -229,6 +229,10 @@ public final class SiphonServer implements AutoCloseable {
         p.put("springdoc.swagger-ui.path", "/api/v1/docs");
         p.put("springdoc.packages-to-scan", "io.siphon.server");
         p.put("spring.mvc.problemdetails.enabled", true);
+        // The web UI has its own resource handlers (WebUi); Boot's /** to static/ would hide them.
+        p.put("spring.web.resources.add-mappings", false);
+        // The UI's scripts shrink to a third; Boot's default types leave event streams alone.
+        p.put("server.compression.enabled", true);
         return p;
     }
 

@@ -133,19 +133,63 @@ public final class Http {
                 contentType);
     }
 
-    private Answer sendBody(
-            String method, String path, HttpRequest.BodyPublisher body, String contentType) {
+    /** One Server-Sent Event: its name and its data as JSON. */
+    public record Event(String name, JsonNode data, String contentType) {}
+
+    /**
+     * Opens a Server-Sent Events stream, reads events until {@code count} have come, and closes it.
+     */
+    public java.util.List<Event> events(String path, int count) {
+        HttpRequest request = builder("GET", path, HttpRequest.BodyPublishers.noBody()).build();
+        java.util.List<Event> out = new java.util.ArrayList<>();
+        try {
+            HttpResponse<java.util.stream.Stream<String>> response =
+                    CLIENT.send(request, HttpResponse.BodyHandlers.ofLines());
+            String contentType = response.headers().firstValue("Content-Type").orElse(null);
+            try (java.util.stream.Stream<String> lines = response.body()) {
+                var it = lines.iterator();
+                String name = null;
+                while (out.size() < count && it.hasNext()) {
+                    String line = it.next();
+                    if (line.startsWith("event:")) {
+                        name = line.substring(6).strip();
+                    } else if (line.startsWith("data:")) {
+                        out.add(
+                                new Event(
+                                        name,
+                                        JSON.readTree(line.substring(5).strip()),
+                                        contentType));
+                    }
+                }
+            }
+            return out;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private HttpRequest.Builder builder(
+            String method, String path, HttpRequest.BodyPublisher body) {
         HttpRequest.Builder request =
                 HttpRequest.newBuilder(base.resolve(path)).method(method, body);
         headers.forEach(request::header);
-        if (contentType != null) {
-            request.header("Content-Type", contentType);
-        }
         if (authorization != null) {
             request.header("Authorization", authorization);
         }
         if (cookie != null) {
             request.header("Cookie", cookie);
+        }
+        return request;
+    }
+
+    private Answer sendBody(
+            String method, String path, HttpRequest.BodyPublisher body, String contentType) {
+        HttpRequest.Builder request = builder(method, path, body);
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
         }
         try {
             HttpResponse<String> response =

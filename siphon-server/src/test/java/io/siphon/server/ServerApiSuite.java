@@ -493,6 +493,8 @@ abstract class ServerApiSuite extends ServerSuite {
         List<Call> calls =
                 List.of(
                         new Call("GET", "/api/v1/connections", null, "viewer"),
+                        new Call("GET", "/api/v1/connectors", null, "viewer"),
+                        new Call("GET", "/api/v1/pipelines/nowhere/events", null, "viewer"),
                         new Call("GET", "/api/v1/connections/" + conn, null, "viewer"),
                         new Call("GET", "/api/v1/connections/" + conn + "/tables", null, "viewer"),
                         new Call("POST", "/api/v1/connections", Map.of("name", "c"), "operator"),

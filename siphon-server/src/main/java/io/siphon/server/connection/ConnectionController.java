@@ -6,10 +6,13 @@ import io.siphon.spi.ErrorCode;
 import io.siphon.spi.Problem;
 import io.siphon.spi.SiphonException;
 import io.siphon.spi.Usage;
+import io.siphon.transforms.TypeNames;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -26,6 +29,11 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/api/v1/connections")
 public class ConnectionController {
+
+    /** The header that says how many tables match a paged {@code tables} call in all. */
+    static final String TOTAL_COUNT = "X-Total-Count";
+
+    private static final int MAX_PAGE = 1000;
 
     private final ConnectionService service;
 
@@ -92,7 +100,8 @@ public class ConnectionController {
      * A column.
      *
      * @param name its name
-     * @param type Siphon's type
+     * @param type Siphon's type, as a {@code cast} or {@code column-types} names it ({@code
+     *     bigint}, {@code varchar(40)}, {@code numeric(12,2)}, ...)
      * @param nativeType the database's type
      * @param nullable whether it may be null
      */
@@ -137,9 +146,41 @@ public class ConnectionController {
         return new TestResult(problems.isEmpty(), usage.toLowerCase(Locale.ROOT), problems);
     }
 
+    /**
+     * The tables a connection reaches, sorted by schema and name. {@code search} keeps those whose
+     * {@code schema.name} contains it (in any case); {@code offset} and {@code limit} page through
+     * them; the header {@code X-Total-Count} says how many match in all.
+     */
     @GetMapping("/{name}/tables")
-    public List<TableView> tables(@PathVariable String name) {
-        return service.tables(name).stream().map(ConnectionController::table).toList();
+    public ResponseEntity<List<TableView>> tables(
+            @PathVariable String name,
+            @RequestParam(required = false) String search,
+            @RequestParam(defaultValue = "0") int offset,
+            @RequestParam(required = false) Integer limit) {
+        String needle = search == null ? "" : search.strip().toLowerCase(Locale.ROOT);
+        List<TableSchema> matching =
+                service.tables(name).stream()
+                        .filter(
+                                t ->
+                                        needle.isEmpty()
+                                                || t.id().toString()
+                                                        .toLowerCase(Locale.ROOT)
+                                                        .contains(needle))
+                        .sorted(
+                                Comparator.comparing((TableSchema t) -> t.id().schema())
+                                        .thenComparing(t -> t.id().table()))
+                        .toList();
+        int from = Math.clamp(offset, 0, matching.size());
+        int to =
+                limit == null
+                        ? matching.size()
+                        : Math.min(matching.size(), from + Math.clamp(limit, 1, MAX_PAGE));
+        return ResponseEntity.ok()
+                .header(TOTAL_COUNT, Integer.toString(matching.size()))
+                .body(
+                        matching.subList(from, to).stream()
+                                .map(ConnectionController::table)
+                                .toList());
     }
 
     private static TableView table(TableSchema t) {
@@ -151,7 +192,7 @@ public class ConnectionController {
     }
 
     private static ColumnView column(Column c) {
-        return new ColumnView(c.name(), c.type().toString(), c.nativeType(), c.nullable());
+        return new ColumnView(c.name(), TypeNames.name(c.type()), c.nativeType(), c.nullable());
     }
 
     private static Usage usage(String text) {

@@ -11,6 +11,7 @@ import io.siphon.server.connection.ConnectionController.ProblemView;
 import io.siphon.transforms.TypeNames;
 import java.util.List;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -23,6 +24,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
  * Pipelines: the same spec as {@code siphon run} takes, in JSON or YAML, with {@code source} and
@@ -40,9 +42,11 @@ public class PipelineController {
     private static final String TEXT_YAML = "text/yaml";
 
     private final PipelineService service;
+    private final PipelineEvents events;
 
-    PipelineController(PipelineService service) {
+    PipelineController(PipelineService service, PipelineEvents events) {
         this.service = service;
+        this.events = events;
     }
 
     /**
@@ -327,6 +331,16 @@ public class PipelineController {
     @GetMapping("/{name}/status")
     public StatusView status(@PathVariable String name) {
         return service.status(name);
+    }
+
+    /**
+     * The pipeline's progress as Server-Sent Events: an event {@code status} (the same object as
+     * {@code GET .../status}) at once and then every second. A stream lasts a minute; EventSource
+     * clients reconnect by themselves.
+     */
+    @GetMapping(value = "/{name}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    public SseEmitter events(@PathVariable String name) {
+        return events.pipeline(name);
     }
 
     /** The pipeline's runs, newest first. */

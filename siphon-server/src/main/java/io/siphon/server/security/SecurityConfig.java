@@ -1,5 +1,6 @@
 package io.siphon.server.security;
 
+import io.siphon.server.ui.WebUi;
 import io.siphon.server.user.Role;
 import io.siphon.server.user.TokenStore;
 import io.siphon.server.user.UserStore;
@@ -178,6 +179,10 @@ public class SecurityConfig {
                                         .hasRole(VIEWER)
                                         .requestMatchers("/api/v1/**")
                                         .hasRole(OPERATOR)
+                                        // The web UI's pages and files; what they show comes
+                                        // from the API above.
+                                        .requestMatchers(WebUi::isUi)
+                                        .permitAll()
                                         .anyRequest()
                                         .denyAll());
         return http.build();
