@@ -224,29 +224,27 @@ final class DirectPlan {
     }
 
     private static long integer(Object v) {
-        if (v instanceof Long l) {
-            return l;
-        }
-        throw UNDECIDED;
+        return as(v, Long.class);
     }
 
     private static double real(Object v) {
-        if (v instanceof Double d) {
-            return d;
-        }
-        throw UNDECIDED;
+        return as(v, Double.class);
     }
 
     private static String text(Object v) {
-        if (v instanceof String s) {
-            return s;
-        }
-        throw UNDECIDED;
+        return as(v, String.class);
     }
 
     private static boolean truth(Object v) {
-        if (v instanceof Boolean b) {
-            return b;
+        return as(v, Boolean.class);
+    }
+
+    /**
+     * The value as the type an overload takes; any other (a null, a list...) is CEL's to decide.
+     */
+    private static <T> T as(Object v, Class<T> type) {
+        if (type.isInstance(v)) {
+            return type.cast(v);
         }
         throw UNDECIDED;
     }
