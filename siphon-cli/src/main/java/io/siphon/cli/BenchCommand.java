@@ -1,6 +1,7 @@
 package io.siphon.cli;
 
 import io.siphon.bench.CdcPgBenchmark;
+import io.siphon.bench.IdlePgBenchmark;
 import io.siphon.bench.SnapshotPgBenchmark;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -21,7 +22,11 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = SiphonVersion.class,
         description = "Benchmarks Siphon against the native tools of a database, in one run.",
-        subcommands = {BenchCommand.SnapshotPg.class, BenchCommand.CdcPg.class})
+        subcommands = {
+            BenchCommand.SnapshotPg.class,
+            BenchCommand.CdcPg.class,
+            BenchCommand.IdlePg.class
+        })
 final class BenchCommand implements Runnable {
 
     @Spec private CommandSpec command;
@@ -29,7 +34,7 @@ final class BenchCommand implements Runnable {
     @Override
     public void run() {
         throw new ParameterException(
-                command.commandLine(), "Name a benchmark: snapshot-pg or cdc-pg");
+                command.commandLine(), "Name a benchmark: snapshot-pg, cdc-pg or idle-pg");
     }
 
     /** {@code siphon bench snapshot-pg}: see {@link SnapshotPgBenchmark}. */
@@ -185,6 +190,68 @@ final class BenchCommand implements Runnable {
             CdcPgBenchmark.run(
                     new CdcPgBenchmark.Settings(
                             Duration.ofSeconds(duration), rows, clients, workload),
+                    out);
+            return SiphonCli.EXIT_OK;
+        }
+    }
+
+    /** {@code siphon bench idle-pg}: see {@link IdlePgBenchmark}. */
+    @Command(
+            name = "idle-pg",
+            mixinStandardHelpOptions = true,
+            versionProvider = SiphonVersion.class,
+            description = {
+                "CPU used by an idle streaming pipeline, in total and by thread.",
+                "Streams one table of 1,000 rows between two databases of an embedded PostgreSQL"
+                        + " with nothing changing at the source; after --warmup seconds, measures"
+                        + " this process's CPU time and each Java thread's over --measure seconds."
+                        + " Then inserts one row and verifies the target.",
+                "The last line is one JSON object: bench, warmup_s, measure_s, process_cpu_pct"
+                        + " (of one core), threads (percent of one core by thread group)."
+            })
+    static final class IdlePg implements Callable<Integer> {
+
+        @Option(
+                names = "--warmup",
+                paramLabel = "SECONDS",
+                defaultValue = "120",
+                description =
+                        "How long the pipeline idles before the measurement, so that the JIT has"
+                                + " settled (default: ${DEFAULT-VALUE})")
+        private int warmup;
+
+        @Option(
+                names = "--measure",
+                paramLabel = "SECONDS",
+                defaultValue = "30",
+                description = "How long the measurement lasts (default: ${DEFAULT-VALUE})")
+        private int measure;
+
+        @Option(
+                names = "--checkpoint-interval",
+                paramLabel = "MILLIS",
+                description =
+                        "The pipeline's checkpoint-interval in milliseconds (default: the"
+                                + " pipeline default)")
+        private Long checkpointMillis;
+
+        @Spec private CommandSpec command;
+
+        @Override
+        public Integer call() throws Exception {
+            if (warmup < 0 || measure < 1) {
+                throw new ParameterException(
+                        command.commandLine(),
+                        "--warmup must be at least 0 and --measure at least 1");
+            }
+            PrintWriter out = command.commandLine().getOut();
+            Path stateDir = Files.createTempDirectory("siphon-bench-");
+            LogFile.useStateDir(stateDir);
+            IdlePgBenchmark.run(
+                    new IdlePgBenchmark.Settings(
+                            Duration.ofSeconds(warmup),
+                            Duration.ofSeconds(measure),
+                            checkpointMillis == null ? null : Duration.ofMillis(checkpointMillis)),
                     out);
             return SiphonCli.EXIT_OK;
         }

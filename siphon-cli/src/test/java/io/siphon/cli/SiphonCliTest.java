@@ -31,6 +31,7 @@ class SiphonCliTest {
                     {"bench", "--help"},
                     {"bench", "snapshot-pg", "--help"},
                     {"bench", "cdc-pg", "--help"},
+                    {"bench", "idle-pg", "--help"},
                     {"server", "--help"}
                 }) {
             CliOutcome outcome = siphon(command);

@@ -57,9 +57,16 @@ public final class SiphonEngine implements AutoCloseable {
     /**
      * The longest an idle cooperative Jet worker sleeps between looks at its tasklets: no Siphon
      * processor is cooperative (readers, writers and the transforms fused into writers all block),
-     * so the cooperative worker only idles, and waking it ten times a second costs no latency.
+     * so the cooperative worker only idles, and waking it twice a second costs no latency.
      */
-    private static final String COOPERATIVE_IDLE_MAX_MICROS = "100000";
+    private static final String COOPERATIVE_IDLE_MAX_MICROS = "500000";
+
+    /**
+     * How often Jet's coordinator looks through its job records (5 s by default): the look is for
+     * jobs to restart after a member left, which a member that joins no cluster never has, and for
+     * old job results to drop; a minute is plenty for that.
+     */
+    private static final String JOB_SCAN_PERIOD_MILLIS = "60000";
 
     /**
      * The first port the embedded member tries (then up to 200 more): on loopback only, since it
@@ -121,8 +128,10 @@ public final class SiphonEngine implements AutoCloseable {
         // Quiet when idle: Jet's workers poll their queues with a backoff that tops out at 5 ms,
         // so a streaming pipeline with nothing to do used a sixth of a core. A 20 ms ceiling
         // costs an idle stream at most that much latency on its first change and nothing under
-        // load (a busy worker never backs off). The blocking readers and writers have threads of
-        // their own; one cooperative worker is enough, since no Siphon processor runs there.
+        // load (a busy worker never backs off); idle stream writers do not back off at all but
+        // sleep until their reader hands them something (WriterWakeup). The blocking readers and
+        // writers have threads of their own; one cooperative worker is enough, since no Siphon
+        // processor runs there.
         config.setProperty(
                 "hazelcast.jet.idle.cooperative.max.microseconds", COOPERATIVE_IDLE_MAX_MICROS);
         config.setProperty("hazelcast.jet.idle.noncooperative.max.microseconds", IDLE_MAX_MICROS);
@@ -131,6 +140,7 @@ public final class SiphonEngine implements AutoCloseable {
         // monitor would only wake threads every few seconds for numbers nobody reads.
         config.getMetricsConfig().setEnabled(false);
         config.setProperty("hazelcast.health.monitoring.level", "OFF");
+        config.setProperty("hazelcast.jet.job.scan.period", JOB_SCAN_PERIOD_MILLIS);
         NetworkConfig network = config.getNetworkConfig();
         network.setPort(MEMBER_PORT).setPortAutoIncrement(true).setPortCount(200);
         network.getInterfaces().setEnabled(true).addInterface("127.0.0.1");

@@ -12,7 +12,6 @@ import io.siphon.spi.transform.Transform;
 import io.siphon.spi.transform.TransformFactory;
 import io.siphon.spi.transform.TransformOptions;
 import io.siphon.transforms.expr.RowExpression.Op;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -121,7 +120,9 @@ public final class MaskFactory implements TransformFactory {
                 DataType from = c.type();
                 switch (with) {
                     case "sha256" -> {
-                        functions[i] = v -> sha256(ValueText.of(v, from));
+                        // One digest per column of the bound chain, which one thread uses.
+                        Hashing.SaltedSha256 digest = new Hashing.SaltedSha256(salt);
+                        functions[i] = v -> digest.hex(ValueText.of(v, from));
                         out.set(
                                 i,
                                 new Column(
@@ -159,10 +160,6 @@ public final class MaskFactory implements TransformFactory {
                 nulled[input.indexOf(name)] = true;
             }
             return nulled;
-        }
-
-        private String sha256(String text) {
-            return Hashing.sha256Hex((salt + text).getBytes(StandardCharsets.UTF_8));
         }
 
         private String partial(String text) {

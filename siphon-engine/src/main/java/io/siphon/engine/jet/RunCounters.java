@@ -34,6 +34,7 @@ public final class RunCounters {
     private volatile String sourcePosition;
     private volatile long backlogBytes = -1;
     private final EventRate eventRate = new EventRate();
+    private final WriterWakeup writerWakeup = new WriterWakeup();
 
     /** Registers fresh counters under a run key. */
     public static RunCounters register(String runKey) {
@@ -50,6 +51,14 @@ public final class RunCounters {
     /** The counters of a run; fresh, unregistered ones when the run is unknown here. */
     static RunCounters of(String runKey) {
         return REGISTRY.getOrDefault(runKey, new RunCounters());
+    }
+
+    /**
+     * How the run's stream reader wakes its idle writers: kept with the counters because both are
+     * the run's and found by its key.
+     */
+    WriterWakeup writerWakeup() {
+        return writerWakeup;
     }
 
     /**

@@ -78,6 +78,7 @@ final class StreamReadProcessor extends com.hazelcast.jet.core.AbstractProcessor
     private Offset acknowledged;
     private long lastBacklogNanos;
     private boolean changedSinceBacklog = true;
+    private boolean barrierQueued;
     private Chains chains;
     private final Map<TableId, TableId> targets = new HashMap<>();
 
@@ -129,11 +130,20 @@ final class StreamReadProcessor extends com.hazelcast.jet.core.AbstractProcessor
 
     @Override
     public boolean complete() {
+        // What this emits, and a snapshot barrier Jet queued after saveToSnapshot, sits in the
+        // writers' queues now: wake them (idle writers sleep until rung).
+        boolean queued = barrierQueued;
+        barrierQueued = false;
         while (!pending.isEmpty()) {
             if (!tryEmit(pending.peek())) {
+                counters.writerWakeup().ring();
                 return false;
             }
             pending.poll();
+            queued = true;
+        }
+        if (queued) {
+            counters.writerWakeup().ring();
         }
         if (pendingSafe != null) {
             emittedSafe = pendingSafe;
@@ -216,11 +226,14 @@ final class StreamReadProcessor extends com.hazelcast.jet.core.AbstractProcessor
         snapshotSchemas = emittedSchemas;
         snapshotMarks = emittedMarks;
         resnapshots.saveToSnapshot();
+        barrierQueued = true;
         return true;
     }
 
     @Override
     public boolean snapshotCommitFinish(boolean success) {
+        // The writers take part in the snapshot's second phase too; they may be asleep.
+        counters.writerWakeup().ring();
         Offset position = snapshotPosition;
         if (success && position != null && !position.equals(acknowledged)) {
             state.saveOffset(
@@ -241,6 +254,10 @@ final class StreamReadProcessor extends com.hazelcast.jet.core.AbstractProcessor
 
     @Override
     public void close() {
+        if (counters != null) {
+            // Writers asleep notice a cancelled job sooner.
+            counters.writerWakeup().ring();
+        }
         try (Connector c = connector;
                 ChangeStream s = stream;
                 StateStore st = state) {

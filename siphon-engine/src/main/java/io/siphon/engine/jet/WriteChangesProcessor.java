@@ -43,6 +43,12 @@ final class WriteChangesProcessor extends com.hazelcast.jet.core.AbstractProcess
     private static final Logger LOG = LoggerFactory.getLogger(WriteChangesProcessor.class);
     private static final int MAX_UNFLUSHED_EVENTS = 50_000;
 
+    /**
+     * The longest an idle writer sleeps without a ring from its reader: it bounds how late a writer
+     * notices a cancelled job when the reader has not rung on closing.
+     */
+    private static final long IDLE_SLEEP_NANOS = 500_000_000L;
+
     private final StreamJob job;
     private final Map<TableId, TableSchema> sourceSchemas = new HashMap<>();
     private final Map<TableId, TableSchema> targetSchemas = new HashMap<>();
@@ -55,6 +61,8 @@ final class WriteChangesProcessor extends com.hazelcast.jet.core.AbstractProcess
     private Connector connector;
     private SinkWriter writer;
     private RunCounters counters;
+    private WriterWakeup wakeup;
+    private long ringsSeen;
     private long unflushedEvents;
     private long firstUnflushedNanos;
 
@@ -86,6 +94,8 @@ final class WriteChangesProcessor extends com.hazelcast.jet.core.AbstractProcess
                         .create(job.sink().config());
         writer = connector.sink().openWriter(job.pipeline());
         counters = RunCounters.of(job.runKey());
+        wakeup = counters.writerWakeup();
+        ringsSeen = wakeup.rings();
     }
 
     @Override
@@ -320,6 +330,17 @@ final class WriteChangesProcessor extends com.hazelcast.jet.core.AbstractProcess
                         || System.nanoTime() - firstUnflushedNanos >= flushNanos)) {
             flush();
         }
+        // Jet calls this when the queue was found empty; sleep until the reader queues something
+        // more (it rings), until held changes are due, or for a bounded while, instead of Jet's
+        // idle backoff of a few milliseconds. Jet looks at the queue right after this returns, and
+        // the count of rings is taken just before: a ring after it means something was queued.
+        long now = System.nanoTime();
+        long deadline =
+                unflushedEvents > 0
+                        ? Math.min(firstUnflushedNanos + flushNanos, now + IDLE_SLEEP_NANOS)
+                        : now + IDLE_SLEEP_NANOS;
+        wakeup.awaitRingAfter(ringsSeen, deadline);
+        ringsSeen = wakeup.rings();
         return true;
     }
 

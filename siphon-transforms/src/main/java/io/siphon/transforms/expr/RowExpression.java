@@ -89,21 +89,25 @@ public final class RowExpression {
     private final int[] referenced;
     private final String tableText;
 
+    /** The expression evaluated without CEL's interpreter, when it is simple enough; or null. */
+    private final DirectPlan direct;
+
     private RowExpression(
             String option,
             String text,
             TableSchema schema,
-            CelType resultType,
+            CelAbstractSyntaxTree ast,
             CelRuntime.Program program,
             Map<String, Integer> columnIndex) {
         this.option = option;
         this.text = text;
         this.schema = schema;
-        this.resultType = resultType;
+        this.resultType = ast.getResultType();
         this.program = program;
         this.columnIndex = columnIndex;
         this.referenced = referencedColumns(text, columnIndex);
         this.tableText = schema.id().schema() + "." + schema.id().table();
+        this.direct = DirectPlan.of(ast, columnIndex, this::value, tableText);
     }
 
     /**
@@ -126,8 +130,7 @@ public final class RowExpression {
         }
         try {
             CelAbstractSyntaxTree ast = builder.build().compile(text).getAst();
-            return new RowExpression(
-                    option, text, schema, ast.getResultType(), RUNTIME.createProgram(ast), index);
+            return new RowExpression(option, text, schema, ast, RUNTIME.createProgram(ast), index);
         } catch (CelValidationException e) {
             throw new SiphonException(
                     ErrorCode.TRANSFORM_INVALID,
@@ -224,6 +227,27 @@ public final class RowExpression {
      *     and the reason
      */
     public Object evaluate(Row row, Row fullBefore, Op op) {
+        if (direct != null) {
+            try {
+                Object result = direct.eval(row, fullBefore, op);
+                return result instanceof NullValue ? null : result;
+            } catch (RuntimeException undecided) {
+                if (undecided != DirectPlan.UNDECIDED) {
+                    throw undecided;
+                }
+                // CEL decides: it gives the same result, or its error for this row.
+            }
+        }
+        return evaluateWithCel(row, fullBefore, op);
+    }
+
+    /** Whether the expression is evaluated without CEL's interpreter when it can be. */
+    boolean direct() {
+        return direct != null;
+    }
+
+    /** {@link #evaluate} by CEL's interpreter alone. */
+    Object evaluateWithCel(Row row, Row fullBefore, Op op) {
         try {
             Object result =
                     program.eval(
