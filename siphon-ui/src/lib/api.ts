@@ -161,7 +161,7 @@ export interface Validation {
   tables: string[];
   warnings: { code: string; message: string; fix: string }[];
   /** Each table's target and its schema after the transforms: what the sink will write. */
-  flows: { source: string; target: string; output: SchemaView }[];
+  flows: { source: string; target: string; output: SchemaView; ddl: string[] }[];
 }
 export interface User { username: string; role: Role; createdAt: string; updatedAt: string }
 export interface Token {

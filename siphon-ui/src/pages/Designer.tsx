@@ -186,13 +186,16 @@ export default function Designer({ name }: { name?: string }) {
             <div className="card" aria-label="Targets">
               <h3>What the sink will write</h3>
               <table className="grid">
-                <thead><tr><th>Source</th><th>Target</th><th>Columns</th><th>Key</th></tr></thead>
+                <thead><tr><th>Source</th><th>Target</th><th>Columns</th><th>Key</th><th>At the target</th></tr></thead>
                 <tbody>
                   {validation.flows.map((f) => (
                     <tr key={f.source}>
                       <td>{f.source}</td><td>{f.target}</td>
                       <td className="mono">{f.output.columns.map((c) => `${c.name} ${c.type}${c.nullable ? '' : ' not null'}`).join(', ')}</td>
                       <td>{f.output.key.join(', ') || <span className="muted">none</span>}</td>
+                      <td>{f.ddl.length
+                        ? <details><summary>creates it</summary><pre className="ddl">{f.ddl.join(';\n') + ';'}</pre></details>
+                        : <span className="muted">exists</span>}</td>
                     </tr>
                   ))}
                 </tbody>
