@@ -154,11 +154,14 @@ export interface Run {
   errorCode: string | null;
   errorMessage: string | null;
 }
+export interface SchemaView { table: string; columns: { name: string; type: string; nullable: boolean }[]; key: string[] }
 export interface Validation {
   ok: boolean;
   problems: { code: string; category: string; message: string; fix: string; field?: string }[];
   tables: string[];
   warnings: { code: string; message: string; fix: string }[];
+  /** Each table's target and its schema after the transforms: what the sink will write. */
+  flows: { source: string; target: string; output: SchemaView; ddl: string[] }[];
 }
 export interface User { username: string; role: Role; createdAt: string; updatedAt: string }
 export interface Token {

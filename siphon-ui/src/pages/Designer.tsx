@@ -120,15 +120,15 @@ export default function Designer({ name }: { name?: string }) {
   };
 
   const nodes: Node<EndpointData>[] = useMemo(() => [
-    { id: 'source', type: 'endpoint', position: { x: 20, y: 40 }, data: {
+    { id: 'source', type: 'endpoint', position: { x: 20, y: 40 }, sourcePosition: Position.Right, data: {
       place: 'source', label: model.source.connection, selected: selected === 'source',
       detail: model.source.tables.length ? `${model.source.tables.length} table pattern${model.source.tables.length === 1 ? '' : 's'}` : 'all tables',
       invalid: errors.some((e) => e.place === 'source') } },
-    { id: 'sink', type: 'endpoint', position: { x: 320, y: 40 }, data: {
+    { id: 'sink', type: 'endpoint', position: { x: 320, y: 40 }, targetPosition: Position.Left, data: {
       place: 'sink', label: model.sink.connection, selected: selected === 'sink',
       detail: model.sink.table || '{schema}.{table}', invalid: errors.some((e) => e.place === 'sink') } },
   ], [model, errors, selected]);
-  const edges: Edge[] = useMemo(() => [{ id: 'source-sink', source: 'source', target: 'sink', animated: true, label: model.mode }], [model.mode]);
+  const edges: Edge[] = useMemo(() => [{ id: 'source-sink', source: 'source', target: 'sink', type: 'straight', animated: true, label: model.mode }], [model.mode]);
   const pipelineErrors = errors.filter((e) => e.place === 'pipeline' && !['name', 'mode'].includes(e.field));
   const editable = canOperate(me);
 
@@ -182,6 +182,26 @@ export default function Designer({ name }: { name?: string }) {
               ? <SourcePanel model={model} change={change} connections={connections} errors={errors} />
               : <SinkPanel model={model} change={change} connections={connections} errors={errors} />}
           </div>
+          {validation && validation.ok && validation.flows.length > 0 && (
+            <div className="card" aria-label="Targets">
+              <h3>What the sink will write</h3>
+              <table className="grid">
+                <thead><tr><th>Source</th><th>Target</th><th>Columns</th><th>Key</th><th>At the target</th></tr></thead>
+                <tbody>
+                  {validation.flows.map((f) => (
+                    <tr key={f.source}>
+                      <td>{f.source}</td><td>{f.target}</td>
+                      <td className="mono">{f.output.columns.map((c) => `${c.name} ${c.type}${c.nullable ? '' : ' not null'}`).join(', ')}</td>
+                      <td>{f.output.key.join(', ') || <span className="muted">none</span>}</td>
+                      <td>{f.ddl.length
+                        ? <details><summary>creates it</summary><pre className="ddl">{f.ddl.join(';\n') + ';'}</pre></details>
+                        : <span className="muted">exists</span>}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
           {validation && validation.warnings.length > 0 && (
             <div className="card">
               <h3>Warnings</h3>

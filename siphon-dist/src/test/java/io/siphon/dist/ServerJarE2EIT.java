@@ -6,13 +6,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -21,12 +17,12 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * {@code java -jar siphon.jar server}: the Spring Boot server runs from the shaded jar (its
  * auto-configurations, factories and web resources survived the merge), answers health, signs in,
- * serves the OpenAPI document, the Swagger UI and the metrics, and stops on SIGTERM with exit 0.
+ * serves the OpenAPI document, the Swagger UI, the metrics and the web UI, and stops on SIGTERM
+ * with exit 0.
  */
 class ServerJarE2EIT {
 
     private static final String PASSWORD = "jar-admin-password";
-    private static final Pattern LISTENING = Pattern.compile("listening on (http://\\S+)");
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final HttpClient http = HttpClient.newHttpClient();
@@ -35,22 +31,9 @@ class ServerJarE2EIT {
 
     @Test
     void theJarRunsTheServer() throws Exception {
-        Path out = dir.resolve("server.out");
-        ProcessBuilder builder =
-                SiphonJar.command(
-                                "server",
-                                "--port",
-                                "0",
-                                "--bind",
-                                "127.0.0.1",
-                                "--data-dir",
-                                dir.resolve("data").toString())
-                        .redirectOutput(out.toFile())
-                        .redirectError(dir.resolve("server.err").toFile());
-        builder.environment().put("SIPHON_ADMIN_PASSWORD", PASSWORD);
-        Process server = builder.start();
+        Process server = SiphonJar.startServer(dir, PASSWORD);
         try {
-            URI url = awaitListening(server, out);
+            URI url = SiphonJar.awaitListening(server, dir);
 
             HttpResponse<String> health =
                     send(HttpRequest.newBuilder(url.resolve("/actuator/health")));
@@ -78,6 +61,10 @@ class ServerJarE2EIT {
                     .contains("<title>Swagger UI</title>");
             assertThat(signedIn(url, "/actuator/prometheus", cookie))
                     .contains("http_server_requests_seconds_count{");
+            // The web UI's files made it into the jar and are served at / without sign-in.
+            HttpResponse<String> ui = send(HttpRequest.newBuilder(url.resolve("/")));
+            assertThat(ui.statusCode()).isEqualTo(200);
+            assertThat(ui.body()).contains("<div id=\"root\"></div>", "/assets/index-");
 
             server.destroy();
             assertThat(server.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -85,20 +72,6 @@ class ServerJarE2EIT {
         } finally {
             server.destroyForcibly();
         }
-    }
-
-    private URI awaitListening(Process server, Path out) {
-        Matcher[] found = new Matcher[1];
-        Awaitility.await("the server listening")
-                .atMost(Duration.ofMinutes(2))
-                .pollInterval(Duration.ofMillis(200))
-                .until(
-                        () -> {
-                            assertThat(server.isAlive()).as(output()).isTrue();
-                            found[0] = LISTENING.matcher(Files.readString(out));
-                            return found[0].find();
-                        });
-        return URI.create(found[0].group(1));
     }
 
     private String signedIn(URI url, String path, String cookie) throws Exception {
@@ -112,10 +85,5 @@ class ServerJarE2EIT {
         return http.send(
                 request.timeout(Duration.ofSeconds(30)).build(),
                 HttpResponse.BodyHandlers.ofString());
-    }
-
-    private String output() throws Exception {
-        return Files.readString(dir.resolve("server.out"))
-                + Files.readString(dir.resolve("server.err"));
     }
 }

@@ -175,11 +175,23 @@ public final class SiphonEngine implements AutoCloseable {
         List<Problem> problems;
         List<UnstreamableTable> unstreamable = List.of();
         List<Problem> warnings = new ArrayList<>();
+        java.util.Map<TableId, List<String>> ddl = new java.util.LinkedHashMap<>();
         try (Connector source = registry.create(spec.source().type(), spec.source().config());
                 Connector sink = registry.create(spec.sink().type(), spec.sink().config())) {
             problems =
                     Validation.problems(
                             spec, source, sink, tables, flows, resumedTables(spec), warnings);
+            if (problems.isEmpty()) {
+                for (TableFlow f : flows) {
+                    if (!ddl.containsKey(f.target())) {
+                        ddl.put(
+                                f.target(),
+                                sink.sink()
+                                        .plannedStatements(
+                                                f.output(), f.target(), spec.source().type()));
+                    }
+                }
+            }
             if (problems.isEmpty() && spec.mode() != Mode.SNAPSHOT) {
                 unstreamable =
                         source.streamSource()
@@ -194,7 +206,8 @@ public final class SiphonEngine implements AutoCloseable {
                 unstreamable,
                 flows,
                 warnings,
-                NodeOutput.ofFlows(PipelineGraph.linear(spec), List.of(flows)));
+                NodeOutput.ofFlows(PipelineGraph.linear(spec), List.of(flows)),
+                ddl);
     }
 
     /**

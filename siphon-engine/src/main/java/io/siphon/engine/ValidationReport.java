@@ -4,6 +4,7 @@ import io.siphon.model.TableId;
 import io.siphon.spi.Problem;
 import io.siphon.spi.UnstreamableTable;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What {@link SiphonEngine#validate} found.
@@ -20,6 +21,9 @@ import java.util.List;
  *     do about it
  * @param nodes what leaves each node of the pipeline ({@code source}, its transforms, {@code
  *     sink}): each table's schema there
+ * @param ddl a dry run of what the sink would create, by target table: the statements of {@link
+ *     io.siphon.spi.Sink#plannedStatements}; only when there are no problems, and none for a target
+ *     that exists
  */
 public record ValidationReport(
         String pipeline,
@@ -28,7 +32,8 @@ public record ValidationReport(
         List<UnstreamableTable> unstreamable,
         List<TableFlow> flows,
         List<Problem> warnings,
-        List<NodeOutput> nodes) {
+        List<NodeOutput> nodes,
+        Map<TableId, List<String>> ddl) {
 
     /** Copies the lists. */
     public ValidationReport {
@@ -38,6 +43,7 @@ public record ValidationReport(
         flows = List.copyOf(flows);
         warnings = List.copyOf(warnings);
         nodes = List.copyOf(nodes);
+        ddl = Map.copyOf(ddl);
     }
 
     /** Whether the pipeline can run. */

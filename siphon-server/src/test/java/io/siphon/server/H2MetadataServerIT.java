@@ -153,6 +153,59 @@ class H2MetadataServerIT extends ServerApiSuite {
         assertThat(Http.anonymous(server.url()).get("/api/v1/events").status()).isEqualTo(401);
     }
 
+    @Test
+    @Order(2)
+    void validateShowsTheCreateTableTheSinkWouldRunWithoutRunningIt() throws Exception {
+        String sourceDb = source.createDatabase("ddl_src");
+        String targetDb = target.createDatabase("ddl_dst");
+        source.execute(
+                sourceDb,
+                "CREATE TABLE fresh (id bigint PRIMARY KEY, label varchar(20) NOT NULL)",
+                "CREATE TABLE kept (id int PRIMARY KEY)");
+        target.execute(targetDb, "CREATE TABLE kept (id int PRIMARY KEY)");
+        String yaml =
+                "name: ddl\nsource: { connection: %s }\nsink: { connection: %s }\nmode: snapshot\n"
+                        .formatted(
+                                createConnection(source, sourceDb),
+                                createConnection(target, targetDb));
+
+        Http.Answer validated =
+                admin.send("POST", "/api/v1/pipelines/validate", yaml, "application/yaml");
+        assertThat(validated.status()).as(validated.toString()).isEqualTo(200);
+        Map<String, List<String>> ddl = new java.util.TreeMap<>();
+        validated
+                .json()
+                .get("flows")
+                .forEach(
+                        f ->
+                                ddl.put(
+                                        f.get("target").asString(),
+                                        f.get("ddl")
+                                                .valueStream()
+                                                .map(JsonNode::asString)
+                                                .toList()));
+        assertThat(ddl.get("public.kept")).isEmpty();
+        assertThat(ddl.get("public.fresh"))
+                .singleElement()
+                .asString()
+                .startsWith("CREATE TABLE ")
+                .contains(
+                        "fresh",
+                        "bigint NOT NULL",
+                        "character varying(20) NOT NULL",
+                        "PRIMARY KEY");
+        // A dry run: the table is still not there.
+        try (var c =
+                        java.sql.DriverManager.getConnection(
+                                target.jdbcUrl(targetDb), target.superuser(), "");
+                var rs =
+                        c.createStatement()
+                                .executeQuery("SELECT to_regclass('public.fresh') IS NULL")) {
+            rs.next();
+            assertThat(rs.getBoolean(1)).isTrue();
+        }
+    }
+
     private Http viewer() {
         if (admin.get("/api/v1/users/live-viewer").status() == 404) {
             assertThat(

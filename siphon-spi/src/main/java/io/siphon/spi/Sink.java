@@ -53,6 +53,21 @@ public interface Sink {
     }
 
     /**
+     * A dry run of {@link #prepareTable}: the statements it would run for this table now, without
+     * running them ({@code CREATE TABLE} with each column's type and the key when the target table
+     * does not exist). Empty when the table exists (it is checked, not created) or the sink cannot
+     * tell. Caller's thread; {@code validate} asks it for every table, after {@link #checkTable}
+     * found nothing wrong.
+     *
+     * @param source the source table's schema
+     * @param target the name the table has at the target
+     * @param sourceType the source connector's {@link ConnectorFactory#type()}
+     */
+    default List<String> plannedStatements(TableSchema source, TableId target, String sourceType) {
+        return List.of();
+    }
+
+    /**
      * Opens a writer that is not tied to a pipeline: it writes and applies, but records nothing at
      * the target ({@link SinkWriter#exactlyOnce()} is false). Writer thread; each parallel writer
      * opens its own.

@@ -78,7 +78,14 @@ public class PipelineController {
                     report.tables().stream().map(TableId::toString).toList(),
                     report.unstreamable().stream().map(UnstreamableView::of).toList(),
                     report.warnings().stream().map(ProblemView::of).toList(),
-                    report.flows().stream().map(FlowView::of).toList(),
+                    report.flows().stream()
+                            .map(
+                                    f ->
+                                            FlowView.of(
+                                                    f,
+                                                    report.ddl()
+                                                            .getOrDefault(f.target(), List.of())))
+                            .toList(),
                     report.nodes().stream().map(NodeView::of).toList());
         }
     }
@@ -171,17 +178,25 @@ public class PipelineController {
      * @param target the target table
      * @param output the rows' schema at the end of the chain: what the target is created from
      * @param steps the schema after each step that applies to the table, in order
+     * @param ddl a dry run: the statements the sink would run to create the target ({@code CREATE
+     *     TABLE}); empty when it exists or the pipeline has problems
      */
-    public record FlowView(String source, String target, SchemaView output, List<StepView> steps) {
+    public record FlowView(
+            String source,
+            String target,
+            SchemaView output,
+            List<StepView> steps,
+            List<String> ddl) {
 
-        static FlowView of(TableFlow flow) {
+        static FlowView of(TableFlow flow, List<String> ddl) {
             return new FlowView(
                     flow.source().toString(),
                     flow.target().toString(),
                     SchemaView.of(flow.output()),
                     flow.steps().stream()
                             .map(s -> new StepView(s.step(), SchemaView.of(s.schema())))
-                            .toList());
+                            .toList(),
+                    ddl);
         }
     }
 

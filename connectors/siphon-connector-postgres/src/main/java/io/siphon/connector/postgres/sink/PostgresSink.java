@@ -142,6 +142,37 @@ public final class PostgresSink implements Sink {
     }
 
     /**
+     * The {@code CREATE TABLE} that {@link #prepareTable} would run, built inside a transaction
+     * that is rolled back: the enum types a column needs, which it may create on the way, are
+     * rolled back too (and not listed).
+     */
+    @Override
+    public List<String> plannedStatements(TableSchema source, TableId target, String sourceType) {
+        boolean nativeTypes = PostgresConnectorFactory.TYPE.equals(sourceType);
+        try {
+            Connection c = connector.connection();
+            if (TableCatalog.find(c, target) != null) {
+                return List.of();
+            }
+            TypeChoice choice = TypeChoice.of(nativeTypes, columnTypes.forTable(target));
+            boolean generated =
+                    source.columns().stream().noneMatch(Column::generated)
+                            || trialCreate(c, source, target, choice) == null;
+            boolean autoCommit = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try {
+                return List.of(createTable(c, source, target, choice, generated));
+            } finally {
+                c.rollback();
+                c.setAutoCommit(autoCommit);
+            }
+        } catch (SQLException e) {
+            throw PostgresErrors.translate(
+                    e, "planning target table " + target, ErrorCode.SINK_WRITE_FAILED);
+        }
+    }
+
+    /**
      * What keeps an existing target table from taking the source's rows: missing columns, narrower
      * columns, {@code NOT NULL} columns of its own without a default, a missing key.
      */
