@@ -35,6 +35,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A PostgreSQL to Kafka pipeline through the engine in this JVM: the snapshot arrives as {@code r}
@@ -46,6 +48,8 @@ class PostgresToKafkaIT {
 
     @RegisterExtension static final PostgresExtension PG = new PostgresExtension();
     @RegisterExtension static final KafkaExtension KAFKA = new KafkaExtension();
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private static SiphonEngine engine;
     @TempDir static Path stateDir;
@@ -127,15 +131,30 @@ class PostgresToKafkaIT {
         awaitTopicEqualsTable(db);
 
         Set<Integer> snapshotted = new HashSet<>();
+        Set<Long> snapshotLsns = new HashSet<>();
         for (ConsumerRecord<byte[], byte[]> r : records()) {
-            if (r.value() != null) {
-                RecordDecoder.Decoded e = decoder().envelope(r.value(), ITEMS);
-                if (e.op().equals("r")) {
-                    snapshotted.add((Integer) e.after().get(0));
-                }
+            if (r.value() == null) {
+                continue;
+            }
+            RecordDecoder.Decoded e = decoder().envelope(r.value(), ITEMS);
+            JsonNode source = JSON.readTree(r.value()).get("payload").get("source");
+            assertThat(source.get("connector").asString()).isEqualTo("postgresql");
+            assertThat(source.get("name").asString()).isEqualTo("shop");
+            assertThat(source.get("schema").asString()).isEqualTo("public");
+            assertThat(source.get("table").asString()).isEqualTo("items");
+            assertThat(source.get("lsn").isNumber()).isTrue();
+            if (e.op().equals("r")) {
+                snapshotted.add((Integer) e.after().get(0));
+                assertThat(source.get("snapshot").asString()).isEqualTo("true");
+                snapshotLsns.add(source.get("lsn").asLong());
+            } else {
+                assertThat(source.get("snapshot").asString()).isEqualTo("false");
+                assertThat(source.get("txId").isNumber()).isTrue();
             }
         }
         assertThat(snapshotted).hasSize(500);
+        // Every snapshot row shows the table as of the one position the stream starts from.
+        assertThat(snapshotLsns).hasSize(1);
         run.stop();
         assertThat(run.await().status()).isEqualTo(RunStatus.STOPPED);
     }
