@@ -380,7 +380,8 @@ public final class PipelineRun {
                                     targets,
                                     targetSchemas,
                                     modes,
-                                    handoff);
+                                    handoff,
+                                    handoff == null ? null : start.start());
                     if (status != RunStatus.COMPLETED || spec.mode() == Mode.SNAPSHOT) {
                         return status;
                     }
@@ -530,7 +531,8 @@ public final class PipelineRun {
             Map<TableId, TableId> targets,
             Map<TableId, TableSchema> targetSchemas,
             Map<TableId, WriteMode> modes,
-            ReadPoint handoff) {
+            ReadPoint handoff,
+            Offset handoffPosition) {
         List<SnapshotSplit> pending = planChunks(snapshotId, source, tables);
         if (handoff == null && spec.mode() == Mode.SNAPSHOT_CDC) {
             pending = handOverKeyless(snapshotId, source, tables, pending);
@@ -564,6 +566,7 @@ public final class PipelineRun {
                             modes,
                             pending,
                             readPoint.token(),
+                            handoffPosition,
                             spec.batchRows());
             // Jobs stay unnamed: Hazelcast refuses a named job until its first scan of existing
             // jobs has run (to check the name is unique), which races with a freshly started

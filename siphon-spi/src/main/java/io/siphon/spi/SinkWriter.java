@@ -78,6 +78,21 @@ public interface SinkWriter extends AutoCloseable {
     void write(TableSchema table, List<Row> rows, WriteMode mode);
 
     /**
+     * Writes rows of a snapshot chunk, saying where they come from: a sink that carries each row's
+     * origin (Kafka's change events, whose {@code source} block names the table, the position and
+     * the snapshot) overrides this; others write them as {@link #write(TableSchema, List,
+     * WriteMode)} does. Called by the engine's snapshot writer instead of that method.
+     *
+     * @param table the prepared target schema
+     * @param rows the rows, values in the schema's column order
+     * @param mode how to write them
+     * @param origin the source table and the position the snapshot shows it at
+     */
+    default void write(TableSchema table, List<Row> rows, WriteMode mode, SnapshotOrigin origin) {
+        write(table, rows, mode);
+    }
+
+    /**
      * Applies changes of one table in their order: inserts and updates as upserts by primary key
      * (an update that changed the key removes the old row), deletes by key, truncates. The writer
      * may hold changes until {@link #flush()} and coalesce changes of the same key within the call

@@ -3,6 +3,7 @@ package io.siphon.engine.jet;
 import io.siphon.engine.spec.SinkSpec;
 import io.siphon.engine.spec.SourceSpec;
 import io.siphon.engine.spec.TransformSpec;
+import io.siphon.model.Offset;
 import io.siphon.model.TableId;
 import io.siphon.model.TableSchema;
 import io.siphon.spi.SnapshotSplit;
@@ -28,6 +29,8 @@ import java.util.Map;
  * @param writeModes write mode per target table
  * @param splits the chunks to read
  * @param readPointToken the source read point every reader reads at
+ * @param snapshotPosition the source position the read point shows the data at, when the stream
+ *     starts there (null otherwise), which writers may carry with each row
  * @param batchRows rows per batch
  */
 public record SnapshotJob(
@@ -45,6 +48,7 @@ public record SnapshotJob(
         Map<TableId, WriteMode> writeModes,
         List<SnapshotSplit> splits,
         String readPointToken,
+        Offset snapshotPosition,
         int batchRows)
         implements Serializable {
 

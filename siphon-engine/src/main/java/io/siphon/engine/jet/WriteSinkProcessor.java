@@ -7,6 +7,7 @@ import io.siphon.model.TableSchema;
 import io.siphon.spi.Connector;
 import io.siphon.spi.SinkWriter;
 import io.siphon.spi.SiphonException;
+import io.siphon.spi.SnapshotOrigin;
 import io.siphon.spi.SnapshotSplit;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -127,7 +128,11 @@ final class WriteSinkProcessor extends com.hazelcast.jet.core.AbstractProcessor 
             return true;
         }
         if (!batch.rows().isEmpty()) {
-            writer.write(target, batch.rows(), job.writeModes().get(targetId));
+            writer.write(
+                    target,
+                    batch.rows(),
+                    job.writeModes().get(targetId),
+                    new SnapshotOrigin(table, job.snapshotPosition()));
             rowsPerOpenChunk.merge(split, (long) batch.rows().size(), Long::sum);
             counters.rowsWritten(table, batch.rows().size());
         }

@@ -8,10 +8,12 @@ import io.siphon.model.ChangeEvent.Truncate;
 import io.siphon.model.ChangeEvent.Update;
 import io.siphon.model.EventMeta;
 import io.siphon.model.Row;
+import io.siphon.model.TableId;
 import io.siphon.model.TableSchema;
 import io.siphon.spi.ErrorCode;
 import io.siphon.spi.SinkWriter;
 import io.siphon.spi.SiphonException;
+import io.siphon.spi.SnapshotOrigin;
 import io.siphon.spi.WriteMode;
 import java.time.Clock;
 import java.time.Duration;
@@ -81,6 +83,16 @@ final class KafkaSinkWriter implements SinkWriter {
 
     @Override
     public void write(TableSchema table, List<Row> rows, WriteMode mode) {
+        snapshotRows(table, rows, table.id(), EventMeta.NONE);
+    }
+
+    /** Snapshot rows as {@code r} events whose source block names their table and position. */
+    @Override
+    public void write(TableSchema table, List<Row> rows, WriteMode mode, SnapshotOrigin origin) {
+        snapshotRows(table, rows, origin.table(), new EventMeta(origin.position(), null, null));
+    }
+
+    private void snapshotRows(TableSchema table, List<Row> rows, TableId source, EventMeta meta) {
         TableRecords records = records(table);
         Instant now = clock.instant();
         for (Row row : rows) {
@@ -88,11 +100,12 @@ final class KafkaSinkWriter implements SinkWriter {
                     settings.rows()
                             ? records.row(row)
                             : records.envelope(
+                                    source,
                                     TableRecords.Op.READ,
                                     null,
                                     false,
                                     row,
-                                    EventMeta.NONE,
+                                    meta,
                                     true,
                                     now);
             send(records, records.key(row), value);
@@ -105,10 +118,11 @@ final class KafkaSinkWriter implements SinkWriter {
         Instant now = clock.instant();
         for (ChangeEvent change : changes) {
             switch (change) {
-                case Insert i -> created(records, i.after(), i.meta(), now);
+                case Insert i -> created(records, i.table(), i.after(), i.meta(), now);
                 case Update u -> updated(records, u, now);
-                case Delete d -> deleted(records, d.before(), d.beforeIsKeyOnly(), d.meta(), now);
-                case Truncate t -> truncated(records, t.meta(), now);
+                case Delete d ->
+                        deleted(records, d.table(), d.before(), d.beforeIsKeyOnly(), d.meta(), now);
+                case Truncate t -> truncated(records, t.table(), t.meta(), now);
                 case ChangeEvent.SchemaChange s ->
                         throw new SiphonException(
                                 ErrorCode.INTERNAL_ERROR,
@@ -117,25 +131,34 @@ final class KafkaSinkWriter implements SinkWriter {
         }
     }
 
-    private void created(TableRecords records, Row after, EventMeta meta, Instant now) {
+    private void created(
+            TableRecords records, TableId source, Row after, EventMeta meta, Instant now) {
         byte[] value =
                 settings.rows()
                         ? records.row(after)
                         : records.envelope(
-                                TableRecords.Op.CREATE, null, false, after, meta, false, now);
+                                source,
+                                TableRecords.Op.CREATE,
+                                null,
+                                false,
+                                after,
+                                meta,
+                                false,
+                                now);
         send(records, records.key(after), value);
     }
 
     private void updated(TableRecords records, Update u, Instant now) {
         if (keyChanged(records.table(), u.before(), u.after())) {
-            deleted(records, u.before(), u.beforeIsKeyOnly(), u.meta(), now);
-            created(records, u.after(), u.meta(), now);
+            deleted(records, u.table(), u.before(), u.beforeIsKeyOnly(), u.meta(), now);
+            created(records, u.table(), u.after(), u.meta(), now);
             return;
         }
         byte[] value =
                 settings.rows()
                         ? records.row(u.after())
                         : records.envelope(
+                                u.table(),
                                 TableRecords.Op.UPDATE,
                                 u.beforeIsKeyOnly() ? null : u.before(),
                                 false,
@@ -147,21 +170,33 @@ final class KafkaSinkWriter implements SinkWriter {
     }
 
     private void deleted(
-            TableRecords records, Row before, boolean keyOnly, EventMeta meta, Instant now) {
+            TableRecords records,
+            TableId source,
+            Row before,
+            boolean keyOnly,
+            EventMeta meta,
+            Instant now) {
         byte[] key = records.key(before);
         if (!settings.rows()) {
             send(
                     records,
                     key,
                     records.envelope(
-                            TableRecords.Op.DELETE, before, keyOnly, null, meta, false, now));
+                            source,
+                            TableRecords.Op.DELETE,
+                            before,
+                            keyOnly,
+                            null,
+                            meta,
+                            false,
+                            now));
         }
         if ((settings.tombstones() || settings.rows()) && key != null) {
             send(records, key, null);
         }
     }
 
-    private void truncated(TableRecords records, EventMeta meta, Instant now) {
+    private void truncated(TableRecords records, TableId source, EventMeta meta, Instant now) {
         if (settings.rows()) {
             if (truncatesSkipped.add(records.topic())) {
                 LOG.warn(
@@ -176,7 +211,8 @@ final class KafkaSinkWriter implements SinkWriter {
         send(
                 records,
                 null,
-                records.envelope(TableRecords.Op.TRUNCATE, null, false, null, meta, false, now));
+                records.envelope(
+                        source, TableRecords.Op.TRUNCATE, null, false, null, meta, false, now));
     }
 
     private static boolean keyChanged(TableSchema table, Row before, Row after) {

@@ -47,7 +47,7 @@ final class SchemaChangeEvents {
                 g -> {
                     g.writeStartObject();
                     g.writeName("source");
-                    source.values(g, layout, fields, before.id(), change.meta(), false, now);
+                    source.values(g, layout, fields, change.table(), change.meta(), false, now);
                     g.writeNumberProperty("ts_ms", now.toEpochMilli());
                     g.writeStringProperty("databaseName", before.id().schema());
                     g.writeStringProperty("schemaName", before.id().schema());

@@ -3,6 +3,7 @@ package io.siphon.connector.kafka;
 import io.siphon.model.Column;
 import io.siphon.model.EventMeta;
 import io.siphon.model.Row;
+import io.siphon.model.TableId;
 import io.siphon.model.TableSchema;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -117,11 +118,13 @@ final class TableRecords {
     /**
      * A change event in Debezium's envelope.
      *
+     * @param source the table the change comes from, as its source names it
      * @param before the old row, or null
      * @param beforeIsKeyOnly whether {@code before} holds only the key's values
      * @param after the new row, or null
      */
     byte[] envelope(
+            TableId source,
             Op op,
             Row before,
             boolean beforeIsKeyOnly,
@@ -153,7 +156,7 @@ final class TableRecords {
                         rowStruct(g, after, false);
                     }
                     g.writeName("source");
-                    source.values(g, layout, fields, table.id(), meta, snapshot, now);
+                    this.source.values(g, layout, fields, source, meta, snapshot, now);
                     g.writeNullProperty("transaction");
                     g.writeStringProperty("op", op.code);
                     g.writeNumberProperty("ts_ms", now.toEpochMilli());
