@@ -3,6 +3,7 @@ package io.siphon.cli;
 import io.siphon.bench.CdcPgBenchmark;
 import io.siphon.bench.IdlePgBenchmark;
 import io.siphon.bench.SnapshotPgBenchmark;
+import io.siphon.bench.SnapshotRedisBenchmark;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +26,11 @@ import picocli.CommandLine.Spec;
         subcommands = {
             BenchCommand.SnapshotPg.class,
             BenchCommand.CdcPg.class,
+<<<<<<< HEAD
             BenchCommand.IdlePg.class
+=======
+            BenchCommand.SnapshotRedis.class
+>>>>>>> redis
         })
 final class BenchCommand implements Runnable {
 
@@ -34,7 +39,59 @@ final class BenchCommand implements Runnable {
     @Override
     public void run() {
         throw new ParameterException(
+<<<<<<< HEAD
                 command.commandLine(), "Name a benchmark: snapshot-pg, cdc-pg or idle-pg");
+=======
+                command.commandLine(), "Name a benchmark: snapshot-pg, cdc-pg or snapshot-redis");
+    }
+
+    /** {@code siphon bench snapshot-redis}: see {@link SnapshotRedisBenchmark}. */
+    @Command(
+            name = "snapshot-redis",
+            mixinStandardHelpOptions = true,
+            versionProvider = SiphonVersion.class,
+            description = {
+                "Snapshot of one PostgreSQL table into Redis: Siphon against pipelined HSET.",
+                "Loads one table of mixed types into an embedded PostgreSQL, writes its rows into"
+                        + " an embedded Redis as hashes with pipelined HSET over P connections"
+                        + " (Redis's own ceiling, rows read into memory first), then copies the"
+                        + " table with a Siphon snapshot into the same Redis; checks both copies"
+                        + " and prints both rates and their ratio.",
+                "The last line is one JSON object: bench, rows, native_rows_per_s,"
+                        + " siphon_rows_per_s, ratio."
+            })
+    static final class SnapshotRedis implements Callable<Integer> {
+
+        @Option(
+                names = "--rows",
+                paramLabel = "N",
+                defaultValue = "1000000",
+                description = "Rows in the table (default: ${DEFAULT-VALUE})")
+        private long rows;
+
+        @Option(
+                names = "--parallelism",
+                paramLabel = "P",
+                description =
+                        "Parallelism of the Siphon pipeline and connections of the HSET ceiling"
+                                + " (default: the number of cores)")
+        private int parallelism = Runtime.getRuntime().availableProcessors();
+
+        @Spec private CommandSpec command;
+
+        @Override
+        public Integer call() throws Exception {
+            if (rows < 1 || parallelism < 1) {
+                throw new ParameterException(
+                        command.commandLine(), "--rows and --parallelism must be at least 1");
+            }
+            PrintWriter out = command.commandLine().getOut();
+            Path stateDir = Files.createTempDirectory("siphon-bench-");
+            LogFile.useStateDir(stateDir);
+            SnapshotRedisBenchmark.run(rows, parallelism, out);
+            return SiphonCli.EXIT_OK;
+        }
+>>>>>>> redis
     }
 
     /** {@code siphon bench snapshot-pg}: see {@link SnapshotPgBenchmark}. */

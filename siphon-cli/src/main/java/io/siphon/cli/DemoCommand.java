@@ -49,7 +49,8 @@ import picocli.CommandLine.Spec;
                     + " verifies it.",
             "Nothing to set up: starts two embedded PostgreSQL 17 servers, loads a shop"
                     + " (customers, products, orders, order items) into one, copies it into the"
-                    + " other (or, with --sink mysql, into an embedded MariaDB) with a"
+                    + " other (or, with --sink mysql, into an embedded MariaDB; with --sink redis, into"
+                    + " an embedded Redis, showing lookups by key while changes stream) with a"
                     + " snapshot+cdc pipeline, with live progress; meanwhile two"
                     + " clients change the shop for --duration seconds (inserts, updates,"
                     + " deletes and one ADD COLUMN). Once the target has caught up, the pipeline"
@@ -97,8 +98,10 @@ final class DemoCommand implements Callable<Integer> {
             paramLabel = "TYPE",
             defaultValue = "postgres",
             description =
-                    "The target: postgres (a second embedded PostgreSQL) or mysql (an embedded"
-                            + " MariaDB 11.4, written by the mysql sink) (default: ${DEFAULT-VALUE})")
+                    "The target: postgres (a second embedded PostgreSQL), mysql (an embedded"
+                            + " MariaDB 11.4, written by the mysql sink) or redis (an embedded"
+                            + " Redis, each row a hash; lookups by key show fresh rows while"
+                            + " changes stream) (default: ${DEFAULT-VALUE})")
     private String sink;
 
     @Spec private CommandSpec command;
@@ -116,8 +119,9 @@ final class DemoCommand implements Callable<Integer> {
             throw new ParameterException(
                     command.commandLine(), "--mode must be snapshot+cdc or snapshot");
         }
-        if (!sink.equals("postgres") && !sink.equals("mysql")) {
-            throw new ParameterException(command.commandLine(), "--sink must be postgres or mysql");
+        if (!sink.equals("postgres") && !sink.equals("mysql") && !sink.equals("redis")) {
+            throw new ParameterException(
+                    command.commandLine(), "--sink must be postgres, mysql or redis");
         }
         if (duration < 1) {
             throw new ParameterException(command.commandLine(), "--duration must be at least 1");
@@ -131,9 +135,11 @@ final class DemoCommand implements Callable<Integer> {
         LogFile.useStateDir(stateDir);
 
         String route =
-                sink.equals("mysql")
-                        ? "from PostgreSQL to MariaDB"
-                        : "from one PostgreSQL to another";
+                switch (sink) {
+                    case "mysql" -> "from PostgreSQL to MariaDB";
+                    case "redis" -> "from PostgreSQL into Redis";
+                    default -> "from one PostgreSQL to another";
+                };
         out.println(
                 mode.equals(SNAPSHOT)
                         ? "Siphon demo: a sample shop copied " + route + ", then verified."
@@ -176,10 +182,13 @@ final class DemoCommand implements Callable<Integer> {
         try (ShopDemo demo =
                 step(
                         out,
-                        sink.equals("mysql")
-                                ? "Starting an embedded PostgreSQL 17 and a MariaDB 11.4 server"
-                                : "Starting two embedded PostgreSQL 17 servers",
-                        () -> ShopDemo.start(sink.equals("mysql")))) {
+                        switch (sink) {
+                            case "mysql" ->
+                                    "Starting an embedded PostgreSQL 17 and a MariaDB 11.4 server";
+                            case "redis" -> "Starting an embedded PostgreSQL 17 and a Redis server";
+                            default -> "Starting two embedded PostgreSQL 17 servers";
+                        },
+                        () -> ShopDemo.start(sink))) {
             step(
                     out,
                     "Loading " + Units.count(dataset.total()) + " rows into the source database",

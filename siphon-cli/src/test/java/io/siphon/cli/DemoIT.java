@@ -62,6 +62,33 @@ class DemoIT {
     }
 
     @Test
+    void demoIntoRedisLooksUpFreshRowsWhileChangesStream() {
+        CliOutcome outcome =
+                siphon(
+                        "demo",
+                        "--sink",
+                        "redis",
+                        "--rows",
+                        "20000",
+                        "--duration",
+                        "5",
+                        "--parallelism",
+                        "2");
+
+        assertThat(outcome.exitCode()).as(outcome.toString()).isZero();
+        assertThat(outcome.err()).isEmpty();
+        assertThat(outcome.out())
+                .contains("Starting an embedded PostgreSQL 17 and a Redis server")
+                .contains("      type: redis\n")
+                .contains("      key-prefix: shop\n")
+                .containsPattern("-- Lookup HGETALL shop:public\\.orders:[0-9]+: ")
+                .containsPattern(
+                        "All 4 tables are equal to the source: 20,000 rows copied, then"
+                                + " [0-9,]+ changes streamed; the target had caught up within"
+                                + " [0-9.]+s after the workload stopped\\.");
+    }
+
+    @Test
     void snapshotModeCopiesTheShopAndVerifiesEveryTable() {
         CliOutcome outcome =
                 siphon("demo", "--rows", "20000", "--parallelism", "2", "--mode", "snapshot");

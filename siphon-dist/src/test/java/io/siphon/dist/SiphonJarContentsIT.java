@@ -72,11 +72,28 @@ class SiphonJarContentsIT {
     }
 
     @Test
+    void keepsTheRedisBinariesBesideTheJarNotInIt() throws IOException {
+        // 27 MB of redis-server builds for several platforms: only the Redis demo needs them.
+        assertThat(entries).filteredOn(name -> name.startsWith("redis-server-")).isEmpty();
+        Path lib = Path.of("target", "lib", "embedded-redis.jar");
+        try (ZipFile jar = new ZipFile(Path.of("target", "siphon.jar").toFile());
+                ZipFile binaries = new ZipFile(lib.toFile())) {
+            assertThat(jar.getInputStream(jar.getEntry("META-INF/MANIFEST.MF")))
+                    .asString(java.nio.charset.StandardCharsets.UTF_8)
+                    .contains("lib/embedded-redis.jar");
+            assertThat(binaries.stream().map(ZipEntry::getName))
+                    .contains("redis-server-6.2.6-v5-linux-amd64");
+        }
+    }
+
+    @Test
     void holdsTheEmbeddedServersAndTheVerifierThatTheDemoNeeds() {
         assertThat(entries)
                 .contains(
                         "io/siphon/embedded/PostgresServer.class",
                         "io/siphon/embedded/MariaDbServer.class",
+                        "io/siphon/embedded/RedisServer.class",
+                        "io/siphon/connector/redis/RedisConnector.class",
                         "io/siphon/verify/TableComparator.class");
     }
 }

@@ -28,6 +28,7 @@ public final class LiveChanges implements AutoCloseable {
 
     private static final long POLL_MILLIS = 200;
     private static final long COMPARE_MILLIS = 500;
+    private static final long LOOKUP_MILLIS = 3000;
 
     private final ShopDemo demo;
     private final ShopDataset dataset;
@@ -41,6 +42,7 @@ public final class LiveChanges implements AutoCloseable {
                     r -> Thread.ofPlatform().daemon().name("demo-live-changes").unstarted(r));
 
     private ScheduledFuture<?> waiting;
+    private ScheduledFuture<?> lookups;
     private ShopWorkload workload;
     private long catchUpStart;
     private volatile Duration catchUp;
@@ -103,10 +105,23 @@ public final class LiveChanges implements AutoCloseable {
                         + "s: 2 clients insert, update and delete orders, items and customers;"
                         + " halfway, ALTER TABLE customers ADD COLUMN loyalty_points");
         workload = ShopWorkload.start(demo.source(), ShopDemo.SOURCE_DB, dataset, 2, duration);
+        lookups =
+                scheduler.scheduleWithFixedDelay(
+                        this::lookup, LOOKUP_MILLIS, LOOKUP_MILLIS, TimeUnit.MILLISECONDS);
         scheduler.schedule(this::stopWorkload, duration.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** A cache target shows what a reader looks up while the changes stream. */
+    private void lookup() {
+        try {
+            demo.lookupNewestOrder(spec).ifPresent(note);
+        } catch (SiphonException e) {
+            fail(e);
+        }
+    }
+
     private void stopWorkload() {
+        lookups.cancel(false);
         ShopWorkload.Counts counts;
         try {
             counts = workload.stop();

@@ -1,18 +1,30 @@
 package io.siphon.cli.demo;
 
+import io.siphon.connector.redis.RedisConnector;
 import io.siphon.embedded.EmbeddedServer;
 import io.siphon.embedded.MariaDbServer;
 import io.siphon.embedded.PostgresServer;
+import io.siphon.embedded.RedisServer;
+import io.siphon.engine.ConnectorRegistry;
 import io.siphon.engine.spec.PipelineSpec;
+import io.siphon.model.Row;
 import io.siphon.model.TableId;
+import io.siphon.model.TableSchema;
+import io.siphon.spi.Config;
+import io.siphon.spi.Connector;
 import io.siphon.spi.ErrorCode;
 import io.siphon.spi.SiphonException;
+import io.siphon.spi.TableFilter;
 import io.siphon.verify.Comparison;
 import io.siphon.verify.TableComparator;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -20,48 +32,71 @@ import java.util.concurrent.Executors;
 
 /**
  * The demo's world: an embedded PostgreSQL source with the sample shop ({@link ShopDataset}) in
- * database {@code shop}, and an embedded target server (PostgreSQL or MariaDB) with an empty
- * database {@code warehouse}; the pipeline between them; and the check that the copy equals the
- * source.
+ * database {@code shop}, and an embedded target server (PostgreSQL or MariaDB with an empty
+ * database {@code warehouse}, or Redis); the pipeline between them; and the check that the copy
+ * equals the source.
  */
 public final class ShopDemo implements AutoCloseable {
 
     static final String SOURCE_DB = "shop";
     static final String TARGET_DB = "warehouse";
+    static final String REDIS_PREFIX = "shop";
 
     private final PostgresServer source;
     private final EmbeddedServer target;
+    private final RedisServer redis;
 
-    private ShopDemo(PostgresServer source, EmbeddedServer target) {
+    private ShopDemo(PostgresServer source, EmbeddedServer target, RedisServer redis) {
         this.source = source;
         this.target = target;
+        this.redis = redis;
     }
 
     /**
      * Starts both servers (side by side: each takes a few seconds) and creates the databases.
      *
-     * @param mysqlTarget whether the target is MariaDB (the {@code mysql} sink) instead of
-     *     PostgreSQL
+     * @param sink the target's connector type: {@code postgres}, {@code mysql} (MariaDB) or {@code
+     *     redis}
      */
-    public static ShopDemo start(boolean mysqlTarget) {
+    public static ShopDemo start(String sink) {
         ShopDemo demo;
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
             CompletableFuture<PostgresServer> source =
                     CompletableFuture.supplyAsync(PostgresServer::start, threads);
             CompletableFuture<EmbeddedServer> target =
                     CompletableFuture.supplyAsync(
-                            mysqlTarget ? MariaDbServer::start : PostgresServer::start, threads);
+                            switch (sink) {
+                                case "mysql" -> MariaDbServer::start;
+                                case "redis" -> () -> null;
+                                default -> PostgresServer::start;
+                            },
+                            threads);
+            CompletableFuture<RedisServer> redis =
+                    CompletableFuture.supplyAsync(
+                            sink.equals("redis") ? RedisServer::start : () -> null, threads);
             try {
-                demo = new ShopDemo(source.join(), target.join());
+                demo = new ShopDemo(source.join(), target.join(), redis.join());
             } catch (CompletionException e) {
                 source.thenAccept(PostgresServer::close);
-                target.thenAccept(EmbeddedServer::close);
+                target.thenAccept(t -> closeIfStarted(t));
+                redis.thenAccept(r -> closeIfStarted(r));
                 throw e.getCause() instanceof SiphonException s ? s : e;
             }
         }
         demo.source.execute("postgres", "CREATE DATABASE " + SOURCE_DB);
-        demo.target.execute(mysqlTarget ? "mysql" : "postgres", "CREATE DATABASE " + TARGET_DB);
+        if (demo.target != null) {
+            demo.target.execute(
+                    demo.mysqlTarget() ? "mysql" : "postgres", "CREATE DATABASE " + TARGET_DB);
+        }
         return demo;
+    }
+
+    private static void closeIfStarted(AutoCloseable server) {
+        if (server instanceof EmbeddedServer e) {
+            e.close();
+        } else if (server instanceof RedisServer r) {
+            r.close();
+        }
     }
 
     /** Creates the shop's tables in the source and loads the rows. */
@@ -80,25 +115,46 @@ public final class ShopDemo implements AutoCloseable {
                   user: %s
                   tables: ["public.*"]
                 sink:
-                  type: %s
-                  url: %s
-                  user: %s
-                  table: "%s"
+                %s
                 mode: %s
                 parallelism: %d
                 """
                 .formatted(
-                        mysqlTarget() ? "PostgreSQL to MariaDB" : "one PostgreSQL to another",
+                        redis != null
+                                ? "PostgreSQL into Redis"
+                                : mysqlTarget()
+                                        ? "PostgreSQL to MariaDB"
+                                        : "one PostgreSQL to another",
                         mode.equals("snapshot") ? "" : ", then streams its changes",
                         source.jdbcUrl(SOURCE_DB),
                         PostgresServer.USER,
+                        sinkBlock().strip().indent(2).stripTrailing(),
+                        mode,
+                        parallelism);
+    }
+
+    private String sinkBlock() {
+        if (redis != null) {
+            // Each row a hash under shop:{schema}.{table}:{key}.
+            return """
+                    type: redis
+                    url: %s
+                    key-prefix: %s
+                    """
+                    .formatted(redis.url(), REDIS_PREFIX);
+        }
+        return """
+                type: %s
+                url: %s
+                user: %s
+                table: "%s"
+                """
+                .formatted(
                         mysqlTarget() ? "mysql" : "postgres",
                         target.jdbcUrl(TARGET_DB),
                         target.superuser(),
                         // MySQL's databases are its schemas: the shop lands in warehouse.
-                        mysqlTarget() ? TARGET_DB + ".{table}" : "{schema}.{table}",
-                        mode,
-                        parallelism);
+                        mysqlTarget() ? TARGET_DB + ".{table}" : "{schema}.{table}");
     }
 
     /**
@@ -108,6 +164,17 @@ public final class ShopDemo implements AutoCloseable {
      */
     public Map<TableId, Comparison> verify(PipelineSpec spec, Iterable<TableId> tables) {
         Map<TableId, Comparison> results = new LinkedHashMap<>();
+        if (redis != null) {
+            try (Connector from = sourceConnector();
+                    RedisConnector to = redisConnector()) {
+                for (TableId table : tables) {
+                    results.put(
+                            table,
+                            RedisCopyCheck.compare(from, table, to, spec.sink().targetOf(table)));
+                }
+            }
+            return results;
+        }
         try (Connection from = source.connect(SOURCE_DB);
                 Connection to = target.connect(TARGET_DB)) {
             for (TableId table : tables) {
@@ -122,6 +189,71 @@ public final class ShopDemo implements AutoCloseable {
                     e);
         }
         return results;
+    }
+
+    /**
+     * With a Redis target, what a cache reader sees right now: the newest order in the source and
+     * the same order looked up by key in Redis. Empty for the other targets.
+     */
+    public Optional<String> lookupNewestOrder(PipelineSpec spec) {
+        if (redis == null) {
+            return Optional.empty();
+        }
+        try (Connector from = sourceConnector();
+                RedisConnector to = redisConnector();
+                Connection c = source.connect(SOURCE_DB);
+                Statement s = c.createStatement();
+                ResultSet newest =
+                        s.executeQuery(
+                                "SELECT id, status, total FROM orders ORDER BY id DESC LIMIT 1")) {
+            if (!newest.next()) {
+                return Optional.empty();
+            }
+            TableId orders = TableId.of("public", "orders");
+            TableSchema schema =
+                    from.discover(TableFilter.of(List.of("public.orders"), List.of()))
+                            .getFirst()
+                            .withId(spec.sink().targetOf(orders));
+            Row key = new Row(new Object[schema.columns().size()]);
+            key.values()[schema.indexOf("id")] = newest.getLong("id");
+            String inSource =
+                    newest.getString("status") + ", total " + newest.getBigDecimal("total");
+            String inRedis =
+                    to.lookup(schema, key)
+                            .map(
+                                    row ->
+                                            row.get(schema.indexOf("status"))
+                                                    + ", total "
+                                                    + row.get(schema.indexOf("total")))
+                            .orElse("not there yet");
+            return Optional.of(
+                    "Lookup HGETALL "
+                            + to.key(schema, key)
+                            + ": "
+                            + inRedis
+                            + " (the source has "
+                            + inSource
+                            + ")");
+        } catch (SQLException e) {
+            throw new SiphonException(
+                    ErrorCode.CONNECTION_LOST, "the demo's lookup failed: " + e.getMessage(), e);
+        }
+    }
+
+    private Connector sourceConnector() {
+        return connector(
+                "postgres", Map.of("url", source.jdbcUrl(SOURCE_DB), "user", PostgresServer.USER));
+    }
+
+    private RedisConnector redisConnector() {
+        return (RedisConnector)
+                connector("redis", Map.of("url", redis.url(), "key-prefix", REDIS_PREFIX));
+    }
+
+    private static Connector connector(String type, Map<String, ?> raw) {
+        ConnectorRegistry registry = ConnectorRegistry.installed();
+        return registry.create(
+                type, Config.of(raw, registry.factory(type).options(), "the demo's " + type));
     }
 
     private boolean mysqlTarget() {
@@ -139,7 +271,8 @@ public final class ShopDemo implements AutoCloseable {
         try {
             source.close();
         } finally {
-            target.close();
+            closeIfStarted(target);
+            closeIfStarted(redis);
         }
     }
 }

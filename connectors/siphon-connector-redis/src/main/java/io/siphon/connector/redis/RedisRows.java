@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
@@ -99,31 +100,38 @@ final class RedisRows {
      */
     static void scanTable(
             Jedis jedis, RedisLayout layout, TableId table, Consumer<List<byte[]>> batch) {
-        ScanParams params =
-                new ScanParams().match(utf8(layout.tablePattern(table))).count(SCAN_COUNT);
-        byte[] cursor = ScanParams.SCAN_POINTER_START_BINARY;
-        do {
-            ScanResult<byte[]> step = jedis.scan(cursor, params);
-            if (!step.getResult().isEmpty()) {
-                batch.accept(step.getResult());
-            }
-            cursor = step.getCursorAsBytes();
-        } while (!scanDone(cursor));
+        scan(
+                jedis,
+                layout,
+                table,
+                keys -> {
+                    batch.accept(keys);
+                    return true;
+                });
     }
 
     /** Whether a table has any key; stops at the first. */
     static boolean hasKeys(Jedis jedis, RedisLayout layout, TableId table) {
+        return !scan(jedis, layout, table, keys -> false);
+    }
+
+    /**
+     * Scans a table's keys while {@code more} says to go on after a non-empty step; true when the
+     * scan went through.
+     */
+    private static boolean scan(
+            Jedis jedis, RedisLayout layout, TableId table, Predicate<List<byte[]>> more) {
         ScanParams params =
                 new ScanParams().match(utf8(layout.tablePattern(table))).count(SCAN_COUNT);
         byte[] cursor = ScanParams.SCAN_POINTER_START_BINARY;
         do {
             ScanResult<byte[]> step = jedis.scan(cursor, params);
-            if (!step.getResult().isEmpty()) {
-                return true;
+            if (!step.getResult().isEmpty() && !more.test(step.getResult())) {
+                return false;
             }
             cursor = step.getCursorAsBytes();
         } while (!scanDone(cursor));
-        return false;
+        return true;
     }
 
     private static boolean scanDone(byte[] cursor) {

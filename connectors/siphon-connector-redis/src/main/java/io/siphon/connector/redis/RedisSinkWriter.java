@@ -100,7 +100,7 @@ final class RedisSinkWriter implements SinkWriter {
             for (ChangeEvent change : changes) {
                 switch (change) {
                     case ChangeEvent.Insert i ->
-                            upsert(table, indexes, i.after().values(), null, known);
+                            upsert(table, indexes, i.after().values(), null, known, mayExist);
                     case ChangeEvent.Update u -> update(table, indexes, u, known);
                     case ChangeEvent.Delete d ->
                             delete(
@@ -172,12 +172,12 @@ final class RedisSinkWriter implements SinkWriter {
         String oldKey = layout.rowKey(table, u.before().values());
         String newKey = layout.rowKey(table, after);
         if (oldKey.equals(newKey)) {
-            upsert(table, indexes, after, null, known);
+            upsert(table, indexes, after, null, known, true);
             return;
         }
         Object[] moved = known.get(oldKey);
         delete(table, indexes, oldKey, known);
-        upsert(table, indexes, after, moved, known);
+        upsert(table, indexes, after, moved, known, true);
     }
 
     /**
@@ -207,7 +207,8 @@ final class RedisSinkWriter implements SinkWriter {
             List<String> indexes,
             Object[] values,
             Object[] movedFrom,
-            Map<String, Object[]> known) {
+            Map<String, Object[]> known,
+            boolean mayExist) {
         String key = layout.rowKey(table, values);
         byte[] rawKey = utf8(key);
         Object[] previous = movedFrom != null ? movedFrom : known.get(key);
@@ -233,7 +234,8 @@ final class RedisSinkWriter implements SinkWriter {
                 pipeline.hset(rawKey, fields);
                 queued++;
             }
-            byte[][] nulls = RedisRows.nullFields(table, row);
+            // A key that cannot exist yet (a bulk load into an empty table) has no fields to clear.
+            byte[][] nulls = mayExist ? RedisRows.nullFields(table, row) : new byte[0][];
             if (nulls.length > 0) {
                 pipeline.hdel(rawKey, nulls);
                 queued++;

@@ -68,7 +68,7 @@ final class RedisValues {
 
     private RedisValues() {}
 
-    /** The text form of a non-null value (for a binary value: the bytes as ISO-8859-1, unused). */
+    /** The text form of a non-null value (for a binary value, used in keys: lower-case hex). */
     static String text(DataType type, Object value) {
         return switch (type) {
             case DataType.BooleanType b -> value.toString();
