@@ -26,11 +26,8 @@ import picocli.CommandLine.Spec;
         subcommands = {
             BenchCommand.SnapshotPg.class,
             BenchCommand.CdcPg.class,
-<<<<<<< HEAD
-            BenchCommand.IdlePg.class
-=======
+            BenchCommand.IdlePg.class,
             BenchCommand.SnapshotRedis.class
->>>>>>> redis
         })
 final class BenchCommand implements Runnable {
 
@@ -39,10 +36,8 @@ final class BenchCommand implements Runnable {
     @Override
     public void run() {
         throw new ParameterException(
-<<<<<<< HEAD
-                command.commandLine(), "Name a benchmark: snapshot-pg, cdc-pg or idle-pg");
-=======
-                command.commandLine(), "Name a benchmark: snapshot-pg, cdc-pg or snapshot-redis");
+                command.commandLine(),
+                "Name a benchmark: snapshot-pg, cdc-pg, idle-pg or snapshot-redis");
     }
 
     /** {@code siphon bench snapshot-redis}: see {@link SnapshotRedisBenchmark}. */
@@ -91,7 +86,6 @@ final class BenchCommand implements Runnable {
             SnapshotRedisBenchmark.run(rows, parallelism, out);
             return SiphonCli.EXIT_OK;
         }
->>>>>>> redis
     }
 
     /** {@code siphon bench snapshot-pg}: see {@link SnapshotPgBenchmark}. */
