@@ -3,8 +3,6 @@ package io.siphon.connector.kafka;
 import io.siphon.model.DataType;
 import io.siphon.model.Interval;
 import io.siphon.model.Unchanged;
-import io.siphon.spi.ErrorCode;
-import io.siphon.spi.SiphonException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +13,7 @@ import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 import java.util.UUID;
@@ -219,11 +218,6 @@ final class ConnectValues {
         }
         byte[] bytes = bits.toByteArray();
         int length = (type.length() + 7) / 8;
-        g.writeBinary(bytes.length >= length ? bytes : java.util.Arrays.copyOf(bytes, length));
-    }
-
-    /** Fails for a value this encoding cannot write. */
-    static SiphonException unsupported(String what) {
-        return new SiphonException(ErrorCode.TYPE_UNSUPPORTED, what);
+        g.writeBinary(bytes.length >= length ? bytes : Arrays.copyOf(bytes, length));
     }
 }

@@ -4,7 +4,6 @@ import io.siphon.model.ChangeEvent;
 import io.siphon.model.Column;
 import io.siphon.model.TableId;
 import io.siphon.model.TableSchema;
-import java.io.ByteArrayOutputStream;
 import java.time.Instant;
 import java.util.Map;
 import tools.jackson.core.JsonGenerator;
@@ -28,7 +27,8 @@ final class SchemaChangeEvents {
     }
 
     byte[] key(TableId table) {
-        return write(
+        return JsonBytes.of(
+                json,
                 g -> {
                     g.writeStartObject();
                     g.writeStringProperty("databaseName", table.schema());
@@ -43,7 +43,8 @@ final class SchemaChangeEvents {
                         ? Map.of()
                         : change.meta().position().sourceFields();
         SourceBlock.Layout layout = SourceBlock.Layout.of(fields);
-        return write(
+        return JsonBytes.of(
+                json,
                 g -> {
                     g.writeStartObject();
                     g.writeName("source");
@@ -126,17 +127,5 @@ final class SchemaChangeEvents {
                             + " TYPE "
                             + t.column().type();
         };
-    }
-
-    private interface Body {
-        void write(JsonGenerator g);
-    }
-
-    private byte[] write(Body body) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(512);
-        try (JsonGenerator g = json.createGenerator(out)) {
-            body.write(g);
-        }
-        return out.toByteArray();
     }
 }

@@ -62,10 +62,10 @@ final class SourceBlock {
         g.writeStringProperty("type", "struct");
         g.writeName("fields");
         g.writeStartArray();
-        field(g, "string", false, "version");
-        field(g, "string", false, "connector");
-        field(g, "string", false, "name");
-        field(g, "int64", false, "ts_ms");
+        JsonBytes.field(g, "string", false, "version");
+        JsonBytes.field(g, "string", false, "connector");
+        JsonBytes.field(g, "string", false, "name");
+        JsonBytes.field(g, "int64", false, "ts_ms");
         g.writeStartObject();
         g.writeStringProperty("type", "string");
         g.writeBooleanProperty("optional", true);
@@ -78,47 +78,39 @@ final class SourceBlock {
         g.writeStringProperty("default", "false");
         g.writeStringProperty("field", "snapshot");
         g.writeEndObject();
-        field(g, "string", false, "db");
-        field(g, "string", true, "sequence");
-        field(g, "int64", true, "ts_us");
-        field(g, "int64", true, "ts_ns");
+        JsonBytes.field(g, "string", false, "db");
+        JsonBytes.field(g, "string", true, "sequence");
+        JsonBytes.field(g, "int64", true, "ts_us");
+        JsonBytes.field(g, "int64", true, "ts_ns");
         switch (layout) {
             case POSTGRESQL -> {
-                field(g, "string", false, "schema");
-                field(g, "string", false, "table");
-                field(g, "int64", true, "txId");
-                field(g, "int64", true, "lsn");
-                field(g, "int64", true, "xmin");
+                JsonBytes.field(g, "string", false, "schema");
+                JsonBytes.field(g, "string", false, "table");
+                JsonBytes.field(g, "int64", true, "txId");
+                JsonBytes.field(g, "int64", true, "lsn");
+                JsonBytes.field(g, "int64", true, "xmin");
             }
             case MYSQL -> {
-                field(g, "string", true, "table");
-                field(g, "int64", false, "server_id");
-                field(g, "string", true, "gtid");
-                field(g, "string", false, "file");
-                field(g, "int64", false, "pos");
-                field(g, "int32", false, "row");
-                field(g, "int64", true, "thread");
-                field(g, "string", true, "query");
+                JsonBytes.field(g, "string", true, "table");
+                JsonBytes.field(g, "int64", false, "server_id");
+                JsonBytes.field(g, "string", true, "gtid");
+                JsonBytes.field(g, "string", false, "file");
+                JsonBytes.field(g, "int64", false, "pos");
+                JsonBytes.field(g, "int32", false, "row");
+                JsonBytes.field(g, "int64", true, "thread");
+                JsonBytes.field(g, "string", true, "query");
             }
             case GENERIC -> {
-                field(g, "string", false, "schema");
-                field(g, "string", false, "table");
-                field(g, "string", true, "txId");
-                field(g, "string", true, "position");
+                JsonBytes.field(g, "string", false, "schema");
+                JsonBytes.field(g, "string", false, "table");
+                JsonBytes.field(g, "string", true, "txId");
+                JsonBytes.field(g, "string", true, "position");
             }
         }
         g.writeEndArray();
         g.writeBooleanProperty("optional", false);
         g.writeStringProperty("name", layout.schemaName);
         g.writeStringProperty("field", "source");
-        g.writeEndObject();
-    }
-
-    private static void field(JsonGenerator g, String type, boolean optional, String name) {
-        g.writeStartObject();
-        g.writeStringProperty("type", type);
-        g.writeBooleanProperty("optional", optional);
-        g.writeStringProperty("field", name);
         g.writeEndObject();
     }
 

@@ -68,9 +68,12 @@ final class TableRecords {
         this.keyIndexes = table.primaryKey().stream().mapToInt(table::indexOf).toArray();
         ConnectSchemas schemas = new ConnectSchemas(encoding);
         this.keySchema =
-                keyIndexes.length == 0 ? null : bytes(g -> schemas.key(g, table, topic + ".Key"));
+                keyIndexes.length == 0
+                        ? null
+                        : JsonBytes.of(json, g -> schemas.key(g, table, topic + ".Key"));
         this.rowSchema =
-                bytes(
+                JsonBytes.of(
+                        json,
                         g ->
                                 schemas.struct(
                                         g,
@@ -170,7 +173,8 @@ final class TableRecords {
 
     private byte[] envelopeSchema(SourceBlock.Layout layout) {
         ConnectSchemas schemas = new ConnectSchemas(encoding);
-        return bytes(
+        return JsonBytes.of(
+                json,
                 g -> {
                     g.writeStartObject();
                     g.writeStringProperty("type", "struct");
@@ -188,10 +192,10 @@ final class TableRecords {
                     }
                     source.schema(g, layout);
                     transactionSchema(g);
-                    primitiveField(g, "string", false, "op");
-                    primitiveField(g, "int64", true, "ts_ms");
-                    primitiveField(g, "int64", true, "ts_us");
-                    primitiveField(g, "int64", true, "ts_ns");
+                    JsonBytes.field(g, "string", false, "op");
+                    JsonBytes.field(g, "int64", true, "ts_ms");
+                    JsonBytes.field(g, "int64", true, "ts_us");
+                    JsonBytes.field(g, "int64", true, "ts_ns");
                     g.writeEndArray();
                     g.writeBooleanProperty("optional", false);
                     g.writeStringProperty("name", topic + ".Envelope");
@@ -205,23 +209,14 @@ final class TableRecords {
         g.writeStringProperty("type", "struct");
         g.writeName("fields");
         g.writeStartArray();
-        primitiveField(g, "string", false, "id");
-        primitiveField(g, "int64", false, "total_order");
-        primitiveField(g, "int64", false, "data_collection_order");
+        JsonBytes.field(g, "string", false, "id");
+        JsonBytes.field(g, "int64", false, "total_order");
+        JsonBytes.field(g, "int64", false, "data_collection_order");
         g.writeEndArray();
         g.writeBooleanProperty("optional", true);
         g.writeStringProperty("name", "event.block");
         g.writeNumberProperty("version", 1);
         g.writeStringProperty("field", "transaction");
-        g.writeEndObject();
-    }
-
-    private static void primitiveField(
-            JsonGenerator g, String type, boolean optional, String name) {
-        g.writeStartObject();
-        g.writeStringProperty("type", type);
-        g.writeBooleanProperty("optional", optional);
-        g.writeStringProperty("field", name);
         g.writeEndObject();
     }
 
@@ -244,12 +239,8 @@ final class TableRecords {
         g.writeEndObject();
     }
 
-    private interface Body {
-        void write(JsonGenerator g);
-    }
-
     /** The payload, inside {@code {"schema": ..., "payload": ...}} when there is a schema. */
-    private byte[] framed(byte[] schema, Body payload) {
+    private byte[] framed(byte[] schema, JsonBytes.Body payload) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
         if (schema != null && encoding.schemas()) {
             out.writeBytes(SCHEMA_START);
@@ -261,14 +252,6 @@ final class TableRecords {
         }
         if (schema != null && encoding.schemas()) {
             out.write('}');
-        }
-        return out.toByteArray();
-    }
-
-    private byte[] bytes(Body body) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(512);
-        try (JsonGenerator g = json.createGenerator(out)) {
-            body.write(g);
         }
         return out.toByteArray();
     }

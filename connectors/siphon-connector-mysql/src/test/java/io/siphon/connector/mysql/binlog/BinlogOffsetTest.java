@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.siphon.spi.ErrorCode;
 import io.siphon.spi.SiphonException;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class BinlogOffsetTest {
@@ -43,5 +44,18 @@ class BinlogOffsetTest {
         assertThat(a.compareTo(b)).isNegative();
         assertThat(Long.compareUnsigned(a.packed(), b.packed())).isNegative();
         assertThat(b.packed()).isEqualTo((10L << 32) | 4);
+    }
+
+    @Test
+    void namesItselfAsDebeziumsMySqlSourceBlockDoes() {
+        assertThat(new BinlogOffset("mariadb-bin.000003", 1234, "0-1-42", 1).sourceFields())
+                .containsExactly(
+                        Map.entry("connector", "mysql"),
+                        Map.entry("server_id", 1L),
+                        Map.entry("gtid", "0-1-42"),
+                        Map.entry("file", "mariadb-bin.000003"),
+                        Map.entry("pos", 1234L));
+        assertThat(new BinlogOffset("binlog.000001", 4, null, 7).sourceFields())
+                .doesNotContainKey("gtid");
     }
 }

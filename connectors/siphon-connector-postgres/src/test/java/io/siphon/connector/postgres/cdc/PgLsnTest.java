@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.siphon.spi.ErrorCode;
 import io.siphon.spi.SiphonException;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class PgLsnTest {
@@ -56,5 +57,12 @@ class PgLsnTest {
                             SiphonException.class,
                             e -> assertThat(e.code()).isEqualTo(ErrorCode.STATE_STORE_FAILED));
         }
+    }
+
+    @Test
+    void namesItselfAsDebeziumsPostgresSourceBlockDoes() {
+        assertThat(PgLsn.parse("0/16B3748").sourceFields())
+                .containsExactlyInAnyOrderEntriesOf(
+                        Map.of("connector", "postgresql", "lsn", 0x16B3748L));
     }
 }
