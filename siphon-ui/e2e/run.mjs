@@ -180,7 +180,7 @@ try {
   check(await viewer.getByRole('link', { name: 'New pipeline' }).count() === 0, 'a viewer sees no New pipeline');
   await viewer.getByRole('link', { name: PIPELINE }).click();
   await viewer.locator('.tables-progress [role=progressbar]').first().waitFor();
-  for (const name of ['Start', 'Stop', 'Edit', 'Resnapshot']) {
+  for (const name of ['Start', 'Stop', 'Edit', 'Resnapshot', 'Copy again']) {
     check(await viewer.getByRole('button', { name, exact: true }).count() === 0 && await viewer.getByRole('link', { name, exact: true }).count() === 0,
       `a viewer sees no ${name} button`);
   }

@@ -95,7 +95,7 @@ export function PipelineDetail({ name }: { name: string }) {
       </div>
       <h2>Tables</h2>
       <table className="grid tables-progress">
-        <thead><tr><th>Source → target</th><th>Snapshot</th><th className="num">Rows</th><th className="num">Inserts</th><th className="num">Updates</th><th className="num">Deletes</th></tr></thead>
+        <thead><tr><th>Source → target</th><th>Snapshot</th><th className="num">Rows</th><th className="num">Inserts</th><th className="num">Updates</th><th className="num">Deletes</th>{canOperate(me) && <th />}</tr></thead>
         <tbody>
           {tables.map((t) => {
             const share = snapshotShare(t);
@@ -116,6 +116,16 @@ export function PipelineDetail({ name }: { name: string }) {
                 <td className="num" data-op="insert">{formatCount(t.events.insert ?? 0)}</td>
                 <td className="num" data-op="update">{formatCount(t.events.update ?? 0)}</td>
                 <td className="num" data-op="delete">{formatCount(t.events.delete ?? 0)}</td>
+                {canOperate(me) && (
+                  <td>
+                    {!t.resnapshot && (
+                      <button className="small secondary" disabled={busy} title="Copy this table again while the others stream on"
+                        onClick={() => confirm(`Copy ${t.source} again? Its target is filled anew while the stream goes on.`) && act('resnapshot', { tables: [t.source] })}>
+                        Copy again
+                      </button>
+                    )}
+                  </td>
+                )}
               </tr>
             );
           })}
