@@ -65,7 +65,7 @@ class H2MetadataServerIT extends ServerApiSuite {
         Http.Answer catalog = viewer().get("/api/v1/connectors");
         assertThat(catalog.status()).as(catalog.toString()).isEqualTo(200);
         assertThat(catalog.json().valueStream().map(c -> c.get("type").asString()))
-                .containsExactly("mysql", "postgres");
+                .containsExactly("kafka", "mysql", "opensearch", "postgres", "redis");
         JsonNode postgres = connector(catalog.json(), "postgres");
         assertThat(postgres.get("description").asString()).isNotBlank();
         assertThat(option(postgres, "url").get("required").asBoolean()).isTrue();

@@ -90,7 +90,7 @@ final class BulkSender {
                     again.size(),
                     pending.size(),
                     backoff);
-            pause(backoff);
+            OpenSearchHttp.pause(backoff);
             backoff = backoff.multipliedBy(2);
             if (backoff.compareTo(MAX_BACKOFF) > 0) {
                 backoff = MAX_BACKOFF;
@@ -121,15 +121,5 @@ final class BulkSender {
                         + result.path("_index").asString()
                         + ": "
                         + reason);
-    }
-
-    private static void pause(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SiphonException(
-                    ErrorCode.SINK_WRITE_RETRIABLE, "interrupted while backing off", e);
-        }
     }
 }

@@ -28,7 +28,7 @@ final class Documents {
     private Documents() {}
 
     /** The document of a row, every column a field; {@link Unchanged} values are left out. */
-    static byte[] document(TableSchema table, Row row) {
+    static byte[] document(TableSchema table, Row row, FieldEncoding.Layout layout) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
         try (JsonGenerator g = OpenSearchHttp.JSON.createGenerator(out)) {
             g.writeStartObject();
@@ -39,7 +39,7 @@ final class Documents {
                     continue;
                 }
                 g.writeName(columns.get(i).name());
-                FieldEncoding.write(g, columns.get(i).type(), v);
+                FieldEncoding.write(g, columns.get(i).type(), v, layout);
             }
             g.writeEndObject();
         }

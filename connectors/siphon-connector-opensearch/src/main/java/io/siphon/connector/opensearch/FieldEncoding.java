@@ -31,8 +31,8 @@ import tools.jackson.databind.node.ObjectNode;
  *       index too), wider or unbounded ones {@code keyword};
  *   <li>dates and timestamps are {@code date} (milliseconds in the index, microseconds in {@code
  *       _source}); a time of day is {@code keyword} of fixed width, so it sorts;
- *   <li>JSON is a {@code flat_object} (searchable, any keys) or a stored, unindexed object, by the
- *       {@code json} choice.
+ *   <li>JSON is a {@code flat_object} (searchable, any keys) or its text in an unindexed string, by
+ *       the {@code json} choice.
  * </ul>
  */
 final class FieldEncoding {
@@ -57,7 +57,8 @@ final class FieldEncoding {
      *
      * @param strings how text is indexed
      * @param flatJson JSON as {@code flat_object} (searchable; the value must be an object or an
-     *     array of objects) rather than a stored, unindexed object (any JSON)
+     *     array of objects without duplicate keys) rather than its text in an unindexed string (any
+     *     JSON, kept as the source wrote it)
      */
     record Layout(Strings strings, boolean flatJson) {}
 
@@ -67,6 +68,11 @@ final class FieldEncoding {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSSSSS");
     private static final DateTimeFormatter TIMESTAMP =
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS");
+    // The model's special values (24:00:00 and ±infinity as the type's limits) end in nanoseconds.
+    private static final DateTimeFormatter TIME_NANOS =
+            DateTimeFormatter.ofPattern("HH:mm:ss.SSSSSSSSS");
+    private static final DateTimeFormatter TIMESTAMP_NANOS =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS");
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
@@ -118,8 +124,9 @@ final class FieldEncoding {
                 if (layout.flatJson()) {
                     m.put("type", "flat_object");
                 } else {
-                    m.put("type", "object");
-                    m.put("enabled", false);
+                    m.put("type", "keyword");
+                    m.put("index", false);
+                    m.put("doc_values", false);
                 }
             }
             case DataType.ArrayType a -> {
@@ -151,7 +158,7 @@ final class FieldEncoding {
     }
 
     /** Writes a value of {@code type} (not null) as the field's JSON value. */
-    static void write(JsonGenerator g, DataType type, Object v) {
+    static void write(JsonGenerator g, DataType type, Object v, Layout layout) {
         if (v == null) {
             g.writeNull();
             return;
@@ -188,11 +195,18 @@ final class FieldEncoding {
                 g.writeEndObject();
             }
             case DataType.DurationType d -> g.writeNumber(micros((Duration) v));
-            case DataType.JsonType j -> g.writeRawValue((String) v);
+            case DataType.JsonType j -> {
+                if (layout.flatJson()) {
+                    g.writeRawValue((String) v);
+                } else {
+                    g.writeString((String) v);
+                }
+            }
             case DataType.ArrayType a -> {
                 g.writeStartArray();
                 for (Object element : (List<?>) v) {
-                    write(g, a.element(), element);
+                    // More than one dimension: nested lists of the same element type.
+                    write(g, element instanceof List<?> ? a : a.element(), element, layout);
                 }
                 g.writeEndArray();
             }
@@ -228,14 +242,17 @@ final class FieldEncoding {
             case BigDecimal d -> d.toPlainString();
             case byte[] bytes -> Base64.getEncoder().encodeToString(bytes);
             case LocalDate d -> d.toString();
-            case LocalTime t -> TIME.format(t);
-            case LocalDateTime t -> TIMESTAMP.format(t);
+            case LocalTime t -> (t.getNano() % 1000 == 0 ? TIME : TIME_NANOS).format(t);
+            case LocalDateTime t -> timestamp(t);
             case OffsetDateTime t ->
-                    TIMESTAMP.format(t.withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime())
-                            + "Z";
+                    timestamp(t.withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime()) + "Z";
             case Duration d -> Long.toString(micros(d));
             default -> v.toString();
         };
+    }
+
+    private static String timestamp(LocalDateTime t) {
+        return (t.getNano() % 1000 == 0 ? TIMESTAMP : TIMESTAMP_NANOS).format(t);
     }
 
     private static long micros(Duration d) {

@@ -42,6 +42,11 @@ final class Indexes {
         this.replicas = config.get(OpenSearchOptions.REPLICAS);
     }
 
+    /** The choices that shape mappings and values. */
+    FieldEncoding.Layout layout() {
+        return layout;
+    }
+
     OpenSearchHttp http() {
         return http;
     }
@@ -186,13 +191,14 @@ final class Indexes {
     }
 
     /**
-     * Runs a Painless script on every document that has a field (update by query), after a refresh,
-     * so that it reaches every document written so far.
+     * Runs a Painless script on every document (update by query), after a refresh, so that it
+     * reaches every document written so far. The script sets {@code ctx.op = 'noop'} for documents
+     * it leaves alone.
      */
-    void rewrite(String index, String field, String script, ObjectNode params) {
+    void rewrite(String index, String what, String script, ObjectNode params) {
         refresh(index);
         ObjectNode body = NODES.objectNode();
-        body.putObject("query").putObject("exists").put("field", field);
+        body.putObject("query").putObject("match_all");
         ObjectNode s = body.putObject("script");
         s.put("lang", "painless");
         s.put("source", script);
@@ -202,8 +208,8 @@ final class Indexes {
                         "POST",
                         "/" + index + "/_update_by_query?conflicts=proceed&refresh=true",
                         body.toString());
-        ok(reply, "rewriting field " + field + " of index " + index);
-        failuresOf(reply, "rewriting field " + field + " of index " + index);
+        ok(reply, what + " in index " + index);
+        failuresOf(reply, what + " in index " + index);
     }
 
     private static void failuresOf(OpenSearchHttp.Reply reply, String what) {

@@ -195,7 +195,8 @@ final class OpenSearchHttp implements AutoCloseable {
         }
     }
 
-    private static void pause(Duration d) {
+    /** Waits out a back-off; an interrupt ends it as a retriable failure. */
+    static void pause(Duration d) {
         try {
             Thread.sleep(d.toMillis());
         } catch (InterruptedException e) {

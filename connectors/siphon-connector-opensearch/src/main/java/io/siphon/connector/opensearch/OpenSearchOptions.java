@@ -50,11 +50,12 @@ public final class OpenSearchOptions {
             Option.choice(
                             "json",
                             "How JSON columns are held: flat-object (searchable by path, any keys;"
-                                    + " each value must be an object or an array of objects) or"
-                                    + " stored (any JSON, kept in _source but not searchable)",
+                                    + " each value must be an object or an array of objects"
+                                    + " without duplicate keys) or string (any JSON, its text kept"
+                                    + " exactly as the source wrote it, not searchable)",
                             "flat-object",
                             "flat-object",
-                            "stored")
+                            "string")
                     .onlyFor(Usage.SINK);
 
     /** Shards of a created index. */

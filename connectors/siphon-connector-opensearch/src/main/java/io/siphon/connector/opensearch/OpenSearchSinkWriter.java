@@ -85,6 +85,11 @@ final class OpenSearchSinkWriter implements SinkWriter {
         }
         switch (NetChanges.of(table, run)) {
             case NetChanges.Keyed keyed -> {
+                // First: an update that moved its key reads the old document, which the deletes
+                // below remove.
+                for (NetChanges.PartialUpdate p : keyed.partialUpdates()) {
+                    partial(table, index, p);
+                }
                 for (Row key : keyed.deletes()) {
                     batch.delete(
                             index,
@@ -95,13 +100,11 @@ final class OpenSearchSinkWriter implements SinkWriter {
                 for (Row row : keyed.upserts()) {
                     upsert(table, index, row);
                 }
-                for (NetChanges.PartialUpdate p : keyed.partialUpdates()) {
-                    partial(table, index, p);
-                }
             }
             case NetChanges.Keyless keyless -> {
                 for (Row row : keyless.deletes()) {
-                    String id = Documents.wholeRowId(Documents.document(table, row));
+                    String id =
+                            Documents.wholeRowId(Documents.document(table, row, indexes.layout()));
                     batch.delete(index, id, table.id(), "(whole row) " + id);
                 }
                 for (Row row : keyless.inserts()) {
@@ -112,7 +115,7 @@ final class OpenSearchSinkWriter implements SinkWriter {
     }
 
     private void upsert(TableSchema table, String index, Row row) {
-        byte[] document = Documents.document(table, row);
+        byte[] document = Documents.document(table, row, indexes.layout());
         if (table.hasPrimaryKey()) {
             Row key = Documents.keyOf(table, row);
             batch.index(
@@ -136,15 +139,16 @@ final class OpenSearchSinkWriter implements SinkWriter {
         Row key = Documents.keyOf(table, p.row());
         String id = Documents.keyId(table, key);
         String sourceId = Documents.keyId(table, p.sourceKey());
-        byte[] fields = Documents.document(table, p.row());
+        byte[] fields = Documents.document(table, p.row(), indexes.layout());
         if (id.equals(sourceId)) {
             batch.update(index, id, table.id(), Documents.describeKey(table, key), fields);
             return;
         }
         sender.send(batch);
-        OpenSearchHttp.Reply old =
-                indexes.http().send("GET", "/" + index + "/_doc/" + urlPart(sourceId), null);
-        JsonNode source = old.body().path("_source");
+        ObjectNode request = JsonNodeFactory.instance.objectNode();
+        request.putArray("docs").addObject().put("_index", index).put("_id", sourceId);
+        OpenSearchHttp.Reply old = indexes.http().send("POST", "/_mget", request.toString());
+        JsonNode source = old.body().path("docs").path(0).path("_source");
         if (!source.isObject()) {
             throw new SiphonException(
                     ErrorCode.SINK_WRITE_FAILED,
@@ -170,11 +174,6 @@ final class OpenSearchSinkWriter implements SinkWriter {
                 table.id(),
                 Documents.describeKey(table, key),
                 OpenSearchHttp.JSON.writeValueAsBytes(merged));
-    }
-
-    private static String urlPart(String id) {
-        return java.net.URLEncoder.encode(id, java.nio.charset.StandardCharsets.UTF_8)
-                .replace("+", "%20");
     }
 
     private void sendIfFull() {
@@ -227,8 +226,13 @@ final class OpenSearchSinkWriter implements SinkWriter {
                 if (table.indexOf(drop.columnName()) >= 0) {
                     ObjectNode params = JsonNodeFactory.instance.objectNode();
                     params.put("f", drop.columnName());
+                    // A field holding null counts too: the key goes, whatever its value.
                     indexes.rewrite(
-                            index, drop.columnName(), "ctx._source.remove(params.f)", params);
+                            index,
+                            "removing field " + drop.columnName(),
+                            "if (ctx._source.containsKey(params.f)) {"
+                                    + " ctx._source.remove(params.f) } else { ctx.op = 'noop' }",
+                            params);
                 }
                 yield TargetSchemas.after(table, change);
             }
@@ -261,7 +265,7 @@ final class OpenSearchSinkWriter implements SinkWriter {
     private void setMissing(String index, Column column) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (JsonGenerator g = OpenSearchHttp.JSON.createGenerator(out)) {
-            FieldEncoding.write(g, column.type(), column.missingValue());
+            FieldEncoding.write(g, column.type(), column.missingValue(), indexes.layout());
         }
         indexes.refresh(index);
         ObjectNode body = JsonNodeFactory.instance.objectNode();
@@ -310,8 +314,10 @@ final class OpenSearchSinkWriter implements SinkWriter {
         params.put("n", rename.newName());
         indexes.rewrite(
                 index,
-                rename.oldName(),
-                "ctx._source[params.n] = ctx._source.remove(params.o)",
+                "moving field " + rename.oldName() + " to " + rename.newName(),
+                "if (ctx._source.containsKey(params.o)) {"
+                        + " ctx._source[params.n] = ctx._source.remove(params.o) }"
+                        + " else { ctx.op = 'noop' }",
                 params);
         return after;
     }

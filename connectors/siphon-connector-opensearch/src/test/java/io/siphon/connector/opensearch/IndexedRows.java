@@ -121,11 +121,11 @@ final class IndexedRows {
                             n.path("days").asInt(),
                             n.path("micros").asLong());
             case DataType.UuidType u -> UUID.fromString(n.asString());
-            case DataType.JsonType j -> n.toString();
+            case DataType.JsonType j -> n.isString() ? n.asString() : n.toString();
             case DataType.ArrayType a -> {
                 List<Object> out = new ArrayList<>();
                 for (JsonNode e : n) {
-                    out.add(decode(a.element(), e));
+                    out.add(decode(e.isArray() ? a : a.element(), e));
                 }
                 yield out;
             }
