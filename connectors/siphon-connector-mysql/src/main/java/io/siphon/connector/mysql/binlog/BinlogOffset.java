@@ -67,7 +67,12 @@ public record BinlogOffset(String file, long position, String gtids, long server
      * sequence number above, the position below (a binary log file is at most 1 GiB).
      */
     public long packed() {
-        return (fileSequence() << 32) | position;
+        return packed(file, position);
+    }
+
+    /** {@link #packed()} of a file and position. */
+    static long packed(String file, long position) {
+        return (fileSequence(file) << 32) | position;
     }
 
     /** {@code mariadb-bin.000003:1234}, with the GTID set after it when there is one. */
