@@ -49,7 +49,8 @@ import picocli.CommandLine.Spec;
                     + " verifies it.",
             "Nothing to set up: starts two embedded PostgreSQL 17 servers, loads a shop"
                     + " (customers, products, orders, order items) into one, copies it into the"
-                    + " other (or, with --sink mysql, into an embedded MariaDB) with a"
+                    + " other (or, with --sink mysql, into an embedded MariaDB; with --source"
+                    + " mysql, from one) with a"
                     + " snapshot+cdc pipeline, with live progress; meanwhile two"
                     + " clients change the shop for --duration seconds (inserts, updates,"
                     + " deletes and one ADD COLUMN). Once the target has caught up, the pipeline"
@@ -101,6 +102,16 @@ final class DemoCommand implements Callable<Integer> {
                             + " MariaDB 11.4, written by the mysql sink) (default: ${DEFAULT-VALUE})")
     private String sink;
 
+    @Option(
+            names = "--source",
+            paramLabel = "TYPE",
+            defaultValue = "postgres",
+            description =
+                    "The source: postgres (an embedded PostgreSQL) or mysql (an embedded MariaDB"
+                            + " 11.4 with the shop in its own types, read from its binary log by"
+                            + " the mysql source) (default: ${DEFAULT-VALUE})")
+    private String source;
+
     @Spec private CommandSpec command;
 
     @Override
@@ -119,6 +130,10 @@ final class DemoCommand implements Callable<Integer> {
         if (!sink.equals("postgres") && !sink.equals("mysql")) {
             throw new ParameterException(command.commandLine(), "--sink must be postgres or mysql");
         }
+        if (!source.equals("postgres") && !source.equals("mysql")) {
+            throw new ParameterException(
+                    command.commandLine(), "--source must be postgres or mysql");
+        }
         if (duration < 1) {
             throw new ParameterException(command.commandLine(), "--duration must be at least 1");
         }
@@ -131,9 +146,10 @@ final class DemoCommand implements Callable<Integer> {
         LogFile.useStateDir(stateDir);
 
         String route =
-                sink.equals("mysql")
-                        ? "from PostgreSQL to MariaDB"
-                        : "from one PostgreSQL to another";
+                "from "
+                        + (source.equals(sink)
+                                ? "one " + family(source) + " to another"
+                                : family(source) + " to " + family(sink));
         out.println(
                 mode.equals(SNAPSHOT)
                         ? "Siphon demo: a sample shop copied " + route + ", then verified."
@@ -176,10 +192,14 @@ final class DemoCommand implements Callable<Integer> {
         try (ShopDemo demo =
                 step(
                         out,
-                        sink.equals("mysql")
-                                ? "Starting an embedded PostgreSQL 17 and a MariaDB 11.4 server"
-                                : "Starting two embedded PostgreSQL 17 servers",
-                        () -> ShopDemo.start(sink.equals("mysql")))) {
+                        source.equals(sink)
+                                ? "Starting two embedded " + serverName(source) + " servers"
+                                : "Starting an embedded "
+                                        + serverName(source)
+                                        + " and a "
+                                        + serverName(sink)
+                                        + " server",
+                        () -> ShopDemo.start(source.equals("mysql"), sink.equals("mysql")))) {
             step(
                     out,
                     "Loading " + Units.count(dataset.total()) + " rows into the source database",
@@ -187,7 +207,7 @@ final class DemoCommand implements Callable<Integer> {
                         demo.load(dataset);
                         return null;
                     });
-            for (ShopDataset.TableCount t : dataset.tables()) {
+            for (ShopDataset.TableCount t : demo.tables(dataset)) {
                 out.printf("  %-20s %12s rows%n", t.table(), Units.count(t.rows()));
             }
             out.println();
@@ -213,7 +233,7 @@ final class DemoCommand implements Callable<Integer> {
                                     demo,
                                     dataset,
                                     spec,
-                                    dataset.tables().stream()
+                                    demo.tables(dataset).stream()
                                             .map(ShopDataset.TableCount::table)
                                             .toList(),
                                     run,
@@ -314,6 +334,15 @@ final class DemoCommand implements Callable<Integer> {
                             + " terminal.");
             return SiphonCli.EXIT_OK;
         }
+    }
+
+    /** The embedded server of a {@code --source}/{@code --sink} type, for messages. */
+    private static String serverName(String type) {
+        return family(type) + (type.equals("mysql") ? " 11.4" : " 17");
+    }
+
+    private static String family(String type) {
+        return type.equals("mysql") ? "MariaDB" : "PostgreSQL";
     }
 
     /**

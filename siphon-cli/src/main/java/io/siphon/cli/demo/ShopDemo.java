@@ -12,6 +12,7 @@ import io.siphon.verify.TableComparator;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -19,20 +20,20 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * The demo's world: an embedded PostgreSQL source with the sample shop ({@link ShopDataset}) in
- * database {@code shop}, and an embedded target server (PostgreSQL or MariaDB) with an empty
- * database {@code warehouse}; the pipeline between them; and the check that the copy equals the
- * source.
+ * The demo's world: an embedded source server (PostgreSQL or MariaDB) with the sample shop ({@link
+ * ShopDataset}) in database {@code shop}, and an embedded target server (PostgreSQL or MariaDB)
+ * with an empty database {@code warehouse}; the pipeline between them; and the check that the copy
+ * equals the source.
  */
 public final class ShopDemo implements AutoCloseable {
 
     static final String SOURCE_DB = "shop";
     static final String TARGET_DB = "warehouse";
 
-    private final PostgresServer source;
+    private final EmbeddedServer source;
     private final EmbeddedServer target;
 
-    private ShopDemo(PostgresServer source, EmbeddedServer target) {
+    private ShopDemo(EmbeddedServer source, EmbeddedServer target) {
         this.source = source;
         this.target = target;
     }
@@ -40,26 +41,29 @@ public final class ShopDemo implements AutoCloseable {
     /**
      * Starts both servers (side by side: each takes a few seconds) and creates the databases.
      *
+     * @param mysqlSource whether the source is MariaDB (the {@code mysql} source) instead of
+     *     PostgreSQL
      * @param mysqlTarget whether the target is MariaDB (the {@code mysql} sink) instead of
      *     PostgreSQL
      */
-    public static ShopDemo start(boolean mysqlTarget) {
+    public static ShopDemo start(boolean mysqlSource, boolean mysqlTarget) {
         ShopDemo demo;
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-            CompletableFuture<PostgresServer> source =
-                    CompletableFuture.supplyAsync(PostgresServer::start, threads);
+            CompletableFuture<EmbeddedServer> source =
+                    CompletableFuture.supplyAsync(
+                            mysqlSource ? MariaDbServer::start : PostgresServer::start, threads);
             CompletableFuture<EmbeddedServer> target =
                     CompletableFuture.supplyAsync(
                             mysqlTarget ? MariaDbServer::start : PostgresServer::start, threads);
             try {
                 demo = new ShopDemo(source.join(), target.join());
             } catch (CompletionException e) {
-                source.thenAccept(PostgresServer::close);
+                source.thenAccept(EmbeddedServer::close);
                 target.thenAccept(EmbeddedServer::close);
                 throw e.getCause() instanceof SiphonException s ? s : e;
             }
         }
-        demo.source.execute("postgres", "CREATE DATABASE " + SOURCE_DB);
+        demo.source.execute(mysqlSource ? "mysql" : "postgres", "CREATE DATABASE " + SOURCE_DB);
         demo.target.execute(mysqlTarget ? "mysql" : "postgres", "CREATE DATABASE " + TARGET_DB);
         return demo;
     }
@@ -69,16 +73,21 @@ public final class ShopDemo implements AutoCloseable {
         dataset.load(source, SOURCE_DB);
     }
 
+    /** The shop's tables at the source, with their row counts. */
+    public List<ShopDataset.TableCount> tables(ShopDataset dataset) {
+        return mysqlSource() ? dataset.tables(SOURCE_DB) : dataset.tables();
+    }
+
     /** The pipeline from the shop to the warehouse, as YAML a person could have written. */
     public String pipelineYaml(int parallelism, String mode) {
         return """
                 # Copies the sample shop from %s%s.
                 name: demo-shop
                 source:
-                  type: postgres
+                  type: %s
                   url: %s
                   user: %s
-                  tables: ["public.*"]
+                  tables: ["%s.*"]
                 sink:
                   type: %s
                   url: %s
@@ -88,15 +97,20 @@ public final class ShopDemo implements AutoCloseable {
                 parallelism: %d
                 """
                 .formatted(
-                        mysqlTarget() ? "PostgreSQL to MariaDB" : "one PostgreSQL to another",
+                        route(),
                         mode.equals("snapshot") ? "" : ", then streams its changes",
+                        mysqlSource() ? "mysql" : "postgres",
                         source.jdbcUrl(SOURCE_DB),
-                        PostgresServer.USER,
+                        source.superuser(),
+                        mysqlSource() ? SOURCE_DB : "public",
                         mysqlTarget() ? "mysql" : "postgres",
                         target.jdbcUrl(TARGET_DB),
                         target.superuser(),
-                        // MySQL's databases are its schemas: the shop lands in warehouse.
-                        mysqlTarget() ? TARGET_DB + ".{table}" : "{schema}.{table}",
+                        // MySQL's databases are its schemas: the shop lands in warehouse there, and
+                        // in public from a MySQL source.
+                        mysqlTarget()
+                                ? TARGET_DB + ".{table}"
+                                : mysqlSource() ? "public.{table}" : "{schema}.{table}",
                         mode,
                         parallelism);
     }
@@ -128,8 +142,20 @@ public final class ShopDemo implements AutoCloseable {
         return target instanceof MariaDbServer;
     }
 
+    private boolean mysqlSource() {
+        return source instanceof MariaDbServer;
+    }
+
+    /** "from PostgreSQL to MariaDB" and the like. */
+    private String route() {
+        if (mysqlSource() == mysqlTarget()) {
+            return "one " + (mysqlSource() ? "MariaDB" : "PostgreSQL") + " to another";
+        }
+        return mysqlSource() ? "MariaDB to PostgreSQL" : "PostgreSQL to MariaDB";
+    }
+
     /** The server with the shop. */
-    PostgresServer source() {
+    EmbeddedServer source() {
         return source;
     }
 
