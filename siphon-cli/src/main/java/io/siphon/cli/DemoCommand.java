@@ -50,7 +50,8 @@ import picocli.CommandLine.Spec;
             "Nothing to set up: starts two embedded PostgreSQL 17 servers, loads a shop"
                     + " (customers, products, orders, order items) into one, copies it into the"
                     + " other (or, with --sink mysql, into an embedded MariaDB; with --sink redis, into"
-                    + " an embedded Redis, showing lookups by key while changes stream) with a"
+                    + " an embedded Redis, showing lookups by key while changes stream; with"
+                    + " --source mysql, from an embedded MariaDB) with a"
                     + " snapshot+cdc pipeline, with live progress; meanwhile two"
                     + " clients change the shop for --duration seconds (inserts, updates,"
                     + " deletes and one ADD COLUMN). Once the target has caught up, the pipeline"
@@ -104,6 +105,16 @@ final class DemoCommand implements Callable<Integer> {
                             + " changes stream) (default: ${DEFAULT-VALUE})")
     private String sink;
 
+    @Option(
+            names = "--source",
+            paramLabel = "TYPE",
+            defaultValue = "postgres",
+            description =
+                    "The source: postgres (an embedded PostgreSQL) or mysql (an embedded MariaDB"
+                            + " 11.4 with the shop in its own types, read from its binary log by"
+                            + " the mysql source) (default: ${DEFAULT-VALUE})")
+    private String source;
+
     @Spec private CommandSpec command;
 
     @Override
@@ -123,6 +134,10 @@ final class DemoCommand implements Callable<Integer> {
             throw new ParameterException(
                     command.commandLine(), "--sink must be postgres, mysql or redis");
         }
+        if (!source.equals("postgres") && !source.equals("mysql")) {
+            throw new ParameterException(
+                    command.commandLine(), "--source must be postgres or mysql");
+        }
         if (duration < 1) {
             throw new ParameterException(command.commandLine(), "--duration must be at least 1");
         }
@@ -135,11 +150,12 @@ final class DemoCommand implements Callable<Integer> {
         LogFile.useStateDir(stateDir);
 
         String route =
-                switch (sink) {
-                    case "mysql" -> "from PostgreSQL to MariaDB";
-                    case "redis" -> "from PostgreSQL into Redis";
-                    default -> "from one PostgreSQL to another";
-                };
+                "from "
+                        + (source.equals(sink)
+                                ? "one " + family(source) + " to another"
+                                : family(source)
+                                        + (sink.equals("redis") ? " into " : " to ")
+                                        + family(sink));
         out.println(
                 mode.equals(SNAPSHOT)
                         ? "Siphon demo: a sample shop copied " + route + ", then verified."
@@ -182,13 +198,14 @@ final class DemoCommand implements Callable<Integer> {
         try (ShopDemo demo =
                 step(
                         out,
-                        switch (sink) {
-                            case "mysql" ->
-                                    "Starting an embedded PostgreSQL 17 and a MariaDB 11.4 server";
-                            case "redis" -> "Starting an embedded PostgreSQL 17 and a Redis server";
-                            default -> "Starting two embedded PostgreSQL 17 servers";
-                        },
-                        () -> ShopDemo.start(sink))) {
+                        source.equals(sink)
+                                ? "Starting two embedded " + serverName(source) + " servers"
+                                : "Starting an embedded "
+                                        + serverName(source)
+                                        + " and a "
+                                        + serverName(sink)
+                                        + " server",
+                        () -> ShopDemo.start(source.equals("mysql"), sink))) {
             step(
                     out,
                     "Loading " + Units.count(dataset.total()) + " rows into the source database",
@@ -196,7 +213,7 @@ final class DemoCommand implements Callable<Integer> {
                         demo.load(dataset);
                         return null;
                     });
-            for (ShopDataset.TableCount t : dataset.tables()) {
+            for (ShopDataset.TableCount t : demo.tables(dataset)) {
                 out.printf("  %-20s %12s rows%n", t.table(), Units.count(t.rows()));
             }
             out.println();
@@ -222,7 +239,7 @@ final class DemoCommand implements Callable<Integer> {
                                     demo,
                                     dataset,
                                     spec,
-                                    dataset.tables().stream()
+                                    demo.tables(dataset).stream()
                                             .map(ShopDataset.TableCount::table)
                                             .toList(),
                                     run,
@@ -323,6 +340,23 @@ final class DemoCommand implements Callable<Integer> {
                             + " terminal.");
             return SiphonCli.EXIT_OK;
         }
+    }
+
+    /** The embedded server of a {@code --source}/{@code --sink} type, for messages. */
+    private static String serverName(String type) {
+        return switch (type) {
+            case "mysql" -> "MariaDB 11.4";
+            case "redis" -> "Redis";
+            default -> "PostgreSQL 17";
+        };
+    }
+
+    private static String family(String type) {
+        return switch (type) {
+            case "mysql" -> "MariaDB";
+            case "redis" -> "Redis";
+            default -> "PostgreSQL";
+        };
     }
 
     /**

@@ -51,6 +51,23 @@ public final class ChildSiphon {
                         });
     }
 
+    /**
+     * Waits until this process's snapshot has recorded at least {@code chunks} chunks as done;
+     * fails at once, with the child's output, if it ends first (it must still be there to be
+     * killed).
+     */
+    public static void awaitChunksDone(
+            Process run, Path stateDir, String pipeline, Path outputDir, String name, int chunks) {
+        Awaitility.await(name + ": " + chunks + " chunks done")
+                .atMost(Duration.ofMinutes(3))
+                .pollInterval(Duration.ofMillis(100))
+                .until(
+                        () -> {
+                            assertThat(run.isAlive()).as(output(outputDir, name)).isTrue();
+                            return StateProbe.doneChunks(stateDir, pipeline, outputDir) >= chunks;
+                        });
+    }
+
     /** Kills the process with SIGKILL, as a crash would, and checks that it died of it. */
     public static void kill(Process process) throws InterruptedException {
         process.destroyForcibly();

@@ -62,6 +62,38 @@ class DemoIT {
     }
 
     @Test
+    void demoFromMariaDbStreamsItsBinaryLogIntoPostgresAndVerifiesEveryTable() {
+        CliOutcome outcome =
+                siphon(
+                        "demo",
+                        "--source",
+                        "mysql",
+                        "--rows",
+                        "20000",
+                        "--duration",
+                        "5",
+                        "--parallelism",
+                        "2");
+
+        assertThat(outcome.exitCode()).as(outcome.toString()).isZero();
+        assertThat(outcome.err()).isEmpty();
+        String ok = Terminal.detect().mark(true);
+        assertThat(outcome.out())
+                .contains("a sample shop copied from MariaDB to PostgreSQL")
+                .contains("Starting an embedded MariaDB 11.4 and a PostgreSQL 17 server")
+                .contains("  shop.order_items           12,000 rows\n")
+                .contains("      type: mysql\n")
+                .contains("      tables: [\"shop.*\"]\n")
+                .contains("      table: \"public.{table}\"\n")
+                .contains("-- Streaming. Changing the shop for 5s")
+                .containsPattern("shop\\.orders -> public\\.orders .* " + Pattern.quote(ok))
+                .containsPattern(
+                        "All 4 tables are equal to the source: 20,000 rows copied, then"
+                                + " [0-9,]+ changes streamed; the target had caught up within"
+                                + " [0-9.]+s after the workload stopped\\.");
+    }
+
+    @Test
     void demoIntoRedisLooksUpFreshRowsWhileChangesStream() {
         CliOutcome outcome =
                 siphon(

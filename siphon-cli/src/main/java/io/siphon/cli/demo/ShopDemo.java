@@ -31,10 +31,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * The demo's world: an embedded PostgreSQL source with the sample shop ({@link ShopDataset}) in
- * database {@code shop}, and an embedded target server (PostgreSQL or MariaDB with an empty
- * database {@code warehouse}, or Redis); the pipeline between them; and the check that the copy
- * equals the source.
+ * The demo's world: an embedded source server (PostgreSQL or MariaDB) with the sample shop ({@link
+ * ShopDataset}) in database {@code shop}, and an embedded target server (PostgreSQL or MariaDB with
+ * an empty database {@code warehouse}, or Redis); the pipeline between them; and the check that the
+ * copy equals the source.
  */
 public final class ShopDemo implements AutoCloseable {
 
@@ -42,11 +42,11 @@ public final class ShopDemo implements AutoCloseable {
     static final String TARGET_DB = "warehouse";
     static final String REDIS_PREFIX = "shop";
 
-    private final PostgresServer source;
+    private final EmbeddedServer source;
     private final EmbeddedServer target;
     private final RedisServer redis;
 
-    private ShopDemo(PostgresServer source, EmbeddedServer target, RedisServer redis) {
+    private ShopDemo(EmbeddedServer source, EmbeddedServer target, RedisServer redis) {
         this.source = source;
         this.target = target;
         this.redis = redis;
@@ -55,14 +55,17 @@ public final class ShopDemo implements AutoCloseable {
     /**
      * Starts both servers (side by side: each takes a few seconds) and creates the databases.
      *
+     * @param mysqlSource whether the source is MariaDB (the {@code mysql} source) instead of
+     *     PostgreSQL
      * @param sink the target's connector type: {@code postgres}, {@code mysql} (MariaDB) or {@code
      *     redis}
      */
-    public static ShopDemo start(String sink) {
+    public static ShopDemo start(boolean mysqlSource, String sink) {
         ShopDemo demo;
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-            CompletableFuture<PostgresServer> source =
-                    CompletableFuture.supplyAsync(PostgresServer::start, threads);
+            CompletableFuture<EmbeddedServer> source =
+                    CompletableFuture.supplyAsync(
+                            mysqlSource ? MariaDbServer::start : PostgresServer::start, threads);
             CompletableFuture<EmbeddedServer> target =
                     CompletableFuture.supplyAsync(
                             switch (sink) {
@@ -77,13 +80,13 @@ public final class ShopDemo implements AutoCloseable {
             try {
                 demo = new ShopDemo(source.join(), target.join(), redis.join());
             } catch (CompletionException e) {
-                source.thenAccept(PostgresServer::close);
-                target.thenAccept(t -> closeIfStarted(t));
-                redis.thenAccept(r -> closeIfStarted(r));
+                source.thenAccept(EmbeddedServer::close);
+                target.thenAccept(ShopDemo::closeIfStarted);
+                redis.thenAccept(ShopDemo::closeIfStarted);
                 throw e.getCause() instanceof SiphonException s ? s : e;
             }
         }
-        demo.source.execute("postgres", "CREATE DATABASE " + SOURCE_DB);
+        demo.source.execute(mysqlSource ? "mysql" : "postgres", "CREATE DATABASE " + SOURCE_DB);
         if (demo.target != null) {
             demo.target.execute(
                     demo.mysqlTarget() ? "mysql" : "postgres", "CREATE DATABASE " + TARGET_DB);
@@ -104,30 +107,33 @@ public final class ShopDemo implements AutoCloseable {
         dataset.load(source, SOURCE_DB);
     }
 
+    /** The shop's tables at the source, with their row counts. */
+    public List<ShopDataset.TableCount> tables(ShopDataset dataset) {
+        return mysqlSource() ? dataset.tables(SOURCE_DB) : dataset.tables();
+    }
+
     /** The pipeline from the shop to the warehouse, as YAML a person could have written. */
     public String pipelineYaml(int parallelism, String mode) {
         return """
                 # Copies the sample shop from %s%s.
                 name: demo-shop
                 source:
-                  type: postgres
+                  type: %s
                   url: %s
                   user: %s
-                  tables: ["public.*"]
+                  tables: ["%s.*"]
                 sink:
                 %s
                 mode: %s
                 parallelism: %d
                 """
                 .formatted(
-                        redis != null
-                                ? "PostgreSQL into Redis"
-                                : mysqlTarget()
-                                        ? "PostgreSQL to MariaDB"
-                                        : "one PostgreSQL to another",
+                        route(),
                         mode.equals("snapshot") ? "" : ", then streams its changes",
+                        mysqlSource() ? "mysql" : "postgres",
                         source.jdbcUrl(SOURCE_DB),
-                        PostgresServer.USER,
+                        source.superuser(),
+                        sourceSchema(),
                         sinkBlock().strip().indent(2).stripTrailing(),
                         mode,
                         parallelism);
@@ -153,8 +159,11 @@ public final class ShopDemo implements AutoCloseable {
                         mysqlTarget() ? "mysql" : "postgres",
                         target.jdbcUrl(TARGET_DB),
                         target.superuser(),
-                        // MySQL's databases are its schemas: the shop lands in warehouse.
-                        mysqlTarget() ? TARGET_DB + ".{table}" : "{schema}.{table}");
+                        // MySQL's databases are its schemas: the shop lands in warehouse there, and
+                        // in public from a MySQL source.
+                        mysqlTarget()
+                                ? TARGET_DB + ".{table}"
+                                : mysqlSource() ? "public.{table}" : "{schema}.{table}");
     }
 
     /**
@@ -209,9 +218,9 @@ public final class ShopDemo implements AutoCloseable {
             if (!newest.next()) {
                 return Optional.empty();
             }
-            TableId orders = TableId.of("public", "orders");
+            TableId orders = TableId.of(sourceSchema(), "orders");
             TableSchema schema =
-                    from.discover(TableFilter.of(List.of("public.orders"), List.of()))
+                    from.discover(TableFilter.of(List.of(sourceSchema() + ".orders"), List.of()))
                             .getFirst()
                             .withId(spec.sink().targetOf(orders));
             Row key = new Row(new Object[schema.columns().size()]);
@@ -241,8 +250,9 @@ public final class ShopDemo implements AutoCloseable {
     }
 
     private Connector sourceConnector() {
+        String type = mysqlSource() ? "mysql" : "postgres";
         return connector(
-                "postgres", Map.of("url", source.jdbcUrl(SOURCE_DB), "user", PostgresServer.USER));
+                type, Map.of("url", source.jdbcUrl(SOURCE_DB), "user", source.superuser()));
     }
 
     private RedisConnector redisConnector() {
@@ -256,12 +266,32 @@ public final class ShopDemo implements AutoCloseable {
                 type, Config.of(raw, registry.factory(type).options(), "the demo's " + type));
     }
 
+    /** The schema that holds the shop at the source: MySQL's databases are its schemas. */
+    private String sourceSchema() {
+        return mysqlSource() ? SOURCE_DB : "public";
+    }
+
     private boolean mysqlTarget() {
         return target instanceof MariaDbServer;
     }
 
+    private boolean mysqlSource() {
+        return source instanceof MariaDbServer;
+    }
+
+    /** "from PostgreSQL to MariaDB" and the like. */
+    private String route() {
+        if (redis != null) {
+            return (mysqlSource() ? "MariaDB" : "PostgreSQL") + " into Redis";
+        }
+        if (mysqlSource() == mysqlTarget()) {
+            return "one " + (mysqlSource() ? "MariaDB" : "PostgreSQL") + " to another";
+        }
+        return mysqlSource() ? "MariaDB to PostgreSQL" : "PostgreSQL to MariaDB";
+    }
+
     /** The server with the shop. */
-    PostgresServer source() {
+    EmbeddedServer source() {
         return source;
     }
 

@@ -1,6 +1,7 @@
 package io.siphon.cli.demo;
 
-import io.siphon.embedded.PostgresServer;
+import io.siphon.embedded.EmbeddedServer;
+import io.siphon.embedded.MariaDbServer;
 import io.siphon.spi.ErrorCode;
 import io.siphon.spi.SiphonException;
 import java.math.BigDecimal;
@@ -23,6 +24,7 @@ import java.util.concurrent.atomic.LongAdder;
  * and delete orders, order items and customers in small transactions, each client on its own share
  * of the keys (so they never deadlock), from a fixed seed; and halfway through one {@code ALTER
  * TABLE customers ADD COLUMN loyalty_points} after which customers are written with the new column.
+ * The same changes on PostgreSQL and on MariaDB, each in its own SQL.
  */
 public final class ShopWorkload implements AutoCloseable {
 
@@ -32,6 +34,7 @@ public final class ShopWorkload implements AutoCloseable {
     private static final long SEED = 20_261_127L;
 
     private final ShopDataset dataset;
+    private final boolean mariaDb;
     private final int clients;
     private final ScheduledExecutorService scheduler;
     private final List<Connection> connections = new ArrayList<>();
@@ -50,8 +53,9 @@ public final class ShopWorkload implements AutoCloseable {
      */
     public record Counts(long inserts, long updates, long deletes) {}
 
-    private ShopWorkload(ShopDataset dataset, int clients) {
+    private ShopWorkload(ShopDataset dataset, boolean mariaDb, int clients) {
         this.dataset = dataset;
+        this.mariaDb = mariaDb;
         this.clients = clients;
         this.scheduler =
                 Executors.newScheduledThreadPool(
@@ -64,12 +68,12 @@ public final class ShopWorkload implements AutoCloseable {
      * of {@code duration}. {@link #stop()} ends it.
      */
     static ShopWorkload start(
-            PostgresServer server,
+            EmbeddedServer server,
             String database,
             ShopDataset dataset,
             int clients,
             Duration duration) {
-        ShopWorkload workload = new ShopWorkload(dataset, clients);
+        ShopWorkload workload = new ShopWorkload(dataset, server instanceof MariaDbServer, clients);
         try {
             for (int k = 0; k < clients; k++) {
                 Connection c = server.connect(database);
@@ -170,7 +174,8 @@ public final class ShopWorkload implements AutoCloseable {
                             columnAdded
                                     ? "UPDATE customers SET vip = NOT vip, loyalty_points ="
                                             + " coalesce(loyalty_points, 0) + 10 WHERE id = ?"
-                                    : "UPDATE customers SET vip = NOT vip, name = name || '.'"
+                                    : "UPDATE customers SET vip = NOT vip, name = "
+                                            + (mariaDb ? "CONCAT(name, '.')" : "name || '.'")
                                             + " WHERE id = ?",
                             own(dataset.customers()));
                 } else if (dice < 95) {
@@ -202,8 +207,11 @@ public final class ShopWorkload implements AutoCloseable {
             nextOrder += clients;
             try (PreparedStatement order =
                             c.prepareStatement(
-                                    "INSERT INTO orders VALUES (?, ?, 'new', now(), current_date +"
-                                            + " 3, ?, 'live order')");
+                                    "INSERT INTO orders VALUES (?, ?, 'new', now(), "
+                                            + (mariaDb
+                                                    ? "CURRENT_DATE + INTERVAL 3 DAY"
+                                                    : "current_date + 3")
+                                            + ", ?, 'live order')");
                     PreparedStatement item =
                             c.prepareStatement("INSERT INTO order_items VALUES (?, ?, ?, ?, ?)")) {
                 order.setLong(1, id);
@@ -241,7 +249,10 @@ public final class ShopWorkload implements AutoCloseable {
                     "id, email, name, country, vip, signed_up_at, tags, external_id"
                             + (columnAdded ? ", loyalty_points" : "");
             String values =
-                    "?, ?, 'Live Customer', 'SE', false, now(), ARRAY['live'], gen_random_uuid()"
+                    "?, ?, 'Live Customer', 'SE', false, now(), "
+                            + (mariaDb
+                                    ? "'newsletter', UUID()"
+                                    : "ARRAY['live'], gen_random_uuid()")
                             + (columnAdded ? ", 100" : "");
             try (PreparedStatement s =
                     c.prepareStatement(

@@ -1,5 +1,7 @@
 package io.siphon.cli.cdc;
 
+import io.siphon.embedded.EmbeddedServer;
+import io.siphon.embedded.MariaDbServer;
 import io.siphon.embedded.PostgresServer;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -9,9 +11,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Inserts, updates and deletes rows of an {@code items} table in small transactions on its own
- * thread until stopped; rides out a source restart by reconnecting. Seeded, so a failure can be
- * replayed.
+ * Inserts, updates and deletes rows of an {@code items} table (PostgreSQL or MariaDB) in small
+ * transactions on its own thread until stopped; rides out a source restart by reconnecting. Seeded,
+ * so a failure can be replayed.
  */
 final class ChangeWorkload implements AutoCloseable {
 
@@ -19,7 +21,7 @@ final class ChangeWorkload implements AutoCloseable {
             "CREATE TABLE items (id bigint PRIMARY KEY, name varchar(10), qty int, price"
                     + " numeric(10,2), updated timestamptz, note text)";
 
-    private final PostgresServer server;
+    private final EmbeddedServer server;
     private final String database;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicLong transactions = new AtomicLong();
@@ -29,13 +31,13 @@ final class ChangeWorkload implements AutoCloseable {
     private final AtomicLong changes = new AtomicLong();
     private volatile Throwable failure;
 
-    ChangeWorkload(PostgresServer server, String database, long existingRows, long seed) {
+    ChangeWorkload(EmbeddedServer server, String database, long existingRows, long seed) {
         this(server, database, existingRows, seed, 0);
     }
 
     /** A workload of about {@code changesPerSecond} row changes a second (0: as fast as it can). */
     ChangeWorkload(
-            PostgresServer server,
+            EmbeddedServer server,
             String database,
             long existingRows,
             long seed,
@@ -58,6 +60,20 @@ final class ChangeWorkload implements AutoCloseable {
                         + " FROM generate_series(1, "
                         + rows
                         + ") g");
+    }
+
+    /** Creates {@code items} in MariaDB with {@code rows} rows, ids 1..rows, as above. */
+    static void createItems(MariaDbServer server, String database, long rows) {
+        server.execute(
+                database,
+                "CREATE TABLE items (id BIGINT PRIMARY KEY, name VARCHAR(10), qty INT, price"
+                        + " DECIMAL(10,2), updated TIMESTAMP(6) NULL, note TEXT)",
+                "INSERT INTO items SELECT seq, CONCAT('n', seq % 1000), seq % 97,"
+                        + " (seq % 10000) / 100.0,"
+                        + " TIMESTAMP('2026-01-01 00:00:00') + INTERVAL seq SECOND,"
+                        + " CASE WHEN seq % 7 = 0 THEN NULL ELSE REPEAT('x', seq % 50) END"
+                        + " FROM seq_1_to_"
+                        + rows);
     }
 
     private void run(long seed) {

@@ -13,15 +13,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -53,7 +50,7 @@ class ExactlyOnceE2EIT {
         Path spec = pipeline("eo-kill", source, target, "300ms");
         Path stateDir = dir.resolve("kill-state");
 
-        try (KeylessWorkload workload = new KeylessWorkload(PG.server(), source, seed)) {
+        try (KeylessWorkload workload = KeylessWorkload.postgres(PG.server(), source, seed)) {
             for (int i = 1; i <= 3; i++) {
                 String name = "kill-" + i;
                 Process run = ChildSiphon.run(dir, name, spec, stateDir);
@@ -157,14 +154,7 @@ class ExactlyOnceE2EIT {
         Path stateDir = dir.resolve("snap-state");
 
         Process first = ChildSiphon.run(dir, "snap-first", spec, stateDir);
-        Awaitility.await("some chunks done")
-                .atMost(Duration.ofMinutes(3))
-                .pollInterval(Duration.ofMillis(100))
-                .until(
-                        () ->
-                                !first.isAlive()
-                                        || StateProbe.doneChunks(stateDir, "eo-snap", dir) >= 3);
-        assertThat(first.isAlive()).as("the first run ended before it could be killed").isTrue();
+        ChildSiphon.awaitChunksDone(first, stateDir, "eo-snap", dir, "snap-first", 3);
         ChildSiphon.kill(first);
         assertThat(count(target, "SELECT count(*) FROM history"))
                 .as("rows at the target when killed")
@@ -195,17 +185,9 @@ class ExactlyOnceE2EIT {
         Path stateDir = dir.resolve("resume-state");
 
         Process second;
-        try (KeylessWorkload workload = new KeylessWorkload(PG.server(), source, seed)) {
+        try (KeylessWorkload workload = KeylessWorkload.postgres(PG.server(), source, seed)) {
             Process first = ChildSiphon.run(dir, "resume-first", spec, stateDir);
-            Awaitility.await("some chunks done")
-                    .atMost(Duration.ofMinutes(3))
-                    .pollInterval(Duration.ofMillis(100))
-                    .until(
-                            () ->
-                                    !first.isAlive()
-                                            || StateProbe.doneChunks(stateDir, "eo-resume", dir)
-                                                    >= 3);
-            assertThat(first.isAlive()).as(output("resume-first")).isTrue();
+            ChildSiphon.awaitChunksDone(first, stateDir, "eo-resume", dir, "resume-first", 3);
             ChildSiphon.kill(first);
             // Changes between the first run's read point and the rerun's.
             long killedAt = workload.transactions();
@@ -297,83 +279,5 @@ class ExactlyOnceE2EIT {
 
     private String output(String name) {
         return ChildSiphon.output(dir, name);
-    }
-
-    /**
-     * Inserts identical rows, updates and deletes one of several identical rows, and now and then
-     * inserts a few thousand rows in one transaction, on its own thread until closed. Seeded.
-     */
-    private static final class KeylessWorkload implements AutoCloseable {
-
-        private final PostgresServer server;
-        private final String database;
-        private final AtomicBoolean running = new AtomicBoolean(true);
-        private final AtomicLong transactions = new AtomicLong();
-        private final Thread thread;
-        private volatile Throwable failure;
-
-        KeylessWorkload(PostgresServer server, String database, long seed) {
-            this.server = server;
-            this.database = database;
-            this.thread = Thread.ofPlatform().name("keyless-workload").start(() -> run(seed));
-        }
-
-        long transactions() {
-            return transactions.get();
-        }
-
-        private void run(long seed) {
-            Random random = new Random(seed);
-            try (Connection c = server.connect(database)) {
-                c.setAutoCommit(false);
-                try (PreparedStatement insert =
-                                c.prepareStatement("INSERT INTO history VALUES (?, ?, ?)");
-                        PreparedStatement update =
-                                c.prepareStatement(
-                                        "UPDATE history SET delta = delta + 1 WHERE ctid = (SELECT"
-                                                + " ctid FROM history WHERE account = ? LIMIT 1)");
-                        PreparedStatement delete =
-                                c.prepareStatement(
-                                        "DELETE FROM history WHERE ctid = (SELECT ctid FROM"
-                                                + " history WHERE account = ? LIMIT 1)");
-                        PreparedStatement bulk =
-                                c.prepareStatement(
-                                        "INSERT INTO history SELECT g % 50, 1, 'bulk' FROM"
-                                                + " generate_series(1, 2500) g")) {
-                    while (running.get()) {
-                        if (random.nextInt(100) == 0) {
-                            bulk.executeUpdate();
-                        } else {
-                            int ops = 1 + random.nextInt(10);
-                            for (int i = 0; i < ops; i++) {
-                                int dice = random.nextInt(100);
-                                PreparedStatement s =
-                                        dice < 50 ? insert : dice < 80 ? update : delete;
-                                s.setInt(1, random.nextInt(300));
-                                if (s == insert) {
-                                    s.setInt(2, random.nextInt(3));
-                                    s.setString(3, random.nextBoolean() ? null : "seed");
-                                }
-                                s.executeUpdate();
-                            }
-                        }
-                        c.commit();
-                        transactions.incrementAndGet();
-                        Thread.sleep(2);
-                    }
-                }
-            } catch (SQLException | RuntimeException e) {
-                failure = e;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            running.set(false);
-            thread.join(Duration.ofMinutes(1));
-            assertThat(failure).as("the workload failed").isNull();
-        }
     }
 }

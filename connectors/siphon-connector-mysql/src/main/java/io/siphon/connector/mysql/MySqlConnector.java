@@ -53,6 +53,7 @@ public final class MySqlConnector implements Connector {
         return EnumSet.of(
                 Capability.SNAPSHOT_SOURCE,
                 Capability.STREAM_SOURCE,
+                Capability.WATERMARKS,
                 Capability.SINK,
                 Capability.BULK_LOAD,
                 Capability.SCHEMA_CHANGES);

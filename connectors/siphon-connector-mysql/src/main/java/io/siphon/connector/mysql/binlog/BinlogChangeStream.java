@@ -6,6 +6,7 @@ import com.github.shyiko.mysql.binlog.MariadbGtidSet;
 import com.github.shyiko.mysql.binlog.event.DeleteRowsEventData;
 import com.github.shyiko.mysql.binlog.event.Event;
 import com.github.shyiko.mysql.binlog.event.EventHeaderV4;
+import com.github.shyiko.mysql.binlog.event.EventType;
 import com.github.shyiko.mysql.binlog.event.GtidEventData;
 import com.github.shyiko.mysql.binlog.event.MariadbGtidEventData;
 import com.github.shyiko.mysql.binlog.event.QueryEventData;
@@ -17,6 +18,9 @@ import com.github.shyiko.mysql.binlog.network.ServerException;
 import io.siphon.connector.mysql.MySqlEndpoint;
 import io.siphon.connector.mysql.MySqlErrors;
 import io.siphon.connector.mysql.MySqlOptions;
+import io.siphon.connector.mysql.ServerFlavor;
+import io.siphon.connector.mysql.SqlText;
+import io.siphon.connector.mysql.snapshot.MySqlSnapshotSource;
 import io.siphon.connector.mysql.types.MySqlTypeMapper;
 import io.siphon.model.ChangeEvent;
 import io.siphon.model.ChangeOrder;
@@ -28,6 +32,7 @@ import io.siphon.model.TableSchema;
 import io.siphon.spi.ChangeStream;
 import io.siphon.spi.ErrorCode;
 import io.siphon.spi.SiphonException;
+import io.siphon.spi.SnapshotSplit;
 import java.io.IOException;
 import java.io.Serializable;
 import java.sql.Connection;
@@ -36,7 +41,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -74,6 +81,16 @@ import org.slf4j.LoggerFactory;
  * heard nothing for three heartbeats fails with {@link ErrorCode#CONNECTION_LOST}, so that the
  * engine reconnects from the stored position. The client never reconnects on its own, which would
  * resume at the position of the last event rather than of the last transaction.
+ *
+ * <p>Watermarks ({@link #readBetweenWatermarks}): the binary log cannot carry a message of ours
+ * without a table to write to, so a watermark is a position of the log, as in Flink CDC's MySQL
+ * incremental snapshot, which reads the log position before and after each chunk. A poll stops
+ * where the stream reaches a pending watermark's position, before any event that lies after it. On
+ * MariaDB the split is read in a transaction with a consistent snapshot, and both watermarks are
+ * the binary log position of that snapshot ({@code binlog_snapshot_position}): every transaction
+ * before it is in the rows, none after it, and no writer waits. MySQL has no such position: there
+ * the table is read under {@code LOCK TABLES ... READ} between the positions read before and after,
+ * so writers of that one table wait for the read and none of its changes lies between the two.
  */
 public final class BinlogChangeStream implements ChangeStream {
 
@@ -97,6 +114,30 @@ public final class BinlogChangeStream implements ChangeStream {
     private final BinlogCharsets charsets;
     private final long heartbeatNanos;
     private final boolean zeroDatesAsNull;
+    private final ServerFlavor flavor;
+
+    /** A position of the log that a poll stops at: see {@link #readBetweenWatermarks}. */
+    private record Watermark(String text, long packed) {}
+
+    /** Watermarks of reads whose positions the stream has not reached, in log order. */
+    private final Deque<Watermark> watermarks = new ArrayDeque<>();
+
+    private String watermarkReached;
+
+    /** The low watermark of the last read that missed a change the stream had returned, or null. */
+    private String missedLow;
+
+    /**
+     * The end of the events read so far, {@linkplain BinlogOffset#packed() packed}; 0 while unknown
+     * (a stream opened by GTID learns its file from the first event).
+     */
+    private long consumed;
+
+    /** Per table, where the transaction of the last change of it that a poll returned starts. */
+    private final Map<TableId, Long> lastChanged = new HashMap<>();
+
+    /** An event taken from the queue that lies after a watermark: the next poll handles it. */
+    private Event heldBack;
 
     /**
      * Tables whose schema is the catalog's when the stream opened, not as of its start: until the
@@ -138,7 +179,9 @@ public final class BinlogChangeStream implements ChangeStream {
             BinlogSettings settings,
             Set<TableId> asOfNow,
             BinlogOffset opened,
-            BinlogOffset from) {
+            BinlogOffset from,
+            ServerFlavor flavor,
+            boolean byGtid) {
         this.pipeline = pipeline;
         this.server = server;
         this.catalog = catalog;
@@ -155,6 +198,8 @@ public final class BinlogChangeStream implements ChangeStream {
         this.gtids = gtidSet(from.gtids());
         this.safeSchemas = schemas.snapshot();
         this.lastEventNanos = System.nanoTime();
+        this.flavor = flavor;
+        this.consumed = byGtid ? 0 : from.packed();
     }
 
     /**
@@ -185,13 +230,12 @@ public final class BinlogChangeStream implements ChangeStream {
                 BinlogPositions.requireAvailable(catalog, server, pipeline, from);
             }
             BinlogCharsets charsets = BinlogCharsets.read(catalog);
+            ServerFlavor flavor = MySqlEndpoint.flavor(catalog);
             BinlogSchemas schemas =
                     new BinlogSchemas(
                             tables,
                             new MySqlTypeMapper(
-                                    MySqlEndpoint.flavor(catalog),
-                                    MySqlOptions.KEY_TEXT_LENGTH.defaultValue(),
-                                    true));
+                                    flavor, MySqlOptions.KEY_TEXT_LENGTH.defaultValue(), true));
             // Tables given as the catalog has them now meet older rows and DDL until the stream
             // reaches the position it opened at.
             Set<TableId> asOfNow = new HashSet<>();
@@ -227,7 +271,9 @@ public final class BinlogChangeStream implements ChangeStream {
                             byGtid
                                     ? new BinlogOffset(
                                             from.file(), from.position(), from.gtids(), serverId)
-                                    : from);
+                                    : from,
+                            flavor,
+                            byGtid);
             client.registerEventListener(stream::enqueue);
             client.registerLifecycleListener(stream.new Failures());
             client.connect(CONNECT_TIMEOUT_MS);
@@ -298,22 +344,46 @@ public final class BinlogChangeStream implements ChangeStream {
     public List<ChangeEvent> poll(Duration timeout) {
         List<ChangeEvent> events = new ArrayList<>();
         long deadline = System.nanoTime() + timeout.toNanos();
+        watermarkReached = null;
         try {
-            while (events.size() < MAX_EVENTS_PER_POLL) {
-                long left = deadline - System.nanoTime();
-                Object item =
-                        events.isEmpty() && left > 0
-                                ? queue.poll(left, TimeUnit.NANOSECONDS)
-                                : queue.poll();
+            while (events.size() < MAX_EVENTS_PER_POLL && !watermarkAt(consumed)) {
+                Object item = heldBack;
+                heldBack = null;
                 if (item == null) {
-                    checkAlive();
-                    break;
+                    long left = deadline - System.nanoTime();
+                    item =
+                            events.isEmpty() && left > 0
+                                    ? queue.poll(left, TimeUnit.NANOSECONDS)
+                                    : queue.poll();
+                    if (item == null) {
+                        checkAlive();
+                        break;
+                    }
+                    lastEventNanos = System.nanoTime();
                 }
-                lastEventNanos = System.nanoTime();
                 if (item instanceof Failure f) {
                     throw failure(f.cause());
                 }
-                handle((Event) item, events);
+                Event event = (Event) item;
+                EventHeaderV4 header = event.getHeader();
+                if (header.getEventType() != EventType.HEARTBEAT
+                        && header.getNextPosition() > 0
+                        && watermarkAt(BinlogOffset.packed(file, header.getPosition()))) {
+                    heldBack = event;
+                    break;
+                }
+                int before = events.size();
+                handle(event, events);
+                for (ChangeEvent e : events.subList(before, events.size())) {
+                    if (e.meta().position() instanceof BinlogOffset at) {
+                        // Where its transaction starts: row events need not carry their own.
+                        lastChanged.put(e.table(), at.packed());
+                    }
+                }
+                if (header.getNextPosition() > 0) {
+                    consumed =
+                            Math.max(consumed, BinlogOffset.packed(file, header.getNextPosition()));
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -323,6 +393,21 @@ public final class BinlogChangeStream implements ChangeStream {
                     e);
         }
         return events;
+    }
+
+    /**
+     * Whether the stream has come to the next pending watermark at {@code position}; if so, takes
+     * it as the one this poll stopped at.
+     */
+    private boolean watermarkAt(long position) {
+        Watermark next = watermarks.peek();
+        if (next == null
+                || watermarkReached != null
+                || Long.compareUnsigned(position, next.packed()) < 0) {
+            return false;
+        }
+        watermarkReached = watermarks.poll().text();
+        return true;
     }
 
     private void checkAlive() {
@@ -343,6 +428,8 @@ public final class BinlogChangeStream implements ChangeStream {
             case ROTATE -> {
                 RotateEventData rotate = event.getData();
                 file = rotate.getBinlogFilename();
+                consumed =
+                        Math.max(consumed, BinlogOffset.packed(file, rotate.getBinlogPosition()));
                 if (transaction == null) {
                     advanceSafe(rotate.getBinlogPosition());
                 }
@@ -539,6 +626,86 @@ public final class BinlogChangeStream implements ChangeStream {
                         + cause.getMessage()
                         + "; Siphon reconnects from the stored position",
                 cause);
+    }
+
+    /**
+     * Reads a split at one point of the log and makes that point both watermarks. MariaDB: in a
+     * transaction with a consistent snapshot, whose binary log position is the point. MySQL: under
+     * {@code LOCK TABLES ... READ}, which waits for the table's open transactions to end and holds
+     * its writers off until the rows are read, between the positions before and after the read.
+     * Runs on a connection of its own.
+     */
+    @Override
+    public List<Row> readBetweenWatermarks(
+            TableSchema table, SnapshotSplit split, String low, String high) {
+        try (Connection c = server.connect()) {
+            long lowAt;
+            long highAt;
+            List<Row> rows;
+            if (flavor == ServerFlavor.MARIADB) {
+                MySqlSnapshotSource.startSnapshot(c);
+                lowAt = snapshotPosition(c);
+                highAt = lowAt;
+                rows = MySqlSnapshotSource.readAll(c, table, split, zeroDatesAsNull);
+                c.commit();
+            } else {
+                try (Statement s = c.createStatement()) {
+                    s.execute("LOCK TABLES " + SqlText.quote(table.id()) + " READ");
+                    lowAt = BinlogPositions.current(c, server.address()).packed();
+                    rows = MySqlSnapshotSource.readAll(c, table, split, zeroDatesAsNull);
+                    highAt = BinlogPositions.current(c, server.address()).packed();
+                    s.execute("UNLOCK TABLES");
+                }
+            }
+            // A change of the table at or after the read's point that the stream has already
+            // returned (it may read a transaction from the log a moment before the transaction
+            // is visible) would be lost under the rows: the caller reads again.
+            Long changed = lastChanged.get(table.id());
+            missedLow = changed != null && Long.compareUnsigned(changed, lowAt) >= 0 ? low : null;
+            watermarks.add(new Watermark(low, lowAt));
+            watermarks.add(new Watermark(high, highAt));
+            return rows;
+        } catch (SQLException e) {
+            throw MySqlErrors.translate(
+                    e,
+                    "re-copying split " + split.id() + " of " + table.id() + " while streaming",
+                    ErrorCode.CONNECTION_LOST);
+        }
+    }
+
+    /** MariaDB's binary log position of the transaction's consistent snapshot, packed. */
+    private long snapshotPosition(Connection c) throws SQLException {
+        String file = null;
+        long position = -1;
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SHOW STATUS LIKE 'binlog_snapshot_%'")) {
+            while (rs.next()) {
+                switch (rs.getString(1).toLowerCase(java.util.Locale.ROOT)) {
+                    case "binlog_snapshot_file" -> file = rs.getString(2);
+                    case "binlog_snapshot_position" -> position = rs.getLong(2);
+                    default -> {}
+                }
+            }
+        }
+        if (file == null || file.isEmpty() || position < 0) {
+            throw new SiphonException(
+                    ErrorCode.SERVER_SETTING,
+                    "The binary log of "
+                            + server.address()
+                            + " gives no position for a consistent snapshot"
+                            + " (binlog_snapshot_file); is log-bin on?");
+        }
+        return BinlogOffset.packed(file, position);
+    }
+
+    @Override
+    public String watermarkReached() {
+        return watermarkReached;
+    }
+
+    @Override
+    public boolean readMissedEarlierChange(String low) {
+        return low.equals(missedLow);
     }
 
     @Override

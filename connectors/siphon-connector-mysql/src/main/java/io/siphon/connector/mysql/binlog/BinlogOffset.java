@@ -70,7 +70,12 @@ public record BinlogOffset(String file, long position, String gtids, long server
      * sequence number above, the position below (a binary log file is at most 1 GiB).
      */
     public long packed() {
-        return (fileSequence() << 32) | position;
+        return packed(file, position);
+    }
+
+    /** {@link #packed()} of a file and position. */
+    static long packed(String file, long position) {
+        return (fileSequence(file) << 32) | position;
     }
 
     /** Debezium's MySQL {@code source} fields: binlog file, position, GTID set, server id. */

@@ -51,13 +51,16 @@ public final class BinlogStreamSource implements StreamSource {
         this.settings = settings;
     }
 
+    /**
+     * The stream's start: the stored position, or the log's current one. No read point is handed
+     * over to a snapshot (MySQL cannot export one): the engine reads keyed tables chunk by chunk
+     * and replays the stream over them, and copies each table without a key whole between
+     * watermarks once the stream runs ({@link BinlogChangeStream#readBetweenWatermarks}).
+     */
     @Override
     public StreamStart prepare(
             String pipeline, List<TableSchema> tables, Offset resumeFrom, boolean withSnapshot) {
         BinlogOffset resume = offset(resumeFrom);
-        if (withSnapshot) {
-            refuseKeylessSnapshots(pipeline, tables);
-        }
         try (Connection c = server.connect()) {
             if (resume != null) {
                 if (resume.serverId() == BinlogPositions.serverId(c) || resume.gtids() == null) {
@@ -89,33 +92,6 @@ public final class BinlogStreamSource implements StreamSource {
         }
         return BinlogChangeStream.open(
                 server, pipeline, clientId(pipeline), settings, tables, start, asOfFrom);
-    }
-
-    /**
-     * A MySQL snapshot is not read at the stream's start position: rows changed between that
-     * position and a chunk's read reach the target twice, once copied and once streamed. Upserts by
-     * key absorb that; a table without a key would keep the duplicates, so it is refused before any
-     * row moves until watermarked chunks (as the PostgreSQL source has) make it exact.
-     */
-    private static void refuseKeylessSnapshots(String pipeline, List<TableSchema> tables) {
-        List<String> keyless =
-                tables.stream()
-                        .filter(t -> t.primaryKey().isEmpty())
-                        .map(t -> t.id().toString())
-                        .toList();
-        if (!keyless.isEmpty()) {
-            throw new SiphonException(
-                    ErrorCode.CAPABILITY_MISSING,
-                    "Pipeline "
-                            + pipeline
-                            + " would copy and then stream tables without a primary key from"
-                            + " MySQL/MariaDB, which is not exact yet (a row changed during the copy"
-                            + " could reach the target twice): "
-                            + String.join(", ", keyless)
-                            + ". Add a primary key to each, leave them out with exclude-tables, or"
-                            + " copy them with mode: snapshot or stream them from now on with mode:"
-                            + " cdc");
-        }
     }
 
     /** The binlog client's {@code server_id}: the configured one, or one derived from the name. */

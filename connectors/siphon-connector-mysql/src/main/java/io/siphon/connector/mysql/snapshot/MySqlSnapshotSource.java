@@ -28,7 +28,9 @@ import java.util.function.Supplier;
  * whole table for other keys and for tables without one), read in a transaction of its own with a
  * consistent snapshot. The splits of a table are not read at one point in time; the change stream,
  * which starts before the snapshot, is replayed over them from its start, and keyed upserts make
- * the target exact (the engine's rule for a source without an exportable snapshot).
+ * the target exact (the engine's rule for a source without an exportable snapshot). Tables without
+ * a key are copied between watermarks by the stream instead, with {@link #startSnapshot} and {@link
+ * #readAll}.
  */
 public final class MySqlSnapshotSource implements SnapshotSource {
 
@@ -155,42 +157,9 @@ public final class MySqlSnapshotSource implements SnapshotSource {
             TableSchema table, SnapshotSplit split, String readPointToken, int batchRows) {
         Connection c = endpoint.connect();
         try {
-            c.setAutoCommit(false);
-            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-            try (Statement s = c.createStatement()) {
-                s.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY");
-            }
-            StringBuilder sql = new StringBuilder("SELECT ");
-            List<String> selected = new ArrayList<>();
-            for (Column column : table.columns()) {
-                selected.add(select(column));
-            }
-            sql.append(String.join(", ", selected))
-                    .append(" FROM ")
-                    .append(SqlText.quote(table.id()));
-            List<String> bounds = new ArrayList<>();
-            if (INTEGER_KEY.equals(split.kind())) {
-                String key = SqlText.quote(table.primaryKey().get(0));
-                List<String> where = new ArrayList<>();
-                if (split.lower() != null) {
-                    where.add(key + " >= ?");
-                    bounds.add(split.lower());
-                }
-                if (split.upper() != null) {
-                    where.add(key + " < ?");
-                    bounds.add(split.upper());
-                }
-                if (!where.isEmpty()) {
-                    sql.append(" WHERE ").append(String.join(" AND ", where));
-                }
-            }
-            PreparedStatement ps = c.prepareStatement(sql.toString());
-            for (int i = 0; i < bounds.size(); i++) {
-                ps.setBigDecimal(i + 1, new java.math.BigDecimal(bounds.get(i)));
-            }
-            ps.setFetchSize(batchRows);
-            ResultSet rs = ps.executeQuery();
-            return new Reader(table, c, rs, batchRows, zeroDatesAsNull);
+            startSnapshot(c);
+            return new Reader(
+                    table, c, query(c, table, split, batchRows), batchRows, zeroDatesAsNull);
         } catch (SQLException e) {
             MySqlEndpoint.closeQuietly(c);
             throw MySqlErrors.translate(
@@ -198,7 +167,78 @@ public final class MySqlSnapshotSource implements SnapshotSource {
         }
     }
 
-    /** Reads one split's result set in batches. */
+    /**
+     * Starts a read-only transaction with a consistent snapshot on {@code c}, which every later
+     * read of the transaction sees (MariaDB then tells its binary log position: {@code
+     * binlog_snapshot_file}/{@code binlog_snapshot_position}).
+     */
+    public static void startSnapshot(Connection c) throws SQLException {
+        c.setAutoCommit(false);
+        c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+        try (Statement s = c.createStatement()) {
+            s.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY");
+        }
+    }
+
+    /**
+     * Every row of a split, read on {@code c} as it stands (in its transaction, under its locks),
+     * which stays open.
+     *
+     * @param zeroDatesAsNull the {@code zero-dates} option: NULL rather than an error
+     */
+    public static List<Row> readAll(
+            Connection c, TableSchema table, SnapshotSplit split, boolean zeroDatesAsNull)
+            throws SQLException {
+        int batchRows = 10_000;
+        List<Row> rows = new ArrayList<>();
+        try (ResultSet rs = query(c, table, split, batchRows)) {
+            Reader reader = new Reader(table, null, rs, batchRows, zeroDatesAsNull);
+            for (RowBatch batch = reader.next(); batch != null; batch = reader.next()) {
+                rows.addAll(batch.rows());
+            }
+        }
+        return rows;
+    }
+
+    /** The split's rows as a result set read in batches of {@code batchRows}. */
+    private static ResultSet query(
+            Connection c, TableSchema table, SnapshotSplit split, int batchRows)
+            throws SQLException {
+        StringBuilder sql = new StringBuilder("SELECT ");
+        List<String> selected = new ArrayList<>();
+        for (Column column : table.columns()) {
+            selected.add(select(column));
+        }
+        sql.append(String.join(", ", selected)).append(" FROM ").append(SqlText.quote(table.id()));
+        List<String> bounds = new ArrayList<>();
+        if (INTEGER_KEY.equals(split.kind())) {
+            String key = SqlText.quote(table.primaryKey().get(0));
+            List<String> where = new ArrayList<>();
+            if (split.lower() != null) {
+                where.add(key + " >= ?");
+                bounds.add(split.lower());
+            }
+            if (split.upper() != null) {
+                where.add(key + " < ?");
+                bounds.add(split.upper());
+            }
+            if (!where.isEmpty()) {
+                sql.append(" WHERE ").append(String.join(" AND ", where));
+            }
+        }
+        PreparedStatement ps = c.prepareStatement(sql.toString());
+        for (int i = 0; i < bounds.size(); i++) {
+            ps.setBigDecimal(i + 1, new java.math.BigDecimal(bounds.get(i)));
+        }
+        ps.setFetchSize(batchRows);
+        // Closing the result set closes its statement.
+        ps.closeOnCompletion();
+        return ps.executeQuery();
+    }
+
+    /**
+     * Reads one split's result set in batches; closes its connection, if it has one, at the end.
+     */
     private static final class Reader implements SplitReader {
         private final TableSchema table;
         private final Connection connection;
@@ -270,7 +310,9 @@ public final class MySqlSnapshotSource implements SnapshotSource {
 
         @Override
         public void close() {
-            MySqlEndpoint.closeQuietly(connection);
+            if (connection != null) {
+                MySqlEndpoint.closeQuietly(connection);
+            }
         }
     }
 }

@@ -13,6 +13,7 @@ import io.siphon.model.TableSchema;
 import io.siphon.spi.ChangeStream;
 import io.siphon.spi.ErrorCode;
 import io.siphon.spi.SiphonException;
+import io.siphon.spi.SnapshotSplit;
 import io.siphon.testkit.mariadb.MariaDbExtension;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -23,8 +24,11 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -319,6 +323,103 @@ class BinlogChangeStreamIT {
         try (ChangeStream stream = source.open("restart", List.of(schema), safe, Set.of())) {
             assertThat(ids(pollUntil(stream, 1))).containsExactly(2);
         }
+    }
+
+    /**
+     * Reads between watermarks on MariaDB: a split read at the binary log position of its
+     * consistent snapshot, both watermarks at that position, so that the changes a poll returns
+     * before the low watermark are in the rows and those after the high one are not.
+     */
+    @Test
+    void changesBeforeTheWatermarksAreInTheRowsAndChangesAfterThemAreNot() {
+        MariaDbServer server = MARIADB.server();
+        String db = server.createDatabase("watermarks");
+        server.execute(db, "CREATE TABLE t (id INT PRIMARY KEY, v TEXT)");
+        TableSchema table = simple(db);
+        BinlogStreamSource source = source();
+        BinlogOffset start =
+                (BinlogOffset) source.prepare("wm", List.of(table), null, false).start();
+        server.execute(db, "INSERT INTO t VALUES (1, 'a'), (2, 'b')");
+        try (ChangeStream stream = source.open("wm", List.of(table), start, Set.of())) {
+            // Written but not yet polled when the split is read: before the low watermark.
+            server.execute(db, "INSERT INTO t VALUES (3, 'c')");
+            SnapshotSplit whole = new SnapshotSplit(table.id(), 0, "whole", null, null, -1);
+            List<Row> rows = stream.readBetweenWatermarks(table, whole, "w1/low", "w1/high");
+            server.execute(db, "INSERT INTO t VALUES (4, 'd')");
+
+            assertThat(rows).extracting(r -> r.get(0)).containsExactlyInAnyOrder(1, 2, 3);
+            List<ChangeEvent> beforeLow = pollToWatermark(stream, "w1/low");
+            assertThat(ids(beforeLow)).containsExactly(1, 2, 3);
+            assertThat(stream.readMissedEarlierChange("w1/low")).isFalse();
+            assertThat(pollToWatermark(stream, "w1/high")).isEmpty();
+            assertThat(ids(pollUntil(stream, 1))).containsExactly(4);
+
+            // An idle log: the stream has read everything up to the point already.
+            rows = stream.readBetweenWatermarks(table, whole, "w2/low", "w2/high");
+            assertThat(rows).hasSize(4);
+            assertThat(pollToWatermark(stream, "w2/low")).isEmpty();
+            assertThat(pollToWatermark(stream, "w2/high")).isEmpty();
+        }
+    }
+
+    /** Polls until a poll stops at {@code watermark}; returns the events before it. */
+    private static List<ChangeEvent> pollToWatermark(ChangeStream stream, String watermark) {
+        List<ChangeEvent> out = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            out.addAll(stream.poll(Duration.ofMillis(200)));
+            if (watermark.equals(stream.watermarkReached())) {
+                return out;
+            }
+            assertThat(stream.watermarkReached()).isNull();
+        }
+        throw new AssertionError("watermark " + watermark + " not reached; events: " + out);
+    }
+
+    /**
+     * Under concurrent inserts, each split read between watermarks holds exactly the rows whose
+     * inserts the stream returned before the low watermark (DBLog's invariant), unless the stream
+     * says the read missed one.
+     */
+    @Test
+    void underConcurrentWritesTheRowsAreExactlyTheChangesBeforeTheLowWatermark() throws Exception {
+        MariaDbServer server = MARIADB.server();
+        String db = server.createDatabase("wmload");
+        server.execute(db, "CREATE TABLE t (id INT PRIMARY KEY, v TEXT)");
+        TableSchema table = simple(db);
+        BinlogStreamSource source = source();
+        BinlogOffset start =
+                (BinlogOffset) source.prepare("wml", List.of(table), null, false).start();
+        AtomicBoolean writing = new AtomicBoolean(true);
+        Thread writer =
+                Thread.ofPlatform()
+                        .start(
+                                () -> {
+                                    for (int id = 0; writing.get(); id++) {
+                                        server.execute(
+                                                db, "INSERT INTO t VALUES (" + id + ", 'x')");
+                                    }
+                                });
+        int exact = 0;
+        try (ChangeStream stream = source.open("wml", List.of(table), start, Set.of())) {
+            SnapshotSplit whole = new SnapshotSplit(table.id(), 0, "whole", null, null, -1);
+            Set<Object> streamed = new HashSet<>();
+            for (int k = 0; k < 10; k++) {
+                streamed.addAll(ids(stream.poll(Duration.ofMillis(100))));
+                List<Row> rows =
+                        stream.readBetweenWatermarks(table, whole, k + "/low", k + "/high");
+                streamed.addAll(ids(pollToWatermark(stream, k + "/low")));
+                if (!stream.readMissedEarlierChange(k + "/low")) {
+                    assertThat(rows.stream().map(r -> r.get(0)).collect(Collectors.toSet()))
+                            .isEqualTo(streamed);
+                    exact++;
+                }
+                assertThat(pollToWatermark(stream, k + "/high")).isEmpty();
+            }
+        } finally {
+            writing.set(false);
+            writer.join();
+        }
+        assertThat(exact).isPositive();
     }
 
     static BinlogStreamSource source() {
