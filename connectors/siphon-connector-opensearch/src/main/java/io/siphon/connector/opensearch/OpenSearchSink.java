@@ -10,7 +10,6 @@ import io.siphon.spi.SinkWriter;
 import io.siphon.spi.SiphonException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -52,26 +51,9 @@ final class OpenSearchSink implements Sink {
             return new PreparedTable(table, true, true);
         }
         Indexes.Fit fit = indexes.fit(index, existing, table);
-        throwAll(table.id(), fit.conflicts());
+        Problem.throwAll("the index of table " + table.id(), fit.conflicts());
         indexes.addFields(index, fit.missing());
         return new PreparedTable(table, false, indexes.isEmpty(index));
-    }
-
-    private static void throwAll(TableId table, List<Problem> problems) {
-        if (problems.size() == 1) {
-            throw problems.get(0).toException();
-        }
-        if (!problems.isEmpty()) {
-            throw new SiphonException(
-                    problems.get(0).code(),
-                    problems.size()
-                            + " problems with the index of table "
-                            + table
-                            + ":\n"
-                            + problems.stream()
-                                    .map(p -> "  " + p.message() + ". " + p.fix())
-                                    .collect(Collectors.joining("\n")));
-        }
     }
 
     @Override

@@ -83,20 +83,7 @@ public final class MySqlSink implements Sink {
             return new PreparedTable(prepared, true, true);
         }
         List<Problem> problems = shapeProblems(c, columns, existing, source, nativeTypes);
-        if (problems.size() == 1) {
-            throw problems.get(0).toException();
-        }
-        if (!problems.isEmpty()) {
-            throw new SiphonException(
-                    problems.get(0).code(),
-                    problems.size()
-                            + " problems with target table "
-                            + target
-                            + ":\n"
-                            + problems.stream()
-                                    .map(p -> "  " + p.message() + ". " + p.fix())
-                                    .collect(Collectors.joining("\n")));
-        }
+        Problem.throwAll("target table " + target, problems);
         boolean empty;
         try (Statement s = c.createStatement();
                 ResultSet rs =

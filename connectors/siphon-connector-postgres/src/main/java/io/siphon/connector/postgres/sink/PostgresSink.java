@@ -103,20 +103,7 @@ public final class PostgresSink implements Sink {
         }
         warnPlainGenerated(c, source, target);
         List<Problem> problems = shapeProblems(c, existing, source, target, choice);
-        if (problems.size() == 1) {
-            throw problems.get(0).toException();
-        }
-        if (!problems.isEmpty()) {
-            throw new SiphonException(
-                    problems.get(0).code(),
-                    problems.size()
-                            + " problems with target table "
-                            + target
-                            + ":\n"
-                            + problems.stream()
-                                    .map(p -> "  " + p.message() + ". " + p.fix())
-                                    .collect(Collectors.joining("\n")));
-        }
+        Problem.throwAll("target table " + target, problems);
         boolean empty = !bool(c, "SELECT EXISTS (SELECT 1 FROM " + SqlText.quote(target) + ")");
         return new PreparedTable(prepared, false, empty);
     }
