@@ -1,15 +1,12 @@
 package io.siphon.connector.opensearch;
 
-import io.siphon.model.TableSchema;
+import io.siphon.connector.support.SinkOnlyConnector;
 import io.siphon.spi.Capability;
 import io.siphon.spi.Config;
-import io.siphon.spi.Connector;
 import io.siphon.spi.ErrorCode;
 import io.siphon.spi.Problem;
 import io.siphon.spi.Sink;
 import io.siphon.spi.SiphonException;
-import io.siphon.spi.SnapshotSource;
-import io.siphon.spi.StreamSource;
 import io.siphon.spi.TableFilter;
 import io.siphon.spi.Usage;
 import java.util.EnumSet;
@@ -20,13 +17,18 @@ import java.util.Set;
  * A connection to one OpenSearch cluster, as a sink. The HTTP client is made on first use, so that
  * a spec can be validated offline.
  */
-public final class OpenSearchConnector implements Connector {
+public final class OpenSearchConnector implements SinkOnlyConnector {
 
     private final Config config;
     private OpenSearchHttp http;
 
     OpenSearchConnector(Config config) {
         this.config = config;
+    }
+
+    @Override
+    public String type() {
+        return "opensearch";
     }
 
     @Override
@@ -37,12 +39,9 @@ public final class OpenSearchConnector implements Connector {
     /** Asks the cluster for its name and version: it answers, and takes these credentials. */
     @Override
     public List<Problem> check(Usage usage, TableFilter tables) {
-        if (usage != Usage.SINK) {
-            return List.of(
-                    new Problem(
-                            ErrorCode.CAPABILITY_MISSING,
-                            "OpenSearch is a sink only",
-                            "Use it under sink:, with another connector as the source"));
+        List<Problem> wrongSide = usageProblems(usage);
+        if (!wrongSide.isEmpty()) {
+            return wrongSide;
         }
         try {
             OpenSearchHttp.Reply reply = http().send("GET", "/", null);
@@ -82,30 +81,9 @@ public final class OpenSearchConnector implements Connector {
         }
     }
 
-    /** A sink only: it has no tables to discover. */
-    @Override
-    public List<TableSchema> discover(TableFilter filter) {
-        return List.of();
-    }
-
-    @Override
-    public SnapshotSource snapshotSource() {
-        throw sinkOnly();
-    }
-
-    @Override
-    public StreamSource streamSource() {
-        throw sinkOnly();
-    }
-
     @Override
     public Sink sink() {
         return new OpenSearchSink(new Indexes(http(), config), config);
-    }
-
-    private static SiphonException sinkOnly() {
-        return new SiphonException(
-                ErrorCode.CAPABILITY_MISSING, "OpenSearch is a sink only, not a source");
     }
 
     private OpenSearchHttp http() {

@@ -1,17 +1,14 @@
 package io.siphon.connector.redis;
 
+import io.siphon.connector.support.SinkOnlyConnector;
 import io.siphon.model.Row;
 import io.siphon.model.TableId;
 import io.siphon.model.TableSchema;
 import io.siphon.spi.Capability;
 import io.siphon.spi.Config;
-import io.siphon.spi.Connector;
-import io.siphon.spi.ErrorCode;
 import io.siphon.spi.Problem;
 import io.siphon.spi.Sink;
 import io.siphon.spi.SiphonException;
-import io.siphon.spi.SnapshotSource;
-import io.siphon.spi.StreamSource;
 import io.siphon.spi.TableFilter;
 import io.siphon.spi.Usage;
 import java.util.ArrayList;
@@ -27,7 +24,7 @@ import redis.clients.jedis.exceptions.JedisException;
  * for preparing tables and for reading rows back ({@link #rows}, {@link #lookup}); each sink writer
  * opens its own. Used by one thread at a time.
  */
-public final class RedisConnector implements Connector {
+public final class RedisConnector implements SinkOnlyConnector {
 
     private final Config config;
     private final RedisEndpoint endpoint;
@@ -46,6 +43,11 @@ public final class RedisConnector implements Connector {
      * bulk path matters only for index sets).
      */
     @Override
+    public String type() {
+        return "redis";
+    }
+
+    @Override
     public Set<Capability> capabilities() {
         return EnumSet.of(Capability.SINK, Capability.BULK_LOAD, Capability.SCHEMA_CHANGES);
     }
@@ -53,12 +55,9 @@ public final class RedisConnector implements Connector {
     /** Connects and pings; a refused connection or failed authentication is the problem. */
     @Override
     public List<Problem> check(Usage usage, TableFilter tables) {
-        if (usage != Usage.SINK) {
-            return List.of(
-                    new Problem(
-                            ErrorCode.CAPABILITY_MISSING,
-                            "The redis connector is a sink only",
-                            "Use it as the pipeline's sink"));
+        List<Problem> wrongSide = usageProblems(usage);
+        if (!wrongSide.isEmpty()) {
+            return wrongSide;
         }
         try {
             connection();
@@ -70,27 +69,6 @@ public final class RedisConnector implements Connector {
                             e.getMessage(),
                             "Fix the url, user and password and validate again"));
         }
-    }
-
-    /** Redis has no catalog of tables: nothing to discover. */
-    @Override
-    public List<TableSchema> discover(TableFilter filter) {
-        return List.of();
-    }
-
-    @Override
-    public SnapshotSource snapshotSource() {
-        throw notASource();
-    }
-
-    @Override
-    public StreamSource streamSource() {
-        throw notASource();
-    }
-
-    private static SiphonException notASource() {
-        return new SiphonException(
-                ErrorCode.CAPABILITY_MISSING, "The redis connector is a sink only");
     }
 
     @Override
