@@ -3,8 +3,8 @@ package io.siphon.cli.cdc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.siphon.cli.ChildSiphon;
+import io.siphon.cli.TestConnectors;
 import io.siphon.cli.demo.RedisCopyCheck;
-import io.siphon.cli.redis.RedisTestConnectors;
 import io.siphon.connector.redis.RedisConnector;
 import io.siphon.model.TableId;
 import io.siphon.spi.Connector;
@@ -67,10 +67,9 @@ class RedisCrashE2EIT {
                 .untilAsserted(
                         () -> {
                             try (Connector pg =
-                                            RedisTestConnectors.postgres(
-                                                    PG.server().jdbcUrl(source));
+                                            TestConnectors.postgres(PG.server().jdbcUrl(source));
                                     RedisConnector redis =
-                                            RedisTestConnectors.redis(
+                                            TestConnectors.redis(
                                                     REDIS.server().url(), "crash", "hash")) {
                                 Comparison c = RedisCopyCheck.compare(pg, ITEMS, redis, ITEMS);
                                 assertThat(c.equal()).as("seed " + seed + ": " + c).isTrue();
