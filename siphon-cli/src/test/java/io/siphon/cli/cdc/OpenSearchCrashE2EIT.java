@@ -33,7 +33,7 @@ class OpenSearchCrashE2EIT {
 
     private static final String PIPELINE = "opensearch-crash";
     private static final TableId ITEMS = TableId.of("public", "items");
-    private static final int ROWS = 20_000;
+    private static final int ROWS = 10_000;
 
     @RegisterExtension static final PostgresExtension PG = new PostgresExtension();
     @RegisterExtension static final OpenSearchExtension OPENSEARCH = new OpenSearchExtension();
@@ -51,7 +51,7 @@ class OpenSearchCrashE2EIT {
         Path stateDir = dir.resolve("state");
 
         // A bounded rate keeps the index small enough to compare in seconds on a loaded machine.
-        try (ChangeWorkload workload = new ChangeWorkload(PG.server(), source, ROWS, seed, 1000)) {
+        try (ChangeWorkload workload = new ChangeWorkload(PG.server(), source, ROWS, seed, 500)) {
             // Ten chunks: the first run dies with a few of them done.
             Process snapshot = ChildSiphon.run(dir, "snapshot", spec, stateDir);
             ChildSiphon.awaitChunksDone(
@@ -104,7 +104,7 @@ class OpenSearchCrashE2EIT {
                   replicas: 0
                 mode: snapshot+cdc
                 parallelism: 2
-                chunk-rows: 2000
+                chunk-rows: 1000
                 checkpoint-interval: 300ms
                 """
                         .formatted(
