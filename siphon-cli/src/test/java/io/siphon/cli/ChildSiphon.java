@@ -12,7 +12,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.awaitility.Awaitility;
 
 /**
@@ -66,6 +68,29 @@ public final class ChildSiphon {
                             assertThat(run.isAlive()).as(output(outputDir, name)).isTrue();
                             return StateProbe.doneChunks(stateDir, pipeline, outputDir) >= chunks;
                         });
+    }
+
+    /**
+     * Starts {@code siphon run}, waits until it streams, lets it stream for 0.5 to 2.5 s (a random
+     * moment) while the source's {@code writes} count grows, then kills it with SIGKILL.
+     */
+    public static void killMidStream(
+            Path outputDir,
+            String name,
+            Path spec,
+            Path stateDir,
+            String pipeline,
+            Random random,
+            LongSupplier writes)
+            throws IOException, InterruptedException {
+        Process run = run(outputDir, name, spec, stateDir);
+        awaitStreaming(run, stateDir, pipeline, outputDir, name);
+        long before = writes.getAsLong();
+        Thread.sleep(500 + random.nextInt(2000));
+        assertThat(writes.getAsLong())
+                .as("source writes while " + name + " streams")
+                .isGreaterThan(before);
+        kill(run);
     }
 
     /** Kills the process with SIGKILL, as a crash would, and checks that it died of it. */

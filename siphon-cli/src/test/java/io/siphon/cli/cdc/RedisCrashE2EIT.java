@@ -3,8 +3,8 @@ package io.siphon.cli.cdc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.siphon.cli.ChildSiphon;
+import io.siphon.cli.TestConnectors;
 import io.siphon.cli.demo.RedisCopyCheck;
-import io.siphon.cli.redis.RedisTestConnectors;
 import io.siphon.connector.redis.RedisConnector;
 import io.siphon.model.TableId;
 import io.siphon.spi.Connector;
@@ -50,12 +50,8 @@ class RedisCrashE2EIT {
 
         try (ChangeWorkload workload = new ChangeWorkload(PG.server(), source, 20_000, seed)) {
             for (int i = 1; i <= 2; i++) {
-                Process run = ChildSiphon.run(dir, "run-" + i, spec, stateDir);
-                ChildSiphon.awaitStreaming(run, stateDir, PIPELINE, dir, "run-" + i);
-                long before = workload.transactions();
-                Thread.sleep(500 + random.nextInt(2000));
-                assertThat(workload.transactions()).isGreaterThan(before);
-                ChildSiphon.kill(run);
+                ChildSiphon.killMidStream(
+                        dir, "run-" + i, spec, stateDir, PIPELINE, random, workload::transactions);
             }
         }
 
@@ -67,10 +63,9 @@ class RedisCrashE2EIT {
                 .untilAsserted(
                         () -> {
                             try (Connector pg =
-                                            RedisTestConnectors.postgres(
-                                                    PG.server().jdbcUrl(source));
+                                            TestConnectors.postgres(PG.server().jdbcUrl(source));
                                     RedisConnector redis =
-                                            RedisTestConnectors.redis(
+                                            TestConnectors.redis(
                                                     REDIS.server().url(), "crash", "hash")) {
                                 Comparison c = RedisCopyCheck.compare(pg, ITEMS, redis, ITEMS);
                                 assertThat(c.equal()).as("seed " + seed + ": " + c).isTrue();

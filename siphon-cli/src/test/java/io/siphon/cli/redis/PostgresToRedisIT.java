@@ -2,6 +2,7 @@ package io.siphon.cli.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.siphon.cli.TestConnectors;
 import io.siphon.cli.demo.RedisCopyCheck;
 import io.siphon.connector.redis.RedisConnector;
 import io.siphon.embedded.PostgresServer;
@@ -171,9 +172,9 @@ class PostgresToRedisIT {
                 .ignoreExceptions()
                 .untilAsserted(
                         () -> {
-                            try (Connector pg = RedisTestConnectors.postgres(source.jdbcUrl(db));
+                            try (Connector pg = TestConnectors.postgres(source.jdbcUrl(db));
                                     RedisConnector redis =
-                                            RedisTestConnectors.redis(
+                                            TestConnectors.redis(
                                                     REDIS.server().url(), db, format)) {
                                 Comparison c = RedisCopyCheck.compare(pg, ITEMS, redis, ITEMS);
                                 assertThat(c.equal()).as(c.toString()).isTrue();

@@ -1,6 +1,8 @@
 package io.siphon.connector.opensearch;
 
 import io.siphon.connector.support.SinkOnlyConnector;
+import io.siphon.model.Row;
+import io.siphon.model.TableSchema;
 import io.siphon.spi.Capability;
 import io.siphon.spi.Config;
 import io.siphon.spi.ErrorCode;
@@ -84,6 +86,19 @@ public final class OpenSearchConnector implements SinkOnlyConnector {
     @Override
     public Sink sink() {
         return new OpenSearchSink(new Indexes(http(), config), config);
+    }
+
+    /**
+     * Every document of a target table's index, decoded back into rows in the table's column order
+     * (in no particular order). For tests, the demo and verification.
+     *
+     * @param table the target table's schema (what {@code prepareTable} returned, evolved)
+     */
+    public List<Row> rows(TableSchema table) {
+        return IndexedRows.read(
+                http().url(),
+                IndexNames.of(config.get(OpenSearchOptions.INDEX), table.id()),
+                table);
     }
 
     private OpenSearchHttp http() {

@@ -1,15 +1,16 @@
-package io.siphon.cli.redis;
+package io.siphon.cli;
 
+import io.siphon.connector.opensearch.OpenSearchConnector;
 import io.siphon.connector.redis.RedisConnector;
 import io.siphon.engine.ConnectorRegistry;
 import io.siphon.spi.Config;
 import io.siphon.spi.Connector;
 import java.util.Map;
 
-/** Connectors the Redis pipeline tests read the source and the target with. */
-public final class RedisTestConnectors {
+/** Connectors the pipeline tests read the source and the target with. */
+public final class TestConnectors {
 
-    private RedisTestConnectors() {}
+    private TestConnectors() {}
 
     /** A postgres connector to a database of the embedded server, as its superuser. */
     public static Connector postgres(String jdbcUrl) {
@@ -20,6 +21,11 @@ public final class RedisTestConnectors {
     public static RedisConnector redis(String url, String prefix, String format) {
         return (RedisConnector)
                 create("redis", Map.of("url", url, "key-prefix", prefix, "format", format));
+    }
+
+    /** The opensearch connector of a pipeline whose sink block names only this url. */
+    public static OpenSearchConnector openSearch(String url) {
+        return (OpenSearchConnector) create("opensearch", Map.of("url", url));
     }
 
     private static Connector create(String type, Map<String, ?> raw) {

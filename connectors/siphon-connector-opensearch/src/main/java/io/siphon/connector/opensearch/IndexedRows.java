@@ -5,6 +5,8 @@ import io.siphon.model.DataType;
 import io.siphon.model.Interval;
 import io.siphon.model.Row;
 import io.siphon.model.TableSchema;
+import io.siphon.spi.ErrorCode;
+import io.siphon.spi.SiphonException;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -25,8 +27,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Reads an index back as rows of a table, decoding each field as {@link FieldEncoding} wrote it:
- * the inverse mapping, so that tests compare documents with source rows exactly. JSON fields are
- * taken as the raw text of {@code _source}, which OpenSearch keeps as it was sent.
+ * the inverse mapping, so that tests and checks compare documents with source rows exactly. JSON
+ * fields are taken as the raw text of {@code _source}, which OpenSearch keeps as it was sent.
  */
 final class IndexedRows {
 
@@ -34,26 +36,56 @@ final class IndexedRows {
 
     private IndexedRows() {}
 
-    /** Every document of a table's index (refreshed first), as rows in the table's column order. */
+    private static final int PAGE = 5000;
+
+    /**
+     * Every document of a table's index (refreshed first), as rows in the table's column order,
+     * read page by page with a scroll so that no result window caps the count.
+     */
     static List<Row> read(String url, String index, TableSchema table) {
         send(url, "POST", "/" + index + "/_refresh", null);
+        List<Row> rows = new ArrayList<>();
         String body =
                 send(
                         url,
                         "POST",
-                        "/" + index + "/_search?size=10000",
+                        "/" + index + "/_search?scroll=1m&size=" + PAGE,
                         "{\"query\":{\"match_all\":{}},\"sort\":[\"_doc\"]}");
-        List<Row> rows = new ArrayList<>();
+        while (true) {
+            int before = rows.size();
+            String scrollId = page(body, table, rows);
+            if (rows.size() == before || scrollId == null) {
+                if (scrollId != null) {
+                    send(url, "DELETE", "/_search/scroll/" + scrollId, null);
+                }
+                return rows;
+            }
+            body =
+                    send(
+                            url,
+                            "POST",
+                            "/_search/scroll",
+                            "{\"scroll\":\"1m\",\"scroll_id\":\"" + scrollId + "\"}");
+        }
+    }
+
+    /** Adds the documents of one page of hits to {@code rows}; returns the scroll's id. */
+    private static String page(String body, TableSchema table, List<Row> rows) {
+        String scrollId = null;
         try (JsonParser p = OpenSearchHttp.JSON.createParser(body)) {
             while (p.nextToken() != null) {
                 if (p.currentToken() == JsonToken.PROPERTY_NAME
+                        && p.currentName().equals("_scroll_id")) {
+                    p.nextToken();
+                    scrollId = p.getString();
+                } else if (p.currentToken() == JsonToken.PROPERTY_NAME
                         && p.currentName().equals("_source")) {
                     p.nextToken();
                     rows.add(row(p, body, table));
                 }
             }
         }
-        return rows;
+        return scrollId;
     }
 
     private static Row row(JsonParser p, String body, TableSchema table) {
@@ -62,8 +94,9 @@ final class IndexedRows {
             int i = table.indexOf(p.currentName());
             p.nextToken();
             if (i < 0) {
-                throw new AssertionError(
-                        "document has field "
+                throw new SiphonException(
+                        ErrorCode.SCHEMA_MISMATCH,
+                        "A document has field "
                                 + p.currentName()
                                 + " that table "
                                 + table.id()
@@ -158,14 +191,18 @@ final class IndexedRows {
             HttpResponse<String> response =
                     HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() >= 300) {
-                throw new AssertionError(method + " " + path + ": " + response.body());
+                throw new SiphonException(
+                        ErrorCode.SINK_WRITE_FAILED,
+                        method + " " + path + " answered " + response.body());
             }
             return response.body();
         } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new SiphonException(
+                    ErrorCode.CONNECTION_FAILED, method + " " + path + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+            throw new SiphonException(
+                    ErrorCode.CONNECTION_FAILED, method + " " + path + " interrupted", e);
         }
     }
 }
