@@ -1,5 +1,7 @@
 package io.siphon.connector.opensearch;
 
+import io.siphon.model.Row;
+import io.siphon.model.TableId;
 import io.siphon.model.TableSchema;
 import io.siphon.spi.Capability;
 import io.siphon.spi.Config;
@@ -101,6 +103,33 @@ public final class OpenSearchConnector implements Connector {
     @Override
     public Sink sink() {
         return new OpenSearchSink(new Indexes(http(), config), config);
+    }
+
+    /**
+     * Every document of a target table's index, decoded into rows of the table as the sink wrote
+     * them (in no particular order); the index is refreshed first. For tests, the demo and
+     * verification.
+     *
+     * @param table the target table's schema (what {@code prepareTable} returned, evolved)
+     */
+    public List<Row> rows(TableSchema table) {
+        return IndexedRows.read(http(), index(table.id()), table);
+    }
+
+    /**
+     * The documents of a target table that a search finds, as a reader of the index would see them
+     * (searches see writes after the index's next refresh, within a second by default).
+     *
+     * @param query a query in OpenSearch's query DSL, such as {@code {"term":{"id":5}}}
+     * @param size the most documents returned
+     */
+    public List<Row> search(TableSchema table, String query, int size) {
+        return IndexedRows.search(http(), index(table.id()), table, query, size);
+    }
+
+    /** The index that holds a target table, by the sink's {@code index} rule. */
+    public String index(TableId target) {
+        return IndexNames.of(config.get(OpenSearchOptions.INDEX), target);
     }
 
     private static SiphonException sinkOnly() {

@@ -5,11 +5,9 @@ import io.siphon.model.DataType;
 import io.siphon.model.Interval;
 import io.siphon.model.Row;
 import io.siphon.model.TableSchema;
+import io.siphon.spi.ErrorCode;
+import io.siphon.spi.SiphonException;
 import java.math.BigDecimal;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -25,24 +23,76 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Reads an index back as rows of a table, decoding each field as {@link FieldEncoding} wrote it:
- * the inverse mapping, so that tests compare documents with source rows exactly. JSON fields are
- * taken as the raw text of {@code _source}, which OpenSearch keeps as it was sent.
+ * the inverse mapping, so that a copy compares with its source rows exactly. JSON fields are taken
+ * as the raw text of {@code _source}, which OpenSearch keeps as it was sent.
  */
 final class IndexedRows {
 
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final int PAGE = 5000;
+    private static final String KEEP_ALIVE = "1m";
 
     private IndexedRows() {}
 
-    /** Every document of a table's index (refreshed first), as rows in the table's column order. */
-    static List<Row> read(String url, String index, TableSchema table) {
-        send(url, "POST", "/" + index + "/_refresh", null);
+    /**
+     * Every document of a table's index, as rows in the table's column order; the index is
+     * refreshed first, so that every acknowledged write is read. Pages through a scroll, so any
+     * number of documents is read.
+     */
+    static List<Row> read(OpenSearchHttp http, String index, TableSchema table) {
+        http.text("POST", "/" + index + "/_refresh", null);
+        List<Row> rows = new ArrayList<>();
         String body =
-                send(
-                        url,
+                http.text(
                         "POST",
-                        "/" + index + "/_search?size=10000",
-                        "{\"query\":{\"match_all\":{}},\"sort\":[\"_doc\"]}");
+                        "/" + index + "/_search?scroll=" + KEEP_ALIVE,
+                        "{\"size\":" + PAGE + ",\"query\":{\"match_all\":{}},\"sort\":[\"_doc\"]}");
+        String scroll = null;
+        try {
+            while (true) {
+                scroll = OpenSearchHttp.JSON.readTree(body).path("_scroll_id").asString();
+                int before = rows.size();
+                rows.addAll(hits(body, table));
+                if (rows.size() == before) {
+                    return rows;
+                }
+                body =
+                        http.text(
+                                "POST",
+                                "/_search/scroll",
+                                OpenSearchHttp.JSON
+                                        .createObjectNode()
+                                        .put("scroll", KEEP_ALIVE)
+                                        .put("scroll_id", scroll)
+                                        .toString());
+            }
+        } finally {
+            if (scroll != null && !scroll.isEmpty()) {
+                http.send(
+                        "DELETE",
+                        "/_search/scroll",
+                        OpenSearchHttp.JSON.createObjectNode().put("scroll_id", scroll).toString());
+            }
+        }
+    }
+
+    /**
+     * The documents a search finds, as rows of the table (at most {@code size}, in the order the
+     * search returns them).
+     *
+     * @param query a query in OpenSearch's query DSL, such as {@code {"term":{"id":5}}}
+     */
+    static List<Row> search(
+            OpenSearchHttp http, String index, TableSchema table, String query, int size) {
+        return hits(
+                http.text(
+                        "POST",
+                        "/" + index + "/_search",
+                        "{\"size\":" + size + ",\"query\":" + query + "}"),
+                table);
+    }
+
+    /** The {@code _source} of each hit of a search answer, decoded. */
+    private static List<Row> hits(String body, TableSchema table) {
         List<Row> rows = new ArrayList<>();
         try (JsonParser p = OpenSearchHttp.JSON.createParser(body)) {
             while (p.nextToken() != null) {
@@ -62,12 +112,13 @@ final class IndexedRows {
             int i = table.indexOf(p.currentName());
             p.nextToken();
             if (i < 0) {
-                throw new AssertionError(
-                        "document has field "
-                                + p.currentName()
-                                + " that table "
+                throw new SiphonException(
+                        ErrorCode.DATA_INVALID,
+                        "A document of table "
                                 + table.id()
-                                + " lacks");
+                                + " has field "
+                                + p.currentName()
+                                + ", which the table lacks");
             }
             Column column = table.columns().get(i);
             if (column.type() instanceof DataType.JsonType && !p.currentToken().isScalarValue()) {
@@ -142,30 +193,5 @@ final class IndexedRows {
             case DataType.GeometryType g -> n.asString();
             case DataType.OtherType o -> n.asString();
         };
-    }
-
-    /** Sends a request and returns the body; fails on an error status. */
-    static String send(String url, String method, String path, String json) {
-        HttpRequest.Builder request =
-                HttpRequest.newBuilder(URI.create(url + path))
-                        .header("Content-Type", "application/json")
-                        .method(
-                                method,
-                                json == null
-                                        ? HttpRequest.BodyPublishers.noBody()
-                                        : HttpRequest.BodyPublishers.ofString(json));
-        try {
-            HttpResponse<String> response =
-                    HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() >= 300) {
-                throw new AssertionError(method + " " + path + ": " + response.body());
-            }
-            return response.body();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }
