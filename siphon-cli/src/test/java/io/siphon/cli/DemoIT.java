@@ -142,8 +142,8 @@ class DemoIT {
                 .contains("      type: opensearch\n")
                 .contains("      index: \"shop-{table}\"\n")
                 .containsPattern(
-                        "-- Search shop-orders for \\{\"term\":\\{\"id\":[0-9]+\\}\\}: .*"
-                                + " \\(the source has ")
+                        "-- Search shop-orders \\{\"size\":1,\"sort\":\\[\\{\"id\":\"desc\"\\}\\]\\}:"
+                                + " order [0-9]+, [a-z]+, total [0-9.]+ \\(the source has ")
                 .containsPattern(
                         "All 4 tables are equal to the source: 20,000 rows copied, then"
                                 + " [0-9,]+ changes streamed; the target had caught up within"

@@ -20,6 +20,7 @@ import io.siphon.spi.TableFilter;
 import io.siphon.verify.Comparison;
 import io.siphon.verify.TableComparator;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -239,39 +240,39 @@ public final class ShopDemo implements AutoCloseable {
     }
 
     /**
-     * With a Redis or OpenSearch target, what a reader sees right now: the newest order in the
-     * source and the same order looked up by key in Redis, or found by a search on its id in
-     * OpenSearch. Empty for the other targets.
+     * With a Redis or OpenSearch target, what a reader sees right now: in Redis, the source's
+     * newest order looked up by key; in OpenSearch, the newest order a search finds (by id,
+     * descending), beside the source's row of that order. Empty for the other targets.
      */
     public Optional<String> lookupNewestOrder(PipelineSpec spec) {
         if (redis == null && opensearch == null) {
             return Optional.empty();
         }
         try (Connector from = sourceConnector();
-                Connection c = source.connect(SOURCE_DB);
-                Statement s = c.createStatement();
-                ResultSet newest =
-                        s.executeQuery(
-                                "SELECT id, status, total FROM orders ORDER BY id DESC LIMIT 1")) {
-            if (!newest.next()) {
-                return Optional.empty();
-            }
+                Connection c = source.connect(SOURCE_DB)) {
             TableId orders = TableId.of(sourceSchema(), "orders");
             TableSchema schema =
                     from.discover(TableFilter.of(List.of(sourceSchema() + ".orders"), List.of()))
                             .getFirst()
                             .withId(spec.sink().targetOf(orders));
-            long id = newest.getLong("id");
-            String inSource =
-                    " (the source has "
-                            + newest.getString("status")
-                            + ", total "
-                            + newest.getBigDecimal("total")
-                            + ")";
-            return Optional.of(
-                    redis != null
-                            ? lookupInRedis(schema, id) + inSource
-                            : searchInOpenSearch(schema, id) + inSource);
+            if (redis != null) {
+                try (Statement s = c.createStatement();
+                        ResultSet newest =
+                                s.executeQuery(
+                                        "SELECT id, status, total FROM orders ORDER BY id DESC"
+                                                + " LIMIT 1")) {
+                    return newest.next()
+                            ? Optional.of(
+                                    lookupInRedis(schema, newest.getLong("id"))
+                                            + " (the source has "
+                                            + newest.getString("status")
+                                            + ", total "
+                                            + newest.getBigDecimal("total")
+                                            + ")")
+                            : Optional.empty();
+                }
+            }
+            return Optional.of(searchInOpenSearch(schema, c));
         } catch (SQLException e) {
             throw new SiphonException(
                     ErrorCode.CONNECTION_LOST, "the demo's lookup failed: " + e.getMessage(), e);
@@ -291,17 +292,42 @@ public final class ShopDemo implements AutoCloseable {
         }
     }
 
-    /** A search, as an application would run it; it sees what the index's last refresh made. */
-    private String searchInOpenSearch(TableSchema orders, long id) {
+    /**
+     * A search, as an application would run it: it sees what the index's last refresh made
+     * searchable, which the source's row of the same order shows to be fresh.
+     */
+    private String searchInOpenSearch(TableSchema orders, Connection source) throws SQLException {
+        String request = "{\"size\":1,\"sort\":[{\"id\":\"desc\"}]}";
         try (OpenSearchConnector to = opensearchConnector()) {
-            String query = "{\"term\":{\"id\":" + id + "}}";
-            List<Row> hits = to.search(orders, query, 1);
-            return "Search "
-                    + to.index(orders.id())
-                    + " for "
-                    + query
-                    + ": "
-                    + (hits.isEmpty() ? "no hit yet" : summary(orders, hits.getFirst()));
+            List<Row> hits = to.search(orders, request);
+            String line = "Search " + to.index(orders.id()) + " " + request + ": ";
+            if (hits.isEmpty()) {
+                return line + "no hit yet";
+            }
+            Row hit = hits.getFirst();
+            Object id = hit.get(orders.indexOf("id"));
+            try (PreparedStatement s =
+                    source.prepareStatement(
+                            "SELECT status, total, (SELECT max(id) FROM orders) AS newest"
+                                    + " FROM orders WHERE id = ?")) {
+                s.setObject(1, id);
+                try (ResultSet row = s.executeQuery()) {
+                    return line
+                            + "order "
+                            + id
+                            + ", "
+                            + summary(orders, hit)
+                            + (row.next()
+                                    ? " (the source has "
+                                            + row.getString("status")
+                                            + ", total "
+                                            + row.getBigDecimal("total")
+                                            + "; its newest order is "
+                                            + row.getLong("newest")
+                                            + ")"
+                                    : " (deleted at the source since)");
+                }
+            }
         }
     }
 

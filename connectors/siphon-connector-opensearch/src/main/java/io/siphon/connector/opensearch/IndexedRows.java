@@ -76,19 +76,12 @@ final class IndexedRows {
     }
 
     /**
-     * The documents a search finds, as rows of the table (at most {@code size}, in the order the
-     * search returns them).
+     * The documents a search finds, as rows of the table, in the order the search returns them.
      *
-     * @param query a query in OpenSearch's query DSL, such as {@code {"term":{"id":5}}}
+     * @param request a search request body, such as {@code {"query":{"term":{"id":5}}}}
      */
-    static List<Row> search(
-            OpenSearchHttp http, String index, TableSchema table, String query, int size) {
-        return hits(
-                http.text(
-                        "POST",
-                        "/" + index + "/_search",
-                        "{\"size\":" + size + ",\"query\":" + query + "}"),
-                table);
+    static List<Row> search(OpenSearchHttp http, String index, TableSchema table, String request) {
+        return hits(http.text("POST", "/" + index + "/_search", request), table);
     }
 
     /** The {@code _source} of each hit of a search answer, decoded. */

@@ -120,11 +120,11 @@ public final class OpenSearchConnector implements Connector {
      * The documents of a target table that a search finds, as a reader of the index would see them
      * (searches see writes after the index's next refresh, within a second by default).
      *
-     * @param query a query in OpenSearch's query DSL, such as {@code {"term":{"id":5}}}
-     * @param size the most documents returned
+     * @param request a search request body in OpenSearch's query DSL, such as {@code
+     *     {"size":1,"sort":[{"id":"desc"}]}}
      */
-    public List<Row> search(TableSchema table, String query, int size) {
-        return IndexedRows.search(http(), index(table.id()), table, query, size);
+    public List<Row> search(TableSchema table, String request) {
+        return IndexedRows.search(http(), index(table.id()), table, request);
     }
 
     /** The index that holds a target table, by the sink's {@code index} rule. */
