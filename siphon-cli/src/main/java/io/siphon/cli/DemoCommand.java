@@ -51,6 +51,8 @@ import picocli.CommandLine.Spec;
                     + " (customers, products, orders, order items) into one, copies it into the"
                     + " other (or, with --sink mysql, into an embedded MariaDB; with --sink redis, into"
                     + " an embedded Redis, showing lookups by key while changes stream; with"
+                    + " --sink opensearch, into an embedded OpenSearch node, showing searches while"
+                    + " changes stream; with"
                     + " --source mysql, from an embedded MariaDB) with a"
                     + " snapshot+cdc pipeline, with live progress; meanwhile two"
                     + " clients change the shop for --duration seconds (inserts, updates,"
@@ -100,9 +102,11 @@ final class DemoCommand implements Callable<Integer> {
             defaultValue = "postgres",
             description =
                     "The target: postgres (a second embedded PostgreSQL), mysql (an embedded"
-                            + " MariaDB 11.4, written by the mysql sink) or redis (an embedded"
+                            + " MariaDB 11.4, written by the mysql sink), redis (an embedded"
                             + " Redis, each row a hash; lookups by key show fresh rows while"
-                            + " changes stream) (default: ${DEFAULT-VALUE})")
+                            + " changes stream) or opensearch (an embedded OpenSearch 3 node, an"
+                            + " index per table; searches show fresh documents while changes"
+                            + " stream) (default: ${DEFAULT-VALUE})")
     private String sink;
 
     @Option(
@@ -130,9 +134,12 @@ final class DemoCommand implements Callable<Integer> {
             throw new ParameterException(
                     command.commandLine(), "--mode must be snapshot+cdc or snapshot");
         }
-        if (!sink.equals("postgres") && !sink.equals("mysql") && !sink.equals("redis")) {
+        if (!sink.equals("postgres")
+                && !sink.equals("mysql")
+                && !sink.equals("redis")
+                && !sink.equals("opensearch")) {
             throw new ParameterException(
-                    command.commandLine(), "--sink must be postgres, mysql or redis");
+                    command.commandLine(), "--sink must be postgres, mysql, redis or opensearch");
         }
         if (!source.equals("postgres") && !source.equals("mysql")) {
             throw new ParameterException(
@@ -154,7 +161,9 @@ final class DemoCommand implements Callable<Integer> {
                         + (source.equals(sink)
                                 ? "one " + family(source) + " to another"
                                 : family(source)
-                                        + (sink.equals("redis") ? " into " : " to ")
+                                        + (sink.equals("redis") || sink.equals("opensearch")
+                                                ? " into "
+                                                : " to ")
                                         + family(sink));
         out.println(
                 mode.equals(SNAPSHOT)
@@ -202,9 +211,9 @@ final class DemoCommand implements Callable<Integer> {
                                 ? "Starting two embedded " + serverName(source) + " servers"
                                 : "Starting an embedded "
                                         + serverName(source)
-                                        + " and a "
+                                        + (sink.equals("opensearch") ? " and an " : " and a ")
                                         + serverName(sink)
-                                        + " server",
+                                        + (sink.equals("opensearch") ? " node" : " server"),
                         () -> ShopDemo.start(source.equals("mysql"), sink))) {
             step(
                     out,
@@ -347,6 +356,7 @@ final class DemoCommand implements Callable<Integer> {
         return switch (type) {
             case "mysql" -> "MariaDB 11.4";
             case "redis" -> "Redis";
+            case "opensearch" -> "OpenSearch 3";
             default -> "PostgreSQL 17";
         };
     }
@@ -355,6 +365,7 @@ final class DemoCommand implements Callable<Integer> {
         return switch (type) {
             case "mysql" -> "MariaDB";
             case "redis" -> "Redis";
+            case "opensearch" -> "OpenSearch";
             default -> "PostgreSQL";
         };
     }

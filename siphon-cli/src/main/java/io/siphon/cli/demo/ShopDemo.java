@@ -1,8 +1,10 @@
 package io.siphon.cli.demo;
 
+import io.siphon.connector.opensearch.OpenSearchConnector;
 import io.siphon.connector.redis.RedisConnector;
 import io.siphon.embedded.EmbeddedServer;
 import io.siphon.embedded.MariaDbServer;
+import io.siphon.embedded.OpenSearchServer;
 import io.siphon.embedded.PostgresServer;
 import io.siphon.embedded.RedisServer;
 import io.siphon.engine.ConnectorRegistry;
@@ -18,6 +20,7 @@ import io.siphon.spi.TableFilter;
 import io.siphon.verify.Comparison;
 import io.siphon.verify.TableComparator;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -33,23 +36,30 @@ import java.util.concurrent.Executors;
 /**
  * The demo's world: an embedded source server (PostgreSQL or MariaDB) with the sample shop ({@link
  * ShopDataset}) in database {@code shop}, and an embedded target server (PostgreSQL or MariaDB with
- * an empty database {@code warehouse}, or Redis); the pipeline between them; and the check that the
- * copy equals the source.
+ * an empty database {@code warehouse}, Redis or OpenSearch); the pipeline between them; and the
+ * check that the copy equals the source.
  */
 public final class ShopDemo implements AutoCloseable {
 
     static final String SOURCE_DB = "shop";
     static final String TARGET_DB = "warehouse";
     static final String REDIS_PREFIX = "shop";
+    static final String OPENSEARCH_INDEX = "shop-{table}";
 
     private final EmbeddedServer source;
     private final EmbeddedServer target;
     private final RedisServer redis;
+    private final OpenSearchServer opensearch;
 
-    private ShopDemo(EmbeddedServer source, EmbeddedServer target, RedisServer redis) {
+    private ShopDemo(
+            EmbeddedServer source,
+            EmbeddedServer target,
+            RedisServer redis,
+            OpenSearchServer opensearch) {
         this.source = source;
         this.target = target;
         this.redis = redis;
+        this.opensearch = opensearch;
     }
 
     /**
@@ -57,8 +67,8 @@ public final class ShopDemo implements AutoCloseable {
      *
      * @param mysqlSource whether the source is MariaDB (the {@code mysql} source) instead of
      *     PostgreSQL
-     * @param sink the target's connector type: {@code postgres}, {@code mysql} (MariaDB) or {@code
-     *     redis}
+     * @param sink the target's connector type: {@code postgres}, {@code mysql} (MariaDB), {@code
+     *     redis} or {@code opensearch}
      */
     public static ShopDemo start(boolean mysqlSource, String sink) {
         ShopDemo demo;
@@ -70,19 +80,24 @@ public final class ShopDemo implements AutoCloseable {
                     CompletableFuture.supplyAsync(
                             switch (sink) {
                                 case "mysql" -> MariaDbServer::start;
-                                case "redis" -> () -> null;
+                                case "redis", "opensearch" -> () -> null;
                                 default -> PostgresServer::start;
                             },
                             threads);
             CompletableFuture<RedisServer> redis =
                     CompletableFuture.supplyAsync(
                             sink.equals("redis") ? RedisServer::start : () -> null, threads);
+            CompletableFuture<OpenSearchServer> opensearch =
+                    CompletableFuture.supplyAsync(
+                            sink.equals("opensearch") ? OpenSearchServer::start : () -> null,
+                            threads);
             try {
-                demo = new ShopDemo(source.join(), target.join(), redis.join());
+                demo = new ShopDemo(source.join(), target.join(), redis.join(), opensearch.join());
             } catch (CompletionException e) {
                 source.thenAccept(EmbeddedServer::close);
                 target.thenAccept(ShopDemo::closeIfStarted);
                 redis.thenAccept(ShopDemo::closeIfStarted);
+                opensearch.thenAccept(ShopDemo::closeIfStarted);
                 throw e.getCause() instanceof SiphonException s ? s : e;
             }
         }
@@ -99,6 +114,8 @@ public final class ShopDemo implements AutoCloseable {
             e.close();
         } else if (server instanceof RedisServer r) {
             r.close();
+        } else if (server instanceof OpenSearchServer o) {
+            o.close();
         }
     }
 
@@ -149,6 +166,16 @@ public final class ShopDemo implements AutoCloseable {
                     """
                     .formatted(redis.url(), REDIS_PREFIX);
         }
+        if (opensearch != null) {
+            // An index per table, named by the rule; one node has nowhere to put a replica.
+            return """
+                    type: opensearch
+                    url: %s
+                    index: "%s"
+                    replicas: 0
+                    """
+                    .formatted(opensearch.url(), OPENSEARCH_INDEX);
+        }
         return """
                 type: %s
                 url: %s
@@ -184,6 +211,18 @@ public final class ShopDemo implements AutoCloseable {
             }
             return results;
         }
+        if (opensearch != null) {
+            try (Connector from = sourceConnector();
+                    OpenSearchConnector to = opensearchConnector()) {
+                for (TableId table : tables) {
+                    results.put(
+                            table,
+                            OpenSearchCopyCheck.compare(
+                                    from, table, to, spec.sink().targetOf(table)));
+                }
+            }
+            return results;
+        }
         try (Connection from = source.connect(SOURCE_DB);
                 Connection to = target.connect(TARGET_DB)) {
             for (TableId table : tables) {
@@ -201,52 +240,99 @@ public final class ShopDemo implements AutoCloseable {
     }
 
     /**
-     * With a Redis target, what a cache reader sees right now: the newest order in the source and
-     * the same order looked up by key in Redis. Empty for the other targets.
+     * With a Redis or OpenSearch target, what a reader sees right now: in Redis, the source's
+     * newest order looked up by key; in OpenSearch, the newest order a search finds (by id,
+     * descending), beside the source's row of that order. Empty for the other targets.
      */
     public Optional<String> lookupNewestOrder(PipelineSpec spec) {
-        if (redis == null) {
+        if (redis == null && opensearch == null) {
             return Optional.empty();
         }
         try (Connector from = sourceConnector();
-                RedisConnector to = redisConnector();
-                Connection c = source.connect(SOURCE_DB);
-                Statement s = c.createStatement();
-                ResultSet newest =
-                        s.executeQuery(
-                                "SELECT id, status, total FROM orders ORDER BY id DESC LIMIT 1")) {
-            if (!newest.next()) {
-                return Optional.empty();
-            }
+                Connection c = source.connect(SOURCE_DB)) {
             TableId orders = TableId.of(sourceSchema(), "orders");
             TableSchema schema =
                     from.discover(TableFilter.of(List.of(sourceSchema() + ".orders"), List.of()))
                             .getFirst()
                             .withId(spec.sink().targetOf(orders));
-            Row key = new Row(new Object[schema.columns().size()]);
-            key.values()[schema.indexOf("id")] = newest.getLong("id");
-            String inSource =
-                    newest.getString("status") + ", total " + newest.getBigDecimal("total");
-            String inRedis =
-                    to.lookup(schema, key)
-                            .map(
-                                    row ->
-                                            row.get(schema.indexOf("status"))
-                                                    + ", total "
-                                                    + row.get(schema.indexOf("total")))
-                            .orElse("not there yet");
-            return Optional.of(
-                    "Lookup HGETALL "
-                            + to.key(schema, key)
-                            + ": "
-                            + inRedis
-                            + " (the source has "
-                            + inSource
-                            + ")");
+            if (redis != null) {
+                try (Statement s = c.createStatement();
+                        ResultSet newest =
+                                s.executeQuery(
+                                        "SELECT id, status, total FROM orders ORDER BY id DESC"
+                                                + " LIMIT 1")) {
+                    return newest.next()
+                            ? Optional.of(
+                                    lookupInRedis(schema, newest.getLong("id"))
+                                            + " (the source has "
+                                            + newest.getString("status")
+                                            + ", total "
+                                            + newest.getBigDecimal("total")
+                                            + ")")
+                            : Optional.empty();
+                }
+            }
+            return Optional.of(searchInOpenSearch(schema, c));
         } catch (SQLException e) {
             throw new SiphonException(
                     ErrorCode.CONNECTION_LOST, "the demo's lookup failed: " + e.getMessage(), e);
         }
+    }
+
+    private String lookupInRedis(TableSchema orders, long id) {
+        try (RedisConnector to = redisConnector()) {
+            Row key = new Row(new Object[orders.columns().size()]);
+            key.values()[orders.indexOf("id")] = id;
+            return "Lookup HGETALL "
+                    + to.key(orders, key)
+                    + ": "
+                    + to.lookup(orders, key)
+                            .map(row -> summary(orders, row))
+                            .orElse("not there yet");
+        }
+    }
+
+    /**
+     * A search, as an application would run it: it sees what the index's last refresh made
+     * searchable, which the source's row of the same order shows to be fresh.
+     */
+    private String searchInOpenSearch(TableSchema orders, Connection source) throws SQLException {
+        String request = "{\"size\":1,\"sort\":[{\"id\":\"desc\"}]}";
+        try (OpenSearchConnector to = opensearchConnector()) {
+            List<Row> hits = to.search(orders, request);
+            String line = "Search " + to.index(orders.id()) + " " + request + ": ";
+            if (hits.isEmpty()) {
+                return line + "no hit yet";
+            }
+            Row hit = hits.getFirst();
+            Object id = hit.get(orders.indexOf("id"));
+            try (PreparedStatement s =
+                    source.prepareStatement(
+                            "SELECT status, total, (SELECT max(id) FROM orders) AS newest"
+                                    + " FROM orders WHERE id = ?")) {
+                s.setObject(1, id);
+                try (ResultSet row = s.executeQuery()) {
+                    return line
+                            + "order "
+                            + id
+                            + ", "
+                            + summary(orders, hit)
+                            + (row.next()
+                                    ? " (the source has "
+                                            + row.getString("status")
+                                            + ", total "
+                                            + row.getBigDecimal("total")
+                                            + "; its newest order is "
+                                            + row.getLong("newest")
+                                            + ")"
+                                    : " (deleted at the source since)");
+                }
+            }
+        }
+    }
+
+    private static String summary(TableSchema orders, Row row) {
+        return row.get(orders.indexOf("status")) + ", total " + row.get(orders.indexOf("total"));
     }
 
     private Connector sourceConnector() {
@@ -258,6 +344,13 @@ public final class ShopDemo implements AutoCloseable {
     private RedisConnector redisConnector() {
         return (RedisConnector)
                 connector("redis", Map.of("url", redis.url(), "key-prefix", REDIS_PREFIX));
+    }
+
+    private OpenSearchConnector opensearchConnector() {
+        return (OpenSearchConnector)
+                connector(
+                        "opensearch",
+                        Map.of("url", opensearch.url(), "index", OPENSEARCH_INDEX, "replicas", 0));
     }
 
     private static Connector connector(String type, Map<String, ?> raw) {
@@ -284,6 +377,9 @@ public final class ShopDemo implements AutoCloseable {
         if (redis != null) {
             return (mysqlSource() ? "MariaDB" : "PostgreSQL") + " into Redis";
         }
+        if (opensearch != null) {
+            return (mysqlSource() ? "MariaDB" : "PostgreSQL") + " into OpenSearch";
+        }
         if (mysqlSource() == mysqlTarget()) {
             return "one " + (mysqlSource() ? "MariaDB" : "PostgreSQL") + " to another";
         }
@@ -303,6 +399,7 @@ public final class ShopDemo implements AutoCloseable {
         } finally {
             closeIfStarted(target);
             closeIfStarted(redis);
+            closeIfStarted(opensearch);
         }
     }
 }

@@ -8,10 +8,6 @@ import io.siphon.model.TableSchema;
 import io.siphon.spi.ErrorCode;
 import io.siphon.spi.SiphonException;
 import java.math.BigDecimal;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -27,65 +23,80 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Reads an index back as rows of a table, decoding each field as {@link FieldEncoding} wrote it:
- * the inverse mapping, so that tests and checks compare documents with source rows exactly. JSON
- * fields are taken as the raw text of {@code _source}, which OpenSearch keeps as it was sent.
+ * the inverse mapping, so that a copy compares with its source rows exactly. JSON fields are taken
+ * as the raw text of {@code _source}, which OpenSearch keeps as it was sent.
  */
 final class IndexedRows {
 
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final int PAGE = 5000;
+    private static final String KEEP_ALIVE = "1m";
 
     private IndexedRows() {}
 
-    private static final int PAGE = 5000;
-
     /**
-     * Every document of a table's index (refreshed first), as rows in the table's column order,
-     * read page by page with a scroll so that no result window caps the count.
+     * Every document of a table's index, as rows in the table's column order; the index is
+     * refreshed first, so that every acknowledged write is read. Pages through a scroll, so any
+     * number of documents is read.
      */
-    static List<Row> read(String url, String index, TableSchema table) {
-        send(url, "POST", "/" + index + "/_refresh", null);
+    static List<Row> read(OpenSearchHttp http, String index, TableSchema table) {
+        http.text("POST", "/" + index + "/_refresh", null);
         List<Row> rows = new ArrayList<>();
         String body =
-                send(
-                        url,
+                http.text(
                         "POST",
-                        "/" + index + "/_search?scroll=1m&size=" + PAGE,
-                        "{\"query\":{\"match_all\":{}},\"sort\":[\"_doc\"]}");
-        while (true) {
-            int before = rows.size();
-            String scrollId = page(body, table, rows);
-            if (rows.size() == before || scrollId == null) {
-                if (scrollId != null) {
-                    send(url, "DELETE", "/_search/scroll/" + scrollId, null);
+                        "/" + index + "/_search?scroll=" + KEEP_ALIVE,
+                        "{\"size\":" + PAGE + ",\"query\":{\"match_all\":{}},\"sort\":[\"_doc\"]}");
+        String scroll = null;
+        try {
+            while (true) {
+                scroll = OpenSearchHttp.JSON.readTree(body).path("_scroll_id").asString();
+                int before = rows.size();
+                rows.addAll(hits(body, table));
+                if (rows.size() == before) {
+                    return rows;
                 }
-                return rows;
+                body =
+                        http.text(
+                                "POST",
+                                "/_search/scroll",
+                                OpenSearchHttp.JSON
+                                        .createObjectNode()
+                                        .put("scroll", KEEP_ALIVE)
+                                        .put("scroll_id", scroll)
+                                        .toString());
             }
-            body =
-                    send(
-                            url,
-                            "POST",
-                            "/_search/scroll",
-                            "{\"scroll\":\"1m\",\"scroll_id\":\"" + scrollId + "\"}");
+        } finally {
+            if (scroll != null && !scroll.isEmpty()) {
+                http.send(
+                        "DELETE",
+                        "/_search/scroll",
+                        OpenSearchHttp.JSON.createObjectNode().put("scroll_id", scroll).toString());
+            }
         }
     }
 
-    /** Adds the documents of one page of hits to {@code rows}; returns the scroll's id. */
-    private static String page(String body, TableSchema table, List<Row> rows) {
-        String scrollId = null;
+    /**
+     * The documents a search finds, as rows of the table, in the order the search returns them.
+     *
+     * @param request a search request body, such as {@code {"query":{"term":{"id":5}}}}
+     */
+    static List<Row> search(OpenSearchHttp http, String index, TableSchema table, String request) {
+        return hits(http.text("POST", "/" + index + "/_search", request), table);
+    }
+
+    /** The {@code _source} of each hit of a search answer, decoded. */
+    private static List<Row> hits(String body, TableSchema table) {
+        List<Row> rows = new ArrayList<>();
         try (JsonParser p = OpenSearchHttp.JSON.createParser(body)) {
             while (p.nextToken() != null) {
                 if (p.currentToken() == JsonToken.PROPERTY_NAME
-                        && p.currentName().equals("_scroll_id")) {
-                    p.nextToken();
-                    scrollId = p.getString();
-                } else if (p.currentToken() == JsonToken.PROPERTY_NAME
                         && p.currentName().equals("_source")) {
                     p.nextToken();
                     rows.add(row(p, body, table));
                 }
             }
         }
-        return scrollId;
+        return rows;
     }
 
     private static Row row(JsonParser p, String body, TableSchema table) {
@@ -95,12 +106,12 @@ final class IndexedRows {
             p.nextToken();
             if (i < 0) {
                 throw new SiphonException(
-                        ErrorCode.SCHEMA_MISMATCH,
-                        "A document has field "
-                                + p.currentName()
-                                + " that table "
+                        ErrorCode.DATA_INVALID,
+                        "A document of table "
                                 + table.id()
-                                + " lacks");
+                                + " has field "
+                                + p.currentName()
+                                + ", which the table lacks");
             }
             Column column = table.columns().get(i);
             if (column.type() instanceof DataType.JsonType && !p.currentToken().isScalarValue()) {
@@ -175,34 +186,5 @@ final class IndexedRows {
             case DataType.GeometryType g -> n.asString();
             case DataType.OtherType o -> n.asString();
         };
-    }
-
-    /** Sends a request and returns the body; fails on an error status. */
-    static String send(String url, String method, String path, String json) {
-        HttpRequest.Builder request =
-                HttpRequest.newBuilder(URI.create(url + path))
-                        .header("Content-Type", "application/json")
-                        .method(
-                                method,
-                                json == null
-                                        ? HttpRequest.BodyPublishers.noBody()
-                                        : HttpRequest.BodyPublishers.ofString(json));
-        try {
-            HttpResponse<String> response =
-                    HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() >= 300) {
-                throw new SiphonException(
-                        ErrorCode.SINK_WRITE_FAILED,
-                        method + " " + path + " answered " + response.body());
-            }
-            return response.body();
-        } catch (java.io.IOException e) {
-            throw new SiphonException(
-                    ErrorCode.CONNECTION_FAILED, method + " " + path + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SiphonException(
-                    ErrorCode.CONNECTION_FAILED, method + " " + path + " interrupted", e);
-        }
     }
 }

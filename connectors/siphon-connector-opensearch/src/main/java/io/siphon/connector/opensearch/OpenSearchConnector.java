@@ -2,6 +2,7 @@ package io.siphon.connector.opensearch;
 
 import io.siphon.connector.support.SinkOnlyConnector;
 import io.siphon.model.Row;
+import io.siphon.model.TableId;
 import io.siphon.model.TableSchema;
 import io.siphon.spi.Capability;
 import io.siphon.spi.Config;
@@ -89,16 +90,30 @@ public final class OpenSearchConnector implements SinkOnlyConnector {
     }
 
     /**
-     * Every document of a target table's index, decoded back into rows in the table's column order
-     * (in no particular order). For tests, the demo and verification.
+     * Every document of a target table's index, decoded into rows of the table as the sink wrote
+     * them (in no particular order); the index is refreshed first. For tests, the demo and
+     * verification.
      *
      * @param table the target table's schema (what {@code prepareTable} returned, evolved)
      */
     public List<Row> rows(TableSchema table) {
-        return IndexedRows.read(
-                http().url(),
-                IndexNames.of(config.get(OpenSearchOptions.INDEX), table.id()),
-                table);
+        return IndexedRows.read(http(), index(table.id()), table);
+    }
+
+    /**
+     * The documents of a target table that a search finds, as a reader of the index would see them
+     * (searches see writes after the index's next refresh, within a second by default).
+     *
+     * @param request a search request body in OpenSearch's query DSL, such as {@code
+     *     {"size":1,"sort":[{"id":"desc"}]}}
+     */
+    public List<Row> search(TableSchema table, String request) {
+        return IndexedRows.search(http(), index(table.id()), table, request);
+    }
+
+    /** The index that holds a target table, by the sink's {@code index} rule. */
+    public String index(TableId target) {
+        return IndexNames.of(config.get(OpenSearchOptions.INDEX), target);
     }
 
     private OpenSearchHttp http() {

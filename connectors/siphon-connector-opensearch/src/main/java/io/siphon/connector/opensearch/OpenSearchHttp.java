@@ -169,6 +169,56 @@ final class OpenSearchHttp implements AutoCloseable {
 
     private Reply once(String method, String path, byte[] body, String contentType)
             throws IOException {
+        Answer answer = exchange(method, path, body, contentType);
+        return new Reply(
+                answer.status(),
+                answer.body().length > 0
+                        ? JSON.readTree(answer.body())
+                        : MissingNode.getInstance());
+    }
+
+    /**
+     * Sends a JSON request once and returns the answer's body as text, unparsed (so that values
+     * keep the exact text they were sent with): for reading back, which is not retried.
+     *
+     * @throws SiphonException {@link ErrorCode#CONNECTION_LOST} when the cluster does not answer,
+     *     {@link ErrorCode#SINK_WRITE_FAILED} when it answers with an error
+     */
+    String text(String method, String path, String json) {
+        Answer answer;
+        try {
+            answer =
+                    exchange(
+                            method,
+                            path,
+                            json == null ? null : json.getBytes(StandardCharsets.UTF_8),
+                            "application/json");
+        } catch (IOException e) {
+            throw new SiphonException(
+                    ErrorCode.CONNECTION_LOST,
+                    "OpenSearch at " + url + " did not answer " + method + " " + path,
+                    e);
+        }
+        if (answer.status() >= 300) {
+            throw new SiphonException(
+                    ErrorCode.SINK_WRITE_FAILED,
+                    "OpenSearch at "
+                            + url
+                            + " refused "
+                            + method
+                            + " "
+                            + path
+                            + ": "
+                            + new String(answer.body(), StandardCharsets.UTF_8));
+        }
+        return new String(answer.body(), StandardCharsets.UTF_8);
+    }
+
+    /** A raw answer: its status and body bytes (empty when it has none). */
+    private record Answer(int status, byte[] body) {}
+
+    private Answer exchange(String method, String path, byte[] body, String contentType)
+            throws IOException {
         int q = path.indexOf('?');
         Map<String, String> query = new java.util.LinkedHashMap<>();
         if (q >= 0) {
@@ -184,14 +234,11 @@ final class OpenSearchHttp implements AutoCloseable {
         }
         Request built = request.query(query).build();
         try (Response response = client.execute(built)) {
-            JsonNode node = MissingNode.getInstance();
-            if (response.getBody().isPresent()) {
-                byte[] bytes = response.getBody().get().bodyAsBytes();
-                if (bytes.length > 0) {
-                    node = JSON.readTree(bytes);
-                }
-            }
-            return new Reply(response.getStatus(), node);
+            byte[] bytes =
+                    response.getBody().isPresent()
+                            ? response.getBody().get().bodyAsBytes()
+                            : new byte[0];
+            return new Answer(response.getStatus(), bytes);
         }
     }
 

@@ -27,7 +27,6 @@ class OpenSearchSinkConformanceIT extends SinkConformanceSuite {
 
     @Override
     protected List<Row> readBack(Connector connector, TableSchema table) {
-        return IndexedRows.read(
-                OPENSEARCH.server().url(), IndexNames.of("{schema}.{table}", table.id()), table);
+        return ((OpenSearchConnector) connector).rows(table);
     }
 }

@@ -187,14 +187,20 @@ class PostgresToOpenSearchIT {
                         () -> {
                             TableSchema schema = sourceSchema(db, source);
                             List<List<Object>> expected = comparable(sourceRows(db, schema));
-                            List<List<Object>> actual =
-                                    comparable(
-                                            IndexedRows.read(
-                                                    OPENSEARCH.server().url(),
-                                                    IndexNames.of(
-                                                            "{schema}.{table}",
-                                                            TableId.of(db, source.table())),
-                                                    schema));
+                            List<List<Object>> actual;
+                            try (OpenSearchConnector target =
+                                    (OpenSearchConnector)
+                                            new OpenSearchConnectorFactory()
+                                                    .create(
+                                                            OpenSearchUnderTest.config(
+                                                                    OPENSEARCH.server().url(),
+                                                                    Map.of()))) {
+                                actual =
+                                        comparable(
+                                                target.rows(
+                                                        schema.withId(
+                                                                TableId.of(db, source.table()))));
+                            }
                             assertThat(differences(schema, expected, actual)).isEmpty();
                         });
     }
