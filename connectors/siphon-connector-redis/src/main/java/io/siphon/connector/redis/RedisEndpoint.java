@@ -11,6 +11,7 @@ import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.exceptions.JedisAccessControlException;
 import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
@@ -74,12 +75,16 @@ record RedisEndpoint(HostAndPort address, JedisClientConfig client) {
 
     /** Opens a connection (authenticated, database selected); the caller closes it. */
     Jedis connect() {
-        Jedis jedis = new Jedis(address, client);
+        Jedis jedis = null;
         try {
+            // The constructor connects already: a server that is down fails here.
+            jedis = new Jedis(address, client);
             jedis.ping();
             return jedis;
         } catch (JedisException e) {
-            jedis.close();
+            if (jedis != null) {
+                jedis.close();
+            }
             SiphonException translated = translate(e, "connecting to Redis at " + address);
             throw translated.code() == ErrorCode.SINK_WRITE_RETRIABLE
                     ? new SiphonException(ErrorCode.CONNECTION_FAILED, translated.getMessage(), e)
@@ -87,14 +92,23 @@ record RedisEndpoint(HostAndPort address, JedisClientConfig client) {
         }
     }
 
-    /** The Siphon error for a client failure while doing something. */
+    /**
+     * The Siphon error for a client failure while doing something. A server that is still loading
+     * its data after a restart accepts connections but answers every command with a {@code LOADING}
+     * error: that passes like a lost connection, so it is retriable too.
+     */
     static SiphonException translate(JedisException e, String doing) {
         ErrorCode code =
                 switch (e) {
                     case JedisAccessControlException a -> ErrorCode.AUTH_FAILED;
                     case JedisConnectionException c -> ErrorCode.SINK_WRITE_RETRIABLE;
+                    case JedisDataException d when loading(d) -> ErrorCode.SINK_WRITE_RETRIABLE;
                     default -> ErrorCode.SINK_WRITE_FAILED;
                 };
         return new SiphonException(code, "Redis failed " + doing + ": " + e.getMessage(), e);
+    }
+
+    private static boolean loading(JedisDataException e) {
+        return e.getMessage() != null && e.getMessage().startsWith("LOADING ");
     }
 }
