@@ -206,7 +206,8 @@ public final class ShopDemo implements AutoCloseable {
                 for (TableId table : tables) {
                     results.put(
                             table,
-                            RedisCopyCheck.compare(from, table, to, spec.sink().targetOf(table)));
+                            CopyCheck.compare(
+                                    from, table, "Redis", spec.sink().targetOf(table), to::rows));
                 }
             }
             return results;
@@ -217,8 +218,12 @@ public final class ShopDemo implements AutoCloseable {
                 for (TableId table : tables) {
                     results.put(
                             table,
-                            OpenSearchCopyCheck.compare(
-                                    from, table, to, spec.sink().targetOf(table)));
+                            CopyCheck.compare(
+                                    from,
+                                    table,
+                                    "OpenSearch",
+                                    spec.sink().targetOf(table),
+                                    to::rows));
                 }
             }
             return results;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.siphon.cli.ChildSiphon;
 import io.siphon.cli.TestConnectors;
-import io.siphon.cli.demo.RedisCopyCheck;
+import io.siphon.cli.demo.CopyCheck;
 import io.siphon.connector.redis.RedisConnector;
 import io.siphon.model.TableId;
 import io.siphon.spi.Connector;
@@ -67,7 +67,8 @@ class RedisCrashE2EIT {
                                     RedisConnector redis =
                                             TestConnectors.redis(
                                                     REDIS.server().url(), "crash", "hash")) {
-                                Comparison c = RedisCopyCheck.compare(pg, ITEMS, redis, ITEMS);
+                                Comparison c =
+                                        CopyCheck.compare(pg, ITEMS, "Redis", ITEMS, redis::rows);
                                 assertThat(c.equal()).as("seed " + seed + ": " + c).isTrue();
                             }
                         });

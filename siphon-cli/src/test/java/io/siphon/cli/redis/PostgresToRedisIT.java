@@ -3,7 +3,7 @@ package io.siphon.cli.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.siphon.cli.TestConnectors;
-import io.siphon.cli.demo.RedisCopyCheck;
+import io.siphon.cli.demo.CopyCheck;
 import io.siphon.connector.redis.RedisConnector;
 import io.siphon.embedded.PostgresServer;
 import io.siphon.engine.PipelineRun;
@@ -176,7 +176,8 @@ class PostgresToRedisIT {
                                     RedisConnector redis =
                                             TestConnectors.redis(
                                                     REDIS.server().url(), db, format)) {
-                                Comparison c = RedisCopyCheck.compare(pg, ITEMS, redis, ITEMS);
+                                Comparison c =
+                                        CopyCheck.compare(pg, ITEMS, "Redis", ITEMS, redis::rows);
                                 assertThat(c.equal()).as(c.toString()).isTrue();
                             }
                         });
