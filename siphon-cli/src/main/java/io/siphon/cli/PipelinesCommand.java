@@ -49,8 +49,6 @@ import tools.jackson.dataformat.yaml.YAMLWriteFeature;
 final class PipelinesCommand {
 
     private static final String NAME_HELP = "The pipeline's name";
-    private static final YAMLMapper YAML =
-            YAMLMapper.builder().disable(YAMLWriteFeature.WRITE_DOC_START_MARKER).build();
 
     @Command(name = "list", description = "Lists the pipelines and their states.")
     int list(@Mixin ClientOptions server, @Mixin OutputOptions output) {
@@ -100,7 +98,10 @@ final class PipelinesCommand {
                                     + Cells.time(p, "updatedAt"));
                     lastError(p).ifPresent(lines::add);
                     lines.add("spec:");
-                    YAML.writeValueAsString(p.path("spec"))
+                    YAMLMapper.builder()
+                            .disable(YAMLWriteFeature.WRITE_DOC_START_MARKER)
+                            .build()
+                            .writeValueAsString(p.path("spec"))
                             .lines()
                             .forEach(line -> lines.add("  " + line));
                     return lines;

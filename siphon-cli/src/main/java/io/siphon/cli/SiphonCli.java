@@ -3,6 +3,7 @@ package io.siphon.cli;
 import io.siphon.cli.terminal.Terminal;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -21,25 +22,6 @@ import picocli.CommandLine.Spec;
         description =
                 "Copies tables between databases, exactly, in parallel, resumably, and streams"
                         + " their changes.",
-        subcommands = {
-            RunCommand.class,
-            ValidateCommand.class,
-            PreviewCommand.class,
-            StatusCommand.class,
-            DropCommand.class,
-            ResnapshotCommand.class,
-            SetupSqlCommand.class,
-            DemoCommand.class,
-            BenchCommand.class,
-            ServerCommand.class,
-            LoginCommand.class,
-            LogoutCommand.class,
-            ConnectionsCommand.class,
-            PipelinesCommand.class,
-            UsersCommand.class,
-            TokensCommand.class,
-            CommandLine.HelpCommand.class
-        },
         footerHeading = "%nExit codes:%n",
         footer = {
             "  0    done",
@@ -57,6 +39,32 @@ public final class SiphonCli implements Runnable {
 
     /** Stopped by Ctrl-C, cleanly: a rerun resumes. 128 + SIGINT, as shells report it. */
     public static final int EXIT_INTERRUPTED = 130;
+
+    /**
+     * The subcommands, in the order {@code --help} lists them. They are added to the command line
+     * by {@link #commandLine}, not by the annotation, so that a run builds only the model of the
+     * command it runs: picocli reflects over every option of every command it is given, which was
+     * most of a short command's start-up time.
+     */
+    private static final List<Class<?>> SUBCOMMANDS =
+            List.of(
+                    RunCommand.class,
+                    ValidateCommand.class,
+                    PreviewCommand.class,
+                    StatusCommand.class,
+                    DropCommand.class,
+                    ResnapshotCommand.class,
+                    SetupSqlCommand.class,
+                    DemoCommand.class,
+                    BenchCommand.class,
+                    ServerCommand.class,
+                    LoginCommand.class,
+                    LogoutCommand.class,
+                    ConnectionsCommand.class,
+                    PipelinesCommand.class,
+                    UsersCommand.class,
+                    TokensCommand.class,
+                    CommandLine.HelpCommand.class);
 
     @Spec private CommandSpec spec;
 
@@ -79,7 +87,7 @@ public final class SiphonCli implements Runnable {
      * @return the exit code
      */
     public static int execute(PrintWriter out, PrintWriter err, String... args) {
-        CommandLine commandLine = new CommandLine(new SiphonCli());
+        CommandLine commandLine = commandLine(args);
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.setExecutionExceptionHandler(new ErrorReport());
@@ -87,6 +95,28 @@ public final class SiphonCli implements Runnable {
         out.flush();
         err.flush();
         return code;
+    }
+
+    /**
+     * The command line with only the subcommand that {@code args} names, none for {@code
+     * --version}, or all of them when the first argument names none (help, a typo that needs
+     * suggestions, no command at all).
+     */
+    static CommandLine commandLine(String... args) {
+        CommandLine commandLine = new CommandLine(new SiphonCli());
+        String first = args.length > 0 ? args[0] : "";
+        if (first.equals("-V") || first.equals("--version")) {
+            return commandLine;
+        }
+        List<Class<?>> named =
+                SUBCOMMANDS.stream()
+                        .filter(c -> c != CommandLine.HelpCommand.class)
+                        .filter(c -> c.getAnnotation(Command.class).name().equals(first))
+                        .toList();
+        for (Class<?> subcommand : named.isEmpty() ? SUBCOMMANDS : named) {
+            commandLine.addSubcommand(subcommand);
+        }
+        return commandLine;
     }
 
     @Override
