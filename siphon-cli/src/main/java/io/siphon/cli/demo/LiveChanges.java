@@ -5,6 +5,7 @@ import io.siphon.engine.PipelineRun;
 import io.siphon.engine.RunPhase;
 import io.siphon.engine.spec.PipelineSpec;
 import io.siphon.model.TableId;
+import io.siphon.spi.ErrorCode;
 import io.siphon.spi.SiphonException;
 import io.siphon.verify.Comparison;
 import java.time.Duration;
@@ -77,7 +78,10 @@ public final class LiveChanges implements AutoCloseable {
         LiveChanges live = new LiveChanges(demo, dataset, spec, tables, run, duration, note);
         live.waiting =
                 live.scheduler.scheduleWithFixedDelay(
-                        live::startWhenStreaming, POLL_MILLIS, POLL_MILLIS, TimeUnit.MILLISECONDS);
+                        live.guarded(live::startWhenStreaming),
+                        POLL_MILLIS,
+                        POLL_MILLIS,
+                        TimeUnit.MILLISECONDS);
         return live;
     }
 
@@ -107,28 +111,18 @@ public final class LiveChanges implements AutoCloseable {
         workload = ShopWorkload.start(demo.source(), ShopDemo.SOURCE_DB, dataset, 2, duration);
         lookups =
                 scheduler.scheduleWithFixedDelay(
-                        this::lookup, LOOKUP_MILLIS, LOOKUP_MILLIS, TimeUnit.MILLISECONDS);
-        scheduler.schedule(this::stopWorkload, duration.toMillis(), TimeUnit.MILLISECONDS);
+                        guarded(this::lookup), LOOKUP_MILLIS, LOOKUP_MILLIS, TimeUnit.MILLISECONDS);
+        scheduler.schedule(guarded(this::stopWorkload), duration.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** A cache or search target shows what a reader finds while the changes stream. */
     private void lookup() {
-        try {
-            demo.lookupNewestOrder(spec).ifPresent(note);
-        } catch (SiphonException e) {
-            fail(e);
-        }
+        demo.lookupNewestOrder(spec).ifPresent(note);
     }
 
     private void stopWorkload() {
         lookups.cancel(false);
-        ShopWorkload.Counts counts;
-        try {
-            counts = workload.stop();
-        } catch (SiphonException e) {
-            fail(e);
-            return;
-        }
+        ShopWorkload.Counts counts = workload.stop();
         note.accept(
                 "Workload stopped: "
                         + Units.count(counts.inserts())
@@ -140,17 +134,11 @@ public final class LiveChanges implements AutoCloseable {
         catchUpStart = System.nanoTime();
         waiting =
                 scheduler.scheduleWithFixedDelay(
-                        this::stopWhenCaughtUp, 0, COMPARE_MILLIS, TimeUnit.MILLISECONDS);
+                        guarded(this::stopWhenCaughtUp), 0, COMPARE_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     private void stopWhenCaughtUp() {
-        boolean equal;
-        try {
-            equal = demo.verify(spec, tables).values().stream().allMatch(Comparison::equal);
-        } catch (SiphonException e) {
-            fail(e);
-            return;
-        }
+        boolean equal = demo.verify(spec, tables).values().stream().allMatch(Comparison::equal);
         // Measured when the comparison ends: the target was equal by then, at the latest.
         Duration waited = Duration.ofNanos(System.nanoTime() - catchUpStart);
         if (equal) {
@@ -163,6 +151,27 @@ public final class LiveChanges implements AutoCloseable {
             note.accept("The target did not catch up; stopping the pipeline");
             run.stop();
         }
+    }
+
+    /**
+     * A task that ends the demo on any failure. A periodic task that throws is never run again and
+     * its exception is kept in a future nobody reads, so without this a bug (a class missing from a
+     * jar, say) left the demo waiting for a catch-up that nothing checked any more.
+     */
+    private Runnable guarded(Runnable task) {
+        return () -> {
+            try {
+                task.run();
+            } catch (SiphonException e) {
+                fail(e);
+            } catch (RuntimeException | Error e) {
+                fail(
+                        new SiphonException(
+                                ErrorCode.INTERNAL_ERROR,
+                                "the demo's live workload failed: " + e,
+                                e));
+            }
+        };
     }
 
     private void fail(SiphonException e) {
