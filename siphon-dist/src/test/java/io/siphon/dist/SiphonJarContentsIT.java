@@ -91,6 +91,19 @@ class SiphonJarContentsIT {
     }
 
     @Test
+    void holdsNoHttp3NativesAndNoBenchmarkHarness() {
+        // Both came in transitively (the OpenSearch node's Netty, jsqlparser's own benchmarks):
+        // 33 MB that nothing in Siphon loads.
+        assertThat(entries)
+                .filteredOn(
+                        name ->
+                                name.contains("netty_quiche")
+                                        || name.startsWith("org/openjdk/jmh/")
+                                        || name.startsWith("org/apache/commons/math3/"))
+                .isEmpty();
+    }
+
+    @Test
     void keepsTheOpenSearchNodeBesideTheJarNotInIt() throws IOException {
         // About 90 jars (Lucene, the OpenSearch server and its modules): only the OpenSearch demo
         // needs them. The connector's client stays inside.
