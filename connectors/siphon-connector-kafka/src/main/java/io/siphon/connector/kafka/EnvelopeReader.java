@@ -159,7 +159,8 @@ final class EnvelopeReader {
         if (row == null) {
             throw invalid(record, "has no 'after' struct in its schema");
         }
-        List<String> key = List.of();
+        // A truncate has no key; neither has any record of a table without one.
+        List<String> key = known == null ? List.of() : known.primaryKey();
         if (record.key() != null) {
             JsonNode keySchema = parse(record, record.key()).get("schema");
             if (keySchema != null && keySchema.has("fields")) {

@@ -94,7 +94,7 @@ final class TopicCatalog {
         return out;
     }
 
-    /** Per topic, its newest record (by timestamp) that has a value with a schema. */
+    /** Per topic, its newest record ({@link #NEWER}) that has a value with a schema. */
     private Map<String, ConsumerRecord<byte[], byte[]>> newestRecords(
             java.util.Collection<String> names) {
         Map<String, ConsumerRecord<byte[], byte[]>> newest = new HashMap<>();
@@ -135,10 +135,15 @@ final class TopicCatalog {
         return newest;
     }
 
+    /**
+     * Keyed records before those without a key (a truncate has none, and would hide the table's
+     * key), then by time and offset.
+     */
     private static final Comparator<ConsumerRecord<byte[], byte[]>> NEWER =
             Comparator.nullsFirst(
-                    Comparator.<ConsumerRecord<byte[], byte[]>>comparingLong(
-                                    ConsumerRecord::timestamp)
+                    Comparator.<ConsumerRecord<byte[], byte[]>, Boolean>comparing(
+                                    r -> r.key() != null)
+                            .thenComparingLong(ConsumerRecord::timestamp)
                             .thenComparingLong(ConsumerRecord::offset));
 
     /** Whether a value looks like JsonConverter's {@code {"schema": {...}, "payload": ...}}. */

@@ -73,7 +73,7 @@ class DebeziumEnvelopeCompatibilityIT {
         }
     }
 
-    private static TableSchema table() {
+    static TableSchema table() {
         return new TableSchema(
                 TABLE,
                 List.of(
@@ -99,7 +99,7 @@ class DebeziumEnvelopeCompatibilityIT {
                 List.of("id"));
     }
 
-    private static final Row ROW =
+    static final Row ROW =
             Row.of(
                     7,
                     true,
@@ -123,7 +123,7 @@ class DebeziumEnvelopeCompatibilityIT {
      * The value schema Debezium's PostgreSQL connector builds for the table (its table schema
      * builder makes it optional, as it stands for {@code before} and {@code after}).
      */
-    private static Schema debeziumValueSchema() {
+    static Schema debeziumValueSchema() {
         return SchemaBuilder.struct()
                 .name(TOPIC + ".Value")
                 .optional()
@@ -153,7 +153,7 @@ class DebeziumEnvelopeCompatibilityIT {
     }
 
     /** The value struct Debezium builds for {@link #ROW}, with Debezium's conversions. */
-    private static Struct debeziumValue(Schema schema) {
+    static Struct debeziumValue(Schema schema) {
         Struct s = new Struct(schema);
         s.put("id", 7);
         s.put("c_bool", true);
@@ -291,7 +291,7 @@ class DebeziumEnvelopeCompatibilityIT {
         assertThat(ops).containsExactly("r", "c", "d");
     }
 
-    private static JsonConverter converter(boolean isKey) {
+    static JsonConverter converter(boolean isKey) {
         JsonConverter converter = new JsonConverter();
         converter.configure(Map.of("schemas.enable", "true"), isKey);
         return converter;
