@@ -146,6 +146,20 @@ final class EnvelopeReader {
     }
 
     /**
+     * The schema of a table as one record with a schema says it (discovery).
+     *
+     * @throws SiphonException {@link ErrorCode#DATA_INVALID} for a record without a schema
+     */
+    static TableSchema schemaOf(TableId table, ConsumerRecord<byte[], byte[]> record) {
+        EnvelopeReader reader = new EnvelopeReader(Map.of());
+        JsonNode schema = reader.parse(record, record.value()).get("schema");
+        if (schema == null || !schema.isObject()) {
+            throw invalid(record, "carries no schema");
+        }
+        return reader.schemaOf(table, record, schema);
+    }
+
+    /**
      * The table's schema as the record's value and key schemas say; the same instance while they
      * stay the same, so that a run of records of one schema is read without deriving it again.
      */
@@ -174,6 +188,7 @@ final class EnvelopeReader {
         try {
             derived = new TableSchema(table, columns(row), key);
         } catch (IllegalArgumentException e) {
+            // A duplicate column, a key field that is no column, a type parameter missing.
             throw invalid(record, "has a schema that does not describe a table: " + e.getMessage());
         }
         lastSchemaNode.put(table, schema);

@@ -89,17 +89,15 @@ final class KafkaSource implements StreamSource {
                     consumer.seek(p, next);
                 }
             }
+        } catch (KafkaException e) {
+            consumer.close();
+            throw new SiphonException(
+                    ErrorCode.CONNECTION_FAILED,
+                    "Could not read from Kafka at " + settings.bootstrapServers() + ": " + e,
+                    e);
         } catch (RuntimeException e) {
             consumer.close();
-            throw e instanceof KafkaException k
-                    ? new SiphonException(
-                            ErrorCode.CONNECTION_FAILED,
-                            "Could not read from Kafka at "
-                                    + settings.bootstrapServers()
-                                    + ": "
-                                    + k,
-                            k)
-                    : e;
+            throw e;
         }
         return new KafkaChangeStream(
                 settings, consumer, tableOfTopic, tables, start, TopicCatalog.MAX_POLL_RECORDS);

@@ -86,10 +86,7 @@ final class TopicCatalog {
                         e.getKey());
                 continue;
             }
-            List<io.siphon.model.ChangeEvent> events = new ArrayList<>();
-            EnvelopeReader reader = new EnvelopeReader(Map.of());
-            reader.read(e.getKey(), record, KafkaOffset.START, events);
-            out.add(reader.schemas().get(e.getKey()));
+            out.add(EnvelopeReader.schemaOf(e.getKey(), record));
         }
         return out;
     }
