@@ -50,7 +50,9 @@ final class KafkaConnector implements Connector {
     @Override
     public List<Problem> check(Usage usage, TableFilter tables) {
         try {
-            if (usage != Usage.SINK && catalog.topicsOf(tables).isEmpty()) {
+            if (usage == Usage.SINK) {
+                topics.names();
+            } else if (catalog.topicsOf(tables).isEmpty()) {
                 return List.of(
                         new Problem(
                                 ErrorCode.TABLE_NOT_FOUND,
@@ -68,7 +70,6 @@ final class KafkaConnector implements Connector {
                                 "Check 'topic-prefix', 'topic' and 'tables' against the topics"
                                         + " the brokers list"));
             }
-            topics.names();
             return List.of();
         } catch (SiphonException e) {
             return List.of(
