@@ -67,12 +67,21 @@ final class Validation {
             java.util.Set<TableId> resumed,
             List<Problem> warnings) {
         List<Problem> problems = new ArrayList<>();
-        if (!source.capabilities().contains(Capability.SNAPSHOT_SOURCE)) {
+        if (spec.mode() != io.siphon.engine.spec.Mode.CDC
+                && !source.capabilities().contains(Capability.SNAPSHOT_SOURCE)) {
+            boolean streams = source.capabilities().contains(Capability.STREAM_SOURCE);
             problems.add(
                     new Problem(
                             ErrorCode.CAPABILITY_MISSING,
-                            "connector " + spec.source().type() + " cannot read snapshots",
-                            "use it as a sink, or choose another source type"));
+                            "connector "
+                                    + spec.source().type()
+                                    + " cannot read snapshots, which mode "
+                                    + spec.mode().text()
+                                    + " needs",
+                            streams
+                                    ? "set mode: cdc (a stream-only source reads its whole log"
+                                            + " from the start, so no snapshot is needed)"
+                                    : "use it as a sink, or choose another source type"));
         }
         if (spec.mode() != io.siphon.engine.spec.Mode.SNAPSHOT
                 && !source.capabilities().contains(Capability.STREAM_SOURCE)) {

@@ -88,8 +88,8 @@ final class ConnectSchemas {
                             "int32",
                             optional,
                             encoding.times() == Encoding.Times.CONNECT
-                                    ? new Semantic("org.apache.kafka.connect.data.Date")
-                                    : new Semantic("io.debezium.time.Date"),
+                                    ? new Semantic(SemanticType.CONNECT_DATE.schemaName)
+                                    : new Semantic(SemanticType.DATE.schemaName),
                             field);
             case DataType.TimeType t -> time(g, t.precision(), optional, field);
             case DataType.DurationType t ->
@@ -97,29 +97,44 @@ final class ConnectSchemas {
                             g,
                             "int64",
                             optional,
-                            new Semantic("io.debezium.time.MicroTime"),
+                            new Semantic(SemanticType.MICRO_TIME.schemaName),
                             field);
             case DataType.YearType t ->
-                    primitive(g, "int32", optional, new Semantic("io.debezium.time.Year"), field);
+                    primitive(
+                            g,
+                            "int32",
+                            optional,
+                            new Semantic(SemanticType.YEAR.schemaName),
+                            field);
             case DataType.TimestampType t -> timestamp(g, t.precision(), optional, field);
             case DataType.TimestampTzType t ->
                     primitive(
                             g,
                             "string",
                             optional,
-                            new Semantic("io.debezium.time.ZonedTimestamp"),
+                            new Semantic(SemanticType.ZONED_TIMESTAMP.schemaName),
                             field);
             case DataType.IntervalType t ->
                     primitive(
                             g,
                             "int64",
                             optional,
-                            new Semantic("io.debezium.time.MicroDuration"),
+                            new Semantic(SemanticType.MICRO_DURATION.schemaName),
                             field);
             case DataType.UuidType t ->
-                    primitive(g, "string", optional, new Semantic("io.debezium.data.Uuid"), field);
+                    primitive(
+                            g,
+                            "string",
+                            optional,
+                            new Semantic(SemanticType.UUID.schemaName),
+                            field);
             case DataType.JsonType t ->
-                    primitive(g, "string", optional, new Semantic("io.debezium.data.Json"), field);
+                    primitive(
+                            g,
+                            "string",
+                            optional,
+                            new Semantic(SemanticType.JSON.schemaName),
+                            field);
             case DataType.ArrayType a -> {
                 g.writeStartObject();
                 g.writeStringProperty("type", "array");
@@ -137,7 +152,7 @@ final class ConnectSchemas {
                             "string",
                             optional,
                             new Semantic(
-                                    "io.debezium.data.Enum",
+                                    SemanticType.ENUM.schemaName,
                                     1,
                                     Map.of("allowed", String.join(",", e.values())),
                                     null),
@@ -148,7 +163,7 @@ final class ConnectSchemas {
                             "string",
                             optional,
                             new Semantic(
-                                    "io.debezium.data.EnumSet",
+                                    SemanticType.ENUM_SET.schemaName,
                                     1,
                                     Map.of("allowed", String.join(",", s.values())),
                                     null),
@@ -162,7 +177,7 @@ final class ConnectSchemas {
                             "bytes",
                             optional,
                             new Semantic(
-                                    "io.debezium.data.Bits",
+                                    SemanticType.BITS.schemaName,
                                     1,
                                     Map.of("length", Integer.toString(b.length())),
                                     null),
@@ -189,7 +204,7 @@ final class ConnectSchemas {
                     primitive(g, "bytes", false, null, "value");
                     g.writeEndArray();
                     g.writeBooleanProperty("optional", optional);
-                    g.writeStringProperty("name", "io.debezium.data.VariableScaleDecimal");
+                    g.writeStringProperty("name", SemanticType.VARIABLE_SCALE_DECIMAL.schemaName);
                     g.writeNumberProperty("version", 1);
                     g.writeStringProperty("doc", "Variable scaled decimal");
                     if (field != null) {
@@ -202,7 +217,7 @@ final class ConnectSchemas {
                             "bytes",
                             optional,
                             new Semantic(
-                                    "org.apache.kafka.connect.data.Decimal",
+                                    SemanticType.DECIMAL.schemaName,
                                     1,
                                     Map.of(
                                             "scale",
@@ -222,12 +237,13 @@ final class ConnectSchemas {
                     g,
                     "int32",
                     optional,
-                    new Semantic("org.apache.kafka.connect.data.Time"),
+                    new Semantic(SemanticType.CONNECT_TIME.schemaName),
                     field);
         } else if (precision >= 0 && precision <= 3) {
-            primitive(g, "int32", optional, new Semantic("io.debezium.time.Time"), field);
+            primitive(g, "int32", optional, new Semantic(SemanticType.TIME.schemaName), field);
         } else {
-            primitive(g, "int64", optional, new Semantic("io.debezium.time.MicroTime"), field);
+            primitive(
+                    g, "int64", optional, new Semantic(SemanticType.MICRO_TIME.schemaName), field);
         }
     }
 
@@ -237,12 +253,17 @@ final class ConnectSchemas {
                     g,
                     "int64",
                     optional,
-                    new Semantic("org.apache.kafka.connect.data.Timestamp"),
+                    new Semantic(SemanticType.CONNECT_TIMESTAMP.schemaName),
                     field);
         } else if (precision >= 0 && precision <= 3) {
-            primitive(g, "int64", optional, new Semantic("io.debezium.time.Timestamp"), field);
+            primitive(g, "int64", optional, new Semantic(SemanticType.TIMESTAMP.schemaName), field);
         } else {
-            primitive(g, "int64", optional, new Semantic("io.debezium.time.MicroTimestamp"), field);
+            primitive(
+                    g,
+                    "int64",
+                    optional,
+                    new Semantic(SemanticType.MICRO_TIMESTAMP.schemaName),
+                    field);
         }
     }
 

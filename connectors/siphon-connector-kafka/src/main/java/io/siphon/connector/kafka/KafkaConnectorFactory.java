@@ -4,6 +4,7 @@ import io.siphon.spi.Config;
 import io.siphon.spi.Connector;
 import io.siphon.spi.ConnectorFactory;
 import io.siphon.spi.Option;
+import io.siphon.spi.StandardOptions;
 import java.util.List;
 
 /** The {@code kafka} connector: found by {@link java.util.ServiceLoader}. */
@@ -20,7 +21,7 @@ public final class KafkaConnectorFactory implements ConnectorFactory {
     @Override
     public String description() {
         return "Apache Kafka: a sink writing each table's changes to a topic in Debezium's change"
-                + " event format";
+                + " event format, and a stream source reading them back";
     }
 
     @Override
@@ -32,6 +33,9 @@ public final class KafkaConnectorFactory implements ConnectorFactory {
     @Override
     public List<Option<?>> pipelineOptions() {
         return List.of(
+                StandardOptions.TABLES,
+                StandardOptions.EXCLUDE_TABLES,
+                KafkaOptions.GROUP_ID,
                 KafkaOptions.TOPIC_PREFIX,
                 KafkaOptions.TOPIC,
                 KafkaOptions.SCHEMA_CHANGE_TOPIC,
@@ -50,6 +54,6 @@ public final class KafkaConnectorFactory implements ConnectorFactory {
 
     @Override
     public Connector create(Config config) {
-        return new KafkaConnector(new KafkaSettings(config));
+        return new KafkaConnector(new KafkaSettings(config), config.get(KafkaOptions.GROUP_ID));
     }
 }

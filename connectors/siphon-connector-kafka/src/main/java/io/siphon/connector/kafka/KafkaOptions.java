@@ -1,6 +1,7 @@
 package io.siphon.connector.kafka;
 
 import io.siphon.spi.Option;
+import io.siphon.spi.StandardOptions;
 import io.siphon.spi.Usage;
 import java.time.Duration;
 import java.util.List;
@@ -31,12 +32,24 @@ public final class KafkaOptions {
     /** How a table's topic is named. */
     public static final Option<String> TOPIC =
             Option.string(
-                            "topic",
-                            "Topic of each target table, with the placeholders {prefix}, {schema}"
-                                    + " and {table}; Kafka allows letters, digits, '.', '_' and"
-                                    + " '-', and any other character in a name becomes '_'",
-                            "{prefix}.{schema}.{table}")
-                    .onlyFor(Usage.SINK);
+                    "topic",
+                    "Topic of each target table, with the placeholders {prefix}, {schema} and"
+                            + " {table}; Kafka allows letters, digits, '.', '_' and '-', and any"
+                            + " other character in a name becomes '_'. As a source, the rule read"
+                            + " backwards: the topics it matches ({schema} a part without dots)"
+                            + " hold the tables it names",
+                    "{prefix}.{schema}.{table}");
+
+    /** The consumer group a source commits its position to. */
+    public static final Option<String> GROUP_ID =
+            Option.string(
+                            "group-id",
+                            "Consumer group the source commits its position to once the sink"
+                                    + " has flushed ({pipeline} is the pipeline's name); the"
+                                    + " position a run resumes from is the one stored with the"
+                                    + " pipeline's state",
+                            "siphon-{pipeline}")
+                    .onlyFor(Usage.SOURCE, Usage.STREAM_SOURCE);
 
     /** Where schema changes go. */
     public static final Option<String> SCHEMA_CHANGE_TOPIC =
@@ -195,6 +208,9 @@ public final class KafkaOptions {
     public static final List<Option<?>> ALL =
             List.of(
                     BOOTSTRAP_SERVERS,
+                    StandardOptions.TABLES,
+                    StandardOptions.EXCLUDE_TABLES,
+                    GROUP_ID,
                     TOPIC_PREFIX,
                     TOPIC,
                     SCHEMA_CHANGE_TOPIC,

@@ -5,10 +5,12 @@ import io.siphon.model.DataType;
 import io.siphon.model.Interval;
 import io.siphon.model.Row;
 import io.siphon.model.TableSchema;
+import io.siphon.model.Unchanged;
 import io.siphon.spi.ErrorCode;
 import io.siphon.spi.SiphonException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -29,7 +31,8 @@ import tools.jackson.databind.json.JsonMapper;
  * record value (with or without its schema) into its operation and rows, each value decoded to the
  * Java value of the column's {@link DataType}. Columns are matched by name, so a record written
  * before a column was added reads that column as null, and one written before a type was widened
- * reads into the wider type.
+ * reads into the wider type. A value Debezium marks as not sent ({@code
+ * __debezium_unavailable_value}, an unchanged TOASTed value) reads as {@link Unchanged#VALUE}.
  */
 public final class RecordDecoder {
 
@@ -41,6 +44,9 @@ public final class RecordDecoder {
      * @param after the new row, or null
      */
     public record Decoded(String op, Row before, Row after) {}
+
+    private static final byte[] UNAVAILABLE_BYTES =
+            ConnectValues.UNAVAILABLE.getBytes(StandardCharsets.UTF_8);
 
     private final JsonMapper json = JsonMapper.builder().build();
     private final Encoding encoding;
@@ -70,7 +76,8 @@ public final class RecordDecoder {
         return row(payload(value), table);
     }
 
-    private Row row(JsonNode node, TableSchema table) {
+    /** Decodes a row struct's payload; null for JSON null. */
+    Row row(JsonNode node, TableSchema table) {
         if (node == null || node.isNull()) {
             return null;
         }
@@ -86,6 +93,9 @@ public final class RecordDecoder {
     private Object value(JsonNode node, DataType type, TableSchema table, Column column) {
         if (node == null || node.isNull()) {
             return null;
+        }
+        if (unavailable(node, type)) {
+            return Unchanged.VALUE;
         }
         try {
             return decode(node, type);
@@ -148,7 +158,19 @@ public final class RecordDecoder {
                             : List.copyOf(Arrays.asList(node.asString().split(",")));
             case DataType.BitType b -> bits(node, b);
             case DataType.GeometryType t -> node.asString();
-            case DataType.OtherType t -> node.asString();
+            case DataType.OtherType t -> node.isValueNode() ? node.asString() : node.toString();
+        };
+    }
+
+    /** Whether the value is Debezium's stand-in for one the source did not send (TOAST). */
+    private static boolean unavailable(JsonNode node, DataType type) {
+        return switch (type) {
+            case DataType.StringType t -> ConnectValues.UNAVAILABLE.equals(node.asString());
+            case DataType.JsonType t -> ConnectValues.UNAVAILABLE.equals(node.asString());
+            case DataType.OtherType t -> ConnectValues.UNAVAILABLE.equals(node.asString());
+            case DataType.BinaryType t ->
+                    node.isString() && Arrays.equals(node.binaryValue(), UNAVAILABLE_BYTES);
+            default -> false;
         };
     }
 

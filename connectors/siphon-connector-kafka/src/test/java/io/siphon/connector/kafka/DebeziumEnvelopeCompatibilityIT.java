@@ -74,7 +74,7 @@ class DebeziumEnvelopeCompatibilityIT {
         }
     }
 
-    private static TableSchema table() {
+    static TableSchema table() {
         return new TableSchema(
                 TABLE,
                 List.of(
@@ -100,7 +100,7 @@ class DebeziumEnvelopeCompatibilityIT {
                 List.of("id"));
     }
 
-    private static final Row ROW =
+    static final Row ROW =
             Row.of(
                     7,
                     true,
@@ -124,7 +124,7 @@ class DebeziumEnvelopeCompatibilityIT {
      * The value schema Debezium's PostgreSQL connector builds for the table (its table schema
      * builder makes it optional, as it stands for {@code before} and {@code after}).
      */
-    private static Schema debeziumValueSchema() {
+    static Schema debeziumValueSchema() {
         return SchemaBuilder.struct()
                 .name(TOPIC + ".Value")
                 .optional()
@@ -154,7 +154,7 @@ class DebeziumEnvelopeCompatibilityIT {
     }
 
     /** The value struct Debezium builds for {@link #ROW}, with Debezium's conversions. */
-    private static Struct debeziumValue(Schema schema) {
+    static Struct debeziumValue(Schema schema) {
         Struct s = new Struct(schema);
         s.put("id", 7);
         s.put("c_bool", true);
@@ -292,7 +292,7 @@ class DebeziumEnvelopeCompatibilityIT {
         assertThat(ops).containsExactly("r", "c", "d");
     }
 
-    private static JsonConverter converter(boolean isKey) {
+    static JsonConverter converter(boolean isKey) {
         JsonConverter converter = new JsonConverter();
         converter.configure(Map.of("schemas.enable", "true"), isKey);
         return converter;

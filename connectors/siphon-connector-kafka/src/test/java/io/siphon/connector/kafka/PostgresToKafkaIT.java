@@ -209,7 +209,8 @@ class PostgresToKafkaIT {
                 .untilAsserted(() -> assertThat(topicState()).isEqualTo(tableState(db)));
     }
 
-    private static void awaitStreaming(PipelineRun run) {
+    /** Waits until the run streams; fails when it stopped or failed first. */
+    static void awaitStreaming(PipelineRun run) {
         Awaitility.await("streaming")
                 .atMost(Duration.ofMinutes(3))
                 .until(
