@@ -104,6 +104,14 @@ public final class LiveChanges implements AutoCloseable {
                         + duration.toSeconds()
                         + "s: 2 clients insert, update and delete orders, items and customers;"
                         + " halfway, ALTER TABLE customers ADD COLUMN loyalty_points");
+        try {
+            // A Kafka target's consumer starts at the topics' end: it shows the stream, not the
+            // snapshot.
+            demo.receivedRecords(spec, tables);
+        } catch (SiphonException e) {
+            fail(e);
+            return;
+        }
         workload = ShopWorkload.start(demo.source(), ShopDemo.SOURCE_DB, dataset, 2, duration);
         lookups =
                 scheduler.scheduleWithFixedDelay(
@@ -111,10 +119,14 @@ public final class LiveChanges implements AutoCloseable {
         scheduler.schedule(this::stopWorkload, duration.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** A cache or search target shows what a reader finds while the changes stream. */
+    /**
+     * A cache or search target shows what a reader finds while the changes stream; a Kafka target,
+     * what a consumer receives.
+     */
     private void lookup() {
         try {
             demo.lookupNewestOrder(spec).ifPresent(note);
+            demo.receivedRecords(spec, tables).forEach(note);
         } catch (SiphonException e) {
             fail(e);
         }
@@ -125,6 +137,7 @@ public final class LiveChanges implements AutoCloseable {
         ShopWorkload.Counts counts;
         try {
             counts = workload.stop();
+            demo.receivedRecords(spec, tables).forEach(note);
         } catch (SiphonException e) {
             fail(e);
             return;
