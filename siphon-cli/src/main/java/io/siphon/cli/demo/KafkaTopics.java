@@ -21,6 +21,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -74,7 +75,11 @@ final class KafkaTopics implements AutoCloseable {
      */
     synchronized List<Row> rows(TableSchema target) {
         String topic = settings.topicOf(target.id());
-        catchUp(topic);
+        try {
+            catchUp(topic);
+        } catch (KafkaException e) {
+            throw failed("reading topic " + topic, e);
+        }
         List<Row> rows = new ArrayList<>();
         for (byte[] after : latest.getOrDefault(topic, Map.of()).values()) {
             rows.add(decoder.row(after, target));
@@ -129,6 +134,14 @@ final class KafkaTopics implements AutoCloseable {
      * first of each kind, as op, key and a shortened row.
      */
     synchronized List<String> received(List<TableId> targets) {
+        try {
+            return receivedSinceLastCall(targets);
+        } catch (KafkaException e) {
+            throw failed("following the topics", e);
+        }
+    }
+
+    private List<String> receivedSinceLastCall(List<TableId> targets) {
         if (watcher == null) {
             watcher = consumer();
             List<TopicPartition> partitions = new ArrayList<>();
@@ -191,6 +204,14 @@ final class KafkaTopics implements AutoCloseable {
     private JsonNode payload(byte[] bytes) {
         JsonNode node = json.readTree(bytes);
         return settings.encoding().schemas() ? node.get("payload") : node;
+    }
+
+    /** A client error as the demo reports it. */
+    private SiphonException failed(String what, KafkaException e) {
+        return new SiphonException(
+                ErrorCode.CONNECTION_LOST,
+                what + " at " + settings.bootstrapServers() + " failed: " + e.getMessage(),
+                e);
     }
 
     private static String shortened(String text) {
