@@ -2,6 +2,7 @@ package io.siphon.cli;
 
 import io.siphon.bench.CdcPgBenchmark;
 import io.siphon.bench.IdlePgBenchmark;
+import io.siphon.bench.SnapshotKafkaBenchmark;
 import io.siphon.bench.SnapshotPgBenchmark;
 import io.siphon.bench.SnapshotRedisBenchmark;
 import java.io.PrintWriter;
@@ -27,7 +28,8 @@ import picocli.CommandLine.Spec;
             BenchCommand.SnapshotPg.class,
             BenchCommand.CdcPg.class,
             BenchCommand.IdlePg.class,
-            BenchCommand.SnapshotRedis.class
+            BenchCommand.SnapshotRedis.class,
+            BenchCommand.SnapshotKafka.class
         })
 final class BenchCommand implements Runnable {
 
@@ -37,7 +39,60 @@ final class BenchCommand implements Runnable {
     public void run() {
         throw new ParameterException(
                 command.commandLine(),
-                "Name a benchmark: snapshot-pg, cdc-pg, idle-pg or snapshot-redis");
+                "Name a benchmark: snapshot-pg, cdc-pg, idle-pg, snapshot-redis or snapshot-kafka");
+    }
+
+    /** {@code siphon bench snapshot-kafka}: see {@link SnapshotKafkaBenchmark}. */
+    @Command(
+            name = "snapshot-kafka",
+            mixinStandardHelpOptions = true,
+            versionProvider = SiphonVersion.class,
+            description = {
+                "Snapshot of one PostgreSQL table into Kafka: Siphon against Kafka's producer"
+                        + " ceiling and Debezium's snapshot read rate.",
+                "Loads one table of mixed types into an embedded PostgreSQL and starts an in-JVM"
+                        + " Kafka 4 broker; reads the table with Debezium's embedded engine into a"
+                        + " handler that only counts (when Debezium is beside siphon.jar, in"
+                        + " lib/kafka); copies it with a Siphon snapshot into a topic in Debezium's"
+                        + " envelope and checks every record against its row; then sends as many"
+                        + " of Siphon's records again with P plain producers of the sink's"
+                        + " settings (Kafka's own ceiling for these records). Prints the rates and"
+                        + " Siphon's ratio to each.",
+                "The last line is one JSON object: bench, rows, value_bytes,"
+                        + " producer_rows_per_s, siphon_rows_per_s, producer_ratio,"
+                        + " debezium_rows_per_s, debezium_ratio (null without Debezium)."
+            })
+    static final class SnapshotKafka implements Callable<Integer> {
+
+        @Option(
+                names = "--rows",
+                paramLabel = "N",
+                defaultValue = "1000000",
+                description = "Rows in the table (default: ${DEFAULT-VALUE})")
+        private long rows;
+
+        @Option(
+                names = "--parallelism",
+                paramLabel = "P",
+                description =
+                        "Parallelism of the Siphon pipeline and producers of the ceiling"
+                                + " (default: the number of cores)")
+        private int parallelism = Runtime.getRuntime().availableProcessors();
+
+        @Spec private CommandSpec command;
+
+        @Override
+        public Integer call() throws Exception {
+            if (rows < 1 || parallelism < 1) {
+                throw new ParameterException(
+                        command.commandLine(), "--rows and --parallelism must be at least 1");
+            }
+            PrintWriter out = command.commandLine().getOut();
+            Path stateDir = Files.createTempDirectory("siphon-bench-");
+            LogFile.useStateDir(stateDir);
+            SnapshotKafkaBenchmark.run(rows, parallelism, out);
+            return SiphonCli.EXIT_OK;
+        }
     }
 
     /** {@code siphon bench snapshot-redis}: see {@link SnapshotRedisBenchmark}. */

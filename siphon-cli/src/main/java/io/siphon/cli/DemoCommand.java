@@ -52,7 +52,9 @@ import picocli.CommandLine.Spec;
                     + " other (or, with --sink mysql, into an embedded MariaDB; with --sink redis, into"
                     + " an embedded Redis, showing lookups by key while changes stream; with"
                     + " --sink opensearch, into an embedded OpenSearch node, showing searches while"
-                    + " changes stream; with"
+                    + " changes stream; with --sink kafka, into an embedded Kafka broker, a topic"
+                    + " per table in Debezium's change event format, showing records as a consumer"
+                    + " receives them; with"
                     + " --source mysql, from an embedded MariaDB) with a"
                     + " snapshot+cdc pipeline, with live progress; meanwhile two"
                     + " clients change the shop for --duration seconds (inserts, updates,"
@@ -106,7 +108,9 @@ final class DemoCommand implements Callable<Integer> {
                             + " Redis, each row a hash; lookups by key show fresh rows while"
                             + " changes stream) or opensearch (an embedded OpenSearch 3 node, an"
                             + " index per table; searches show fresh documents while changes"
-                            + " stream) (default: ${DEFAULT-VALUE})")
+                            + " stream) or kafka (an embedded Kafka 4 broker, a topic per table"
+                            + " in Debezium's change event format; a consumer shows records as"
+                            + " they arrive) (default: ${DEFAULT-VALUE})")
     private String sink;
 
     @Option(
@@ -137,9 +141,11 @@ final class DemoCommand implements Callable<Integer> {
         if (!sink.equals("postgres")
                 && !sink.equals("mysql")
                 && !sink.equals("redis")
-                && !sink.equals("opensearch")) {
+                && !sink.equals("opensearch")
+                && !sink.equals("kafka")) {
             throw new ParameterException(
-                    command.commandLine(), "--sink must be postgres, mysql, redis or opensearch");
+                    command.commandLine(),
+                    "--sink must be postgres, mysql, redis, opensearch or kafka");
         }
         if (!source.equals("postgres") && !source.equals("mysql")) {
             throw new ParameterException(
@@ -161,7 +167,9 @@ final class DemoCommand implements Callable<Integer> {
                         + (source.equals(sink)
                                 ? "one " + family(source) + " to another"
                                 : family(source)
-                                        + (sink.equals("redis") || sink.equals("opensearch")
+                                        + (sink.equals("redis")
+                                                        || sink.equals("opensearch")
+                                                        || sink.equals("kafka")
                                                 ? " into "
                                                 : " to ")
                                         + family(sink));
@@ -213,7 +221,11 @@ final class DemoCommand implements Callable<Integer> {
                                         + serverName(source)
                                         + (sink.equals("opensearch") ? " and an " : " and a ")
                                         + serverName(sink)
-                                        + (sink.equals("opensearch") ? " node" : " server"),
+                                        + switch (sink) {
+                                            case "opensearch" -> " node";
+                                            case "kafka" -> " broker";
+                                            default -> " server";
+                                        },
                         () -> ShopDemo.start(source.equals("mysql"), sink))) {
             step(
                     out,
@@ -357,6 +369,7 @@ final class DemoCommand implements Callable<Integer> {
             case "mysql" -> "MariaDB 11.4";
             case "redis" -> "Redis";
             case "opensearch" -> "OpenSearch 3";
+            case "kafka" -> "Kafka 4";
             default -> "PostgreSQL 17";
         };
     }
@@ -366,6 +379,7 @@ final class DemoCommand implements Callable<Integer> {
             case "mysql" -> "MariaDB";
             case "redis" -> "Redis";
             case "opensearch" -> "OpenSearch";
+            case "kafka" -> "Kafka";
             default -> "PostgreSQL";
         };
     }

@@ -151,6 +151,39 @@ class DemoIT {
     }
 
     @Test
+    void demoIntoKafkaShowsDebeziumRecordsWhileChangesStreamAndVerifiesEveryTopic() {
+        CliOutcome outcome =
+                siphon(
+                        "demo",
+                        "--sink",
+                        "kafka",
+                        "--rows",
+                        "20000",
+                        "--duration",
+                        "5",
+                        "--parallelism",
+                        "2");
+
+        assertThat(outcome.exitCode()).as(outcome.toString()).isZero();
+        assertThat(outcome.err()).isEmpty();
+        String ok = Terminal.detect().mark(true);
+        assertThat(outcome.out())
+                .contains("Starting an embedded PostgreSQL 17 and a Kafka 4 broker")
+                .contains("a sample shop copied from PostgreSQL into Kafka")
+                .contains("      type: kafka\n")
+                .contains("      topic-prefix: shop\n")
+                .containsPattern("-- A Kafka consumer received [1-9][0-9,]* records; for example:")
+                .containsPattern(
+                        "--   op [cud] shop\\.public\\.[a-z_]+ key \\{\"[a-z_]+\":[0-9]+.*\\}"
+                                + " (after|before) \\{\"[a-z_]+\":")
+                .containsPattern(streamedRow("public.orders", ok))
+                .containsPattern(
+                        "All 4 tables are equal to the source: 20,000 rows copied, then"
+                                + " [0-9,]+ changes streamed; the target had caught up within"
+                                + " [0-9.]+s after the workload stopped\\.");
+    }
+
+    @Test
     void snapshotModeCopiesTheShopAndVerifiesEveryTable() {
         CliOutcome outcome =
                 siphon("demo", "--rows", "20000", "--parallelism", "2", "--mode", "snapshot");

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 /**
  * What the runtime jar holds: no test code (no test framework, no test kit, no test classes), and
  * the embedded PostgreSQL and MariaDB binaries only for the platform the README promises; the
- * demo-only servers (MariaDB, Redis, OpenSearch) beside it, named by its manifest.
+ * demo-only servers (MariaDB, Redis, OpenSearch, Kafka) and Debezium beside it, named by its
+ * manifest.
  */
 class SiphonJarContentsIT {
 
@@ -133,6 +134,46 @@ class SiphonJarContentsIT {
             assertThat(
                             Arrays.stream(classPath.split(" "))
                                     .filter(name -> name.startsWith("lib/opensearch/"))
+                                    .sorted()
+                                    .toList())
+                    .isEqualTo(besides);
+        }
+    }
+
+    @Test
+    void keepsTheKafkaBrokerAndDebeziumBesideTheJarNotInIt() throws IOException {
+        // The broker (Scala, the KRaft server) for the Kafka demo and Debezium's engine for the
+        // snapshot-kafka bench: lib/kafka. The connector's client stays inside.
+        assertThat(entries)
+                .filteredOn(
+                        name ->
+                                name.startsWith("kafka/server/")
+                                        || name.startsWith("scala/")
+                                        || name.startsWith("io/debezium/")
+                                        || name.startsWith("org/apache/kafka/connect/runtime/"))
+                .isEmpty();
+        assertThat(entries)
+                .contains(
+                        "org/apache/kafka/clients/producer/KafkaProducer.class",
+                        "io/siphon/embedded/KafkaBroker.class");
+        Path lib = Path.of("target", "lib", "kafka");
+        List<String> besides;
+        try (var files = Files.list(lib)) {
+            besides = files.map(f -> "lib/kafka/" + f.getFileName()).sorted().toList();
+        }
+        assertThat(besides)
+                .anyMatch(name -> name.matches("lib/kafka/kafka_2\\.13-[0-9.]+\\.jar"))
+                .anyMatch(name -> name.matches("lib/kafka/scala-library-[0-9.]+\\.jar"))
+                .anyMatch(name -> name.matches("lib/kafka/debezium-embedded-[0-9.]+Final\\.jar"))
+                .noneMatch(name -> name.startsWith("lib/kafka/kafka-clients-"));
+        try (ZipFile jar = new ZipFile(Path.of("target", "siphon.jar").toFile())) {
+            String classPath =
+                    new Manifest(jar.getInputStream(jar.getEntry("META-INF/MANIFEST.MF")))
+                            .getMainAttributes()
+                            .getValue("Class-Path");
+            assertThat(
+                            Arrays.stream(classPath.split(" "))
+                                    .filter(name -> name.startsWith("lib/kafka/"))
                                     .sorted()
                                     .toList())
                     .isEqualTo(besides);

@@ -108,6 +108,9 @@ public final class LiveChanges implements AutoCloseable {
                         + duration.toSeconds()
                         + "s: 2 clients insert, update and delete orders, items and customers;"
                         + " halfway, ALTER TABLE customers ADD COLUMN loyalty_points");
+        // A Kafka target's consumer starts at the topics' end: it shows the stream, not the
+        // snapshot.
+        demo.receivedRecords(spec, tables);
         workload = ShopWorkload.start(demo.source(), ShopDemo.SOURCE_DB, dataset, 2, duration);
         lookups =
                 scheduler.scheduleWithFixedDelay(
@@ -115,14 +118,19 @@ public final class LiveChanges implements AutoCloseable {
         scheduler.schedule(guarded(this::stopWorkload), duration.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** A cache or search target shows what a reader finds while the changes stream. */
+    /**
+     * A cache or search target shows what a reader finds while the changes stream; a Kafka target,
+     * what a consumer receives.
+     */
     private void lookup() {
         demo.lookupNewestOrder(spec).ifPresent(note);
+        demo.receivedRecords(spec, tables).forEach(note);
     }
 
     private void stopWorkload() {
         lookups.cancel(false);
         ShopWorkload.Counts counts = workload.stop();
+        demo.receivedRecords(spec, tables).forEach(note);
         note.accept(
                 "Workload stopped: "
                         + Units.count(counts.inserts())

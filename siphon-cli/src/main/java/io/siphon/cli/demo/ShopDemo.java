@@ -1,8 +1,10 @@
 package io.siphon.cli.demo;
 
+import io.siphon.connector.kafka.KafkaSettings;
 import io.siphon.connector.opensearch.OpenSearchConnector;
 import io.siphon.connector.redis.RedisConnector;
 import io.siphon.embedded.EmbeddedServer;
+import io.siphon.embedded.KafkaBroker;
 import io.siphon.embedded.MariaDbServer;
 import io.siphon.embedded.OpenSearchServer;
 import io.siphon.embedded.PostgresServer;
@@ -18,6 +20,7 @@ import io.siphon.spi.ErrorCode;
 import io.siphon.spi.SiphonException;
 import io.siphon.spi.TableFilter;
 import io.siphon.verify.Comparison;
+import io.siphon.verify.CopyCheck;
 import io.siphon.verify.TableComparator;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -36,8 +39,8 @@ import java.util.concurrent.Executors;
 /**
  * The demo's world: an embedded source server (PostgreSQL or MariaDB) with the sample shop ({@link
  * ShopDataset}) in database {@code shop}, and an embedded target server (PostgreSQL or MariaDB with
- * an empty database {@code warehouse}, Redis or OpenSearch); the pipeline between them; and the
- * check that the copy equals the source.
+ * an empty database {@code warehouse}, Redis, OpenSearch or a Kafka broker); the pipeline between
+ * them; and the check that the copy equals the source.
  */
 public final class ShopDemo implements AutoCloseable {
 
@@ -45,21 +48,26 @@ public final class ShopDemo implements AutoCloseable {
     static final String TARGET_DB = "warehouse";
     static final String REDIS_PREFIX = "shop";
     static final String OPENSEARCH_INDEX = "shop-{table}";
+    static final String KAFKA_PREFIX = "shop";
 
     private final EmbeddedServer source;
     private final EmbeddedServer target;
     private final RedisServer redis;
     private final OpenSearchServer opensearch;
+    private final KafkaBroker kafka;
+    private KafkaTopics topics;
 
     private ShopDemo(
             EmbeddedServer source,
             EmbeddedServer target,
             RedisServer redis,
-            OpenSearchServer opensearch) {
+            OpenSearchServer opensearch,
+            KafkaBroker kafka) {
         this.source = source;
         this.target = target;
         this.redis = redis;
         this.opensearch = opensearch;
+        this.kafka = kafka;
     }
 
     /**
@@ -68,7 +76,7 @@ public final class ShopDemo implements AutoCloseable {
      * @param mysqlSource whether the source is MariaDB (the {@code mysql} source) instead of
      *     PostgreSQL
      * @param sink the target's connector type: {@code postgres}, {@code mysql} (MariaDB), {@code
-     *     redis} or {@code opensearch}
+     *     redis}, {@code opensearch} or {@code kafka}
      */
     public static ShopDemo start(boolean mysqlSource, String sink) {
         ShopDemo demo;
@@ -80,7 +88,7 @@ public final class ShopDemo implements AutoCloseable {
                     CompletableFuture.supplyAsync(
                             switch (sink) {
                                 case "mysql" -> MariaDbServer::start;
-                                case "redis", "opensearch" -> () -> null;
+                                case "redis", "opensearch", "kafka" -> () -> null;
                                 default -> PostgresServer::start;
                             },
                             threads);
@@ -91,13 +99,23 @@ public final class ShopDemo implements AutoCloseable {
                     CompletableFuture.supplyAsync(
                             sink.equals("opensearch") ? OpenSearchServer::start : () -> null,
                             threads);
+            CompletableFuture<KafkaBroker> kafka =
+                    CompletableFuture.supplyAsync(
+                            sink.equals("kafka") ? KafkaBroker::start : () -> null, threads);
             try {
-                demo = new ShopDemo(source.join(), target.join(), redis.join(), opensearch.join());
+                demo =
+                        new ShopDemo(
+                                source.join(),
+                                target.join(),
+                                redis.join(),
+                                opensearch.join(),
+                                kafka.join());
             } catch (CompletionException e) {
                 source.thenAccept(EmbeddedServer::close);
                 target.thenAccept(ShopDemo::closeIfStarted);
                 redis.thenAccept(ShopDemo::closeIfStarted);
                 opensearch.thenAccept(ShopDemo::closeIfStarted);
+                kafka.thenAccept(ShopDemo::closeIfStarted);
                 throw e.getCause() instanceof SiphonException s ? s : e;
             }
         }
@@ -116,6 +134,8 @@ public final class ShopDemo implements AutoCloseable {
             r.close();
         } else if (server instanceof OpenSearchServer o) {
             o.close();
+        } else if (server instanceof KafkaBroker k) {
+            k.close();
         }
     }
 
@@ -176,6 +196,15 @@ public final class ShopDemo implements AutoCloseable {
                     """
                     .formatted(opensearch.url(), OPENSEARCH_INDEX);
         }
+        if (kafka != null) {
+            // A topic per table, shop.{schema}.{table}, in Debezium's envelope.
+            return """
+                    type: kafka
+                    bootstrap-servers: %s
+                    topic-prefix: %s
+                    """
+                    .formatted(kafka.bootstrapServers(), KAFKA_PREFIX);
+        }
         return """
                 type: %s
                 url: %s
@@ -224,6 +253,18 @@ public final class ShopDemo implements AutoCloseable {
                                     "OpenSearch",
                                     spec.sink().targetOf(table),
                                     to::rows));
+                }
+            }
+            return results;
+        }
+        if (kafka != null) {
+            KafkaTopics copy = topics(spec);
+            try (Connector from = sourceConnector()) {
+                for (TableId table : tables) {
+                    results.put(
+                            table,
+                            CopyCheck.compare(
+                                    from, table, "Kafka", spec.sink().targetOf(table), copy::rows));
                 }
             }
             return results;
@@ -336,6 +377,26 @@ public final class ShopDemo implements AutoCloseable {
         }
     }
 
+    /**
+     * With a Kafka target, what a consumer following the tables' topics received since the last
+     * call, as a count and a few records in Debezium's envelope; empty for the other targets and on
+     * the first call, which starts the consumer at the topics' end.
+     */
+    public List<String> receivedRecords(PipelineSpec spec, List<TableId> tables) {
+        if (kafka == null) {
+            return List.of();
+        }
+        return topics(spec).received(tables.stream().map(spec.sink()::targetOf).toList());
+    }
+
+    /** The consumers of the Kafka target, started on first use. */
+    private synchronized KafkaTopics topics(PipelineSpec spec) {
+        if (topics == null) {
+            topics = new KafkaTopics(new KafkaSettings(spec.sink().config()));
+        }
+        return topics;
+    }
+
     private static String summary(TableSchema orders, Row row) {
         return row.get(orders.indexOf("status")) + ", total " + row.get(orders.indexOf("total"));
     }
@@ -385,6 +446,9 @@ public final class ShopDemo implements AutoCloseable {
         if (opensearch != null) {
             return (mysqlSource() ? "MariaDB" : "PostgreSQL") + " into OpenSearch";
         }
+        if (kafka != null) {
+            return (mysqlSource() ? "MariaDB" : "PostgreSQL") + " into Kafka";
+        }
         if (mysqlSource() == mysqlTarget()) {
             return "one " + (mysqlSource() ? "MariaDB" : "PostgreSQL") + " to another";
         }
@@ -405,6 +469,17 @@ public final class ShopDemo implements AutoCloseable {
             closeIfStarted(target);
             closeIfStarted(redis);
             closeIfStarted(opensearch);
+            closeTopicsAndBroker();
+        }
+    }
+
+    private synchronized void closeTopicsAndBroker() {
+        try {
+            if (topics != null) {
+                topics.close();
+            }
+        } finally {
+            closeIfStarted(kafka);
         }
     }
 }

@@ -1,4 +1,4 @@
-package io.siphon.cli.demo;
+package io.siphon.verify;
 
 import io.siphon.model.DataType;
 import io.siphon.model.Row;
@@ -11,7 +11,6 @@ import io.siphon.spi.SnapshotSource;
 import io.siphon.spi.SnapshotSplit;
 import io.siphon.spi.SplitReader;
 import io.siphon.spi.TableFilter;
-import io.siphon.verify.Comparison;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -25,11 +24,11 @@ import tools.jackson.databind.cfg.JsonNodeFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Compares a source table with its copy in a sink that reads its rows back (Redis, OpenSearch):
- * every row of the source, read through the source connector's snapshot, must be a row the sink
- * keeps, value for value, and the sink must keep no other row of the table. The rows are compared
- * as the change model carries them (one text per row, sorted, then SHA-256), so a value the sink
- * stored in any other form than it read back shows as a difference.
+ * Compares a source table with its copy in a sink that reads its rows back (Redis, OpenSearch,
+ * Kafka): every row of the source, read through the source connector's snapshot, must be a row the
+ * sink keeps, value for value, and the sink must keep no other row of the table. The rows are
+ * compared as the change model carries them (one text per row, sorted, then SHA-256), so a value
+ * the sink stored in any other form than it read back shows as a difference.
  */
 public final class CopyCheck {
 
