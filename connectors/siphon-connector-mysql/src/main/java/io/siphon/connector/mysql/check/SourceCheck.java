@@ -185,16 +185,11 @@ public final class SourceCheck {
         String quoted = " ON `" + database.replace("`", "``").toUpperCase(Locale.ROOT) + "`.* ";
         for (String line : grants.split("\n")) {
             int on = line.indexOf(" ON ");
-            if (line.startsWith("GRANT ") && on > 0 && line.startsWith(quoted, on)) {
-                String privileges = line.substring("GRANT ".length(), on);
-                if (privileges.contains("ALL PRIVILEGES")) {
-                    return true;
-                }
-                for (String p : privileges.split(",")) {
-                    if (p.strip().equals(privilege)) {
-                        return true;
-                    }
-                }
+            if (line.startsWith("GRANT ")
+                    && on > 0
+                    && line.startsWith(quoted, on)
+                    && lists(line.substring("GRANT ".length(), on), privilege)) {
+                return true;
             }
         }
         return false;
@@ -227,13 +222,21 @@ public final class SourceCheck {
             if (!global && !privilege.equals("SELECT")) {
                 continue;
             }
-            if (privileges.contains("ALL PRIVILEGES")) {
+            if (lists(privileges, privilege)) {
                 return true;
             }
-            for (String p : privileges.split(",")) {
-                if (p.strip().equals(privilege)) {
-                    return true;
-                }
+        }
+        return false;
+    }
+
+    /** Whether a grant's list of privileges holds {@code privilege}, or all of them. */
+    private static boolean lists(String privileges, String privilege) {
+        if (privileges.contains("ALL PRIVILEGES")) {
+            return true;
+        }
+        for (String p : privileges.split(",")) {
+            if (p.strip().equals(privilege)) {
+                return true;
             }
         }
         return false;
