@@ -1,5 +1,6 @@
 package io.siphon.bench;
 
+import io.siphon.embedded.EmbeddedServer;
 import io.siphon.embedded.PostgresServer;
 import io.siphon.embedded.TempDirectories;
 import io.siphon.engine.PipelineRun;
@@ -313,7 +314,7 @@ public final class CdcPgBenchmark {
         return Math.round(drain.backlog().events() * 1e9 / Math.max(1, drain.time().toNanos()));
     }
 
-    private static PipelineRun streaming(PipelineRun run) {
+    static PipelineRun streaming(PipelineRun run) {
         await(
                 "the Siphon pipeline to stream",
                 () -> {
@@ -325,7 +326,7 @@ public final class CdcPgBenchmark {
         return run;
     }
 
-    private static void stopped(PipelineRun run, PrintWriter out) {
+    static void stopped(PipelineRun run, PrintWriter out) {
         run.stop();
         RunResult ended = run.await();
         if (ended.error() != null) {
@@ -340,8 +341,8 @@ public final class CdcPgBenchmark {
     }
 
     /** Waits until the target has every marker at {@code value}, failing if the run ends. */
-    private static void awaitMarkers(
-            PostgresServer target,
+    static void awaitMarkers(
+            EmbeddedServer target,
             String targetDb,
             ChangeWorkload workload,
             int value,
@@ -469,10 +470,10 @@ public final class CdcPgBenchmark {
         }
     }
 
-    private static void verify(
-            PostgresServer source,
+    static void verify(
+            EmbeddedServer source,
             String sourceDb,
-            PostgresServer target,
+            EmbeddedServer target,
             String targetDb,
             ChangeWorkload workload,
             String label,

@@ -1,5 +1,6 @@
 package io.siphon.bench;
 
+import io.siphon.embedded.EmbeddedServer;
 import io.siphon.embedded.PostgresServer;
 import io.siphon.model.TableId;
 import io.siphon.spi.ErrorCode;
@@ -29,7 +30,7 @@ import java.util.function.IntFunction;
  * sequence of changes. A last transaction sets a marker row in every table: once a target has all
  * the markers, it has every change before them.
  */
-abstract sealed class ChangeWorkload permits AccountsWorkload, TpcbWorkload {
+abstract sealed class ChangeWorkload permits AccountsWorkload, TpcbWorkload, MySqlAccountsWorkload {
 
     /** The key of the marker row of every table. */
     static final long MARKER = 0;
@@ -37,7 +38,7 @@ abstract sealed class ChangeWorkload permits AccountsWorkload, TpcbWorkload {
     private static final long SEED = 42;
 
     /** The server of the database the workload changes. */
-    protected final PostgresServer server;
+    protected final EmbeddedServer server;
 
     /** The database the workload changes. */
     protected final String database;
@@ -51,7 +52,7 @@ abstract sealed class ChangeWorkload permits AccountsWorkload, TpcbWorkload {
     /** One random generator per client. */
     protected final SplittableRandom[] randoms;
 
-    ChangeWorkload(PostgresServer server, String database, long rows, int clients) {
+    ChangeWorkload(EmbeddedServer server, String database, long rows, int clients) {
         this.server = server;
         this.database = database;
         this.rows = rows;

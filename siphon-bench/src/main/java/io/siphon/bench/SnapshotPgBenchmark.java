@@ -379,7 +379,8 @@ public final class SnapshotPgBenchmark {
         }
     }
 
-    private static Recording startRecording(Path file) {
+    /** Starts a JFR recording (profile settings) into {@code file}. */
+    static Recording startRecording(Path file) {
         try {
             Recording recording = new Recording(Configuration.getConfiguration("profile"));
             recording.setName("siphon-snapshot-pg");

@@ -1,8 +1,10 @@
 package io.siphon.cli;
 
+import io.siphon.bench.CdcMySqlBenchmark;
 import io.siphon.bench.CdcPgBenchmark;
 import io.siphon.bench.IdlePgBenchmark;
 import io.siphon.bench.SnapshotKafkaBenchmark;
+import io.siphon.bench.SnapshotMySqlBenchmark;
 import io.siphon.bench.SnapshotPgBenchmark;
 import io.siphon.bench.SnapshotRedisBenchmark;
 import java.io.PrintWriter;
@@ -29,7 +31,9 @@ import picocli.CommandLine.Spec;
             BenchCommand.CdcPg.class,
             BenchCommand.IdlePg.class,
             BenchCommand.SnapshotRedis.class,
-            BenchCommand.SnapshotKafka.class
+            BenchCommand.SnapshotKafka.class,
+            BenchCommand.SnapshotMySql.class,
+            BenchCommand.CdcMySql.class
         })
 final class BenchCommand implements Runnable {
 
@@ -39,7 +43,8 @@ final class BenchCommand implements Runnable {
     public void run() {
         throw new ParameterException(
                 command.commandLine(),
-                "Name a benchmark: snapshot-pg, cdc-pg, idle-pg, snapshot-redis or snapshot-kafka");
+                "Name a benchmark: snapshot-pg, cdc-pg, idle-pg, snapshot-redis, snapshot-kafka,"
+                        + " snapshot-mysql or cdc-mysql");
     }
 
     /** {@code siphon bench snapshot-kafka}: see {@link SnapshotKafkaBenchmark}. */
@@ -139,6 +144,129 @@ final class BenchCommand implements Runnable {
             Path stateDir = Files.createTempDirectory("siphon-bench-");
             LogFile.useStateDir(stateDir);
             SnapshotRedisBenchmark.run(rows, parallelism, out);
+            return SiphonCli.EXIT_OK;
+        }
+    }
+
+    /** {@code siphon bench snapshot-mysql}: see {@link SnapshotMySqlBenchmark}. */
+    @Command(
+            name = "snapshot-mysql",
+            mixinStandardHelpOptions = true,
+            versionProvider = SiphonVersion.class,
+            description = {
+                "Snapshot of one MySQL-family table: Siphon against mysqldump | mysql.",
+                "Copies one table of mixed types between two embedded MariaDB 11.4 servers, first"
+                        + " with mariadb-dump --single-transaction piped into mariadb (the native"
+                        + " baseline), then with a Siphon snapshot; verifies both copies and"
+                        + " prints both rates and their ratio.",
+                "The last line is one JSON object: bench, rows, native_rows_per_s,"
+                        + " siphon_rows_per_s, ratio."
+            })
+    static final class SnapshotMySql implements Callable<Integer> {
+
+        @Option(
+                names = "--rows",
+                paramLabel = "N",
+                defaultValue = "1000000",
+                description = "Rows in the table (default: ${DEFAULT-VALUE})")
+        private long rows;
+
+        @Option(
+                names = "--parallelism",
+                paramLabel = "P",
+                description = "Parallelism of the Siphon pipeline (default: the engine's)")
+        private int parallelism;
+
+        @Option(
+                names = "--chunk-rows",
+                paramLabel = "N",
+                description = "Rows per snapshot chunk (default: the engine's)")
+        private int chunkRows;
+
+        @Option(
+                names = "--jfr",
+                paramLabel = "FILE",
+                arity = "0..1",
+                fallbackValue = "siphon-snapshot-mysql.jfr",
+                description =
+                        "Record the Siphon phase with Java Flight Recorder into FILE (default"
+                                + " name: ${FALLBACK-VALUE})")
+        private Path jfr;
+
+        @Spec private CommandSpec command;
+
+        @Override
+        public Integer call() throws Exception {
+            if (rows < 1) {
+                throw new ParameterException(command.commandLine(), "--rows must be at least 1");
+            }
+            PrintWriter out = command.commandLine().getOut();
+            Path stateDir = Files.createTempDirectory("siphon-bench-");
+            LogFile.useStateDir(stateDir);
+            SnapshotMySqlBenchmark.run(
+                    new SnapshotMySqlBenchmark.Settings(rows, parallelism, chunkRows, jfr), out);
+            return SiphonCli.EXIT_OK;
+        }
+    }
+
+    /** {@code siphon bench cdc-mysql}: see {@link CdcMySqlBenchmark}. */
+    @Command(
+            name = "cdc-mysql",
+            mixinStandardHelpOptions = true,
+            versionProvider = SiphonVersion.class,
+            description = {
+                "Change data capture between two MariaDB servers: Siphon's drain rate and latency.",
+                "Builds a backlog in the binary log with --duration seconds of the accounts"
+                        + " workload run flat out while the pipeline is stopped, then times the"
+                        + " pipeline draining it until the target has every change. Then measures"
+                        + " commit-to-visible latency at half that drain rate. Verifies the target.",
+                "The last line is one JSON object: bench, workload, events, siphon_events_per_s,"
+                        + " drain_s, latency_events_per_s, p50_ms, p99_ms."
+            })
+    static final class CdcMySql implements Callable<Integer> {
+
+        @Option(
+                names = "--duration",
+                paramLabel = "SECONDS",
+                defaultValue = "30",
+                description =
+                        "How long the workload runs flat out to build the backlog (default:"
+                                + " ${DEFAULT-VALUE})")
+        private int duration;
+
+        @Option(
+                names = "--rows",
+                paramLabel = "N",
+                defaultValue = "100000",
+                description = "Rows in the table before the workload (default: ${DEFAULT-VALUE})")
+        private long rows;
+
+        @Option(
+                names = "--clients",
+                paramLabel = "N",
+                defaultValue = "4",
+                description = "Workload clients (default: ${DEFAULT-VALUE})")
+        private int clients;
+
+        @Spec private CommandSpec command;
+
+        @Override
+        public Integer call() throws Exception {
+            if (duration < 2) {
+                throw new ParameterException(
+                        command.commandLine(), "--duration must be at least 2");
+            }
+            if (rows < clients || clients < 1) {
+                throw new ParameterException(
+                        command.commandLine(),
+                        "--clients must be at least 1 and --rows at least --clients");
+            }
+            PrintWriter out = command.commandLine().getOut();
+            Path stateDir = Files.createTempDirectory("siphon-bench-");
+            LogFile.useStateDir(stateDir);
+            CdcMySqlBenchmark.run(
+                    new CdcMySqlBenchmark.Settings(Duration.ofSeconds(duration), rows, clients),
+                    out);
             return SiphonCli.EXIT_OK;
         }
     }

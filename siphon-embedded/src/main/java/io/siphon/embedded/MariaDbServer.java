@@ -201,6 +201,14 @@ public final class MariaDbServer implements EmbeddedServer {
         return "MariaDB";
     }
 
+    /**
+     * A client program that comes with the server ({@code mariadb}, {@code mariadb-dump}), for
+     * benchmarks against the native tools.
+     */
+    public Path program(String name) {
+        return sharedBinaries().resolve("bin").resolve(name);
+    }
+
     /** The folder that holds the server's binaries, data and binary logs. */
     public Path directory() {
         return root;

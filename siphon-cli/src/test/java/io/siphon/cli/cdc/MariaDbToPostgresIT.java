@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * America/New_York) into PostgreSQL, through the engine in this JVM: the target ends exactly equal
  * to the source by the portable comparison, with writes before and after a DDL mid-stream, for a
  * table without a key (copied between binlog watermarks), and across a re-snapshot of a table while
- * it streams under writes.
+ * it streams under writes, and for a table created while the pipeline streams.
  */
 class MariaDbToPostgresIT {
 
@@ -162,6 +162,48 @@ class MariaDbToPostgresIT {
         assertThat(run.await().status()).isEqualTo(RunStatus.STOPPED);
     }
 
+    @Test
+    void aTableCreatedWhileStreamingIsCopiedBetweenWatermarksThenStreamed() throws Exception {
+        String sourceDb = source.createDatabase("maria_new_src");
+        String targetDb = target.createDatabase("maria_new_dst");
+        source.execute(
+                sourceDb,
+                "CREATE TABLE items (id INT PRIMARY KEY, label VARCHAR(40))",
+                "INSERT INTO items SELECT seq, CONCAT('item ', seq) FROM seq_1_to_100");
+        PipelineSpec spec = spec("maria-new-table", sourceDb, "*", targetDb, 1_000);
+        PipelineRun run = engine.start(spec);
+        awaitStreaming(run);
+        TableId items = TableId.of(sourceDb, "items");
+        TableId added = TableId.of(sourceDb, "added");
+
+        source.execute(
+                sourceDb,
+                "CREATE TABLE added (id INT PRIMARY KEY, label VARCHAR(40))",
+                "INSERT INTO added SELECT seq, CONCAT('row ', seq) FROM seq_1_to_3000",
+                "UPDATE items SET label = 'before' WHERE id < 10");
+        awaitEqual(sourceDb, added, targetDb, TableId.of("public", "added"));
+        source.execute(
+                sourceDb,
+                "UPDATE added SET label = 'changed' WHERE id % 100 = 0",
+                "DELETE FROM added WHERE id > 2990",
+                "INSERT INTO added VALUES (9999, 'streamed')",
+                "UPDATE items SET label = 'after' WHERE id > 90");
+
+        awaitEqual(sourceDb, added, targetDb, TableId.of("public", "added"));
+        awaitEqual(sourceDb, items, targetDb, TableId.of("public", "items"));
+        assertThat(run.progress().phase()).isEqualTo(RunPhase.STREAMING);
+        // Copied while the stream ran, between binlog watermarks, not by a snapshot of its own.
+        assertThat(engine.state().tableCopies(spec.name()))
+                .singleElement()
+                .satisfies(
+                        c -> {
+                            assertThat(c.table()).isEqualTo(added);
+                            assertThat(c.reason()).isEqualTo("new table");
+                        });
+        run.stop();
+        assertThat(run.await().status()).isEqualTo(RunStatus.STOPPED);
+    }
+
     private static PipelineSpec spec(
             String name, String sourceDb, String table, String targetDb, int chunkRows) {
         return PipelineSpecParser.withInstalledConnectors()
@@ -183,6 +225,7 @@ class MariaDbToPostgresIT {
                         parallelism: 2
                         chunk-rows: %d
                         checkpoint-interval: 500ms
+                        discovery-interval: 1s
                         """
                                 .formatted(
                                         name,

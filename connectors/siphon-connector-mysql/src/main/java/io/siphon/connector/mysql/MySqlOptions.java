@@ -106,6 +106,7 @@ public final class MySqlOptions {
                     BATCH_ROWS,
                     KEY_TEXT_LENGTH,
                     INSTANT_TYPE,
+                    StandardOptions.COLUMN_TYPES,
                     HEARTBEAT_INTERVAL,
                     SERVER_ID,
                     StandardOptions.ZERO_DATES);

@@ -18,9 +18,8 @@ public final class MariaDbConnectors {
     }
 
     /** The same with options added or overridden. */
-    public static Connector connector(
-            MariaDbServer server, String database, Map<String, String> more) {
-        Map<String, String> options = new HashMap<>();
+    public static Connector connector(MariaDbServer server, String database, Map<String, ?> more) {
+        Map<String, Object> options = new HashMap<>();
         options.put("url", server.jdbcUrl(database));
         options.put("user", MariaDbServer.USER);
         options.put("connect-timeout", "3s");

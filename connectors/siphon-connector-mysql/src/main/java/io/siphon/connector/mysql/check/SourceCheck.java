@@ -1,5 +1,6 @@
 package io.siphon.connector.mysql.check;
 
+import io.siphon.connector.mysql.ServerFlavor;
 import io.siphon.spi.ErrorCode;
 import io.siphon.spi.Problem;
 import io.siphon.spi.Usage;
@@ -15,7 +16,10 @@ import java.util.Locale;
 /**
  * What a MySQL or MariaDB source needs of the server, each problem with the statement that fixes
  * it: for a change stream the binary log on, in row format with full row images and full row
- * metadata, kept long enough, and the replication privileges; for any source {@code SELECT}.
+ * metadata, kept long enough, and the replication privileges; for any source {@code SELECT}. On
+ * MySQL a change stream also needs {@code LOCK TABLES}: a table copied while the stream runs is
+ * read under {@code LOCK TABLES ... READ} there, since MySQL gives no binary log position of a
+ * consistent snapshot as MariaDB does.
  */
 public final class SourceCheck {
 
@@ -30,6 +34,12 @@ public final class SourceCheck {
     /** Every problem of the server for a source of {@code usage}. */
     public static List<Problem> problems(Connection c, Usage usage, String user)
             throws SQLException {
+        return problems(c, usage, user, ServerFlavor.ofVersion(single(c, "SELECT VERSION()")));
+    }
+
+    /** Every problem of the server for a source of {@code usage}, as a server of {@code flavor}. */
+    static List<Problem> problems(Connection c, Usage usage, String user, ServerFlavor flavor)
+            throws SQLException {
         List<Problem> out = new ArrayList<>();
         String grants = grants(c);
         if (!hasPrivilege(grants, "SELECT")) {
@@ -42,8 +52,7 @@ public final class SourceCheck {
         if (usage != Usage.STREAM_SOURCE) {
             return out;
         }
-        boolean mariaDb =
-                single(c, "SELECT VERSION()").toLowerCase(Locale.ROOT).contains("mariadb");
+        boolean mariaDb = flavor == ServerFlavor.MARIADB;
         if (!"ON".equalsIgnoreCase(variable(c, "log_bin")) && !"1".equals(variable(c, "log_bin"))) {
             out.add(
                     new Problem(
@@ -85,6 +94,27 @@ public final class SourceCheck {
                                     + client
                                     + ")",
                             "Run: GRANT " + client + " ON *.* TO " + account(c) + ";"));
+        }
+        String database = c.getCatalog();
+        if (!mariaDb
+                && database != null
+                && !hasDatabasePrivilege(grants, "LOCK TABLES", database)) {
+            out.add(
+                    new Problem(
+                            ErrorCode.PERMISSION_DENIED,
+                            "User "
+                                    + user
+                                    + " may not LOCK TABLES in "
+                                    + database
+                                    + ", which MySQL needs to copy a table while the stream runs"
+                                    + " (a new table, a re-snapshot, the rest of a resumed"
+                                    + " snapshot): it holds the table's writers off while the"
+                                    + " chunk is read between two binary log positions",
+                            "Run: GRANT LOCK TABLES ON `"
+                                    + database.replace("`", "``")
+                                    + "`.* TO "
+                                    + account(c)
+                                    + ";"));
         }
         Duration retention = retention(c);
         if (retention != null && retention.compareTo(MIN_RETENTION) < 0) {
@@ -147,6 +177,24 @@ public final class SourceCheck {
         }
     }
 
+    /** Whether a global grant or one on {@code database} has the privilege. */
+    static boolean hasDatabasePrivilege(String grants, String privilege, String database) {
+        if (hasPrivilege(grants, privilege)) {
+            return true;
+        }
+        String quoted = " ON `" + database.replace("`", "``").toUpperCase(Locale.ROOT) + "`.* ";
+        for (String line : grants.split("\n")) {
+            int on = line.indexOf(" ON ");
+            if (line.startsWith("GRANT ")
+                    && on > 0
+                    && line.startsWith(quoted, on)
+                    && lists(line.substring("GRANT ".length(), on), privilege)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The current user's grants, upper case, one per line. */
     private static String grants(Connection c) throws SQLException {
         StringBuilder out = new StringBuilder();
@@ -174,13 +222,21 @@ public final class SourceCheck {
             if (!global && !privilege.equals("SELECT")) {
                 continue;
             }
-            if (privileges.contains("ALL PRIVILEGES")) {
+            if (lists(privileges, privilege)) {
                 return true;
             }
-            for (String p : privileges.split(",")) {
-                if (p.strip().equals(privilege)) {
-                    return true;
-                }
+        }
+        return false;
+    }
+
+    /** Whether a grant's list of privileges holds {@code privilege}, or all of them. */
+    private static boolean lists(String privileges, String privilege) {
+        if (privileges.contains("ALL PRIVILEGES")) {
+            return true;
+        }
+        for (String p : privileges.split(",")) {
+            if (p.strip().equals(privilege)) {
+                return true;
             }
         }
         return false;

@@ -10,7 +10,8 @@ import java.util.List;
  * {@code SELECT} on the database, and for a change stream the replication privileges and the binary
  * log settings (which also belong in the server's configuration file, or a restart undoes them).
  * {@code REPLICATION CLIENT} is MariaDB's alias of {@code BINLOG MONITOR}, so one script serves
- * both.
+ * both; {@code LOCK TABLES} is needed by MySQL only (to copy a table while streaming) and harmless
+ * on MariaDB.
  */
 public final class SourceSetupScript {
 
@@ -42,6 +43,15 @@ public final class SourceSetupScript {
         }
         out.add("-- Reads the binary log as a replica would, and its position and files.");
         out.add("GRANT REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO " + account + ";");
+        out.add(
+                "-- MySQL: holds a table's writers off while a chunk of it is copied during the"
+                        + " stream (MariaDB reads a consistent snapshot instead).");
+        out.add(
+                "GRANT LOCK TABLES ON `"
+                        + endpoint.database().replace("`", "``")
+                        + "`.* TO "
+                        + account
+                        + ";");
         out.add(
                 "-- Every change as whole rows with column names. Put the same settings in the"
                         + " [mysqld] section of the configuration file (with log-bin, if the binary"

@@ -74,7 +74,7 @@ final class MySqlSchemaApplier implements SchemaChangeApplier.Dialect {
         return "ALTER TABLE "
                 + SqlText.quote(target)
                 + " ADD COLUMN "
-                + columns.definition(nullable, false, true)
+                + columns.definition(target, nullable, false, true)
                 + (missingValue == null ? "" : " DEFAULT " + ValueBinder.literal(missingValue))
                 + (afterColumn == null ? "" : " AFTER " + SqlText.quote(afterColumn));
     }
@@ -83,7 +83,7 @@ final class MySqlSchemaApplier implements SchemaChangeApplier.Dialect {
     @Override
     public SchemaChangeApplier.Retype retype(TableSchema table, Column now, Column column) {
         boolean key = table.primaryKey().contains(column.name());
-        Column wanted = columns.asCreated(column, key, true);
+        Column wanted = columns.asCreated(table.id(), column, key, true);
         Column kept = now.nullable() ? withNullable(column) : column;
         return new SchemaChangeApplier.Retype(
                 wanted.type(),
@@ -91,7 +91,7 @@ final class MySqlSchemaApplier implements SchemaChangeApplier.Dialect {
                 "ALTER TABLE "
                         + SqlText.quote(table.id())
                         + " MODIFY COLUMN "
-                        + columns.definition(kept, key, true));
+                        + columns.definition(table.id(), kept, key, true));
     }
 
     private static Column withNullable(Column c) {

@@ -10,6 +10,7 @@ import io.siphon.connector.support.schema.TypeWidening;
 import io.siphon.model.Column;
 import io.siphon.model.TableId;
 import io.siphon.model.TableSchema;
+import io.siphon.spi.ColumnTypes;
 import io.siphon.spi.ErrorCode;
 import io.siphon.spi.PreparedTable;
 import io.siphon.spi.Problem;
@@ -37,10 +38,17 @@ public final class MySqlSink implements Sink {
     private static final Logger LOG = LoggerFactory.getLogger(MySqlSink.class);
 
     private final MySqlConnector connector;
+    private final ColumnTypes columnTypes;
 
-    /** The sink of a connector. */
+    /**
+     * The sink of a connector.
+     *
+     * @throws SiphonException {@link ErrorCode#CONFIG_INVALID_VALUE} for a malformed {@code
+     *     column-types} entry
+     */
     public MySqlSink(MySqlConnector connector) {
         this.connector = connector;
+        this.columnTypes = ColumnTypes.of(connector.config());
     }
 
     /**
@@ -167,7 +175,10 @@ public final class MySqlSink implements Sink {
                                                                     + SqlText.quote(current.id())
                                                                     + " ADD COLUMN "
                                                                     + columns.definition(
-                                                                            col, false, nativeTypes)
+                                                                            current.id(),
+                                                                            col,
+                                                                            false,
+                                                                            nativeTypes)
                                                                     + ";")
                                             .collect(Collectors.joining(" "))));
         }
@@ -177,7 +188,7 @@ public final class MySqlSink implements Sink {
                 continue;
             }
             Column there = current.columns().get(at);
-            Column wanted = columns.asCreated(column, false, nativeTypes);
+            Column wanted = columns.asCreated(current.id(), column, false, nativeTypes);
             if (!there.type().equals(wanted.type())
                     && TypeWidening.widens(there.type(), wanted.type())) {
                 problems.add(
@@ -198,6 +209,7 @@ public final class MySqlSink implements Sink {
                                         + SqlText.quote(current.id())
                                         + " MODIFY COLUMN "
                                         + columns.definition(
+                                                current.id(),
                                                 column,
                                                 source.primaryKey().contains(column.name()),
                                                 nativeTypes)
@@ -272,7 +284,7 @@ public final class MySqlSink implements Sink {
     }
 
     private TargetColumns columns() {
-        return new TargetColumns(connector.types());
+        return new TargetColumns(connector.types(), columnTypes);
     }
 
     private static void execute(Connection c, String sql) throws SQLException {

@@ -7,6 +7,7 @@ import io.siphon.connector.support.jdbc.ColumnRole;
 import io.siphon.model.Column;
 import io.siphon.model.TableId;
 import io.siphon.model.TableSchema;
+import io.siphon.spi.ColumnTypes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -21,7 +22,8 @@ import java.util.regex.Pattern;
  * <p>A column keeps its native type when it has one that MySQL reads as the same portable type (a
  * MySQL source's {@code int(10) unsigned}, {@code enum(...)}); otherwise, and always for types
  * whose capacity is in bytes ({@code TEXT}, {@code BLOB}: another family's {@code text} is
- * unbounded), the family's write mapping decides.
+ * unbounded), the family's write mapping decides. A column the sink's {@code column-types} names is
+ * created with the type given there, whatever the source's.
  */
 final class TargetColumns {
 
@@ -35,13 +37,19 @@ final class TargetColumns {
             Set.of("tinytext", "text", "mediumtext", "tinyblob", "blob", "mediumblob");
 
     private final MySqlTypeMapper types;
+    private final ColumnTypes overrides;
 
-    TargetColumns(MySqlTypeMapper types) {
+    TargetColumns(MySqlTypeMapper types, ColumnTypes overrides) {
         this.types = types;
+        this.overrides = overrides;
     }
 
-    /** The native type of a column at the target, as DDL text. */
-    String typeOf(Column column, boolean key, boolean nativeAllowed) {
+    /** The native type of a column of target table {@code target}, as DDL text. */
+    String typeOf(TableId target, Column column, boolean key, boolean nativeAllowed) {
+        String override = overrides.forTable(target).get(column.name());
+        if (override != null) {
+            return override;
+        }
         if (nativeAllowed && nativeTypeFits(column)) {
             return column.nativeType();
         }
@@ -73,8 +81,8 @@ final class TargetColumns {
      * The column as the target holds it once created: its native type there, and the portable type
      * MySQL reads that native type as.
      */
-    Column asCreated(Column column, boolean key, boolean nativeAllowed) {
-        String declared = typeOf(column, key, nativeAllowed);
+    Column asCreated(TableId target, Column column, boolean key, boolean nativeAllowed) {
+        String declared = typeOf(target, column, key, nativeAllowed);
         String name = declared.split("[( ]", 2)[0].toLowerCase(Locale.ROOT);
         return new Column(
                 column.name(),
@@ -84,10 +92,10 @@ final class TargetColumns {
     }
 
     /** The definition of one column: name, type, nullability. */
-    String definition(Column column, boolean key, boolean nativeAllowed) {
+    String definition(TableId target, Column column, boolean key, boolean nativeAllowed) {
         return SqlText.quote(column.name())
                 + " "
-                + typeOf(column, key, nativeAllowed)
+                + typeOf(target, column, key, nativeAllowed)
                 + (column.nullable() && !key ? " NULL" : " NOT NULL");
     }
 
@@ -99,7 +107,11 @@ final class TargetColumns {
         List<String> parts = new ArrayList<>();
         for (Column column : source.columns()) {
             parts.add(
-                    definition(column, source.primaryKey().contains(column.name()), nativeAllowed));
+                    definition(
+                            target,
+                            column,
+                            source.primaryKey().contains(column.name()),
+                            nativeAllowed));
         }
         if (source.hasPrimaryKey()) {
             parts.add("PRIMARY KEY (" + SqlText.quoteAll(source.primaryKey()) + ")");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.siphon.connector.mysql.MySqlConnectorFactory;
 import io.siphon.connector.mysql.MySqlOptions;
+import io.siphon.connector.mysql.ServerFlavor;
 import io.siphon.embedded.MariaDbServer;
 import io.siphon.spi.Config;
 import io.siphon.spi.Connector;
@@ -12,6 +13,8 @@ import io.siphon.spi.Problem;
 import io.siphon.spi.TableFilter;
 import io.siphon.spi.Usage;
 import io.siphon.testkit.mariadb.MariaDbExtension;
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -102,6 +105,47 @@ class SourceCheckIT {
             }
             assertThat(reader.check(Usage.STREAM_SOURCE, ALL)).isEmpty();
         }
+    }
+
+    @Test
+    void onMySqlAStreamNeedsLockTablesOnTheDatabase() throws Exception {
+        MariaDbServer server = MARIADB.server();
+        String db = server.createDatabase("chk_lock");
+        server.execute(
+                "mysql",
+                "CREATE USER 'locker'@'localhost' IDENTIFIED BY 'secret'",
+                "GRANT REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO 'locker'@'localhost'",
+                "GRANT SELECT ON " + db + ".* TO 'locker'@'localhost'");
+        // MariaDB reads a consistent snapshot's position and needs no lock: judged as MySQL.
+        try (Connection c = DriverManager.getConnection(server.jdbcUrl(db), "locker", "secret")) {
+            assertThat(lockProblems(c))
+                    .extracting(Problem::code, Problem::message, Problem::fix)
+                    .containsExactly(
+                            tuple(
+                                    ErrorCode.PERMISSION_DENIED,
+                                    "User locker may not LOCK TABLES in "
+                                            + db
+                                            + ", which MySQL needs to copy a table while the"
+                                            + " stream runs (a new table, a re-snapshot, the rest"
+                                            + " of a resumed snapshot): it holds the table's"
+                                            + " writers off while the chunk is read between two"
+                                            + " binary log positions",
+                                    "Run: GRANT LOCK TABLES ON `"
+                                            + db
+                                            + "`.* TO 'locker'@'localhost';"));
+            assertThat(SourceCheck.problems(c, Usage.SOURCE, "locker", ServerFlavor.MYSQL))
+                    .isEmpty();
+            assertThat(SourceCheck.problems(c, Usage.STREAM_SOURCE, "locker", ServerFlavor.MARIADB))
+                    .noneMatch(p -> p.message().contains("LOCK TABLES"));
+            server.execute("mysql", "GRANT LOCK TABLES ON " + db + ".* TO 'locker'@'localhost'");
+            assertThat(lockProblems(c)).isEmpty();
+        }
+    }
+
+    private static List<Problem> lockProblems(Connection c) throws Exception {
+        return SourceCheck.problems(c, Usage.STREAM_SOURCE, "locker", ServerFlavor.MYSQL).stream()
+                .filter(p -> p.message().contains("LOCK TABLES"))
+                .toList();
     }
 
     private static org.assertj.core.groups.Tuple problem(String message, String fixStart) {

@@ -158,6 +158,45 @@ class MySqlSinkChangesIT {
         }
     }
 
+    @Test
+    void columnTypesChooseTheTypeOfACreatedTableAndOfAnAddedColumn() throws Exception {
+        String db = MARIADB.server().createDatabase("overrides");
+        TableId id = TableId.of(db, "docs");
+        Map<String, String> overrides =
+                Map.of(db + ".docs.title", "varchar(20)", db + ".docs.code", "CHAR(3)");
+        try (Connector c =
+                MariaDbConnectors.connector(
+                        MARIADB.server(), db, Map.of("column-types", overrides))) {
+            TableSchema t = c.sink().prepareTable(docs(id), id, "postgres").schema();
+            try (SinkWriter w = c.sink().openWriter()) {
+                w.write(t, List.of(Row.of(1, "one", "body")), WriteMode.BULK_APPEND);
+                w.flush();
+                w.applySchemaChange(
+                        t,
+                        new ChangeEvent.AddColumn(
+                                id,
+                                Column.of("code", DataType.StringType.unbounded()),
+                                "body",
+                                EventMeta.NONE));
+                w.flush();
+            }
+            assertThat(
+                            rows(
+                                    db,
+                                    "SELECT COLUMN_NAME, COLUMN_TYPE FROM information_schema.COLUMNS"
+                                            + " WHERE TABLE_SCHEMA = '"
+                                            + db
+                                            + "' AND TABLE_NAME = 'docs' ORDER BY ORDINAL_POSITION"))
+                    .containsExactly(
+                            List.of("id", "int(11)"),
+                            List.of("title", "varchar(20)"),
+                            List.of("body", "longtext"),
+                            List.of("code", "char(3)"));
+            // The table it made fits the same overrides when the pipeline prepares it again.
+            assertThat(c.sink().checkTable(docs(id), id, "postgres")).isEmpty();
+        }
+    }
+
     private static List<List<String>> rows(String db, String sql) throws Exception {
         List<List<String>> out = new ArrayList<>();
         try (Connection c = MARIADB.server().connect(db);
