@@ -118,12 +118,6 @@ public final class PgChangeStream implements ChangeStream {
     /** The longest a poll sleeps before it lets pgjdbc send its status, when one is due. */
     private static final long STATUS_NANOS = TimeUnit.SECONDS.toNanos(STATUS_INTERVAL_SECONDS);
 
-    /**
-     * The longest one wait on the socket lasts within a poll: how late a poll that waits longer
-     * notices that its thread was interrupted.
-     */
-    private static final long WAIT_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
-
     private final String pipeline;
     private final StreamNames names;
     private final PostgresEndpoint endpoint;
@@ -350,12 +344,8 @@ public final class PgChangeStream implements ChangeStream {
                     // Sleeps until the server sends something (a change, a keepalive that may
                     // want an answer) or the poll's time is up, waking for a heartbeat due
                     // before then; pgjdbc answers keepalives and sends its periodic status in
-                    // readPending(). An interrupt does not wake a socket wait, so a long poll
-                    // sleeps in slices.
-                    socket.await(
-                            Math.min(
-                                    Math.min(left, untilHeartbeat(now)),
-                                    Math.min(STATUS_NANOS, WAIT_SLICE_NANOS)));
+                    // readPending(). An interrupt ends the wait too (it looks in slices).
+                    socket.await(Math.min(Math.min(left, untilHeartbeat(now)), STATUS_NANOS));
                     continue;
                 }
                 socket.dataCame();
