@@ -160,7 +160,8 @@ public final class SiphonEngine implements AutoCloseable {
      * overrides.
      */
     static void byDefault(com.hazelcast.config.Config config, String name, String value) {
-        if (config.getProperty(name) == null && System.getProperty(name) == null) {
+        // getProperty falls back to the JVM's system properties.
+        if (config.getProperty(name) == null) {
             config.setProperty(name, value);
         }
     }
