@@ -19,8 +19,11 @@ import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,8 +44,13 @@ import java.util.stream.Collectors;
  * GC, the VM thread) is the process time less the threads' sum. Afterwards one row is inserted and
  * the target must equal the source, so the pipeline measured was really streaming.
  *
+ * <p>On Linux the JVM's own threads (JIT compilers, garbage collector) are read from {@code
+ * /proc/self/task} and shown apart. After the measurement, the stream idles a few times and one row
+ * is inserted after each spell, timed until the target has it.
+ *
  * <p>The last line printed is one JSON object: {@code bench}, {@code warmup_s}, {@code measure_s},
- * {@code process_cpu_pct} (of one core) and {@code threads} (percent per thread group).
+ * {@code process_cpu_pct} (of one core), {@code first_change_ms} (each timed row) and {@code
+ * threads} (percent per thread group).
  */
 public final class IdlePgBenchmark {
 
@@ -58,8 +66,15 @@ public final class IdlePgBenchmark {
      * @param warmup how long the pipeline idles before the measurement (the JIT settles)
      * @param measure how long the measurement lasts
      * @param checkpointInterval the pipeline's {@code checkpoint-interval}, or null for its default
+     * @param probes how many single changes are timed after the measurement
+     * @param probeIdle how long the stream idles before each of them
      */
-    public record Settings(Duration warmup, Duration measure, Duration checkpointInterval) {}
+    public record Settings(
+            Duration warmup,
+            Duration measure,
+            Duration checkpointInterval,
+            int probes,
+            Duration probeIdle) {}
 
     private IdlePgBenchmark() {}
 
@@ -130,10 +145,9 @@ public final class IdlePgBenchmark {
                     Map<String, Double> perThread = new TreeMap<>();
                     double process = measure(threads, settings.measure(), perThread);
                     report(process, perThread, out);
-                    server.execute(
-                            SOURCE_DB, "INSERT INTO idle_rows VALUES (1001, 'after', now())");
+                    List<Long> latencies = firstChanges(server, run, settings, out);
                     verify(server, run, out);
-                    out.println(json(settings, process, perThread));
+                    out.println(json(settings, process, perThread, latencies));
                     out.flush();
                     return process;
                 } finally {
@@ -157,6 +171,7 @@ public final class IdlePgBenchmark {
     private static double measure(
             ThreadMXBean threads, Duration window, Map<String, Double> perThread) {
         Map<Long, Long> before = threadTimes(threads);
+        Map<String, Long> vmBefore = VmThreads.cpuNanos();
         long processBefore = processCpuNanos();
         long t0 = System.nanoTime();
         sleep(window);
@@ -174,7 +189,16 @@ public final class IdlePgBenchmark {
             perThread.merge(group(info.getThreadName()), percent(used, elapsed), Double::sum);
         }
         long process = processAfter - processBefore;
-        perThread.put(OUTSIDE_THREADS, percent(Math.max(0, process - threadSum), elapsed));
+        long outside = Math.max(0, process - threadSum);
+        Map<String, Long> vm = VmThreads.difference(vmBefore, VmThreads.cpuNanos());
+        long named = 0;
+        for (Map.Entry<String, Long> e : vm.entrySet()) {
+            long used = Math.min(e.getValue(), outside - named);
+            named += used;
+            perThread.put("JVM " + e.getKey(), percent(used, elapsed));
+        }
+        perThread.put(
+                vm.isEmpty() ? OUTSIDE_THREADS : "JVM other", percent(outside - named, elapsed));
         return percent(process, elapsed);
     }
 
@@ -216,7 +240,11 @@ public final class IdlePgBenchmark {
         out.flush();
     }
 
-    private static String json(Settings settings, double process, Map<String, Double> perThread) {
+    private static String json(
+            Settings settings,
+            double process,
+            Map<String, Double> perThread,
+            List<Long> firstChanges) {
         Map<String, Double> shown = new LinkedHashMap<>();
         perThread.entrySet().stream()
                 .filter(e -> e.getValue() >= 0.005)
@@ -225,10 +253,11 @@ public final class IdlePgBenchmark {
         return String.format(
                 Locale.ROOT,
                 "{\"bench\":\"idle-pg\",\"warmup_s\":%d,\"measure_s\":%d,\"process_cpu_pct\":%.2f,"
-                        + "\"threads\":{%s}}",
+                        + "\"first_change_ms\":[%s],\"threads\":{%s}}",
                 settings.warmup().toSeconds(),
                 settings.measure().toSeconds(),
                 process,
+                firstChanges.stream().map(String::valueOf).collect(Collectors.joining(",")),
                 shown.entrySet().stream()
                         .map(
                                 e ->
@@ -255,6 +284,58 @@ public final class IdlePgBenchmark {
         }
     }
 
+    /**
+     * After each of {@link Settings#probes} idle spells of {@link Settings#probeIdle}, inserts one
+     * row at the source and measures, in milliseconds, until the target has it: how late the first
+     * change after an idle spell arrives.
+     */
+    private static List<Long> firstChanges(
+            PostgresServer server, PipelineRun run, Settings settings, PrintWriter out) {
+        List<Long> latencies = new ArrayList<>();
+        try (Connection from = server.connect(SOURCE_DB);
+                Connection to = server.connect(TARGET_DB);
+                PreparedStatement insert =
+                        from.prepareStatement(
+                                "INSERT INTO idle_rows VALUES (?, 'after an idle spell', now())");
+                PreparedStatement find =
+                        to.prepareStatement("SELECT 1 FROM idle_rows WHERE id = ?")) {
+            for (int i = 1; i <= settings.probes(); i++) {
+                sleep(settings.probeIdle());
+                long id = 1000 + i;
+                insert.setLong(1, id);
+                find.setLong(1, id);
+                insert.executeUpdate();
+                long committed = System.nanoTime();
+                long deadline = committed + TIMEOUT.toNanos();
+                while (true) {
+                    try (ResultSet rs = find.executeQuery()) {
+                        if (rs.next()) {
+                            break;
+                        }
+                    }
+                    failIfEnded(run);
+                    if (System.nanoTime() > deadline) {
+                        throw new SiphonException(
+                                ErrorCode.DATA_INVALID,
+                                "row " + id + " did not reach the target within " + TIMEOUT);
+                    }
+                    sleep(Duration.ofMillis(2));
+                }
+                latencies.add((System.nanoTime() - committed) / 1_000_000);
+            }
+        } catch (SQLException e) {
+            throw new SiphonException(
+                    ErrorCode.CONNECTION_FAILED, "first changes: " + e.getMessage(), e);
+        }
+        out.printf(
+                Locale.ROOT,
+                "idle-pg: first change after %ds idle reached the target in %s ms%n",
+                settings.probeIdle().toSeconds(),
+                latencies.stream().map(String::valueOf).collect(Collectors.joining(", ")));
+        out.flush();
+        return latencies;
+    }
+
     /** Waits until the target equals the source, failing after the timeout. */
     private static void verify(PostgresServer server, PipelineRun run, PrintWriter out) {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
@@ -267,7 +348,7 @@ public final class IdlePgBenchmark {
                     out.printf(
                             Locale.ROOT,
                             "verified: the target has the %,d rows of the source (sha256),"
-                                    + " including one inserted after the measurement%n",
+                                    + " including those inserted after the measurement%n",
                             c.rightRows());
                     return;
                 }

@@ -438,10 +438,12 @@ final class BenchCommand implements Runnable {
                 "CPU used by an idle streaming pipeline, in total and by thread.",
                 "Streams one table of 1,000 rows between two databases of an embedded PostgreSQL"
                         + " with nothing changing at the source; after --warmup seconds, measures"
-                        + " this process's CPU time and each Java thread's over --measure seconds."
-                        + " Then inserts one row and verifies the target.",
+                        + " this process's CPU time and each thread's over --measure seconds."
+                        + " Then times --probes single inserts, each after --probe-idle seconds"
+                        + " of idle, until the target has them, and verifies the target.",
                 "The last line is one JSON object: bench, warmup_s, measure_s, process_cpu_pct"
-                        + " (of one core), threads (percent of one core by thread group)."
+                        + " (of one core), first_change_ms, threads (percent of one core by"
+                        + " thread group)."
             })
     static final class IdlePg implements Callable<Integer> {
 
@@ -469,14 +471,33 @@ final class BenchCommand implements Runnable {
                                 + " pipeline default)")
         private Long checkpointMillis;
 
+        @Option(
+                names = "--probes",
+                paramLabel = "N",
+                defaultValue = "5",
+                description =
+                        "How many single changes are timed after the measurement, each after an"
+                                + " idle spell (default: ${DEFAULT-VALUE})")
+        private int probes;
+
+        @Option(
+                names = "--probe-idle",
+                paramLabel = "SECONDS",
+                defaultValue = "5",
+                description =
+                        "How long the stream idles before each timed change (default:"
+                                + " ${DEFAULT-VALUE})")
+        private int probeIdle;
+
         @Spec private CommandSpec command;
 
         @Override
         public Integer call() throws Exception {
-            if (warmup < 0 || measure < 1) {
+            if (warmup < 0 || measure < 1 || probes < 0 || probeIdle < 0) {
                 throw new ParameterException(
                         command.commandLine(),
-                        "--warmup must be at least 0 and --measure at least 1");
+                        "--warmup, --probes and --probe-idle must be at least 0 and --measure at"
+                                + " least 1");
             }
             PrintWriter out = command.commandLine().getOut();
             Path stateDir = Files.createTempDirectory("siphon-bench-");
@@ -485,7 +506,9 @@ final class BenchCommand implements Runnable {
                     new IdlePgBenchmark.Settings(
                             Duration.ofSeconds(warmup),
                             Duration.ofSeconds(measure),
-                            checkpointMillis == null ? null : Duration.ofMillis(checkpointMillis)),
+                            checkpointMillis == null ? null : Duration.ofMillis(checkpointMillis),
+                            probes,
+                            Duration.ofSeconds(probeIdle)),
                     out);
             return SiphonCli.EXIT_OK;
         }

@@ -34,6 +34,7 @@ import io.siphon.spi.WriteMode;
 import io.siphon.spi.transform.TransformChain;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -75,6 +76,9 @@ public final class PipelineRun {
     private volatile String runKey;
     private volatile Job job;
     private volatile boolean newTablesFound;
+
+    /** What the status file last said, times left out (see {@link #writeStatus}). */
+    private List<Object> lastStatus;
 
     /** The target of each source table in this attempt (driver thread only). */
     private Map<TableId, TableId> routes = Map.of();
@@ -869,11 +873,20 @@ public final class PipelineRun {
                 c.backlogBytes());
     }
 
-    /** Writes the status file; a failure to do so is logged, never fatal to the run. */
-    void writeStatus(SiphonException error) {
+    /**
+     * Writes the status file when the progress changed since it was last written, else marks it as
+     * confirmed; a failure to do so is logged, never fatal to the run.
+     */
+    synchronized void writeStatus(SiphonException error) {
         try {
-            StatusFile.write(
-                    state.directory(), progress(), error == null ? null : error.toString());
+            RunProgress now = progress();
+            String message = error == null ? null : error.toString();
+            List<Object> written = Arrays.asList(StatusFile.withoutTimes(now), message);
+            if (written.equals(lastStatus) && StatusFile.touch(state.directory(), spec.name())) {
+                return;
+            }
+            StatusFile.write(state.directory(), now, message);
+            lastStatus = written;
         } catch (SiphonException e) {
             LOG.warn("{}", e.toString());
         }

@@ -132,15 +132,17 @@ public final class SiphonEngine implements AutoCloseable {
         // sleep until their reader hands them something (WriterWakeup). The blocking readers and
         // writers have threads of their own; one cooperative worker is enough, since no Siphon
         // processor runs there.
-        config.setProperty(
-                "hazelcast.jet.idle.cooperative.max.microseconds", COOPERATIVE_IDLE_MAX_MICROS);
-        config.setProperty("hazelcast.jet.idle.noncooperative.max.microseconds", IDLE_MAX_MICROS);
+        byDefault(
+                config,
+                "hazelcast.jet.idle.cooperative.max.microseconds",
+                COOPERATIVE_IDLE_MAX_MICROS);
+        byDefault(config, "hazelcast.jet.idle.noncooperative.max.microseconds", IDLE_MAX_MICROS);
         config.getJetConfig().setCooperativeThreadCount(1);
         // Siphon counts its own progress (RunCounters); Hazelcast's metrics collection and health
         // monitor would only wake threads every few seconds for numbers nobody reads.
         config.getMetricsConfig().setEnabled(false);
-        config.setProperty("hazelcast.health.monitoring.level", "OFF");
-        config.setProperty("hazelcast.jet.job.scan.period", JOB_SCAN_PERIOD_MILLIS);
+        byDefault(config, "hazelcast.health.monitoring.level", "OFF");
+        byDefault(config, "hazelcast.jet.job.scan.period", JOB_SCAN_PERIOD_MILLIS);
         NetworkConfig network = config.getNetworkConfig();
         network.setPort(MEMBER_PORT).setPortAutoIncrement(true).setPortCount(200);
         network.getInterfaces().setEnabled(true).addInterface("127.0.0.1");
@@ -149,6 +151,19 @@ public final class SiphonEngine implements AutoCloseable {
         join.getTcpIpConfig().setEnabled(false);
         join.getAutoDetectionConfig().setEnabled(false);
         return config;
+    }
+
+    /**
+     * Sets a Hazelcast property unless the configuration or a JVM system property of the same name
+     * ({@code -Dhazelcast.health.monitoring.level=SILENT} in {@code SIPHON_JAVA_OPTS}) sets it:
+     * Siphon's choices for a member of its own are defaults, which a cluster's configuration
+     * overrides.
+     */
+    static void byDefault(com.hazelcast.config.Config config, String name, String value) {
+        // getProperty falls back to the JVM's system properties.
+        if (config.getProperty(name) == null) {
+            config.setProperty(name, value);
+        }
     }
 
     /** The state store of this engine's state directory. */

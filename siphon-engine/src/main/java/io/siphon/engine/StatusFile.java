@@ -5,8 +5,11 @@ import io.siphon.spi.SiphonException;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,9 +18,12 @@ import java.util.stream.Stream;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The last known progress of each pipeline, as JSON files under {@code <state-dir>/status/}. A
- * running engine rewrites them every second (atomically), so {@code siphon status} can show a live
- * pipeline without touching the state database, which the running process holds open.
+ * The last known progress of each pipeline, as JSON files under {@code <state-dir>/status/}, so
+ * {@code siphon status} can show a live pipeline without touching the state database, which the
+ * running process holds open. A running engine looks every second: it rewrites a file (atomically)
+ * when the progress changed, and otherwise only sets its modification time, which {@link #read}
+ * takes as the time of the status (an idle stream's status rarely changes, and writing it every
+ * second was a tenth of a percent of a core).
  */
 public final class StatusFile {
 
@@ -27,7 +33,7 @@ public final class StatusFile {
      * What a status file holds.
      *
      * @param progress the run's progress
-     * @param writtenAt when it was written
+     * @param writtenAt when it was written, or last confirmed unchanged
      * @param processId the process that wrote it
      * @param error the error code and message when the run failed, else null
      */
@@ -63,14 +69,83 @@ public final class StatusFile {
         }
     }
 
-    /** The status of one pipeline, if any run wrote one. */
+    /**
+     * Marks a pipeline's status as confirmed now, unchanged: sets its file's modification time.
+     *
+     * @return false when there is no status file to mark
+     */
+    static boolean touch(Path stateDir, String pipeline) {
+        Path file = stateDir.resolve("status").resolve(pipeline + ".json");
+        try {
+            Files.setLastModifiedTime(file, FileTime.from(Instant.now()));
+            return true;
+        } catch (NoSuchFileException e) {
+            return false;
+        } catch (IOException e) {
+            throw new SiphonException(
+                    ErrorCode.STATE_STORE_FAILED,
+                    "cannot mark status file " + file + " (" + e.getMessage() + ")",
+                    e);
+        }
+    }
+
+    /**
+     * A progress with its times left out ({@link RunProgress#elapsed()}, {@link
+     * TableProgress#elapsed()}): what must differ for a status to be written again.
+     */
+    static RunProgress withoutTimes(RunProgress progress) {
+        return new RunProgress(
+                progress.pipeline(),
+                progress.phase(),
+                progress.tables().stream()
+                        .map(
+                                t ->
+                                        new TableProgress(
+                                                t.source(),
+                                                t.target(),
+                                                t.chunksTotal(),
+                                                t.chunksDone(),
+                                                t.rowsEstimated(),
+                                                t.rowsWritten(),
+                                                t.resumed(),
+                                                Duration.ZERO,
+                                                t.done(),
+                                                t.events(),
+                                                t.resnapshot(),
+                                                t.error()))
+                        .toList(),
+                Duration.ZERO,
+                progress.stream());
+    }
+
+    /**
+     * The status of one pipeline, if any run wrote one. A file confirmed after it was written (see
+     * {@link #touch}) gives a status of that time, its run that much longer.
+     */
     public static Optional<Status> read(Path stateDir, String pipeline) {
         Path file = stateDir.resolve("status").resolve(pipeline + ".json");
         if (!Files.exists(file)) {
             return Optional.empty();
         }
         try {
-            return Optional.of(JSON.readValue(Files.readString(file), Status.class));
+            Status written = JSON.readValue(Files.readString(file), Status.class);
+            Instant confirmed = Files.getLastModifiedTime(file).toInstant();
+            if (!confirmed.isAfter(written.writtenAt())) {
+                return Optional.of(written);
+            }
+            RunProgress p = written.progress();
+            Duration later = Duration.between(written.writtenAt(), confirmed);
+            return Optional.of(
+                    new Status(
+                            new RunProgress(
+                                    p.pipeline(),
+                                    p.phase(),
+                                    p.tables(),
+                                    p.elapsed().plus(later),
+                                    p.stream()),
+                            confirmed,
+                            written.processId(),
+                            written.error()));
         } catch (IOException | RuntimeException e) {
             throw new SiphonException(
                     ErrorCode.STATE_STORE_FAILED,

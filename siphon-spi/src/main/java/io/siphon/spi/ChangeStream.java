@@ -25,7 +25,9 @@ public interface ChangeStream extends AutoCloseable {
 
     /**
      * The next changes, waiting up to {@code timeout} for the first; empty when none arrived.
-     * Schema changes come before the rows that depend on them.
+     * Schema changes come before the rows that depend on them. Return as soon as a change comes:
+     * the engine asks an idle stream to wait longer and longer (up to seconds), counting on that. A
+     * poll may return early when its thread is interrupted (the engine is cancelling the job).
      *
      * @throws SiphonException {@link ErrorCode#CONNECTION_LOST} (retriable) when the connection
      *     broke, {@link ErrorCode#POSITION_LOST} when the source no longer has the position

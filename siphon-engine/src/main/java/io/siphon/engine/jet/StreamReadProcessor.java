@@ -11,7 +11,6 @@ import io.siphon.spi.ChangeStream;
 import io.siphon.spi.Connector;
 import io.siphon.spi.OffsetCodec;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -42,13 +41,6 @@ final class StreamReadProcessor extends com.hazelcast.jet.core.AbstractProcessor
     private static final Logger LOG = LoggerFactory.getLogger(StreamReadProcessor.class);
 
     /**
-     * The longest a poll waits for changes. A poll returns as soon as changes come; an idle one
-     * sleeps on the source's socket, and this bounds how late a checkpoint or a cancellation finds
-     * the reader.
-     */
-    private static final Duration POLL_TIMEOUT = Duration.ofMillis(250);
-
-    /**
      * A stream whose newest change committed longer ago than this is behind (a backlog being
      * drained): its writers gather larger commits (see {@link ChangeBatch#caughtUp}).
      */
@@ -59,6 +51,7 @@ final class StreamReadProcessor extends com.hazelcast.jet.core.AbstractProcessor
 
     private final StreamJob job;
     private final Deque<ChangeBatch> pending = new ArrayDeque<>();
+    private final IdlePoll idlePoll = new IdlePoll();
 
     private Connector connector;
     private ChangeStream stream;
@@ -159,9 +152,12 @@ final class StreamReadProcessor extends com.hazelcast.jet.core.AbstractProcessor
         // A re-snapshot's emptying of its table goes before this poll's changes; its chunk rows
         // come after the changes up to the chunk's high watermark.
         List<ChangeEvent> events = new ArrayList<>(resnapshots.beforePoll());
-        List<ChangeEvent> polled = stream.poll(POLL_TIMEOUT);
+        // A poll returns as soon as changes come; an idle one sleeps on the source, longer the
+        // longer the stream has been idle (see IdlePoll).
+        List<ChangeEvent> polled = stream.poll(idlePoll.timeout());
         polled.forEach(counters::eventRead);
         events.addAll(resnapshots.afterPoll(polled, stream.watermarkReached()));
+        idlePoll.polled(events.isEmpty() && !resnapshots.busy());
         // Grouped by target, in stream order within each: the changes of two source tables routed
         // into one target must reach its writer in the order of the stream, or a change could
         // land behind the exactly-once position of a later one and be skipped.

@@ -186,6 +186,19 @@ final class TableResnapshots {
     }
 
     /**
+     * Whether a copy is under way or waiting: asked for, being read, or with steps that a
+     * checkpoint has yet to make durable. The reader then keeps its polls short.
+     */
+    boolean busy() {
+        return copy != null
+                || window != null
+                || !queue.isEmpty()
+                || !pendingSteps.isEmpty()
+                || !emittedSteps.isEmpty()
+                || !finishing.isEmpty();
+    }
+
+    /**
      * What the reader puts into the stream before its next poll: the emptying of a table whose copy
      * starts now. Reads the next chunk between watermarks when no chunk is waiting for its high
      * watermark. Called only when everything produced before has been emitted.

@@ -336,13 +336,15 @@ public final class PgChangeStream implements ChangeStream {
                     }
                     long now = System.nanoTime();
                     long left = deadline - now;
-                    if (!events.isEmpty() || left <= 0) {
+                    if (!events.isEmpty() || left <= 0 || Thread.currentThread().isInterrupted()) {
+                        // An interrupt is the engine cancelling the reader's job: no need to
+                        // wait out a long poll.
                         break;
                     }
                     // Sleeps until the server sends something (a change, a keepalive that may
                     // want an answer) or the poll's time is up, waking for a heartbeat due
                     // before then; pgjdbc answers keepalives and sends its periodic status in
-                    // readPending().
+                    // readPending(). An interrupt ends the wait too (it looks in slices).
                     socket.await(Math.min(Math.min(left, untilHeartbeat(now)), STATUS_NANOS));
                     continue;
                 }

@@ -40,6 +40,9 @@ final class SocketWait {
     /** The longest pause of the fallback: an idle stream's first change comes at most this late. */
     private static final long LONGEST_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
+    /** How long one look at the socket lasts: how late a wait notices an interrupt. */
+    static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+
     /** The connection's stream, or null when the fallback is in use. */
     private final PGStream pgStream;
 
@@ -76,7 +79,10 @@ final class SocketWait {
     }
 
     /**
-     * Waits until the connection has a byte to read or {@code nanos} have passed.
+     * Waits until the connection has a byte to read, {@code nanos} have passed, or the thread is
+     * interrupted. An interrupt does not wake a socket wait, so the wait looks in slices of {@link
+     * #SLICE_NANOS}; a slice that ends with nothing read costs one system call, not a turn of the
+     * caller's loop.
      *
      * @return whether there may be something to read now
      * @throws SQLException when the connection broke or was closed
@@ -87,16 +93,24 @@ final class SocketWait {
             pauseNanos = Math.min(pauseNanos * 2, LONGEST_PAUSE_NANOS);
             return true;
         }
-        // A socket timeout of 0 means none: wait at least a millisecond.
-        int millis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, nanos / 1_000_000));
+        long deadline = System.nanoTime() + nanos;
         try {
             int before = pgStream.getNetworkTimeout();
-            pgStream.setNetworkTimeout(millis);
             try {
-                pgStream.peekChar();
-                return true;
-            } catch (SocketTimeoutException e) {
-                return false;
+                while (true) {
+                    long left = deadline - System.nanoTime();
+                    // A socket timeout of 0 means none: wait at least a millisecond.
+                    int millis = (int) Math.max(1, Math.min(left, SLICE_NANOS) / 1_000_000);
+                    pgStream.setNetworkTimeout(millis);
+                    try {
+                        pgStream.peekChar();
+                        return true;
+                    } catch (SocketTimeoutException e) {
+                        if (left <= SLICE_NANOS || Thread.currentThread().isInterrupted()) {
+                            return false;
+                        }
+                    }
+                }
             } finally {
                 pgStream.setNetworkTimeout(before);
             }

@@ -279,6 +279,71 @@ class PgStreamLifecycleIT {
     }
 
     @Test
+    void anInterruptEndsALongPollOfAnIdleStream() throws Exception {
+        String db = database("interrupt");
+        try (PostgresConnector c = quiet(db)) {
+            StreamStart start = c.streamSource().prepare("interrupt", List.of(t(c)), null, false);
+            try (ChangeStream stream =
+                    c.streamSource().open("interrupt", List.of(t(c)), start.start())) {
+                assertThat(Cdc.pollFor(stream, Duration.ofMillis(300))).isEmpty();
+                List<List<ChangeEvent>> polled = new java.util.concurrent.CopyOnWriteArrayList<>();
+                // Far longer than the test may take: the poll returns because of the interrupt,
+                // as the engine's reader does when its job is cancelled.
+                Thread poller = new Thread(() -> polled.add(stream.poll(Duration.ofHours(1))));
+                poller.start();
+                await("the poll waiting on the socket")
+                        .atMost(WAIT)
+                        .until(
+                                () ->
+                                        java.util.Arrays.stream(poller.getStackTrace())
+                                                .anyMatch(
+                                                        f ->
+                                                                f.getClassName()
+                                                                        .equals(
+                                                                                SocketWait.class
+                                                                                        .getName())));
+
+                poller.interrupt();
+                poller.join(WAIT.toMillis());
+
+                assertThat(poller.isAlive()).isFalse();
+                assertThat(polled).containsExactly(List.of());
+            }
+        }
+    }
+
+    @Test
+    void aPollLongerThanTheServersReplicationTimeoutKeepsItsConnection() throws Exception {
+        String db = database("sendertimeout");
+        // The server ends a replication connection that has not reported for this long; it asks
+        // for a report after half of it. The engine's reader polls an idle stream for seconds.
+        PG.server().execute("postgres", "ALTER DATABASE " + db + " SET wal_sender_timeout = '1s'");
+        try (PostgresConnector c = quiet(db)) {
+            StreamStart start = c.streamSource().prepare("sender", List.of(t(c)), null, false);
+            try (ChangeStream stream =
+                    c.streamSource().open("sender", List.of(t(c)), start.start())) {
+                assertThat(Cdc.pollFor(stream, Duration.ofMillis(300))).isEmpty();
+                String walSender = activePid(db, "siphon_sender");
+
+                assertThat(stream.poll(Duration.ofSeconds(4))).isEmpty();
+
+                PG.server().execute(db, "INSERT INTO public.t VALUES (1)");
+                assertThat(withoutMeta(Cdc.poll(stream, 1, WAIT))).containsExactly(insert(1));
+                assertThat(activePid(db, "siphon_sender")).isEqualTo(walSender);
+            }
+        }
+    }
+
+    private static String activePid(String db, String slot) throws Exception {
+        return Cdc.query(
+                PG.server(),
+                db,
+                "SELECT active_pid::text FROM pg_replication_slots WHERE slot_name = '"
+                        + slot
+                        + "'");
+    }
+
+    @Test
     void closingTheStreamEndsAPollWaitingOnIt() throws Exception {
         String db = database("closewait");
         ExecutorService poller = Executors.newSingleThreadExecutor();
