@@ -2,6 +2,7 @@ package io.siphon.cli;
 
 import io.siphon.bench.CdcPgBenchmark;
 import io.siphon.bench.IdlePgBenchmark;
+import io.siphon.bench.SnapshotOpenSearchBenchmark;
 import io.siphon.bench.SnapshotPgBenchmark;
 import io.siphon.bench.SnapshotRedisBenchmark;
 import java.io.PrintWriter;
@@ -27,7 +28,8 @@ import picocli.CommandLine.Spec;
             BenchCommand.SnapshotPg.class,
             BenchCommand.CdcPg.class,
             BenchCommand.IdlePg.class,
-            BenchCommand.SnapshotRedis.class
+            BenchCommand.SnapshotRedis.class,
+            BenchCommand.SnapshotOpenSearch.class
         })
 final class BenchCommand implements Runnable {
 
@@ -37,7 +39,8 @@ final class BenchCommand implements Runnable {
     public void run() {
         throw new ParameterException(
                 command.commandLine(),
-                "Name a benchmark: snapshot-pg, cdc-pg, idle-pg or snapshot-redis");
+                "Name a benchmark: snapshot-pg, cdc-pg, idle-pg, snapshot-redis or"
+                        + " snapshot-opensearch");
     }
 
     /** {@code siphon bench snapshot-redis}: see {@link SnapshotRedisBenchmark}. */
@@ -84,6 +87,56 @@ final class BenchCommand implements Runnable {
             Path stateDir = Files.createTempDirectory("siphon-bench-");
             LogFile.useStateDir(stateDir);
             SnapshotRedisBenchmark.run(rows, parallelism, out);
+            return SiphonCli.EXIT_OK;
+        }
+    }
+
+    /** {@code siphon bench snapshot-opensearch}: see {@link SnapshotOpenSearchBenchmark}. */
+    @Command(
+            name = "snapshot-opensearch",
+            mixinStandardHelpOptions = true,
+            versionProvider = SiphonVersion.class,
+            description = {
+                "Snapshot of one PostgreSQL table into OpenSearch: Siphon against a _bulk loader.",
+                "Loads one table of mixed types into an embedded PostgreSQL; copies it with Siphon"
+                        + " into an embedded OpenSearch node once to warm up and to take its"
+                        + " documents; sends those documents (same ids, same JSON, same index"
+                        + " mapping) with _bulk requests of 5 MB over P connections; then copies"
+                        + " the table with a timed Siphon snapshot. Checks every document of both"
+                        + " copies and the Siphon copy against the source, and prints both rates"
+                        + " and their ratio.",
+                "The last line is one JSON object: bench, rows, native_rows_per_s,"
+                        + " siphon_rows_per_s, ratio, load_avg (at the start and the end)."
+            })
+    static final class SnapshotOpenSearch implements Callable<Integer> {
+
+        @Option(
+                names = "--rows",
+                paramLabel = "N",
+                defaultValue = "300000",
+                description = "Rows in the table (default: ${DEFAULT-VALUE})")
+        private long rows;
+
+        @Option(
+                names = "--parallelism",
+                paramLabel = "P",
+                description =
+                        "Parallelism of the Siphon pipeline and connections of the loader"
+                                + " (default: the number of cores)")
+        private int parallelism = Runtime.getRuntime().availableProcessors();
+
+        @Spec private CommandSpec command;
+
+        @Override
+        public Integer call() throws Exception {
+            if (rows < 1 || parallelism < 1) {
+                throw new ParameterException(
+                        command.commandLine(), "--rows and --parallelism must be at least 1");
+            }
+            PrintWriter out = command.commandLine().getOut();
+            Path stateDir = Files.createTempDirectory("siphon-bench-");
+            LogFile.useStateDir(stateDir);
+            SnapshotOpenSearchBenchmark.run(rows, parallelism, out);
             return SiphonCli.EXIT_OK;
         }
     }

@@ -18,6 +18,7 @@ import io.siphon.spi.ErrorCode;
 import io.siphon.spi.SiphonException;
 import io.siphon.spi.TableFilter;
 import io.siphon.verify.Comparison;
+import io.siphon.verify.CopyCheck;
 import io.siphon.verify.TableComparator;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.siphon.cli.ChildSiphon;
 import io.siphon.cli.TestConnectors;
-import io.siphon.cli.demo.CopyCheck;
 import io.siphon.connector.opensearch.OpenSearchConnector;
 import io.siphon.model.TableId;
 import io.siphon.spi.Connector;
 import io.siphon.testkit.opensearch.OpenSearchExtension;
 import io.siphon.testkit.pg.PostgresExtension;
 import io.siphon.verify.Comparison;
+import io.siphon.verify.CopyCheck;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,7 +3,6 @@ package io.siphon.cli.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.siphon.cli.TestConnectors;
-import io.siphon.cli.demo.CopyCheck;
 import io.siphon.connector.redis.RedisConnector;
 import io.siphon.embedded.PostgresServer;
 import io.siphon.engine.PipelineRun;
@@ -17,6 +16,7 @@ import io.siphon.model.TableId;
 import io.siphon.spi.Connector;
 import io.siphon.testkit.redis.RedisExtension;
 import io.siphon.verify.Comparison;
+import io.siphon.verify.CopyCheck;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;

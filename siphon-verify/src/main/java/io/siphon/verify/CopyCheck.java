@@ -1,4 +1,4 @@
-package io.siphon.cli.demo;
+package io.siphon.verify;
 
 import io.siphon.model.DataType;
 import io.siphon.model.Row;
@@ -11,7 +11,6 @@ import io.siphon.spi.SnapshotSource;
 import io.siphon.spi.SnapshotSplit;
 import io.siphon.spi.SplitReader;
 import io.siphon.spi.TableFilter;
-import io.siphon.verify.Comparison;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
