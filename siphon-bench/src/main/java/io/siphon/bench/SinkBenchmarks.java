@@ -1,18 +1,29 @@
 package io.siphon.bench;
 
+import io.siphon.embedded.PostgresServer;
 import io.siphon.embedded.TempDirectories;
+import io.siphon.engine.ConnectorRegistry;
 import io.siphon.engine.RunResult;
 import io.siphon.engine.RunStatus;
 import io.siphon.engine.SiphonEngine;
 import io.siphon.engine.spec.PipelineSpec;
 import io.siphon.engine.spec.PipelineSpecParser;
+import io.siphon.model.Row;
+import io.siphon.model.TableSchema;
+import io.siphon.spi.Config;
+import io.siphon.spi.Connector;
 import io.siphon.spi.ErrorCode;
 import io.siphon.spi.SiphonException;
+import io.siphon.verify.Comparison;
+import io.siphon.verify.CopyCheck;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
 
 /**
  * What the benchmarks of a PostgreSQL table copied into a non-SQL sink (Redis, OpenSearch) share:
@@ -44,6 +55,41 @@ final class SinkBenchmarks {
             return time;
         } finally {
             TempDirectories.deleteRecursively(stateDir);
+        }
+    }
+
+    /** A connector of an installed type, to read a copy back with. */
+    static Connector connector(String type, Map<String, ?> raw) {
+        ConnectorRegistry registry = ConnectorRegistry.installed();
+        return registry.create(
+                type, Config.of(raw, registry.factory(type).options(), "the benchmark's " + type));
+    }
+
+    /**
+     * Compares the source table with its copy in a sink that reads rows back, and fails unless they
+     * are equal.
+     *
+     * @param copy the rows the sink keeps for a target table's schema
+     * @return the SHA-256 of the rows
+     */
+    static String requireEqualToSource(
+            PostgresServer source,
+            String database,
+            String sink,
+            Function<TableSchema, List<Row>> copy) {
+        try (Connector from =
+                connector(
+                        "postgres",
+                        Map.of("url", source.jdbcUrl(database), "user", PostgresServer.USER))) {
+            Comparison comparison =
+                    CopyCheck.compare(from, BenchTable.ID, sink, BenchTable.ID, copy);
+            if (!comparison.equal()) {
+                throw new SiphonException(
+                        ErrorCode.DATA_INVALID,
+                        "The Siphon copy differs from the source, so the time means nothing: "
+                                + comparison);
+            }
+            return comparison.leftHash();
         }
     }
 

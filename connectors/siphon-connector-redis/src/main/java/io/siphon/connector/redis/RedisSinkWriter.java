@@ -91,70 +91,88 @@ final class RedisSinkWriter implements SinkWriter {
     @Override
     public void write(TableSchema table, List<Row> rows, WriteMode mode) {
         boolean mayExist = mode == WriteMode.UPSERT;
-        if (!layout.json() && layout.indexes(table).isEmpty()) {
-            ensureUsable();
-            encodeFor(table);
-            try {
-                for (Row row : rows) {
-                    Object[] values = row.values();
-                    writeHash(utf8(rowKey(table, values)), table, values, mayExist);
-                    if (queued >= maxQueued) {
-                        sync("writing to " + table.id());
-                    }
-                }
-            } catch (JedisException e) {
-                throw fail(RedisEndpoint.translate(e, "writing to " + table.id()));
-            } catch (SiphonException e) {
-                throw fail(e);
+        if (layout.json() || !layout.indexes(table).isEmpty()) {
+            List<ChangeEvent> inserts = new ArrayList<>(rows.size());
+            for (Row row : rows) {
+                inserts.add(new ChangeEvent.Insert(table.id(), row, EventMeta.NONE));
             }
+            // An empty table has no old rows to read for the index sets.
+            apply(table, inserts, mayExist);
             return;
         }
-        List<ChangeEvent> inserts = new ArrayList<>(rows.size());
-        for (Row row : rows) {
-            inserts.add(new ChangeEvent.Insert(table.id(), row, EventMeta.NONE));
-        }
-        // An empty table has no old rows to read for the index sets.
-        run(table, inserts, mayExist);
+        writing(
+                table,
+                () -> {
+                    for (Row row : rows) {
+                        Object[] values = row.values();
+                        writeHash(utf8(rowKey(table, values)), table, values, mayExist);
+                        syncIfFull(table);
+                    }
+                });
     }
 
     @Override
     public void apply(TableSchema table, List<ChangeEvent> changes) {
-        run(table, changes, true);
+        apply(table, changes, true);
     }
 
-    private void run(TableSchema table, List<ChangeEvent> changes, boolean mayExist) {
+    private void apply(TableSchema table, List<ChangeEvent> changes, boolean mayExist) {
+        writing(
+                table,
+                () -> {
+                    List<String> indexes = layout.indexes(table);
+                    Map<String, Object[]> known =
+                            read(table, keysToRead(table, changes, indexes, mayExist));
+                    for (ChangeEvent change : changes) {
+                        switch (change) {
+                            case ChangeEvent.Insert i ->
+                                    upsert(
+                                            table,
+                                            indexes,
+                                            i.after().values(),
+                                            null,
+                                            known,
+                                            mayExist);
+                            case ChangeEvent.Update u -> update(table, indexes, u, known);
+                            case ChangeEvent.Delete d ->
+                                    delete(
+                                            table,
+                                            indexes,
+                                            rowKey(table, d.before().values()),
+                                            known);
+                            case ChangeEvent.Truncate t -> {
+                                truncate(table);
+                                known.replaceAll((k, v) -> null);
+                            }
+                            case ChangeEvent.SchemaChange s ->
+                                    throw new SiphonException(
+                                            ErrorCode.INTERNAL_ERROR,
+                                            "A schema change of "
+                                                    + s.table()
+                                                    + " reached apply(); it goes to"
+                                                    + " applySchemaChange()");
+                        }
+                        syncIfFull(table);
+                    }
+                });
+    }
+
+    /** Runs writes to a table; a failure makes the writer unusable until it is closed. */
+    private void writing(TableSchema table, Runnable writes) {
         ensureUsable();
         encodeFor(table);
         try {
-            List<String> indexes = layout.indexes(table);
-            Map<String, Object[]> known =
-                    read(table, keysToRead(table, changes, indexes, mayExist));
-            for (ChangeEvent change : changes) {
-                switch (change) {
-                    case ChangeEvent.Insert i ->
-                            upsert(table, indexes, i.after().values(), null, known, mayExist);
-                    case ChangeEvent.Update u -> update(table, indexes, u, known);
-                    case ChangeEvent.Delete d ->
-                            delete(table, indexes, rowKey(table, d.before().values()), known);
-                    case ChangeEvent.Truncate t -> {
-                        truncate(table);
-                        known.replaceAll((k, v) -> null);
-                    }
-                    case ChangeEvent.SchemaChange s ->
-                            throw new SiphonException(
-                                    ErrorCode.INTERNAL_ERROR,
-                                    "A schema change of "
-                                            + s.table()
-                                            + " reached apply(); it goes to applySchemaChange()");
-                }
-                if (queued >= maxQueued) {
-                    sync("writing to " + table.id());
-                }
-            }
+            writes.run();
         } catch (JedisException e) {
             throw fail(RedisEndpoint.translate(e, "writing to " + table.id()));
         } catch (SiphonException e) {
             throw fail(e);
+        }
+    }
+
+    private void syncIfFull(TableSchema table) {
+        if (queued >= maxQueued) {
+            sync("writing to " + table.id());
         }
     }
 
