@@ -1,60 +1,62 @@
 package io.siphon.bench;
 
+import io.siphon.connector.redis.RedisConnector;
 import io.siphon.embedded.PostgresServer;
 import io.siphon.embedded.RedisServer;
-import io.siphon.embedded.TempDirectories;
-import io.siphon.engine.RunResult;
-import io.siphon.engine.RunStatus;
-import io.siphon.engine.SiphonEngine;
-import io.siphon.engine.spec.PipelineSpec;
-import io.siphon.engine.spec.PipelineSpecParser;
 import io.siphon.spi.ErrorCode;
 import io.siphon.spi.SiphonException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Consumer;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.Response;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
 
 /**
  * Snapshot of one PostgreSQL table into Redis, Siphon against Redis's own write ceiling on this
- * machine, on the same rows in one run:
+ * machine, on the same keys and values in one run:
  *
  * <ol>
  *   <li>a source server gets one table of mixed types with N rows ({@link BenchTable});
- *   <li>native ceiling, as {@code redis-benchmark -P} measures it but with the table's own values:
- *       the rows are read into memory first (not timed), each as the hash of its columns' text;
- *       then P connections send one {@code HSET} per row in pipelines of {@value #PIPELINE}
- *       commands, timed from the first command to the last reply;
- *   <li>Siphon: a snapshot pipeline (hash format) from the source into the same Redis, timed from
- *       the run's start to COMPLETED, reading from PostgreSQL included;
- *   <li>both copies must hold one key per row.
+ *   <li>warm-up, not timed: a Siphon snapshot (hash format) into Redis. It warms this JVM and Redis
+ *       for both timed copies and gives the hashes the ceiling writes: every key and its fields as
+ *       Siphon wrote them, read back into memory; then the database is emptied;
+ *   <li>native ceiling, as {@code redis-benchmark -P} measures it but with these keys and values
+ *       (the embedded Redis ships no {@code redis-benchmark}, and it could not send these hashes):
+ *       P connections each send their slice of the keys as one {@code HSET} per key in pipelines of
+ *       {@value #PIPELINE} commands, timed from the first command to the last reply; every hash is
+ *       read back and compared; then the database is emptied;
+ *   <li>Siphon: the same snapshot pipeline again, timed from the run's start to COMPLETED (checking
+ *       both sides, planning, reading PostgreSQL included);
+ *   <li>the Siphon copy is verified: every key's hash equal to the ceiling's, and every row of the
+ *       source equal to its hash read back as a row ({@code CopyCheck}).
  * </ol>
  *
- * Redis runs without persistence for both, so that neither pays for the other's fsyncs.
+ * Redis runs without persistence, so that neither copy pays for fsyncs.
  *
- * <p>The last line printed is one JSON object with both rates and their ratio.
+ * <p>The last line printed is one JSON object with both rates, their ratio and the load average.
  */
 public final class SnapshotRedisBenchmark {
 
     private static final String SOURCE_DB = "bench_source";
+    private static final String PREFIX = "siphon";
     private static final int PIPELINE = 10_000;
+
+    /** A key and its hash's fields. */
+    private record Hash(byte[] key, Map<byte[], byte[]> fields) {}
 
     private SnapshotRedisBenchmark() {}
 
@@ -63,9 +65,10 @@ public final class SnapshotRedisBenchmark {
      *
      * @param rows rows in the table
      * @param parallelism the pipeline's parallelism and the ceiling's connections (at least 1)
-     * @throws SiphonException when a copy fails or lacks rows
+     * @throws SiphonException when a copy fails or differs
      */
     public static String run(long rows, int parallelism, PrintWriter out) {
+        double loadBefore = SinkBenchmarks.loadAverage();
         out.printf(
                 Locale.ROOT,
                 "snapshot-redis: %,d rows, PostgreSQL 17 -> Redis 6.2, both embedded on this machine"
@@ -74,81 +77,71 @@ public final class SnapshotRedisBenchmark {
                 Runtime.getRuntime().availableProcessors());
         out.flush();
         try (PostgresServer source = PostgresServer.start();
-                RedisServer redis = RedisServer.start(Map.of("appendonly", "no"))) {
+                RedisServer redis = RedisServer.start(Map.of("appendonly", "no"));
+                Jedis jedis = new Jedis("127.0.0.1", redis.port())) {
             source.execute("postgres", "CREATE DATABASE " + SOURCE_DB);
             BenchTable.create(source, SOURCE_DB, rows);
-            Duration nativeTime = nativeCeiling(redis, hashes(source), parallelism);
-            printRate(
+
+            Duration warmup = siphonCopy(source, redis, parallelism);
+            SinkBenchmarks.printRate(out, "warm-up siphon snapshot (not counted)", rows, warmup);
+            List<Hash> hashes = new ArrayList<>();
+            scanHashes(jedis, hashes::add);
+            requireCount(hashes.size(), rows, "the warm-up copy");
+            jedis.flushAll();
+
+            Duration nativeTime = nativeCeiling(redis, hashes, parallelism);
+            SinkBenchmarks.printRate(
                     out,
                     "native pipelined HSET (" + parallelism + " connections)",
                     rows,
                     nativeTime);
-            Duration siphonTime = siphonCopy(source, redis, parallelism);
-            printRate(out, "siphon snapshot (parallelism " + parallelism + ")", rows, siphonTime);
-            checkKeys(redis, "native:*", rows);
-            checkKeys(redis, "siphon:*", rows);
-            out.printf(Locale.ROOT, "verified: %,d keys for each copy%n", rows);
-            double ratio = (double) nativeTime.toNanos() / siphonTime.toNanos();
-            out.printf(Locale.ROOT, "ratio siphon/native: %.2f%n", ratio);
-            String json =
-                    String.format(
-                            Locale.ROOT,
-                            "{\"bench\":\"snapshot-redis\",\"rows\":%d,\"native_rows_per_s\":%d,"
-                                    + "\"siphon_rows_per_s\":%d,\"ratio\":%.3f}",
-                            rows,
-                            perSecond(rows, nativeTime),
-                            perSecond(rows, siphonTime),
-                            ratio);
-            out.println(json);
-            out.flush();
-            return json;
-        }
-    }
-
-    /** Every source row as the hash of its columns' text (not null), keyed by id. */
-    private static List<Map<byte[], byte[]>> hashes(PostgresServer source) {
-        List<Map<byte[], byte[]>> hashes = new ArrayList<>();
-        try (Connection c = source.connect(SOURCE_DB)) {
-            c.setAutoCommit(false);
-            try (Statement s = c.createStatement()) {
-                s.setFetchSize(10_000);
-                try (ResultSet rs = s.executeQuery("SELECT * FROM " + BenchTable.ID)) {
-                    ResultSetMetaData meta = rs.getMetaData();
-                    while (rs.next()) {
-                        Map<byte[], byte[]> hash = new HashMap<>();
-                        for (int i = 1; i <= meta.getColumnCount(); i++) {
-                            String value = rs.getString(i);
-                            if (value != null) {
-                                hash.put(utf8(meta.getColumnName(i)), utf8(value));
-                            }
-                        }
-                        hashes.add(hash);
-                    }
-                }
+            Map<String, Map<String, byte[]>> expected = new HashMap<>(hashes.size() * 2);
+            for (Hash h : hashes) {
+                expected.put(text(h.key()), byName(h.fields()));
             }
-        } catch (SQLException e) {
-            throw new SiphonException(
-                    ErrorCode.CONNECTION_FAILED, "reading the source: " + e.getMessage(), e);
+            hashes.clear();
+            checkHashes(jedis, expected, "the native copy");
+            jedis.flushAll();
+
+            Duration siphonTime = siphonCopy(source, redis, parallelism);
+            SinkBenchmarks.printRate(
+                    out, "siphon snapshot (parallelism " + parallelism + ")", rows, siphonTime);
+            checkHashes(jedis, expected, "the Siphon copy");
+            expected.clear();
+            String hash;
+            try (RedisConnector to =
+                    (RedisConnector)
+                            SinkBenchmarks.connector(
+                                    "redis", Map.of("url", redis.url(), "key-prefix", PREFIX))) {
+                hash = SinkBenchmarks.requireEqualToSource(source, SOURCE_DB, "Redis", to::rows);
+            }
+            out.printf(
+                    Locale.ROOT,
+                    "verified: %,d keys in each copy, the same keys and fields; the Siphon copy"
+                            + " equal to the source (sha256 %s)%n",
+                    rows,
+                    hash);
+            return SinkBenchmarks.finish(
+                    out, "snapshot-redis", rows, nativeTime, siphonTime, loadBefore);
         }
-        return hashes;
     }
 
-    private static Duration nativeCeiling(
-            RedisServer redis, List<Map<byte[], byte[]>> hashes, int connections) {
+    private static Duration nativeCeiling(RedisServer redis, List<Hash> hashes, int connections) {
         try (ExecutorService threads = Executors.newFixedThreadPool(connections)) {
             long t0 = System.nanoTime();
             List<Future<?>> done = new ArrayList<>();
             for (int t = 0; t < connections; t++) {
-                int first = t;
+                int from = (int) ((long) hashes.size() * t / connections);
+                int to = (int) ((long) hashes.size() * (t + 1) / connections);
                 done.add(
                         threads.submit(
                                 () -> {
                                     try (Jedis jedis = new Jedis("127.0.0.1", redis.port())) {
                                         Pipeline p = jedis.pipelined();
                                         int queued = 0;
-                                        for (int i = first; i < hashes.size(); i += connections) {
-                                            Map<byte[], byte[]> hash = hashes.get(i);
-                                            p.hset(utf8("native:public.bench_rows:" + i), hash);
+                                        for (int i = from; i < to; i++) {
+                                            Hash h = hashes.get(i);
+                                            p.hset(h.key(), h.fields());
                                             if (++queued == PIPELINE) {
                                                 p.sync();
                                                 queued = 0;
@@ -165,7 +158,7 @@ public final class SnapshotRedisBenchmark {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SiphonException(ErrorCode.INTERNAL_ERROR, "interrupted", e);
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             throw new SiphonException(
                     ErrorCode.CONNECTION_FAILED, "native HSET: " + e.getCause(), e.getCause());
         }
@@ -183,7 +176,7 @@ public final class SnapshotRedisBenchmark {
                 sink:
                   type: redis
                   url: %s
-                  key-prefix: siphon
+                  key-prefix: %s
                 mode: snapshot
                 parallelism: %d
                 """
@@ -192,67 +185,76 @@ public final class SnapshotRedisBenchmark {
                                 PostgresServer.USER,
                                 BenchTable.ID,
                                 redis.url(),
+                                PREFIX,
                                 parallelism);
-        PipelineSpec spec =
-                PipelineSpecParser.withInstalledConnectors().parse(yaml, "bench-snapshot-redis");
-        Path stateDir = TempDirectories.create("siphon-bench-state-");
-        try (SiphonEngine engine = SiphonEngine.start(stateDir)) {
-            long t0 = System.nanoTime();
-            RunResult result = engine.start(spec).await();
-            Duration time = Duration.ofNanos(System.nanoTime() - t0);
-            if (result.status() != RunStatus.COMPLETED) {
-                throw result.error() != null
-                        ? result.error()
-                        : new SiphonException(
-                                ErrorCode.INTERNAL_ERROR,
-                                "the Siphon run ended " + result.status());
-            }
-            return time;
-        } finally {
-            TempDirectories.deleteRecursively(stateDir);
-        }
+        return SinkBenchmarks.siphonCopy(yaml, "bench-snapshot-redis");
     }
 
-    private static void checkKeys(RedisServer redis, String pattern, long rows) {
-        long keys = 0;
-        try (Jedis jedis = new Jedis("127.0.0.1", redis.port())) {
-            ScanParams params = new ScanParams().match(pattern).count(10_000);
-            String cursor = ScanParams.SCAN_POINTER_START;
-            do {
-                ScanResult<String> step = jedis.scan(cursor, params);
-                keys += step.getResult().size();
-                cursor = step.getCursor();
-            } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
-        }
+    /** Every key of the database with its hash, a scan step at a time, the hashes pipelined. */
+    private static void scanHashes(Jedis jedis, Consumer<Hash> each) {
+        ScanParams params = new ScanParams().count(PIPELINE);
+        byte[] cursor = ScanParams.SCAN_POINTER_START_BINARY;
+        do {
+            ScanResult<byte[]> step = jedis.scan(cursor, params);
+            Pipeline p = jedis.pipelined();
+            List<Response<Map<byte[], byte[]>>> replies = new ArrayList<>();
+            for (byte[] key : step.getResult()) {
+                replies.add(p.hgetAll(key));
+            }
+            p.sync();
+            for (int i = 0; i < replies.size(); i++) {
+                each.accept(new Hash(step.getResult().get(i), replies.get(i).get()));
+            }
+            cursor = step.getCursorAsBytes();
+        } while (!Arrays.equals(cursor, ScanParams.SCAN_POINTER_START_BINARY));
+    }
+
+    /** Every key of the database holds the expected hash, and no key is missing or extra. */
+    private static void checkHashes(
+            Jedis jedis, Map<String, Map<String, byte[]>> expected, String copy) {
+        long[] read = {0};
+        scanHashes(
+                jedis,
+                h -> {
+                    Map<String, byte[]> want = expected.get(text(h.key()));
+                    Map<String, byte[]> got = byName(h.fields());
+                    boolean same = want != null && want.keySet().equals(got.keySet());
+                    if (same) {
+                        for (Map.Entry<String, byte[]> e : want.entrySet()) {
+                            same &= Arrays.equals(e.getValue(), got.get(e.getKey()));
+                        }
+                    }
+                    if (!same) {
+                        throw new SiphonException(
+                                ErrorCode.DATA_INVALID,
+                                "Key " + text(h.key()) + " of " + copy + " is not the warm-up's");
+                    }
+                    read[0]++;
+                });
+        requireCount(read[0], expected.size(), copy);
+    }
+
+    private static void requireCount(long keys, long rows, String copy) {
         if (keys != rows) {
             throw new SiphonException(
                     ErrorCode.DATA_INVALID,
                     "Redis holds "
                             + keys
-                            + " keys matching "
-                            + pattern
+                            + " keys of "
+                            + copy
                             + " instead of "
                             + rows
                             + ", so the time means nothing");
         }
     }
 
-    private static byte[] utf8(String text) {
-        return text.getBytes(StandardCharsets.UTF_8);
+    private static Map<String, byte[]> byName(Map<byte[], byte[]> fields) {
+        Map<String, byte[]> named = new HashMap<>();
+        fields.forEach((name, value) -> named.put(text(name), value));
+        return named;
     }
 
-    private static long perSecond(long rows, Duration d) {
-        return Math.round(rows * 1e9 / Math.max(1, d.toNanos()));
-    }
-
-    private static void printRate(PrintWriter out, String what, long rows, Duration time) {
-        out.printf(
-                Locale.ROOT,
-                "%s: %,d rows in %.2fs = %,d rows/s%n",
-                what,
-                rows,
-                time.toNanos() / 1e9,
-                perSecond(rows, time));
-        out.flush();
+    private static String text(byte[] bytes) {
+        return new String(bytes, StandardCharsets.UTF_8);
     }
 }

@@ -5,6 +5,7 @@ import io.siphon.bench.CdcPgBenchmark;
 import io.siphon.bench.IdlePgBenchmark;
 import io.siphon.bench.SnapshotKafkaBenchmark;
 import io.siphon.bench.SnapshotMySqlBenchmark;
+import io.siphon.bench.SnapshotOpenSearchBenchmark;
 import io.siphon.bench.SnapshotPgBenchmark;
 import io.siphon.bench.SnapshotRedisBenchmark;
 import java.io.PrintWriter;
@@ -33,7 +34,8 @@ import picocli.CommandLine.Spec;
             BenchCommand.SnapshotRedis.class,
             BenchCommand.SnapshotKafka.class,
             BenchCommand.SnapshotMySql.class,
-            BenchCommand.CdcMySql.class
+            BenchCommand.CdcMySql.class,
+            BenchCommand.SnapshotOpenSearch.class
         })
 final class BenchCommand implements Runnable {
 
@@ -44,7 +46,7 @@ final class BenchCommand implements Runnable {
         throw new ParameterException(
                 command.commandLine(),
                 "Name a benchmark: snapshot-pg, cdc-pg, idle-pg, snapshot-redis, snapshot-kafka,"
-                        + " snapshot-mysql or cdc-mysql");
+                        + " snapshot-mysql, cdc-mysql or snapshot-opensearch");
     }
 
     /** {@code siphon bench snapshot-kafka}: see {@link SnapshotKafkaBenchmark}. */
@@ -267,6 +269,56 @@ final class BenchCommand implements Runnable {
             CdcMySqlBenchmark.run(
                     new CdcMySqlBenchmark.Settings(Duration.ofSeconds(duration), rows, clients),
                     out);
+            return SiphonCli.EXIT_OK;
+        }
+    }
+
+    /** {@code siphon bench snapshot-opensearch}: see {@link SnapshotOpenSearchBenchmark}. */
+    @Command(
+            name = "snapshot-opensearch",
+            mixinStandardHelpOptions = true,
+            versionProvider = SiphonVersion.class,
+            description = {
+                "Snapshot of one PostgreSQL table into OpenSearch: Siphon against a _bulk loader.",
+                "Loads one table of mixed types into an embedded PostgreSQL; copies it with Siphon"
+                        + " into an embedded OpenSearch node once to warm up and to take its"
+                        + " documents; sends those documents (same ids, same JSON, same index"
+                        + " mapping) with _bulk requests of 5 MB over P connections; then copies"
+                        + " the table with a timed Siphon snapshot. Checks every document of both"
+                        + " copies and the Siphon copy against the source, and prints both rates"
+                        + " and their ratio.",
+                "The last line is one JSON object: bench, rows, native_rows_per_s,"
+                        + " siphon_rows_per_s, ratio, load_avg (at the start and the end)."
+            })
+    static final class SnapshotOpenSearch implements Callable<Integer> {
+
+        @Option(
+                names = "--rows",
+                paramLabel = "N",
+                defaultValue = "300000",
+                description = "Rows in the table (default: ${DEFAULT-VALUE})")
+        private long rows;
+
+        @Option(
+                names = "--parallelism",
+                paramLabel = "P",
+                description =
+                        "Parallelism of the Siphon pipeline and connections of the loader"
+                                + " (default: the number of cores)")
+        private int parallelism = Runtime.getRuntime().availableProcessors();
+
+        @Spec private CommandSpec command;
+
+        @Override
+        public Integer call() throws Exception {
+            if (rows < 1 || parallelism < 1) {
+                throw new ParameterException(
+                        command.commandLine(), "--rows and --parallelism must be at least 1");
+            }
+            PrintWriter out = command.commandLine().getOut();
+            Path stateDir = Files.createTempDirectory("siphon-bench-");
+            LogFile.useStateDir(stateDir);
+            SnapshotOpenSearchBenchmark.run(rows, parallelism, out);
             return SiphonCli.EXIT_OK;
         }
     }

@@ -11,7 +11,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import redis.clients.jedis.CommandArguments;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Protocol;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
 import tools.jackson.databind.JsonNode;
@@ -28,28 +30,48 @@ final class RedisRows {
 
     private RedisRows() {}
 
-    /** A hash's fields for a row: the values that are not null; {@link Unchanged} ones skipped. */
-    static Map<byte[], byte[]> hashFields(TableSchema table, Object[] values) {
-        Map<byte[], byte[]> fields = new HashMap<>(values.length * 2);
+    /** The hash field names of a table's columns, in column order. */
+    static byte[][] fieldNames(TableSchema table) {
+        byte[][] names = new byte[table.columns().size()][];
+        for (int i = 0; i < names.length; i++) {
+            names[i] = utf8(table.columns().get(i).name());
+        }
+        return names;
+    }
+
+    /**
+     * The {@code HSET} of a row's values that are not null ({@link Unchanged} ones skipped), or
+     * null when there is none. Built as one argument list: no map of fields per row.
+     *
+     * @param names the table's {@link #fieldNames}
+     */
+    static CommandArguments hset(byte[] key, TableSchema table, byte[][] names, Object[] values) {
+        CommandArguments hset = null;
         for (int i = 0; i < values.length; i++) {
             Object v = values[i];
             if (v != null && v != Unchanged.VALUE) {
-                Column c = table.columns().get(i);
-                fields.put(utf8(c.name()), RedisValues.field(c.type(), v));
+                if (hset == null) {
+                    hset = new CommandArguments(Protocol.Command.HSET).key(key);
+                }
+                hset.add(names[i]).add(RedisValues.field(table.columns().get(i).type(), v));
             }
         }
-        return fields;
+        return hset;
     }
 
-    /** The hash fields to remove for a row: its null columns. */
-    static byte[][] nullFields(TableSchema table, Object[] values) {
-        List<byte[]> names = new ArrayList<>();
+    /**
+     * The hash fields to remove for a row: its null columns.
+     *
+     * @param names the table's {@link #fieldNames}
+     */
+    static byte[][] nullFields(byte[][] names, Object[] values) {
+        List<byte[]> nulls = new ArrayList<>();
         for (int i = 0; i < values.length; i++) {
             if (values[i] == null) {
-                names.add(utf8(table.columns().get(i).name()));
+                nulls.add(names[i]);
             }
         }
-        return names.toArray(byte[][]::new);
+        return nulls.toArray(byte[][]::new);
     }
 
     /** A row's JSON document; {@link Unchanged} columns are left out. */

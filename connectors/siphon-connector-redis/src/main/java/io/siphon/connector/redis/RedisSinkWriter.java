@@ -23,6 +23,7 @@ import java.util.Objects;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import redis.clients.jedis.CommandArguments;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.Response;
@@ -69,6 +70,12 @@ final class RedisSinkWriter implements SinkWriter {
     private int queued;
     private SiphonException failure;
 
+    /** The table {@link #tableStart} and {@link #fieldNames} are for: encoded once per table. */
+    private TableSchema encoded;
+
+    private String tableStart;
+    private byte[][] fieldNames;
+
     RedisSinkWriter(RedisEndpoint endpoint, RedisLayout layout, int maxQueued) {
         this.layout = layout;
         this.maxQueued = maxQueued;
@@ -76,57 +83,96 @@ final class RedisSinkWriter implements SinkWriter {
         this.pipeline = jedis.pipelined();
     }
 
+    /**
+     * Writes rows. Hashes of a table without index sets need nothing read or remembered: each row
+     * is its {@code HSET} (and {@code HDEL} of its null columns), and the commands run in order, so
+     * those rows go straight into the pipeline.
+     */
     @Override
     public void write(TableSchema table, List<Row> rows, WriteMode mode) {
-        List<ChangeEvent> inserts = new ArrayList<>(rows.size());
-        for (Row row : rows) {
-            inserts.add(new ChangeEvent.Insert(table.id(), row, EventMeta.NONE));
+        boolean mayExist = mode == WriteMode.UPSERT;
+        if (layout.json() || !layout.indexes(table).isEmpty()) {
+            List<ChangeEvent> inserts = new ArrayList<>(rows.size());
+            for (Row row : rows) {
+                inserts.add(new ChangeEvent.Insert(table.id(), row, EventMeta.NONE));
+            }
+            // An empty table has no old rows to read for the index sets.
+            apply(table, inserts, mayExist);
+            return;
         }
-        // An empty table has no old rows to read for the index sets.
-        run(table, inserts, mode == WriteMode.UPSERT);
+        writing(
+                table,
+                () -> {
+                    for (Row row : rows) {
+                        Object[] values = row.values();
+                        writeHash(utf8(rowKey(table, values)), table, values, mayExist);
+                        syncIfFull(table);
+                    }
+                });
     }
 
     @Override
     public void apply(TableSchema table, List<ChangeEvent> changes) {
-        run(table, changes, true);
+        apply(table, changes, true);
     }
 
-    private void run(TableSchema table, List<ChangeEvent> changes, boolean mayExist) {
-        ensureUsable();
-        try {
-            List<String> indexes = layout.indexes(table);
-            Map<String, Object[]> known =
-                    read(table, keysToRead(table, changes, indexes, mayExist));
-            for (ChangeEvent change : changes) {
-                switch (change) {
-                    case ChangeEvent.Insert i ->
-                            upsert(table, indexes, i.after().values(), null, known, mayExist);
-                    case ChangeEvent.Update u -> update(table, indexes, u, known);
-                    case ChangeEvent.Delete d ->
-                            delete(
-                                    table,
-                                    indexes,
-                                    layout.rowKey(table, d.before().values()),
-                                    known);
-                    case ChangeEvent.Truncate t -> {
-                        truncate(table);
-                        known.replaceAll((k, v) -> null);
+    private void apply(TableSchema table, List<ChangeEvent> changes, boolean mayExist) {
+        writing(
+                table,
+                () -> {
+                    List<String> indexes = layout.indexes(table);
+                    Map<String, Object[]> known =
+                            read(table, keysToRead(table, changes, indexes, mayExist));
+                    for (ChangeEvent change : changes) {
+                        switch (change) {
+                            case ChangeEvent.Insert i ->
+                                    upsert(
+                                            table,
+                                            indexes,
+                                            i.after().values(),
+                                            null,
+                                            known,
+                                            mayExist);
+                            case ChangeEvent.Update u -> update(table, indexes, u, known);
+                            case ChangeEvent.Delete d ->
+                                    delete(
+                                            table,
+                                            indexes,
+                                            rowKey(table, d.before().values()),
+                                            known);
+                            case ChangeEvent.Truncate t -> {
+                                truncate(table);
+                                known.replaceAll((k, v) -> null);
+                            }
+                            case ChangeEvent.SchemaChange s ->
+                                    throw new SiphonException(
+                                            ErrorCode.INTERNAL_ERROR,
+                                            "A schema change of "
+                                                    + s.table()
+                                                    + " reached apply(); it goes to"
+                                                    + " applySchemaChange()");
+                        }
+                        syncIfFull(table);
                     }
-                    case ChangeEvent.SchemaChange s ->
-                            throw new SiphonException(
-                                    ErrorCode.INTERNAL_ERROR,
-                                    "A schema change of "
-                                            + s.table()
-                                            + " reached apply(); it goes to applySchemaChange()");
-                }
-                if (queued >= maxQueued) {
-                    sync("writing to " + table.id());
-                }
-            }
+                });
+    }
+
+    /** Runs writes to a table; a failure makes the writer unusable until it is closed. */
+    private void writing(TableSchema table, Runnable writes) {
+        ensureUsable();
+        encodeFor(table);
+        try {
+            writes.run();
         } catch (JedisException e) {
             throw fail(RedisEndpoint.translate(e, "writing to " + table.id()));
         } catch (SiphonException e) {
             throw fail(e);
+        }
+    }
+
+    private void syncIfFull(TableSchema table) {
+        if (queued >= maxQueued) {
+            sync("writing to " + table.id());
         }
     }
 
@@ -139,21 +185,21 @@ final class RedisSinkWriter implements SinkWriter {
             switch (change) {
                 case ChangeEvent.Insert i -> {
                     if (indexed || (layout.json() && hasUnchanged(i.after()))) {
-                        keys.add(layout.rowKey(table, i.after().values()));
+                        keys.add(rowKey(table, i.after().values()));
                     }
                 }
                 case ChangeEvent.Update u -> {
-                    String oldKey = layout.rowKey(table, u.before().values());
+                    String oldKey = rowKey(table, u.before().values());
                     if (indexed || hasUnchanged(u.after())) {
                         keys.add(oldKey);
                     }
                     if (indexed) {
-                        keys.add(layout.rowKey(table, resolved(table, u)));
+                        keys.add(rowKey(table, resolved(table, u)));
                     }
                 }
                 case ChangeEvent.Delete d -> {
                     if (indexed) {
-                        keys.add(layout.rowKey(table, d.before().values()));
+                        keys.add(rowKey(table, d.before().values()));
                     }
                 }
                 case ChangeEvent.Truncate t -> {}
@@ -169,8 +215,8 @@ final class RedisSinkWriter implements SinkWriter {
             ChangeEvent.Update u,
             Map<String, Object[]> known) {
         Object[] after = resolved(table, u);
-        String oldKey = layout.rowKey(table, u.before().values());
-        String newKey = layout.rowKey(table, after);
+        String oldKey = rowKey(table, u.before().values());
+        String newKey = rowKey(table, after);
         if (oldKey.equals(newKey)) {
             upsert(table, indexes, after, null, known, true);
             return;
@@ -209,7 +255,7 @@ final class RedisSinkWriter implements SinkWriter {
             Object[] movedFrom,
             Map<String, Object[]> known,
             boolean mayExist) {
-        String key = layout.rowKey(table, values);
+        String key = rowKey(table, values);
         byte[] rawKey = utf8(key);
         Object[] previous = movedFrom != null ? movedFrom : known.get(key);
         Object[] row = values;
@@ -229,21 +275,7 @@ final class RedisSinkWriter implements SinkWriter {
             pipeline.set(rawKey, RedisRows.document(table, row), params);
             queued++;
         } else {
-            Map<byte[], byte[]> fields = RedisRows.hashFields(table, row);
-            if (!fields.isEmpty()) {
-                pipeline.hset(rawKey, fields);
-                queued++;
-            }
-            // A key that cannot exist yet (a bulk load into an empty table) has no fields to clear.
-            byte[][] nulls = mayExist ? RedisRows.nullFields(table, row) : new byte[0][];
-            if (nulls.length > 0) {
-                pipeline.hdel(rawKey, nulls);
-                queued++;
-            }
-            if (!layout.ttl().isZero()) {
-                pipeline.pexpire(rawKey, layout.ttl().toMillis());
-                queued++;
-            }
+            writeHash(rawKey, table, row, mayExist);
         }
         for (String column : indexes) {
             int i = table.indexOf(column);
@@ -259,6 +291,40 @@ final class RedisSinkWriter implements SinkWriter {
             }
         }
         known.put(key, row);
+    }
+
+    /** A row as a hash: its non-null values set, its null ones removed, its time to live set. */
+    private void writeHash(byte[] rawKey, TableSchema table, Object[] row, boolean mayExist) {
+        CommandArguments hset = RedisRows.hset(rawKey, table, fieldNames, row);
+        if (hset != null) {
+            pipeline.sendCommand(hset);
+            queued++;
+        }
+        // A key that cannot exist yet (a bulk load into an empty table) has no fields to clear.
+        if (mayExist) {
+            byte[][] nulls = RedisRows.nullFields(fieldNames, row);
+            if (nulls.length > 0) {
+                pipeline.hdel(rawKey, nulls);
+                queued++;
+            }
+        }
+        if (!layout.ttl().isZero()) {
+            pipeline.pexpire(rawKey, layout.ttl().toMillis());
+            queued++;
+        }
+    }
+
+    private void encodeFor(TableSchema table) {
+        if (table != encoded) {
+            tableStart = layout.tableStart(table.id());
+            fieldNames = RedisRows.fieldNames(table);
+            encoded = table;
+        }
+    }
+
+    /** A row's key; {@link #encodeFor} ran for its table. */
+    private String rowKey(TableSchema table, Object[] values) {
+        return layout.rowKey(tableStart, table, values);
     }
 
     private void delete(
