@@ -65,9 +65,7 @@ final class KafkaConnector implements Connector {
                                 "No topic at "
                                         + settings.bootstrapServers()
                                         + " holds a table of "
-                                        + tables.include().stream()
-                                                .map(TablePattern::text)
-                                                .toList()
+                                        + tables.include().stream().map(TablePattern::text).toList()
                                         + " by the topic rule '"
                                         + settings.topicRule()
                                         + "' with prefix '"
