@@ -177,6 +177,9 @@ final class Validation {
         // The sink is checked against the target names, each as a literal pattern; with no
         // tables known (the source failed) it still checks its connection and privileges.
         problems.addAll(sink.check(Usage.SINK, literal(byTarget.keySet())));
+        if (spec.mode() != io.siphon.engine.spec.Mode.SNAPSHOT) {
+            problems.addAll(sink.sink().checkCheckpointInterval(spec.checkpointInterval()));
+        }
         if (problems.isEmpty()) {
             // Existing target tables, all of them, before any row moves; a shared target once.
             // Warnings come for every mode: a column type the user chose that may not hold every

@@ -88,6 +88,35 @@ public interface Sink {
     }
 
     /**
+     * Opens a writer for one slot of a pipeline's run: the engine's {@code writer}-th parallel
+     * writer (0, 1, ... for the pipeline's parallelism, the same numbers on every run). A sink
+     * whose writers hold state at the target under a name of their own (Kafka's transactional ids)
+     * names it by pipeline and slot, so that the writer of the next run in the same slot finds it
+     * and aborts what the earlier one left {@linkplain SinkWriter#prepareCommit() prepared}
+     * (fencing a zombie that still writes). Others open {@link #openWriter(String)}. Called by the
+     * engine's snapshot and stream writers, on their own thread, once per writer per run.
+     *
+     * @param pipeline the pipeline's name
+     * @param writer the writer's slot, from 0
+     */
+    default SinkWriter openWriter(String pipeline, int writer) {
+        return openWriter(pipeline);
+    }
+
+    /**
+     * Problems of this sink with the pipeline's checkpoint interval, each with its fix: a sink
+     * whose transactions stay open from one checkpoint to the next (Kafka with {@code delivery:
+     * exactly-once}) needs the target's transaction timeout to be longer. Empty by default.
+     * Caller's thread; {@code siphon validate} and every run of a streaming pipeline ask it before
+     * any row moves.
+     *
+     * @param checkpointInterval the pipeline's {@code checkpoint-interval}
+     */
+    default List<Problem> checkCheckpointInterval(java.time.Duration checkpointInterval) {
+        return List.of();
+    }
+
+    /**
      * Removes what this sink recorded at the target about a pipeline's progress through {@link
      * #openWriter(String)} (for an exactly-once sink: the positions it applied and the snapshot
      * chunks it committed), so that a pipeline created later under the same name, or the same

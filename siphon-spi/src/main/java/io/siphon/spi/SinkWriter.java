@@ -17,6 +17,22 @@ import java.util.List;
  * io.siphon.model.ChangeOrder} applied per table, the snapshot chunks finished), and skips what the
  * record says it has. Other writers (sinks without transactions) absorb the repeats with idempotent
  * writes (upserts and deletes by key); the default methods below are theirs.
+ *
+ * <p>Two-phase commit: a writer that returns true from {@link #twoPhaseCommit()} (Kafka's
+ * transactional writer) makes its writes visible only when the engine's checkpoint completes. On
+ * each checkpoint barrier the engine calls {@link #prepareCommit()}: the writer sends everything it
+ * holds into its open transaction and makes sure the target has it, but does not commit. When every
+ * processor of the job has prepared (the checkpoint completed), the engine calls {@link
+ * #commitPrepared()}, and only after every writer has committed does it store the checkpoint's
+ * source position. So a stored position never runs ahead of what the target committed; a crash
+ * between a commit and the store replays changes the target already has, which an {@link
+ * #exactlyOnce()} writer skips. The order is deliberate: a target that cannot commit a prepared
+ * transaction from a new process (Kafka's clients before KIP-939) would otherwise lose a checkpoint
+ * whose position was stored but whose transaction the crash left open. On restart, what an earlier
+ * writer of the same {@linkplain Sink#openWriter(String, int) slot} prepared and did not commit
+ * belongs to a checkpoint that was never stored, so the new writer aborts it when it opens (Kafka
+ * fences the old producer), and the engine replays it. Jet's {@code TwoPhaseSnapshotCommitUtility}
+ * is the model.
  */
 public interface SinkWriter extends AutoCloseable {
 
@@ -125,9 +141,47 @@ public interface SinkWriter extends AutoCloseable {
 
     /**
      * Makes everything written so far durable at the target. When it returns normally, a crash
-     * loses none of it.
+     * loses none of it. A {@link #twoPhaseCommit()} writer commits here (the engine's snapshot
+     * writers, which commit whole chunks, call it); the stream writers call {@link
+     * #prepareCommit()} and {@link #commitPrepared()} instead.
      */
     void flush();
+
+    /**
+     * Whether this writer commits in two phases tied to the engine's checkpoints ({@link
+     * #prepareCommit()}, {@link #commitPrepared()}); false by default. The engine's stream writer
+     * then commits only there: not between checkpoints, and not before a schema change (the writer
+     * keeps it in order within its transaction). Writer thread, any time after opening.
+     */
+    default boolean twoPhaseCommit() {
+        return false;
+    }
+
+    /**
+     * Phase one of a checkpoint: sends everything written so far into the open transaction and
+     * waits until the target has it, without committing; returns nothing, and keeps nothing the
+     * engine must store. Writes that come after it, before {@link #commitPrepared()}, belong to the
+     * next transaction (the writer holds them back until the commit). Called again without a commit
+     * in between when the checkpoint failed elsewhere: the transaction then simply goes on. Writer
+     * thread, on each checkpoint barrier. The default flushes, so a writer without two phases
+     * commits here.
+     *
+     * @throws SiphonException when the target refused a write; the checkpoint fails, and the job
+     *     with it
+     */
+    default void prepareCommit() {
+        flush();
+    }
+
+    /**
+     * Phase two: commits the transaction prepared by the last {@link #prepareCommit()}, and starts
+     * sending what was held back since. Writer thread, once the checkpoint completed on every
+     * processor and before the engine stores its position; nothing to do when nothing was prepared.
+     *
+     * @throws SiphonException when the commit failed; the job fails, the position is not stored,
+     *     and the next run aborts the transaction and replays it
+     */
+    default void commitPrepared() {}
 
     /** Discards what was not flushed and releases the connection. */
     @Override

@@ -35,6 +35,7 @@ public final class RunCounters {
     private volatile long backlogBytes = -1;
     private final EventRate eventRate = new EventRate();
     private final WriterWakeup writerWakeup = new WriterWakeup();
+    private final TwoPhaseCommits twoPhaseCommits = new TwoPhaseCommits();
 
     /** Registers fresh counters under a run key. */
     public static RunCounters register(String runKey) {
@@ -59,6 +60,11 @@ public final class RunCounters {
      */
     WriterWakeup writerWakeup() {
         return writerWakeup;
+    }
+
+    /** Which checkpoints the run's two-phase writers have committed. */
+    TwoPhaseCommits twoPhaseCommits() {
+        return twoPhaseCommits;
     }
 
     /**

@@ -79,6 +79,10 @@ final class StreamReadProcessor extends com.hazelcast.jet.core.AbstractProcessor
     private long lastBacklogNanos;
     private boolean changedSinceBacklog = true;
     private boolean barrierQueued;
+
+    /** Checkpoints this reader has taken part in, as {@link TwoPhaseCommits} counts them. */
+    private long checkpoints;
+
     private Chains chains;
     private final Map<TableId, TableId> targets = new HashMap<>();
 
@@ -222,6 +226,7 @@ final class StreamReadProcessor extends com.hazelcast.jet.core.AbstractProcessor
 
     @Override
     public boolean saveToSnapshot() {
+        checkpoints++;
         snapshotPosition = emittedSafe;
         snapshotSchemas = emittedSchemas;
         snapshotMarks = emittedMarks;
@@ -234,6 +239,11 @@ final class StreamReadProcessor extends com.hazelcast.jet.core.AbstractProcessor
     public boolean snapshotCommitFinish(boolean success) {
         // The writers take part in the snapshot's second phase too; they may be asleep.
         counters.writerWakeup().ring();
+        if (success && !counters.twoPhaseCommits().allCommitted(checkpoints)) {
+            // Two-phase writers commit in this same phase; the position is stored after them, so
+            // that it never runs ahead of what the target committed. Jet calls again.
+            return false;
+        }
         Offset position = snapshotPosition;
         if (success && position != null && !position.equals(acknowledged)) {
             state.saveOffset(

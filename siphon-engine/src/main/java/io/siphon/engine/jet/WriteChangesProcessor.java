@@ -37,6 +37,12 @@ import org.slf4j.MDC;
  * exactly-once sink commits with the rows the place of the last change it applied per table, and on
  * a replay after a restart skips the changes at or before it (each change carries its place in
  * {@link io.siphon.model.EventMeta#order()}); other sinks absorb the replay with idempotent writes.
+ *
+ * <p>A {@linkplain SinkWriter#twoPhaseCommit() two-phase} writer (Kafka's transactions) commits
+ * only at checkpoints: it prepares on the barrier ({@link SinkWriter#prepareCommit()}) and commits
+ * when the checkpoint completed ({@link #snapshotCommitFinish}), before the reader stores the
+ * position, which waits for it (see {@link TwoPhaseCommits}). Its changes become visible once per
+ * checkpoint interval.
  */
 final class WriteChangesProcessor extends com.hazelcast.jet.core.AbstractProcessor {
 
@@ -62,6 +68,12 @@ final class WriteChangesProcessor extends com.hazelcast.jet.core.AbstractProcess
     private SinkWriter writer;
     private RunCounters counters;
     private WriterWakeup wakeup;
+    private boolean twoPhase;
+    private int writerIndex;
+
+    /** Checkpoints this writer has prepared in this job, as {@link TwoPhaseCommits} counts them. */
+    private long checkpoints;
+
     private long ringsSeen;
     private long unflushedEvents;
     private long firstUnflushedNanos;
@@ -92,10 +104,15 @@ final class WriteChangesProcessor extends com.hazelcast.jet.core.AbstractProcess
                 ConnectorRegistry.installed()
                         .factory(job.sink().type())
                         .create(job.sink().config());
-        writer = connector.sink().openWriter(job.pipeline());
+        writerIndex = context.globalProcessorIndex();
+        writer = connector.sink().openWriter(job.pipeline(), writerIndex);
         counters = RunCounters.of(job.runKey());
         wakeup = counters.writerWakeup();
         ringsSeen = wakeup.rings();
+        twoPhase = writer.twoPhaseCommit();
+        if (twoPhase) {
+            counters.twoPhaseCommits().register(writerIndex);
+        }
     }
 
     @Override
@@ -128,7 +145,7 @@ final class WriteChangesProcessor extends com.hazelcast.jet.core.AbstractProcess
         }
         applyRun(target, run);
         caughtUp = batch.caughtUp();
-        if (unflushedEvents >= MAX_UNFLUSHED_EVENTS) {
+        if (!twoPhase && unflushedEvents >= MAX_UNFLUSHED_EVENTS) {
             flush();
         }
         return true;
@@ -255,7 +272,9 @@ final class WriteChangesProcessor extends com.hazelcast.jet.core.AbstractProcess
         }
         switch (job.schemaChanges()) {
             case PROPAGATE -> {
-                flush();
+                if (!twoPhase) {
+                    flush();
+                }
                 for (ChangeEvent.SchemaChange c : targetChanges) {
                     TableSchema newTarget = writer.applySchemaChange(targetSchemas.get(target), c);
                     targetSchemas.put(target, newTarget);
@@ -325,7 +344,8 @@ final class WriteChangesProcessor extends com.hazelcast.jet.core.AbstractProcess
     @Override
     public boolean tryProcess() {
         long flushNanos = job.flushMillis() * 1_000_000;
-        if (unflushedEvents > 0
+        if (!twoPhase
+                && unflushedEvents > 0
                 && ((caughtUp && lastCommitNanos < flushNanos)
                         || System.nanoTime() - firstUnflushedNanos >= flushNanos)) {
             flush();
@@ -336,7 +356,7 @@ final class WriteChangesProcessor extends com.hazelcast.jet.core.AbstractProcess
         // the count of rings is taken just before: a ring after it means something was queued.
         long now = System.nanoTime();
         long deadline =
-                unflushedEvents > 0
+                unflushedEvents > 0 && !twoPhase
                         ? Math.min(firstUnflushedNanos + flushNanos, now + IDLE_SLEEP_NANOS)
                         : now + IDLE_SLEEP_NANOS;
         wakeup.awaitRingAfter(ringsSeen, deadline);
@@ -346,7 +366,27 @@ final class WriteChangesProcessor extends com.hazelcast.jet.core.AbstractProcess
 
     @Override
     public boolean saveToSnapshot() {
-        flush();
+        checkpoints++;
+        if (twoPhase) {
+            writer.prepareCommit();
+        } else {
+            flush();
+        }
+        return true;
+    }
+
+    /**
+     * Phase two of a checkpoint: a two-phase writer commits what it prepared, and tells the reader,
+     * which stores the checkpoint's position only then. After a checkpoint that failed elsewhere
+     * the prepared transaction stays open and goes on into the next one.
+     */
+    @Override
+    public boolean snapshotCommitFinish(boolean success) {
+        if (twoPhase && success) {
+            writer.commitPrepared();
+            counters.twoPhaseCommits().committed(writerIndex, checkpoints);
+            committed();
+        }
         return true;
     }
 
@@ -357,6 +397,11 @@ final class WriteChangesProcessor extends com.hazelcast.jet.core.AbstractProcess
         long started = System.nanoTime();
         writer.flush();
         lastCommitNanos = System.nanoTime() - started;
+        committed();
+    }
+
+    /** Counts what the last commit made visible. */
+    private void committed() {
         long now = System.currentTimeMillis();
         for (long commit : unflushedCommitMillis) {
             counters.visibleAfter(now - commit);

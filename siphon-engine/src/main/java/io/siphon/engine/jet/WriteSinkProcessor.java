@@ -67,7 +67,7 @@ final class WriteSinkProcessor extends com.hazelcast.jet.core.AbstractProcessor 
                 ConnectorRegistry.installed()
                         .factory(job.sink().type())
                         .create(job.sink().config());
-        writer = connector.sink().openWriter(job.pipeline());
+        writer = connector.sink().openWriter(job.pipeline(), context.globalProcessorIndex());
         state = StateStore.open(Path.of(job.stateDir()));
         snapshotKey = state.snapshotKey(job.snapshotId());
         counters = RunCounters.of(job.runKey());
