@@ -37,7 +37,10 @@ final class KafkaConnector implements SinkOnlyConnector {
         return EnumSet.of(Capability.SINK, Capability.SCHEMA_CHANGES);
     }
 
-    /** Asks the brokers for their topics: they answer, and the user may see them. */
+    /**
+     * Asks the brokers for their topics: they answer, and the user may see them; with {@code
+     * delivery: exactly-once}, starts a transactional producer, as each writer will.
+     */
     @Override
     public List<Problem> check(Usage usage, TableFilter tables) {
         List<Problem> wrongSide = usageProblems(usage);
@@ -46,7 +49,9 @@ final class KafkaConnector implements SinkOnlyConnector {
         }
         try {
             topics.names();
-            return List.of();
+            return settings.delivery().exactlyOnce()
+                    ? KafkaTransactions.probe(settings)
+                    : List.of();
         } catch (SiphonException e) {
             return List.of(
                     new Problem(

@@ -42,7 +42,10 @@ public final class KafkaConnectorFactory implements ConnectorFactory {
                 KafkaOptions.TIME_PRECISION,
                 KafkaOptions.COMPRESSION,
                 KafkaOptions.PARTITIONS,
-                KafkaOptions.LINGER);
+                KafkaOptions.LINGER,
+                KafkaOptions.DELIVERY,
+                KafkaOptions.TRANSACTION_TIMEOUT,
+                KafkaOptions.POSITIONS_TOPIC);
     }
 
     @Override

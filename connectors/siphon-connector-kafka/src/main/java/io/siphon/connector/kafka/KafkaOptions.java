@@ -145,6 +145,43 @@ public final class KafkaOptions {
                             + " acknowledge a write",
                     Duration.ofSeconds(30));
 
+    /** Whether a consumer may see a change twice after a crash. */
+    public static final Option<String> DELIVERY =
+            Option.choice(
+                            "delivery",
+                            "at-least-once (records visible as soon as the brokers have them; after"
+                                    + " a crash the changes since the last checkpoint are written"
+                                    + " again) or exactly-once (Kafka transactions committed at each"
+                                    + " checkpoint: a read_committed consumer sees each change once,"
+                                    + " up to a checkpoint interval later; needs brokers with"
+                                    + " transactions)",
+                            "at-least-once",
+                            "at-least-once",
+                            "exactly-once")
+                    .onlyFor(Usage.SINK);
+
+    /** How long an exactly-once transaction may stay open. */
+    public static final Option<Duration> TRANSACTION_TIMEOUT =
+            Option.duration(
+                            "transaction-timeout",
+                            "With delivery: exactly-once, how long the brokers keep a transaction"
+                                    + " open before aborting it (Kafka's transaction.timeout.ms);"
+                                    + " at least twice the pipeline's checkpoint-interval, and at"
+                                    + " most the brokers' transaction.max.timeout.ms",
+                            Duration.ofMinutes(1))
+                    .onlyFor(Usage.SINK);
+
+    /** Where an exactly-once sink records what it committed. */
+    public static final Option<String> POSITIONS_TOPIC =
+            Option.string(
+                            "positions-topic",
+                            "With delivery: exactly-once, the compacted topic ({prefix} allowed)"
+                                    + " where each pipeline's writers record, in their"
+                                    + " transactions, the last change and the snapshot chunks they"
+                                    + " committed, so that a replay after a crash skips them",
+                            "{prefix}.siphon-positions")
+                    .onlyFor(Usage.SINK);
+
     /** Anything else the client needs (security). */
     public static final Option<Map<String, String>> CLIENT_PROPERTIES =
             Option.stringMap(
@@ -170,6 +207,9 @@ public final class KafkaOptions {
                     PARTITIONS,
                     LINGER,
                     TIMEOUT,
+                    DELIVERY,
+                    TRANSACTION_TIMEOUT,
+                    POSITIONS_TOPIC,
                     CLIENT_PROPERTIES);
 
     private KafkaOptions() {}

@@ -28,6 +28,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * @param linger the producer's linger
  * @param timeout how long to wait for the brokers
  * @param clientProperties further client settings
+ * @param delivery at least once, or exactly once and how
  */
 public record KafkaSettings(
         String bootstrapServers,
@@ -41,7 +42,20 @@ public record KafkaSettings(
         int partitions,
         Duration linger,
         Duration timeout,
-        Map<String, String> clientProperties) {
+        Map<String, String> clientProperties,
+        Delivery delivery) {
+
+    /**
+     * How records are delivered.
+     *
+     * @param exactlyOnce whether writers use transactions committed at checkpoints ({@link
+     *     KafkaOptions#DELIVERY})
+     * @param transactionTimeout {@link KafkaOptions#TRANSACTION_TIMEOUT}
+     * @param positionsTopic the positions topic's name, prefix applied ({@link
+     *     KafkaOptions#POSITIONS_TOPIC})
+     */
+    public record Delivery(
+            boolean exactlyOnce, Duration transactionTimeout, String positionsTopic) {}
 
     private static final Pattern LEGAL = Pattern.compile("[a-zA-Z0-9._-]+");
     private static final Pattern ILLEGAL_CHAR = Pattern.compile("[^a-zA-Z0-9._-]");
@@ -67,7 +81,12 @@ public record KafkaSettings(
                 config.get(KafkaOptions.PARTITIONS),
                 config.get(KafkaOptions.LINGER),
                 config.get(KafkaOptions.TIMEOUT),
-                config.get(KafkaOptions.CLIENT_PROPERTIES));
+                config.get(KafkaOptions.CLIENT_PROPERTIES),
+                new Delivery(
+                        "exactly-once".equals(config.get(KafkaOptions.DELIVERY)),
+                        config.get(KafkaOptions.TRANSACTION_TIMEOUT),
+                        config.get(KafkaOptions.POSITIONS_TOPIC)
+                                .replace("{prefix}", config.get(KafkaOptions.TOPIC_PREFIX))));
     }
 
     /** Checks the names and numbers. */
@@ -94,6 +113,12 @@ public record KafkaSettings(
                             + schemaChangeTopic
                             + "' but may hold only letters, digits, '.', '_' and '-'");
         }
+        if (!LEGAL.matcher(delivery.positionsTopic()).matches()) {
+            throw invalid(
+                    "'positions-topic' is '"
+                            + delivery.positionsTopic()
+                            + "' but may hold only letters, digits, '.', '_' and '-'");
+        }
         if (partitions < 1) {
             throw invalid("'partitions' is " + partitions + " but must be 1 or more");
         }
@@ -102,6 +127,8 @@ public record KafkaSettings(
                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
                     ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
                     ProducerConfig.ACKS_CONFIG,
+                    ProducerConfig.TRANSACTIONAL_ID_CONFIG,
+                    ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
                     ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
                     ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG
                 }) {
@@ -157,6 +184,19 @@ public record KafkaSettings(
     public Map<String, Object> adminSettings() {
         Map<String, Object> settings = clientSettings();
         settings.put(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+        return settings;
+    }
+
+    /**
+     * The settings of a transactional producer: those of {@link #producerSettings()}, with the
+     * transactional id that names the writer's slot and the transaction timeout.
+     */
+    public Map<String, Object> producerSettings(String transactionalId) {
+        Map<String, Object> settings = producerSettings();
+        settings.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+        settings.put(
+                ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
+                (int) delivery.transactionTimeout().toMillis());
         return settings;
     }
 

@@ -14,10 +14,12 @@ import io.siphon.spi.ErrorCode;
 import io.siphon.spi.SinkWriter;
 import io.siphon.spi.SiphonException;
 import io.siphon.spi.SnapshotOrigin;
+import io.siphon.spi.SnapshotSplit;
 import io.siphon.spi.WriteMode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -45,6 +47,15 @@ import tools.jackson.databind.json.JsonMapper;
  * row when the source sent all of it), an update that changes the key to a {@code d} of the old key
  * (and its tombstone) followed by a {@code c} of the new one, a delete to {@code d} and a
  * tombstone, a truncate to {@code t}, snapshot rows to {@code r}.
+ *
+ * <p>With {@code delivery: exactly-once} the writer is transactional: records go into a Kafka
+ * transaction under the transactional id of its slot, which is committed at each checkpoint in two
+ * phases ({@link #prepareCommit()} on the barrier, {@link #commitPrepared()} once the checkpoint
+ * completed) or, for the snapshot's whole chunks, by {@link #flush()}. Opening the writer fences
+ * the producer an earlier run left in the slot and aborts its open transaction. A writer opened for
+ * a pipeline also records in each transaction, in the positions topic ({@link KafkaPositions}), the
+ * last change it applied per table and the chunks it finished, and skips them on a replay: a {@code
+ * read_committed} consumer sees each change once.
  */
 final class KafkaSinkWriter implements SinkWriter {
 
@@ -58,6 +69,20 @@ final class KafkaSinkWriter implements SinkWriter {
     private final Map<TableSchema, TableRecords> tables = new HashMap<>();
     private final Set<String> truncatesSkipped = new HashSet<>();
     private final AtomicReference<Exception> failure = new AtomicReference<>();
+
+    /** The transactional id, or null for an at-least-once writer. */
+    private final String transactionalId;
+
+    /** What the pipeline committed, or null for a writer not opened for a pipeline. */
+    private final KafkaPositions positions;
+
+    /**
+     * Records written after {@link #prepareCommit()}, sent once the prepared ones are committed.
+     */
+    private final List<ProducerRecord<byte[], byte[]>> held = new ArrayList<>();
+
+    private boolean inTransaction;
+    private boolean prepared;
     private final Callback onAck =
             (metadata, exception) -> {
                 if (exception != null) {
@@ -65,12 +90,64 @@ final class KafkaSinkWriter implements SinkWriter {
                 }
             };
 
+    /** An at-least-once writer. */
     KafkaSinkWriter(KafkaSettings settings, JsonMapper json) {
+        this(settings, json, null, null);
+    }
+
+    /**
+     * A writer; transactional when {@code transactionalId} is not null, which then fences the
+     * slot's earlier producer before returning.
+     *
+     * @param positions what the pipeline committed (loaded by the caller once this returned), or
+     *     null
+     */
+    KafkaSinkWriter(
+            KafkaSettings settings,
+            JsonMapper json,
+            String transactionalId,
+            KafkaPositions positions) {
         this.settings = settings;
         this.json = json;
         this.source = new SourceBlock(settings.prefix());
-        this.producer = new KafkaProducer<>(settings.producerSettings());
         this.clock = Clock.systemUTC();
+        this.transactionalId = transactionalId;
+        this.positions = positions;
+        this.producer =
+                new KafkaProducer<>(
+                        transactionalId == null
+                                ? settings.producerSettings()
+                                : settings.producerSettings(transactionalId));
+        if (transactionalId != null) {
+            try {
+                producer.initTransactions();
+            } catch (RuntimeException e) {
+                producer.close(Duration.ZERO);
+                throw KafkaTransactions.notAvailable(settings, transactionalId, e);
+            }
+        }
+    }
+
+    @Override
+    public boolean exactlyOnce() {
+        return positions != null;
+    }
+
+    @Override
+    public boolean twoPhaseCommit() {
+        return transactionalId != null;
+    }
+
+    @Override
+    public boolean chunkApplied(String snapshot, SnapshotSplit split, TableSchema table) {
+        return positions != null && positions.chunkApplied(snapshot, split);
+    }
+
+    @Override
+    public void chunkDone(String snapshot, SnapshotSplit split, TableSchema table, long rows) {
+        if (positions != null) {
+            positions.chunkDone(snapshot, split, rows);
+        }
     }
 
     private TableRecords records(TableSchema table) {
@@ -114,6 +191,9 @@ final class KafkaSinkWriter implements SinkWriter {
 
     @Override
     public void apply(TableSchema table, List<ChangeEvent> changes) {
+        if (positions != null) {
+            changes = positions.fresh(table.id(), changes);
+        }
         TableRecords records = records(table);
         Instant now = clock.instant();
         for (ChangeEvent change : changes) {
@@ -232,34 +312,103 @@ final class KafkaSinkWriter implements SinkWriter {
     public TableSchema applySchemaChange(TableSchema table, ChangeEvent.SchemaChange change) {
         TableSchema after = TargetSchemas.after(table, change);
         SchemaChangeEvents events = new SchemaChangeEvents(json, source);
-        producer.send(
+        send(
                 new ProducerRecord<>(
                         settings.schemaChangeTopic(),
                         events.key(table.id()),
-                        events.value(table, after, change, clock.instant())),
-                onAck);
+                        events.value(table, after, change, clock.instant())));
         tables.keySet().removeIf(t -> t.id().equals(table.id()));
-        flush();
+        if (transactionalId == null) {
+            flush();
+        }
+        // A transactional writer keeps it in its transaction, in order with the records around it.
         return after;
     }
 
     private void send(TableRecords records, byte[] key, byte[] value) {
+        send(new ProducerRecord<>(records.topic(), key, value));
+    }
+
+    /** Sends a record, into the open transaction; holds it back while one is prepared. */
+    private void send(ProducerRecord<byte[], byte[]> record) {
+        if (prepared) {
+            held.add(record);
+            return;
+        }
         failIfAnySendFailed();
         try {
-            producer.send(new ProducerRecord<>(records.topic(), key, value), onAck);
+            if (transactionalId != null && !inTransaction) {
+                producer.beginTransaction();
+                inTransaction = true;
+            }
+            producer.send(record, onAck);
         } catch (RuntimeException e) {
-            throw failed(records.topic(), e);
+            throw failed(record.topic(), e);
         }
     }
 
+    /** Durable when it returns: a transactional writer prepares and commits. */
     @Override
     public void flush() {
+        if (transactionalId != null) {
+            prepareCommit();
+            commitPrepared();
+            return;
+        }
+        flushProducer();
+    }
+
+    private void flushProducer() {
         try {
             producer.flush();
         } catch (RuntimeException e) {
             throw failed("the topics", e);
         }
         failIfAnySendFailed();
+    }
+
+    /**
+     * Sends what was held back (a checkpoint failed elsewhere after the last prepare: the
+     * transaction goes on) and what the transaction applied into the positions topic, and waits
+     * until the brokers have it all.
+     */
+    @Override
+    public void prepareCommit() {
+        if (transactionalId == null) {
+            flush();
+            return;
+        }
+        prepared = false;
+        sendHeld();
+        if (positions != null) {
+            positions.unrecorded().forEach(this::send);
+            positions.recorded();
+        }
+        flushProducer();
+        prepared = true;
+    }
+
+    @Override
+    public void commitPrepared() {
+        if (!prepared) {
+            return;
+        }
+        if (inTransaction) {
+            try {
+                producer.commitTransaction();
+            } catch (RuntimeException e) {
+                throw failed("the topics", e);
+            }
+            inTransaction = false;
+        }
+        prepared = false;
+        sendHeld();
+    }
+
+    private void sendHeld() {
+        List<ProducerRecord<byte[], byte[]>> records = List.copyOf(held);
+        held.clear();
+        records.forEach(this::send);
     }
 
     private void failIfAnySendFailed() {
@@ -270,6 +419,9 @@ final class KafkaSinkWriter implements SinkWriter {
     }
 
     private SiphonException failed(String topic, Exception e) {
+        if (transactionalId != null && KafkaTransactions.fenced(e)) {
+            return KafkaTransactions.fencedError(settings, transactionalId, e);
+        }
         boolean retriable =
                 e instanceof RetriableException
                         || e instanceof org.apache.kafka.common.errors.TimeoutException;
@@ -284,9 +436,19 @@ final class KafkaSinkWriter implements SinkWriter {
                 e);
     }
 
-    /** Drops what was not acknowledged, as a crash would. */
+    /**
+     * Drops what was not acknowledged, as a crash would; aborts an open transaction, so that {@code
+     * read_committed} consumers need not wait for the brokers' transaction timeout to read on.
+     */
     @Override
     public void close() {
+        if (inTransaction) {
+            try {
+                producer.abortTransaction();
+            } catch (RuntimeException e) {
+                LOG.debug("Could not abort transaction {}: {}", transactionalId, e.toString());
+            }
+        }
         producer.close(Duration.ZERO);
     }
 }

@@ -8,7 +8,12 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
@@ -50,16 +55,29 @@ final class Topics implements AutoCloseable {
      * exists; returns whether it was created.
      */
     boolean ensure(String topic) {
+        return create(new NewTopic(topic, Optional.of(settings.partitions()), Optional.empty()));
+    }
+
+    /**
+     * Creates a compacted topic of one partition (the positions topic) unless it exists; returns
+     * whether it was created.
+     */
+    boolean ensureCompacted(String topic) {
+        return create(
+                new NewTopic(topic, Optional.of(1), Optional.empty())
+                        .configs(
+                                java.util.Map.of(
+                                        TopicConfig.CLEANUP_POLICY_CONFIG,
+                                        TopicConfig.CLEANUP_POLICY_COMPACT)));
+    }
+
+    private boolean create(NewTopic newTopic) {
+        String topic = newTopic.name();
         if (names().contains(topic)) {
             return false;
         }
         try {
-            admin().createTopics(
-                            List.of(
-                                    new NewTopic(
-                                            topic,
-                                            Optional.of(settings.partitions()),
-                                            Optional.empty())))
+            admin().createTopics(List.of(newTopic))
                     .all()
                     .get(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
             return true;
@@ -78,6 +96,38 @@ final class Topics implements AutoCloseable {
                             + "; create it, or let the sink's user create topics",
                     e);
         } catch (java.util.concurrent.TimeoutException e) {
+            throw unreachable(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw unreachable(e);
+        }
+    }
+
+    /**
+     * The end offset of each partition of a topic, records of open transactions included: where a
+     * {@code read_committed} reader has read everything committed so far once it gets there.
+     */
+    java.util.Map<TopicPartition, Long> endOffsets(String topic) {
+        try {
+            List<TopicPartition> partitions =
+                    admin()
+                            .describeTopics(List.of(topic))
+                            .allTopicNames()
+                            .get(settings.timeout().toMillis(), TimeUnit.MILLISECONDS)
+                            .get(topic)
+                            .partitions()
+                            .stream()
+                            .map(p -> new TopicPartition(topic, p.partition()))
+                            .toList();
+            java.util.Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
+            partitions.forEach(p -> latest.put(p, OffsetSpec.latest()));
+            java.util.Map<TopicPartition, Long> end = new java.util.HashMap<>();
+            admin().listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED))
+                    .all()
+                    .get(settings.timeout().toMillis(), TimeUnit.MILLISECONDS)
+                    .forEach((p, info) -> end.put(p, info.offset()));
+            return end;
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
             throw unreachable(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
