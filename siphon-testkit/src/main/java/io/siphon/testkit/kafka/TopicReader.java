@@ -1,4 +1,4 @@
-package io.siphon.connector.kafka;
+package io.siphon.testkit.kafka;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,17 +11,26 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
-/** Reads every record of a topic, from the start to its end as of now. */
-final class TopicReader {
+/**
+ * Reads every record of a topic, from the start to its end as of now, as a consumer of its own (a
+ * fresh group, nothing committed).
+ */
+public final class TopicReader {
 
     private TopicReader() {}
 
-    /** Every record of the topic, in partition order (one partition in these tests). */
-    static List<ConsumerRecord<byte[], byte[]>> readAll(String servers, String topic) {
+    /** Every record of the topic, uncommitted ones included, in partition order. */
+    public static List<ConsumerRecord<byte[], byte[]>> readAll(String servers, String topic) {
         return readAll(servers, topic, "read_uncommitted");
     }
 
-    static List<ConsumerRecord<byte[], byte[]>> readAll(
+    /**
+     * Every record of the topic that a consumer with this {@code isolation.level} sees ({@code
+     * read_committed}: those of committed transactions and those written without one), in partition
+     * order; up to the end offsets of now (for {@code read_committed}, up to the first record of a
+     * transaction still open).
+     */
+    public static List<ConsumerRecord<byte[], byte[]>> readAll(
             String servers, String topic, String isolation) {
         try (KafkaConsumer<byte[], byte[]> consumer =
                 new KafkaConsumer<>(

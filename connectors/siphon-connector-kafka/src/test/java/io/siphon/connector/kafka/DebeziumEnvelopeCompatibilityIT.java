@@ -24,6 +24,7 @@ import io.siphon.spi.Connector;
 import io.siphon.spi.SinkWriter;
 import io.siphon.spi.WriteMode;
 import io.siphon.testkit.kafka.KafkaExtension;
+import io.siphon.testkit.kafka.TopicReader;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;

@@ -9,6 +9,7 @@ import io.siphon.testkit.conformance.ConnectorBehavior;
 import io.siphon.testkit.conformance.ConnectorUnderTest;
 import io.siphon.testkit.conformance.SinkConformanceSuite;
 import io.siphon.testkit.kafka.KafkaExtension;
+import io.siphon.testkit.kafka.TopicReader;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

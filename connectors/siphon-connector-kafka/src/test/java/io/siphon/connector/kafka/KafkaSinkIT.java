@@ -22,6 +22,7 @@ import io.siphon.spi.TableFilter;
 import io.siphon.spi.Usage;
 import io.siphon.spi.WriteMode;
 import io.siphon.testkit.kafka.KafkaExtension;
+import io.siphon.testkit.kafka.TopicReader;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;

@@ -15,6 +15,7 @@ import io.siphon.model.Row;
 import io.siphon.model.TableId;
 import io.siphon.model.TableSchema;
 import io.siphon.testkit.kafka.KafkaExtension;
+import io.siphon.testkit.kafka.TopicReader;
 import io.siphon.testkit.pg.PostgresExtension;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
