@@ -73,9 +73,9 @@ final class KafkaTransactions {
     /** The error of a transactional producer that could not start. */
     static SiphonException notAvailable(KafkaSettings settings, String id, RuntimeException e) {
         ErrorCode code =
-                e instanceof TransactionalIdAuthorizationException
+                has(e, TransactionalIdAuthorizationException.class)
                         ? ErrorCode.PERMISSION_DENIED
-                        : e instanceof org.apache.kafka.common.errors.TimeoutException
+                        : has(e, org.apache.kafka.common.errors.TimeoutException.class)
                                 ? ErrorCode.CONNECTION_FAILED
                                 : ErrorCode.SERVER_SETTING;
         return new SiphonException(
@@ -92,15 +92,17 @@ final class KafkaTransactions {
     }
 
     private static String fixOf(RuntimeException e) {
-        if (e instanceof TransactionalIdAuthorizationException) {
+        if (has(e, TransactionalIdAuthorizationException.class)) {
             return "grant the sink's user WRITE and DESCRIBE on the transactional ids starting with"
                     + " the topic prefix, or use delivery: at-least-once";
         }
-        if (e instanceof InvalidTxnTimeoutException) {
+        // Kafka 4.1's client reports the broker's INVALID_TRANSACTION_TIMEOUT as an untyped
+        // KafkaException with the broker's message.
+        if (has(e, InvalidTxnTimeoutException.class) || mentions(e, "transaction.max.timeout.ms")) {
             return "lower the sink's transaction-timeout to at most the brokers'"
                     + " transaction.max.timeout.ms";
         }
-        if (e instanceof UnsupportedVersionException) {
+        if (has(e, UnsupportedVersionException.class)) {
             return "the brokers do not support transactions (Kafka 0.11 or newer does): use"
                     + " delivery: at-least-once";
         }
@@ -111,9 +113,23 @@ final class KafkaTransactions {
 
     /** Whether a producer error says that another producer took over its transactional id. */
     static boolean fenced(Throwable e) {
+        return has(e, ProducerFencedException.class) || has(e, InvalidProducerEpochException.class);
+    }
+
+    /** Whether the message of the error or of one of its causes contains a text. */
+    private static boolean mentions(Throwable e, String text) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof ProducerFencedException
-                    || t instanceof InvalidProducerEpochException) {
+            if (t.getMessage() != null && t.getMessage().contains(text)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether the error or one of its causes is of a type (the client wraps what brokers say). */
+    private static boolean has(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
                 return true;
             }
         }

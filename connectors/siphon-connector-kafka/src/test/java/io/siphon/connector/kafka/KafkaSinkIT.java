@@ -1,6 +1,7 @@
 package io.siphon.connector.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.siphon.model.ChangeEvent;
 import io.siphon.model.ChangeEvent.Delete;
@@ -18,6 +19,7 @@ import io.siphon.spi.Connector;
 import io.siphon.spi.ErrorCode;
 import io.siphon.spi.Problem;
 import io.siphon.spi.SinkWriter;
+import io.siphon.spi.SiphonException;
 import io.siphon.spi.TableFilter;
 import io.siphon.spi.Usage;
 import io.siphon.spi.WriteMode;
@@ -111,6 +113,66 @@ class KafkaSinkIT {
                                 .map(r -> text(r.key()) + " " + text(r.value()))
                                 .toList())
                 .containsExactly("{\"id\":1} {\"id\":1,\"name\":\"a\"}", "{\"id\":1} null");
+    }
+
+    @Test
+    void aWriterOfTheSameSlotFencesTheZombieAndAbortsWhatItPrepared() {
+        TableId id = TableId.of("shop", "fenced");
+        Map<String, Object> exactlyOnce =
+                Map.of("topic-prefix", "zombie", "schemas", false, "delivery", "exactly-once");
+        try (Connector c = connector(exactlyOnce);
+                Connector restarted = connector(exactlyOnce)) {
+            TableSchema t = c.sink().prepareTable(items(id), id, "postgres").schema();
+            String topic = "zombie.shop.fenced";
+            try (SinkWriter zombie = c.sink().openWriter("orders", 0)) {
+                assertThat(zombie.twoPhaseCommit()).isTrue();
+                zombie.apply(t, List.of(new Insert(id, Row.of(1, "lost"), EventMeta.NONE)));
+                zombie.prepareCommit();
+                assertThat(TopicReader.readAll(servers(), topic, "read_uncommitted")).hasSize(1);
+
+                try (SinkWriter next = restarted.sink().openWriter("orders", 0)) {
+                    assertThatThrownBy(zombie::commitPrepared)
+                            .isInstanceOf(SiphonException.class)
+                            .hasMessageContaining("fenced this one")
+                            .hasMessageContaining("zombie.orders.0");
+                    next.apply(t, List.of(new Insert(id, Row.of(2, "kept"), EventMeta.NONE)));
+                    next.flush();
+                }
+            }
+            List<ConsumerRecord<byte[], byte[]>> committed =
+                    TopicReader.readAll(servers(), topic, "read_committed");
+            assertThat(committed).hasSize(1);
+            assertThat(JSON.readTree(committed.get(0).value()).at("/after/name").asString())
+                    .isEqualTo("kept");
+        }
+    }
+
+    @Test
+    void exactlyOnceCheckNamesATransactionTimeoutTheBrokersRefuseWithTheFix() {
+        try (Connector c =
+                connector(
+                        Map.of(
+                                "topic-prefix",
+                                "refused",
+                                "delivery",
+                                "exactly-once",
+                                "transaction-timeout",
+                                "20m"))) {
+            List<Problem> problems = c.check(Usage.SINK, TableFilter.of(List.of(), List.of()));
+            assertThat(problems).hasSize(1);
+            assertThat(problems.get(0).code())
+                    .as(problems.toString())
+                    .isEqualTo(ErrorCode.SERVER_SETTING);
+            assertThat(problems.get(0).message()).contains("refused.siphon-check");
+            assertThat(problems.get(0).fix())
+                    .as(problems.get(0).message())
+                    .contains("lower the sink's transaction-timeout")
+                    .contains("transaction.max.timeout.ms");
+        }
+    }
+
+    private static String servers() {
+        return KAFKA.broker().bootstrapServers();
     }
 
     @Test
