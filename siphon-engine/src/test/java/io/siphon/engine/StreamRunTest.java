@@ -164,6 +164,31 @@ class StreamRunTest {
     }
 
     @Test
+    void aTwoPhaseSinkCommitsAtCheckpointsAndThePositionFollowsItsCommits() {
+        Names names = databases();
+        PipelineRun run = engine.start(spec(names, "snapshot+cdc", ", two-phase: true"));
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> run.progress().phase() == RunPhase.STREAMING);
+
+        changeSomething(names.src(), 10_000);
+        changeSomething(names.src(), 20_000);
+
+        awaitEqual(names);
+        // The reader stores a checkpoint's position only once every writer committed it: it
+        // still reaches the end of the log.
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .until(
+                        () ->
+                                Long.valueOf(names.src().logPosition())
+                                        .equals(names.src().acknowledged(names.pipeline())));
+        assertThat(MemoryConnectorFactory.preparedCommits(names.target())).isPositive();
+        run.stop();
+        assertThat(run.await().status()).isEqualTo(RunStatus.STOPPED);
+    }
+
+    @Test
     void aCaughtUpStreamCommitsWithoutWaitingForTheFlushIntervalOrACheckpoint() {
         Names names = databases();
         // Neither the flush interval nor a checkpoint comes within the test: only the writer's

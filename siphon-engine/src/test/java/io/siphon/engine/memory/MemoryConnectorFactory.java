@@ -60,6 +60,21 @@ public final class MemoryConnectorFactory implements ConnectorFactory {
     static final Option<Integer> WRITE_DELAY_MS =
             Option.integer("write-delay-ms", "Sink: pause per written batch", 0);
 
+    static final Option<Boolean> TWO_PHASE =
+            Option.bool(
+                    "two-phase",
+                    "Sink: commit stream changes in two phases (prepareCommit, commitPrepared)",
+                    false);
+
+    /** Commits by commitPrepared per sink database. */
+    private static final ConcurrentHashMap<String, AtomicLong> PREPARED_COMMITS =
+            new ConcurrentHashMap<>();
+
+    /** How many times a two-phase writer of a sink database committed what it prepared. */
+    public static long preparedCommits(String database) {
+        return PREPARED_COMMITS.computeIfAbsent(database, d -> new AtomicLong()).get();
+    }
+
     /** Flushed rows per sink database, for fail-after-rows. */
     private static final ConcurrentHashMap<String, AtomicLong> FLUSHED = new ConcurrentHashMap<>();
 
@@ -92,7 +107,8 @@ public final class MemoryConnectorFactory implements ConnectorFactory {
                 StandardOptions.EXCLUDE_TABLES,
                 FAIL_AFTER_ROWS,
                 RETRIABLE_FAILURES,
-                WRITE_DELAY_MS);
+                WRITE_DELAY_MS,
+                TWO_PHASE);
     }
 
     @Override
@@ -321,6 +337,37 @@ public final class MemoryConnectorFactory implements ConnectorFactory {
         public SinkWriter openWriter() {
             return new SinkWriter() {
                 private final List<Object[]> pending = new ArrayList<>();
+                private final List<Object[]> prepared = new ArrayList<>();
+
+                @Override
+                public boolean twoPhaseCommit() {
+                    return config.get(TWO_PHASE);
+                }
+
+                /** Keeps what was written aside: visible only once committed. */
+                @Override
+                public void prepareCommit() {
+                    if (!twoPhaseCommit()) {
+                        flush();
+                        return;
+                    }
+                    prepared.addAll(pending);
+                    pending.clear();
+                }
+
+                @Override
+                public void commitPrepared() {
+                    if (prepared.isEmpty()) {
+                        return;
+                    }
+                    List<Object[]> held = List.copyOf(pending);
+                    pending.clear();
+                    pending.addAll(prepared);
+                    prepared.clear();
+                    flush();
+                    pending.addAll(held);
+                    PREPARED_COMMITS.computeIfAbsent(name, d -> new AtomicLong()).incrementAndGet();
+                }
 
                 @Override
                 public void write(TableSchema table, List<Row> rows, WriteMode mode) {
@@ -384,6 +431,7 @@ public final class MemoryConnectorFactory implements ConnectorFactory {
                 @Override
                 public void close() {
                     pending.clear();
+                    prepared.clear();
                 }
             };
         }
