@@ -97,16 +97,16 @@ final class TopicCatalog {
         Map<String, ConsumerRecord<byte[], byte[]>> newest = new HashMap<>();
         try (KafkaConsumer<byte[], byte[]> consumer = consumer(null)) {
             List<TopicPartition> partitions = partitions(consumer, names);
+            // Assigned before the offsets are asked for: the consumer notes the partitions'
+            // stable offsets only for partitions it holds (and warns about the others).
+            consumer.assign(partitions);
             Map<TopicPartition, Long> begin = consumer.beginningOffsets(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            List<TopicPartition> nonEmpty =
-                    partitions.stream().filter(p -> end.get(p) > begin.get(p)).toList();
-            consumer.assign(nonEmpty);
-            for (TopicPartition p : nonEmpty) {
+            for (TopicPartition p : partitions) {
                 consumer.seek(p, Math.max(begin.get(p), end.get(p) - TAIL_RECORDS));
             }
             long deadline = System.nanoTime() + settings.timeout().toNanos();
-            while (nonEmpty.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
                 if (System.nanoTime() > deadline) {
                     throw new SiphonException(
                             ErrorCode.CONNECTION_FAILED,
