@@ -25,8 +25,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code siphon status}: the last known progress of the pipelines of a state directory, from the
- * status files a running engine rewrites every second; it never opens the state database, which a
- * running pipeline holds.
+ * status files a running engine keeps current every second; it never opens the state database,
+ * which a running pipeline holds.
  */
 @Command(
         name = "status",
@@ -35,7 +35,7 @@ import picocli.CommandLine.Spec;
         description = {
             "Shows the pipelines of a state directory: phase, whether they are live, tables,"
                     + " stream positions, events/s, latency and the last error.",
-            "Reads the status files a running `siphon run` rewrites every second, so it works"
+            "Reads the status files a running `siphon run` keeps current every second, so it works"
                     + " while pipelines run, from another terminal."
         })
 final class StatusCommand implements Callable<Integer> {

@@ -106,6 +106,10 @@ class PipelineIdentityE2EIT {
             new ProcessBuilder("kill", "-TERM", Long.toString(run.pid())).start().waitFor();
             assertThat(run.waitFor(60, TimeUnit.SECONDS)).isTrue();
         }
+        assertThat(ChildSiphon.output(dir, "first"))
+                .as("a SIGTERM is not called Ctrl-C")
+                .contains("Stopping cleanly: recording")
+                .doesNotContain("Ctrl-C");
 
         CliOutcome stoppedOther = siphon("run", spec.toString(), "--state-dir", second.toString());
         assertThat(stoppedOther.exitCode()).as(stoppedOther.toString()).isEqualTo(1);
