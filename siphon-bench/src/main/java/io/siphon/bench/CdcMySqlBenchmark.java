@@ -25,7 +25,8 @@ import java.util.Locale;
  *       seconds and sets its marker last: that is the backlog, in the binary log;
  *   <li>the pipeline is started again and timed until the target has the marker (the stream applies
  *       in commit order per key, and the marker is the last transaction);
- *   <li>the target must equal the source by hash; a difference fails the run;
+ *   <li>once the run has stored the position it read up to, it is stopped, and the target must
+ *       equal the source by hash; a difference fails the run;
  *   <li>latency: a fresh run (fresh counters), the workload held by a scheduler at half the drain
  *       rate for S/2 seconds; p50 and p99 as the run's {@link StreamProgress} reports them once the
  *       target has caught up.
@@ -147,6 +148,7 @@ public final class CdcMySqlBenchmark {
                     drain.toNanos() / 1e9,
                     drainRate);
             out.flush();
+            awaitAcknowledged(drainRun);
             CdcPgBenchmark.stopped(drainRun, out);
             CdcPgBenchmark.verify(source, DATABASE, target, DATABASE, workload, "siphon", out);
 
@@ -194,6 +196,22 @@ public final class CdcMySqlBenchmark {
         } finally {
             TempDirectories.deleteRecursively(stateDir);
         }
+    }
+
+    /**
+     * Waits until the run has stored the position it has read up to, so that the next run starts
+     * there: a run that replayed the backlog would count its old commits in the latency.
+     */
+    private static void awaitAcknowledged(PipelineRun run) {
+        CdcPgBenchmark.await(
+                "the Siphon pipeline to store its position",
+                () -> {
+                    CdcPgBenchmark.failIfEnded(run);
+                    StreamProgress stream = run.progress().stream();
+                    return stream != null
+                            && stream.acknowledgedPosition() != null
+                            && stream.acknowledgedPosition().equals(stream.sourcePosition());
+                });
     }
 
     private static long perSecond(long events, Duration d) {

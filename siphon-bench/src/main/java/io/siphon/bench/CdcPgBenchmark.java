@@ -407,7 +407,7 @@ public final class CdcPgBenchmark {
         target.execute("postgres", "CHECKPOINT");
     }
 
-    private static void failIfEnded(PipelineRun run) {
+    static void failIfEnded(PipelineRun run) {
         RunPhase phase = run.progress().phase();
         if (phase == RunPhase.FAILED || phase == RunPhase.STOPPED || phase == RunPhase.COMPLETED) {
             RunResult result = run.await();
@@ -419,7 +419,7 @@ public final class CdcPgBenchmark {
     }
 
     /** Polls a condition every 50 ms on a scheduler until it holds, or fails after a timeout. */
-    private static void await(String what, BooleanSupplier condition) {
+    static void await(String what, BooleanSupplier condition) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         ScheduledExecutorService scheduler =
                 Executors.newSingleThreadScheduledExecutor(
