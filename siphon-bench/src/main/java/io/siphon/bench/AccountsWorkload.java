@@ -1,5 +1,7 @@
 package io.siphon.bench;
 
+import io.siphon.embedded.EmbeddedServer;
+import io.siphon.embedded.MariaDbServer;
 import io.siphon.embedded.PostgresServer;
 import io.siphon.model.TableId;
 import java.sql.Connection;
@@ -11,20 +13,59 @@ import java.util.SplittableRandom;
 /**
  * The mixed workload on one table with a primary key ({@code accounts}): transactions of {@value
  * #OPS_PER_TRANSACTION} statements, 70% update one account's balance, 20% insert a new account, 10%
- * delete an account.
+ * delete an account. The same on PostgreSQL and on MySQL/MariaDB: only the table's name and how it
+ * is filled differ ({@link Dialect}).
  */
 final class AccountsWorkload extends ChangeWorkload {
 
     static final String NAME = "accounts";
 
-    private static final TableId ACCOUNTS = TableId.of("public", "accounts");
     private static final int OPS_PER_TRANSACTION = 5;
     private static final long INSERTED_KEYS = 1_000_000_000L;
 
+    /**
+     * What differs between the two SQLs: the table, its name in statements, the statement that
+     * fills it with accounts {@code 0..%d} and the one that refreshes its statistics.
+     */
+    private record Dialect(TableId table, String name, String fill, String analyze) {}
+
+    private final Dialect dialect;
     private final long[] nextInsert;
 
+    /** The workload on PostgreSQL, in table {@code public.accounts}. */
     AccountsWorkload(PostgresServer server, String database, long rows, int clients) {
+        this(
+                server,
+                database,
+                rows,
+                clients,
+                new Dialect(
+                        TableId.of("public", "accounts"),
+                        "public.accounts",
+                        "INSERT INTO public.accounts SELECT i, (i %% 100)::int, 0, repeat('x', 84)"
+                                + " FROM generate_series(0, %d) AS i",
+                        "VACUUM ANALYZE public.accounts"));
+    }
+
+    /** The workload on MySQL or MariaDB, in table {@code accounts} of {@code database}. */
+    AccountsWorkload(MariaDbServer server, String database, long rows, int clients) {
+        this(
+                server,
+                database,
+                rows,
+                clients,
+                new Dialect(
+                        TableId.of(database, "accounts"),
+                        "accounts",
+                        "INSERT INTO accounts SELECT seq, seq %% 100, 0, REPEAT('x', 84) FROM"
+                                + " seq_0_to_%d",
+                        "ANALYZE TABLE accounts"));
+    }
+
+    private AccountsWorkload(
+            EmbeddedServer server, String database, long rows, int clients, Dialect dialect) {
         super(server, database, rows, clients);
+        this.dialect = dialect;
         this.nextInsert = new long[clients];
         for (int k = 0; k < clients; k++) {
             nextInsert[k] = INSERTED_KEYS * (k + 1);
@@ -44,20 +85,19 @@ final class AccountsWorkload extends ChangeWorkload {
 
     @Override
     List<TableId> tables() {
-        return List.of(ACCOUNTS);
+        return List.of(dialect.table());
     }
 
     /** Creates the table with accounts {@code 0..rows} (0 is the marker). */
     @Override
     void create() {
         execute(
-                "CREATE TABLE public.accounts (aid bigint PRIMARY KEY, bid integer NOT NULL,"
+                "CREATE TABLE "
+                        + dialect.name()
+                        + " (aid bigint PRIMARY KEY, bid integer NOT NULL,"
                         + " abalance integer NOT NULL, filler text)");
-        execute(
-                "INSERT INTO public.accounts SELECT i, (i %% 100)::int, 0, repeat('x', 84) FROM"
-                        + " generate_series(0, %d) AS i",
-                rows);
-        execute("VACUUM ANALYZE public.accounts");
+        execute(dialect.fill(), rows);
+        execute(dialect.analyze());
     }
 
     @Override
@@ -72,12 +112,16 @@ final class AccountsWorkload extends ChangeWorkload {
         long changed = 0;
         try (PreparedStatement update =
                         c.prepareStatement(
-                                "UPDATE public.accounts SET abalance = abalance + ? WHERE aid = ?");
+                                "UPDATE "
+                                        + dialect.name()
+                                        + " SET abalance = abalance + ? WHERE aid = ?");
                 PreparedStatement insert =
                         c.prepareStatement(
-                                "INSERT INTO public.accounts VALUES (?, ?, ?, repeat('y', 84))");
+                                "INSERT INTO "
+                                        + dialect.name()
+                                        + " VALUES (?, ?, ?, repeat('y', 84))");
                 PreparedStatement delete =
-                        c.prepareStatement("DELETE FROM public.accounts WHERE aid = ?")) {
+                        c.prepareStatement("DELETE FROM " + dialect.name() + " WHERE aid = ?")) {
             for (int op = 0; op < OPS_PER_TRANSACTION; op++) {
                 int dice = random.nextInt(100);
                 if (dice < 70) {
@@ -102,14 +146,16 @@ final class AccountsWorkload extends ChangeWorkload {
 
     @Override
     void touchMarkers(int value) {
-        execute("UPDATE public.accounts SET abalance = %d WHERE aid = %d", value, MARKER);
+        execute("UPDATE " + dialect.name() + " SET abalance = %d WHERE aid = %d", value, MARKER);
     }
 
     @Override
     boolean markersApplied(Connection target, int value) throws SQLException {
         return exists(
                 target,
-                "SELECT count(*) FROM public.accounts WHERE aid = "
+                "SELECT count(*) FROM "
+                        + dialect.name()
+                        + " WHERE aid = "
                         + MARKER
                         + " AND abalance = "
                         + value);

@@ -61,9 +61,8 @@ public final class CdcMySqlBenchmark {
     public static String run(Settings settings, PrintWriter out) {
         try (MariaDbServer source = MariaDbServer.start();
                 MariaDbServer target = MariaDbServer.start()) {
-            MySqlAccountsWorkload workload =
-                    new MySqlAccountsWorkload(
-                            source, DATABASE, settings.rows(), settings.clients());
+            AccountsWorkload workload =
+                    new AccountsWorkload(source, DATABASE, settings.rows(), settings.clients());
             out.printf(
                     Locale.ROOT,
                     "cdc-mysql: workload %s (%s), %,d rows, %d clients, a backlog built in %ds,"
@@ -79,8 +78,7 @@ public final class CdcMySqlBenchmark {
             source.execute("mysql", "CREATE DATABASE " + DATABASE);
             target.execute("mysql", "CREATE DATABASE " + DATABASE);
             workload.create();
-            new MySqlAccountsWorkload(target, DATABASE, settings.rows(), settings.clients())
-                    .create();
+            new AccountsWorkload(target, DATABASE, settings.rows(), settings.clients()).create();
             return siphon(source, target, workload, settings, out);
         }
     }
@@ -88,7 +86,7 @@ public final class CdcMySqlBenchmark {
     private static String siphon(
             MariaDbServer source,
             MariaDbServer target,
-            MySqlAccountsWorkload workload,
+            AccountsWorkload workload,
             Settings settings,
             PrintWriter out) {
         String yaml =

@@ -30,7 +30,7 @@ import java.util.function.IntFunction;
  * sequence of changes. A last transaction sets a marker row in every table: once a target has all
  * the markers, it has every change before them.
  */
-abstract sealed class ChangeWorkload permits AccountsWorkload, TpcbWorkload, MySqlAccountsWorkload {
+abstract sealed class ChangeWorkload permits AccountsWorkload, TpcbWorkload {
 
     /** The key of the marker row of every table. */
     static final long MARKER = 0;
