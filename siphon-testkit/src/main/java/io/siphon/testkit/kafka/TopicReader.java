@@ -32,26 +32,17 @@ public final class TopicReader {
      */
     public static List<ConsumerRecord<byte[], byte[]>> readAll(
             String servers, String topic, String isolation) {
-        try (KafkaConsumer<byte[], byte[]> consumer =
-                new KafkaConsumer<>(
-                        Map.of(
-                                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                                servers,
-                                ConsumerConfig.GROUP_ID_CONFIG,
-                                "reader-" + UUID.randomUUID(),
-                                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                                isolation,
-                                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                                false),
-                        new ByteArrayDeserializer(),
-                        new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer(servers, isolation)) {
             List<TopicPartition> partitions =
                     consumer.partitionsFor(topic).stream()
                             .map(p -> new TopicPartition(topic, p.partition()))
                             .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            Map<TopicPartition, Long> end =
+                    isolation.equals("read_committed")
+                            ? settled(servers, partitions, consumer)
+                            : consumer.endOffsets(partitions);
             List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
@@ -62,5 +53,49 @@ public final class TopicReader {
             }
             return records;
         }
+    }
+
+    /**
+     * The committed end once the commit markers of transactions already committed are written. A
+     * producer's commit returns before the brokers have written its markers, and until then a
+     * {@code read_committed} end stops at the transaction's first record: a read right after a
+     * commit would miss it. Waits (up to 10 s) for the committed end to reach the end of the log; a
+     * transaction still open keeps it short, and its records unread, as it should.
+     */
+    private static Map<TopicPartition, Long> settled(
+            String servers,
+            List<TopicPartition> partitions,
+            KafkaConsumer<byte[], byte[]> committed) {
+        Map<TopicPartition, Long> log;
+        try (KafkaConsumer<byte[], byte[]> all = consumer(servers, "read_uncommitted")) {
+            log = all.endOffsets(partitions);
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        Map<TopicPartition, Long> now = committed.endOffsets(partitions);
+        while (!now.equals(log) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return now;
+            }
+            now = committed.endOffsets(partitions);
+        }
+        return now;
+    }
+
+    private static KafkaConsumer<byte[], byte[]> consumer(String servers, String isolation) {
+        return new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        servers,
+                        ConsumerConfig.GROUP_ID_CONFIG,
+                        "reader-" + UUID.randomUUID(),
+                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                        isolation,
+                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                        false),
+                new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
     }
 }
