@@ -394,8 +394,11 @@ class ClientPipelinesIT {
         assertFailed(
                 siphon("pipelines", "create", "-f", spec.toString()),
                 "error [CONFIG_INVALID_VALUE]: source.connection: there is no connection named"
-                        + " 'typo-src'\n"
-                        + "  sink.connection: there is no connection named 'typo-dst'");
+                        + " 'typo-src'; list the connections with GET /api/v1/connections, or"
+                        + " create it with POST /api/v1/connections\n"
+                        + "  sink.connection: there is no connection named 'typo-dst'; list the"
+                        + " connections with GET /api/v1/connections, or create it with POST"
+                        + " /api/v1/connections");
 
         for (String name : new String[] {"typo-src", "typo-dst"}) {
             assertThat(

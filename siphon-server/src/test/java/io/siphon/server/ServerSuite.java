@@ -107,7 +107,11 @@ abstract class ServerSuite {
 
     /** Creates a PostgreSQL connection through the API and returns its name. */
     String createConnection(PostgresServer pg, String database) {
-        String name = unique("pg");
+        return createConnection(pg, database, unique("pg"));
+    }
+
+    /** Creates a PostgreSQL connection of a given name through the API and returns its name. */
+    String createConnection(PostgresServer pg, String database, String name) {
         Http.Answer created =
                 admin.post(
                         "/api/v1/connections",

@@ -101,6 +101,15 @@ public final class PipelineSpecParser {
     }
 
     /**
+     * As {@link #parseUntrusted}, in either form: a {@code nodes:}/{@code edges:} graph too.
+     *
+     * @throws SiphonException a {@code CONFIG_*} code listing every problem
+     */
+    public PipelineGraph parseGraphUntrusted(String yamlText, String origin) {
+        return parseAny(yamlText, origin, References.refused());
+    }
+
+    /**
      * A value to put into spec text so that the parser reads it back exactly as it is, even when it
      * looks like a {@code ${env:..}} reference: for values that are data, not spec, such as a
      * stored connection's password.

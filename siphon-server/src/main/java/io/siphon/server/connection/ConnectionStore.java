@@ -138,12 +138,20 @@ class ConnectionStore {
         jdbc.sql("DELETE FROM siphon_connection WHERE name = ?").param(name).update();
     }
 
-    /** The pipelines that use a connection, by name. */
+    /**
+     * The pipelines that use a connection, by name: as their (first) source or sink, or as any node
+     * of a graph, found in the stored spec's JSON.
+     */
     List<String> usedBy(String name) {
+        String node =
+                "%\"connection\":\""
+                        + name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+                        + "\"%";
         return jdbc.sql(
                         "SELECT name FROM siphon_pipeline WHERE source_connection = ? OR"
-                                + " sink_connection = ? ORDER BY name")
-                .params(name, name)
+                                + " sink_connection = ? OR spec_json LIKE ? ESCAPE '\\' ORDER BY"
+                                + " name")
+                .params(name, name, node)
                 .query(String.class)
                 .list();
     }

@@ -28,7 +28,8 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
  * Pipelines: the same spec as {@code siphon run} takes, in JSON or YAML, with {@code source} and
- * {@code sink} naming stored connections.
+ * {@code sink} naming stored connections; in a graph ({@code nodes:}/{@code edges:}), each source
+ * and sink node names one.
  */
 @RestController
 @RequestMapping("/api/v1/pipelines")
@@ -60,7 +61,9 @@ public class PipelineController {
      *     until fixed and streams the others, so they are warnings, not problems
      * @param warnings what the pipeline can run with but will not follow exactly (a generated
      *     column the target does not compute), each with what to do about it
-     * @param flows each table's target and its schema after the transforms (for the UI to draw)
+     * @param flows each table's target and its schema after the transforms (for the UI to draw),
+     *     for every flow of a graph
+     * @param nodes what leaves each node of the pipeline's graph, in the order of its nodes
      */
     public record ValidationView(
             boolean ok,
@@ -71,30 +74,50 @@ public class PipelineController {
             List<FlowView> flows,
             List<NodeView> nodes) {
 
-        static ValidationView of(ValidationReport report) {
+        /**
+         * The reports of a graph's flows as one: what two flows share (a sink's problem, a source
+         * table of a fan-out) is listed once.
+         */
+        static ValidationView of(PipelineService.GraphValidation validation) {
+            List<ValidationReport> reports = validation.reports();
+            List<FlowView> flows = new java.util.ArrayList<>();
+            for (int i = 0; i < reports.size(); i++) {
+                ValidationReport report = reports.get(i);
+                String flow = validation.graph().flows().get(i).spec().name();
+                report.flows()
+                        .forEach(
+                                f ->
+                                        flows.add(
+                                                FlowView.of(
+                                                        flow,
+                                                        f,
+                                                        report.ddl()
+                                                                .getOrDefault(
+                                                                        f.target(), List.of()))));
+            }
             return new ValidationView(
-                    report.ok(),
-                    report.problems().stream().map(ProblemView::of).toList(),
-                    report.tables().stream().map(TableId::toString).toList(),
-                    report.unstreamable().stream().map(UnstreamableView::of).toList(),
-                    report.warnings().stream().map(ProblemView::of).toList(),
-                    report.flows().stream()
-                            .map(
-                                    f ->
-                                            FlowView.of(
-                                                    f,
-                                                    report.ddl()
-                                                            .getOrDefault(f.target(), List.of())))
-                            .toList(),
-                    report.nodes().stream().map(NodeView::of).toList());
+                    reports.stream().allMatch(ValidationReport::ok),
+                    distinct(reports, r -> r.problems().stream().map(ProblemView::of)),
+                    distinct(reports, r -> r.tables().stream().map(TableId::toString)),
+                    distinct(reports, r -> r.unstreamable().stream().map(UnstreamableView::of)),
+                    distinct(reports, r -> r.warnings().stream().map(ProblemView::of)),
+                    flows,
+                    NodeOutput.of(validation.graph(), reports).stream().map(NodeView::of).toList());
+        }
+
+        private static <T> List<T> distinct(
+                List<ValidationReport> reports,
+                java.util.function.Function<ValidationReport, java.util.stream.Stream<T>> items) {
+            return reports.stream().flatMap(items).distinct().toList();
         }
     }
 
     /**
      * What leaves one node of the pipeline (for the UI to draw on each node).
      *
-     * @param node the node's id: {@code source}, {@code #1}... for the transforms, {@code sink}
-     * @param kind {@code source}, {@code sink} or the operator's type
+     * @param node the node's id: {@code source}, {@code #1}... for the transforms, {@code sink} in
+     *     the linear form; as written in a graph's {@code nodes}
+     * @param kind {@code source}, {@code sink}, {@code union} or the operator's type
      * @param tables the schema of each table's rows leaving the node
      */
     public record NodeView(String node, String kind, List<SchemaView> tables) {
@@ -174,6 +197,8 @@ public class PipelineController {
     /**
      * Where a source table's rows go, and their schema after each step of the transforms.
      *
+     * @param flow the flow that carries them: the pipeline's name, or {@code
+     *     <pipeline>.<source>.<sink>} in a graph of several paths
      * @param source the source table
      * @param target the target table
      * @param output the rows' schema at the end of the chain: what the target is created from
@@ -182,14 +207,16 @@ public class PipelineController {
      *     TABLE}); empty when it exists or the pipeline has problems
      */
     public record FlowView(
+            String flow,
             String source,
             String target,
             SchemaView output,
             List<StepView> steps,
             List<String> ddl) {
 
-        static FlowView of(TableFlow flow, List<String> ddl) {
+        static FlowView of(String name, TableFlow flow, List<String> ddl) {
             return new FlowView(
+                    name,
                     flow.source().toString(),
                     flow.target().toString(),
                     SchemaView.of(flow.output()),

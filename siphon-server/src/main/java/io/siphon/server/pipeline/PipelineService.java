@@ -1,10 +1,12 @@
 package io.siphon.server.pipeline;
 
+import io.siphon.engine.GraphRun;
 import io.siphon.engine.PipelineRun;
 import io.siphon.engine.Preview;
 import io.siphon.engine.RunPhase;
 import io.siphon.engine.RunProgress;
 import io.siphon.engine.RunResult;
+import io.siphon.engine.RunStatus;
 import io.siphon.engine.SiphonEngine;
 import io.siphon.engine.StatusFile;
 import io.siphon.engine.TableProgress;
@@ -53,7 +55,8 @@ public class PipelineService implements ApplicationRunner {
         RESTART
     }
 
-    private record Active(PipelineRun run, long runId, Thread watcher) {}
+    /** A run of a pipeline in this server: one engine run per flow of its graph. */
+    private record Active(GraphRun run, long runId, Thread watcher) {}
 
     private final PipelineStore store;
     private final PipelineSpecs specs;
@@ -157,28 +160,45 @@ public class PipelineService implements ApplicationRunner {
         synchronized (lock(name)) {
             PipelineStore.Row row = store.get(name);
             requireNotRunning(name, "deleted");
+            List<PipelineSpec> flows;
             try {
-                engine.drop(specs.resolve(specs.fromJson(row.specJson())), false);
+                flows =
+                        specs.resolve(specs.fromJson(row.specJson())).flows().stream()
+                                .map(PipelineGraph.Flow::spec)
+                                .toList();
             } catch (SiphonException e) {
-                if (!force) {
-                    throw new SiphonException(
-                            e.code(),
-                            e.getMessage()
-                                    + " (the pipeline is kept; fix this and delete again, or"
-                                    + " delete with ?force=true and drop its replication slot by"
-                                    + " hand)",
-                            e);
+                requireForce(name, force, e);
+                flows = List.of();
+            }
+            // By force, every flow's objects that can be dropped still are.
+            for (PipelineSpec flow : flows) {
+                try {
+                    engine.drop(flow, false);
+                } catch (SiphonException e) {
+                    requireForce(name, force, e);
                 }
-                LOG.warn(
-                        "Pipeline {} deleted by force; its stream objects at the source may"
-                                + " remain: {}",
-                        name,
-                        e.getMessage());
             }
             store.delete(name);
             restarts.remove(name);
             LOG.info("Pipeline {} deleted", name);
         }
+    }
+
+    /** Throws why a delete failed, unless forced, when it is only logged. */
+    private static void requireForce(String name, boolean force, SiphonException e) {
+        if (!force) {
+            throw new SiphonException(
+                    e.code(),
+                    e.getMessage()
+                            + " (the pipeline is kept; fix this and delete again, or"
+                            + " delete with ?force=true and drop its replication slot by"
+                            + " hand)",
+                    e);
+        }
+        LOG.warn(
+                "Pipeline {} deleted by force; its stream objects at the source may remain: {}",
+                name,
+                e.getMessage());
     }
 
     /**
@@ -190,7 +210,10 @@ public class PipelineService implements ApplicationRunner {
         synchronized (lock(name)) {
             PipelineStore.Row row = store.get(name);
             requireNotRunning(name, "reset");
-            engine.resnapshot(specs.resolve(specs.fromJson(row.specJson())));
+            // A union's flows empty the same targets: each before any of them copies again.
+            for (PipelineGraph.Flow flow : specs.resolve(specs.fromJson(row.specJson())).flows()) {
+                engine.resnapshot(flow.spec());
+            }
             LOG.info("Pipeline {} will copy its tables again at its next start", name);
             return get(name);
         }
@@ -204,21 +227,35 @@ public class PipelineService implements ApplicationRunner {
     public PipelineView resnapshotTables(String name, List<String> tables) {
         synchronized (lock(name)) {
             PipelineStore.Row row = store.get(name);
-            PipelineSpec spec = specs.resolve(specs.fromJson(row.specJson()));
+            PipelineSpec spec =
+                    specs.resolve(specs.fromJson(row.specJson()))
+                            .only(
+                                    "a re-snapshot of some tables (resnapshot the whole pipeline"
+                                            + " while it is stopped instead)");
             List<TableId> added = TableResnapshotRequest.record(engine.state(), spec, tables);
             LOG.info("Pipeline {}: re-snapshot of {} requested", name, added);
             return get(name);
         }
     }
 
+    /**
+     * A pipeline's graph checked: one report per flow, in flow order.
+     *
+     * @param graph the pipeline's graph (of one flow for the linear form)
+     * @param reports each flow's validation
+     */
+    public record GraphValidation(PipelineGraph graph, List<ValidationReport> reports) {}
+
     /** Checks a stored pipeline's spec and connections without moving data. */
-    public ValidationReport validate(String name) {
-        return engine.validate(specs.resolve(specs.fromJson(store.get(name).specJson())));
+    public GraphValidation validate(String name) {
+        PipelineGraph graph = specs.resolve(specs.fromJson(store.get(name).specJson()));
+        return new GraphValidation(graph, engine.validate(graph));
     }
 
     /** Checks a spec body and its connections without storing it or moving data. */
-    public ValidationReport validateSpec(String body) {
-        return engine.validate(specs.resolve(specs.read(body, null)));
+    public GraphValidation validateSpec(String body) {
+        PipelineGraph graph = specs.resolve(specs.read(body, null));
+        return new GraphValidation(graph, engine.validate(graph));
     }
 
     /**
@@ -228,7 +265,8 @@ public class PipelineService implements ApplicationRunner {
      */
     public List<Preview.NodeRows> preview(String body, String table, int limit) {
         PipelineDefinition definition = specs.read(body, null);
-        PipelineSpec spec = specs.resolve(definition);
+        PipelineGraph graph = specs.resolve(definition);
+        graph.only("a preview (preview one flow of the graph as a spec of its own)");
         AuditLog.note(
                 "preview of "
                         + table
@@ -236,7 +274,6 @@ public class PipelineService implements ApplicationRunner {
                         + limit
                         + " rows) from connection "
                         + definition.sourceConnection());
-        PipelineGraph graph = PipelineGraph.linear(spec);
         return Preview.run(graph, graph.flows().get(0), table, limit);
     }
 
@@ -270,15 +307,102 @@ public class PipelineService implements ApplicationRunner {
     public StatusView status(String name) {
         PipelineStore.Row row = store.get(name);
         Active a = active.get(name);
+        List<FlowProgress> flows = new ArrayList<>();
         if (a != null) {
-            RunProgress live = a.run().progress();
-            return StatusView.of(name, state(row, live.phase()), live, error(row));
+            List<PipelineGraph.Flow> graphFlows = a.run().graph().flows();
+            for (int i = 0; i < graphFlows.size(); i++) {
+                PipelineGraph.Flow f = graphFlows.get(i);
+                flows.add(
+                        new FlowProgress(
+                                f.spec().name(),
+                                f.source(),
+                                f.sink(),
+                                a.run().runs().get(i).progress()));
+            }
+        } else {
+            flows.addAll(lastFlows(name, specs.fromJson(row.specJson()).spec()));
         }
-        RunProgress last =
-                StatusFile.read(engine.state().directory(), name)
-                        .map(StatusFile.Status::progress)
-                        .orElse(null);
-        return StatusView.of(name, state(row, null), last, error(row));
+        RunProgress total = combined(name, flows.stream().map(FlowProgress::progress).toList());
+        PipelineState state = state(row, a == null || total == null ? null : total.phase());
+        List<StatusView.FlowStatus> flowViews = new ArrayList<>();
+        for (FlowProgress f : flows) {
+            flowViews.add(
+                    StatusView.FlowStatus.of(
+                            f.name(),
+                            f.source(),
+                            f.sink(),
+                            a == null || f.progress() == null
+                                    ? state
+                                    : state(row, f.progress().phase()),
+                            f.progress()));
+        }
+        return StatusView.of(name, state, total, error(row), flowViews);
+    }
+
+    /** A flow's name, its source and sink nodes and its progress (null when it never ran). */
+    private record FlowProgress(String name, String source, String sink, RunProgress progress) {}
+
+    /**
+     * The last runs' progress of a pipeline that does not run here, from the engine's status files:
+     * one, named like the pipeline, for the linear form; one per flow that ran, named {@code
+     * <pipeline>.<source>.<sink>}, for a graph (names and node ids hold no dot).
+     */
+    private List<FlowProgress> lastFlows(String name, Map<String, Object> spec) {
+        java.nio.file.Path dir = engine.state().directory();
+        List<FlowProgress> out = new ArrayList<>();
+        boolean graph = spec.containsKey("nodes");
+        for (StatusFile.Status s :
+                graph
+                        ? StatusFile.readAll(dir)
+                        : StatusFile.read(dir, name).map(List::of).orElse(List.of())) {
+            String flow = s.progress().pipeline();
+            if (flow.equals(name)) {
+                out.add(
+                        new FlowProgress(
+                                name,
+                                graph ? null : "source",
+                                graph ? null : "sink",
+                                s.progress()));
+            } else if (flow.startsWith(name + ".")) {
+                String[] ends = flow.substring(name.length() + 1).split("\\.", 2);
+                if (ends.length == 2) {
+                    out.add(new FlowProgress(flow, ends[0], ends[1], s.progress()));
+                }
+            }
+        }
+        if (out.isEmpty() && !graph) {
+            out.add(new FlowProgress(name, "source", "sink", null));
+        }
+        return out;
+    }
+
+    /**
+     * A pipeline's progress over its flows: every flow's tables; the phase of the flow least
+     * advanced (or failed, when one failed); the stream of the only flow, none for several.
+     */
+    private static RunProgress combined(String name, List<RunProgress> flows) {
+        List<RunProgress> known = flows.stream().filter(java.util.Objects::nonNull).toList();
+        if (known.isEmpty()) {
+            return null;
+        }
+        if (flows.size() == 1) {
+            return known.get(0);
+        }
+        RunPhase phase =
+                known.stream().anyMatch(p -> p.phase() == RunPhase.FAILED)
+                        ? RunPhase.FAILED
+                        : known.stream()
+                                .map(RunProgress::phase)
+                                .min(java.util.Comparator.naturalOrder())
+                                .orElseThrow();
+        List<TableProgress> tables = new ArrayList<>();
+        known.forEach(p -> tables.addAll(p.tables()));
+        java.time.Duration elapsed =
+                known.stream()
+                        .map(RunProgress::elapsed)
+                        .max(java.util.Comparator.naturalOrder())
+                        .orElseThrow();
+        return new RunProgress(name, phase, tables, elapsed, null);
     }
 
     /** The runs of a pipeline, newest first. */
@@ -287,10 +411,14 @@ public class PipelineService implements ApplicationRunner {
         return store.runs(name, limit);
     }
 
-    /** The progress of every running pipeline, for metrics and health. */
+    /**
+     * The progress of every running flow, for metrics and health: by pipeline name, or {@code
+     * <pipeline>.<source>.<sink>} for each flow of a graph of several.
+     */
     public Map<String, RunProgress> running() {
         Map<String, RunProgress> out = new java.util.TreeMap<>();
-        active.forEach((name, a) -> out.put(name, a.run().progress()));
+        active.forEach(
+                (name, a) -> a.run().runs().forEach(r -> out.put(r.pipeline(), r.progress())));
         return out;
     }
 
@@ -315,8 +443,8 @@ public class PipelineService implements ApplicationRunner {
                         ErrorCode.STATE_CONFLICT,
                         "pipeline '" + name + "' is running already; stop it first");
             }
-            PipelineSpec spec = specs.resolve(specs.fromJson(row.specJson()));
-            PipelineRun run = engine.start(spec);
+            PipelineGraph graph = specs.resolve(specs.fromJson(row.specJson()));
+            GraphRun run = engine.start(graph);
             long runId = store.startRun(name, cause.name(), user);
             store.setError(name, null, null);
             store.setState(name, PipelineState.RUNNING, PipelineStore.RUNNING);
@@ -336,13 +464,73 @@ public class PipelineService implements ApplicationRunner {
         }
     }
 
-    private void watch(String name, PipelineRun run, long runId) {
-        RunResult result = run.await();
+    private void watch(String name, GraphRun run, long runId) {
+        RunResult result = combinedResult(name, awaitAll(run));
         try (MDC.MDCCloseable ignored = MDC.putCloseable("pipeline", name)) {
             ended(name, runId, result);
         } catch (RuntimeException e) {
             LOG.error("Could not record the end of pipeline {}'s run", name, e);
         }
+    }
+
+    /**
+     * Waits for every flow to end. A flow that fails stops the others: the pipeline fails as a
+     * whole, and its restart policy starts every flow again.
+     */
+    private static List<RunResult> awaitAll(GraphRun run) {
+        if (run.runs().size() > 1) {
+            List<Thread> watchers = new ArrayList<>();
+            for (PipelineRun flow : run.runs()) {
+                watchers.add(
+                        Thread.ofVirtual()
+                                .start(
+                                        () -> {
+                                            if (flow.await().status() == RunStatus.FAILED) {
+                                                run.stop();
+                                            }
+                                        }));
+            }
+            watchers.forEach(PipelineService::joinQuietly);
+        }
+        return run.await();
+    }
+
+    /**
+     * How a pipeline's run ended over its flows: failed if one failed (with the first failure,
+     * naming its flow when there are several), else stopped if one stopped, else completed.
+     */
+    private static RunResult combinedResult(String name, List<RunResult> results) {
+        if (results.size() == 1) {
+            return results.get(0);
+        }
+        RunStatus status =
+                results.stream().anyMatch(r -> r.status() == RunStatus.FAILED)
+                        ? RunStatus.FAILED
+                        : results.stream().anyMatch(r -> r.status() == RunStatus.STOPPED)
+                                ? RunStatus.STOPPED
+                                : RunStatus.COMPLETED;
+        SiphonException error =
+                results.stream()
+                        .filter(r -> r.error() != null)
+                        .findFirst()
+                        .map(
+                                r ->
+                                        new SiphonException(
+                                                r.error().code(),
+                                                "flow "
+                                                        + r.pipeline()
+                                                        + ": "
+                                                        + r.error().getMessage(),
+                                                r.error()))
+                        .orElse(null);
+        List<TableProgress> tables = new ArrayList<>();
+        results.forEach(r -> tables.addAll(r.tables()));
+        java.time.Duration elapsed =
+                results.stream()
+                        .map(RunResult::elapsed)
+                        .max(java.util.Comparator.naturalOrder())
+                        .orElseThrow();
+        return new RunResult(name, status, tables, elapsed, error);
     }
 
     private void ended(String name, long runId, RunResult result) {
@@ -481,7 +669,11 @@ public class PipelineService implements ApplicationRunner {
     /** The phase of the pipeline's run in this server, or null when it does not run here. */
     private RunPhase livePhase(String name) {
         Active a = active.get(name);
-        return a == null ? null : a.run().progress().phase();
+        if (a == null) {
+            return null;
+        }
+        List<RunProgress> flows = a.run().runs().stream().map(PipelineRun::progress).toList();
+        return combined(name, flows).phase();
     }
 
     /** The state to show: the live run's phase when it runs here, else the stored state. */

@@ -1,9 +1,10 @@
 package io.siphon.server.pipeline;
 
-import io.siphon.engine.spec.PipelineSpec;
+import io.siphon.engine.spec.PipelineGraph;
 import io.siphon.engine.spec.PipelineSpecParser;
 import io.siphon.server.connection.ConnectionService;
 import io.siphon.spi.ErrorCode;
+import io.siphon.spi.NameSuggester;
 import io.siphon.spi.SiphonException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,7 +21,8 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  * Pipeline specs sent to the server: the YAML spec of {@code siphon run} (or the same as JSON),
  * where {@code source} and {@code sink} name a stored connection instead of carrying its URL and
  * credentials. The server merges the connection's options in and parses the result with the
- * engine's strict parser, so both forms accept exactly the same keys.
+ * engine's strict parser, so both forms accept exactly the same keys. A graph spec ({@code nodes:}
+ * and {@code edges:}) is taken the same way: each source and sink node names a stored connection.
  */
 @Component
 class PipelineSpecs {
@@ -71,18 +73,14 @@ class PipelineSpecs {
                                 + "'; a pipeline cannot be renamed");
             }
         }
-        if (spec.containsKey("nodes") || spec.containsKey("edges")) {
-            throw new SiphonException(
-                    ErrorCode.CONFIG_INVALID_VALUE,
-                    "nodes: the server takes pipelines of one source and one sink for now (source,"
-                            + " transforms, sink); run a pipeline graph with siphon run");
-        }
         List<String> problems = new ArrayList<>();
         if (!(spec.get("name") instanceof String)) {
             problems.add("name: missing; every pipeline needs a name");
         }
-        String source = connectionOf(spec, "source", problems);
-        String sink = connectionOf(spec, "sink", problems);
+        List<Endpoint> endpoints = endpoints(spec, problems);
+        for (Endpoint e : endpoints) {
+            connectionOf(e, problems);
+        }
         RestartPolicy restart = RestartPolicy.NEVER;
         Object restartBlock = spec.get("restart");
         if (restartBlock instanceof Map<?, ?> m) {
@@ -94,7 +92,7 @@ class PipelineSpecs {
             throw new SiphonException(ErrorCode.CONFIG_INVALID_VALUE, String.join("\n", problems));
         }
         PipelineDefinition definition =
-                new PipelineDefinition((String) spec.get("name"), spec, source, sink, restart);
+                definition((String) spec.get("name"), spec, endpoints, restart);
         resolve(definition);
         return definition;
     }
@@ -103,14 +101,36 @@ class PipelineSpecs {
     PipelineDefinition fromJson(String specJson) {
         Map<String, Object> spec = json.readValue(specJson, MAP);
         Object restart = spec.get("restart");
-        return new PipelineDefinition(
+        return definition(
                 (String) spec.get("name"),
                 spec,
-                (String) ((Map<?, ?>) spec.get("source")).get(CONNECTION),
-                (String) ((Map<?, ?>) spec.get("sink")).get(CONNECTION),
+                endpoints(spec, new ArrayList<>()),
                 restart instanceof Map<?, ?> m
                         ? RestartPolicy.of(stringKeys(m))
                         : RestartPolicy.NEVER);
+    }
+
+    private static PipelineDefinition definition(
+            String name,
+            Map<String, Object> spec,
+            List<Endpoint> endpoints,
+            RestartPolicy restart) {
+        return new PipelineDefinition(
+                name,
+                spec,
+                firstConnection(endpoints, "source"),
+                firstConnection(endpoints, "sink"),
+                restart);
+    }
+
+    private static String firstConnection(List<Endpoint> endpoints, String side) {
+        return endpoints.stream()
+                .filter(e -> e.side().equals(side))
+                .map(e -> e.block().get(CONNECTION))
+                .filter(String.class::isInstance)
+                .map(String.class::cast)
+                .findFirst()
+                .orElse(null);
     }
 
     String toJson(PipelineDefinition definition) {
@@ -118,31 +138,100 @@ class PipelineSpecs {
     }
 
     /**
-     * The engine's spec: the connections' options (secrets included) merged under the pipeline's
-     * own source and sink keys, then parsed strictly.
+     * The engine's graph: the connections' options (secrets included) merged under each source and
+     * sink's own keys, then parsed strictly. A linear spec is a graph of one flow.
      *
      * @throws SiphonException listing every problem of the spec
      */
-    PipelineSpec resolve(PipelineDefinition definition) {
+    PipelineGraph resolve(PipelineDefinition definition) {
         Map<String, Object> merged = new LinkedHashMap<>(definition.spec());
         merged.remove("restart");
-        merged.put("source", endpoint(definition.spec(), "source", definition.sourceConnection()));
-        merged.put("sink", endpoint(definition.spec(), "sink", definition.sinkConnection()));
-        return parser.parseUntrusted(
+        if (isGraph(merged)) {
+            List<Object> nodes = new ArrayList<>();
+            for (Object node : (List<?>) merged.get("nodes")) {
+                Map<String, Object> copy = node instanceof Map<?, ?> m ? stringKeys(m) : null;
+                Endpoint e = copy == null ? null : nodeEndpoint(copy);
+                if (e != null) {
+                    copy.put(e.side(), endpoint(e));
+                }
+                nodes.add(copy == null ? node : copy);
+            }
+            merged.put("nodes", nodes);
+        } else {
+            for (Endpoint e : endpoints(merged, new ArrayList<>())) {
+                merged.put(e.side(), endpoint(e));
+            }
+        }
+        return parser.parseGraphUntrusted(
                 json.writerWithDefaultPrettyPrinter().writeValueAsString(merged),
                 "pipeline " + definition.name());
     }
 
-    private Map<String, Object> endpoint(
-            Map<String, Object> spec, String side, String connectionName) {
-        Map<String, Object> own = stringKeys((Map<?, ?>) spec.get(side));
-        own.remove(CONNECTION);
+    /**
+     * A source or sink block that names a connection.
+     *
+     * @param where how messages name it: {@code source}, or {@code nodes.<id>.source} in a graph
+     * @param side {@code source} or {@code sink}
+     * @param block its keys as written
+     */
+    private record Endpoint(String where, String side, Map<String, Object> block) {}
+
+    private static boolean isGraph(Map<String, Object> spec) {
+        return spec.containsKey("nodes") || spec.containsKey("edges");
+    }
+
+    /**
+     * The source and sink blocks of a spec, in the order written; what is not a block is reported
+     * for the linear form and left to the engine's parser in a graph (which names the node).
+     */
+    private static List<Endpoint> endpoints(Map<String, Object> spec, List<String> problems) {
+        List<Endpoint> out = new ArrayList<>();
+        if (!isGraph(spec)) {
+            for (String side : List.of("source", "sink")) {
+                if (spec.get(side) instanceof Map<?, ?> block) {
+                    out.add(new Endpoint(side, side, stringKeys(block)));
+                } else {
+                    problems.add(
+                            side
+                                    + ": missing; name a stored connection, for example "
+                                    + side
+                                    + ": { connection: my-db }");
+                }
+            }
+            return out;
+        }
+        if (spec.get("nodes") instanceof List<?> nodes) {
+            for (Object node : nodes) {
+                Endpoint e = node instanceof Map<?, ?> m ? nodeEndpoint(stringKeys(m)) : null;
+                if (e != null) {
+                    out.add(e);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The source or sink block of a graph node, or null for an operator node. */
+    private static Endpoint nodeEndpoint(Map<String, Object> node) {
+        for (String side : List.of("source", "sink")) {
+            if (node.get(side) instanceof Map<?, ?> block) {
+                return new Endpoint(
+                        "nodes." + node.get("id") + "." + side, side, stringKeys(block));
+            }
+        }
+        return null;
+    }
+
+    private Map<String, Object> endpoint(Endpoint e) {
+        Map<String, Object> own = new LinkedHashMap<>(e.block());
+        String connectionName = (String) own.remove(CONNECTION);
         String type = connections.type(connectionName);
         for (String key : own.keySet()) {
             // Also for specs stored before this rule: they never override where a connection goes.
             if (connections.connectionOnlyKeys(type).contains(key)) {
                 throw new SiphonException(
-                        ErrorCode.CONFIG_INVALID_VALUE, connectionOnly(side, key, connectionName));
+                        ErrorCode.CONFIG_INVALID_VALUE,
+                        connectionOnly(e.where(), key, connectionName));
             }
         }
         Map<String, Object> out = new LinkedHashMap<>();
@@ -161,15 +250,9 @@ class PipelineSpecs {
         return out;
     }
 
-    private String connectionOf(Map<String, Object> spec, String side, List<String> problems) {
-        if (!(spec.get(side) instanceof Map<?, ?> block)) {
-            problems.add(
-                    side
-                            + ": missing; name a stored connection, for example "
-                            + side
-                            + ": { connection: my-db }");
-            return null;
-        }
+    private void connectionOf(Endpoint e, List<String> problems) {
+        String side = e.where();
+        Map<String, Object> block = e.block();
         if (block.containsKey("type")) {
             problems.add(
                     side
@@ -178,14 +261,15 @@ class PipelineSpecs {
         }
         if (!(block.get(CONNECTION) instanceof String name)) {
             problems.add(side + ".connection: missing; name a stored connection");
-            return null;
+            return;
         }
         String type;
         try {
             type = connections.type(name);
-        } catch (SiphonException e) {
-            problems.add(side + ".connection: there is no connection named '" + name + "'");
-            return null;
+        } catch (SiphonException ex) {
+            problems.add(
+                    side + ".connection: there is no connection named '" + name + "'" + hint(name));
+            return;
         }
         Set<String> secret = connections.secretKeys(type);
         Set<String> connectionOnly = connections.connectionOnlyKeys(type);
@@ -203,7 +287,16 @@ class PipelineSpecs {
                 problems.add(connectionOnly(side, String.valueOf(key), name));
             }
         }
-        return name;
+    }
+
+    /** What to write instead of a connection name that does not exist. */
+    private String hint(String name) {
+        List<String> names = connections.list().stream().map(c -> c.name()).toList();
+        return NameSuggester.nearest(name, names)
+                .map(n -> "; did you mean '" + n + "'?")
+                .orElse(
+                        "; list the connections with GET /api/v1/connections, or create it with"
+                                + " POST /api/v1/connections");
     }
 
     private static String connectionOnly(String side, String key, String connection) {

@@ -20,6 +20,10 @@ import java.util.Map;
  * @param tables progress per table
  * @param stream where the change stream is; null for snapshot-only pipelines
  * @param lastError the error that stopped the last run, or null
+ * @param flows each flow's progress: one, named like the pipeline, for a pipeline of one source and
+ *     one sink; one per path from a source node to a sink node for a graph, named {@code
+ *     <pipeline>.<source>.<sink>}, whose progress the fields above add up (tables of every flow,
+ *     the phase of the least advanced, no stream)
  */
 public record StatusView(
         String name,
@@ -29,7 +33,55 @@ public record StatusView(
         long rowsWritten,
         List<TableStatus> tables,
         StreamProgress stream,
-        ErrorView lastError) {
+        ErrorView lastError,
+        List<FlowStatus> flows) {
+
+    /** Copies the list. */
+    public StatusView {
+        flows = List.copyOf(flows);
+    }
+
+    /**
+     * One flow's progress.
+     *
+     * @param name the flow: the pipeline's name, or {@code <pipeline>.<source>.<sink>}
+     * @param source its source node's id; null when not known (a graph's only flow that ran)
+     * @param sink its sink node's id; null when not known
+     * @param state where it is
+     * @param phase its run's phase, or null if it never ran
+     * @param elapsedMillis how long its (last) run has run
+     * @param rowsWritten rows it wrote over its tables
+     * @param tables progress per table
+     * @param stream where its change stream is; null for snapshot-only pipelines
+     */
+    public record FlowStatus(
+            String name,
+            String source,
+            String sink,
+            PipelineState state,
+            String phase,
+            long elapsedMillis,
+            long rowsWritten,
+            List<TableStatus> tables,
+            StreamProgress stream) {
+
+        static FlowStatus of(
+                String name, String source, String sink, PipelineState state, RunProgress p) {
+            if (p == null) {
+                return new FlowStatus(name, source, sink, state, null, 0, 0, List.of(), null);
+            }
+            return new FlowStatus(
+                    name,
+                    source,
+                    sink,
+                    state,
+                    p.phase().name(),
+                    p.elapsed().toMillis(),
+                    p.rowsWritten(),
+                    p.tables().stream().map(TableStatus::of).toList(),
+                    p.stream());
+        }
+    }
 
     /**
      * One table's progress.
@@ -74,9 +126,13 @@ public record StatusView(
     }
 
     static StatusView of(
-            String name, PipelineState state, RunProgress progress, ErrorView lastError) {
+            String name,
+            PipelineState state,
+            RunProgress progress,
+            ErrorView lastError,
+            List<FlowStatus> flows) {
         if (progress == null) {
-            return new StatusView(name, state, null, 0, 0, List.of(), null, lastError);
+            return new StatusView(name, state, null, 0, 0, List.of(), null, lastError, flows);
         }
         return new StatusView(
                 name,
@@ -86,6 +142,7 @@ public record StatusView(
                 progress.rowsWritten(),
                 progress.tables().stream().map(TableStatus::of).toList(),
                 progress.stream(),
-                lastError);
+                lastError,
+                flows);
     }
 }
