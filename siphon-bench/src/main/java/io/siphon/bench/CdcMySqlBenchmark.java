@@ -138,7 +138,7 @@ public final class CdcMySqlBenchmark {
             PipelineRun drainRun = engine.start(spec);
             CdcPgBenchmark.awaitMarkers(target, DATABASE, workload, 1, drainRun);
             Duration drain = Duration.ofNanos(System.nanoTime() - t1);
-            long drainRate = perSecond(backlog.events(), drain);
+            long drainRate = SinkBenchmarks.perSecond(backlog.events(), drain);
             out.printf(
                     Locale.ROOT,
                     "siphon: drained %,d events in %.2fs = %,d events/s%n",
@@ -210,9 +210,5 @@ public final class CdcMySqlBenchmark {
                             && stream.acknowledgedPosition() != null
                             && stream.acknowledgedPosition().equals(stream.sourcePosition());
                 });
-    }
-
-    private static long perSecond(long events, Duration d) {
-        return Math.round(events * 1e9 / Math.max(1, d.toNanos()));
     }
 }

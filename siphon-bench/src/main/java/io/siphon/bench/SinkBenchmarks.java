@@ -39,7 +39,16 @@ final class SinkBenchmarks {
      * @throws SiphonException when the run ends otherwise
      */
     static Duration siphonCopy(String yaml, String name) {
-        PipelineSpec spec = PipelineSpecParser.withInstalledConnectors().parse(yaml, name);
+        return siphonCopy(PipelineSpecParser.withInstalledConnectors().parse(yaml, name));
+    }
+
+    /**
+     * Runs a parsed pipeline in a fresh engine and state folder; timed from the run's start to
+     * COMPLETED.
+     *
+     * @throws SiphonException when the run ends otherwise
+     */
+    static Duration siphonCopy(PipelineSpec spec) {
         Path stateDir = TempDirectories.create("siphon-bench-state-");
         try (SiphonEngine engine = SiphonEngine.start(stateDir)) {
             long t0 = System.nanoTime();

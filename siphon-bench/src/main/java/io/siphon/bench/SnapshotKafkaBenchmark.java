@@ -4,11 +4,7 @@ import io.siphon.connector.kafka.KafkaSettings;
 import io.siphon.connector.kafka.RecordDecoder;
 import io.siphon.embedded.KafkaBroker;
 import io.siphon.embedded.PostgresServer;
-import io.siphon.embedded.TempDirectories;
 import io.siphon.engine.ConnectorRegistry;
-import io.siphon.engine.RunResult;
-import io.siphon.engine.RunStatus;
-import io.siphon.engine.SiphonEngine;
 import io.siphon.engine.spec.PipelineSpec;
 import io.siphon.engine.spec.PipelineSpecParser;
 import io.siphon.model.Row;
@@ -20,7 +16,6 @@ import io.siphon.spi.SiphonException;
 import io.siphon.verify.Comparison;
 import io.siphon.verify.CopyCheck;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -97,7 +92,7 @@ public final class SnapshotKafkaBenchmark {
                 debezium =
                         DebeziumSnapshotRead.read(
                                 source, SOURCE_DB, BenchTable.ID.toString(), rows);
-                printRate(
+                SinkBenchmarks.printRate(
                         out,
                         "debezium embedded snapshot, read only (JSON with schemas, "
                                 + (debezium.valueBytes() / debezium.records())
@@ -111,10 +106,10 @@ public final class SnapshotKafkaBenchmark {
             }
 
             PipelineSpec spec = spec(source, kafka, parallelism);
-            Duration siphonTime = siphonCopy(spec);
+            Duration siphonTime = SinkBenchmarks.siphonCopy(spec);
             KafkaSettings settings = new KafkaSettings(spec.sink().config());
             TopicCheck check = checkTopic(source, spec, settings, rows);
-            printRate(
+            SinkBenchmarks.printRate(
                     out,
                     "siphon snapshot into Kafka (parallelism "
                             + parallelism
@@ -130,7 +125,7 @@ public final class SnapshotKafkaBenchmark {
                     check.comparison().leftHash().substring(0, 16));
 
             Duration producerTime = producerCeiling(settings, check.sample(), rows, parallelism);
-            printRate(
+            SinkBenchmarks.printRate(
                     out,
                     "kafka producer ceiling ("
                             + parallelism
@@ -148,7 +143,7 @@ public final class SnapshotKafkaBenchmark {
                         Locale.ROOT,
                         "ratio siphon end to end/debezium read only: %.2f (target: 2.00)%n",
                         ratio);
-                debeziumJson = Long.toString(perSecond(rows, debezium.time()));
+                debeziumJson = Long.toString(SinkBenchmarks.perSecond(rows, debezium.time()));
                 debeziumRatioJson = String.format(Locale.ROOT, "%.3f", ratio);
             }
             String json =
@@ -160,8 +155,8 @@ public final class SnapshotKafkaBenchmark {
                                     + "\"debezium_ratio\":%s}",
                             rows,
                             check.averageValueBytes(),
-                            perSecond(rows, producerTime),
-                            perSecond(rows, siphonTime),
+                            SinkBenchmarks.perSecond(rows, producerTime),
+                            SinkBenchmarks.perSecond(rows, siphonTime),
                             producerRatio,
                             debeziumJson,
                             debeziumRatioJson);
@@ -194,25 +189,6 @@ public final class SnapshotKafkaBenchmark {
                                 kafka.bootstrapServers(),
                                 parallelism);
         return PipelineSpecParser.withInstalledConnectors().parse(yaml, "bench-snapshot-kafka");
-    }
-
-    private static Duration siphonCopy(PipelineSpec spec) {
-        Path stateDir = TempDirectories.create("siphon-bench-state-");
-        try (SiphonEngine engine = SiphonEngine.start(stateDir)) {
-            long t0 = System.nanoTime();
-            RunResult result = engine.start(spec).await();
-            Duration time = Duration.ofNanos(System.nanoTime() - t0);
-            if (result.status() != RunStatus.COMPLETED) {
-                throw result.error() != null
-                        ? result.error()
-                        : new SiphonException(
-                                ErrorCode.INTERNAL_ERROR,
-                                "the Siphon run ended " + result.status());
-            }
-            return time;
-        } finally {
-            TempDirectories.deleteRecursively(stateDir);
-        }
     }
 
     /**
@@ -379,20 +355,5 @@ public final class SnapshotKafkaBenchmark {
                     "the producer ceiling failed: " + e.getCause(),
                     e.getCause());
         }
-    }
-
-    private static long perSecond(long rows, Duration d) {
-        return Math.round(rows * 1e9 / Math.max(1, d.toNanos()));
-    }
-
-    private static void printRate(PrintWriter out, String what, long rows, Duration time) {
-        out.printf(
-                Locale.ROOT,
-                "%s: %,d rows in %.2fs = %,d rows/s%n",
-                what,
-                rows,
-                time.toNanos() / 1e9,
-                perSecond(rows, time));
-        out.flush();
     }
 }

@@ -98,9 +98,9 @@ public final class SnapshotMySqlBenchmark {
             fill(source, rows);
             target.execute("mysql", "CREATE DATABASE " + NATIVE_DB, "CREATE DATABASE " + SIPHON_DB);
             Duration nativeTime = dumpAndLoad(source, target);
-            printRate(out, "native mariadb-dump | mariadb", rows, nativeTime);
+            SinkBenchmarks.printRate(out, "native mariadb-dump | mariadb", rows, nativeTime);
             Duration siphonTime = siphonCopy(source, target, settings, out);
-            printRate(out, "siphon snapshot", rows, siphonTime);
+            SinkBenchmarks.printRate(out, "siphon snapshot", rows, siphonTime);
             verify(source, target, NATIVE_DB);
             verify(source, target, SIPHON_DB);
             out.printf(Locale.ROOT, "verified: both copies equal the source (%,d rows)%n", rows);
@@ -112,8 +112,8 @@ public final class SnapshotMySqlBenchmark {
                             "{\"bench\":\"snapshot-mysql\",\"rows\":%d,\"native_rows_per_s\":%d,"
                                     + "\"siphon_rows_per_s\":%d,\"ratio\":%.3f}",
                             rows,
-                            perSecond(rows, nativeTime),
-                            perSecond(rows, siphonTime),
+                            SinkBenchmarks.perSecond(rows, nativeTime),
+                            SinkBenchmarks.perSecond(rows, siphonTime),
                             ratio);
             out.println(json);
             out.flush();
@@ -280,20 +280,5 @@ public final class SnapshotMySqlBenchmark {
         } catch (SQLException e) {
             throw new SiphonException(ErrorCode.CONNECTION_FAILED, "verify: " + e.getMessage(), e);
         }
-    }
-
-    private static long perSecond(long rows, Duration d) {
-        return Math.round(rows * 1e9 / Math.max(1, d.toNanos()));
-    }
-
-    private static void printRate(PrintWriter out, String what, long rows, Duration time) {
-        out.printf(
-                Locale.ROOT,
-                "%s: %,d rows in %.2fs = %,d rows/s%n",
-                what,
-                rows,
-                time.toNanos() / 1e9,
-                perSecond(rows, time));
-        out.flush();
     }
 }
