@@ -659,7 +659,8 @@ public final class PipelineRun {
                         spec.schemaChanges(),
                         spec.flushInterval().toMillis(),
                         spec.chunkRows(),
-                        spec.sharedTargets());
+                        spec.sharedTargets(),
+                        source.streamSource().parts());
         JobConfig config =
                 new JobConfig()
                         .setProcessingGuarantee(ProcessingGuarantee.AT_LEAST_ONCE)

@@ -20,4 +20,16 @@ public interface OffsetCodec<O extends Offset> {
      *     of this connector
      */
     O fromJson(String json);
+
+    /**
+     * The position to store when the reader of one part of a stream read in parts ({@link
+     * StreamSource#parts()}) stores its own: the stored position with that part's share replaced by
+     * {@code part}'s. The default, for a stream read whole, is {@code part} itself.
+     *
+     * @param stored the position stored so far (every part's)
+     * @param part the position of one part's share, from its {@link ChangeStream#safePosition()}
+     */
+    default O merge(O stored, O part) {
+        return part;
+    }
 }

@@ -62,6 +62,47 @@ public interface StreamSource {
             String pipeline, List<TableSchema> tables, Offset from, Set<TableId> asOfFrom);
 
     /**
+     * How many readers may read the stream in parallel, each a {@link StreamPart} of it opened with
+     * {@link #open(String, List, Offset, Set, StreamPart)}. 1, the default, for a stream that is
+     * one ordered sequence (PostgreSQL's WAL, MySQL's binlog): a second reader would break its
+     * order. A source that returns more splits its stream so that each row's changes are in one
+     * part, in order (Kafka: a key is in one partition, and a partition in one part), and stores
+     * each part's position with {@link OffsetCodec#merge}. Driver thread.
+     */
+    default int parts() {
+        return 1;
+    }
+
+    /**
+     * Opens one part of the stream after a position. Reader thread, one per part; the readers of a
+     * stream's parts may run in different processes.
+     *
+     * <p>Every part is opened with the same {@code from} (the merge of every part's stored
+     * position) and reads only its share of the stream; its {@link ChangeStream#safePosition()} and
+     * {@link ChangeStream#safeSchemas()} hold only that share (the tables it reads), which the
+     * engine merges into the stored position.
+     *
+     * @param part which part, one of {@link #parts()} parts; {@link StreamPart#WHOLE} for the whole
+     *     stream
+     * @see #open(String, List, Offset, Set)
+     */
+    default ChangeStream open(
+            String pipeline,
+            List<TableSchema> tables,
+            Offset from,
+            Set<TableId> asOfFrom,
+            StreamPart part) {
+        if (!part.whole()) {
+            throw new SiphonException(
+                    ErrorCode.INTERNAL_ERROR,
+                    "this source's stream is read by one reader, not in "
+                            + part.count()
+                            + " parts");
+        }
+        return open(pipeline, tables, from, asOfFrom);
+    }
+
+    /**
      * Removes what {@link #prepare} created. Driver thread.
      *
      * <p>The stream objects at the source belong to the copy of the pipeline whose state holds a

@@ -7,9 +7,11 @@ import com.hazelcast.jet.core.ProcessorMetaSupplier;
 import com.hazelcast.jet.core.Vertex;
 
 /**
- * The Jet DAG of a streaming run: one reader (a source stream is one ordered sequence) feeding
- * {@code parallelism} writers over an edge partitioned by table, so each table's changes stay in
- * order while tables are written in parallel.
+ * The Jet DAG of a streaming run: one reader per part of the source's stream (one for a stream that
+ * is one ordered sequence, {@link StreamJob#readers()} for a source that splits its stream so that
+ * each row's changes are in one part) feeding {@code parallelism} writers over an edge partitioned
+ * by table, so each table's changes from each reader stay in order while tables are written in
+ * parallel.
  */
 public final class StreamDag {
 
@@ -24,11 +26,11 @@ public final class StreamDag {
                 dag.newVertex(
                                 "read-stream",
                                 ProcessorMetaSupplier.of(
-                                        1,
+                                        job.readers(),
                                         (com.hazelcast.function.SupplierEx<
                                                         com.hazelcast.jet.core.Processor>)
                                                 () -> new StreamReadProcessor(job)))
-                        .localParallelism(1);
+                        .localParallelism(job.readers());
         Vertex write =
                 dag.newVertex(
                                 "write-changes",

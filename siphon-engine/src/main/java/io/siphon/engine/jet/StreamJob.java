@@ -33,6 +33,8 @@ import java.util.Set;
  * @param chunkRows rows per chunk when a table is copied again while streaming
  * @param sharedTargets whether other flows of the pipeline's graph write the same target tables (a
  *     union): a truncate, which would empty their rows too, is then refused
+ * @param readers how many readers read the stream, each a part of it (the source's {@code
+ *     StreamSource.parts()}; 1 for a stream that is one ordered sequence)
  */
 public record StreamJob(
         String pipeline,
@@ -49,7 +51,8 @@ public record StreamJob(
         SchemaChangePolicy schemaChanges,
         long flushMillis,
         int chunkRows,
-        boolean sharedTargets)
+        boolean sharedTargets,
+        int readers)
         implements Serializable {
 
     /** Copies the maps and the set. */

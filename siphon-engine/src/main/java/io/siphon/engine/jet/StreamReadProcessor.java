@@ -10,6 +10,7 @@ import io.siphon.model.TableSchema;
 import io.siphon.spi.ChangeStream;
 import io.siphon.spi.Connector;
 import io.siphon.spi.OffsetCodec;
+import io.siphon.spi.StreamPart;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -35,6 +36,12 @@ import org.slf4j.MDC;
  * <p>The schema history goes the same way: the stream's schemas as of its safe position are taken
  * with that position, noted with it at the barrier, and stored with it in one statement, so a
  * stored position is never paired with the schemas of another.
+ *
+ * <p>A source that splits its stream into parts ({@code StreamSource.parts()}) has one reader per
+ * part. Each opens the stream at the stored position, reads its part's share, and at each completed
+ * snapshot merges its own share's position and schemas into the stored ones (under the stored row's
+ * lock, so readers in other processes never lose each other's). Jet's barrier reaches every writer
+ * from every reader, so the position each stores is still durable at the target.
  */
 final class StreamReadProcessor extends com.hazelcast.jet.core.AbstractProcessor {
 
@@ -78,6 +85,7 @@ final class StreamReadProcessor extends com.hazelcast.jet.core.AbstractProcessor
 
     private Chains chains;
     private final Map<TableId, TableId> targets = new HashMap<>();
+    private StreamPart part;
 
     StreamReadProcessor(StreamJob job) {
         this.job = job;
@@ -99,6 +107,9 @@ final class StreamReadProcessor extends com.hazelcast.jet.core.AbstractProcessor
         codec = (OffsetCodec<Offset>) connector.streamSource().offsetCodec();
         Offset from = codec.fromJson(job.fromOffsetJson());
         acknowledged = from;
+        // On a cluster the readers of the parts may be on several members: each takes the part of
+        // its index among all of them.
+        part = new StreamPart(context.globalProcessorIndex(), context.totalParallelism());
         stream =
                 connector
                         .streamSource()
@@ -106,7 +117,8 @@ final class StreamReadProcessor extends com.hazelcast.jet.core.AbstractProcessor
                                 job.pipeline(),
                                 List.copyOf(job.sourceSchemas().values()),
                                 from,
-                                job.asOfOffset());
+                                job.asOfOffset(),
+                                part);
         state = StateStore.open(Path.of(job.stateDir()));
         // Stored with the position the stream resumes from: how the source's tables were then.
         stream.resumeTableMarks(state.tableMarks(job.pipeline()));
@@ -121,8 +133,18 @@ final class StreamReadProcessor extends com.hazelcast.jet.core.AbstractProcessor
                         connector,
                         stream,
                         counters,
-                        job.sourceSchemas());
-        LOG.info("Streaming changes of {} from {}", job.pipeline(), from.describe());
+                        job.sourceSchemas(),
+                        part.index() == 0);
+        if (part.whole()) {
+            LOG.info("Streaming changes of {} from {}", job.pipeline(), from.describe());
+        } else {
+            LOG.info(
+                    "Streaming part {} of {} of the changes of {} from {}",
+                    part.index() + 1,
+                    part.count(),
+                    job.pipeline(),
+                    from.describe());
+        }
     }
 
     @Override
@@ -242,20 +264,31 @@ final class StreamReadProcessor extends com.hazelcast.jet.core.AbstractProcessor
         }
         Offset position = snapshotPosition;
         if (success && position != null && !position.equals(acknowledged)) {
-            state.saveOffset(
-                    job.pipeline(),
-                    job.source().type(),
-                    codec.toJson(position),
-                    snapshotSchemas,
-                    snapshotMarks);
+            String stored = store(position);
             stream.acknowledge(position);
             acknowledged = position;
-            counters.acknowledged(position.describe());
+            counters.acknowledged(codec.fromJson(stored).describe());
         }
         if (success) {
             resnapshots.commit();
         }
         return true;
+    }
+
+    /** Stores the position (a part's merged into the others'), returning what was stored. */
+    private String store(Offset position) {
+        if (part.whole()) {
+            String json = codec.toJson(position);
+            state.saveOffset(
+                    job.pipeline(), job.source().type(), json, snapshotSchemas, snapshotMarks);
+            return json;
+        }
+        return state.mergeOffset(
+                job.pipeline(),
+                job.source().type(),
+                stored -> codec.toJson(codec.merge(codec.fromJson(stored), position)),
+                snapshotSchemas,
+                snapshotMarks);
     }
 
     @Override

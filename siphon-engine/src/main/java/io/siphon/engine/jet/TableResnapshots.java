@@ -156,6 +156,12 @@ final class TableResnapshots {
     private final Set<Long> restarted = new HashSet<>();
 
     /**
+     * Whether this reader takes the pipeline's copy requests: only one reader of a stream read in
+     * parts does, so that two never copy the same table.
+     */
+    private final boolean takesRequests;
+
+    /**
      * Copies finished in the stream whose end is not recorded yet: still open in the state store
      * until then, and not to be taken up again meanwhile.
      */
@@ -175,8 +181,10 @@ final class TableResnapshots {
             Connector connector,
             ChangeStream stream,
             RunCounters counters,
-            Map<TableId, TableSchema> schemas) {
+            Map<TableId, TableSchema> schemas,
+            boolean takesRequests) {
         this.pipeline = pipeline;
+        this.takesRequests = takesRequests;
         this.chunkRows = chunkRows;
         this.state = state;
         this.connector = connector;
@@ -461,7 +469,7 @@ final class TableResnapshots {
 
     private void lookForRequests() {
         long now = System.nanoTime();
-        if (now - nextLook < 0) {
+        if (!takesRequests || now - nextLook < 0) {
             return;
         }
         nextLook = now + LOOK_EVERY_NANOS;

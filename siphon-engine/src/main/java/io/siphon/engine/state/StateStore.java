@@ -16,10 +16,12 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -400,6 +402,68 @@ public final class StateStore implements AutoCloseable {
                 history.isEmpty() ? null : SchemaHistory.encode(history),
                 marks.isEmpty() ? null : SchemaHistory.encodeMarks(marks),
                 Timestamp.from(Instant.now()));
+    }
+
+    /**
+     * Stores the position of one part of a stream read in parts: in one transaction that holds the
+     * stored row's lock, so that parts storing at once (in other processes too) never lose each
+     * other's, the stored position becomes {@code merge} of it, and the part's schema history and
+     * marks replace the stored ones of the same tables. The row must exist (a stream's start
+     * position is stored before its readers run).
+     *
+     * @param merge the stored position's JSON to the merged position's JSON
+     * @param history the schema of each table the part reads, as of its position
+     * @param marks the source's marks of the tables the part reads
+     * @return the merged position's JSON
+     */
+    public String mergeOffset(
+            String pipeline,
+            String connectorType,
+            UnaryOperator<String> merge,
+            Map<TableId, TableSchema> history,
+            Map<TableId, String> marks) {
+        String[] merged = new String[1];
+        inTransaction(
+                () -> {
+                    String storedJson;
+                    String storedHistory;
+                    String storedMarks;
+                    try (PreparedStatement ps =
+                            connection.prepareStatement(
+                                    "SELECT offset_json, schema_history, table_marks FROM"
+                                            + " stream_offset WHERE pipeline = ? FOR UPDATE")) {
+                        ps.setString(1, pipeline);
+                        try (ResultSet rs = ps.executeQuery()) {
+                            if (!rs.next()) {
+                                throw new SiphonException(
+                                        ErrorCode.STATE_STORE_FAILED,
+                                        "pipeline "
+                                                + pipeline
+                                                + " has no stored stream position to merge a part's"
+                                                + " into");
+                            }
+                            storedJson = rs.getString(1);
+                            storedHistory = rs.getString(2);
+                            storedMarks = rs.getString(3);
+                        }
+                    }
+                    Map<TableId, TableSchema> allHistory =
+                            new HashMap<>(
+                                    storedHistory == null
+                                            ? Map.of()
+                                            : SchemaHistory.decode(storedHistory).orElse(Map.of()));
+                    allHistory.putAll(history);
+                    Map<TableId, String> allMarks =
+                            new HashMap<>(
+                                    storedMarks == null
+                                            ? Map.of()
+                                            : SchemaHistory.decodeMarks(storedMarks)
+                                                    .orElse(Map.of()));
+                    allMarks.putAll(marks);
+                    merged[0] = merge.apply(storedJson);
+                    saveOffset(pipeline, connectorType, merged[0], allHistory, allMarks);
+                });
+        return merged[0];
     }
 
     /**

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -25,9 +26,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The change events in the topics of a pipeline's tables, read by one consumer that is assigned
- * every partition of those topics (no group rebalancing: the position is the pipeline's, stored
- * with its state). Records come in order within each partition, so each row's changes stay in order
- * (a key always goes to the same partition); partitions have no order among themselves.
+ * every partition of those topics, or of a part's share of them (no group rebalancing: the position
+ * is the pipeline's, stored with its state). Records come in order within each partition, so each
+ * row's changes stay in order (a key always goes to the same partition); partitions have no order
+ * among themselves.
  *
  * <p>The position is the next offset of every partition. It is acknowledged by committing it to the
  * consumer group, only once the engine has stored it after the sink flushed, so the group's offsets
@@ -43,6 +45,7 @@ final class KafkaChangeStream implements ChangeStream {
     private final Map<String, TableId> tableOfTopic;
     private final EnvelopeReader reader;
     private final Map<String, Map<Integer, Long>> next = new HashMap<>();
+    private final Set<TableId> shared;
     private final int maxPollRecords;
     private KafkaOffset safe;
     private Map<TableId, TableSchema> safeSchemas;
@@ -52,6 +55,8 @@ final class KafkaChangeStream implements ChangeStream {
      * @param consumer a consumer assigned every partition of the topics, positioned at {@code from}
      * @param tableOfTopic the table of each topic
      * @param tables the tables with their schemas as of {@code from} (or as of now)
+     * @param shared the tables whose partitions other parts read too: their schema must not change,
+     *     since the other parts would not see the change in order with their own records
      */
     KafkaChangeStream(
             KafkaSettings settings,
@@ -59,6 +64,7 @@ final class KafkaChangeStream implements ChangeStream {
             Map<String, TableId> tableOfTopic,
             List<TableSchema> tables,
             KafkaOffset from,
+            Set<TableId> shared,
             int maxPollRecords) {
         this.settings = settings;
         this.consumer = consumer;
@@ -66,6 +72,7 @@ final class KafkaChangeStream implements ChangeStream {
         Map<TableId, TableSchema> known = new HashMap<>();
         tables.forEach(t -> known.put(t.id(), t));
         this.reader = new EnvelopeReader(known);
+        this.shared = Set.copyOf(shared);
         this.maxPollRecords = maxPollRecords;
         from.next().forEach((topic, partitions) -> next.put(topic, new HashMap<>(partitions)));
         this.safe = from;
@@ -74,6 +81,15 @@ final class KafkaChangeStream implements ChangeStream {
 
     @Override
     public List<ChangeEvent> poll(Duration timeout) {
+        if (consumer.assignment().isEmpty()) {
+            // A part with no partition (more readers than partitions) has nothing to wait on.
+            try {
+                Thread.sleep(timeout);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return List.of();
+        }
         ConsumerRecords<byte[], byte[]> records;
         try {
             records = consumer.poll(timeout);
@@ -99,16 +115,46 @@ final class KafkaChangeStream implements ChangeStream {
         for (ConsumerRecord<byte[], byte[]> r : records) {
             next.computeIfAbsent(r.topic(), t -> new HashMap<>())
                     .put(r.partition(), r.offset() + 1);
+            int first = out.size();
+            TableId table = tableOfTopic.get(r.topic());
             reader.read(
-                    tableOfTopic.get(r.topic()),
+                    table,
                     r,
                     new KafkaOffset(Map.of(r.topic(), Map.of(r.partition(), r.offset() + 1))),
                     out);
+            if (shared.contains(table)) {
+                refuseSchemaChange(r, table, out.subList(first, out.size()));
+            }
         }
         // Every record returned is a whole change: resuming after any of them loses nothing.
         safe = new KafkaOffset(next);
         safeSchemas = reader.schemas();
         return out;
+    }
+
+    /**
+     * Stops at a schema change of a table that several parts read: the other parts' rows of the
+     * table would reach the target in the schema they last saw, misplaced in the new one.
+     */
+    private void refuseSchemaChange(
+            ConsumerRecord<byte[], byte[]> record, TableId table, List<ChangeEvent> events) {
+        for (ChangeEvent e : events) {
+            if (e instanceof ChangeEvent.SchemaChange) {
+                throw new SiphonException(
+                        ErrorCode.SCHEMA_MISMATCH,
+                        "The schema of table "
+                                + table
+                                + " changes at "
+                                + record.topic()
+                                + "["
+                                + record.partition()
+                                + "]@"
+                                + record.offset()
+                                + ", but several readers share the topic's partitions and"
+                                + " would not see the change in order; set the source's"
+                                + " 'readers: 1', or give the table's topic one partition");
+            }
+        }
     }
 
     @Override

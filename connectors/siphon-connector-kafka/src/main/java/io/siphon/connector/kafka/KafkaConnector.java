@@ -26,12 +26,14 @@ final class KafkaConnector implements Connector {
     private final Topics topics;
     private final TopicCatalog catalog;
     private final String groupRule;
+    private final int readers;
 
-    KafkaConnector(KafkaSettings settings, String groupRule) {
+    KafkaConnector(KafkaSettings settings, String groupRule, int readers) {
         this.settings = settings;
         this.topics = new Topics(settings);
         this.catalog = new TopicCatalog(settings, topics);
         this.groupRule = groupRule;
+        this.readers = readers;
     }
 
     /** The connector's settings. */
@@ -103,7 +105,7 @@ final class KafkaConnector implements Connector {
 
     @Override
     public StreamSource streamSource() {
-        return new KafkaSource(settings, catalog, groupRule);
+        return new KafkaSource(settings, catalog, groupRule, readers);
     }
 
     @Override

@@ -3,7 +3,9 @@ package io.siphon.connector.kafka;
 import io.siphon.spi.Config;
 import io.siphon.spi.Connector;
 import io.siphon.spi.ConnectorFactory;
+import io.siphon.spi.ErrorCode;
 import io.siphon.spi.Option;
+import io.siphon.spi.SiphonException;
 import io.siphon.spi.StandardOptions;
 import java.util.List;
 
@@ -36,6 +38,7 @@ public final class KafkaConnectorFactory implements ConnectorFactory {
                 StandardOptions.TABLES,
                 StandardOptions.EXCLUDE_TABLES,
                 KafkaOptions.GROUP_ID,
+                KafkaOptions.READERS,
                 KafkaOptions.TOPIC_PREFIX,
                 KafkaOptions.TOPIC,
                 KafkaOptions.SCHEMA_CHANGE_TOPIC,
@@ -54,6 +57,13 @@ public final class KafkaConnectorFactory implements ConnectorFactory {
 
     @Override
     public Connector create(Config config) {
-        return new KafkaConnector(new KafkaSettings(config), config.get(KafkaOptions.GROUP_ID));
+        int readers = config.get(KafkaOptions.READERS);
+        if (readers < 1) {
+            throw new SiphonException(
+                    ErrorCode.CONFIG_INVALID_VALUE,
+                    "'readers' is " + readers + " but must be 1 or more");
+        }
+        return new KafkaConnector(
+                new KafkaSettings(config), config.get(KafkaOptions.GROUP_ID), readers);
     }
 }

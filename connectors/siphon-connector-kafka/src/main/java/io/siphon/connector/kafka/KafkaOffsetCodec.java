@@ -42,4 +42,20 @@ final class KafkaOffsetCodec implements OffsetCodec<KafkaOffset> {
                     e);
         }
     }
+
+    /**
+     * The stored offsets with those of the part's partitions replaced: a part's position names only
+     * the partitions it reads, and each partition is read by one part.
+     */
+    @Override
+    public KafkaOffset merge(KafkaOffset stored, KafkaOffset part) {
+        Map<String, Map<Integer, Long>> next = new HashMap<>();
+        stored.next().forEach((topic, partitions) -> next.put(topic, new HashMap<>(partitions)));
+        part.next()
+                .forEach(
+                        (topic, partitions) ->
+                                next.computeIfAbsent(topic, t -> new HashMap<>())
+                                        .putAll(partitions));
+        return new KafkaOffset(next);
+    }
 }

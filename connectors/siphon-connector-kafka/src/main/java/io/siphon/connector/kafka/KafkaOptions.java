@@ -51,6 +51,19 @@ public final class KafkaOptions {
                             "siphon-{pipeline}")
                     .onlyFor(Usage.SOURCE, Usage.STREAM_SOURCE);
 
+    /** How many readers share the source's partitions. */
+    public static final Option<Integer> READERS =
+            Option.integer(
+                            "readers",
+                            "Readers that read the topics' partitions in parallel, each its share"
+                                    + " of them with its own position: partition p of topic t is"
+                                    + " read by reader (hash(t) + p) mod readers, so a key's"
+                                    + " changes (one partition) stay in order; a table whose"
+                                    + " partitions several readers share must keep its schema"
+                                    + " while they read it",
+                            1)
+                    .onlyFor(Usage.SOURCE, Usage.STREAM_SOURCE);
+
     /** Where schema changes go. */
     public static final Option<String> SCHEMA_CHANGE_TOPIC =
             Option.string(
@@ -211,6 +224,7 @@ public final class KafkaOptions {
                     StandardOptions.TABLES,
                     StandardOptions.EXCLUDE_TABLES,
                     GROUP_ID,
+                    READERS,
                     TOPIC_PREFIX,
                     TOPIC,
                     SCHEMA_CHANGE_TOPIC,

@@ -7,9 +7,12 @@ import io.siphon.spi.ChangeStream;
 import io.siphon.spi.ErrorCode;
 import io.siphon.spi.OffsetCodec;
 import io.siphon.spi.SiphonException;
+import io.siphon.spi.StreamPart;
 import io.siphon.spi.StreamSource;
 import io.siphon.spi.StreamStart;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,6 +29,11 @@ import org.apache.kafka.common.errors.GroupIdNotFoundException;
  * holds the rows written before the pipeline started as events too ({@code r} of a snapshot, {@code
  * c} of later inserts), so a new pipeline reads each topic from its beginning and needs no snapshot
  * of its own.
+ *
+ * <p>With {@code readers} above 1 the stream is read in parts: partition {@code p} of topic {@code
+ * t} belongs to part {@code floorMod(t.hashCode() + p, readers)} (stable across runs and
+ * processes), so a one-partition topic is read whole by one part and a topic's partitions spread
+ * over consecutive parts.
  */
 final class KafkaSource implements StreamSource {
 
@@ -34,11 +42,24 @@ final class KafkaSource implements StreamSource {
     private final KafkaSettings settings;
     private final TopicCatalog catalog;
     private final String groupRule;
+    private final int readers;
 
-    KafkaSource(KafkaSettings settings, TopicCatalog catalog, String groupRule) {
+    KafkaSource(KafkaSettings settings, TopicCatalog catalog, String groupRule, int readers) {
         this.settings = settings;
         this.catalog = catalog;
         this.groupRule = groupRule;
+        this.readers = readers;
+    }
+
+    /** The part of {@code parts} that reads a partition. */
+    static int partOf(TopicPartition partition, int parts) {
+        return Math.floorMod(partition.topic().hashCode() + partition.partition(), parts);
+    }
+
+    /** The {@code readers} option. */
+    @Override
+    public int parts() {
+        return readers;
     }
 
     /** The consumer group that the pipeline's position is committed to. */
@@ -56,8 +77,18 @@ final class KafkaSource implements StreamSource {
     @Override
     public ChangeStream open(
             String pipeline, List<TableSchema> tables, Offset from, Set<TableId> asOfFrom) {
+        return open(pipeline, tables, from, asOfFrom, StreamPart.WHOLE);
+    }
+
+    @Override
+    public ChangeStream open(
+            String pipeline,
+            List<TableSchema> tables,
+            Offset from,
+            Set<TableId> asOfFrom,
+            StreamPart part) {
         KafkaOffset start = (KafkaOffset) from;
-        Set<TableId> ids = new java.util.HashSet<>();
+        Set<TableId> ids = new HashSet<>();
         tables.forEach(t -> ids.add(t.id()));
         Map<TableId, String> topics = catalog.topicsOf(ids::contains);
         Map<String, TableId> tableOfTopic = new HashMap<>();
@@ -77,9 +108,17 @@ final class KafkaSource implements StreamSource {
             tableOfTopic.put(topic, t.id());
         }
         KafkaConsumer<byte[], byte[]> consumer = catalog.consumer(group(pipeline));
+        List<TopicPartition> partitions;
+        Map<String, Set<Integer>> partsOfTopic = new HashMap<>();
         try {
-            List<TopicPartition> partitions =
-                    TopicCatalog.partitions(consumer, tableOfTopic.keySet());
+            partitions = new ArrayList<>();
+            for (TopicPartition p : TopicCatalog.partitions(consumer, tableOfTopic.keySet())) {
+                int of = partOf(p, part.count());
+                partsOfTopic.computeIfAbsent(p.topic(), t -> new HashSet<>()).add(of);
+                if (of == part.index()) {
+                    partitions.add(p);
+                }
+            }
             consumer.assign(partitions);
             for (TopicPartition p : partitions) {
                 long next = start.next(p.topic(), p.partition());
@@ -99,8 +138,46 @@ final class KafkaSource implements StreamSource {
             consumer.close();
             throw e;
         }
+        if (part.whole()) {
+            return new KafkaChangeStream(
+                    settings,
+                    consumer,
+                    tableOfTopic,
+                    tables,
+                    start,
+                    Set.of(),
+                    TopicCatalog.MAX_POLL_RECORDS);
+        }
+        // A part's position and schemas are those of its share only: the engine merges them
+        // into the stored ones, which the other parts' shares keep.
+        Set<String> read = new HashSet<>();
+        Map<String, Map<Integer, Long>> own = new HashMap<>();
+        for (TopicPartition p : partitions) {
+            read.add(p.topic());
+            long next = start.next(p.topic(), p.partition());
+            if (next >= 0) {
+                own.computeIfAbsent(p.topic(), t -> new HashMap<>()).put(p.partition(), next);
+            }
+        }
+        Set<TableId> readTables = new HashSet<>();
+        Set<TableId> shared = new HashSet<>();
+        read.forEach(
+                topic -> {
+                    readTables.add(tableOfTopic.get(topic));
+                    if (partsOfTopic.get(topic).size() > 1) {
+                        shared.add(tableOfTopic.get(topic));
+                    }
+                });
+        Map<String, TableId> readTopics = new HashMap<>(tableOfTopic);
+        readTopics.keySet().retainAll(read);
         return new KafkaChangeStream(
-                settings, consumer, tableOfTopic, tables, start, TopicCatalog.MAX_POLL_RECORDS);
+                settings,
+                consumer,
+                readTopics,
+                tables.stream().filter(t -> readTables.contains(t.id())).toList(),
+                new KafkaOffset(own),
+                shared,
+                TopicCatalog.MAX_POLL_RECORDS);
     }
 
     /** Deletes the pipeline's consumer group, with its committed offsets. */

@@ -18,6 +18,7 @@ import io.siphon.spi.Connector;
 import io.siphon.spi.ErrorCode;
 import io.siphon.spi.SinkWriter;
 import io.siphon.spi.SiphonException;
+import io.siphon.spi.StreamPart;
 import io.siphon.spi.TableFilter;
 import io.siphon.spi.WriteMode;
 import io.siphon.testkit.kafka.KafkaExtension;
@@ -390,6 +391,98 @@ class KafkaSourceIT {
             c.streamSource().drop("p", position, false);
             assertThat(committed("siphon-p")).isEmpty();
         }
+    }
+
+    @Test
+    void readersShareThePartitionsAndRefuseASchemaChangeOfATableTheyShare() {
+        TableId id = TableId.of("public", "split");
+        TableSchema table =
+                new TableSchema(
+                        id,
+                        List.of(
+                                new Column("id", new DataType.Int32(), false, null),
+                                Column.of("name", DataType.StringType.unbounded())),
+                        List.of("id"));
+        String topic = "parts.public.split";
+        try (Connector c =
+                KafkaConnectors.connector(
+                        KAFKA.broker().bootstrapServers(),
+                        Map.of("topic-prefix", "parts", "partitions", 4, "readers", 2))) {
+            assertThat(c.streamSource().parts()).isEqualTo(2);
+            TableSchema t = c.sink().prepareTable(table, id, "postgres").schema();
+            Row[] rows = new Row[40];
+            for (int i = 0; i < rows.length; i++) {
+                rows[i] = Row.of(i + 1, "r" + (i + 1));
+            }
+            write(c, t, rows);
+            Offset from = start(c);
+            try (ChangeStream first = openPart(c, table, from, 0);
+                    ChangeStream second = openPart(c, table, from, 1)) {
+                List<ChangeEvent> read = new ArrayList<>();
+                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                while (read.size() < rows.length && System.nanoTime() < deadline) {
+                    read.addAll(first.poll(Duration.ofMillis(100)));
+                    read.addAll(second.poll(Duration.ofMillis(100)));
+                }
+                assertThat(read.stream().map(KafkaSourceIT::describe).toList())
+                        .containsExactlyInAnyOrderElementsOf(
+                                Arrays.stream(rows)
+                                        .map(r -> List.<Object>of("Insert", r))
+                                        .toList());
+                // Each part's position names its own partitions; merged, they are all four, at
+                // the end of what was written.
+                KafkaOffset a = (KafkaOffset) first.safePosition();
+                KafkaOffset b = (KafkaOffset) second.safePosition();
+                for (int p = 0; p < 4; p++) {
+                    boolean own = KafkaSource.partOf(new TopicPartition(topic, p), 2) == 0;
+                    assertThat(a.next(topic, p) >= 0).isEqualTo(own);
+                    assertThat(b.next(topic, p) >= 0).isEqualTo(!own);
+                }
+                KafkaOffsetCodec codec = new KafkaOffsetCodec();
+                KafkaOffset merged = codec.merge(codec.merge((KafkaOffset) from, a), b);
+                assertThat(merged.next().get(topic).values().stream().mapToLong(n -> n).sum())
+                        .isEqualTo(rows.length);
+                assertThat(first.safeSchemas()).isEqualTo(Map.of(id, table));
+
+                ChangeEvent.AddColumn added =
+                        new ChangeEvent.AddColumn(
+                                id,
+                                Column.of("note", DataType.StringType.unbounded()),
+                                "name",
+                                EventMeta.NONE);
+                try (SinkWriter w = c.sink().openWriter()) {
+                    TableSchema after = w.applySchemaChange(t, added);
+                    List<ChangeEvent> inserts = new ArrayList<>();
+                    for (int i = 100; i < 104; i++) {
+                        inserts.add(
+                                new ChangeEvent.Insert(id, Row.of(i, "n", "n"), EventMeta.NONE));
+                    }
+                    w.apply(after, inserts);
+                    w.flush();
+                }
+                assertThatThrownBy(
+                                () -> {
+                                    long until =
+                                            System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                                    while (System.nanoTime() < until) {
+                                        first.poll(Duration.ofMillis(100));
+                                        second.poll(Duration.ofMillis(100));
+                                    }
+                                })
+                        .isInstanceOfSatisfying(
+                                SiphonException.class,
+                                e -> assertThat(e.code()).isEqualTo(ErrorCode.SCHEMA_MISMATCH))
+                        .hasMessageStartingWith("The schema of table public.split changes at ")
+                        .hasMessageEndingWith(
+                                "several readers share the topic's partitions and would not see"
+                                        + " the change in order; set the source's 'readers: 1',"
+                                        + " or give the table's topic one partition");
+            }
+        }
+    }
+
+    private static ChangeStream openPart(Connector c, TableSchema table, Offset from, int part) {
+        return c.streamSource().open("p", List.of(table), from, Set.of(), new StreamPart(part, 2));
     }
 
     @Test

@@ -18,6 +18,9 @@ import io.siphon.verify.TableComparator;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -128,6 +131,113 @@ class PostgresKafkaRoundTripIT {
     }
 
     @Test
+    void topicsOfFourPartitionsReadBySeveralReadersEndExactAcrossARestartWithFewer()
+            throws Exception {
+        String source = PG.server().createDatabase("rp_source");
+        String target = PG.server().createDatabase("rp_target");
+        PG.server()
+                .execute(
+                        source,
+                        "CREATE TABLE orders (id int PRIMARY KEY, name text NOT NULL, qty int)",
+                        "CREATE TABLE lines (id int PRIMARY KEY, order_id int, note text)",
+                        "INSERT INTO orders SELECT i, 'order ' || i, i FROM generate_series(1, 400) i",
+                        "INSERT INTO lines SELECT i, i % 400, 'line ' || i"
+                                + " FROM generate_series(1, 400) i");
+        PipelineRun toKafka =
+                engine.start(
+                        parse(
+                                """
+                                name: rp-to-kafka
+                                source:
+                                  type: postgres
+                                  url: %s
+                                  user: %s
+                                sink:
+                                  type: kafka
+                                  bootstrap-servers: %s
+                                  topic-prefix: rp
+                                  partitions: 4
+                                  linger: 0ms
+                                  timeout: 10s
+                                mode: snapshot+cdc
+                                checkpoint-interval: 300ms
+                                """
+                                        .formatted(
+                                                PG.server().jdbcUrl(source),
+                                                PG.server().superuser(),
+                                                KAFKA.broker().bootstrapServers())));
+        PostgresToKafkaIT.awaitStreaming(toKafka);
+        PipelineRun three = engine.start(partsFromKafka(target, 3));
+        PostgresToKafkaIT.awaitStreaming(three);
+        PG.server()
+                .execute(
+                        source,
+                        "UPDATE orders SET qty = qty + 1 WHERE id % 3 = 0",
+                        "DELETE FROM lines WHERE id BETWEEN 50 AND 80",
+                        "UPDATE orders SET id = id + 1000 WHERE id BETWEEN 10 AND 20");
+        awaitEqual(source, target, "orders", "lines");
+        Awaitility.await("every part's position stored")
+                .atMost(Duration.ofMinutes(1))
+                .untilAsserted(() -> assertThat(storedPartitions("rp-from-kafka")).isEqualTo(8));
+
+        // Stopped in the middle of a stream of changes to every row, and started with two readers
+        // instead of three: each partition goes on from where its old reader stored it.
+        PG.server().execute(source, "UPDATE orders SET qty = qty * 2");
+        three.stop();
+        assertThat(three.await().status()).isEqualTo(RunStatus.STOPPED);
+        PG.server()
+                .execute(
+                        source,
+                        "UPDATE lines SET note = 'while stopped ' || id WHERE id % 4 = 0",
+                        "DELETE FROM orders WHERE id BETWEEN 300 AND 320");
+        PipelineRun two = engine.start(partsFromKafka(target, 2));
+        PostgresToKafkaIT.awaitStreaming(two);
+        PG.server().execute(source, "UPDATE orders SET qty = qty + 7 WHERE id % 2 = 0");
+        awaitEqual(source, target, "orders", "lines");
+
+        two.stop();
+        toKafka.stop();
+        assertThat(two.await().status()).isEqualTo(RunStatus.STOPPED);
+        assertThat(toKafka.await().status()).isEqualTo(RunStatus.STOPPED);
+        assertThat(storedPartitions("rp-from-kafka")).isEqualTo(8);
+    }
+
+    /** How many partitions the pipeline's stored position names. */
+    private static int storedPartitions(String pipeline) {
+        KafkaOffset stored =
+                new KafkaOffsetCodec().fromJson(engine.state().offset(pipeline).orElseThrow());
+        return stored.next().values().stream().mapToInt(Map::size).sum();
+    }
+
+    private static PipelineSpec partsFromKafka(String target, int readers) {
+        return parse(
+                """
+                name: rp-from-kafka
+                source:
+                  type: kafka
+                  bootstrap-servers: %s
+                  topic-prefix: rp
+                  readers: %d
+                  timeout: 10s
+                sink:
+                  type: postgres
+                  url: %s
+                  user: %s
+                mode: cdc
+                checkpoint-interval: 300ms
+                """
+                        .formatted(
+                                KAFKA.broker().bootstrapServers(),
+                                readers,
+                                PG.server().jdbcUrl(target),
+                                PG.server().superuser()));
+    }
+
+    private static PipelineSpec parse(String yaml) {
+        return PipelineSpecParser.withInstalledConnectors().parse(yaml, "pipeline.yaml");
+    }
+
+    @Test
     void aStreamOnlySourceRefusesASnapshotModeNamingTheFix() throws Exception {
         String target = PG.server().createDatabase("rt_mode");
         PipelineSpec spec =
@@ -214,7 +324,7 @@ class PostgresKafkaRoundTripIT {
                         "rt-from-kafka.yaml");
     }
 
-    private static void awaitEqual(String source, String target) {
+    private static void awaitEqual(String source, String target, String... tables) {
         Awaitility.await("target equal to the source")
                 .atMost(Duration.ofMinutes(2))
                 .pollInterval(Duration.ofMillis(300))
@@ -222,15 +332,23 @@ class PostgresKafkaRoundTripIT {
                 .ignoreExceptionsInstanceOf(SiphonException.class)
                 .untilAsserted(
                         () -> {
-                            Comparison result = compare(source, target);
-                            assertThat(result.equal()).as(result.toString()).isTrue();
+                            for (TableId table :
+                                    tables.length == 0
+                                            ? List.of(ITEMS)
+                                            : Arrays.stream(tables)
+                                                    .map(t -> TableId.of("public", t))
+                                                    .toList()) {
+                                Comparison result = compare(source, target, table);
+                                assertThat(result.equal()).as(result.toString()).isTrue();
+                            }
                         });
     }
 
-    private static Comparison compare(String source, String target) throws Exception {
+    private static Comparison compare(String source, String target, TableId table)
+            throws Exception {
         try (Connection l = PG.server().connect(source);
                 Connection r = PG.server().connect(target)) {
-            return TableComparator.compare(l, ITEMS, r, ITEMS);
+            return TableComparator.compare(l, table, r, table);
         }
     }
 }
