@@ -53,6 +53,12 @@ final class TableRecords {
     private final Map<SourceBlock.Layout, byte[]> envelopeSchemas =
             new EnumMap<>(SourceBlock.Layout.class);
 
+    /**
+     * Reused for every record: an envelope with its schema is a few kilobytes, which a fresh stream
+     * would reach by doubling and copying several times per record.
+     */
+    private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(4096);
+
     TableRecords(
             JsonMapper json,
             TableSchema table,
@@ -241,7 +247,8 @@ final class TableRecords {
 
     /** The payload, inside {@code {"schema": ..., "payload": ...}} when there is a schema. */
     private byte[] framed(byte[] schema, JsonBytes.Body payload) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        ByteArrayOutputStream out = buffer;
+        out.reset();
         if (schema != null && encoding.schemas()) {
             out.writeBytes(SCHEMA_START);
             out.writeBytes(schema);
