@@ -1,6 +1,7 @@
 package io.siphon.connector.redis;
 
 import io.siphon.model.DataType;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -24,6 +25,15 @@ final class TextBytes {
     private static final byte[] HEX = {
         '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'a', 'b', 'c', 'd', 'e', 'f'
     };
+
+    private static final long[] POWERS_OF_TEN = new long[19];
+
+    static {
+        POWERS_OF_TEN[0] = 1;
+        for (int i = 1; i < POWERS_OF_TEN.length; i++) {
+            POWERS_OF_TEN[i] = POWERS_OF_TEN[i - 1] * 10;
+        }
+    }
 
     private byte[] bytes = new byte[64];
     private int length;
@@ -115,9 +125,15 @@ final class TextBytes {
                 }
             }
             case DataType.BinaryType b -> hex((byte[]) value);
-            // Their JDK text has no faster equal: decimals, floats, big integers.
+            // Their JDK text has no faster equal: floats, big integers.
             case DataType.UInt64 i -> ascii(RedisValues.text(type, value));
-            case DataType.DecimalType d -> ascii(RedisValues.text(type, value));
+            case DataType.DecimalType d -> {
+                if (value instanceof BigDecimal big) {
+                    decimal(big);
+                } else {
+                    ascii(RedisValues.text(type, value));
+                }
+            }
             case DataType.Float32 f -> ascii(RedisValues.text(type, value));
             case DataType.Float64 f -> ascii(RedisValues.text(type, value));
             case DataType.DurationType d -> string(RedisValues.text(type, value));
@@ -195,6 +211,35 @@ final class TextBytes {
         for (int i = 0; i < n; i++) {
             bytes[length++] = (byte) text.charAt(i);
         }
+    }
+
+    /**
+     * Appends a decimal as {@link BigDecimal#toPlainString()} writes it; directly when its unscaled
+     * value has at most 18 digits and its scale is not negative (numeric columns as they come).
+     */
+    private void decimal(BigDecimal big) {
+        int scale = big.scale();
+        if (scale < 0 || scale > 18 || big.precision() > 18) {
+            ascii(big.toPlainString());
+            return;
+        }
+        long unscaled = big.unscaledValue().longValue();
+        if (unscaled < 0) {
+            put('-');
+            unscaled = -unscaled;
+        }
+        if (scale == 0) {
+            decimal(unscaled);
+            return;
+        }
+        long unit = POWERS_OF_TEN[scale];
+        if (unscaled >= unit) {
+            decimal(unscaled / unit);
+        } else {
+            put('0');
+        }
+        put('.');
+        padded(unscaled % unit, scale);
     }
 
     /** Appends a long as {@link Long#toString(long)} writes it. */

@@ -68,6 +68,13 @@ class RowEncoderTest {
                                     new BigDecimal("1.5000"),
                                     new BigDecimal("-0.0001"),
                                     new BigDecimal("1E+3"),
+                                    new BigDecimal("0.00"),
+                                    new BigDecimal("0"),
+                                    new BigDecimal("-12345.67"),
+                                    new BigDecimal("999999999999999999"),
+                                    new BigDecimal("-0.999999999999999999"),
+                                    new BigDecimal("123456789012345678901234567890.5"),
+                                    new BigDecimal("1.0000000000000000000001"),
                                     Double.NaN)),
                     Map.entry(
                             new DataType.Float32(),
