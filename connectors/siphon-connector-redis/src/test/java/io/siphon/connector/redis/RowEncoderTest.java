@@ -34,17 +34,7 @@ class RowEncoderTest {
     private static final RedisLayout LAYOUT =
             new RedisLayout("p:x", false, Duration.ZERO, Map.of());
 
-    private static final List<LocalDateTime> TIMES =
-            List.of(
-                    LocalDateTime.of(2024, 2, 29, 0, 0),
-                    LocalDateTime.of(2024, 3, 10, 2, 30, 0, 654_321_000),
-                    LocalDateTime.of(1999, 12, 31, 23, 59, 59, 1),
-                    LocalDateTime.of(0, 1, 1, 0, 0, 0, 100),
-                    LocalDateTime.of(9999, 12, 31, 23, 59, 59, 999_999_999),
-                    LocalDateTime.of(10_000, 1, 1, 0, 0),
-                    LocalDateTime.of(-1, 6, 15, 12, 0, 30),
-                    LocalDateTime.MIN,
-                    LocalDateTime.MAX);
+    private static final List<LocalDateTime> TIMES = times();
 
     /** Each type with values at its edges. */
     private static final List<Map.Entry<DataType, List<Object>>> VALUES =
@@ -137,9 +127,16 @@ class RowEncoderTest {
                     Map.entry(new DataType.GeometryType("geometry"), List.of("POINT(1 2)")),
                     Map.entry(new DataType.OtherType("money"), List.of("$1.00")));
 
+    private static List<LocalDateTime> times() {
+        List<LocalDateTime> times = new ArrayList<>(RedisValuesTest.TIMES);
+        times.add(LocalDateTime.MIN);
+        times.add(LocalDateTime.MAX);
+        return times;
+    }
+
     private static List<Object> instants() {
         List<Object> out = new ArrayList<>();
-        for (LocalDateTime t : TIMES.subList(0, 7)) {
+        for (LocalDateTime t : RedisValuesTest.TIMES) {
             out.add(t.atOffset(ZoneOffset.UTC));
             out.add(t.atOffset(ZoneOffset.ofHoursMinutes(5, 30)));
             out.add(t.atOffset(ZoneOffset.ofHours(-8)));
