@@ -20,6 +20,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An embedded Redis 6.2 server in a temporary folder, on a free loopback port, with an append-only
@@ -30,21 +32,40 @@ import java.util.concurrent.TimeUnit;
  * com.github.codemonstur:embedded-redis} carries as a class path resource: nothing is downloaded or
  * installed. It is copied out once per OS user into a folder beside the temporary folders and
  * shared by every server; each server's data is in its own folder.
+ *
+ * <p>The server dies with the JVM that started it: a shutdown hook closes it when the JVM exits or
+ * gets {@code SIGTERM} or Ctrl-C, and the server runs under a small {@code sh} watchdog that stops
+ * it when the JVM's end of its standard input closes, which the kernel does when the JVM dies in
+ * any way, {@code SIGKILL} included.
  */
 public final class RedisServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RedisServer.class);
 
     private static final String BINARY = "redis-server-6.2.6-v5-linux-amd64";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
+    /**
+     * Runs its arguments as the server and waits for it, while a background reader of the JVM's
+     * pipe (standard input, kept as descriptor 3: an asynchronous list's own standard input is
+     * /dev/null) sends the server {@code SIGTERM} at end of file; exits with the server's status.
+     */
+    private static final String WATCHDOG =
+            "exec 3<&0; \"$@\" & server=$!;"
+                    + " { read -r _ <&3; kill $server 2>/dev/null; } & watcher=$!;"
+                    + " wait $server; status=$?; kill $watcher 2>/dev/null; exit $status";
+
     private final Path root;
     private final int port;
     private final List<String> command;
+    private final Thread stopAtExit;
     private Process process;
 
     private RedisServer(Path root, int port, List<String> command) {
         this.root = root;
         this.port = port;
         this.command = command;
+        this.stopAtExit = new Thread(this::close, "stop redis-server on port " + port);
     }
 
     /** Starts a server with the default settings. */
@@ -73,7 +94,7 @@ public final class RedisServer implements AutoCloseable {
         directives.put("save", "");
         directives.put("logfile", root.resolve("redis.log").toString());
         directives.putAll(settings);
-        List<String> command = new ArrayList<>();
+        List<String> command = new ArrayList<>(List.of("/bin/sh", "-c", WATCHDOG, "sh"));
         command.add(binary.toString());
         directives.forEach(
                 (name, value) -> {
@@ -82,6 +103,7 @@ public final class RedisServer implements AutoCloseable {
                 });
         RedisServer server = new RedisServer(root, port, List.copyOf(command));
         try {
+            Runtime.getRuntime().addShutdownHook(server.stopAtExit);
             server.launch();
             return server;
         } catch (RuntimeException e) {
@@ -93,6 +115,11 @@ public final class RedisServer implements AutoCloseable {
     /** The TCP port the server listens on (loopback only). */
     public int port() {
         return port;
+    }
+
+    /** The server's folder. */
+    Path root() {
+        return root;
     }
 
     /** The server's URL for the redis connector: {@code redis://127.0.0.1:port}. */
@@ -148,20 +175,34 @@ public final class RedisServer implements AutoCloseable {
         }
     }
 
-    private void stop() {
+    /**
+     * Stops the server with {@code SIGTERM} through its watchdog (closing its standard input), so
+     * that it writes its append-only file; kills it if it has not exited within 30 s.
+     */
+    private synchronized void stop() {
         if (process == null) {
             return;
         }
-        process.destroy();
+        try {
+            process.getOutputStream().close();
+        } catch (IOException e) {
+            LOG.warn("Could not close the watchdog's input of redis-server on port {}", port, e);
+        }
         try {
             if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor();
+                killForcibly();
+                process.waitFor();
             }
         } catch (InterruptedException e) {
-            process.destroyForcibly();
+            killForcibly();
             Thread.currentThread().interrupt();
         }
         process = null;
+    }
+
+    private void killForcibly() {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
     }
 
     private SiphonException failed(String why, Throwable cause) {
@@ -242,8 +283,13 @@ public final class RedisServer implements AutoCloseable {
 
     /** Stops the server and removes its files. */
     @Override
-    public void close() {
+    public synchronized void close() {
         stop();
+        try {
+            Runtime.getRuntime().removeShutdownHook(stopAtExit);
+        } catch (IllegalStateException e) {
+            // The JVM is exiting, and this may be the hook itself.
+        }
         TempDirectories.deleteRecursively(root);
     }
 }

@@ -12,6 +12,7 @@ import org.apache.hc.client5.http.auth.AuthScope;
 import org.apache.hc.client5.http.auth.UsernamePasswordCredentials;
 import org.apache.hc.client5.http.impl.auth.BasicCredentialsProvider;
 import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.util.Timeout;
 import org.opensearch.client.opensearch.OpenSearchClient;
 import org.opensearch.client.opensearch.generic.Body;
 import org.opensearch.client.opensearch.generic.OpenSearchGenericClient;
@@ -76,9 +77,13 @@ final class OpenSearchHttp implements AutoCloseable {
         }
         String user = config.get(OpenSearchOptions.USER);
         String password = config.get(OpenSearchOptions.PASSWORD);
+        Timeout requestTimeout =
+                Timeout.ofMilliseconds(config.get(OpenSearchOptions.REQUEST_TIMEOUT).toMillis());
         this.transport =
                 ApacheHttpClient5TransportBuilder.builder(host)
                         .setMapper(new PlainJsonpMapper())
+                        .setRequestConfigCallback(
+                                builder -> builder.setResponseTimeout(requestTimeout))
                         .setHttpClientConfigCallback(
                                 builder -> {
                                     if (user != null) {

@@ -87,6 +87,18 @@ public final class OpenSearchOptions {
                             Duration.ofMinutes(2))
                     .onlyFor(Usage.SINK);
 
+    /** How long one request may take to be answered. */
+    public static final Option<Duration> REQUEST_TIMEOUT =
+            Option.duration(
+                            "request-timeout",
+                            "How long the sink waits for the answer to one request (a _bulk"
+                                    + " request of bulk-bytes included) before it counts the"
+                                    + " request as unanswered and sends it again; an overloaded"
+                                    + " node can take more than the client's usual 30 s over a"
+                                    + " large bulk, and a resent one doubles its work",
+                            Duration.ofMinutes(2))
+                    .onlyFor(Usage.SINK);
+
     /** Every option, for the factory. */
     public static final List<Option<?>> ALL =
             List.of(
@@ -99,7 +111,8 @@ public final class OpenSearchOptions {
                     SHARDS,
                     REPLICAS,
                     BULK_BYTES,
-                    RETRY_TIMEOUT);
+                    RETRY_TIMEOUT,
+                    REQUEST_TIMEOUT);
 
     private OpenSearchOptions() {}
 }

@@ -86,15 +86,7 @@ record RedisLayout(
 
     /** The key of a row, values in the schema's column order. */
     String rowKey(TableSchema table, Object[] values) {
-        return rowKey(tableStart(table.id()), table, values);
-    }
-
-    /**
-     * The key of a row, with the table's {@link #tableStart} already known (a writer computes it
-     * once per table, not once per row).
-     */
-    String rowKey(String tableStart, TableSchema table, Object[] values) {
-        StringBuilder key = new StringBuilder(tableStart);
+        StringBuilder key = new StringBuilder(tableStart(table.id()));
         if (table.hasPrimaryKey()) {
             int[] keys = table.keyIndexes();
             for (int i = 0; i < keys.length; i++) {

@@ -11,9 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
-import redis.clients.jedis.CommandArguments;
 import redis.clients.jedis.Jedis;
-import redis.clients.jedis.Protocol;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
 import tools.jackson.databind.JsonNode;
@@ -37,26 +35,6 @@ final class RedisRows {
             names[i] = utf8(table.columns().get(i).name());
         }
         return names;
-    }
-
-    /**
-     * The {@code HSET} of a row's values that are not null ({@link Unchanged} ones skipped), or
-     * null when there is none. Built as one argument list: no map of fields per row.
-     *
-     * @param names the table's {@link #fieldNames}
-     */
-    static CommandArguments hset(byte[] key, TableSchema table, byte[][] names, Object[] values) {
-        CommandArguments hset = null;
-        for (int i = 0; i < values.length; i++) {
-            Object v = values[i];
-            if (v != null && v != Unchanged.VALUE) {
-                if (hset == null) {
-                    hset = new CommandArguments(Protocol.Command.HSET).key(key);
-                }
-                hset.add(names[i]).add(RedisValues.field(table.columns().get(i).type(), v));
-            }
-        }
-        return hset;
     }
 
     /**

@@ -70,15 +70,12 @@ final class RedisSinkWriter implements SinkWriter {
     private int queued;
     private SiphonException failure;
 
-    /** The table {@link #tableStart} and {@link #fieldNames} are for: encoded once per table. */
-    private TableSchema encoded;
-
-    private String tableStart;
-    private byte[][] fieldNames;
+    private final RowEncoder encoder;
 
     RedisSinkWriter(RedisEndpoint endpoint, RedisLayout layout, int maxQueued) {
         this.layout = layout;
         this.maxQueued = maxQueued;
+        this.encoder = new RowEncoder(layout);
         this.jedis = endpoint.connect();
         this.pipeline = jedis.pipelined();
     }
@@ -105,7 +102,7 @@ final class RedisSinkWriter implements SinkWriter {
                 () -> {
                     for (Row row : rows) {
                         Object[] values = row.values();
-                        writeHash(utf8(rowKey(table, values)), table, values, mayExist);
+                        writeHash(encoder.reusedKey(values), values, mayExist);
                         syncIfFull(table);
                     }
                 });
@@ -135,11 +132,7 @@ final class RedisSinkWriter implements SinkWriter {
                                             mayExist);
                             case ChangeEvent.Update u -> update(table, indexes, u, known);
                             case ChangeEvent.Delete d ->
-                                    delete(
-                                            table,
-                                            indexes,
-                                            rowKey(table, d.before().values()),
-                                            known);
+                                    delete(table, indexes, rowKey(d.before().values()), known);
                             case ChangeEvent.Truncate t -> {
                                 truncate(table);
                                 known.replaceAll((k, v) -> null);
@@ -160,7 +153,7 @@ final class RedisSinkWriter implements SinkWriter {
     /** Runs writes to a table; a failure makes the writer unusable until it is closed. */
     private void writing(TableSchema table, Runnable writes) {
         ensureUsable();
-        encodeFor(table);
+        encoder.encodeFor(table);
         try {
             writes.run();
         } catch (JedisException e) {
@@ -185,21 +178,21 @@ final class RedisSinkWriter implements SinkWriter {
             switch (change) {
                 case ChangeEvent.Insert i -> {
                     if (indexed || (layout.json() && hasUnchanged(i.after()))) {
-                        keys.add(rowKey(table, i.after().values()));
+                        keys.add(rowKey(i.after().values()));
                     }
                 }
                 case ChangeEvent.Update u -> {
-                    String oldKey = rowKey(table, u.before().values());
+                    String oldKey = rowKey(u.before().values());
                     if (indexed || hasUnchanged(u.after())) {
                         keys.add(oldKey);
                     }
                     if (indexed) {
-                        keys.add(rowKey(table, resolved(table, u)));
+                        keys.add(rowKey(resolved(table, u)));
                     }
                 }
                 case ChangeEvent.Delete d -> {
                     if (indexed) {
-                        keys.add(rowKey(table, d.before().values()));
+                        keys.add(rowKey(d.before().values()));
                     }
                 }
                 case ChangeEvent.Truncate t -> {}
@@ -215,8 +208,8 @@ final class RedisSinkWriter implements SinkWriter {
             ChangeEvent.Update u,
             Map<String, Object[]> known) {
         Object[] after = resolved(table, u);
-        String oldKey = rowKey(table, u.before().values());
-        String newKey = rowKey(table, after);
+        String oldKey = rowKey(u.before().values());
+        String newKey = rowKey(after);
         if (oldKey.equals(newKey)) {
             upsert(table, indexes, after, null, known, true);
             return;
@@ -255,7 +248,7 @@ final class RedisSinkWriter implements SinkWriter {
             Object[] movedFrom,
             Map<String, Object[]> known,
             boolean mayExist) {
-        String key = rowKey(table, values);
+        String key = rowKey(values);
         byte[] rawKey = utf8(key);
         Object[] previous = movedFrom != null ? movedFrom : known.get(key);
         Object[] row = values;
@@ -275,7 +268,7 @@ final class RedisSinkWriter implements SinkWriter {
             pipeline.set(rawKey, RedisRows.document(table, row), params);
             queued++;
         } else {
-            writeHash(rawKey, table, row, mayExist);
+            writeHash(rawKey, row, mayExist);
         }
         for (String column : indexes) {
             int i = table.indexOf(column);
@@ -293,16 +286,21 @@ final class RedisSinkWriter implements SinkWriter {
         known.put(key, row);
     }
 
-    /** A row as a hash: its non-null values set, its null ones removed, its time to live set. */
-    private void writeHash(byte[] rawKey, TableSchema table, Object[] row, boolean mayExist) {
-        CommandArguments hset = RedisRows.hset(rawKey, table, fieldNames, row);
+    /**
+     * A row as a hash: its non-null values set, its null ones removed, its time to live set.
+     *
+     * @param rawKey the row's key; it may be {@link RowEncoder#reusedKey}'s array, as every command
+     *     is sent before this returns
+     */
+    private void writeHash(byte[] rawKey, Object[] row, boolean mayExist) {
+        CommandArguments hset = encoder.hset(rawKey, row);
         if (hset != null) {
             pipeline.sendCommand(hset);
             queued++;
         }
         // A key that cannot exist yet (a bulk load into an empty table) has no fields to clear.
         if (mayExist) {
-            byte[][] nulls = RedisRows.nullFields(fieldNames, row);
+            byte[][] nulls = encoder.nullFields(row);
             if (nulls.length > 0) {
                 pipeline.hdel(rawKey, nulls);
                 queued++;
@@ -314,17 +312,9 @@ final class RedisSinkWriter implements SinkWriter {
         }
     }
 
-    private void encodeFor(TableSchema table) {
-        if (table != encoded) {
-            tableStart = layout.tableStart(table.id());
-            fieldNames = RedisRows.fieldNames(table);
-            encoded = table;
-        }
-    }
-
-    /** A row's key; {@link #encodeFor} ran for its table. */
-    private String rowKey(TableSchema table, Object[] values) {
-        return layout.rowKey(tableStart, table, values);
+    /** A row's key; the encoder is ready for its table. */
+    private String rowKey(Object[] values) {
+        return RedisRows.text(encoder.key(values));
     }
 
     private void delete(

@@ -100,13 +100,6 @@ final class RedisValues {
         };
     }
 
-    /** What a hash field holds for a non-null value. */
-    static byte[] field(DataType type, Object value) {
-        return type instanceof DataType.BinaryType
-                ? (byte[]) value
-                : text(type, value).getBytes(StandardCharsets.UTF_8);
-    }
-
     /** The value a hash field holds, read back. */
     static Object fromField(DataType type, byte[] field) {
         return type instanceof DataType.BinaryType

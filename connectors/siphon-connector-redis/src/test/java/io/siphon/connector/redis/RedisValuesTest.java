@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 
 class RedisValuesTest {
 
-    private static final List<LocalDateTime> TIMES =
+    /** Timestamps at the edges of the hand-written ISO text. */
+    static final List<LocalDateTime> TIMES =
             List.of(
                     LocalDateTime.of(2024, 2, 29, 0, 0),
                     LocalDateTime.of(2024, 3, 10, 2, 30, 0, 654_321_000),
