@@ -148,17 +148,7 @@ final class LoadData {
 
         private void append(Row row) {
             List<Column> cols = table.columns();
-            if (row.size() != cols.size()) {
-                throw new SiphonException(
-                        ErrorCode.DATA_INVALID,
-                        "a row for "
-                                + table.id()
-                                + " has "
-                                + row.size()
-                                + " values but the table has "
-                                + cols.size()
-                                + " columns");
-            }
+            MySqlSinkWriter.checkWidth(table, row);
             for (int i = 0; i < cols.size(); i++) {
                 if (i > 0) {
                     text.append('\t');

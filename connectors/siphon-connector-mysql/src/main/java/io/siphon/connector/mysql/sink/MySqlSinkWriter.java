@@ -640,7 +640,8 @@ final class MySqlSinkWriter implements SinkWriter {
         MySqlEndpoint.closeQuietly(connection);
     }
 
-    private static void checkWidth(TableSchema table, Row row) {
+    /** Refuses a row whose width is not the table's. */
+    static void checkWidth(TableSchema table, Row row) {
         if (row.size() != table.columns().size()) {
             throw new SiphonException(
                     ErrorCode.DATA_INVALID,
