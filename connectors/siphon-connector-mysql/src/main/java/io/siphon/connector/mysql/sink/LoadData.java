@@ -174,18 +174,25 @@ final class LoadData {
             text.append('\n');
         }
 
+        /** Appends a value with its special characters escaped, plain runs in one piece. */
         private void escape(String value) {
+            int from = 0;
             for (int i = 0; i < value.length(); i++) {
-                char c = value.charAt(i);
-                switch (c) {
-                    case '\\' -> text.append("\\\\");
-                    case '\t' -> text.append("\\t");
-                    case '\n' -> text.append("\\n");
-                    case '\r' -> text.append("\\r");
-                    case '\0' -> text.append("\\0");
-                    default -> text.append(c);
+                String escaped =
+                        switch (value.charAt(i)) {
+                            case '\\' -> "\\\\";
+                            case '\t' -> "\\t";
+                            case '\n' -> "\\n";
+                            case '\r' -> "\\r";
+                            case '\0' -> "\\0";
+                            default -> null;
+                        };
+                if (escaped != null) {
+                    text.append(value, from, i).append(escaped);
+                    from = i + 1;
                 }
             }
+            text.append(value, from, value.length());
         }
     }
 }

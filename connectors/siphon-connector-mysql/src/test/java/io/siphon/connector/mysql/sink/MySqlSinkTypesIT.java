@@ -324,6 +324,44 @@ class MySqlSinkTypesIT {
         }
     }
 
+    /** Text that looks like the load's own format lands unchanged: escapes, {@code \N}, empty. */
+    @Test
+    void loadDataKeepsTextThatLooksLikeItsFormat() throws Exception {
+        String db = MARIADB.server().createDatabase("load_text");
+        TableSchema source =
+                new TableSchema(
+                        TableId.of(db, "texts"),
+                        List.of(
+                                new Column("id", new DataType.Int32(), false, null),
+                                new Column(
+                                        "v",
+                                        new DataType.StringType(DataType.UNBOUNDED, false),
+                                        true,
+                                        null)),
+                        List.of("id"));
+        String tricky = "tab\there\nnew\\back\r\u0000nul\\N end";
+        try (Connector c = MariaDbConnectors.connector(MARIADB.server(), db)) {
+            TableSchema t = c.sink().prepareTable(source, source.id(), "postgres").schema();
+            try (SinkWriter w = c.sink().openWriter()) {
+                w.write(
+                        t,
+                        List.of(
+                                Row.of(1, tricky),
+                                Row.of(2, "\\N"),
+                                Row.of(3, null),
+                                Row.of(4, "")),
+                        WriteMode.BULK_APPEND);
+                w.flush();
+            }
+        }
+        assertThat(query(db, "SELECT id, v FROM texts ORDER BY id"))
+                .containsExactly(
+                        List.of("1", tricky),
+                        List.of("2", "\\N"),
+                        Arrays.asList("3", null),
+                        List.of("4", ""));
+    }
+
     /**
      * {@code LOAD DATA LOCAL} only warns where strict mode refuses (the server cannot stop the
      * client's stream): a value cut to fit an existing narrower column fails the batch with {@link
