@@ -328,17 +328,7 @@ class MySqlSinkTypesIT {
     @Test
     void loadDataKeepsTextThatLooksLikeItsFormat() throws Exception {
         String db = MARIADB.server().createDatabase("load_text");
-        TableSchema source =
-                new TableSchema(
-                        TableId.of(db, "texts"),
-                        List.of(
-                                new Column("id", new DataType.Int32(), false, null),
-                                new Column(
-                                        "v",
-                                        new DataType.StringType(DataType.UNBOUNDED, false),
-                                        true,
-                                        null)),
-                        List.of("id"));
+        TableSchema source = idAndText(TableId.of(db, "texts"));
         String tricky = "tab\there\nnew\\back\r\u0000nul\\N end";
         try (Connector c = MariaDbConnectors.connector(MARIADB.server(), db)) {
             TableSchema t = c.sink().prepareTable(source, source.id(), "postgres").schema();
@@ -405,17 +395,7 @@ class MySqlSinkTypesIT {
     @Test
     void localInfileOffFallsBackToInsertsOrFails() throws Exception {
         String db = MARIADB.server().createDatabase("load_off");
-        TableSchema source =
-                new TableSchema(
-                        TableId.of(db, "items"),
-                        List.of(
-                                new Column("id", new DataType.Int32(), false, null),
-                                new Column(
-                                        "v",
-                                        new DataType.StringType(DataType.UNBOUNDED, false),
-                                        true,
-                                        null)),
-                        List.of("id"));
+        TableSchema source = idAndText(TableId.of(db, "items"));
         query(db, "SET GLOBAL local_infile = OFF");
         try {
             try (Connector c = MariaDbConnectors.connector(MARIADB.server(), db)) {
@@ -459,6 +439,20 @@ class MySqlSinkTypesIT {
         } finally {
             query(db, "SET GLOBAL local_infile = ON");
         }
+    }
+
+    /** A table of an {@code int} key and one column of unbounded text. */
+    private static TableSchema idAndText(TableId id) {
+        return new TableSchema(
+                id,
+                List.of(
+                        new Column("id", new DataType.Int32(), false, null),
+                        new Column(
+                                "v",
+                                new DataType.StringType(DataType.UNBOUNDED, false),
+                                true,
+                                null)),
+                List.of("id"));
     }
 
     private static List<List<String>> query(String db, String sql) throws SQLException {
