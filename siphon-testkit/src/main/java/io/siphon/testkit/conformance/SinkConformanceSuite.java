@@ -485,7 +485,7 @@ public abstract class SinkConformanceSuite extends ConformanceSuite {
     }
 
     /** A column of every portable type that every relational family can hold exactly. */
-    private static TableSchema portableMatrix(TableId id) {
+    protected static TableSchema portableMatrix(TableId id) {
         List<Column> columns = new ArrayList<>();
         columns.add(new Column("id", new DataType.Int32(), false, null));
         columns.add(Column.of("c_bool", new DataType.BooleanType()));
@@ -506,7 +506,7 @@ public abstract class SinkConformanceSuite extends ConformanceSuite {
     }
 
     /** A column of each type that MySQL brings and PostgreSQL does not have as such. */
-    private static TableSchema otherSystemsMatrix(TableId id) {
+    protected static TableSchema otherSystemsMatrix(TableId id) {
         return new TableSchema(
                 id,
                 List.of(
@@ -523,7 +523,7 @@ public abstract class SinkConformanceSuite extends ConformanceSuite {
             new DataType.SetType(List.of("red", "green", "blue"));
 
     /** Row 1 all NULL, then the highest, the lowest and a middle value of each type. */
-    private static List<Row> otherSystemsRows() {
+    protected static List<Row> otherSystemsRows() {
         return List.of(
                 new Row(new Object[] {1, null, null, null, null, null}),
                 Row.of(
@@ -550,7 +550,7 @@ public abstract class SinkConformanceSuite extends ConformanceSuite {
     }
 
     /** Row 1 all NULL, then typical, lowest and highest values; wall-clock times in a DST gap. */
-    private static List<Row> portableRows() {
+    protected static List<Row> portableRows() {
         Object[] nulls = new Object[15];
         nulls[0] = 1;
         return List.of(

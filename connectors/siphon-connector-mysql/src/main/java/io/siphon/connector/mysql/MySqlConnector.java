@@ -5,6 +5,7 @@ import io.siphon.connector.mysql.binlog.BinlogStreamSource;
 import io.siphon.connector.mysql.catalog.MySqlCatalog;
 import io.siphon.connector.mysql.check.SourceCheck;
 import io.siphon.connector.mysql.check.SourceSetupScript;
+import io.siphon.connector.mysql.sink.BulkLoad;
 import io.siphon.connector.mysql.sink.MySqlSink;
 import io.siphon.connector.mysql.snapshot.MySqlSnapshotSource;
 import io.siphon.connector.mysql.types.MySqlTypeMapper;
@@ -35,6 +36,7 @@ public final class MySqlConnector implements Connector {
 
     private final Config config;
     private final MySqlEndpoint endpoint;
+    private final BulkLoad bulkLoad;
     private Connection connection;
     private MySqlTypeMapper types;
 
@@ -42,11 +44,12 @@ public final class MySqlConnector implements Connector {
     public MySqlConnector(Config config) {
         this.config = config;
         this.endpoint = MySqlEndpoint.of(config);
+        this.bulkLoad = new BulkLoad(config.get(MySqlOptions.BULK_LOAD));
     }
 
     /**
      * A change stream source from the binary log, and a sink (which also applies schema changes and
-     * loads empty tables with multi-row inserts).
+     * loads empty tables with {@code LOAD DATA LOCAL INFILE} or multi-row inserts).
      */
     @Override
     public Set<Capability> capabilities() {
@@ -68,7 +71,8 @@ public final class MySqlConnector implements Connector {
         try {
             Connection c = connection();
             if (usage == Usage.SINK) {
-                return List.of();
+                Problem refused = bulkLoad.checkProblem(c, endpoint.address());
+                return refused == null ? List.of() : List.of(refused);
             }
             return SourceCheck.problems(c, usage, endpoint.user());
         } catch (SiphonException e) {
@@ -125,6 +129,11 @@ public final class MySqlConnector implements Connector {
     @Override
     public Sink sink() {
         return new MySqlSink(this);
+    }
+
+    /** How the sink loads tables it created or found empty, shared by its writers. */
+    public BulkLoad bulkLoad() {
+        return bulkLoad;
     }
 
     /** Where this connector connects to. */

@@ -109,6 +109,9 @@ public record MySqlEndpoint(
         props.setProperty("connectTimeout", String.valueOf(connectTimeoutSeconds * 1000));
         props.setProperty("tcpKeepAlive", "true");
         props.setProperty("connectionAttributes", "program_name:siphon");
+        // The sink's LOAD DATA LOCAL hands the driver a stream; the driver sends no file of its own
+        // unless the statement named it.
+        props.setProperty("allowLocalInfile", "true");
         Connection connection;
         try {
             connection = DriverManager.getConnection(url, props);

@@ -47,6 +47,26 @@ public final class MySqlOptions {
                             500)
                     .onlyFor(Usage.SINK);
 
+    /**
+     * How the sink loads snapshot rows into a table it created or found empty: {@code LOAD DATA
+     * LOCAL INFILE} from a stream, multi-row {@code INSERT}s, or the first when the server allows
+     * it.
+     */
+    public static final Option<String> BULK_LOAD =
+            Option.choice(
+                            "bulk-load",
+                            "Sink only: how snapshot rows go into a table the sink created or found"
+                                    + " empty: load-data (LOAD DATA LOCAL INFILE from a stream, no"
+                                    + " file written; fails when the server's local_infile is"
+                                    + " OFF), insert (multi-row INSERTs of batch-rows rows) or auto"
+                                    + " (load-data, and insert with one warning when the server"
+                                    + " refuses it)",
+                            "auto",
+                            "auto",
+                            "load-data",
+                            "insert")
+                    .onlyFor(Usage.SINK);
+
     /** The length of a string key column without a declared length. */
     public static final Option<Integer> KEY_TEXT_LENGTH =
             Option.integer(
@@ -104,6 +124,7 @@ public final class MySqlOptions {
                     StandardOptions.EXCLUDE_TABLES,
                     CONNECT_TIMEOUT,
                     BATCH_ROWS,
+                    BULK_LOAD,
                     KEY_TEXT_LENGTH,
                     INSTANT_TYPE,
                     StandardOptions.COLUMN_TYPES,

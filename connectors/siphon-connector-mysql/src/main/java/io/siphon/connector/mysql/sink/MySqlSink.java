@@ -121,17 +121,34 @@ public final class MySqlSink implements Sink {
     }
 
     /**
-     * Generated columns of the source become plain columns here: the snapshot copies their values,
-     * but a change stream that does not carry them leaves them stale.
+     * The first time it is asked, whether the server refuses {@code LOAD DATA LOCAL} ({@link
+     * BulkLoad}), so that empty tables get slower inserts. Generated columns of the source become
+     * plain columns here: the snapshot copies their values, but a change stream that does not carry
+     * them leaves them stale.
      */
     @Override
     public List<Problem> tableWarnings(TableSchema source, TableId target, String sourceType) {
+        List<Problem> warnings = new ArrayList<>();
+        try {
+            Problem bulk =
+                    connector
+                            .bulkLoad()
+                            .warning(connector.connection(), connector.endpoint().address());
+            if (bulk != null) {
+                warnings.add(bulk);
+            }
+        } catch (SQLException e) {
+            SiphonException ex =
+                    MySqlErrors.translate(
+                            e, "reading local_infile at " + connector.endpoint().address());
+            warnings.add(new Problem(ex.code(), ex.getMessage(), "Fix it and validate again"));
+        }
         List<String> generated =
                 source.columns().stream().filter(Column::generated).map(Column::name).toList();
         if (generated.isEmpty()) {
-            return List.of();
+            return warnings;
         }
-        return List.of(
+        warnings.add(
                 new Problem(
                         ErrorCode.SCHEMA_MISMATCH,
                         "Target table "
@@ -143,6 +160,7 @@ public final class MySqlSink implements Sink {
                                 + " computes them",
                         "If the source's change stream does not carry them, add them at the"
                                 + " target as generated columns yourself"));
+        return warnings;
     }
 
     /** Missing columns, narrower columns and a missing key of an existing target table. */
@@ -247,6 +265,7 @@ public final class MySqlSink implements Sink {
                 connector.endpoint(),
                 columns(),
                 connector.config().get(MySqlOptions.BATCH_ROWS),
+                connector.bulkLoad(),
                 null);
     }
 
@@ -260,6 +279,7 @@ public final class MySqlSink implements Sink {
                 connector.endpoint(),
                 columns(),
                 connector.config().get(MySqlOptions.BATCH_ROWS),
+                connector.bulkLoad(),
                 pipeline);
     }
 

@@ -20,6 +20,7 @@ import io.siphon.spi.WriteMode;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.SQLWarning;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -32,8 +33,12 @@ import org.slf4j.LoggerFactory;
  * Writes rows over one connection in one open InnoDB transaction, committed by {@link #flush()}.
  *
  * <ul>
- *   <li>{@link WriteMode#BULK_APPEND}: multi-row {@code INSERT}s of up to {@code batch-rows} rows
- *       (and about {@value #MAX_STATEMENT_BYTES} bytes) each.
+ *   <li>{@link WriteMode#BULK_APPEND}: one {@code LOAD DATA LOCAL INFILE} per batch from a stream
+ *       the rows are encoded into as the driver reads it ({@link LoadData}; no file), unless the
+ *       sink's {@link BulkLoad} says inserts: then multi-row {@code INSERT}s of up to {@code
+ *       batch-rows} rows (and about {@value #MAX_STATEMENT_BYTES} bytes) each. A load that changed
+ *       a value (the server only warns during {@code LOAD DATA LOCAL}) fails with {@link
+ *       ErrorCode#DATA_INVALID}.
  *   <li>{@link WriteMode#UPSERT}: the same with {@code ON DUPLICATE KEY UPDATE} for tables with a
  *       key; for tables without one, each row is inserted only when no identical row is there.
  *   <li>{@link #apply}: changes are held until the flush, coalesced per key over every call since
@@ -66,10 +71,17 @@ final class MySqlSinkWriter implements SinkWriter {
     private final ServerFlavor flavor;
     private final int batchRows;
     private final ValueBinder binder;
+    private final BulkLoad bulkLoad;
     private final AppliedLedger ledger;
     private final Map<TableId, Held> held = new LinkedHashMap<>();
     private int heldChanges;
     private SiphonException failure;
+
+    /** Whether the server allows {@code LOAD DATA LOCAL}; null until the first load asks. */
+    private Boolean localInfile;
+
+    /** The statement of the last table loaded, kept for the next batch of that table. */
+    private LoadData lastLoad;
 
     /** A table's held data changes and the schema they were given with. */
     private record Held(TableSchema table, List<ChangeEvent.DataChange> changes) {}
@@ -77,11 +89,18 @@ final class MySqlSinkWriter implements SinkWriter {
     /**
      * Opens the writer's connection.
      *
+     * @param bulkLoad how the sink loads tables it created or found empty
      * @param pipeline the pipeline whose {@link AppliedLedger} the writer keeps (exactly-once), or
      *     null for a writer that records nothing
      */
-    MySqlSinkWriter(MySqlEndpoint endpoint, TargetColumns columns, int batchRows, String pipeline) {
+    MySqlSinkWriter(
+            MySqlEndpoint endpoint,
+            TargetColumns columns,
+            int batchRows,
+            BulkLoad bulkLoad,
+            String pipeline) {
         this.endpoint = endpoint;
+        this.bulkLoad = bulkLoad;
         this.columns = columns;
         this.flavor = columns.types().flavor();
         this.batchRows = Math.max(1, batchRows);
@@ -141,7 +160,11 @@ final class MySqlSinkWriter implements SinkWriter {
         try {
             writeHeld();
             switch (mode) {
-                case BULK_APPEND -> insert(table, rows, false);
+                case BULK_APPEND -> {
+                    if (!bulkLoad.loadData() || !localInfile() || !load(table, rows)) {
+                        insert(table, rows, false);
+                    }
+                }
                 case UPSERT -> {
                     if (table.hasPrimaryKey()) {
                         insert(table, rows, true);
@@ -275,6 +298,76 @@ final class MySqlSinkWriter implements SinkWriter {
                 insert(table, keyless.inserts(), false);
             }
         }
+    }
+
+    /** Whether the server allows {@code LOAD DATA LOCAL}, asked once per writer. */
+    private boolean localInfile() throws SQLException {
+        if (localInfile == null) {
+            localInfile = BulkLoad.serverAllows(connection);
+            if (!localInfile) {
+                bulkLoad.refused(endpoint.address(), "its local_infile is OFF");
+            }
+        }
+        return localInfile;
+    }
+
+    /**
+     * Loads the rows with one {@code LOAD DATA LOCAL INFILE} from a stream; false, with nothing
+     * written, when the server or the driver refuses the statement (then {@link BulkLoad#refused}).
+     */
+    private boolean load(TableSchema table, List<Row> rows) throws SQLException {
+        if (lastLoad == null || !lastLoad.table().equals(table)) {
+            lastLoad = new LoadData(table);
+        }
+        try (Statement s = connection.createStatement()) {
+            LoadData.RowStream stream = lastLoad.stream(rows, binder);
+            s.unwrap(org.mariadb.jdbc.Statement.class).setLocalInfileInputStream(stream);
+            long loaded;
+            try {
+                loaded = s.executeLargeUpdate(lastLoad.sql());
+            } catch (SQLException e) {
+                if (BulkLoad.refusal(e)) {
+                    bulkLoad.refused(endpoint.address(), e.getMessage());
+                    return false;
+                }
+                throw e;
+            }
+            if (stream.failure() != null) {
+                throw stream.failure();
+            }
+            SQLWarning warning = s.getWarnings();
+            if (warning != null || loaded != rows.size()) {
+                throw altered(table, warning, loaded, rows.size());
+            }
+            return true;
+        }
+    }
+
+    /**
+     * The failure of a load the server completed with warnings: during {@code LOAD DATA LOCAL} it
+     * cuts, rounds or skips what strict mode would refuse. The server's messages name the column
+     * and the row of the batch.
+     */
+    private static SiphonException altered(
+            TableSchema table, SQLWarning warning, long loaded, int sent) {
+        List<String> messages = new ArrayList<>();
+        for (SQLWarning w = warning; w != null && messages.size() < 3; w = w.getNextWarning()) {
+            messages.add(w.getMessage());
+        }
+        return new SiphonException(
+                ErrorCode.DATA_INVALID,
+                "loading "
+                        + sent
+                        + " rows into "
+                        + table.id()
+                        + " stored "
+                        + loaded
+                        + (messages.isEmpty()
+                                ? ""
+                                : " and changed values: " + String.join("; ", messages))
+                        + ". The batch is rolled back. Widen the target column (or transform the"
+                        + " value); with 'bulk-load: insert' on the sink the server refuses such a"
+                        + " value instead");
     }
 
     /**
@@ -547,7 +640,8 @@ final class MySqlSinkWriter implements SinkWriter {
         MySqlEndpoint.closeQuietly(connection);
     }
 
-    private static void checkWidth(TableSchema table, Row row) {
+    /** Refuses a row whose width is not the table's. */
+    static void checkWidth(TableSchema table, Row row) {
         if (row.size() != table.columns().size()) {
             throw new SiphonException(
                     ErrorCode.DATA_INVALID,

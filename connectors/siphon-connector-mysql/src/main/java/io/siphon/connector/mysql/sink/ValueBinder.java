@@ -63,16 +63,7 @@ final class ValueBinder {
             ps.setNull(index, Types.NULL);
             return;
         }
-        if (value == Unchanged.VALUE) {
-            throw new SiphonException(
-                    ErrorCode.DATA_INVALID,
-                    "column "
-                            + column.name()
-                            + " of "
-                            + table.id()
-                            + " is marked unchanged in a plain write; only updates may leave"
-                            + " values unchanged");
-        }
+        refuseUnchanged(table, column, value);
         try {
             switch (value) {
                 case Boolean b -> ps.setBoolean(index, b);
@@ -104,6 +95,59 @@ final class ValueBinder {
             }
         } catch (ArithmeticException | IllegalArgumentException | java.time.DateTimeException e) {
             throw invalid(table, column, e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A value as {@code LOAD DATA} reads it into the column: the text {@link #bind} would send,
+     * with the same refusals; booleans as 1 and 0, bytes in hex (the statement reads them with
+     * {@code UNHEX}), and a native {@code BIT} as its 0s and 1s (read with {@code CONV}). Never
+     * null: the caller writes {@code \N} for NULL.
+     */
+    String text(TableSchema table, Column column, Object value) {
+        refuseUnchanged(table, column, value);
+        try {
+            return switch (value) {
+                case Boolean b -> b ? "1" : "0";
+                // The text 0 is the year 2000 to YEAR; 0000 is the zero year the number 0 is.
+                case Number n
+                        when column.type() instanceof DataType.YearType && n.intValue() == 0 ->
+                        "0000";
+                case BigDecimal d -> decimal(column, d).toPlainString();
+                case Float f -> finite(column, f, f.isNaN() || f.isInfinite()).toString();
+                case Double d -> finite(column, d, d.isNaN() || d.isInfinite()).toString();
+                case String s
+                        when column.type() instanceof DataType.BitType b
+                                && MySqlTypeMapper.nativeBit(b) -> {
+                    bits(s);
+                    yield s;
+                }
+                case Duration d -> TimeText.of(d);
+                case byte[] bytes -> HexFormat.of().formatHex(bytes);
+                case LocalDate d -> d.toString();
+                case LocalTime t -> TIME.format(t);
+                case LocalDateTime t -> DATE_TIME.format(t);
+                case OffsetDateTime t -> instant(column, t);
+                case Interval i -> isoInterval(i);
+                case List<?> list when column.type() instanceof DataType.SetType -> members(list);
+                case List<?> list -> json(list);
+                default -> value.toString();
+            };
+        } catch (ArithmeticException | IllegalArgumentException | java.time.DateTimeException e) {
+            throw invalid(table, column, e.getMessage(), e);
+        }
+    }
+
+    private static void refuseUnchanged(TableSchema table, Column column, Object value) {
+        if (value == Unchanged.VALUE) {
+            throw new SiphonException(
+                    ErrorCode.DATA_INVALID,
+                    "column "
+                            + column.name()
+                            + " of "
+                            + table.id()
+                            + " is marked unchanged in a plain write; only updates may leave"
+                            + " values unchanged");
         }
     }
 

@@ -17,6 +17,8 @@ import io.siphon.spi.Connector;
 import io.siphon.spi.ErrorCode;
 import io.siphon.spi.SinkWriter;
 import io.siphon.spi.SiphonException;
+import io.siphon.spi.TableFilter;
+import io.siphon.spi.Usage;
 import io.siphon.spi.WriteMode;
 import io.siphon.testkit.mariadb.MariaDbExtension;
 import java.math.BigDecimal;
@@ -30,7 +32,9 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -320,12 +324,146 @@ class MySqlSinkTypesIT {
         }
     }
 
+    /** Text that looks like the load's own format lands unchanged: escapes, {@code \N}, empty. */
+    @Test
+    void loadDataKeepsTextThatLooksLikeItsFormat() throws Exception {
+        String db = MARIADB.server().createDatabase("load_text");
+        TableSchema source = idAndText(TableId.of(db, "texts"));
+        String tricky = "tab\there\nnew\\back\r\u0000nul\\N end";
+        try (Connector c = MariaDbConnectors.connector(MARIADB.server(), db)) {
+            TableSchema t = c.sink().prepareTable(source, source.id(), "postgres").schema();
+            try (SinkWriter w = c.sink().openWriter()) {
+                w.write(
+                        t,
+                        List.of(
+                                Row.of(1, tricky),
+                                Row.of(2, "\\N"),
+                                Row.of(3, null),
+                                Row.of(4, "")),
+                        WriteMode.BULK_APPEND);
+                w.flush();
+            }
+        }
+        assertThat(query(db, "SELECT id, v FROM texts ORDER BY id"))
+                .containsExactly(
+                        List.of("1", tricky),
+                        List.of("2", "\\N"),
+                        Arrays.asList("3", null),
+                        List.of("4", ""));
+    }
+
+    /**
+     * {@code LOAD DATA LOCAL} only warns where strict mode refuses (the server cannot stop the
+     * client's stream): a value cut to fit an existing narrower column fails the batch with {@link
+     * ErrorCode#DATA_INVALID} naming the table and column, and nothing of it stays.
+     */
+    @Test
+    void aValueTheLoadWouldCutFailsTheBatch() throws Exception {
+        String db = MARIADB.server().createDatabase("load_cut");
+        query(db, "CREATE TABLE narrow (id INT PRIMARY KEY, v VARCHAR(3))");
+        TableSchema source =
+                new TableSchema(
+                        TableId.of(db, "narrow"),
+                        List.of(
+                                new Column("id", new DataType.Int32(), false, null),
+                                new Column("v", new DataType.StringType(3, false), true, null)),
+                        List.of("id"));
+        try (Connector c = MariaDbConnectors.connector(MARIADB.server(), db)) {
+            TableSchema t = c.sink().prepareTable(source, source.id(), "postgres").schema();
+            try (SinkWriter w = c.sink().openWriter()) {
+                assertThatThrownBy(
+                                () ->
+                                        w.write(
+                                                t,
+                                                List.of(Row.of(1, "abc"), Row.of(2, "abcdef")),
+                                                WriteMode.BULK_APPEND))
+                        .isInstanceOfSatisfying(
+                                SiphonException.class,
+                                e -> assertThat(e.code()).isEqualTo(ErrorCode.DATA_INVALID))
+                        .hasMessageContaining(db + ".narrow")
+                        .hasMessageContaining("'v'");
+            }
+        }
+        assertThat(query(db, "SELECT COUNT(*) FROM narrow")).containsExactly(List.of("0"));
+    }
+
+    /**
+     * With the server's {@code local_infile} OFF, {@code bulk-load: auto} warns in validation and
+     * loads with inserts; {@code load-data} is a problem of the check, and its load fails naming
+     * the setting.
+     */
+    @Test
+    void localInfileOffFallsBackToInsertsOrFails() throws Exception {
+        String db = MARIADB.server().createDatabase("load_off");
+        TableSchema source = idAndText(TableId.of(db, "items"));
+        query(db, "SET GLOBAL local_infile = OFF");
+        try {
+            try (Connector c = MariaDbConnectors.connector(MARIADB.server(), db)) {
+                assertThat(c.sink().tableWarnings(source, source.id(), "postgres"))
+                        .singleElement()
+                        .satisfies(p -> assertThat(p.message()).contains("local_infile OFF"));
+                TableSchema t = c.sink().prepareTable(source, source.id(), "postgres").schema();
+                try (SinkWriter w = c.sink().openWriter()) {
+                    w.write(t, List.of(Row.of(1, "a\tb"), Row.of(2, null)), WriteMode.BULK_APPEND);
+                    w.flush();
+                }
+            }
+            assertThat(query(db, "SELECT id, v FROM items ORDER BY id"))
+                    .containsExactly(List.of("1", "a\tb"), Arrays.asList("2", null));
+            try (Connector c =
+                    MariaDbConnectors.connector(
+                            MARIADB.server(), db, Map.of("bulk-load", "load-data"))) {
+                assertThat(c.check(Usage.SINK, TableFilter.of(List.of(db + ".items"), List.of())))
+                        .singleElement()
+                        .satisfies(
+                                p ->
+                                        assertThat(p.code())
+                                                .isEqualTo(ErrorCode.CONFIG_INVALID_VALUE));
+                query(db, "DELETE FROM items");
+                TableSchema t = c.sink().prepareTable(source, source.id(), "postgres").schema();
+                try (SinkWriter w = c.sink().openWriter()) {
+                    assertThatThrownBy(
+                                    () ->
+                                            w.write(
+                                                    t,
+                                                    List.of(Row.of(1, "a")),
+                                                    WriteMode.BULK_APPEND))
+                            .isInstanceOfSatisfying(
+                                    SiphonException.class,
+                                    e ->
+                                            assertThat(e.code())
+                                                    .isEqualTo(ErrorCode.CONFIG_INVALID_VALUE))
+                            .hasMessageContaining("local_infile");
+                }
+            }
+        } finally {
+            query(db, "SET GLOBAL local_infile = ON");
+        }
+    }
+
+    /** A table of an {@code int} key and one column of unbounded text. */
+    private static TableSchema idAndText(TableId id) {
+        return new TableSchema(
+                id,
+                List.of(
+                        new Column("id", new DataType.Int32(), false, null),
+                        new Column(
+                                "v",
+                                new DataType.StringType(DataType.UNBOUNDED, false),
+                                true,
+                                null)),
+                List.of("id"));
+    }
+
     private static List<List<String>> query(String db, String sql) throws SQLException {
         MariaDbServer server = MARIADB.server();
         List<List<String>> rows = new ArrayList<>();
         try (Connection c = server.connect(db);
-                Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery(sql)) {
+                Statement s = c.createStatement()) {
+            if (!s.execute(sql)) {
+                return rows;
+            }
+            ResultSet rs = s.getResultSet();
             int n = rs.getMetaData().getColumnCount();
             while (rs.next()) {
                 List<String> row = new ArrayList<>();
