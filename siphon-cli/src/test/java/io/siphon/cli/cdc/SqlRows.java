@@ -1,6 +1,6 @@
 package io.siphon.cli.cdc;
 
-import io.siphon.embedded.PostgresServer;
+import io.siphon.embedded.EmbeddedServer;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -14,7 +14,7 @@ final class SqlRows {
 
     private SqlRows() {}
 
-    static List<String> of(PostgresServer server, String database, String sql) throws Exception {
+    static List<String> of(EmbeddedServer server, String database, String sql) throws Exception {
         try (Connection c = server.connect(database);
                 Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery(sql)) {
@@ -29,5 +29,18 @@ final class SqlRows {
             }
             return out;
         }
+    }
+
+    /**
+     * The rows, then each again with its leading key raised by {@code offset}: what a table holds
+     * after its snapshot rows were written again while streaming under keys {@code offset} higher.
+     */
+    static List<String> withCopies(List<String> rows, int offset) {
+        List<String> out = new ArrayList<>(rows);
+        for (String row : rows) {
+            int bar = row.indexOf('|');
+            out.add((Integer.parseInt(row.substring(0, bar)) + offset) + row.substring(bar));
+        }
+        return out;
     }
 }
