@@ -39,7 +39,7 @@ class MariaDbCrashE2EIT {
         System.out.println("MariaDbCrashE2EIT seed " + seed);
         String source = MARIADB.server().createDatabase("maria_kill_src");
         String target = PG.server().createDatabase("maria_kill_dst");
-        ChangeWorkload.createItems(MARIADB.server(), source, 200_000);
+        ChangeWorkload.createItems(MARIADB.server(), source, 100_000);
         MARIADB.server()
                 .execute(
                         source,
@@ -64,7 +64,7 @@ class MariaDbCrashE2EIT {
                           table: "public.{table}"
                         mode: snapshot+cdc
                         parallelism: 2
-                        chunk-rows: 5000
+                        chunk-rows: 2500
                         checkpoint-interval: 300ms
                         """
                                 .formatted(
@@ -74,7 +74,7 @@ class MariaDbCrashE2EIT {
         Path stateDir = dir.resolve("state");
 
         try (ChangeWorkload keyed =
-                        new ChangeWorkload(MARIADB.server(), source, 200_000, seed, 500);
+                        new ChangeWorkload(MARIADB.server(), source, 100_000, seed, 500);
                 KeylessWorkload keyless = KeylessWorkload.mariaDb(MARIADB.server(), source, seed)) {
             // 40 chunks of items: each run copies a few more, then dies.
             for (int i = 1; i <= 3; i++) {

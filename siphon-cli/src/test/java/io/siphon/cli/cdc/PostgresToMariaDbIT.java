@@ -227,15 +227,7 @@ class PostgresToMariaDbIT {
                         + " CAST(tod AS CHAR), CAST(wall AS CHAR),"
                         + " UNIX_TIMESTAMP(instant), span, name, label, code, HEX(bytes), token,"
                         + " feeling, doc, docb, tags FROM types ORDER BY id";
-        Awaitility.await("matrix in MariaDB")
-                .atMost(Duration.ofMinutes(2))
-                .pollInterval(Duration.ofMillis(500))
-                .ignoreExceptions()
-                .untilAsserted(
-                        () ->
-                                assertThat(SqlRows.of(target, targetDb, text))
-                                        .containsExactlyElementsOf(
-                                                SqlRows.withCopies(MATRIX_IN_MARIADB, 100)));
+        SqlRows.awaitExactly(target, targetDb, text, SqlRows.withCopies(MATRIX_IN_MARIADB, 100));
         run.stop();
         assertThat(run.await().status()).isEqualTo(RunStatus.STOPPED);
     }

@@ -1,11 +1,15 @@
 package io.siphon.cli.cdc;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.siphon.embedded.EmbeddedServer;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.awaitility.Awaitility;
 
 /**
  * The rows a query answers, each as its values' text joined by {@code |}, for exact comparisons.
@@ -42,5 +46,21 @@ final class SqlRows {
             out.add((Integer.parseInt(row.substring(0, bar)) + offset) + row.substring(bar));
         }
         return out;
+    }
+
+    /**
+     * Waits until the rows a query answers are exactly {@code expected}, in order (for a pipeline
+     * to bring them), and fails with the difference after two minutes.
+     */
+    static void awaitExactly(
+            EmbeddedServer server, String database, String sql, List<String> expected) {
+        Awaitility.await("rows of " + database)
+                .atMost(Duration.ofMinutes(2))
+                .pollInterval(Duration.ofMillis(500))
+                .ignoreExceptions()
+                .untilAsserted(
+                        () ->
+                                assertThat(of(server, database, sql))
+                                        .containsExactlyElementsOf(expected));
     }
 }
