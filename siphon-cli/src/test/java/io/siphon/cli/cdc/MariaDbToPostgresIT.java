@@ -28,7 +28,6 @@ import java.util.List;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -212,10 +211,6 @@ class MariaDbToPostgresIT {
     }
 
     @Test
-    @Disabled(
-            "Fails: after MariaDB comes back the run ends without a logged error (no run thread"
-                    + " left) and the target misses every change after the restart; the"
-                    + " connector-level BinlogChangeStreamIT restart test passes. To diagnose.")
     void aMariaDbRestartMidStreamUnderWritesIsRiddenOutAndEndsExact() throws Exception {
         String sourceDb = source.createDatabase("maria_restart_src");
         String targetDb = target.createDatabase("maria_restart_dst");
