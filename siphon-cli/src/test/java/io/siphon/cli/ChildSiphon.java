@@ -71,6 +71,30 @@ public final class ChildSiphon {
     }
 
     /**
+     * Starts {@code siphon run}, waits until its snapshot has recorded 2 to 4 more chunks as done
+     * than before it started (a random count), then kills it with SIGKILL and checks that the
+     * snapshot was still under way: fewer than {@code totalChunks} chunks done.
+     */
+    public static void killMidSnapshot(
+            Path outputDir,
+            String name,
+            Path spec,
+            Path stateDir,
+            String pipeline,
+            Random random,
+            long totalChunks)
+            throws IOException, InterruptedException {
+        long before = StateProbe.doneChunks(stateDir, pipeline, outputDir);
+        Process run = run(outputDir, name, spec, stateDir);
+        awaitChunksDone(
+                run, stateDir, pipeline, outputDir, name, (int) before + 2 + random.nextInt(3));
+        kill(run);
+        assertThat(StateProbe.doneChunks(stateDir, pipeline, outputDir))
+                .as("chunks done when " + name + " was killed mid-snapshot")
+                .isLessThan(totalChunks);
+    }
+
+    /**
      * Starts {@code siphon run}, waits until it streams, lets it stream for 0.5 to 2.5 s (a random
      * moment) while the source's {@code writes} count grows, then kills it with SIGKILL.
      */

@@ -233,6 +233,9 @@ public final class PipelineRun {
     }
 
     private RunStatus runWithRetries(long runId) throws InterruptedException {
+        // Sticky: a retry starts in CHECKING, and a source still down then must not count as a
+        // failed snapshot that gives up after a few attempts.
+        boolean streamed = false;
         for (int attempt = 1; ; attempt++) {
             long attemptStart = System.nanoTime();
             try {
@@ -245,13 +248,14 @@ public final class PipelineRun {
                 }
                 return status;
             } catch (SiphonException e) {
-                boolean streaming = phase == RunPhase.STREAMING;
-                if (streaming && System.nanoTime() - attemptStart > HEALTHY_STREAM.toNanos()) {
+                if (phase == RunPhase.STREAMING
+                        && System.nanoTime() - attemptStart > HEALTHY_STREAM.toNanos()) {
                     attempt = 1;
                 }
+                streamed |= phase == RunPhase.STREAMING;
                 // A stream keeps retrying a lost connection for as long as it takes; a snapshot
                 // gives up after a few attempts (its done chunks are kept either way).
-                if (!e.retriable() || stopping() || (!streaming && attempt >= MAX_ATTEMPTS)) {
+                if (!e.retriable() || stopping() || (!streamed && attempt >= MAX_ATTEMPTS)) {
                     throw e;
                 }
                 Duration backoff = backoff(attempt);
@@ -261,7 +265,7 @@ public final class PipelineRun {
                         spec.name(),
                         e.toString(),
                         backoff.toSeconds(),
-                        streaming
+                        streamed
                                 ? "the stream resumes from its stored position"
                                 : "chunks done so far are kept");
                 if (stopRequested.await(backoff.toMillis(), TimeUnit.MILLISECONDS)) {

@@ -155,8 +155,9 @@ final class BinlogPositions {
                         + reason
                         + ". The server purged the log before the pipeline read it (PURGE BINARY"
                         + " LOGS, or binlog_expire_logs_seconds ran out while it was stopped), so"
-                        + " the changes in between are lost. Copy the data again: `siphon drop"
-                        + " <pipeline>` then run it with mode snapshot+cdc; and keep binary logs"
+                        + " the changes in between are lost. Copy the data again: `siphon run"
+                        + " <spec> --resnapshot` (it empties the target tables first, so rows"
+                        + " deleted meanwhile do not survive); and keep binary logs"
                         + " longer than a pipeline may stay stopped: SET GLOBAL"
                         + " binlog_expire_logs_seconds = 604800;",
                 cause);

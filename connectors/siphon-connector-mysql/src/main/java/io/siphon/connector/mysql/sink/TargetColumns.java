@@ -5,6 +5,7 @@ import io.siphon.connector.mysql.types.MySqlColumnType;
 import io.siphon.connector.mysql.types.MySqlTypeMapper;
 import io.siphon.connector.support.jdbc.ColumnRole;
 import io.siphon.model.Column;
+import io.siphon.model.DataType;
 import io.siphon.model.TableId;
 import io.siphon.model.TableSchema;
 import io.siphon.spi.ColumnTypes;
@@ -22,8 +23,9 @@ import java.util.regex.Pattern;
  * <p>A column keeps its native type when it has one that MySQL reads as the same portable type (a
  * MySQL source's {@code int(10) unsigned}, {@code enum(...)}); otherwise, and always for types
  * whose capacity is in bytes ({@code TEXT}, {@code BLOB}: another family's {@code text} is
- * unbounded), the family's write mapping decides. A column the sink's {@code column-types} names is
- * created with the type given there, whatever the source's.
+ * unbounded) and for spatial types (their values travel as WKT text), the family's write mapping
+ * decides. A column the sink's {@code column-types} names is created with the type given there,
+ * whatever the source's.
  */
 final class TargetColumns {
 
@@ -67,9 +69,9 @@ final class TargetColumns {
         if (BYTE_LIMITED.contains(name)) {
             return false;
         }
-        return types.toColumnMapping(MySqlColumnType.of(name, declared))
-                .type()
-                .equals(column.type());
+        DataType read = types.toColumnMapping(MySqlColumnType.of(name, declared)).type();
+        // Spatial values travel as WKT text, which a spatial column refuses: they land as text.
+        return read.equals(column.type()) && !(read instanceof DataType.GeometryType);
     }
 
     /** The type mapping this chooses by. */
