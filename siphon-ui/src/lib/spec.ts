@@ -278,7 +278,7 @@ export function placeErrors(errors: { field?: string | null; message: string }[]
     if (path[0] === 'nodes' && path[1]) {
       return { place: path[1], field: path[3] ?? (path[2] === 'source' || path[2] === 'sink' ? 'connection' : ''), message };
     }
-    if (path.length === 0) {
+    if (path.length <= 1) {
       const named = /^nodes\.([A-Za-z0-9_-]+)\./.exec(message) ?? /\bnode '?([A-Za-z0-9_-]+)'?[:,( ]/.exec(message)
         ?? /\btransforms? '?(#\d+)'?/.exec(message);
       if (named && ids.has(named[1])) return { place: named[1], field: '', message };

@@ -259,6 +259,8 @@ export default function Designer({ name }: { name?: string }) {
       if (c.type === 'position' && c.position) {
         const { id, position } = c;
         setMoved((old) => new Map(old).set(id, position));
+      } else if (c.type === 'select' && c.selected) {
+        setSelected(c.id); // a click, or Enter on a node focused with Tab
       }
     }
   };
@@ -297,8 +299,9 @@ export default function Designer({ name }: { name?: string }) {
             </div>
             {editable && <AddNode onAdd={addNode} after={current} />}
           </div>
-          <div className="canvas" aria-label="Pipeline graph">
-            <ReactFlow nodes={nodes} edges={edges} nodeTypes={nodeTypes} fitView fitViewOptions={{ maxZoom: 1 }}
+          <div className={model.form === 'graph' ? 'canvas graph' : 'canvas'} aria-label="Pipeline graph">
+            {/* Drawn anew when nodes come or go, so that the view fits the whole graph again. */}
+            <ReactFlow key={model.nodes.length} nodes={nodes} edges={edges} nodeTypes={nodeTypes} fitView fitViewOptions={{ maxZoom: 1 }}
               nodesConnectable={editable} nodesDraggable onNodesChange={onNodesChange}
               onConnect={(c: FlowConnection) => c.source && c.target && connect(c.source, c.target)}
               onNodeClick={(_, n) => setSelected(n.id)}
