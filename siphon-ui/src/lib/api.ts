@@ -162,6 +162,8 @@ export interface Validation {
   warnings: { code: string; message: string; fix: string }[];
   /** Each table's target and its schema after the transforms: what the sink will write. */
   flows: { source: string; target: string; output: SchemaView; ddl: string[] }[];
+  /** What leaves each node of the graph (`source`, `#1`..., `sink` in the linear form), per table. */
+  nodes?: { node: string; kind: string; tables: SchemaView[] }[];
 }
 export interface User { username: string; role: Role; createdAt: string; updatedAt: string }
 export interface Token {

@@ -1,28 +1,80 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { Background, Controls, Handle, Position, ReactFlow, type Edge, type Node, type NodeProps } from '@xyflow/react';
+import { Background, Controls, Handle, Position, ReactFlow, type Connection as FlowConnection, type Edge, type Node, type NodeChange, type NodeProps } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { useMe } from '../App';
 import { api, ApiError, canOperate, type Connection, type Pipeline, type TableInfo, type Validation } from '../lib/api';
+import { fromText, toText } from '../lib/catalog';
+import { NODE_OPTIONS } from '../lib/operators';
 import { navigate } from '../lib/router';
-import { emptyModel, errorFor, fromSpec, fromYaml, MODES, placeErrors, toYaml, type ErrorPlace, type Mode, type PipelineModel, type PlacedError } from '../lib/spec';
+import {
+  asStringList, DEFAULT_TARGET_TABLE, emptyModel, errorFor, freeId, fromSpec, fromYaml, KINDS, MODES, normalize, PIPELINE,
+  placeErrors, toYaml, withOption, type GraphNode, type Kind, type Mode, type PipelineModel, type PlacedError,
+} from '../lib/spec';
+import { OptionField } from '../components/OptionField';
 import { fetchTables, Pager } from './Connections';
 
-type EndpointData = { label: string; place: ErrorPlace; detail: string; invalid: boolean; selected: boolean };
+type NodeData = { node: GraphNode; detail: string; invalid: boolean; selected: boolean };
 
-function EndpointNode({ data }: NodeProps<Node<EndpointData>>) {
+function GraphNodeView({ data }: NodeProps<Node<NodeData>>) {
+  const { node } = data;
+  const side = node.kind === 'source' || node.kind === 'sink' ? node.kind : node.kind === 'union' ? 'union' : 'operator';
+  const label = node.kind === 'source' || node.kind === 'sink' ? String(node.options.connection ?? '') : node.id;
   return (
-    <div className={`flow-node ${data.place}` + (data.invalid ? ' invalid' : '') + (data.selected ? ' selected' : '')}
-      data-node={data.place}>
-      {data.place === 'sink' && <Handle type="target" position={Position.Left} />}
-      <div className="flow-node-kind">{data.place}</div>
-      <div className="flow-node-label">{data.label || <em>choose a connection</em>}</div>
+    <div className={`flow-node ${side}` + (data.invalid ? ' invalid' : '') + (data.selected ? ' selected' : '')}
+      data-node={node.id} data-kind={node.kind}>
+      {node.kind !== 'source' && <Handle type="target" position={Position.Left} />}
+      <div className="flow-node-kind">{node.kind}{(node.kind === 'source' || node.kind === 'sink') && node.id !== node.kind ? ` ${node.id}` : ''}</div>
+      <div className="flow-node-label">{label || <em>choose a connection</em>}</div>
       <div className="flow-node-detail">{data.detail}</div>
       {data.invalid && <div className="flow-node-error">!</div>}
-      {data.place === 'source' && <Handle type="source" position={Position.Right} />}
+      {node.kind !== 'sink' && <Handle type="source" position={Position.Right} />}
     </div>
   );
 }
-const nodeTypes = { endpoint: EndpointNode };
+const nodeTypes = { graph: GraphNodeView };
+
+/** One line under a node: what it takes or does. */
+function detailOf(n: GraphNode): string {
+  const o = n.options;
+  switch (n.kind) {
+    case 'source': {
+      const tables = asStringList(o.tables);
+      return tables.length ? `${tables.length} table pattern${tables.length === 1 ? '' : 's'}` : 'all tables';
+    }
+    case 'sink': return String(o.table || DEFAULT_TARGET_TABLE);
+    case 'filter': return String(o.where ?? '');
+    case 'route': return String(o.target ?? '');
+    case 'union': return o['source-column'] ? `+ ${o['source-column']}` : 'union';
+    default: {
+      const cols = o.columns ?? o.set;
+      const names = Array.isArray(cols) ? cols : cols && typeof cols === 'object' ? Object.keys(cols) : [];
+      return names.length ? names.join(', ') : n.kind;
+    }
+  }
+}
+
+/** Columns from the left: each node one step right of its furthest input. */
+function layout(model: PipelineModel): Map<string, { x: number; y: number }> {
+  const depth = new Map<string, number>();
+  const visit = (id: string, seen: Set<string>): number => {
+    if (depth.has(id)) return depth.get(id)!;
+    if (seen.has(id)) return 0;
+    seen.add(id);
+    const inputs = model.edges.filter((e) => e.to === id).map((e) => visit(e.from, seen) + 1);
+    const d = Math.max(0, ...inputs);
+    depth.set(id, d);
+    return d;
+  };
+  const rows = new Map<number, number>();
+  const out = new Map<string, { x: number; y: number }>();
+  for (const n of model.nodes) {
+    const d = visit(n.id, new Set());
+    const row = rows.get(d) ?? 0;
+    rows.set(d, row + 1);
+    out.set(n.id, { x: 20 + d * 240, y: 20 + row * 120 });
+  }
+  return out;
+}
 
 /** The pipeline designer: the graph, each node's form, and the YAML, kept in sync both ways. */
 export default function Designer({ name }: { name?: string }) {
@@ -30,12 +82,16 @@ export default function Designer({ name }: { name?: string }) {
   const [model, setModel] = useState<PipelineModel>(emptyModel);
   const [yaml, setYaml] = useState(() => toYaml(emptyModel()));
   const [yamlError, setYamlError] = useState<string | null>(null);
-  const [selected, setSelected] = useState<ErrorPlace>('source');
+  const [selected, setSelected] = useState('source');
+  const [moved, setMoved] = useState<Map<string, { x: number; y: number }>>(new Map());
   const [connections, setConnections] = useState<Connection[]>([]);
   const [errors, setErrors] = useState<PlacedError[]>([]);
   const [validation, setValidation] = useState<Validation | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [saved, setSaved] = useState(!!name);
+  /** Counts edits of the YAML, so that node forms holding texts of their own start again. */
+  const [yamlRevision, setYamlRevision] = useState(0);
+  const editable = canOperate(me);
 
   useEffect(() => {
     api<Connection[]>('/connections').then(setConnections, () => undefined);
@@ -44,21 +100,87 @@ export default function Designer({ name }: { name?: string }) {
         const m = fromSpec(p.spec);
         setModel(m);
         setYaml(toYaml(m));
+        setSelected(m.nodes[0]?.id ?? 'source');
       });
     }
   }, [name]);
 
-  /** A change made on the canvas or in a form: the YAML is written again from the model. */
+  const touched = () => {
+    setYamlError(null);
+    setErrors([]);
+    setValidation(null);
+  };
+
+  /** A change of a node's options or the pipeline's fields: the YAML is written again. */
   const change = useCallback((update: (m: PipelineModel) => PipelineModel) => {
     setModel((m) => {
       const next = update(m);
       setYaml(toYaml(next));
-      setYamlError(null);
       return next;
     });
-    setErrors([]);
-    setValidation(null);
+    touched();
   }, []);
+
+  /** A change of the graph's shape: the form (linear or graph) and the linear ids follow it. */
+  const reshape = (update: (m: PipelineModel) => PipelineModel, select?: string) => {
+    const { model: next, renamed } = normalize(update(model));
+    setModel(next);
+    setYaml(toYaml(next));
+    const target = select ?? selected;
+    setSelected(renamed.get(target) ?? target);
+    if (renamed.size) setMoved((old) => new Map([...old].map(([id, p]) => [renamed.get(id) ?? id, p])));
+    touched();
+  };
+
+  const setOptions = (id: string, options: Record<string, unknown>) =>
+    change((m) => ({ ...m, nodes: m.nodes.map((n) => (n.id === id ? { ...n, options } : n)) }));
+
+  const connect = (from: string, to: string) => reshape((m) => {
+    const a = m.nodes.find((n) => n.id === from);
+    const b = m.nodes.find((n) => n.id === to);
+    if (!a || !b || from === to || a.kind === 'sink' || b.kind === 'source'
+      || m.edges.some((e) => e.from === from && e.to === to)) return m;
+    return { ...m, edges: [...m.edges, { from, to, extra: {} }] };
+  });
+
+  const disconnect = (from: string, to: string) =>
+    reshape((m) => ({ ...m, edges: m.edges.filter((e) => !(e.from === from && e.to === to)) }));
+
+  /** A new node, put after the selected one (between it and what follows, for an operator). */
+  const addNode = (kind: Kind) => {
+    const id = freeId(kind, new Set(model.nodes.map((n) => n.id)));
+    const options: Record<string, unknown> = kind === 'source' ? { connection: '' }
+      : kind === 'sink' ? { connection: '', table: DEFAULT_TARGET_TABLE } : {};
+    reshape((m) => {
+      const node: GraphNode = { id, kind, options, extra: {} };
+      const after = m.nodes.find((n) => n.id === selected);
+      if (kind === 'source' || !after || after.kind === 'sink') return { ...m, nodes: [...m.nodes, node] };
+      if (kind === 'sink') return { ...m, nodes: [...m.nodes, node], edges: [...m.edges, { from: after.id, to: id, extra: {} }] };
+      const edges = m.edges.map((e) => (e.from === after.id ? { ...e, from: id } : e));
+      return { ...m, nodes: [...m.nodes, node], edges: [...edges, { from: after.id, to: id, extra: {} }] };
+    }, id);
+  };
+
+  /** A node removed; an operator's or union's single input is joined to what followed it. */
+  const removeNode = (id: string) => reshape((m) => {
+    const node = m.nodes.find((n) => n.id === id);
+    const inputs = m.edges.filter((e) => e.to === id).map((e) => e.from);
+    const outputs = m.edges.filter((e) => e.from === id).map((e) => e.to);
+    const kept = m.edges.filter((e) => e.from !== id && e.to !== id);
+    const bridge = node && node.kind !== 'source' && node.kind !== 'sink' && inputs.length === 1
+      ? outputs.filter((o) => !kept.some((e) => e.from === inputs[0] && e.to === o)).map((to) => ({ from: inputs[0], to, extra: {} }))
+      : [];
+    return { ...m, nodes: m.nodes.filter((n) => n.id !== id), edges: [...kept, ...bridge] };
+  }, model.nodes.find((n) => n.id !== id)?.id);
+
+  const renameNode = (id: string, to: string) => {
+    change((m) => ({
+      ...m,
+      nodes: m.nodes.map((n) => (n.id === id ? { ...n, id: to } : n)),
+      edges: m.edges.map((e) => ({ ...e, from: e.from === id ? to : e.from, to: e.to === id ? to : e.to })),
+    }));
+    setSelected(to);
+  };
 
   /** A change made in the YAML: the model follows when it parses. */
   const editYaml = (text: string) => {
@@ -68,15 +190,18 @@ export default function Designer({ name }: { name?: string }) {
     else {
       setYamlError(null);
       setModel(parsed.model);
+      setYamlRevision((r) => r + 1);
+      if (!parsed.model.nodes.some((n) => n.id === selected)) setSelected(parsed.model.nodes[0]?.id ?? 'source');
     }
     setErrors([]);
     setValidation(null);
   };
 
+  const ids = model.nodes.map((n) => n.id);
   const report = (e: unknown) => {
     if (e instanceof ApiError) {
       const fieldErrors = e.problem.errors ?? [];
-      setErrors(placeErrors(fieldErrors.length ? fieldErrors : [{ message: e.problem.detail ?? e.message }]));
+      setErrors(placeErrors(fieldErrors.length ? fieldErrors : [{ message: e.problem.detail ?? e.message }], ids));
       setMessage(null);
     } else setMessage(String(e));
   };
@@ -86,7 +211,7 @@ export default function Designer({ name }: { name?: string }) {
     try {
       const v = await api<Validation>('/pipelines/validate', { yaml });
       setValidation(v);
-      setErrors(placeErrors(v.problems.map((p) => ({ field: p.field, message: `${p.message}${p.fix ? ' — ' + p.fix : ''}` }))));
+      setErrors(placeErrors(v.problems.map((p) => ({ field: p.field, message: `${p.message}${p.fix ? ' — ' + p.fix : ''}` })), ids));
       if (v.ok) setMessage(`Valid: ${v.tables.length} table${v.tables.length === 1 ? '' : 's'}.`);
       return v.ok;
     } catch (e) {
@@ -119,18 +244,28 @@ export default function Designer({ name }: { name?: string }) {
     }
   };
 
-  const nodes: Node<EndpointData>[] = useMemo(() => [
-    { id: 'source', type: 'endpoint', position: { x: 20, y: 40 }, sourcePosition: Position.Right, data: {
-      place: 'source', label: model.source.connection, selected: selected === 'source',
-      detail: model.source.tables.length ? `${model.source.tables.length} table pattern${model.source.tables.length === 1 ? '' : 's'}` : 'all tables',
-      invalid: errors.some((e) => e.place === 'source') } },
-    { id: 'sink', type: 'endpoint', position: { x: 320, y: 40 }, targetPosition: Position.Left, data: {
-      place: 'sink', label: model.sink.connection, selected: selected === 'sink',
-      detail: model.sink.table || '{schema}.{table}', invalid: errors.some((e) => e.place === 'sink') } },
-  ], [model, errors, selected]);
-  const edges: Edge[] = useMemo(() => [{ id: 'source-sink', source: 'source', target: 'sink', type: 'straight', animated: true, label: model.mode }], [model.mode]);
-  const pipelineErrors = errors.filter((e) => e.place === 'pipeline' && !['name', 'mode'].includes(e.field));
-  const editable = canOperate(me);
+  const placed = useMemo(() => layout(model), [model]);
+  const nodes: Node<NodeData>[] = useMemo(() => model.nodes.map((n) => ({
+    id: n.id, type: 'graph', position: moved.get(n.id) ?? placed.get(n.id)!, selected: n.id === selected,
+    ariaLabel: `${n.kind} ${n.id}`,
+    data: { node: n, detail: detailOf(n), invalid: errors.some((e) => e.place === n.id), selected: n.id === selected },
+  })), [model, placed, moved, errors, selected]);
+  const edges: Edge[] = useMemo(() => model.edges.map((e) => ({
+    id: `${e.from}->${e.to}`, source: e.from, target: e.to, animated: true,
+    label: model.form === 'linear' && e.to === 'sink' ? model.mode : undefined,
+  })), [model]);
+  const onNodesChange = (changes: NodeChange<Node<NodeData>>[]) => {
+    for (const c of changes) {
+      if (c.type === 'position' && c.position) {
+        const { id, position } = c;
+        setMoved((old) => new Map(old).set(id, position));
+      } else if (c.type === 'select' && c.selected) {
+        setSelected(c.id); // a click, or Enter on a node focused with Tab
+      }
+    }
+  };
+  const pipelineErrors = errors.filter((e) => e.place === PIPELINE && !['name', 'mode'].includes(e.field));
+  const current = model.nodes.find((n) => n.id === selected);
 
   return (
     <section className="designer">
@@ -149,38 +284,50 @@ export default function Designer({ name }: { name?: string }) {
       <div className="designer-grid">
         <div className="designer-left">
           <div className="card pipeline-fields">
-            <div className={'field' + (errorFor(errors, 'pipeline', 'name') ? ' invalid' : '')}>
+            <div className={'field' + (errorFor(errors, PIPELINE, 'name') ? ' invalid' : '')}>
               <label htmlFor="pipeline-name">name</label>
               <input id="pipeline-name" value={model.name} disabled={saved}
                 onChange={(e) => change((m) => ({ ...m, name: e.target.value }))} />
-              {errorFor(errors, 'pipeline', 'name') && <span className="field-error" role="alert">{errorFor(errors, 'pipeline', 'name')}</span>}
+              {errorFor(errors, PIPELINE, 'name') && <span className="field-error" role="alert">{errorFor(errors, PIPELINE, 'name')}</span>}
             </div>
-            <div className={'field' + (errorFor(errors, 'pipeline', 'mode') ? ' invalid' : '')}>
+            <div className={'field' + (errorFor(errors, PIPELINE, 'mode') ? ' invalid' : '')}>
               <label htmlFor="pipeline-mode">mode</label>
               <select id="pipeline-mode" value={model.mode} onChange={(e) => change((m) => ({ ...m, mode: e.target.value as Mode }))}>
                 {MODES.map((mode) => <option key={mode}>{mode}</option>)}
               </select>
-              {errorFor(errors, 'pipeline', 'mode') && <span className="field-error" role="alert">{errorFor(errors, 'pipeline', 'mode')}</span>}
+              {errorFor(errors, PIPELINE, 'mode') && <span className="field-error" role="alert">{errorFor(errors, PIPELINE, 'mode')}</span>}
             </div>
+            {editable && <AddNode onAdd={addNode} after={current} />}
           </div>
-          <div className="canvas" aria-label="Pipeline graph">
-            <ReactFlow nodes={nodes} edges={edges} nodeTypes={nodeTypes} fitView fitViewOptions={{ maxZoom: 1 }}
-              nodesConnectable={false} onNodeClick={(_, n) => setSelected(n.id as ErrorPlace)} proOptions={{ hideAttribution: true }}>
+          <div className={model.form === 'graph' ? 'canvas graph' : 'canvas'} aria-label="Pipeline graph">
+            {/* Drawn anew when nodes come or go, so that the view fits the whole graph again. */}
+            <ReactFlow key={model.nodes.length} nodes={nodes} edges={edges} nodeTypes={nodeTypes} fitView fitViewOptions={{ maxZoom: 1 }}
+              nodesConnectable={editable} nodesDraggable onNodesChange={onNodesChange}
+              onConnect={(c: FlowConnection) => c.source && c.target && connect(c.source, c.target)}
+              onNodeClick={(_, n) => setSelected(n.id)}
+              onNodesDelete={(gone) => editable && gone.forEach((n) => removeNode(n.id))}
+              onEdgesDelete={(gone) => editable && gone.forEach((e) => disconnect(e.source, e.target))}
+              deleteKeyCode={editable ? ['Delete', 'Backspace'] : null}
+              proOptions={{ hideAttribution: true }}>
               <Background />
               <Controls showInteractive={false} />
             </ReactFlow>
           </div>
           <div className="card node-panel">
-            <div className="tabs" role="tablist">
-              {(['source', 'sink'] as const).map((p) => (
-                <button key={p} role="tab" aria-selected={selected === p} className={selected === p ? 'tab active' : 'tab'} onClick={() => setSelected(p)}>
-                  {p}{errors.some((e) => e.place === p) && ' ⚠'}
+            <div className="tabs" role="tablist" aria-label="Nodes">
+              {model.nodes.map((n) => (
+                <button key={n.id} role="tab" aria-selected={selected === n.id} className={selected === n.id ? 'tab active' : 'tab'}
+                  data-node-tab={n.id} onClick={() => setSelected(n.id)}>
+                  {n.id}{n.id !== n.kind && n.kind !== 'source' && n.kind !== 'sink' ? ` ${n.kind}` : ''}{errors.some((e) => e.place === n.id) && ' ⚠'}
                 </button>
               ))}
             </div>
-            {selected === 'source'
-              ? <SourcePanel model={model} change={change} connections={connections} errors={errors} />
-              : <SinkPanel model={model} change={change} connections={connections} errors={errors} />}
+            {current && (
+              <NodePanel key={`${current.id}:${yamlRevision}`} node={current} model={model} editable={editable} connections={connections} errors={errors}
+                setOptions={(o) => setOptions(current.id, o)} connect={connect} disconnect={disconnect}
+                remove={() => removeNode(current.id)} rename={(to) => renameNode(current.id, to)} />
+            )}
+            {current && validation && <NodeSchema validation={validation} node={current.id} />}
           </div>
           {validation && validation.ok && validation.flows.length > 0 && (
             <div className="card" aria-label="Targets">
@@ -189,7 +336,7 @@ export default function Designer({ name }: { name?: string }) {
                 <thead><tr><th>Source</th><th>Target</th><th>Columns</th><th>Key</th><th>At the target</th></tr></thead>
                 <tbody>
                   {validation.flows.map((f) => (
-                    <tr key={f.source}>
+                    <tr key={`${f.source}->${f.target}`}>
                       <td>{f.source}</td><td>{f.target}</td>
                       <td className="mono">{f.output.columns.map((c) => `${c.name} ${c.type}${c.nullable ? '' : ' not null'}`).join(', ')}</td>
                       <td>{f.output.key.join(', ') || <span className="muted">none</span>}</td>
@@ -210,7 +357,7 @@ export default function Designer({ name }: { name?: string }) {
           )}
         </div>
         <div className="designer-yaml">
-          <label htmlFor="pipeline-yaml">YAML</label>
+          <label htmlFor="pipeline-yaml">YAML <small className="muted">({model.form === 'linear' ? 'linear form' : 'graph form'})</small></label>
           <textarea id="pipeline-yaml" spellCheck={false} value={yaml} onChange={(e) => editYaml(e.target.value)}
             aria-invalid={yamlError ? true : undefined} />
           {yamlError && <p className="error" role="alert">{yamlError}</p>}
@@ -220,21 +367,127 @@ export default function Designer({ name }: { name?: string }) {
   );
 }
 
+function AddNode({ onAdd, after }: { onAdd: (kind: Kind) => void; after?: GraphNode }) {
+  const [kind, setKind] = useState<Kind>('filter');
+  return (
+    <div className="field add-node">
+      <label htmlFor="add-node-kind">add node</label>
+      <div className="inline">
+        <select id="add-node-kind" value={kind} onChange={(e) => setKind(e.target.value as Kind)}>
+          {KINDS.map((k) => <option key={k}>{k}</option>)}
+        </select>
+        <button className="small secondary" onClick={() => onAdd(kind)}
+          title={after && after.kind !== 'sink' && kind !== 'source' ? `after ${after.id}` : 'unconnected'}>Add</button>
+      </div>
+    </div>
+  );
+}
+
+/** The columns leaving the selected node, per table, from the last validation. */
+function NodeSchema({ validation, node }: { validation: Validation; node: string }) {
+  const view = validation.nodes?.find((n) => n.node === node);
+  if (!view) return null;
+  return (
+    <div className="node-schema" aria-label={`Output of ${node}`}>
+      <h4>Leaving {node}</h4>
+      {view.tables.length === 0 && <p className="muted">no table</p>}
+      {view.tables.map((t) => (
+        <details key={t.table} open={view.tables.length <= 3}>
+          <summary>{t.table} <span className="muted">key {t.key.join(', ') || 'none'}</span></summary>
+          <table className="columns"><tbody>
+            {t.columns.map((c) => <tr key={c.name}><td>{c.name}</td><td className="mono">{c.type}{c.nullable ? '' : ' not null'}</td></tr>)}
+          </tbody></table>
+        </details>
+      ))}
+    </div>
+  );
+}
+
 type PanelProps = {
+  node: GraphNode;
   model: PipelineModel;
-  change: (update: (m: PipelineModel) => PipelineModel) => void;
+  editable: boolean;
   connections: Connection[];
   errors: PlacedError[];
+  setOptions: (options: Record<string, unknown>) => void;
+  connect: (from: string, to: string) => void;
+  disconnect: (from: string, to: string) => void;
+  remove: () => void;
+  rename: (to: string) => void;
 };
 
-function ConnectionSelect({ place, value, connections, errors, onChange }: {
-  place: ErrorPlace; value: string; connections: Connection[]; errors: PlacedError[]; onChange: (v: string) => void;
+function NodePanel(props: PanelProps) {
+  const { node, model, editable, errors, connect, disconnect, remove, rename } = props;
+  const inputs = model.edges.filter((e) => e.to === node.id).map((e) => e.from);
+  const candidates = model.nodes.filter((n) => n.id !== node.id && n.kind !== 'sink' && !inputs.includes(n.id));
+  const [from, setFrom] = useState('');
+  const placeErrorsOf = errors.filter((e) => e.place === node.id && !['tables', 'table', 'connection'].includes(e.field));
+  return (
+    <div data-panel={node.id}>
+      {model.form === 'graph' && (
+        <div className="field">
+          <label htmlFor="node-id">id</label>
+          <input id="node-id" value={node.id} disabled={!editable} onChange={(e) => rename(e.target.value)} />
+        </div>
+      )}
+      {node.kind === 'source' ? <SourcePanel {...props} />
+        : node.kind === 'sink' ? <SinkPanel {...props} />
+        : <OperatorPanel {...props} />}
+      {placeErrorsOf.map((e, i) => <p key={i} className="field-error" role="alert">{e.field ? `${e.field}: ` : ''}{e.message}</p>)}
+      {node.kind !== 'source' && (
+        <div className="field inputs">
+          <span className="label">inputs</span>
+          <ul className="plain">
+            {inputs.map((i) => (
+              <li key={i}>{i} {editable && <button className="small secondary" aria-label={`Disconnect ${i}`} onClick={() => disconnect(i, node.id)}>Disconnect</button>}</li>
+            ))}
+            {inputs.length === 0 && <li className="muted">none</li>}
+          </ul>
+          {editable && candidates.length > 0 && (
+            <div className="inline">
+              <select aria-label="Connect from" value={from} onChange={(e) => setFrom(e.target.value)}>
+                <option value="">connect from…</option>
+                {candidates.map((c) => <option key={c.id} value={c.id}>{c.id} ({c.kind})</option>)}
+              </select>
+              <button className="small secondary" disabled={!from} onClick={() => { connect(from, node.id); setFrom(''); }}>Connect</button>
+            </div>
+          )}
+        </div>
+      )}
+      {editable && model.nodes.length > 2 && (
+        <button className="small danger" onClick={remove}>Remove {node.id}</button>
+      )}
+    </div>
+  );
+}
+
+function OperatorPanel({ node, setOptions, errors, editable }: PanelProps) {
+  const options = NODE_OPTIONS[node.kind] ?? [];
+  const [texts, setTexts] = useState<Record<string, string>>(
+    () => Object.fromEntries(options.map((o) => [o.name, toText(o, node.options[o.name])])));
+  return (
+    <div>
+      {options.map((o) => (
+        <OptionField key={o.name} option={o} value={texts[o.name] ?? ''} disabled={!editable}
+          error={errorFor(errors, node.id, o.name)}
+          onChange={(text) => {
+            setTexts((t) => ({ ...t, [o.name]: text }));
+            setOptions(withOption(node.options, o.name, fromText(o, text)));
+          }} />
+      ))}
+    </div>
+  );
+}
+
+function ConnectionSelect({ node, value, connections, errors, onChange }: {
+  node: GraphNode; value: string; connections: Connection[]; errors: PlacedError[]; onChange: (v: string) => void;
 }) {
-  const error = errorFor(errors, place, 'connection');
+  const error = errorFor(errors, node.id, 'connection');
+  const id = `${node.id}-connection`;
   return (
     <div className={'field' + (error ? ' invalid' : '')}>
-      <label htmlFor={`${place}-connection`}>connection</label>
-      <select id={`${place}-connection`} value={value} onChange={(e) => onChange(e.target.value)}>
+      <label htmlFor={id}>connection</label>
+      <select id={id} value={value} onChange={(e) => onChange(e.target.value)}>
         <option value="">—</option>
         {connections.map((c) => <option key={c.name} value={c.name}>{c.name} ({c.type})</option>)}
       </select>
@@ -245,11 +498,12 @@ function ConnectionSelect({ place, value, connections, errors, onChange }: {
 
 const PAGE = 50;
 
-function SourcePanel({ model, change, connections, errors }: PanelProps) {
+function SourcePanel({ node, setOptions, connections, errors }: PanelProps) {
   const [search, setSearch] = useState('');
   const [offset, setOffset] = useState(0);
   const [page, setPage] = useState<{ total: number; tables: TableInfo[] } | null>(null);
-  const connection = model.source.connection;
+  const connection = String(node.options.connection ?? '');
+  const tables = asStringList(node.options.tables);
   useEffect(() => {
     if (!connection) return setPage(null);
     let live = true;
@@ -257,23 +511,20 @@ function SourcePanel({ model, change, connections, errors }: PanelProps) {
       .then((p) => live && setPage(p), () => live && setPage(null));
     return () => { live = false; };
   }, [connection, search, offset]);
-  const chosen = new Set(model.source.tables);
-  const toggle = (id: string) => change((m) => ({
-    ...m, source: { ...m.source, tables: chosen.has(id) ? m.source.tables.filter((t) => t !== id) : [...m.source.tables, id] },
-  }));
-  const tablesError = errorFor(errors, 'source', 'tables');
-  const otherErrors = errors.filter((e) => e.place === 'source' && !['tables', 'connection'].includes(e.field));
+  const chosen = new Set(tables);
+  const setTables = (list: string[]) => setOptions(withOption(node.options, 'tables', list.length ? list : undefined));
+  const toggle = (id: string) => setTables(chosen.has(id) ? tables.filter((t) => t !== id) : [...tables, id]);
+  const tablesError = errorFor(errors, node.id, 'tables');
   return (
     <div>
-      <ConnectionSelect place="source" value={connection} connections={connections} errors={errors}
-        onChange={(v) => change((m) => ({ ...m, source: { ...m.source, connection: v } }))} />
+      <ConnectionSelect node={node} value={connection} connections={connections} errors={errors}
+        onChange={(v) => setOptions(withOption(node.options, 'connection', v))} />
       <div className={'field' + (tablesError ? ' invalid' : '')}>
-        <label htmlFor="source-tables">tables <small>(none chosen: every table)</small></label>
-        <input id="source-tables" value={model.source.tables.join(', ')} placeholder="public.orders, public.order_items_.*"
-          onChange={(e) => change((m) => ({ ...m, source: { ...m.source, tables: e.target.value.split(',').map((s) => s.trim()).filter(Boolean) } }))} />
+        <label htmlFor={`${node.id}-tables`}>tables <small>(none chosen: every table)</small></label>
+        <input id={`${node.id}-tables`} value={tables.join(', ')} placeholder="public.orders, public.order_items_.*"
+          onChange={(e) => setTables(e.target.value.split(',').map((s) => s.trim()).filter(Boolean))} />
         {tablesError && <span className="field-error" role="alert">{tablesError}</span>}
       </div>
-      {otherErrors.map((e, i) => <p key={i} className="field-error" role="alert">{e.field}: {e.message}</p>)}
       {page && (
         <div className="table-picker">
           <input type="search" placeholder="Search tables" aria-label="Search source tables" value={search}
@@ -296,20 +547,18 @@ function SourcePanel({ model, change, connections, errors }: PanelProps) {
   );
 }
 
-function SinkPanel({ model, change, connections, errors }: PanelProps) {
-  const tableError = errorFor(errors, 'sink', 'table');
-  const otherErrors = errors.filter((e) => e.place === 'sink' && !['table', 'connection'].includes(e.field));
+function SinkPanel({ node, setOptions, connections, errors }: PanelProps) {
+  const tableError = errorFor(errors, node.id, 'table');
   return (
     <div>
-      <ConnectionSelect place="sink" value={model.sink.connection} connections={connections} errors={errors}
-        onChange={(v) => change((m) => ({ ...m, sink: { ...m.sink, connection: v } }))} />
+      <ConnectionSelect node={node} value={String(node.options.connection ?? '')} connections={connections} errors={errors}
+        onChange={(v) => setOptions(withOption(node.options, 'connection', v))} />
       <div className={'field' + (tableError ? ' invalid' : '')}>
-        <label htmlFor="sink-table">table <small>(target naming rule)</small></label>
-        <input id="sink-table" value={model.sink.table} placeholder="{schema}.{table}"
-          onChange={(e) => change((m) => ({ ...m, sink: { ...m.sink, table: e.target.value } }))} />
+        <label htmlFor={`${node.id}-table`}>table <small>(target naming rule)</small></label>
+        <input id={`${node.id}-table`} value={String(node.options.table ?? '')} placeholder="{schema}.{table}"
+          onChange={(e) => setOptions(withOption(node.options, 'table', e.target.value || undefined))} />
         {tableError && <span className="field-error" role="alert">{tableError}</span>}
       </div>
-      {otherErrors.map((e, i) => <p key={i} className="field-error" role="alert">{e.field}: {e.message}</p>)}
     </div>
   );
 }

@@ -7,8 +7,10 @@ import { Link } from '../lib/router';
 import { append, emptySeries } from '../lib/series';
 import { LineChart } from '../components/LineChart';
 import { StateBadge } from '../components/StateBadge';
+import { Pager } from './Connections';
 
 const WINDOW = 300; // five minutes of one-second updates
+const TABLE_PAGE = 50; // rows of the table list drawn at once, so a pipeline of thousands stays quick
 
 export function PipelineDetail({ name }: { name: string }) {
   const me = useMe();
@@ -59,6 +61,11 @@ export function PipelineDetail({ name }: { name: string }) {
   const running = state === 'RUNNING' || state === 'STARTING';
   const tables = useMemo(() => [...(status?.tables ?? [])].sort((a, b) => a.source.localeCompare(b.source)), [status]);
   const lastError = status?.lastError ?? pipeline?.lastError;
+  const [tableFilter, setTableFilter] = useState('');
+  const [tableOffset, setTableOffset] = useState(0);
+  const shown = useMemo(
+    () => (tableFilter ? tables.filter((t) => t.source.includes(tableFilter) || t.target.includes(tableFilter)) : tables),
+    [tables, tableFilter]);
 
   return (
     <section>
@@ -94,10 +101,14 @@ export function PipelineDetail({ name }: { name: string }) {
         <LineChart title="Latency (ms)" series={latency} labels={['p50', 'p99']} colors={['#059669', '#dc2626']} />
       </div>
       <h2>Tables</h2>
+      {tables.length > TABLE_PAGE && (
+        <input type="search" className="table-filter" placeholder="Filter tables" aria-label="Filter tables" value={tableFilter}
+          onChange={(e) => { setTableFilter(e.target.value); setTableOffset(0); }} />
+      )}
       <table className="grid tables-progress">
         <thead><tr><th>Source → target</th><th>Snapshot</th><th className="num">Rows</th><th className="num">Inserts</th><th className="num">Updates</th><th className="num">Deletes</th>{canOperate(me) && <th />}</tr></thead>
         <tbody>
-          {tables.map((t) => {
+          {shown.slice(tableOffset, tableOffset + TABLE_PAGE).map((t) => {
             const share = snapshotShare(t);
             const left = eta(t, status?.elapsedMillis ?? 0);
             return (
@@ -131,6 +142,7 @@ export function PipelineDetail({ name }: { name: string }) {
           })}
         </tbody>
       </table>
+      {tables.length > TABLE_PAGE && <Pager offset={tableOffset} total={shown.length} size={TABLE_PAGE} onChange={setTableOffset} />}
       <h2>Runs</h2>
       <table className="grid">
         <thead><tr><th>#</th><th>Cause</th><th>Started</th><th>Ended</th><th>Status</th><th className="num">Rows</th><th className="num">Events</th><th>Error</th></tr></thead>

@@ -35,11 +35,11 @@ export function Pipelines() {
           <tbody>
             {pipelines.map((p) => {
               const s = live[p.name];
-              const spec = p.spec as { source?: { connection?: string }; sink?: { connection?: string }; mode?: string };
+              const spec = p.spec as { source?: { connection?: string }; sink?: { connection?: string }; mode?: string; nodes?: unknown[] };
               return (
                 <tr key={p.name} data-pipeline={p.name}>
                   <td><Link to={`/pipelines/${encodeURIComponent(p.name)}`}><b>{p.name}</b></Link>
-                    <div className="muted">{spec.source?.connection} → {spec.sink?.connection} · {spec.mode}</div></td>
+                    <div className="muted">{spec.nodes ? `graph of ${spec.nodes.length} nodes` : `${spec.source?.connection} → ${spec.sink?.connection}`} · {spec.mode}</div></td>
                   <td><StateBadge state={s?.state ?? p.state} /></td>
                   <td>{s?.phase ?? ''}</td>
                   <td className="num">{s ? formatCount(s.rowsWritten) : ''}</td>

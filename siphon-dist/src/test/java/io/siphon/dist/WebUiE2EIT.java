@@ -17,6 +17,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,8 +36,14 @@ import org.junit.jupiter.api.io.TempDir;
  * machine's {@code chromium}) signing in, creating both connections through the forms, drawing a
  * {@code snapshot+cdc} pipeline, validating it with one deliberate error, starting it, watching the
  * snapshot reach 100% and the stream counters move while this test writes rows at the source,
- * stopping it, and checking what a viewer sees and may do. The screenshots it takes are the
- * README's ({@code docs/images/}). Afterwards the target must equal the source.
+ * stopping it, reaching it again by keyboard only, drawing a graph (union and fan-out) in the
+ * designer, and checking what a viewer sees and may do. Afterwards the target must equal the
+ * source. It prints what it measures: a table picker over a catalog of 1,000 tables, and frame
+ * timing of the live page of a pipeline of 50 tables.
+ *
+ * <p>Its screenshots are the README's ({@code docs/images/}), rewritten only when asked with {@code
+ * -Dsiphon.screenshots=update} (or {@code SIPHON_SCREENSHOTS=update}); otherwise they go to {@code
+ * target/e2e-screenshots}, so a run leaves the working tree clean.
  *
  * <p>Without chromium on the PATH the test fails with one line saying what to install: a browser
  * test that skips itself silently would pass a build that never ran it.
@@ -47,6 +54,14 @@ class WebUiE2EIT {
     private static final Path UI = Path.of("..", "siphon-ui");
     private static final List<TableId> TABLES =
             List.of(TableId.of("public", "customers"), TableId.of("public", "orders"));
+
+    /**
+     * Tables of the pipeline: public's two and the {@code live} schema's, one update each per s.
+     */
+    private static final int LIVE_TABLES = 50;
+
+    /** Tables of the {@code wide} schema, that the table picker pages through. */
+    private static final int CATALOG_TABLES = 1000;
 
     @TempDir Path dir;
 
@@ -72,7 +87,19 @@ class WebUiE2EIT {
                     "INSERT INTO customers SELECT g, 'customer ' || g FROM generate_series(1,"
                             + " 500) g",
                     "INSERT INTO orders (id, customer_id, total) SELECT g, g % 500 + 1, g * 1.25"
-                            + " FROM generate_series(1, 5000) g");
+                            + " FROM generate_series(1, 5000) g",
+                    "CREATE SCHEMA live",
+                    "DO $$ BEGIN FOR i IN 1.."
+                            + (LIVE_TABLES - TABLES.size())
+                            + " LOOP EXECUTE format('CREATE TABLE live.t%s (id int PRIMARY KEY, n"
+                            + " int NOT NULL)', lpad(i::text, 2, '0')); EXECUTE format('INSERT"
+                            + " INTO live.t%s VALUES (1, 0)', lpad(i::text, 2, '0')); END LOOP;"
+                            + " END $$",
+                    "CREATE SCHEMA wide",
+                    "DO $$ BEGIN FOR i IN 1.."
+                            + CATALOG_TABLES
+                            + " LOOP EXECUTE format('CREATE TABLE wide.t%s (id int PRIMARY KEY,"
+                            + " name text)', lpad(i::text, 4, '0')); END LOOP; END $$");
             Process server = SiphonJar.startServer(dir, PASSWORD);
             AtomicBoolean writing = new AtomicBoolean();
             AtomicInteger written = new AtomicInteger();
@@ -89,10 +116,8 @@ class WebUiE2EIT {
                 e2e.environment().put("TARGET_JDBC", target.jdbcUrl(warehouse));
                 e2e.environment().put("DB_USER", PostgresServer.USER);
                 e2e.environment().put("CHROMIUM", chromium);
-                e2e.environment()
-                        .put(
-                                "SCREENSHOTS",
-                                Path.of("..", "docs", "images").toAbsolutePath().toString());
+                e2e.environment().put("LIVE_TABLES", Integer.toString(LIVE_TABLES));
+                e2e.environment().put("SCREENSHOTS", screenshots().toAbsolutePath().toString());
                 Process browserTest = e2e.start();
                 List<String> lines = new ArrayList<>();
                 try (BufferedReader out =
@@ -135,6 +160,15 @@ class WebUiE2EIT {
         }
     }
 
+    /** The README's images when asked to update them, else a folder of the build's own. */
+    private static Path screenshots() {
+        String asked =
+                System.getProperty("siphon.screenshots", System.getenv("SIPHON_SCREENSHOTS"));
+        return "update".equals(asked)
+                ? Path.of("..", "docs", "images")
+                : Path.of("target", "e2e-screenshots");
+    }
+
     /** Waits until every table at the target equals its source, row for row. */
     private static void awaitEqual(String sourceUrl, String targetUrl) {
         Awaitility.await("the target equal to the source")
@@ -156,7 +190,10 @@ class WebUiE2EIT {
                         });
     }
 
-    /** Inserts an order every 100 ms while {@code writing} holds, each in its own commit. */
+    /**
+     * Inserts an order every 100 ms while {@code writing} holds, each in its own commit, and
+     * updates the row of each {@code live} table once a second.
+     */
     private static Thread writeRows(String url, AtomicBoolean writing, AtomicInteger written) {
         Thread t =
                 new Thread(
@@ -167,12 +204,21 @@ class WebUiE2EIT {
                                     PreparedStatement insert =
                                             c.prepareStatement(
                                                     "INSERT INTO orders (id, customer_id, total)"
-                                                            + " VALUES (?, 1, 9.99)")) {
+                                                            + " VALUES (?, 1, 9.99)");
+                                    Statement live = c.createStatement()) {
                                 int id = 100_000;
                                 while (writing.get()) {
                                     insert.setLong(1, id++);
                                     insert.executeUpdate();
                                     written.incrementAndGet();
+                                    if (id % 10 == 0) {
+                                        live.execute(
+                                                "DO $$ BEGIN FOR i IN 1.."
+                                                        + (LIVE_TABLES - TABLES.size())
+                                                        + " LOOP EXECUTE format('UPDATE live.t%s"
+                                                        + " SET n = n + 1', lpad(i::text, 2,"
+                                                        + " '0')); END LOOP; END $$");
+                                    }
                                     Thread.sleep(100);
                                 }
                             } catch (SQLException e) {
