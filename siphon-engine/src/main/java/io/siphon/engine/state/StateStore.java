@@ -8,6 +8,7 @@ import io.siphon.spi.SnapshotSplit;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -16,6 +17,7 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -97,6 +99,10 @@ public final class StateStore implements AutoCloseable {
                 requested_at TIMESTAMP WITH TIME ZONE NOT NULL,
                 finished_at TIMESTAMP WITH TIME ZONE,
                 message VARCHAR);
+            CREATE TABLE IF NOT EXISTS pipeline_instance (
+                pipeline VARCHAR PRIMARY KEY,
+                token VARCHAR NOT NULL,
+                created_at TIMESTAMP WITH TIME ZONE NOT NULL);
             """;
 
     /** The folder of the state directory where other processes file re-snapshot requests. */
@@ -723,7 +729,51 @@ public final class StateStore implements AutoCloseable {
         return out;
     }
 
-    /** Removes everything stored about a pipeline: snapshots, chunks, position and runs. */
+    /**
+     * The instance token of a pipeline's state, created with it (on first use) and kept until
+     * {@link #forget}: a random token that tells this copy of the pipeline from a copy with another
+     * state directory. Sources record it with the stream objects they create and refuse objects
+     * recorded with another one.
+     */
+    public synchronized String instanceToken(String pipeline) {
+        Optional<String> existing = existingInstanceToken(pipeline);
+        if (existing.isPresent()) {
+            return existing.get();
+        }
+        byte[] bytes = new byte[8];
+        new SecureRandom().nextBytes(bytes);
+        String token = HexFormat.of().formatHex(bytes);
+        update(
+                "MERGE INTO pipeline_instance (pipeline, token, created_at) KEY (pipeline) VALUES"
+                        + " (?, ?, ?)",
+                pipeline,
+                token,
+                Timestamp.from(Instant.now()));
+        LOG.info("Pipeline {} has instance token {} in {}", pipeline, token, dir);
+        return token;
+    }
+
+    /**
+     * The instance token of a pipeline's state (see {@link #instanceToken}), without creating one:
+     * empty when this state has none.
+     */
+    public synchronized Optional<String> existingInstanceToken(String pipeline) {
+        try (PreparedStatement ps =
+                connection.prepareStatement(
+                        "SELECT token FROM pipeline_instance WHERE pipeline = ?")) {
+            ps.setString(1, pipeline);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw failure(directoryOption, "read the instance token of " + pipeline, e);
+        }
+    }
+
+    /**
+     * Removes everything stored about a pipeline: snapshots, chunks, position, runs and instance
+     * token.
+     */
     public void forget(String pipeline) {
         inTransaction(
                 () -> {
@@ -734,7 +784,8 @@ public final class StateStore implements AutoCloseable {
                                     "DELETE FROM snapshot WHERE pipeline = ?",
                                     "DELETE FROM stream_offset WHERE pipeline = ?",
                                     "DELETE FROM table_copy WHERE pipeline = ?",
-                                    "DELETE FROM run WHERE pipeline = ?")) {
+                                    "DELETE FROM run WHERE pipeline = ?",
+                                    "DELETE FROM pipeline_instance WHERE pipeline = ?")) {
                         try (PreparedStatement ps = connection.prepareStatement(sql)) {
                             ps.setString(1, pipeline);
                             ps.executeUpdate();
