@@ -113,6 +113,9 @@ public final class StateStore implements AutoCloseable {
     /** What the operating system says, through the JDK and H2, when a disk is full. */
     private static final String NO_SPACE = "No space left on device";
 
+    /** What it says when a file may not grow (EFBIG: a limit such as {@code ulimit -f}). */
+    private static final String FILE_TOO_LARGE = "File too large";
+
     private final Connection connection;
     private final Path dir;
 
@@ -963,16 +966,28 @@ public final class StateStore implements AutoCloseable {
         }
     }
 
-    private static SiphonException failure(String directoryOption, String what, SQLException e) {
+    static SiphonException failure(String directoryOption, String what, SQLException e) {
         if (diskFull(e)) {
             return new SiphonException(
-                    ErrorCode.STATE_STORE_FAILED,
+                    ErrorCode.STATE_STORE_FULL,
                     "could not "
                             + what
                             + ": the disk holding the state directory is full (No space left on"
                             + " device); free space there or choose a "
                             + directoryOption
-                            + " on another disk",
+                            + " on another disk. What was stored before is kept: the run resumes"
+                            + " from it",
+                    e);
+        }
+        if (causedBy(e, FILE_TOO_LARGE)) {
+            return new SiphonException(
+                    ErrorCode.STATE_STORE_FULL,
+                    "could not "
+                            + what
+                            + ": the state file may not grow any larger (File too large: a limit"
+                            + " on file sizes, such as ulimit -f, is reached); raise the limit for"
+                            + " this process. What was stored before is kept: the run resumes"
+                            + " from it",
                     e);
         }
         String hint =
@@ -989,8 +1004,13 @@ public final class StateStore implements AutoCloseable {
 
     /** Whether a failure, or any of its causes, is a full disk. */
     static boolean diskFull(Throwable e) {
+        return causedBy(e, NO_SPACE);
+    }
+
+    /** Whether the message of a failure, or of any of its causes, holds the operating system's. */
+    private static boolean causedBy(Throwable e, String osMessage) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t.getMessage() != null && t.getMessage().contains(NO_SPACE)) {
+            if (t.getMessage() != null && t.getMessage().contains(osMessage)) {
                 return true;
             }
         }
