@@ -136,7 +136,25 @@ public final class PgStreamSource implements StreamSource {
         if (instance == null || owner.token() == null || owner.token().equals(instance)) {
             return;
         }
-        throw new SiphonException(
+        throw anotherState(
+                owner,
+                names,
+                pipeline,
+                instance,
+                ": another copy of the pipeline, run with another state directory, created them."
+                        + " Run the pipeline with that state directory; or give this copy another"
+                        + " name (or 'slot-name' and 'publication-name'); or, to start over from"
+                        + " here and cut the other copy off, remove its stream with `siphon drop"
+                        + " --force`");
+    }
+
+    /**
+     * The error for stream objects recorded with another state's instance token, naming both
+     * tokens, then {@code advice}.
+     */
+    private SiphonException anotherState(
+            StreamOwner owner, StreamNames names, String pipeline, String instance, String advice) {
+        return new SiphonException(
                 ErrorCode.STATE_CONFLICT,
                 "The replication slot "
                         + names.slot()
@@ -148,13 +166,10 @@ public final class PgStreamSource implements StreamSource {
                         + connector.endpoint().address()
                         + " belong to another Siphon state (instance token "
                         + owner.token()
-                        + "; this state directory's is "
-                        + instance
-                        + "): another copy of the pipeline, run with another state directory,"
-                        + " created them. Run the pipeline with that state directory; or give"
-                        + " this copy another name (or 'slot-name' and 'publication-name'); or, to"
-                        + " start over from here and cut the other copy off, remove its stream"
-                        + " with `siphon drop --force`");
+                        + (instance == null
+                                ? "; this state directory has none)"
+                                : "; this state directory's is " + instance + ")")
+                        + advice);
     }
 
     /**
@@ -572,23 +587,13 @@ public final class PgStreamSource implements StreamSource {
                             : StreamOwner.read(c, names.publication());
             if (!force) {
                 if (owner.token() != null && !owner.token().equals(instance)) {
-                    throw new SiphonException(
-                            ErrorCode.STATE_CONFLICT,
-                            "The replication slot "
-                                    + names.slot()
-                                    + " and publication "
-                                    + names.publication()
-                                    + " of pipeline "
-                                    + pipeline
-                                    + " at "
-                                    + connector.endpoint().address()
-                                    + " belong to another Siphon state (instance token "
-                                    + owner.token()
-                                    + (instance == null
-                                            ? "; this state directory has none"
-                                            : "; this state directory's is " + instance)
-                                    + "); nothing was dropped. Drop them from that state"
-                                    + " directory, or with --force if that copy is gone for good");
+                    throw anotherState(
+                            owner,
+                            names,
+                            pipeline,
+                            instance,
+                            "; nothing was dropped. Drop them from that state directory, or with"
+                                    + " --force if that copy is gone for good");
                 }
             }
             Slots.Slot slot = Slots.find(c, names.slot());
