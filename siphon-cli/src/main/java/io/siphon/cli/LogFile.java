@@ -7,6 +7,7 @@ import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.rolling.FixedWindowRollingPolicy;
 import ch.qos.logback.core.rolling.RollingFileAppender;
 import ch.qos.logback.core.rolling.SizeBasedTriggeringPolicy;
+import ch.qos.logback.core.util.Duration;
 import ch.qos.logback.core.util.FileSize;
 import io.siphon.spi.ErrorCode;
 import io.siphon.spi.SiphonException;
@@ -64,6 +65,17 @@ final class LogFile {
     }
 
     private static void use(Path dir, String option, LogFormat format) {
+        use(dir, option, format, FileSize.valueOf(MAX_SIZE), null);
+    }
+
+    /**
+     * Sends the log to {@code siphon.log} under {@code dir}, rolling it over at {@code maxSize}.
+     *
+     * @param checkEvery how often at most the file's size is looked at, or null for logback's
+     *     default (once a minute: the file may outgrow {@code maxSize} by what is logged meanwhile)
+     */
+    static void use(
+            Path dir, String option, LogFormat format, FileSize maxSize, Duration checkEvery) {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
@@ -96,7 +108,10 @@ final class LogFile {
         rolling.start();
         SizeBasedTriggeringPolicy<ILoggingEvent> trigger = new SizeBasedTriggeringPolicy<>();
         trigger.setContext(context);
-        trigger.setMaxFileSize(FileSize.valueOf(MAX_SIZE));
+        trigger.setMaxFileSize(maxSize);
+        if (checkEvery != null) {
+            trigger.setCheckIncrement(checkEvery);
+        }
         trigger.start();
         appender.setRollingPolicy(rolling);
         appender.setTriggeringPolicy(trigger);

@@ -4,6 +4,7 @@ import static io.siphon.cli.CliOutcome.siphon;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.siphon.model.TableId;
+import io.siphon.testkit.pg.NonSuperuserSource;
 import io.siphon.testkit.pg.PostgresExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;

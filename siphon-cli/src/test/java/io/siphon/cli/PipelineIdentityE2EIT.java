@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.siphon.engine.state.PipelineLock;
 import io.siphon.model.TableId;
+import io.siphon.testkit.pg.NonSuperuserSource;
 import io.siphon.testkit.pg.PostgresExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;

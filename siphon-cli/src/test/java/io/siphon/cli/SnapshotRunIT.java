@@ -4,6 +4,7 @@ import static io.siphon.cli.CliOutcome.siphon;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.siphon.model.TableId;
+import io.siphon.testkit.pg.NonSuperuserSource;
 import io.siphon.testkit.pg.PostgresExtension;
 import io.siphon.verify.Comparison;
 import io.siphon.verify.TableComparator;
@@ -163,15 +164,15 @@ class SnapshotRunIT {
     @Test
     void aRerunOfACompletedSnapshotIsRefusedAndResnapshotCopiesExactlyReportingJsonLines()
             throws Exception {
-        String source = PG.server().createDatabase("rerun_src");
+        String source =
+                NonSuperuserSource.create(
+                        PG.server(),
+                        "rerun_src",
+                        "CREATE TABLE shop.t (id int PRIMARY KEY, v text)",
+                        "INSERT INTO shop.t SELECT g, 'v' || g FROM generate_series(1, 100) g");
         String target = PG.server().createDatabase("rerun_dst");
-        PG.server()
-                .execute(
-                        source,
-                        "CREATE TABLE t (id int PRIMARY KEY, v text)",
-                        "INSERT INTO t SELECT g, 'v' || g FROM generate_series(1, 100) g");
-        assertCompleted(run(source, target, "[public.t]", ""));
-        PG.server().execute(source, "DELETE FROM t WHERE id > 90");
+        assertCompleted(run(source, NonSuperuserSource.SIPHON, target, "[shop.t]", ""));
+        NonSuperuserSource.asOwner(PG.server(), source, "DELETE FROM shop.t WHERE id > 90");
         String spec = dir.resolve("pipeline.yaml").toString();
         String state = dir.resolve("state").toString();
 
@@ -193,10 +194,16 @@ class SnapshotRunIT {
                 .startsWith(
                         "{\"event\":\"ended\",\"pipeline\":\"snapshot-it\",\"status\":"
                                 + "\"COMPLETED\",\"rowsWritten\":90,");
-        assertEqual(source, target, List.of(TableId.of("public", "t")));
+        assertEqual(source, target, List.of(TableId.of("shop", "t")));
     }
 
     private CliOutcome run(String source, String target, String tables, String extra)
+            throws IOException {
+        return run(source, "postgres", target, tables, extra);
+    }
+
+    private CliOutcome run(
+            String source, String sourceUser, String target, String tables, String extra)
             throws IOException {
         Path spec =
                 Files.writeString(
@@ -206,7 +213,7 @@ class SnapshotRunIT {
                         source:
                           type: postgres
                           url: %s
-                          user: postgres
+                          user: %s
                           tables: %s
                         sink:
                           type: postgres
@@ -216,6 +223,7 @@ class SnapshotRunIT {
                         %s"""
                                 .formatted(
                                         PG.server().jdbcUrl(source),
+                                        sourceUser,
                                         tables,
                                         PG.server().jdbcUrl(target),
                                         extra));

@@ -3,6 +3,7 @@ package io.siphon.cli;
 import static io.siphon.cli.CliOutcome.siphon;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.siphon.testkit.pg.NonSuperuserSource;
 import io.siphon.testkit.pg.PostgresExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -522,7 +522,13 @@ public final class PipelineRun {
         Offset stored = state.offset(spec.name()).map(codec::fromJson).orElse(null);
         boolean wantsHandoff = snapshotId > 0 && stored == null;
         StreamStart start =
-                source.streamSource().prepare(spec.name(), tables, stored, wantsHandoff);
+                source.streamSource()
+                        .prepare(
+                                spec.name(),
+                                state.instanceToken(spec.name()),
+                                tables,
+                                stored,
+                                wantsHandoff);
         if (stored == null) {
             state.saveOffset(spec.name(), spec.source().type(), codec.toJson(start.start()));
             LOG.info("Stream of {} starts at {}", spec.name(), start.start().describe());

@@ -341,7 +341,12 @@ public final class SiphonEngine implements AutoCloseable {
                     Validation.checkAndDiscover(spec, source, sink, java.util.Set.of());
             if (spec.mode() != Mode.SNAPSHOT
                     && source.capabilities().contains(Capability.STREAM_SOURCE)) {
-                source.streamSource().drop(spec.name(), storedPosition(source, spec.name()), false);
+                source.streamSource()
+                        .drop(
+                                spec.name(),
+                                state.existingInstanceToken(spec.name()).orElse(null),
+                                storedPosition(source, spec.name()),
+                                false);
             }
             state.deleteOffset(spec.name());
             state.abandonSnapshots(spec.name());
@@ -379,8 +384,9 @@ public final class SiphonEngine implements AutoCloseable {
      * everything the state directory holds about it. Target tables and their data are kept.
      *
      * @param force drop the stream objects at the source even when this state directory holds no
-     *     position of them (another copy of the pipeline, with another state directory, created
-     *     them) or another process streams from them
+     *     position of them or they carry another state's instance token (another copy of the
+     *     pipeline, with another state directory, created them) or another process streams from
+     *     them
      * @throws SiphonException {@link ErrorCode#PIPELINE_ALREADY_RUNNING} while the pipeline runs;
      *     {@link ErrorCode#STATE_CONFLICT} (without {@code force}) when the stream objects at the
      *     source are not this state directory's
@@ -394,7 +400,12 @@ public final class SiphonEngine implements AutoCloseable {
                 Connector source = registry.create(spec.source().type(), spec.source().config());
                 Connector sink = registry.create(spec.sink().type(), spec.sink().config())) {
             if (source.capabilities().contains(Capability.STREAM_SOURCE)) {
-                source.streamSource().drop(spec.name(), storedPosition(source, spec.name()), force);
+                source.streamSource()
+                        .drop(
+                                spec.name(),
+                                state.existingInstanceToken(spec.name()).orElse(null),
+                                storedPosition(source, spec.name()),
+                                force);
             }
             // Before the state: a target that cannot be reached fails the drop, which can then be
             // run again. Left behind, a new pipeline of the same name would count its records as

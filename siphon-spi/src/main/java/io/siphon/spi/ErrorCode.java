@@ -74,6 +74,12 @@ public enum ErrorCode {
     PIPELINE_ALREADY_RUNNING(ErrorCategory.CONFIG, false),
     /** The local state store (offsets, snapshot progress) failed. */
     STATE_STORE_FAILED(ErrorCategory.INTERNAL, false),
+    /**
+     * The local state store cannot grow: the disk holding the state directory is full, or a limit
+     * on the size of a file (such as {@code ulimit -f}) is reached. Nothing stored is lost; the run
+     * can resume once there is room.
+     */
+    STATE_STORE_FULL(ErrorCategory.INTERNAL, false),
     /** An unexpected failure inside Siphon; please report it. */
     INTERNAL_ERROR(ErrorCategory.INTERNAL, false);
 

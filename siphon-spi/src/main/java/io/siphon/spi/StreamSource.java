@@ -32,6 +32,25 @@ public interface StreamSource {
             String pipeline, List<TableSchema> tables, Offset resumeFrom, boolean withSnapshot);
 
     /**
+     * {@link #prepare(String, List, Offset, boolean)} for one copy of the pipeline, named by its
+     * instance token: a random token created with the pipeline's state and kept there. A source
+     * that can, records the token with the objects it creates, and refuses objects recorded with
+     * another token ({@link ErrorCode#STATE_CONFLICT}, naming it): they belong to another copy of
+     * the pipeline, even one whose state holds a position. Objects recorded with no token (created
+     * by an older version) are adopted. Driver thread.
+     *
+     * @param instance the instance token of the caller's state; null checks and records none
+     */
+    default StreamStart prepare(
+            String pipeline,
+            String instance,
+            List<TableSchema> tables,
+            Offset resumeFrom,
+            boolean withSnapshot) {
+        return prepare(pipeline, tables, resumeFrom, withSnapshot);
+    }
+
+    /**
      * Opens the stream after a position, with no table's schema known as of that position. Reader
      * thread.
      *
@@ -119,6 +138,18 @@ public interface StreamSource {
      *     naming it; never with {@code force}
      */
     void drop(String pipeline, Offset position, boolean force);
+
+    /**
+     * {@link #drop(String, Offset, boolean)} for one copy of the pipeline, named by its instance
+     * token (see {@link #prepare(String, String, List, Offset, boolean)}): objects recorded with
+     * another token are another copy's, and are refused ({@link ErrorCode#STATE_CONFLICT}) unless
+     * {@code force}. Driver thread.
+     *
+     * @param instance the instance token of the caller's state, or null when it has none
+     */
+    default void drop(String pipeline, String instance, Offset position, boolean force) {
+        drop(pipeline, position, force);
+    }
 
     /**
      * The tables among {@code tables} that the stream cannot carry yet, each with what to do; the

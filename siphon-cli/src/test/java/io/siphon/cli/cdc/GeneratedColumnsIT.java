@@ -13,6 +13,7 @@ import io.siphon.engine.spec.PipelineSpec;
 import io.siphon.engine.spec.PipelineSpecParser;
 import io.siphon.model.TableId;
 import io.siphon.spi.Problem;
+import io.siphon.testkit.pg.NonSuperuserSource;
 import io.siphon.verify.Comparison;
 import io.siphon.verify.TableComparator;
 import java.nio.file.Path;
@@ -30,14 +31,16 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Stored generated columns ({@code GENERATED ALWAYS AS (...) STORED}), which PostgreSQL 17's
  * pgoutput does not send: the target computes them itself, so they stay exact under CDC; where it
- * cannot, validate says what happens.
+ * cannot, validate says what happens. The source is set up as a careful DBA does it ({@link
+ * NonSuperuserSource}: the tables' owner is not Siphon's role, and owns the publication).
  */
 class GeneratedColumnsIT {
 
     private static final AtomicInteger NAMES = new AtomicInteger();
-    private static final TableId LINES = TableId.of("public", "lines");
+    private static final TableId LINES = TableId.of("shop", "lines");
     private static final String CREATE_LINES =
-            "CREATE TABLE lines (id int PRIMARY KEY, price numeric(10,2) NOT NULL, qty int NOT NULL,"
+            "CREATE TABLE shop.lines (id int PRIMARY KEY, price numeric(10,2) NOT NULL,"
+                    + " qty int NOT NULL,"
                     + " total numeric GENERATED ALWAYS AS (price * qty) STORED,"
                     + " label text GENERATED ALWAYS AS ('#' || id::text || ' x' || qty::text)"
                     + " STORED)";
@@ -63,9 +66,12 @@ class GeneratedColumnsIT {
 
     private record Pipeline(String sourceDb, String targetDb, PipelineSpec spec) {}
 
-    private static Pipeline pipeline() {
+    /** A pipeline from a new source database where the owner ran {@code ownerSql}. */
+    private static Pipeline pipeline(String... ownerSql) {
         String name = "generated-it-" + NAMES.incrementAndGet();
-        String sourceDb = source.createDatabase("gen_src");
+        String[] sql = java.util.Arrays.copyOf(ownerSql, ownerSql.length + 1);
+        sql[ownerSql.length] = "CREATE PUBLICATION siphon_pub FOR TABLE shop.lines";
+        String sourceDb = NonSuperuserSource.create(source, "gen_src", sql);
         String targetDb = target.createDatabase("gen_dst");
         PipelineSpec spec =
                 PipelineSpecParser.withInstalledConnectors()
@@ -75,8 +81,9 @@ class GeneratedColumnsIT {
                                 source:
                                   type: postgres
                                   url: %s
-                                  user: postgres
-                                  tables: [public.lines]
+                                  user: siphon
+                                  tables: [shop.lines]
+                                  publication-name: siphon_pub
                                   heartbeat-interval: 1s
                                 sink:
                                   type: postgres
@@ -130,7 +137,7 @@ class GeneratedColumnsIT {
                                 "SELECT CASE WHEN a.attgenerated = 's' THEN"
                                         + " pg_get_expr(d.adbin, d.adrelid) END FROM pg_attribute a"
                                         + " LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND"
-                                        + " d.adnum = a.attnum WHERE a.attrelid = 'public.lines'"
+                                        + " d.adnum = a.attnum WHERE a.attrelid = 'shop.lines'"
                                         + "::regclass AND a.attname = '"
                                         + column
                                         + "'")) {
@@ -141,24 +148,24 @@ class GeneratedColumnsIT {
 
     @Test
     void generatedColumnsAreComputedByTheTargetThroughSnapshotAndStream() throws Exception {
-        Pipeline p = pipeline();
-        source.execute(
-                p.sourceDb(),
-                CREATE_LINES,
-                "INSERT INTO lines (id, price, qty) SELECT g, g * 1.25, g % 7 + 1"
-                        + " FROM generate_series(1, 500) g");
+        Pipeline p =
+                pipeline(
+                        CREATE_LINES,
+                        "INSERT INTO shop.lines (id, price, qty) SELECT g, g * 1.25, g % 7 + 1"
+                                + " FROM generate_series(1, 500) g");
         ValidationReport report = engine.validate(p.spec());
         assertThat(report.problems()).isEmpty();
         assertThat(report.warnings()).isEmpty();
 
         PipelineRun run = engine.start(p.spec());
         awaitStreaming(run);
-        source.execute(
+        NonSuperuserSource.asOwner(
+                source,
                 p.sourceDb(),
-                "INSERT INTO lines (id, price, qty) VALUES (501, 9.99, 3), (502, 0.5, 10)",
-                "UPDATE lines SET qty = qty + 100 WHERE id % 10 = 0",
-                "UPDATE lines SET price = 2.00 WHERE id = 501",
-                "DELETE FROM lines WHERE id BETWEEN 400 AND 420");
+                "INSERT INTO shop.lines (id, price, qty) VALUES (501, 9.99, 3), (502, 0.5, 10)",
+                "UPDATE shop.lines SET qty = qty + 100 WHERE id % 10 = 0",
+                "UPDATE shop.lines SET price = 2.00 WHERE id = 501",
+                "DELETE FROM shop.lines WHERE id BETWEEN 400 AND 420");
         awaitEqual(p);
         run.stop();
         assertThat(run.await().status()).isEqualTo(RunStatus.STOPPED);
@@ -170,11 +177,11 @@ class GeneratedColumnsIT {
 
     @Test
     void anExistingTargetColumnThatIsNotGeneratedIsNamedByValidate() {
-        Pipeline p = pipeline();
-        source.execute(p.sourceDb(), CREATE_LINES);
+        Pipeline p = pipeline(CREATE_LINES);
         target.execute(
                 p.targetDb(),
-                "CREATE TABLE lines (id int PRIMARY KEY, price numeric(10,2) NOT NULL,"
+                "CREATE SCHEMA shop",
+                "CREATE TABLE shop.lines (id int PRIMARY KEY, price numeric(10,2) NOT NULL,"
                         + " qty int NOT NULL, total numeric, label text)");
 
         ValidationReport report = engine.validate(p.spec());
@@ -183,25 +190,25 @@ class GeneratedColumnsIT {
         assertThat(report.warnings()).hasSize(1);
         Problem warning = report.warnings().get(0);
         assertThat(warning.message())
-                .contains("[total, label]", "target table public.lines", "plain columns")
+                .contains("[total, label]", "target table shop.lines", "plain columns")
                 .contains("rows inserted while streaming get NULL");
         assertThat(warning.fix())
                 .contains(
-                        "ALTER TABLE \"public\".\"lines\" DROP COLUMN \"total\", ADD COLUMN"
+                        "ALTER TABLE \"shop\".\"lines\" DROP COLUMN \"total\", ADD COLUMN"
                                 + " \"total\" numeric GENERATED ALWAYS AS ((price * (qty)::numeric))"
                                 + " STORED;");
     }
 
     @Test
     void aGenerationTheTargetCannotComputeIsWarnedAndTheColumnIsCopiedPlain() throws Exception {
-        Pipeline p = pipeline();
-        source.execute(
-                p.sourceDb(),
-                "CREATE FUNCTION public.twice(int) RETURNS int IMMUTABLE LANGUAGE sql"
-                        + " AS 'SELECT $1 * 2'",
-                "CREATE TABLE lines (id int PRIMARY KEY, qty int NOT NULL,"
-                        + " doubled int GENERATED ALWAYS AS (public.twice(qty)) STORED)",
-                "INSERT INTO lines (id, qty) SELECT g, g FROM generate_series(1, 50) g");
+        Pipeline p =
+                pipeline(
+                        "CREATE FUNCTION shop.twice(int) RETURNS int IMMUTABLE LANGUAGE sql"
+                                + " AS 'SELECT $1 * 2'",
+                        "CREATE TABLE shop.lines (id int PRIMARY KEY, qty int NOT NULL,"
+                                + " doubled int GENERATED ALWAYS AS (shop.twice(qty)) STORED)",
+                        "INSERT INTO shop.lines (id, qty) SELECT g, g FROM generate_series(1, 50)"
+                                + " g");
 
         ValidationReport report = engine.validate(p.spec());
 
@@ -209,9 +216,9 @@ class GeneratedColumnsIT {
         assertThat(report.warnings()).hasSize(1);
         assertThat(report.warnings().get(0).message())
                 .contains(
-                        "Target table public.lines gets plain columns [doubled AS"
-                                + " (public.twice(qty))]",
-                        "(function public.twice(integer) does not exist)");
+                        "Target table shop.lines gets plain columns [doubled AS"
+                                + " (shop.twice(qty))]",
+                        "(schema \"shop\" does not exist)");
         assertThat(report.warnings().get(0).fix())
                 .contains("Create what the expressions need at the target");
 

@@ -8,6 +8,7 @@ import io.siphon.spi.SnapshotSplit;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -17,6 +18,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -99,6 +101,10 @@ public final class StateStore implements AutoCloseable {
                 requested_at TIMESTAMP WITH TIME ZONE NOT NULL,
                 finished_at TIMESTAMP WITH TIME ZONE,
                 message VARCHAR);
+            CREATE TABLE IF NOT EXISTS pipeline_instance (
+                pipeline VARCHAR PRIMARY KEY,
+                token VARCHAR NOT NULL,
+                created_at TIMESTAMP WITH TIME ZONE NOT NULL);
             """;
 
     /** The folder of the state directory where other processes file re-snapshot requests. */
@@ -108,6 +114,9 @@ public final class StateStore implements AutoCloseable {
 
     /** What the operating system says, through the JDK and H2, when a disk is full. */
     private static final String NO_SPACE = "No space left on device";
+
+    /** What it says when a file may not grow (EFBIG: a limit such as {@code ulimit -f}). */
+    private static final String FILE_TOO_LARGE = "File too large";
 
     private final Connection connection;
     private final Path dir;
@@ -787,7 +796,51 @@ public final class StateStore implements AutoCloseable {
         return out;
     }
 
-    /** Removes everything stored about a pipeline: snapshots, chunks, position and runs. */
+    /**
+     * The instance token of a pipeline's state, created with it (on first use) and kept until
+     * {@link #forget}: a random token that tells this copy of the pipeline from a copy with another
+     * state directory. Sources record it with the stream objects they create and refuse objects
+     * recorded with another one.
+     */
+    public synchronized String instanceToken(String pipeline) {
+        Optional<String> existing = existingInstanceToken(pipeline);
+        if (existing.isPresent()) {
+            return existing.get();
+        }
+        byte[] bytes = new byte[8];
+        new SecureRandom().nextBytes(bytes);
+        String token = HexFormat.of().formatHex(bytes);
+        update(
+                "MERGE INTO pipeline_instance (pipeline, token, created_at) KEY (pipeline) VALUES"
+                        + " (?, ?, ?)",
+                pipeline,
+                token,
+                Timestamp.from(Instant.now()));
+        LOG.info("Pipeline {} has instance token {} in {}", pipeline, token, dir);
+        return token;
+    }
+
+    /**
+     * The instance token of a pipeline's state (see {@link #instanceToken}), without creating one:
+     * empty when this state has none.
+     */
+    public synchronized Optional<String> existingInstanceToken(String pipeline) {
+        try (PreparedStatement ps =
+                connection.prepareStatement(
+                        "SELECT token FROM pipeline_instance WHERE pipeline = ?")) {
+            ps.setString(1, pipeline);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw failure(directoryOption, "read the instance token of " + pipeline, e);
+        }
+    }
+
+    /**
+     * Removes everything stored about a pipeline: snapshots, chunks, position, runs and instance
+     * token.
+     */
     public void forget(String pipeline) {
         inTransaction(
                 () -> {
@@ -798,7 +851,8 @@ public final class StateStore implements AutoCloseable {
                                     "DELETE FROM snapshot WHERE pipeline = ?",
                                     "DELETE FROM stream_offset WHERE pipeline = ?",
                                     "DELETE FROM table_copy WHERE pipeline = ?",
-                                    "DELETE FROM run WHERE pipeline = ?")) {
+                                    "DELETE FROM run WHERE pipeline = ?",
+                                    "DELETE FROM pipeline_instance WHERE pipeline = ?")) {
                         try (PreparedStatement ps = connection.prepareStatement(sql)) {
                             ps.setString(1, pipeline);
                             ps.executeUpdate();
@@ -976,16 +1030,28 @@ public final class StateStore implements AutoCloseable {
         }
     }
 
-    private static SiphonException failure(String directoryOption, String what, SQLException e) {
+    static SiphonException failure(String directoryOption, String what, SQLException e) {
         if (diskFull(e)) {
             return new SiphonException(
-                    ErrorCode.STATE_STORE_FAILED,
+                    ErrorCode.STATE_STORE_FULL,
                     "could not "
                             + what
                             + ": the disk holding the state directory is full (No space left on"
                             + " device); free space there or choose a "
                             + directoryOption
-                            + " on another disk",
+                            + " on another disk. What was stored before is kept: the run resumes"
+                            + " from it",
+                    e);
+        }
+        if (causedBy(e, FILE_TOO_LARGE)) {
+            return new SiphonException(
+                    ErrorCode.STATE_STORE_FULL,
+                    "could not "
+                            + what
+                            + ": the state file may not grow any larger (File too large: a limit"
+                            + " on file sizes, such as ulimit -f, is reached); raise the limit for"
+                            + " this process. What was stored before is kept: the run resumes"
+                            + " from it",
                     e);
         }
         String hint =
@@ -1002,8 +1068,13 @@ public final class StateStore implements AutoCloseable {
 
     /** Whether a failure, or any of its causes, is a full disk. */
     static boolean diskFull(Throwable e) {
+        return causedBy(e, NO_SPACE);
+    }
+
+    /** Whether the message of a failure, or of any of its causes, holds the operating system's. */
+    private static boolean causedBy(Throwable e, String osMessage) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t.getMessage() != null && t.getMessage().contains(NO_SPACE)) {
+            if (t.getMessage() != null && t.getMessage().contains(osMessage)) {
                 return true;
             }
         }

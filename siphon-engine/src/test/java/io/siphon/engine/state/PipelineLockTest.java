@@ -67,12 +67,52 @@ class PipelineLockTest {
     @Test
     void aFullDiskIsSaidToBeOne() {
         IOException full = new IOException("No space left on device");
-        SQLException wrapped =
-                new SQLException("General error: MVStoreException", new RuntimeException(full));
+        SQLException e = h2WriteFailure(full);
 
-        assertThat(StateStore.diskFull(wrapped)).isTrue();
+        SiphonException failure = StateStore.failure("--state-dir", "store the position of p", e);
+
+        assertThat(failure.code()).isEqualTo(ErrorCode.STATE_STORE_FULL);
+        assertThat(failure.getMessage())
+                .isEqualTo(
+                        "could not store the position of p: the disk holding the state directory"
+                                + " is full (No space left on device); free space there or choose"
+                                + " a --state-dir on another disk. What was stored before is"
+                                + " kept: the run resumes from it");
+        assertThat(failure.getCause()).isSameAs(e);
         assertThat(StateStore.describe(full))
                 .isEqualTo("the disk is full: No space left on device");
         assertThat(StateStore.diskFull(new SQLException("Table not found"))).isFalse();
+    }
+
+    @Test
+    void aFileThatMayNotGrowIsSaidToBeOne() {
+        SQLException e = h2WriteFailure(new IOException("File too large"));
+
+        SiphonException failure = StateStore.failure("--data-dir", "store the position of p", e);
+
+        assertThat(failure.code()).isEqualTo(ErrorCode.STATE_STORE_FULL);
+        assertThat(failure.getMessage())
+                .startsWith(
+                        "could not store the position of p: the state file may not grow any"
+                                + " larger (File too large: a limit on file sizes, such as ulimit"
+                                + " -f, is reached)");
+    }
+
+    /**
+     * The exception H2's JDBC layer throws when the store's file cannot be written: built by H2's
+     * own code from the operating system's error, as {@code DataUtils.writeFully} does it.
+     */
+    private static SQLException h2WriteFailure(IOException os) {
+        SQLException e =
+                org.h2.message.DbException.toSQLException(
+                        org.h2.mvstore.DataUtils.newMVStoreException(
+                                org.h2.mvstore.DataUtils.ERROR_WRITING_FAILED,
+                                "Writing to {0} failed; length {1} at {2}",
+                                "/state/siphon-state.mv.db",
+                                4096,
+                                1_048_576L,
+                                os));
+        assertThat(e.getMessage()).contains("MVStoreException");
+        return e;
     }
 }

@@ -75,6 +75,7 @@ public final class Problems {
                     SINK_WRITE_FAILED ->
                     HttpStatus.BAD_GATEWAY;
             case STATE_STORE_FAILED, INTERNAL_ERROR -> HttpStatus.INTERNAL_SERVER_ERROR;
+            case STATE_STORE_FULL -> HttpStatus.INSUFFICIENT_STORAGE;
         };
     }
 

@@ -53,10 +53,26 @@ public final class PgStreamSource implements StreamSource {
     @Override
     public StreamStart prepare(
             String pipeline, List<TableSchema> tables, Offset resumeFrom, boolean withSnapshot) {
+        return prepare(pipeline, null, tables, resumeFrom, withSnapshot);
+    }
+
+    @Override
+    public StreamStart prepare(
+            String pipeline,
+            String instance,
+            List<TableSchema> tables,
+            Offset resumeFrom,
+            boolean withSnapshot) {
         StreamNames names = StreamNames.of(pipeline, connector.config());
         PgLsn resume = lsn(resumeFrom);
         Connection c = connector.connection();
         try {
+            StreamOwner owner =
+                    names.publicationConfigured()
+                            ? StreamOwner.UNRECORDED
+                            : StreamOwner.read(c, names.publication());
+            // Before anything is touched: the objects may be another copy's.
+            requireOwnToken(owner, names, pipeline, instance);
             Slots.Slot slot = Slots.find(c, names.slot());
             if (slot != null) {
                 String database = single(c, "SELECT pg_catalog.current_database()");
@@ -77,6 +93,9 @@ public final class PgStreamSource implements StreamSource {
             }
             if (!names.publicationConfigured()) {
                 ensurePublication(c, names.publication(), tables, connector.endpoint().user());
+                if (instance != null && owner.token() == null) {
+                    owner.record(c, names, pipeline, instance, owner.exists());
+                }
             } else if (!publicationExists(c, names.publication())) {
                 throw missingPublication(
                         names.publication(), tables.stream().map(TableSchema::id).toList());
@@ -108,9 +127,57 @@ public final class PgStreamSource implements StreamSource {
     }
 
     /**
+     * Refuses stream objects recorded with another copy's instance token: that copy, with another
+     * state directory, created them and may still stream from them, whatever position this copy's
+     * state holds.
+     */
+    private void requireOwnToken(
+            StreamOwner owner, StreamNames names, String pipeline, String instance) {
+        if (instance == null || owner.token() == null || owner.token().equals(instance)) {
+            return;
+        }
+        throw anotherState(
+                owner,
+                names,
+                pipeline,
+                instance,
+                ": another copy of the pipeline, run with another state directory, created them."
+                        + " Run the pipeline with that state directory; or give this copy another"
+                        + " name (or 'slot-name' and 'publication-name'); or, to start over from"
+                        + " here and cut the other copy off, remove its stream with `siphon drop"
+                        + " --force`");
+    }
+
+    /**
+     * The error for stream objects recorded with another state's instance token, naming both
+     * tokens, then {@code advice}.
+     */
+    private SiphonException anotherState(
+            StreamOwner owner, StreamNames names, String pipeline, String instance, String advice) {
+        return new SiphonException(
+                ErrorCode.STATE_CONFLICT,
+                "The replication slot "
+                        + names.slot()
+                        + " and publication "
+                        + names.publication()
+                        + " of pipeline "
+                        + pipeline
+                        + " at "
+                        + connector.endpoint().address()
+                        + " belong to another Siphon state (instance token "
+                        + owner.token()
+                        + (instance == null
+                                ? "; this state directory has none)"
+                                : "; this state directory's is " + instance + ")")
+                        + advice);
+    }
+
+    /**
      * Refuses a slot that is not this copy's: one another process streams from, or one this copy's
      * state holds no position of (another copy of the pipeline, with another state directory,
-     * created it) unless {@code start-lsn} adopts it explicitly.
+     * created it) unless {@code start-lsn} adopts it explicitly, or one confirmed beyond this
+     * copy's position (a copy only confirms what its state stored first, so another copy streamed
+     * from it since, and the changes in between are gone for this one).
      */
     private void requireOwn(Connection c, Slots.Slot slot, String pipeline, PgLsn resume)
             throws SQLException {
@@ -144,6 +211,27 @@ public final class PgStreamSource implements StreamSource {
                             + " another name (or 'slot-name'); or, to start over from here and"
                             + " cut the other copy off, remove its stream with `siphon drop"
                             + " --force`");
+        }
+        if (resume != null
+                && slot.confirmedFlush() != null
+                && slot.confirmedFlush().compareTo(resume) > 0) {
+            throw new SiphonException(
+                    ErrorCode.STATE_CONFLICT,
+                    "Replication slot "
+                            + slot.name()
+                            + " of pipeline "
+                            + pipeline
+                            + " at "
+                            + connector.endpoint().address()
+                            + " was confirmed up to "
+                            + slot.confirmedFlush().describe()
+                            + ", beyond "
+                            + resume.describe()
+                            + " where this state directory's position is: another copy of the"
+                            + " pipeline, run with another state directory, streamed from it since,"
+                            + " and the changes in between cannot be read again. Run the pipeline"
+                            + " with that state directory; or copy the tables again from here"
+                            + " with --resnapshot (which cuts the other copy off)");
         }
     }
 
@@ -485,12 +573,33 @@ public final class PgStreamSource implements StreamSource {
 
     @Override
     public void drop(String pipeline, Offset position, boolean force) {
+        drop(pipeline, null, position, force);
+    }
+
+    @Override
+    public void drop(String pipeline, String instance, Offset position, boolean force) {
         StreamNames names = StreamNames.of(pipeline, connector.config());
         Connection c = connector.connection();
         try {
+            StreamOwner owner =
+                    names.publicationConfigured()
+                            ? StreamOwner.UNRECORDED
+                            : StreamOwner.read(c, names.publication());
+            if (!force) {
+                if (owner.token() != null && !owner.token().equals(instance)) {
+                    throw anotherState(
+                            owner,
+                            names,
+                            pipeline,
+                            instance,
+                            "; nothing was dropped. Drop them from that state directory, or with"
+                                    + " --force if that copy is gone for good");
+                }
+            }
             Slots.Slot slot = Slots.find(c, names.slot());
             if (slot != null && !force) {
-                requireOwnForDrop(c, slot, pipeline, position);
+                requireOwnForDrop(
+                        c, slot, pipeline, position, instance != null && owner.token() != null);
             }
             if (slot != null) {
                 dropSlot(c, slot);
@@ -506,7 +615,12 @@ public final class PgStreamSource implements StreamSource {
         }
     }
 
-    private void requireOwnForDrop(Connection c, Slots.Slot slot, String pipeline, Offset position)
+    /**
+     * Refuses to drop a slot another process streams from, or one this state directory neither
+     * holds a position of nor recorded its instance token with ({@code ownToken}).
+     */
+    private void requireOwnForDrop(
+            Connection c, Slots.Slot slot, String pipeline, Offset position, boolean ownToken)
             throws SQLException {
         String holder = otherHolder(c, slot);
         if (holder != null) {
@@ -523,7 +637,7 @@ public final class PgStreamSource implements StreamSource {
                             + "; nothing was dropped. Stop that run first, or drop with --force"
                             + " to end it");
         }
-        if (position == null) {
+        if (position == null && !ownToken) {
             throw new SiphonException(
                     ErrorCode.STATE_CONFLICT,
                     "Replication slot "

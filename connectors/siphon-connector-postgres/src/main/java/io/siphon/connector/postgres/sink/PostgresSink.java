@@ -359,11 +359,14 @@ public final class PostgresSink implements Sink {
     /**
      * Whether a failed {@code CREATE TABLE} failed on a generation expression: class 42 (an
      * undefined function, type or operator, or an expression the target cannot take), except a
-     * missing privilege, which the table without expressions would meet too.
+     * missing privilege, which the table without expressions would meet too; or 3F000, a schema the
+     * target lacks (the trial table is temporary, so only an expression can name one, as in {@code
+     * app.price_with_tax(price)} from an application's own schema).
      */
     private static boolean aboutExpressions(SQLException e) {
         String state = e.getSQLState();
-        return state != null && state.startsWith("42") && !state.equals("42501");
+        return state != null
+                && (state.startsWith("42") && !state.equals("42501") || state.equals("3F000"));
     }
 
     /** What it means that the target cannot compute the source's generated columns. */

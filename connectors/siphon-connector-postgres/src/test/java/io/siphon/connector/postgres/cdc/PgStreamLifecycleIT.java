@@ -583,6 +583,126 @@ class PgStreamLifecycleIT {
     }
 
     @Test
+    void theStreamObjectsCarryTheInstanceTokenOfTheStateThatCreatedThem() throws Exception {
+        String db = database("tokens");
+        try (PostgresConnector c = quiet(db)) {
+            StreamStart start =
+                    c.streamSource().prepare("tok", "aaaa1111", List.of(t(c)), null, false);
+            assertThat(publicationComment(db, "siphon_tok"))
+                    .isEqualTo(
+                            "siphon instance aaaa1111; pipeline tok; replication slot siphon_tok."
+                                    + " Created by Siphon with the slot; `siphon drop` removes"
+                                    + " both.");
+            assertThat(
+                            c.streamSource()
+                                    .prepare("tok", "aaaa1111", List.of(t(c)), start.start(), false)
+                                    .start())
+                    .isEqualTo(start.start());
+
+            // Another state, even one holding a position, is another copy of the pipeline.
+            assertThatThrownBy(
+                            () ->
+                                    c.streamSource()
+                                            .prepare(
+                                                    "tok",
+                                                    "bbbb2222",
+                                                    List.of(t(c)),
+                                                    start.start(),
+                                                    false))
+                    .isInstanceOfSatisfying(
+                            SiphonException.class,
+                            e -> assertThat(e.code()).isEqualTo(ErrorCode.STATE_CONFLICT))
+                    .hasMessageContaining(
+                            "The replication slot siphon_tok and publication siphon_tok of"
+                                    + " pipeline tok at ")
+                    .hasMessageContaining(
+                            " belong to another Siphon state (instance token aaaa1111; this state"
+                                    + " directory's is bbbb2222)")
+                    .hasMessageContaining("siphon drop --force");
+            assertThatThrownBy(() -> c.streamSource().drop("tok", "bbbb2222", start.start(), false))
+                    .isInstanceOfSatisfying(
+                            SiphonException.class,
+                            e -> assertThat(e.code()).isEqualTo(ErrorCode.STATE_CONFLICT))
+                    .hasMessageContaining(
+                            "belong to another Siphon state (instance token aaaa1111; this state"
+                                    + " directory's is bbbb2222); nothing was dropped");
+            assertThatThrownBy(() -> c.streamSource().drop("tok", null, null, false))
+                    .isInstanceOfSatisfying(
+                            SiphonException.class,
+                            e -> assertThat(e.code()).isEqualTo(ErrorCode.STATE_CONFLICT))
+                    .hasMessageContaining(
+                            "(instance token aaaa1111; this state directory has none); nothing"
+                                    + " was dropped");
+            assertThat(Cdc.confirmedFlush(PG.server(), db, "siphon_tok")).isEqualTo(start.start());
+
+            // Its own token is enough to drop, with no position stored yet.
+            c.streamSource().drop("tok", "aaaa1111", null, false);
+            assertThat(Cdc.confirmedFlush(PG.server(), db, "siphon_tok")).isNull();
+            assertThat(Cdc.query(PG.server(), db, "SELECT count(*) FROM pg_publication"))
+                    .isEqualTo("0");
+        }
+    }
+
+    @Test
+    void aStreamCreatedWithoutATokenIsAdoptedByTheStateThatResumesIt() throws Exception {
+        String db = database("adopt");
+        try (PostgresConnector c = quiet(db)) {
+            StreamStart start = c.streamSource().prepare("old", List.of(t(c)), null, false);
+            assertThat(publicationComment(db, "siphon_old")).isNull();
+
+            c.streamSource().prepare("old", "cccc3333", List.of(t(c)), start.start(), false);
+            assertThat(publicationComment(db, "siphon_old"))
+                    .startsWith("siphon instance cccc3333; pipeline old;");
+        }
+    }
+
+    @Test
+    void aSlotConfirmedBeyondTheStoredPositionWasAdvancedByAnotherCopy() throws Exception {
+        String db = database("ahead");
+        try (PostgresConnector c = quiet(db)) {
+            StreamStart start = c.streamSource().prepare("ahead", List.of(t(c)), null, false);
+            PgLsn acknowledged;
+            try (ChangeStream stream =
+                    c.streamSource().open("ahead", List.of(t(c)), start.start())) {
+                PG.server().execute(db, "INSERT INTO public.t VALUES (1)");
+                assertThat(withoutMeta(Cdc.poll(stream, 1, WAIT))).containsExactly(insert(1));
+                acknowledged = (PgLsn) stream.safePosition();
+                stream.acknowledge(acknowledged);
+            }
+            awaitInactive(db, "siphon_ahead");
+            assertThatThrownBy(
+                            () ->
+                                    c.streamSource()
+                                            .prepare("ahead", List.of(t(c)), start.start(), false))
+                    .isInstanceOfSatisfying(
+                            SiphonException.class,
+                            e -> assertThat(e.code()).isEqualTo(ErrorCode.STATE_CONFLICT))
+                    .hasMessageContaining("Replication slot siphon_ahead of pipeline ahead at ")
+                    .hasMessageContaining(
+                            " was confirmed up to "
+                                    + acknowledged.describe()
+                                    + ", beyond "
+                                    + ((PgLsn) start.start()).describe()
+                                    + " where this state directory's position is");
+            assertThat(
+                            c.streamSource()
+                                    .prepare("ahead", List.of(t(c)), acknowledged, false)
+                                    .start())
+                    .isEqualTo(acknowledged);
+        }
+    }
+
+    private static String publicationComment(String db, String publication) throws Exception {
+        return Cdc.query(
+                PG.server(),
+                db,
+                "SELECT obj_description(oid, 'pg_publication') FROM pg_publication WHERE pubname"
+                        + " = '"
+                        + publication
+                        + "'");
+    }
+
+    @Test
     void aSlotAnotherProcessStreamsFromIsRefusedNamingThatProcess() throws Exception {
         String db = database("inuse");
         try (PostgresConnector c = quiet(db)) {

@@ -9,6 +9,7 @@ import io.siphon.spi.ErrorCode;
 import io.siphon.spi.Problem;
 import io.siphon.spi.SiphonException;
 import io.siphon.spi.Usage;
+import io.siphon.testkit.pg.NonSuperuserSource;
 import io.siphon.testkit.pg.PostgresExtension;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -55,37 +56,38 @@ class ConnectorCheckIT {
 
     @Test
     void aViewOrAPartitionNamedInTablesIsSaidToBeOneWithWhatToNameInstead() {
-        String db = databaseWithTables("orders");
-        PG.server()
-                .execute(
-                        db,
-                        "CREATE VIEW public.big_orders AS SELECT * FROM public.orders WHERE id >"
-                                + " 10",
-                        "CREATE TABLE public.events (id int, at date, PRIMARY KEY (id, at))"
+        String db =
+                NonSuperuserSource.create(
+                        PG.server(),
+                        "check",
+                        "CREATE TABLE shop.orders (id int PRIMARY KEY)",
+                        "CREATE VIEW shop.big_orders AS SELECT * FROM shop.orders WHERE id > 10",
+                        "CREATE TABLE shop.events (id int, at date, PRIMARY KEY (id, at))"
                                 + " PARTITION BY RANGE (at)",
-                        "CREATE TABLE public.events_2026 PARTITION OF public.events FOR VALUES"
-                                + " FROM ('2026-01-01') TO ('2027-01-01')");
+                        "CREATE TABLE shop.events_2026 PARTITION OF shop.events FOR VALUES"
+                                + " FROM ('2026-01-01') TO ('2027-01-01')",
+                        "CREATE PUBLICATION siphon_pub FOR TABLE shop.orders, shop.events");
         String url = PG.server().jdbcUrl(db);
 
         assertThat(
                         check(
-                                Pg.connector(url, "postgres", null),
+                                Pg.connector(url, NonSuperuserSource.SIPHON, null),
                                 Usage.SOURCE,
-                                "public.big_orders",
-                                "public.events_2026"))
+                                "shop.big_orders",
+                                "shop.events_2026"))
                 .containsExactly(
                         new Problem(
                                 ErrorCode.TABLE_NOT_FOUND,
-                                "public.big_orders in 'tables' is a view, not a table: a view"
+                                "shop.big_orders in 'tables' is a view, not a table: a view"
                                         + " holds no rows of its own and PostgreSQL streams no"
                                         + " changes of it",
                                 "Name the tables it reads in 'tables' instead"),
                         new Problem(
                                 ErrorCode.TABLE_NOT_FOUND,
-                                "public.events_2026 in 'tables' is a partition of public.events:"
+                                "shop.events_2026 in 'tables' is a partition of shop.events:"
                                         + " Siphon takes a partitioned table whole (its"
                                         + " partitions' rows and changes travel as its own)",
-                                "Name public.events in 'tables' instead"));
+                                "Name shop.events in 'tables' instead"));
     }
 
     @Test

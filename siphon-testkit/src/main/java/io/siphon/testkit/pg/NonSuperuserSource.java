@@ -1,4 +1,4 @@
-package io.siphon.cli;
+package io.siphon.testkit.pg;
 
 import io.siphon.embedded.PostgresServer;
 
@@ -8,13 +8,13 @@ import io.siphon.embedded.PostgresServer;
  * logs in as {@code siphon}, which is not a superuser, owns nothing, and has only {@code
  * REPLICATION}, {@code USAGE} on the schema and {@code SELECT} on the tables.
  */
-final class NonSuperuserSource {
+public final class NonSuperuserSource {
 
     /** The role Siphon logs in as. */
-    static final String SIPHON = "siphon";
+    public static final String SIPHON = "siphon";
 
     /** The publication the table owner created for Siphon. */
-    static final String PUBLICATION = "siphon_pub";
+    public static final String PUBLICATION = "siphon_pub";
 
     private NonSuperuserSource() {}
 
@@ -23,7 +23,7 @@ final class NonSuperuserSource {
      * {@code app} (tables, rows, the publication), and grants {@code siphon} what it needs to read
      * them. The roles are created once per server.
      */
-    static String create(PostgresServer server, String prefix, String... ownerSql) {
+    public static String create(PostgresServer server, String prefix, String... ownerSql) {
         String db = server.createDatabase(prefix);
         server.execute(
                 "postgres",
@@ -43,7 +43,7 @@ final class NonSuperuserSource {
     }
 
     /** Runs SQL as the table owner {@code app}. */
-    static void asOwner(PostgresServer server, String db, String... sql) {
+    public static void asOwner(PostgresServer server, String db, String... sql) {
         String[] all = new String[sql.length + 1];
         all[0] = "SET ROLE app";
         System.arraycopy(sql, 0, all, 1, sql.length);
