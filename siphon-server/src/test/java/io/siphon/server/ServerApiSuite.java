@@ -424,12 +424,47 @@ abstract class ServerApiSuite extends ServerSuite {
         assertThat(listed.get("state").asString()).isEqualTo("RUNNING");
         // A connection that only a graph's second source names is in use all the same.
         assertThat(seen(admin.delete("/api/v1/connections/" + us)).status()).isEqualTo(409);
+        // A per-table copy starts by emptying the target, which the union's other flow writes too.
         Http.Answer some =
                 admin.post(
                         "/api/v1/pipelines/" + pipeline + "/resnapshot",
-                        Map.of("tables", List.of("public.orders")));
+                        Map.of("tables", List.of("public.orders"), "flow", pipeline + ".us.dw"));
         assertThat(some.status()).as(some.toString()).isEqualTo(400);
-        assertThat(some.json().get("detail").asString()).contains("is a graph of 2 flows");
+        assertThat(some.json().get("detail").asString())
+                .startsWith(
+                        "flow "
+                                + pipeline
+                                + ".us.dw writes target tables that other flows of the union"
+                                + " write too");
+
+        // The preview reads each source that has the table once; the union gets the rows of both
+        // (in the order the source reads them: the updated row 2 last).
+        Http.Answer preview =
+                seen(
+                        admin.send(
+                                "POST",
+                                "/api/v1/pipelines/preview?table=public.orders&limit=2",
+                                yaml,
+                                "application/yaml"));
+        assertThat(preview.status()).as(preview.toString()).isEqualTo(200);
+        assertThat(preview.json().get("flows").findValuesAsString("flow"))
+                .containsExactly(pipeline + ".eu.dw", pipeline + ".us.dw");
+        JsonNode previewed = preview.json().get("nodes");
+        assertThat(previewed.findValuesAsString("node"))
+                .containsExactly("eu", "merged", "dw", "us");
+        assertThat(previewed.get(0).get("rows").toString()).isEqualTo("[[1,10],[2,20]]");
+        assertThat(previewed.get(3).get("rows").toString()).isEqualTo("[[3,30],[4,40]]");
+        assertThat(previewed.get(2).get("rows").toString())
+                .isEqualTo("[[1,10,\"eu\"],[2,20,\"eu\"],[3,30,\"us\"],[4,40,\"us\"]]");
+        Http.Answer usOnly =
+                admin.send(
+                        "POST",
+                        "/api/v1/pipelines/preview?table=public.orders&limit=1&source=us",
+                        yaml,
+                        "application/yaml");
+        assertThat(usOnly.json().get("nodes").findValuesAsString("node"))
+                .as(usOnly.toString())
+                .containsExactly("us", "merged", "dw");
 
         Http.Answer stopped = seen(admin.post("/api/v1/pipelines/" + pipeline + "/stop", null));
         assertThat(stopped.json().get("state").asString())
@@ -539,6 +574,159 @@ abstract class ServerApiSuite extends ServerSuite {
         assertThat(admin.get("/api/v1/pipelines/fanout").status()).isEqualTo(404);
         assertThat(admin.delete("/api/v1/connections/" + shop).status()).isEqualTo(204);
         assertThat(admin.delete("/api/v1/connections/" + lakeName).status()).isEqualTo(204);
+    }
+
+    @Test
+    @Order(2)
+    void fanOutGraphCopiesATableAgainPerFlowAndDropsTheFlowAnEditLeavesOut() throws Exception {
+        String shopDb = source.createDatabase("fanout_run_src");
+        String dwDb = target.createDatabase("fanout_run_dst");
+        source.execute(
+                shopDb,
+                "CREATE TABLE customers (id int PRIMARY KEY, country text)",
+                "INSERT INTO customers VALUES (1, 'FR'), (2, 'DE'), (3, 'US')");
+        String shop = createConnection(source, shopDb);
+        String dw = createConnection(target, dwDb);
+        String pipeline = unique("fanout");
+        String graph =
+                """
+                name: %s
+                mode: snapshot+cdc
+                nodes:
+                  - id: shop
+                    source: { connection: %s, tables: [public.customers], heartbeat-interval: 1s }
+                  - id: lake
+                    sink: { connection: %s, table: "lake.{table}" }
+                  - id: crm
+                    sink: { connection: %s, table: "crm.{table}" }
+                  - id: archive
+                    sink: { connection: %s, table: "archive.{table}" }
+                edges:
+                  - { from: shop, to: lake }
+                  - { from: shop, to: crm }
+                  - { from: shop, to: archive }
+                """;
+        Http.Answer created =
+                seen(
+                        admin.send(
+                                "POST",
+                                "/api/v1/pipelines",
+                                graph.formatted(pipeline, shop, dw, dw, dw),
+                                "application/yaml"));
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        assertThat(admin.post("/api/v1/pipelines/" + pipeline + "/start", null).status())
+                .isEqualTo(202);
+        awaitPhase(pipeline, "STREAMING");
+        Awaitility.await("both targets copied")
+                .atMost(Duration.ofMinutes(1))
+                .ignoreExceptions()
+                .untilAsserted(
+                        () -> {
+                            assertThat(ids(dwDb, "lake.customers")).containsExactly(1, 2, 3);
+                            assertThat(ids(dwDb, "crm.customers")).containsExactly(1, 2, 3);
+                        });
+        target.execute(
+                dwDb, "DELETE FROM lake.customers WHERE id = 1", "DELETE FROM crm.customers");
+
+        Http.Answer lakeOnly =
+                seen(
+                        admin.post(
+                                "/api/v1/pipelines/" + pipeline + "/resnapshot",
+                                Map.of(
+                                        "tables",
+                                        List.of("public.customers"),
+                                        "flow",
+                                        pipeline + ".shop.lake")));
+        assertThat(lakeOnly.status()).as(lakeOnly.toString()).isEqualTo(200);
+        Awaitility.await("the lake's copy again")
+                .atMost(Duration.ofMinutes(1))
+                .ignoreExceptions()
+                .untilAsserted(
+                        () -> assertThat(ids(dwDb, "lake.customers")).containsExactly(1, 2, 3));
+        assertThat(ids(dwDb, "crm.customers")).as("the other flow copies nothing").isEmpty();
+        Http.Answer everyFlow =
+                seen(
+                        admin.post(
+                                "/api/v1/pipelines/" + pipeline + "/resnapshot",
+                                Map.of("tables", List.of("customers"))));
+        assertThat(everyFlow.status()).as(everyFlow.toString()).isEqualTo(200);
+        Awaitility.await("every flow's copy again")
+                .atMost(Duration.ofMinutes(1))
+                .ignoreExceptions()
+                .untilAsserted(
+                        () -> assertThat(ids(dwDb, "crm.customers")).containsExactly(1, 2, 3));
+        Http.Answer nobody =
+                admin.post(
+                        "/api/v1/pipelines/" + pipeline + "/resnapshot",
+                        Map.of("tables", List.of("public.nobody")));
+        assertThat(nobody.json().get("code").asString())
+                .as(nobody.toString())
+                .isEqualTo("TABLE_NOT_FOUND");
+        Http.Answer noFlow =
+                admin.post(
+                        "/api/v1/pipelines/" + pipeline + "/resnapshot",
+                        Map.of("tables", List.of("public.customers"), "flow", "x.shop.lake"));
+        assertThat(noFlow.status()).as(noFlow.toString()).isEqualTo(400);
+        assertThat(noFlow.json().get("detail").asString())
+                .isEqualTo(
+                        "pipeline "
+                                + pipeline
+                                + " has no flow named x.shop.lake; name one of "
+                                + pipeline
+                                + ".shop.lake, "
+                                + pipeline
+                                + ".shop.crm, "
+                                + pipeline
+                                + ".shop.archive");
+
+        assertThat(admin.post("/api/v1/pipelines/" + pipeline + "/stop", null).status())
+                .isEqualTo(200);
+        assertThat(slots(shopDb)).hasSize(3);
+        // The archive sink removed: its flow goes; the other two keep their names and positions.
+        String edit =
+                """
+                name: %s
+                mode: snapshot+cdc
+                nodes:
+                  - id: shop
+                    source: { connection: %s, tables: [public.customers], heartbeat-interval: 1s }
+                  - id: lake
+                    sink: { connection: %s, table: "lake.{table}" }
+                  - id: crm
+                    sink: { connection: %s, table: "crm.{table}" }
+                edges:
+                  - { from: shop, to: lake }
+                  - { from: shop, to: crm }
+                """
+                        .formatted(pipeline, shop, dw, dw);
+        Http.Answer edited =
+                seen(admin.send("PUT", "/api/v1/pipelines/" + pipeline, edit, "application/yaml"));
+        assertThat(edited.status()).as(edited.toString()).isEqualTo(200);
+        assertThat(slots(shopDb)).as("the archive flow's slot is dropped").hasSize(2);
+        JsonNode status = admin.get("/api/v1/pipelines/" + pipeline + "/status").json();
+        assertThat(status.get("flows").findValuesAsString("name"))
+                .as(status.toString())
+                .containsExactlyInAnyOrder(pipeline + ".shop.lake", pipeline + ".shop.crm");
+        assertThat(ids(dwDb, "archive.customers")).as("target tables are kept").hasSize(3);
+
+        assertThat(admin.delete("/api/v1/pipelines/" + pipeline).status()).isEqualTo(204);
+        assertThat(slots(shopDb)).isEmpty();
+        for (String c : List.of(shop, dw)) {
+            assertThat(admin.delete("/api/v1/connections/" + c).status()).isEqualTo(204);
+        }
+    }
+
+    /** A target table's ids, in order. */
+    private List<Integer> ids(String database, String table) throws Exception {
+        List<Integer> out = new ArrayList<>();
+        try (Connection c = target.connect(database);
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT id FROM " + table + " ORDER BY id")) {
+            while (rs.next()) {
+                out.add(rs.getInt(1));
+            }
+        }
+        return out;
     }
 
     /** The union's target rows as {@code region id amount}, in order. */
@@ -681,6 +869,63 @@ abstract class ServerApiSuite extends ServerSuite {
         assertThat(tooMany.status()).as(tooMany.toString()).isEqualTo(400);
         assertThat(admin.get("/api/v1/audit").json().findValuesAsString("path"))
                 .contains("/api/v1/pipelines/preview?table=public.people&limit=4");
+
+        String fanOut =
+                """
+                name: %s
+                nodes:
+                  - id: people
+                    source: { connection: %s, tables: [public.people] }
+                  - id: even
+                    filter: { where: "row.age %% 2 == 0" }
+                  - id: crm
+                    sink: { connection: %s, table: "crm.{table}" }
+                  - id: all
+                    sink: { connection: %s }
+                edges:
+                  - { from: people, to: even }
+                  - { from: even, to: crm }
+                  - { from: people, to: all }
+                """
+                        .formatted(unique("fan"), src, dst, dst);
+        Http.Answer fanned =
+                seen(
+                        admin.send(
+                                "POST",
+                                "/api/v1/pipelines/preview?table=people&limit=4",
+                                fanOut,
+                                "application/yaml"));
+        assertThat(fanned.status()).as(fanned.toString()).isEqualTo(200);
+        JsonNode fannedNodes = fanned.json().get("nodes");
+        assertThat(fannedNodes.findValuesAsString("node"))
+                .containsExactly("people", "even", "crm", "all");
+        assertThat(fannedNodes.get(2).get("schema").get("table").asString())
+                .isEqualTo("crm.people");
+        assertThat(fannedNodes.get(2).get("rows").toString())
+                .isEqualTo("[[2,\"p2@x.org\",22],[4,\"p4@x.org\",24]]");
+        assertThat(fannedNodes.get(3).get("rows")).hasSize(4);
+        JsonNode fannedFlows = fanned.json().get("flows");
+        assertThat(fannedFlows.findValuesAsString("sink")).containsExactly("crm", "all");
+        assertThat(fannedFlows.get(0).get("path").toString())
+                .isEqualTo("[\"people\",\"even\",\"crm\"]");
+        Http.Answer oneSink =
+                admin.send(
+                        "POST",
+                        "/api/v1/pipelines/preview?table=people&limit=4&sink=all",
+                        fanOut,
+                        "application/yaml");
+        assertThat(oneSink.json().get("nodes").findValuesAsString("node"))
+                .as(oneSink.toString())
+                .containsExactly("people", "all");
+        Http.Answer noSuchSink =
+                admin.send(
+                        "POST",
+                        "/api/v1/pipelines/preview?table=people&limit=4&sink=lake",
+                        fanOut,
+                        "application/yaml");
+        assertThat(noSuchSink.status()).as(noSuchSink.toString()).isEqualTo(400);
+        assertThat(noSuchSink.json().get("detail").asString())
+                .isEqualTo("sink lake is not a sink node of the pipeline; name one of crm, all");
 
         Http.Answer graph =
                 admin.send(
