@@ -10,15 +10,24 @@ import java.util.Locale;
  * @param rows rows in the table
  * @param nativeTime wall time of the native COPY pipe, commit included
  * @param siphonTime wall time of the Siphon run, from its start to COMPLETED
- * @param transforms the operators of the second Siphon run; empty when there was none
- * @param transformsTime wall time of the Siphon run with {@code transforms}; null when none ran
+ * @param transforms the operators of the runs with transforms; empty when there was none
+ * @param transformsLegs the timed copies with and without {@code transforms}; null when none ran
  */
 public record BenchResult(
         long rows,
         Duration nativeTime,
         Duration siphonTime,
         java.util.List<String> transforms,
-        Duration transformsTime) {
+        TransformsLegs transformsLegs) {
+
+    /**
+     * The copies timed to compare the operators' cost, after an untimed warm-up of both.
+     *
+     * @param without wall time of the copies without operators, summed over the rounds
+     * @param with wall time of the copies through the operators, summed over the rounds
+     * @param rounds how many copies of each were timed (in alternating order)
+     */
+    public record TransformsLegs(Duration without, Duration with, int rounds) {}
 
     /** Copies the list. */
     public BenchResult {
@@ -30,9 +39,9 @@ public record BenchResult(
         this(rows, nativeTime, siphonTime, java.util.List.of(), null);
     }
 
-    /** The rate with transforms over the rate without: 1.0 is free operators. */
+    /** The rate with transforms over the rate without, over every round: 1.0 is free operators. */
     public double transformsRatio() {
-        return (double) siphonTime.toNanos() / transformsTime.toNanos();
+        return (double) transformsLegs.without().toNanos() / transformsLegs.with().toNanos();
     }
 
     /** Rows per second of the native copy. */
@@ -61,17 +70,18 @@ public record BenchResult(
                         nativeRowsPerSecond(),
                         siphonRowsPerSecond(),
                         ratio());
-        if (transformsTime == null) {
+        if (transformsLegs == null) {
             return base + "}";
         }
         return base
                 + String.format(
                         Locale.ROOT,
                         ",\"transforms\":\"%s\",\"transforms_rows_per_s\":%d,"
-                                + "\"transforms_ratio\":%.3f}",
+                                + "\"transforms_ratio\":%.3f,\"transforms_rounds\":%d}",
                         String.join(",", transforms),
-                        perSecond(transformsTime),
-                        transformsRatio());
+                        perSecond(transformsLegs.with().dividedBy(transformsLegs.rounds())),
+                        transformsRatio(),
+                        transformsLegs.rounds());
     }
 
     private long perSecond(Duration d) {

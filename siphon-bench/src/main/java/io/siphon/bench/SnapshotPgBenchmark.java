@@ -48,7 +48,7 @@ public final class SnapshotPgBenchmark {
     private static final String SOURCE_DB = "bench_source";
     private static final String NATIVE_DB = "bench_native";
     private static final String SIPHON_DB = "bench_siphon";
-    private static final String TRANSFORMED_DB = "bench_transformed";
+    private static final String TRANSFORMED_DB = "bench_transformed_1";
     private static final io.siphon.model.TableId EXPECTED =
             io.siphon.model.TableId.of("public", "bench_expected");
 
@@ -138,33 +138,19 @@ public final class SnapshotPgBenchmark {
             verify(source, target, NATIVE_DB, "native", out);
             verify(source, target, SIPHON_DB, "siphon", out);
 
-            Duration transformsTime = null;
+            BenchResult.TransformsLegs legs = null;
             if (!settings.transforms().isEmpty()) {
-                target.execute("postgres", "CREATE DATABASE " + TRANSFORMED_DB);
-                checkpoint(source, target);
-                transformsTime =
-                        siphonCopy(
-                                source,
-                                target,
-                                settings,
-                                TRANSFORMED_DB,
-                                settings.transforms(),
-                                out);
-                verifyTransformed(source, target, settings.transforms(), out);
+                legs = transformsLegs(source, target, settings, siphonTime, out);
             }
 
             BenchResult result =
                     new BenchResult(
-                            settings.rows(),
-                            nativeTime,
-                            siphonTime,
-                            settings.transforms(),
-                            transformsTime);
+                            settings.rows(), nativeTime, siphonTime, settings.transforms(), legs);
             out.printf(Locale.ROOT, "ratio siphon/native: %.2f%n", result.ratio());
-            if (transformsTime != null) {
+            if (legs != null) {
                 out.printf(
                         Locale.ROOT,
-                        "ratio with transforms %s / without: %.2f%n",
+                        "ratio with transforms %s / without (sum of both rounds): %.2f%n",
                         String.join(",", settings.transforms()),
                         result.transformsRatio());
             }
@@ -172,6 +158,59 @@ public final class SnapshotPgBenchmark {
             out.flush();
             return result;
         }
+    }
+
+    /**
+     * Times the copy through the operators against the copy without them, fairly: an untimed
+     * warm-up of both first (so neither timed copy pays for the JIT compiling the other's code),
+     * then two rounds in opposite order (with, without; then without, with) so that neither leg
+     * always runs second. Each copy is verified, then its database dropped to spare the disk.
+     *
+     * @param firstPlain the timed copy without operators that already ran (after the native one),
+     *     here only for its place in the output; the rounds time their own
+     */
+    private static BenchResult.TransformsLegs transformsLegs(
+            PostgresServer source,
+            PostgresServer target,
+            Settings settings,
+            Duration firstPlain,
+            PrintWriter out) {
+        List<String> ops = settings.transforms();
+        createExpected(source, ops);
+        out.printf(
+                Locale.ROOT,
+                "transforms %s: warm-up of both copies (not counted), then two rounds in"
+                        + " opposite order (copy without them: %.2fs above, not counted here)%n",
+                ops,
+                seconds(firstPlain.toNanos()));
+        out.flush();
+        timedLeg(source, target, settings, List.of(), "bench_warmup_plain", out);
+        timedLeg(source, target, settings, ops, "bench_warmup_transforms", out);
+        Duration with = timedLeg(source, target, settings, ops, TRANSFORMED_DB, out);
+        Duration without = timedLeg(source, target, settings, List.of(), "bench_plain_1", out);
+        without = without.plus(timedLeg(source, target, settings, List.of(), "bench_plain_2", out));
+        with = with.plus(timedLeg(source, target, settings, ops, "bench_transformed_2", out));
+        return new BenchResult.TransformsLegs(without, with, 2);
+    }
+
+    /** One verified copy into a fresh database of the target, which is dropped after. */
+    private static Duration timedLeg(
+            PostgresServer source,
+            PostgresServer target,
+            Settings settings,
+            List<String> transforms,
+            String targetDb,
+            PrintWriter out) {
+        target.execute("postgres", "CREATE DATABASE " + targetDb);
+        checkpoint(source, target);
+        Duration time = siphonCopy(source, target, settings, targetDb, transforms, out);
+        if (transforms.isEmpty()) {
+            verify(source, target, targetDb, targetDb, out);
+        } else {
+            verifyTransformed(target, source, targetDb, out);
+        }
+        target.execute("postgres", "DROP DATABASE " + targetDb);
+        return time;
     }
 
     /**
@@ -331,14 +370,10 @@ public final class SnapshotPgBenchmark {
     }
 
     /**
-     * Compares the transformed copy with what the operators make of the source, written in SQL as a
-     * table at the source (outside the timed copies).
+     * Writes what the operators make of the source as a table at the source, in SQL (outside the
+     * timed copies), to compare the transformed copies with.
      */
-    private static void verifyTransformed(
-            PostgresServer source,
-            PostgresServer target,
-            List<String> transforms,
-            PrintWriter out) {
+    private static void createExpected(PostgresServer source, List<String> transforms) {
         String description =
                 transforms.contains("mask")
                         ? "encode(sha256(convert_to(description, 'UTF8')), 'hex') AS description"
@@ -358,8 +393,13 @@ public final class SnapshotPgBenchmark {
                         + BenchTable.ID
                         + (transforms.contains("filter") ? " WHERE quantity >= 0" : ""),
                 "ALTER TABLE " + EXPECTED + " ADD PRIMARY KEY (id)");
+    }
+
+    /** Compares a transformed copy with the expected table {@link #createExpected} wrote. */
+    private static void verifyTransformed(
+            PostgresServer target, PostgresServer source, String targetDb, PrintWriter out) {
         try (Connection from = source.connect(SOURCE_DB);
-                Connection to = target.connect(TRANSFORMED_DB)) {
+                Connection to = target.connect(targetDb)) {
             Comparison c = TableComparator.compare(from, EXPECTED, to, BenchTable.ID);
             if (!c.equal()) {
                 throw new SiphonException(

@@ -33,14 +33,16 @@ class BenchResultTest {
                         Duration.ofMillis(12_500),
                         Duration.ofMillis(20_000),
                         java.util.List.of("filter", "compute", "mask"),
-                        Duration.ofMillis(25_000));
+                        new BenchResult.TransformsLegs(
+                                Duration.ofMillis(42_000), Duration.ofMillis(50_000), 2));
 
-        assertThat(withTransforms.transformsRatio()).isEqualTo(0.8);
+        assertThat(withTransforms.transformsRatio()).isEqualTo(0.84);
         assertThat(withTransforms.json())
                 .isEqualTo(
                         "{\"bench\":\"snapshot-pg\",\"rows\":5000000,\"native_rows_per_s\":400000,"
                                 + "\"siphon_rows_per_s\":250000,\"ratio\":0.625,"
                                 + "\"transforms\":\"filter,compute,mask\","
-                                + "\"transforms_rows_per_s\":200000,\"transforms_ratio\":0.800}");
+                                + "\"transforms_rows_per_s\":200000,\"transforms_ratio\":0.840,"
+                                + "\"transforms_rounds\":2}");
     }
 }

@@ -3,6 +3,7 @@ package io.siphon.cli;
 import io.siphon.bench.CdcMySqlBenchmark;
 import io.siphon.bench.CdcPgBenchmark;
 import io.siphon.bench.IdlePgBenchmark;
+import io.siphon.bench.ScriptBenchmark;
 import io.siphon.bench.SnapshotKafkaBenchmark;
 import io.siphon.bench.SnapshotMySqlBenchmark;
 import io.siphon.bench.SnapshotOpenSearchBenchmark;
@@ -35,7 +36,8 @@ import picocli.CommandLine.Spec;
             BenchCommand.SnapshotKafka.class,
             BenchCommand.SnapshotMySql.class,
             BenchCommand.CdcMySql.class,
-            BenchCommand.SnapshotOpenSearch.class
+            BenchCommand.SnapshotOpenSearch.class,
+            BenchCommand.Script.class
         })
 final class BenchCommand implements Runnable {
 
@@ -46,7 +48,41 @@ final class BenchCommand implements Runnable {
         throw new ParameterException(
                 command.commandLine(),
                 "Name a benchmark: snapshot-pg, cdc-pg, idle-pg, snapshot-redis, snapshot-kafka,"
-                        + " snapshot-mysql, cdc-mysql or snapshot-opensearch");
+                        + " snapshot-mysql, cdc-mysql, snapshot-opensearch or script");
+    }
+
+    /** {@code siphon bench script}: see {@link ScriptBenchmark}. */
+    @Command(
+            name = "script",
+            mixinStandardHelpOptions = true,
+            versionProvider = SiphonVersion.class,
+            description = {
+                "The script operator's cost: a JavaScript row function over rows in memory.",
+                "Runs a row function (reads four columns, computes two) through the script"
+                        + " operator's sandbox on one thread, no database: a warm-up pass, then"
+                        + " three timed passes, rows/s per core from the thread's CPU time;"
+                        + " checks the last pass's rows.",
+                "The last line is one JSON object: bench, rows, rows_per_cpu_s, rows_per_s."
+            })
+    static final class Script implements Callable<Integer> {
+
+        @Option(
+                names = "--rows",
+                paramLabel = "N",
+                defaultValue = "1000000",
+                description = "Rows per pass (default: ${DEFAULT-VALUE})")
+        private long rows;
+
+        @Spec private CommandSpec command;
+
+        @Override
+        public Integer call() {
+            if (rows < 1) {
+                throw new ParameterException(command.commandLine(), "--rows must be at least 1");
+            }
+            ScriptBenchmark.run(rows, command.commandLine().getOut());
+            return SiphonCli.EXIT_OK;
+        }
     }
 
     /** {@code siphon bench snapshot-kafka}: see {@link SnapshotKafkaBenchmark}. */

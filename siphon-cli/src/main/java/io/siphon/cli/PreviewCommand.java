@@ -4,8 +4,6 @@ import io.siphon.engine.Preview;
 import io.siphon.engine.spec.PipelineGraph;
 import io.siphon.model.Row;
 import io.siphon.model.TableSchema;
-import io.siphon.spi.ErrorCode;
-import io.siphon.spi.SiphonException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,29 +52,13 @@ final class PreviewCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = command.commandLine().getOut();
         PipelineGraph graph = options.loadGraph();
-        SiphonException notFound = null;
-        int shown = 0;
-        for (PipelineGraph.Flow flow : graph.flows()) {
-            List<Preview.NodeRows> nodes;
-            try {
-                nodes = Preview.run(graph, flow, table, limit);
-            } catch (SiphonException e) {
-                if (e.code() != ErrorCode.TABLE_NOT_FOUND || graph.single()) {
-                    throw e;
-                }
-                notFound = e;
-                continue;
-            }
+        for (Preview.FlowRows flow : Preview.run(graph, null, null, table, limit)) {
             if (!graph.single()) {
-                out.println("Flow " + flow.spec().name() + ":");
+                out.println("Flow " + flow.flow() + ":");
             }
-            for (Preview.NodeRows node : nodes) {
+            for (Preview.NodeRows node : flow.nodes()) {
                 print(node, out);
             }
-            shown++;
-        }
-        if (shown == 0 && notFound != null) {
-            throw notFound;
         }
         return SiphonCli.EXIT_OK;
     }

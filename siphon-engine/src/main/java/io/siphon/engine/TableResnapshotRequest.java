@@ -55,6 +55,28 @@ public final class TableResnapshotRequest {
     }
 
     /**
+     * Whether the pipeline's source takes the table (its {@code tables} and {@code
+     * exclude-tables}), for a graph to find the flows that read it.
+     *
+     * @param name the table as {@code schema.table} (or {@code table}, in {@value #DEFAULT_SCHEMA})
+     * @throws SiphonException {@link ErrorCode#CONFIG_INVALID_VALUE} for a malformed name
+     */
+    public static boolean takes(PipelineSpec spec, String name) {
+        return Validation.tableFilter(spec.source().config()).matches(parse(name), DEFAULT_SCHEMA);
+    }
+
+    private static TableId parse(String name) {
+        try {
+            return TableId.parse(name, DEFAULT_SCHEMA);
+        } catch (IllegalArgumentException e) {
+            throw new SiphonException(
+                    ErrorCode.CONFIG_INVALID_VALUE,
+                    "'" + name + "' is not a table name; write it as schema.table",
+                    e);
+        }
+    }
+
+    /**
      * The tables named, checked against the pipeline.
      *
      * @throws SiphonException {@link ErrorCode#CONFIG_INVALID_VALUE} for a snapshot-only pipeline,
@@ -80,15 +102,7 @@ public final class TableResnapshotRequest {
         TableFilter filter = Validation.tableFilter(spec.source().config());
         List<TableId> tables = new ArrayList<>();
         for (String name : names) {
-            TableId table;
-            try {
-                table = TableId.parse(name, DEFAULT_SCHEMA);
-            } catch (IllegalArgumentException e) {
-                throw new SiphonException(
-                        ErrorCode.CONFIG_INVALID_VALUE,
-                        "'" + name + "' is not a table name; write it as schema.table",
-                        e);
-            }
+            TableId table = parse(name);
             if (!filter.matches(table, DEFAULT_SCHEMA)) {
                 throw new SiphonException(
                         ErrorCode.TABLE_NOT_FOUND,

@@ -3,10 +3,12 @@ package io.siphon.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -25,6 +27,147 @@ class H2MetadataServerIT extends ServerApiSuite {
     @Override
     String metadataContent() throws Exception {
         return filesUnder(dataDir);
+    }
+
+    // A graph run does not depend on the metadata store: run here only, once.
+    @Test
+    @Order(2)
+    void fanOutGraphCopiesATableAgainPerFlowAndDropsTheFlowAnEditLeavesOut() throws Exception {
+        String shopDb = source.createDatabase("fanout_run_src");
+        String dwDb = target.createDatabase("fanout_run_dst");
+        source.execute(
+                shopDb,
+                "CREATE TABLE customers (id int PRIMARY KEY, country text)",
+                "INSERT INTO customers VALUES (1, 'FR'), (2, 'DE'), (3, 'US')");
+        String shop = createConnection(source, shopDb);
+        String dw = createConnection(target, dwDb);
+        String pipeline = unique("fanout");
+        String graph =
+                """
+                name: %s
+                mode: snapshot+cdc
+                nodes:
+                  - id: shop
+                    source: { connection: %s, tables: [public.customers], heartbeat-interval: 1s }
+                  - id: lake
+                    sink: { connection: %s, table: "lake.{table}" }
+                  - id: crm
+                    sink: { connection: %s, table: "crm.{table}" }
+                  - id: archive
+                    sink: { connection: %s, table: "archive.{table}" }
+                edges:
+                  - { from: shop, to: lake }
+                  - { from: shop, to: crm }
+                  - { from: shop, to: archive }
+                """;
+        Http.Answer created =
+                seen(
+                        admin.send(
+                                "POST",
+                                "/api/v1/pipelines",
+                                graph.formatted(pipeline, shop, dw, dw, dw),
+                                "application/yaml"));
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        assertThat(admin.post("/api/v1/pipelines/" + pipeline + "/start", null).status())
+                .isEqualTo(202);
+        awaitPhase(pipeline, "STREAMING");
+        Awaitility.await("both targets copied")
+                .atMost(Duration.ofMinutes(1))
+                .ignoreExceptions()
+                .untilAsserted(
+                        () -> {
+                            assertThat(ids(dwDb, "lake.customers")).containsExactly(1, 2, 3);
+                            assertThat(ids(dwDb, "crm.customers")).containsExactly(1, 2, 3);
+                        });
+        target.execute(
+                dwDb, "DELETE FROM lake.customers WHERE id = 1", "DELETE FROM crm.customers");
+
+        Http.Answer lakeOnly =
+                seen(
+                        admin.post(
+                                "/api/v1/pipelines/" + pipeline + "/resnapshot",
+                                Map.of(
+                                        "tables",
+                                        List.of("public.customers"),
+                                        "flow",
+                                        pipeline + ".shop.lake")));
+        assertThat(lakeOnly.status()).as(lakeOnly.toString()).isEqualTo(200);
+        Awaitility.await("the lake's copy again")
+                .atMost(Duration.ofMinutes(1))
+                .ignoreExceptions()
+                .untilAsserted(
+                        () -> assertThat(ids(dwDb, "lake.customers")).containsExactly(1, 2, 3));
+        assertThat(ids(dwDb, "crm.customers")).as("the other flow copies nothing").isEmpty();
+        Http.Answer everyFlow =
+                seen(
+                        admin.post(
+                                "/api/v1/pipelines/" + pipeline + "/resnapshot",
+                                Map.of("tables", List.of("customers"))));
+        assertThat(everyFlow.status()).as(everyFlow.toString()).isEqualTo(200);
+        Awaitility.await("every flow's copy again")
+                .atMost(Duration.ofMinutes(1))
+                .ignoreExceptions()
+                .untilAsserted(
+                        () -> assertThat(ids(dwDb, "crm.customers")).containsExactly(1, 2, 3));
+        Http.Answer nobody =
+                admin.post(
+                        "/api/v1/pipelines/" + pipeline + "/resnapshot",
+                        Map.of("tables", List.of("public.nobody")));
+        assertThat(nobody.json().get("code").asString())
+                .as(nobody.toString())
+                .isEqualTo("TABLE_NOT_FOUND");
+        Http.Answer noFlow =
+                admin.post(
+                        "/api/v1/pipelines/" + pipeline + "/resnapshot",
+                        Map.of("tables", List.of("public.customers"), "flow", "x.shop.lake"));
+        assertThat(noFlow.status()).as(noFlow.toString()).isEqualTo(400);
+        assertThat(noFlow.json().get("detail").asString())
+                .isEqualTo(
+                        "pipeline "
+                                + pipeline
+                                + " has no flow named x.shop.lake; name one of "
+                                + pipeline
+                                + ".shop.lake, "
+                                + pipeline
+                                + ".shop.crm, "
+                                + pipeline
+                                + ".shop.archive");
+
+        assertThat(admin.post("/api/v1/pipelines/" + pipeline + "/stop", null).status())
+                .isEqualTo(200);
+        assertThat(slots(shopDb)).hasSize(3);
+        // The archive sink removed: its flow goes; the other two keep their names and positions.
+        String edit =
+                """
+                name: %s
+                mode: snapshot+cdc
+                nodes:
+                  - id: shop
+                    source: { connection: %s, tables: [public.customers], heartbeat-interval: 1s }
+                  - id: lake
+                    sink: { connection: %s, table: "lake.{table}" }
+                  - id: crm
+                    sink: { connection: %s, table: "crm.{table}" }
+                edges:
+                  - { from: shop, to: lake }
+                  - { from: shop, to: crm }
+                """
+                        .formatted(pipeline, shop, dw, dw);
+        Http.Answer edited =
+                seen(admin.send("PUT", "/api/v1/pipelines/" + pipeline, edit, "application/yaml"));
+        assertThat(edited.status()).as(edited.toString()).isEqualTo(200);
+        assertThat(slots(shopDb)).as("the archive flow's slot is dropped").hasSize(2);
+        JsonNode status = admin.get("/api/v1/pipelines/" + pipeline + "/status").json();
+        assertThat(status.get("flows").findValuesAsString("name"))
+                .as(status.toString())
+                .containsExactlyInAnyOrder(pipeline + ".shop.lake", pipeline + ".shop.crm");
+        assertThat(ids(dwDb, "archive.customers")).as("target tables are kept").hasSize(3);
+
+        assertThat(admin.delete("/api/v1/pipelines/" + pipeline).status()).isEqualTo(204);
+        assertThat(slots(shopDb)).isEmpty();
+        for (String c : List.of(shop, dw)) {
+            assertThat(admin.delete("/api/v1/connections/" + c).status()).isEqualTo(204);
+        }
     }
 
     @Test

@@ -40,7 +40,7 @@ abstract class ServerApiSuite extends ServerSuite {
     /** Reads the metadata store's raw content, to prove the secret is not in it in plain text. */
     abstract String metadataContent() throws Exception;
 
-    private Http.Answer seen(Http.Answer answer) {
+    Http.Answer seen(Http.Answer answer) {
         answers.add(answer.body());
         return answer;
     }
@@ -424,12 +424,47 @@ abstract class ServerApiSuite extends ServerSuite {
         assertThat(listed.get("state").asString()).isEqualTo("RUNNING");
         // A connection that only a graph's second source names is in use all the same.
         assertThat(seen(admin.delete("/api/v1/connections/" + us)).status()).isEqualTo(409);
+        // A per-table copy starts by emptying the target, which the union's other flow writes too.
         Http.Answer some =
                 admin.post(
                         "/api/v1/pipelines/" + pipeline + "/resnapshot",
-                        Map.of("tables", List.of("public.orders")));
+                        Map.of("tables", List.of("public.orders"), "flow", pipeline + ".us.dw"));
         assertThat(some.status()).as(some.toString()).isEqualTo(400);
-        assertThat(some.json().get("detail").asString()).contains("is a graph of 2 flows");
+        assertThat(some.json().get("detail").asString())
+                .startsWith(
+                        "flow "
+                                + pipeline
+                                + ".us.dw writes target tables that other flows of the union"
+                                + " write too");
+
+        // The preview reads each source that has the table once; the union gets the rows of both
+        // (in the order the source reads them: the updated row 2 last).
+        Http.Answer preview =
+                seen(
+                        admin.send(
+                                "POST",
+                                "/api/v1/pipelines/preview?table=public.orders&limit=2",
+                                yaml,
+                                "application/yaml"));
+        assertThat(preview.status()).as(preview.toString()).isEqualTo(200);
+        assertThat(preview.json().get("flows").findValuesAsString("flow"))
+                .containsExactly(pipeline + ".eu.dw", pipeline + ".us.dw");
+        JsonNode previewed = preview.json().get("nodes");
+        assertThat(previewed.findValuesAsString("node"))
+                .containsExactly("eu", "merged", "dw", "us");
+        assertThat(previewed.get(0).get("rows").toString()).isEqualTo("[[1,10],[2,20]]");
+        assertThat(previewed.get(3).get("rows").toString()).isEqualTo("[[3,30],[4,40]]");
+        assertThat(previewed.get(2).get("rows").toString())
+                .isEqualTo("[[1,10,\"eu\"],[2,20,\"eu\"],[3,30,\"us\"],[4,40,\"us\"]]");
+        Http.Answer usOnly =
+                admin.send(
+                        "POST",
+                        "/api/v1/pipelines/preview?table=public.orders&limit=1&source=us",
+                        yaml,
+                        "application/yaml");
+        assertThat(usOnly.json().get("nodes").findValuesAsString("node"))
+                .as(usOnly.toString())
+                .containsExactly("us", "merged", "dw");
 
         Http.Answer stopped = seen(admin.post("/api/v1/pipelines/" + pipeline + "/stop", null));
         assertThat(stopped.json().get("state").asString())
@@ -539,6 +574,19 @@ abstract class ServerApiSuite extends ServerSuite {
         assertThat(admin.get("/api/v1/pipelines/fanout").status()).isEqualTo(404);
         assertThat(admin.delete("/api/v1/connections/" + shop).status()).isEqualTo(204);
         assertThat(admin.delete("/api/v1/connections/" + lakeName).status()).isEqualTo(204);
+    }
+
+    /** A target table's ids, in order. */
+    List<Integer> ids(String database, String table) throws Exception {
+        List<Integer> out = new ArrayList<>();
+        try (Connection c = target.connect(database);
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT id FROM " + table + " ORDER BY id")) {
+            while (rs.next()) {
+                out.add(rs.getInt(1));
+            }
+        }
+        return out;
     }
 
     /** The union's target rows as {@code region id amount}, in order. */
@@ -681,6 +729,63 @@ abstract class ServerApiSuite extends ServerSuite {
         assertThat(tooMany.status()).as(tooMany.toString()).isEqualTo(400);
         assertThat(admin.get("/api/v1/audit").json().findValuesAsString("path"))
                 .contains("/api/v1/pipelines/preview?table=public.people&limit=4");
+
+        String fanOut =
+                """
+                name: %s
+                nodes:
+                  - id: people
+                    source: { connection: %s, tables: [public.people] }
+                  - id: even
+                    filter: { where: "row.age %% 2 == 0" }
+                  - id: crm
+                    sink: { connection: %s, table: "crm.{table}" }
+                  - id: all
+                    sink: { connection: %s }
+                edges:
+                  - { from: people, to: even }
+                  - { from: even, to: crm }
+                  - { from: people, to: all }
+                """
+                        .formatted(unique("fan"), src, dst, dst);
+        Http.Answer fanned =
+                seen(
+                        admin.send(
+                                "POST",
+                                "/api/v1/pipelines/preview?table=people&limit=4",
+                                fanOut,
+                                "application/yaml"));
+        assertThat(fanned.status()).as(fanned.toString()).isEqualTo(200);
+        JsonNode fannedNodes = fanned.json().get("nodes");
+        assertThat(fannedNodes.findValuesAsString("node"))
+                .containsExactly("people", "even", "crm", "all");
+        assertThat(fannedNodes.get(2).get("schema").get("table").asString())
+                .isEqualTo("crm.people");
+        assertThat(fannedNodes.get(2).get("rows").toString())
+                .isEqualTo("[[2,\"p2@x.org\",22],[4,\"p4@x.org\",24]]");
+        assertThat(fannedNodes.get(3).get("rows")).hasSize(4);
+        JsonNode fannedFlows = fanned.json().get("flows");
+        assertThat(fannedFlows.findValuesAsString("sink")).containsExactly("crm", "all");
+        assertThat(fannedFlows.get(0).get("path").toString())
+                .isEqualTo("[\"people\",\"even\",\"crm\"]");
+        Http.Answer oneSink =
+                admin.send(
+                        "POST",
+                        "/api/v1/pipelines/preview?table=people&limit=4&sink=all",
+                        fanOut,
+                        "application/yaml");
+        assertThat(oneSink.json().get("nodes").findValuesAsString("node"))
+                .as(oneSink.toString())
+                .containsExactly("people", "all");
+        Http.Answer noSuchSink =
+                admin.send(
+                        "POST",
+                        "/api/v1/pipelines/preview?table=people&limit=4&sink=lake",
+                        fanOut,
+                        "application/yaml");
+        assertThat(noSuchSink.status()).as(noSuchSink.toString()).isEqualTo(400);
+        assertThat(noSuchSink.json().get("detail").asString())
+                .isEqualTo("sink lake is not a sink node of the pipeline; name one of crm, all");
 
         Http.Answer graph =
                 admin.send(
@@ -1141,7 +1246,7 @@ abstract class ServerApiSuite extends ServerSuite {
         };
     }
 
-    private List<String> slots(String database) throws Exception {
+    List<String> slots(String database) throws Exception {
         List<String> out = new ArrayList<>();
         try (Connection c = source.connect(database);
                 Statement s = c.createStatement();

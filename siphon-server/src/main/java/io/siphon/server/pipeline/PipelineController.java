@@ -134,9 +134,42 @@ public class PipelineController {
      * The rows leaving each node of a preview.
      *
      * @param table the source table previewed
-     * @param nodes each node's rows, source first, sink last
+     * @param nodes each node's rows, each node once, source first: in a graph of several flows,
+     *     every node the previewed flows pass, with what it would receive from all of them (a
+     *     union's rows from each source that has the table)
+     * @param flows each flow previewed, with its path
      */
-    public record PreviewView(String table, List<PreviewNodeView> nodes) {}
+    public record PreviewView(
+            String table, List<PreviewNodeView> nodes, List<PreviewFlowView> flows) {
+
+        static PreviewView of(String table, List<Preview.FlowRows> flows) {
+            return new PreviewView(
+                    table,
+                    Preview.byNode(flows).stream().map(PreviewNodeView::of).toList(),
+                    flows.stream()
+                            .map(
+                                    f ->
+                                            new PreviewFlowView(
+                                                    f.flow(),
+                                                    f.source(),
+                                                    f.sink(),
+                                                    f.nodes().stream()
+                                                            .map(Preview.NodeRows::node)
+                                                            .toList()))
+                            .toList());
+        }
+    }
+
+    /**
+     * One flow of a preview: its rows are those of the nodes on its path in {@link
+     * PreviewView#nodes()} (for its sink, those of every flow previewed into that sink).
+     *
+     * @param flow the flow's name: the pipeline's, or {@code <pipeline>.<source>.<sink>}
+     * @param source its source node
+     * @param sink its sink node
+     * @param path the ids of the nodes on its path, source first, sink last
+     */
+    public record PreviewFlowView(String flow, String source, String sink, List<String> path) {}
 
     /**
      * The rows leaving one node.
@@ -318,7 +351,8 @@ public class PipelineController {
      * next start: drops its slot, forgets its positions, empties its targets. The way out of a lost
      * position ({@code POSITION_LOST}). With {@code {"tables": ["schema.table", ...]}}: copies
      * those tables again while the pipeline streams on (per-table re-snapshot), running or not; the
-     * status shows each table's progress.
+     * status shows each table's progress. In a graph, in every flow that reads them, or in the one
+     * flow named by {@code "flow"}; a flow that writes a union's shared target is refused.
      */
     @PostMapping("/{name}/resnapshot")
     public PipelineView resnapshot(
@@ -326,15 +360,18 @@ public class PipelineController {
         if (body == null || body.tables() == null || body.tables().isEmpty()) {
             return service.resnapshot(name);
         }
-        return service.resnapshotTables(name, body.tables());
+        return service.resnapshotTables(name, body.tables(), body.flow());
     }
 
     /**
      * The body of a per-table re-snapshot.
      *
      * @param tables the tables to copy again, as {@code schema.table}
+     * @param flow in a graph of several flows, the one flow to copy them in ({@code
+     *     <pipeline>.<source>.<sink>}, as the status names it); without it, every flow that reads
+     *     them
      */
-    public record ResnapshotRequest(java.util.List<String> tables) {}
+    public record ResnapshotRequest(java.util.List<String> tables, String flow) {}
 
     /** Checks a stored pipeline and its connections without moving data. */
     @PostMapping("/{name}/validate")
@@ -351,11 +388,13 @@ public class PipelineController {
     }
 
     /**
-     * Runs a spec's transforms over the first rows of one source table, writing nothing: the rows
-     * leaving each node. Reads the source only.
+     * Runs a spec's flows over the first rows of one source table, writing nothing: the rows
+     * leaving each node. Reads the sources only, each once.
      *
      * @param table the source table, {@code schema.table}
      * @param limit how many rows, 1 to 1000
+     * @param source in a graph, the source node to read (default: every source with the table)
+     * @param sink in a graph, the sink node whose flows to run (default: all)
      */
     @PostMapping(
             value = "/preview",
@@ -363,10 +402,10 @@ public class PipelineController {
     public PreviewView preview(
             @RequestBody String spec,
             @RequestParam String table,
-            @RequestParam(defaultValue = "10") int limit) {
-        return new PreviewView(
-                table,
-                service.preview(spec, table, limit).stream().map(PreviewNodeView::of).toList());
+            @RequestParam(defaultValue = "10") int limit,
+            @RequestParam(required = false) String source,
+            @RequestParam(required = false) String sink) {
+        return PreviewView.of(table, service.preview(spec, table, limit, source, sink));
     }
 
     /** The pipeline's progress: phase, tables, stream position and lag, last error. */

@@ -135,18 +135,60 @@ public class PipelineService implements ApplicationRunner {
     }
 
     /**
-     * Replaces a stopped pipeline's spec.
+     * Replaces a stopped pipeline's spec. A flow of the old graph that the new one no longer has (a
+     * sink or source node removed, an edge cut) is dropped first, as a delete drops a whole
+     * pipeline: its replication slot and publication, its records at the target, its positions and
+     * its status; its target tables are kept.
      *
-     * @throws SiphonException {@link ErrorCode#STATE_CONFLICT} while it runs
+     * @throws SiphonException {@link ErrorCode#STATE_CONFLICT} while it runs; what dropping a
+     *     removed flow failed with (the spec is then unchanged)
      */
     public PipelineView update(String name, String body) {
         synchronized (lock(name)) {
-            store.get(name);
+            PipelineStore.Row row = store.get(name);
             requireNotRunning(name, "changed");
             PipelineDefinition d = specs.read(body, name);
+            List<String> kept =
+                    specs.resolve(d).flows().stream().map(f -> f.spec().name()).toList();
+            for (PipelineGraph.Flow old : oldFlows(row)) {
+                if (!kept.contains(old.spec().name())) {
+                    dropRemovedFlow(name, old.spec());
+                }
+            }
             store.updateSpec(d, specs.toJson(d));
             return get(name);
         }
+    }
+
+    /** The flows of a pipeline's stored spec; none when it no longer resolves. */
+    private List<PipelineGraph.Flow> oldFlows(PipelineStore.Row row) {
+        try {
+            return specs.resolve(specs.fromJson(row.specJson())).flows();
+        } catch (SiphonException e) {
+            // A connection it named was deleted since: its flows cannot be reached to drop.
+            LOG.warn(
+                    "Pipeline {}: its stored spec no longer resolves ({}); flows the new spec"
+                            + " leaves out keep their stream objects at the source",
+                    row.name(),
+                    e.getMessage());
+            return List.of();
+        }
+    }
+
+    private void dropRemovedFlow(String name, PipelineSpec flow) {
+        try {
+            engine.drop(flow, false);
+        } catch (SiphonException e) {
+            throw new SiphonException(
+                    e.code(),
+                    "flow "
+                            + flow.name()
+                            + ", which the new spec leaves out, could not be dropped: "
+                            + e.getMessage()
+                            + " (the spec is unchanged; fix this and change it again)",
+                    e);
+        }
+        LOG.info("Pipeline {}: flow {} left out of the new spec, dropped", name, flow.name());
     }
 
     /**
@@ -222,20 +264,89 @@ public class PipelineService implements ApplicationRunner {
     /**
      * Asks a pipeline to copy some tables again while it streams (per-table re-snapshot): recorded
      * in the engine's state store, where the pipeline's stream picks it up now if it runs, or when
-     * it next starts.
+     * it next starts. In a graph of several flows, each table is copied again in every flow that
+     * reads it, or in the one flow named.
+     *
+     * @param flow the flow to copy the tables in ({@code <pipeline>.<source>.<sink>}), or null for
+     *     every flow that reads them
+     * @throws SiphonException {@link ErrorCode#TABLE_NOT_FOUND} for a table no flow (or not the
+     *     flow named) reads, {@link ErrorCode#CONFIG_INVALID_VALUE} for a flow that is not the
+     *     pipeline's or one that writes a union's shared target (a copy starts by emptying the
+     *     target, the other sources' rows too); nothing is recorded then
      */
-    public PipelineView resnapshotTables(String name, List<String> tables) {
+    public PipelineView resnapshotTables(String name, List<String> tables, String flow) {
         synchronized (lock(name)) {
             PipelineStore.Row row = store.get(name);
-            PipelineSpec spec =
-                    specs.resolve(specs.fromJson(row.specJson()))
-                            .only(
-                                    "a re-snapshot of some tables (resnapshot the whole pipeline"
-                                            + " while it is stopped instead)");
-            List<TableId> added = TableResnapshotRequest.record(engine.state(), spec, tables);
-            LOG.info("Pipeline {}: re-snapshot of {} requested", name, added);
+            PipelineGraph graph = specs.resolve(specs.fromJson(row.specJson()));
+            Map<PipelineSpec, List<String>> perFlow = tablesPerFlow(graph, tables, flow);
+            perFlow.forEach(
+                    (spec, names) -> {
+                        List<TableId> added =
+                                TableResnapshotRequest.record(engine.state(), spec, names);
+                        LOG.info(
+                                "Pipeline {}: re-snapshot of {} requested{}",
+                                name,
+                                added,
+                                graph.single() ? "" : " in flow " + spec.name());
+                    });
             return get(name);
         }
+    }
+
+    /** Which flows copy which of the tables again; checked before anything is recorded. */
+    private static Map<PipelineSpec, List<String>> tablesPerFlow(
+            PipelineGraph graph, List<String> tables, String flow) {
+        List<PipelineSpec> flows = graph.flows().stream().map(PipelineGraph.Flow::spec).toList();
+        if (flow != null) {
+            List<String> names = flows.stream().map(PipelineSpec::name).toList();
+            if (!names.contains(flow)) {
+                throw new SiphonException(
+                        ErrorCode.CONFIG_INVALID_VALUE,
+                        "pipeline "
+                                + graph.name()
+                                + " has no flow named "
+                                + flow
+                                + "; name one of "
+                                + String.join(", ", names));
+            }
+            flows = flows.stream().filter(f -> f.name().equals(flow)).toList();
+        }
+        Map<PipelineSpec, List<String>> out = new java.util.LinkedHashMap<>();
+        if (flows.size() == 1) {
+            // The engine names what the one flow does not take.
+            out.put(flows.get(0), List.copyOf(tables));
+        }
+        for (String table : flows.size() == 1 ? List.<String>of() : tables) {
+            List<PipelineSpec> reading =
+                    flows.stream().filter(f -> TableResnapshotRequest.takes(f, table)).toList();
+            if (reading.isEmpty()) {
+                throw new SiphonException(
+                        ErrorCode.TABLE_NOT_FOUND,
+                        "table "
+                                + table
+                                + " is not among the tables of any flow of pipeline "
+                                + graph.name()
+                                + " (no source's 'tables' and 'exclude-tables' take it); name a"
+                                + " table the pipeline streams");
+            }
+            reading.forEach(f -> out.computeIfAbsent(f, k -> new ArrayList<>()).add(table));
+        }
+        out.keySet().stream()
+                .filter(PipelineSpec::sharedTargets)
+                .findFirst()
+                .ifPresent(
+                        f -> {
+                            throw new SiphonException(
+                                    ErrorCode.CONFIG_INVALID_VALUE,
+                                    "flow "
+                                            + f.name()
+                                            + " writes target tables that other flows of the"
+                                            + " union write too, and a copy of a table starts by"
+                                            + " emptying its target, the other sources' rows"
+                                            + " with it; resnapshot the whole pipeline while it"
+                                            + " is stopped instead");
+                        });
+        return out;
     }
 
     /**
@@ -259,22 +370,28 @@ public class PipelineService implements ApplicationRunner {
     }
 
     /**
-     * Runs a spec body's transforms over the first {@code limit} rows of one source table and
-     * returns the rows leaving each node; stores nothing and writes nothing. The spec is resolved
-     * like any other (its connections' options, never overridden where they say where to connect).
+     * Runs a spec body's flows over the first {@code limit} rows of one source table and returns
+     * the rows leaving each node of each flow; stores nothing and writes nothing. The spec is
+     * resolved like any other (its connections' options, never overridden where they say where to
+     * connect).
+     *
+     * @param source the source node to read, or null for every source that has the table
+     * @param sink the sink node whose flows to run, or null for all
      */
-    public List<Preview.NodeRows> preview(String body, String table, int limit) {
+    public List<Preview.FlowRows> preview(
+            String body, String table, int limit, String source, String sink) {
         PipelineDefinition definition = specs.read(body, null);
         PipelineGraph graph = specs.resolve(definition);
-        graph.only("a preview (preview one flow of the graph as a spec of its own)");
         AuditLog.note(
                 "preview of "
                         + table
                         + " ("
                         + limit
                         + " rows) from connection "
-                        + definition.sourceConnection());
-        return Preview.run(graph, graph.flows().get(0), table, limit);
+                        + definition.sourceConnection()
+                        + (source == null ? "" : ", source node " + source)
+                        + (sink == null ? "" : ", sink node " + sink));
+        return Preview.run(graph, source, sink, table, limit);
     }
 
     /** Starts a pipeline at the user's request; returns at once. */
