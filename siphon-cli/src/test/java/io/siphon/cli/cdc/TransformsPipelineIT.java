@@ -279,6 +279,84 @@ class TransformsPipelineIT {
         stopRun(run);
     }
 
+    /** Fails on one row each way a function can go wrong: an exception, no end, no memory bound. */
+    private static final String FAILING_SCRIPT =
+            """
+            - script:
+                time-limit: 1s
+                memory-limit-mb: 16
+                function: |
+                  (row) => {
+                    if (row.id === 2) throw new Error('no price for ' + row.id);
+                    if (row.id === 3) { for (;;) {} }
+                    if (row.id === 4) { const a = []; for (;;) a.push('x'.repeat(1000) + a.length); }
+                    return row;
+                  }""";
+
+    private static void assertFailedOnRow(RunResult result, String key, String reason) {
+        assertThat(result.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(result.error().code()).isEqualTo(ErrorCode.TRANSFORM_FAILED);
+        assertThat(result.error().getMessage())
+                .contains("transform '#1' (script) on table public.items")
+                .contains("the row (" + key + ") of public.items")
+                .contains(reason);
+    }
+
+    @Test
+    void aFailingJavaScriptFunctionFailsTheRunNamingTheStepAndTheRowKeyAndTheJvmGoesOn()
+            throws Exception {
+        String items = "CREATE TABLE items (id int PRIMARY KEY, name text)";
+        String count = "SELECT count(*) FROM items WHERE id >= 2";
+
+        // In the snapshot: an exception, then an endless loop. The failing row never reaches the
+        // target; whether the rows around it do is not promised once the run has failed.
+        Pipeline thrown =
+                pipeline(
+                        "public.items",
+                        FAILING_SCRIPT,
+                        items,
+                        "INSERT INTO items VALUES (1, 'a'), (2, 'b')");
+        assertFailedOnRow(
+                engine.start(thrown.spec()).await(), "id=2", "Error: no price for 2 (line 2)");
+        assertThat(targetRows(thrown, count)).containsExactly("0");
+
+        Pipeline endless =
+                pipeline(
+                        "public.items",
+                        FAILING_SCRIPT,
+                        items,
+                        "INSERT INTO items VALUES (1, 'a'), (3, 'c')");
+        assertFailedOnRow(
+                engine.start(endless.spec()).await(),
+                "id=3",
+                "it ran longer than its time-limit of 1000 ms");
+        assertThat(targetRows(endless, count)).containsExactly("0");
+
+        // In the stream: a memory blow-up. The snapshot's rows were written before it and stay.
+        Pipeline blowUp =
+                pipeline(
+                        "public.items", FAILING_SCRIPT, items, "INSERT INTO items VALUES (1, 'a')");
+        PipelineRun run = engine.start(blowUp.spec());
+        awaitRows(run, blowUp, "SELECT id, name FROM items", "1|a");
+        awaitStreaming(run);
+        source.execute(blowUp.sourceDb(), "INSERT INTO items VALUES (4, 'd')");
+        assertFailedOnRow(
+                run.await(), "id=4", "it allocated more than its memory-limit-mb of 16 MiB");
+        assertThat(targetRows(blowUp, "SELECT id, name FROM items ORDER BY id"))
+                .containsExactly("1|a");
+
+        // The JVM and the engine live on: the same pipeline, its function fixed, runs to the end.
+        Pipeline fixed =
+                pipeline(
+                        "public.items",
+                        "- script: { function: \"(row) => row\" }",
+                        items,
+                        "INSERT INTO items VALUES (2, 'b'), (3, 'c'), (4, 'd')");
+        PipelineRun rerun = engine.start(fixed.spec());
+        awaitRows(rerun, fixed, "SELECT id, name FROM items ORDER BY id", "2|b", "3|c", "4|d");
+        stopRun(rerun);
+    }
+
     @Test
     void aMaskedKeyStaysTheSameKeySoUpdatesAndDeletesFindTheirRow() throws Exception {
         Pipeline p =
