@@ -18,6 +18,7 @@ import io.siphon.spi.Sink;
 import io.siphon.spi.SinkWriter;
 import io.siphon.spi.SiphonException;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -117,6 +118,44 @@ public final class MySqlSink implements Sink {
                     MySqlErrors.translate(
                             e, "checking target table " + target, ErrorCode.SINK_WRITE_FAILED);
             return List.of(new Problem(ex.code(), ex.getMessage(), "Fix it and validate again"));
+        }
+    }
+
+    /**
+     * The statements {@link #prepareTable} would run for a missing table: the database, when it is
+     * missing too, and the {@code CREATE TABLE}. Nothing is run.
+     */
+    @Override
+    public List<String> plannedStatements(TableSchema source, TableId target, String sourceType) {
+        boolean nativeTypes = MySqlConnectorFactory.TYPE.equals(sourceType);
+        try {
+            Connection c = connector.connection();
+            if (MySqlCatalog.describe(c, target, connector.types()) != null) {
+                return List.of();
+            }
+            List<String> statements = new ArrayList<>();
+            if (!databaseExists(c, target.schema())) {
+                statements.add(
+                        "CREATE DATABASE IF NOT EXISTS "
+                                + SqlText.quote(target.schema())
+                                + " CHARACTER SET utf8mb4");
+            }
+            statements.add(columns().createTable(source, target, nativeTypes));
+            return statements;
+        } catch (SQLException e) {
+            throw MySqlErrors.translate(
+                    e, "planning target table " + target, ErrorCode.SINK_WRITE_FAILED);
+        }
+    }
+
+    private static boolean databaseExists(Connection c, String database) throws SQLException {
+        try (PreparedStatement ps =
+                c.prepareStatement(
+                        "SELECT 1 FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?")) {
+            ps.setString(1, database);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
         }
     }
 

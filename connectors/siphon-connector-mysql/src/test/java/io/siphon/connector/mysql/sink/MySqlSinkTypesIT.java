@@ -191,6 +191,37 @@ class MySqlSinkTypesIT {
     }
 
     @Test
+    void theDryRunListsWhatPrepareWouldCreateAndNothingOnceTheTableExists() throws Exception {
+        String db = MARIADB.server().createDatabase("dry_run");
+        TableSchema source =
+                new TableSchema(
+                        TableId.of("public", "orders"),
+                        List.of(
+                                new Column("id", new DataType.Int64(), false, "bigint"),
+                                Column.of("note", DataType.StringType.unbounded())),
+                        List.of("id"));
+        TableId inNewDatabase = TableId.of(db + "_new", "orders");
+        TableId inExisting = TableId.of(db, "orders");
+        try (Connector c = MariaDbConnectors.connector(MARIADB.server(), db)) {
+            List<String> planned = c.sink().plannedStatements(source, inNewDatabase, "postgres");
+            assertThat(planned).hasSize(2);
+            assertThat(planned.get(0))
+                    .isEqualTo(
+                            "CREATE DATABASE IF NOT EXISTS `" + db + "_new` CHARACTER SET utf8mb4");
+            assertThat(planned.get(1))
+                    .startsWith("CREATE TABLE `" + db + "_new`.`orders` (`id` bigint NOT NULL")
+                    .contains("PRIMARY KEY (`id`)");
+            assertThat(query(db, "SHOW DATABASES LIKE '" + db + "_new'")).isEmpty();
+
+            List<String> inOne = c.sink().plannedStatements(source, inExisting, "postgres");
+            assertThat(inOne).hasSize(1);
+            assertThat(query(db, inOne.get(0))).isEmpty();
+            assertThat(c.sink().plannedStatements(source, inExisting, "postgres")).isEmpty();
+            assertThat(c.sink().prepareTable(source, inExisting, "postgres").created()).isFalse();
+        }
+    }
+
+    @Test
     void instantsFromAnotherFamilyAreTimestampsAndOnesBeyond2038AreRefused() throws Exception {
         String db = MARIADB.server().createDatabase("instants");
         TableId id = TableId.of(db, "events");
