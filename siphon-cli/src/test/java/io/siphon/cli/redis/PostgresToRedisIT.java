@@ -14,11 +14,16 @@ import io.siphon.engine.spec.PipelineSpec;
 import io.siphon.engine.spec.PipelineSpecParser;
 import io.siphon.model.TableId;
 import io.siphon.spi.Connector;
+import io.siphon.testkit.pg.PostgresTypeMatrix;
 import io.siphon.testkit.redis.RedisExtension;
 import io.siphon.verify.Comparison;
 import io.siphon.verify.CopyCheck;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
@@ -26,12 +31,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.Jedis;
 
 /**
  * Snapshot plus change data capture from PostgreSQL into Redis through the engine in this JVM:
  * every key ends equal to its source row (value for value, as the change model carries it) and
  * Redis keeps no other row, across deletes, key changes, a truncate, added and dropped columns,
- * TOAST-unchanged values, and a Redis restart mid-stream.
+ * TOAST-unchanged values, and a Redis restart mid-stream; and the PostgreSQL type matrix stored
+ * with each type's documented text, the same bytes from the snapshot as from the stream.
  */
 class PostgresToRedisIT {
 
@@ -103,6 +110,125 @@ class PostgresToRedisIT {
     }
 
     @Test
+    void typeMatrixSnapshotAndStreamStoreEachTypesDocumentedText() {
+        String db = source.createDatabase("redis_types");
+        PostgresTypeMatrix.sourceStatements().forEach(sql -> source.execute(db, sql));
+        PipelineRun run = engine.start(spec(db, "hash", PostgresTypeMatrix.TABLE));
+        awaitStreaming(run);
+        String columns = String.join(", ", PostgresTypeMatrix.columnNames());
+        // Rows 101 to 106 come as inserts, rows 201 to 206 as updates of all-NULL rows, each with
+        // the values of the snapshot's row 100 or 200 below it.
+        source.execute(
+                db,
+                "INSERT INTO public.type_matrix (id, "
+                        + columns
+                        + ") SELECT id + 100, "
+                        + columns
+                        + " FROM public.type_matrix WHERE id <= 6",
+                "INSERT INTO public.type_matrix (id) SELECT id + 200 FROM public.type_matrix"
+                        + " WHERE id <= 6",
+                "UPDATE public.type_matrix t SET ("
+                        + columns
+                        + ") = (SELECT "
+                        + columns
+                        + " FROM public.type_matrix s WHERE s.id = t.id - 200) WHERE t.id > 200");
+        try (Jedis jedis = new Jedis("127.0.0.1", REDIS.server().port())) {
+            Awaitility.await("streamed rows stored as the snapshot's")
+                    .atMost(Duration.ofMinutes(3))
+                    .pollInterval(Duration.ofMillis(500))
+                    .untilAsserted(
+                            () -> {
+                                for (int id = 1; id <= PostgresTypeMatrix.ROWS; id++) {
+                                    Map<String, String> snapshot = fields(jedis, db, id);
+                                    assertThat(jedis.exists(key(db, id + 200))).isTrue();
+                                    assertThat(fields(jedis, db, id + 100))
+                                            .as("insert of row %d", id)
+                                            .isEqualTo(snapshot);
+                                    assertThat(fields(jedis, db, id + 200))
+                                            .as("update of row %d", id)
+                                            .isEqualTo(snapshot);
+                                }
+                            });
+            run.stop();
+            assertThat(run.await().status()).isEqualTo(RunStatus.STOPPED);
+            // Row 1 is all NULL: a hash of the key alone.
+            assertThat(fields(jedis, db, 1)).isEmpty();
+            assertThat(fields(jedis, db, 2)).containsAllEntriesOf(text(ROW_2));
+            assertThat(fields(jedis, db, 4)).containsAllEntriesOf(text(ROW_4));
+            // bytea: the bytes themselves, zero bytes included.
+            assertThat(fields(jedis, db, 2)).containsEntry("c_bytea", "deadbeef");
+            assertThat(fields(jedis, db, 4)).containsEntry("c_bytea", "00ff00");
+        }
+    }
+
+    /**
+     * Row 2 of the matrix, typical values, one or more columns per line of the table of values in
+     * docs/connectors/redis.md.
+     */
+    private static final Map<String, String> ROW_2 =
+            Map.ofEntries(
+                    Map.entry("c_bool", "true"),
+                    Map.entry("c_int2", "1"),
+                    Map.entry("c_int4", "2"),
+                    Map.entry("c_int8", "3"),
+                    Map.entry("c_numeric", "1.5"),
+                    Map.entry("c_numeric_scaled", "12345678.1234"),
+                    Map.entry("c_float4", "3.14"),
+                    Map.entry("c_float8", "2.718281828459045"),
+                    Map.entry("c_text", "hello"),
+                    Map.entry("c_char", "ab   "),
+                    Map.entry("c_mood", "happy"),
+                    Map.entry("c_date", "2024-02-29"),
+                    Map.entry("c_time", "12:34:56.789012"),
+                    Map.entry("c_time3", "01:02:03.456"),
+                    Map.entry("c_timestamp", "2024-02-29T12:34:56.123456"),
+                    Map.entry("c_timestamptz", "2024-02-29T11:34:56.123456Z"),
+                    Map.entry("c_interval", "P14M3DT14706.789012S"),
+                    Map.entry("c_uuid", "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11"),
+                    Map.entry("c_jsonb", "{\"a\": [true, null], \"b\": 1}"),
+                    Map.entry("c_int4_array", "[1,null,-2147483648]"),
+                    Map.entry("c_bit", "10101010"));
+
+    /** Row 4 of the matrix: maximum and special values. */
+    private static final Map<String, String> ROW_4 =
+            Map.ofEntries(
+                    Map.entry("c_int2", "32767"),
+                    Map.entry("c_int8", "9223372036854775807"),
+                    Map.entry("c_numeric", "NaN"),
+                    Map.entry("c_float4", "3.4028235E38"),
+                    Map.entry("c_float8", "Infinity"),
+                    Map.entry("c_date", "+5874897-12-31"),
+                    Map.entry("c_timestamp", "+294276-12-31T23:59:59.999999"),
+                    Map.entry("c_int4_array", "[2147483647,-1,0]"));
+
+    /** A row's hash fields but its key, as hex of their bytes (values may be any bytes). */
+    private static Map<String, String> fields(Jedis jedis, String db, int id) {
+        Map<String, String> out = new TreeMap<>();
+        jedis.hgetAll(
+                        (db + ":" + PostgresTypeMatrix.TABLE + ":" + id)
+                                .getBytes(StandardCharsets.UTF_8))
+                .forEach(
+                        (k, v) ->
+                                out.put(
+                                        new String(k, StandardCharsets.UTF_8),
+                                        HexFormat.of().formatHex(v)));
+        out.remove("id");
+        return out;
+    }
+
+    private static String key(String db, int id) {
+        return db + ":" + PostgresTypeMatrix.TABLE + ":" + id;
+    }
+
+    /** Expected texts as hex of their UTF-8 bytes, to compare with {@link #fields}. */
+    private static Map<String, String> text(Map<String, String> values) {
+        Map<String, String> out = new TreeMap<>();
+        values.forEach(
+                (k, v) -> out.put(k, HexFormat.of().formatHex(v.getBytes(StandardCharsets.UTF_8))));
+        return out;
+    }
+
+    @Test
     void redisRestartedMidStreamEndsEqual() {
         String db = source.createDatabase("redis_restart_src");
         source.execute(
@@ -124,6 +250,10 @@ class PostgresToRedisIT {
     }
 
     private static PipelineSpec spec(String db, String format) {
+        return spec(db, format, ITEMS);
+    }
+
+    private static PipelineSpec spec(String db, String format, TableId table) {
         return PipelineSpecParser.withInstalledConnectors()
                 .parse(
                         """
@@ -132,7 +262,7 @@ class PostgresToRedisIT {
                           type: postgres
                           url: %s
                           user: postgres
-                          tables: [public.items]
+                          tables: [%s]
                           heartbeat-interval: 1s
                         sink:
                           type: redis
@@ -147,6 +277,7 @@ class PostgresToRedisIT {
                                 .formatted(
                                         NAMES.incrementAndGet(),
                                         source.jdbcUrl(db),
+                                        table,
                                         REDIS.server().url(),
                                         db,
                                         format),
@@ -159,13 +290,19 @@ class PostgresToRedisIT {
                 .until(
                         () -> {
                             RunProgress progress = run.progress();
-                            assertThat(progress.phase()).isNotIn(RunPhase.FAILED, RunPhase.STOPPED);
+                            assertThat(progress.phase())
+                                    .as(() -> String.valueOf(run.await().error()))
+                                    .isNotIn(RunPhase.FAILED, RunPhase.STOPPED);
                             return progress.phase() == RunPhase.STREAMING;
                         });
     }
 
     /** Waits until every key of the table equals its source row and Redis has no other row. */
     private static void awaitEqual(String db, String format) {
+        awaitEqual(db, format, ITEMS);
+    }
+
+    private static void awaitEqual(String db, String format, TableId table) {
         Awaitility.await("Redis equal to the source")
                 .atMost(Duration.ofMinutes(3))
                 .pollInterval(Duration.ofMillis(500))
@@ -177,7 +314,7 @@ class PostgresToRedisIT {
                                             TestConnectors.redis(
                                                     REDIS.server().url(), db, format)) {
                                 Comparison c =
-                                        CopyCheck.compare(pg, ITEMS, "Redis", ITEMS, redis::rows);
+                                        CopyCheck.compare(pg, table, "Redis", table, redis::rows);
                                 assertThat(c.equal()).as(c.toString()).isTrue();
                             }
                         });

@@ -2,6 +2,9 @@ package io.siphon.connector.opensearch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.siphon.connector.postgres.PostgresConnectorFactory;
 import io.siphon.engine.PipelineRun;
 import io.siphon.engine.RunPhase;
@@ -10,18 +13,25 @@ import io.siphon.engine.RunStatus;
 import io.siphon.engine.SiphonEngine;
 import io.siphon.engine.spec.PipelineSpec;
 import io.siphon.engine.spec.PipelineSpecParser;
+import io.siphon.model.ChangeEvent;
+import io.siphon.model.Column;
 import io.siphon.model.DataType;
+import io.siphon.model.EventMeta;
 import io.siphon.model.Row;
 import io.siphon.model.RowBatch;
 import io.siphon.model.TableId;
 import io.siphon.model.TableSchema;
 import io.siphon.spi.Config;
 import io.siphon.spi.Connector;
+import io.siphon.spi.ErrorCode;
 import io.siphon.spi.ReadPoint;
+import io.siphon.spi.SinkWriter;
+import io.siphon.spi.SiphonException;
 import io.siphon.spi.SnapshotSource;
 import io.siphon.spi.SnapshotSplit;
 import io.siphon.spi.SplitReader;
 import io.siphon.spi.TableFilter;
+import io.siphon.spi.WriteMode;
 import io.siphon.testkit.opensearch.OpenSearchExtension;
 import io.siphon.testkit.pg.PostgresExtension;
 import io.siphon.testkit.pg.PostgresTypeMatrix;
@@ -33,18 +43,23 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /**
  * Snapshot plus change data capture from PostgreSQL 17 into OpenSearch through the engine in this
  * JVM: every document ends equal to its source row, decoded by the table's types, across the type
  * matrix, deletes, changed keys, a truncate, schema changes and a restart of the OpenSearch node
- * while streaming.
+ * while streaming; bulk actions the node turns away with 429 are sent again until written; and a
+ * type change the mapping cannot take stops with the reindex message.
  */
 class PostgresToOpenSearchIT {
 
@@ -134,6 +149,150 @@ class PostgresToOpenSearchIT {
         awaitEqual(run, db, TableId.of("public", "events"));
         run.stop();
         assertThat(run.await().status()).isEqualTo(RunStatus.STOPPED);
+    }
+
+    /**
+     * An index under {@code index.blocks.read_only_allow_delete} (the flood-stage disk block)
+     * answers each bulk action with 429: the writer backs off and sends them again, and once the
+     * block is lifted every document is written.
+     */
+    @Test
+    void bulkActionsTurnedAwayWith429AreSentAgainUntilWritten() throws Exception {
+        TableSchema source =
+                new TableSchema(
+                        TableId.of("backoff", "items"),
+                        List.of(
+                                new Column("id", new DataType.Int32(), false, null),
+                                Column.of("name", DataType.StringType.unbounded())),
+                        List.of("id"));
+        List<Row> rows =
+                IntStream.rangeClosed(1, 50).mapToObj(i -> Row.of(i, "item " + i)).toList();
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        log.start();
+        Logger logger = (Logger) LoggerFactory.getLogger(BulkSender.class);
+        logger.addAppender(log);
+        try (OpenSearchConnector target =
+                (OpenSearchConnector)
+                        new OpenSearchConnectorFactory()
+                                .create(
+                                        OpenSearchUnderTest.config(
+                                                OPENSEARCH.server().url(), Map.of()))) {
+            TableSchema table = target.sink().prepareTable(source, source.id(), "test").schema();
+            String index = target.index(table.id());
+            String block = "{\"index.blocks.read_only_allow_delete\": %s}";
+            try (OpenSearchHttp http =
+                    new OpenSearchHttp(
+                            OpenSearchUnderTest.config(OPENSEARCH.server().url(), Map.of()))) {
+                assertThat(
+                                http.send(
+                                                "PUT",
+                                                "/" + index + "/_settings",
+                                                block.formatted("true"))
+                                        .ok())
+                        .isTrue();
+                try {
+                    CompletableFuture<Void> writing =
+                            CompletableFuture.runAsync(
+                                    () -> {
+                                        try (SinkWriter w = target.sink().openWriter()) {
+                                            w.write(table, rows, WriteMode.UPSERT);
+                                            w.flush();
+                                        }
+                                    });
+                    Awaitility.await("a bulk request turned away with 429")
+                            .atMost(Duration.ofMinutes(1))
+                            .until(
+                                    () ->
+                                            writing.isDone()
+                                                    || log.list.stream()
+                                                            .anyMatch(
+                                                                    e ->
+                                                                            e.getFormattedMessage()
+                                                                                    .contains(
+                                                                                            "rejected 50 of 50 bulk actions (429)")));
+                    assertThat(writing)
+                            .as("the writer waits while the index is blocked")
+                            .isNotDone();
+                    assertThat(target.rows(table)).isEmpty();
+                    http.send("PUT", "/" + index + "/_settings", block.formatted("null"));
+                    writing.get(1, TimeUnit.MINUTES);
+                } finally {
+                    http.send("PUT", "/" + index + "/_settings", block.formatted("null"));
+                }
+            }
+            assertThat(target.rows(table)).containsExactlyInAnyOrderElementsOf(rows);
+        } finally {
+            logger.detachAppender(log);
+        }
+    }
+
+    /**
+     * A column type change that the index's mapping cannot take (integer to text) stops with
+     * SCHEMA_MISMATCH naming the column, the index and {@code siphon resnapshot}; once the index is
+     * deleted as the message says, the replayed change creates it anew with the new mapping and the
+     * re-snapshot's rows go into it. The sink does not delete the index itself.
+     */
+    @Test
+    void aTypeChangeTheMappingCannotTakeAsksForAReindex() {
+        TableSchema source =
+                new TableSchema(
+                        TableId.of("reindex", "items"),
+                        List.of(
+                                new Column("id", new DataType.Int32(), false, null),
+                                Column.of("n", new DataType.Int32())),
+                        List.of("id"));
+        ChangeEvent.AlterColumnType toText =
+                new ChangeEvent.AlterColumnType(
+                        source.id(),
+                        Column.of("n", DataType.StringType.unbounded()),
+                        EventMeta.NONE);
+        try (OpenSearchConnector target =
+                        (OpenSearchConnector)
+                                new OpenSearchConnectorFactory()
+                                        .create(
+                                                OpenSearchUnderTest.config(
+                                                        OPENSEARCH.server().url(), Map.of()));
+                OpenSearchHttp http =
+                        new OpenSearchHttp(
+                                OpenSearchUnderTest.config(OPENSEARCH.server().url(), Map.of()))) {
+            TableSchema table = target.sink().prepareTable(source, source.id(), "test").schema();
+            String index = target.index(table.id());
+            try (SinkWriter w = target.sink().openWriter()) {
+                w.write(table, List.of(Row.of(1, 10)), WriteMode.UPSERT);
+                w.flush();
+            }
+            try (SinkWriter w = target.sink().openWriter()) {
+                assertThat(
+                                org.assertj.core.api.Assertions.catchThrowableOfType(
+                                        SiphonException.class,
+                                        () -> w.applySchemaChange(table, toText)))
+                        .satisfies(e -> assertThat(e.code()).isEqualTo(ErrorCode.SCHEMA_MISMATCH))
+                        .hasMessageContaining("Column n of table " + table.id())
+                        .hasMessageContaining("index " + index + " maps it as")
+                        .hasMessageContaining("needs a reindex")
+                        .hasMessageContaining("DELETE /" + index)
+                        .hasMessageContaining(
+                                "siphon resnapshot <pipeline.yaml> --table " + table.id());
+            }
+            assertThat(http.send("DELETE", "/" + index, null).ok()).isTrue();
+            TableSchema after;
+            try (SinkWriter w = target.sink().openWriter()) {
+                after = w.applySchemaChange(table, toText);
+                w.write(after, List.of(Row.of(1, "ten")), WriteMode.UPSERT);
+                w.flush();
+            }
+            assertThat(
+                            http.send("GET", "/" + index + "/_mapping", null)
+                                    .body()
+                                    .path(index)
+                                    .path("mappings")
+                                    .path("properties")
+                                    .path("n")
+                                    .path("type")
+                                    .asString())
+                    .isEqualTo("text");
+            assertThat(target.rows(after)).containsExactly(Row.of(1, "ten"));
+        }
     }
 
     private static PipelineSpec spec(String name, String db, String tables, String json) {

@@ -174,7 +174,11 @@ final class RedisValues {
             case DataType.ArrayType a -> {
                 ArrayNode array = NODES.arrayNode();
                 for (Object element : (List<?>) value) {
-                    array.add(json(a.element(), element));
+                    // A multi-dimensional array holds lists of the same element type.
+                    array.add(
+                            element instanceof List<?> && !(a.element() instanceof DataType.SetType)
+                                    ? json(a, element)
+                                    : json(a.element(), element));
                 }
                 yield array;
             }
@@ -209,7 +213,12 @@ final class RedisValues {
             case DataType.ArrayType a -> {
                 List<Object> elements = new ArrayList<>(node.size());
                 for (JsonNode element : node) {
-                    elements.add(fromJson(a.element(), element));
+                    // An inner array is a dimension, unless the elements are JSON or sets.
+                    boolean dimension =
+                            element.isArray()
+                                    && !(a.element() instanceof DataType.JsonType)
+                                    && !(a.element() instanceof DataType.SetType);
+                    elements.add(dimension ? fromJson(a, element) : fromJson(a.element(), element));
                 }
                 yield elements;
             }

@@ -2,10 +2,12 @@ package io.siphon.connector.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.siphon.model.DataType;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -42,5 +44,16 @@ class RedisValuesTest {
         }
         assertThat(RedisValues.instant(OffsetDateTime.of(TIMES.get(1), ZoneOffset.UTC)))
                 .isEqualTo("2024-03-10T02:30:00.654321Z");
+    }
+
+    @Test
+    void multiDimensionalArraysAreNestedJsonArraysAndReadBackAsNestedLists() {
+        DataType ints = new DataType.ArrayType(new DataType.Int32());
+        List<Object> matrix = List.of(List.of(1, 2), Arrays.asList(3, null));
+        assertThat(RedisValues.text(ints, matrix)).isEqualTo("[[1,2],[3,null]]");
+        assertThat(RedisValues.fromText(ints, "[[1,2],[3,null]]")).isEqualTo(matrix);
+        // A JSON element that is an array stays one element.
+        DataType json = new DataType.ArrayType(new DataType.JsonType(true));
+        assertThat(RedisValues.fromText(json, "[[1,2]]")).isEqualTo(List.of("[1,2]"));
     }
 }
