@@ -301,7 +301,6 @@ try {
   await page.getByRole('button', { name: 'Disconnect source', exact: true }).click();
   await page.getByLabel('Connect from').selectOption('union');
   await page.getByRole('button', { name: 'Connect', exact: true }).click();
-  // Not validated: the server answers this graph's validation with HTTP 500 for now.
   await page.locator('[data-node-tab="union"]').click();
   const graph = await yamlText();
   check(graph.includes('  - from: source-2\n    to: union\n') && graph.includes('  - from: union\n    to: sink-2\n')
@@ -309,6 +308,14 @@ try {
   step(`designer: a union of two sources and a fan-out to two sinks are drawn (${await page.locator('.react-flow__edge').count()} edges) and written as nodes and edges`);
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: join(screenshots, 'ui-designer-graph.png') });
+  // The finished graph validates, and the union's output carries the column naming each row's source.
+  await page.getByRole('button', { name: 'Validate' }).click();
+  await page.getByText('Valid: 1 table.').waitFor();
+  const unionOutput = page.getByLabel('Output of union');
+  await unionOutput.getByText('public.orders').first().waitFor();
+  await unionOutput.getByRole('cell', { name: 'origin', exact: true }).waitFor();
+  check(await page.locator('.flow-node.invalid').count() === 0, 'no node is marked invalid');
+  step('validate: the union and fan-out graph is valid, with the union node\'s output (origin column) shown');
 
 
   // A viewer sees everything and no button that changes something; the API refuses it.

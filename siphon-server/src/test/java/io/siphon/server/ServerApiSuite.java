@@ -502,7 +502,9 @@ abstract class ServerApiSuite extends ServerSuite {
         source.execute(
                 shopDb,
                 "CREATE TABLE customers (id int PRIMARY KEY, email text, country text)",
-                "INSERT INTO customers VALUES (1, 'a@x', 'FR')");
+                "INSERT INTO customers VALUES (1, 'a@x', 'FR')",
+                "CREATE TABLE orders (id bigint PRIMARY KEY, total numeric(12,2),"
+                        + " placed timestamptz DEFAULT now())");
         String shop = createConnection(source, shopDb);
         String lakeName = createConnection(target, "postgres", unique("lake"));
         String spec =
@@ -554,6 +556,62 @@ abstract class ServerApiSuite extends ServerSuite {
                         List.of("id", "email", "country"));
         assertThat(validated.json().get("tables").get(0).asString()).isEqualTo("public.customers");
         assertThat(validated.json().get("tables")).hasSize(1);
+
+        // The designer's graph: a filtered fan-out from one source and a union of it with a
+        // second source of the same table, all in one pipeline.
+        String unionFanOut =
+                """
+                name: union-fan-out
+                mode: snapshot+cdc
+                nodes:
+                  - id: source
+                    source: { connection: %s, tables: [public.orders] }
+                  - id: filter
+                    filter: { where: row.total > 100.0 }
+                  - id: sink
+                    sink: { connection: %s, table: "public.big_{table}" }
+                  - id: sink-2
+                    sink: { connection: %s, table: "public.all_{table}" }
+                  - id: union
+                    union: { source-column: origin }
+                  - id: source-2
+                    source: { connection: %s, tables: [public.orders] }
+                edges:
+                  - { from: source, to: filter }
+                  - { from: filter, to: sink }
+                  - { from: source, to: union }
+                  - { from: source-2, to: union }
+                  - { from: union, to: sink-2 }
+                """
+                        .formatted(shop, lakeName, lakeName, shop);
+        Http.Answer unioned =
+                seen(
+                        admin.send(
+                                "POST",
+                                "/api/v1/pipelines/validate",
+                                unionFanOut,
+                                "application/yaml"));
+        assertThat(unioned.status()).as(unioned.toString()).isEqualTo(200);
+        assertThat(unioned.json().get("ok").asBoolean()).as(unioned.toString()).isTrue();
+        JsonNode unionNodes = unioned.json().get("nodes");
+        assertThat(unionNodes.findValuesAsString("node"))
+                .containsExactly("source", "filter", "sink", "sink-2", "union", "source-2");
+        List<String> unionOutput = new ArrayList<>();
+        for (JsonNode node : unionNodes) {
+            JsonNode table = node.get("tables").get(0);
+            unionOutput.add(
+                    table.get("table").asString()
+                            + " "
+                            + table.get("columns").findValuesAsString("name"));
+        }
+        assertThat(unionOutput)
+                .containsExactly(
+                        "public.orders [id, total, placed]",
+                        "public.orders [id, total, placed]",
+                        "public.big_orders [id, total, placed]",
+                        "public.all_orders [id, total, placed, origin]",
+                        "public.orders [id, total, placed, origin]",
+                        "public.orders [id, total, placed]");
 
         Http.Answer missing =
                 seen(
