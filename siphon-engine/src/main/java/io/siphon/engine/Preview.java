@@ -17,8 +17,12 @@ import io.siphon.spi.SnapshotSplit;
 import io.siphon.spi.SplitReader;
 import io.siphon.spi.transform.TransformChain;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -92,7 +96,7 @@ public final class Preview {
         }
         requireEnd(graph, source, PipelineGraph.Flow::source, "source");
         requireEnd(graph, sink, PipelineGraph.Flow::sink, "sink");
-        Map<String, List<PipelineGraph.Flow>> bySource = new java.util.LinkedHashMap<>();
+        Map<String, List<PipelineGraph.Flow>> bySource = new LinkedHashMap<>();
         for (PipelineGraph.Flow flow : graph.flows()) {
             if ((source == null || flow.source().equals(source))
                     && (sink == null || flow.sink().equals(sink))) {
@@ -130,11 +134,11 @@ public final class Preview {
      * follows it) gets the rows of each source, as at run time.
      */
     public static List<NodeRows> byNode(List<FlowRows> flows) {
-        Map<String, NodeRows> nodes = new java.util.LinkedHashMap<>();
-        Map<String, java.util.Set<String>> sources = new java.util.HashMap<>();
+        Map<String, NodeRows> nodes = new LinkedHashMap<>();
+        Map<String, Set<String>> sources = new HashMap<>();
         for (FlowRows flow : flows) {
             for (NodeRows node : flow.nodes()) {
-                if (!sources.computeIfAbsent(node.node(), n -> new java.util.HashSet<>())
+                if (!sources.computeIfAbsent(node.node(), n -> new HashSet<>())
                         .add(flow.source())) {
                     continue;
                 }

@@ -67,10 +67,7 @@ public final class PgStreamSource implements StreamSource {
         PgLsn resume = lsn(resumeFrom);
         Connection c = connector.connection();
         try {
-            StreamOwner owner =
-                    names.publicationConfigured()
-                            ? StreamOwner.UNRECORDED
-                            : StreamOwner.read(c, names.publication());
+            StreamOwner owner = StreamOwner.of(c, names);
             // Before anything is touched: the objects may be another copy's.
             requireOwnToken(owner, names, pipeline, instance);
             Slots.Slot slot = Slots.find(c, names.slot());
@@ -581,10 +578,7 @@ public final class PgStreamSource implements StreamSource {
         StreamNames names = StreamNames.of(pipeline, connector.config());
         Connection c = connector.connection();
         try {
-            StreamOwner owner =
-                    names.publicationConfigured()
-                            ? StreamOwner.UNRECORDED
-                            : StreamOwner.read(c, names.publication());
+            StreamOwner owner = StreamOwner.of(c, names);
             if (!force) {
                 if (owner.token() != null && !owner.token().equals(instance)) {
                     throw anotherState(

@@ -36,6 +36,14 @@ record StreamOwner(String token, boolean exists) {
 
     private static final Pattern TOKEN = Pattern.compile("^siphon instance ([0-9a-f]+);");
 
+    /**
+     * What a pipeline's publication records: {@link #UNRECORDED} for one named by the user, which
+     * is not read.
+     */
+    static StreamOwner of(Connection c, StreamNames names) throws SQLException {
+        return names.publicationConfigured() ? UNRECORDED : read(c, names.publication());
+    }
+
     /** What the comment of a publication records; {@code exists} false when there is none. */
     static StreamOwner read(Connection c, String publication) throws SQLException {
         try (PreparedStatement ps =
